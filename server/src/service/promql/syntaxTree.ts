@@ -1,0 +1,289 @@
+import type { PromQLFunction } from './functions';
+
+/*
+ * The PromQL syntax tree. Every node carries its range: offsets into the parsed text, end exclusive,
+ * counted in UTF-16 code units as JavaScript strings (and LSP positions) are.
+ *
+ * The parser always returns a tree. Where input is missing or broken, the tree holds an `Error`
+ * node (for a missing expression) or `null` (for a missing part of a node, typed so), and the
+ * problem is reported separately with its range.
+ */
+
+export interface TextRange {
+  readonly start: number;
+  readonly end: number;
+}
+
+export type Expr =
+  | NumberLiteral
+  | StringLiteral
+  | VectorSelector
+  | MatrixSelector
+  | Subquery
+  | ParenExpr
+  | Call
+  | Aggregation
+  | BinaryExpr
+  | UnaryExpr
+  | DurationExpr
+  | ErrorExpr;
+
+export interface NumberLiteral {
+  readonly kind: 'NumberLiteral';
+  range: TextRange;
+  /** Seconds for a duration (`5m` is 300), the number's value otherwise. */
+  readonly value: number;
+  /** The text as written (`0x1F`, `1h30m`, `Inf`), kept so that printing preserves the author's spelling. */
+  readonly text: string;
+  readonly isDuration: boolean;
+}
+
+export interface StringLiteral {
+  readonly kind: 'StringLiteral';
+  range: TextRange;
+  /** The unquoted value. */
+  readonly value: string;
+}
+
+/** A name as written: a label name, or a metric name inside braces, maybe quoted (`"http.server.duration"`). */
+export interface Name {
+  readonly range: TextRange;
+  readonly value: string;
+  readonly quoted: boolean;
+}
+
+export type MatchOp = '=' | '!=' | '=~' | '!~';
+
+export interface LabelMatcher {
+  readonly range: TextRange;
+  /** Null only when a name was expected but something else stood there. */
+  readonly name: Name | null;
+  /** Null for the bare quoted metric name form `{"metric.name"}`, or when the operator is missing. */
+  readonly op: MatchOp | null;
+  readonly opRange: TextRange | null;
+  readonly value: StringLiteral | null;
+}
+
+/** `@ 1609746000`, `@ start()`, `@ end()`. */
+export interface AtModifier {
+  readonly range: TextRange;
+  readonly timestamp: number | null;
+  readonly preprocessor: 'start' | 'end' | null;
+}
+
+/** `offset 5m`, `offset -1h`, `offset step()`. */
+export interface OffsetModifier {
+  readonly range: TextRange;
+  readonly duration: Expr;
+}
+
+/** Modifiers that Prometheus allows after vector selectors, range selectors and subqueries. */
+export interface Modifiers {
+  offset: OffsetModifier | null;
+  at: AtModifier | null;
+  /** Range of the `anchored` keyword (extended range selectors). */
+  anchored: TextRange | null;
+  /** Range of the `smoothed` keyword (extended range selectors). */
+  smoothed: TextRange | null;
+}
+
+export interface VectorSelector extends Modifiers {
+  readonly kind: 'VectorSelector';
+  range: TextRange;
+  /** The metric name written before the braces, if any. */
+  readonly name: Name | null;
+  readonly matchers: LabelMatcher[];
+  /** Range of `{…}`, null when there are no braces. */
+  readonly bracesRange: TextRange | null;
+}
+
+export interface MatrixSelector extends Modifiers {
+  readonly kind: 'MatrixSelector';
+  range: TextRange;
+  readonly selector: Expr;
+  /** The range inside `[…]`: a duration literal or a duration expression. */
+  readonly duration: Expr;
+  readonly bracketsRange: TextRange;
+}
+
+export interface Subquery extends Modifiers {
+  readonly kind: 'Subquery';
+  range: TextRange;
+  readonly expr: Expr;
+  readonly duration: Expr;
+  /** Null for `[1h:]`. */
+  readonly step: Expr | null;
+  readonly bracketsRange: TextRange;
+}
+
+export interface ParenExpr {
+  readonly kind: 'ParenExpr';
+  range: TextRange;
+  readonly expr: Expr;
+}
+
+export interface Call {
+  readonly kind: 'Call';
+  range: TextRange;
+  readonly name: string;
+  readonly nameRange: TextRange;
+  /** Undefined for a function Prometheus does not know. */
+  readonly func: PromQLFunction | undefined;
+  readonly args: Expr[];
+  /** From `(` to `)`, or to the end of what was parsed when `)` is missing. */
+  readonly argsRange: TextRange;
+}
+
+export interface Grouping {
+  readonly range: TextRange;
+  readonly keyword: 'by' | 'without';
+  readonly labels: Name[];
+  /** Range of `(…)`, null when the list is missing. */
+  readonly listRange: TextRange | null;
+}
+
+export interface Aggregation {
+  readonly kind: 'Aggregation';
+  range: TextRange;
+  /** Lower case: `sum`, `topk`, `count_values`, … */
+  readonly op: string;
+  readonly opRange: TextRange;
+  readonly grouping: Grouping | null;
+  /** True for `sum by (job) (x)`, false for `sum(x) by (job)`. */
+  readonly groupingFirst: boolean;
+  /** `[param, expr]` for aggregations with a parameter (`topk(5, x)`), `[expr]` otherwise, as written. */
+  readonly args: Expr[];
+  readonly argsRange: TextRange;
+}
+
+export type ArithmeticOp = '+' | '-' | '*' | '/' | '%' | '^' | 'atan2';
+export type ComparisonOp = '==' | '!=' | '>' | '<' | '>=' | '<=';
+export type SetOp = 'and' | 'or' | 'unless';
+export type TrimOp = '</' | '>/';
+export type BinaryOp = ArithmeticOp | ComparisonOp | SetOp | TrimOp;
+
+export interface FillClause {
+  readonly range: TextRange;
+  readonly side: 'both' | 'left' | 'right';
+  readonly value: NumberLiteral | null;
+}
+
+export interface VectorMatching {
+  readonly range: TextRange;
+  /** `on (…)` or `ignoring (…)`; null when neither is written. */
+  readonly matchingKeyword: 'on' | 'ignoring' | null;
+  readonly matchingLabels: Name[];
+  readonly groupSide: 'left' | 'right' | null;
+  /** Labels listed after `group_left`/`group_right`; null when no list was written. */
+  readonly include: Name[] | null;
+  readonly fill: FillClause[];
+}
+
+export interface BinaryExpr {
+  readonly kind: 'BinaryExpr';
+  range: TextRange;
+  readonly op: BinaryOp;
+  readonly opRange: TextRange;
+  readonly lhs: Expr;
+  readonly rhs: Expr;
+  readonly returnBool: boolean;
+  /** Null when the operator carries no `on`/`ignoring`/`group_*`/`fill*` modifier. */
+  readonly matching: VectorMatching | null;
+}
+
+export interface UnaryExpr {
+  readonly kind: 'UnaryExpr';
+  range: TextRange;
+  readonly op: '+' | '-';
+  readonly expr: Expr;
+}
+
+/** Duration arithmetic (`[5m * 2]`) and the duration functions `step()`, `range()`, `min_of()`, `max_of()`. */
+export interface DurationExpr {
+  readonly kind: 'DurationExpr';
+  range: TextRange;
+  readonly op: '+' | '-' | '*' | '/' | '%' | '^' | 'step' | 'range' | 'min_of' | 'max_of';
+  /** Null for unary signs and for `step()`/`range()`. */
+  readonly lhs: Expr | null;
+  /** Null for `step()`/`range()`. */
+  readonly rhs: Expr | null;
+}
+
+/** Stands where an expression was expected but none could be read. */
+export interface ErrorExpr {
+  readonly kind: 'Error';
+  range: TextRange;
+}
+
+/** The direct sub-expressions of a node, in source order. */
+export function childrenOf(node: Expr): Expr[] {
+  switch (node.kind) {
+    case 'VectorSelector':
+      return node.offset ? [node.offset.duration] : [];
+    case 'MatrixSelector':
+      return node.offset ? [node.selector, node.duration, node.offset.duration] : [node.selector, node.duration];
+    case 'Subquery': {
+      const out: Expr[] = [node.expr, node.duration];
+      if (node.step) out.push(node.step);
+      if (node.offset) out.push(node.offset.duration);
+      return out;
+    }
+    case 'ParenExpr':
+    case 'UnaryExpr':
+      return [node.expr];
+    case 'Call':
+    case 'Aggregation':
+      return node.args;
+    case 'BinaryExpr':
+      return [node.lhs, node.rhs];
+    case 'DurationExpr': {
+      const out: Expr[] = [];
+      if (node.lhs) out.push(node.lhs);
+      if (node.rhs) out.push(node.rhs);
+      return out;
+    }
+    default:
+      return [];
+  }
+}
+
+/**
+ * Visits every node after its children, without recursion: trees can be deep (a 10,000-term binary
+ * chain is 10,000 levels) and the JavaScript stack is not.
+ */
+export function forEachPostOrder(root: Expr, visit: (node: Expr) => void): void {
+  const stack: { node: Expr; children: Expr[] | null; next: number }[] = [{ node: root, children: null, next: 0 }];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1];
+    if (top.children === null) top.children = childrenOf(top.node);
+    if (top.next < top.children.length) {
+      stack.push({ node: top.children[top.next++], children: null, next: 0 });
+    } else {
+      stack.pop();
+      visit(top.node);
+    }
+  }
+}
+
+/** Visits every node before its children (document order), without recursion. */
+export function forEachPreOrder(root: Expr, visit: (node: Expr, parent: Expr | null) => void): void {
+  const stack: [Expr, Expr | null][] = [[root, null]];
+  while (stack.length > 0) {
+    const [node, parent] = stack.pop()!;
+    visit(node, parent);
+    const children = childrenOf(node);
+    for (let i = children.length - 1; i >= 0; i--) stack.push([children[i], node]);
+  }
+}
+
+/** The innermost node whose range contains `offset` (an end offset counts as inside). */
+export function nodeAt(root: Expr, offset: number): Expr | null {
+  let found: Expr | null = null;
+  let current: Expr | null = root;
+  while (current) {
+    if (offset < current.range.start || offset > current.range.end) break;
+    found = current;
+    current = childrenOf(current).find((c) => offset >= c.range.start && offset <= c.range.end) ?? null;
+  }
+  return found;
+}
