@@ -552,17 +552,18 @@ class PromQLParser extends EmbeddedActionsParser {
     if (this.is(T.Add) || this.is(T.Sub)) sign = this.CONSUME(this.LA(1).tokenType);
     if (this.is(T.Number) || this.is(T.Duration)) {
       const literal = this.numberLiteral(this.CONSUME(this.LA(1).tokenType));
-      const value = sign ? signedLiteral(sign, literal).value : literal.value;
+      const signed = sign ? signedLiteral(sign, literal) : literal;
+      const value = signed.value;
       const range = { start: at.startOffset, end: this.lastEnd() };
       if (!Number.isFinite(value) || Math.abs(value * 1000) >= 2 ** 63) {
         this.problem(target.range, `timestamp out of bounds for @ modifier: ${formatGoFloat(value)}`);
       }
-      modifier = { range, timestamp: value, preprocessor: null };
+      modifier = { range, timestamp: value, text: signed.text, preprocessor: null };
     } else if (!sign && (this.is(T.Start) || this.is(T.End)) && this.LA(2).tokenType === T.LParen) {
       const which = this.CONSUME(this.LA(1).tokenType);
       const open = this.CONSUME(T.LParen);
       this.expectClosing(T.RParen, open);
-      modifier = { range: { start: at.startOffset, end: this.lastEnd() }, timestamp: null, preprocessor: which.tokenType === T.Start ? 'start' : 'end' };
+      modifier = { range: { start: at.startOffset, end: this.lastEnd() }, timestamp: null, text: null, preprocessor: which.tokenType === T.Start ? 'start' : 'end' };
     } else {
       this.unexpected('@', 'timestamp');
       return target;

@@ -68,6 +68,8 @@ export interface LabelMatcher {
 export interface AtModifier {
   readonly range: TextRange;
   readonly timestamp: number | null;
+  /** The timestamp as written (sign included), null for start()/end(). */
+  readonly text: string | null;
   readonly preprocessor: 'start' | 'end' | null;
 }
 

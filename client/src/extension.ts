@@ -1,0 +1,27 @@
+import * as path from 'node:path';
+import type { ExtensionContext } from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+
+/*
+ * The VS Code client: starts the bundled language server and connects it to the editor. It holds no
+ * language logic; everything it shows, the server computed.
+ */
+
+let client: LanguageClient | undefined;
+
+export async function activate(context: ExtensionContext): Promise<void> {
+  const serverModule = context.asAbsolutePath(path.join('dist', 'cli.js'));
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, args: ['serve'], transport: TransportKind.ipc },
+    debug: { module: serverModule, args: ['serve'], transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [{ language: 'promql' }],
+  };
+  client = new LanguageClient('prometheus', 'Prometheus', serverOptions, clientOptions);
+  await client.start();
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+}

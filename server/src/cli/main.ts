@@ -1,0 +1,64 @@
+import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { startServer } from '../lsp/server';
+
+/*
+ * The `prometheus-lsp` command. Verbs: `serve` (the language server; `--stdio` for any LSP editor,
+ * `--node-ipc` when started by the VS Code client). `check` and `query` come with their own issues.
+ */
+
+declare const PACKAGE_VERSION: string | undefined;
+
+const VERSION = typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : '0.0.0-dev';
+
+const HELP = `prometheus-lsp ${VERSION}
+A language server for PromQL, prometheus.yml and Prometheus rule files.
+
+Usage:
+  prometheus-lsp serve --stdio       run the language server over stdin/stdout (Neovim, Helix, Emacs, …)
+  prometheus-lsp serve --node-ipc    run it over Node IPC (how the VS Code extension starts it)
+  prometheus-lsp --version           print the version
+  prometheus-lsp --help              print this help
+`;
+
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+}
+
+/** Runs the command; returns an exit status, or null when a server now runs until its client leaves. */
+export function main(args: readonly string[], io: CliIo): number | null {
+  const [verb, ...rest] = args;
+  if (verb === undefined || verb === '--help' || verb === '-h' || verb === 'help') {
+    (verb === undefined ? io.stderr : io.stdout)(HELP);
+    return verb === undefined ? 2 : 0;
+  }
+  if (verb === '--version' || verb === '-v' || verb === 'version') {
+    io.stdout(`${VERSION}\n`);
+    return 0;
+  }
+  if (verb === 'serve') {
+    const transports = rest.filter((a) => a === '--stdio' || a === '--node-ipc' || a.startsWith('--socket=') || a.startsWith('--clientProcessId'));
+    const unknown = rest.filter((a) => !transports.includes(a));
+    if (unknown.length > 0 || !rest.some((a) => a === '--stdio' || a === '--node-ipc' || a.startsWith('--socket='))) {
+      io.stderr(`prometheus-lsp serve: give a transport (--stdio or --node-ipc)${unknown.length ? `; unknown option ${unknown[0]}` : ''}\n`);
+      return 2;
+    }
+    // vscode-languageserver reads the transport from process.argv.
+    const connection = createConnection(ProposedFeatures.all);
+    startServer(connection, VERSION);
+    return null;
+  }
+  io.stderr(`prometheus-lsp: unknown command "${verb}"\n\n${HELP}`);
+  return 2;
+}
+
+/** Runs the command with this process' arguments and streams. */
+export function run(): void {
+  const status = main(process.argv.slice(2), {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+  });
+  if (status !== null) process.exitCode = status;
+}
+
+if (require.main === module) run();

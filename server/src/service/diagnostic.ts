@@ -1,0 +1,47 @@
+import { Diagnostic as LspDiagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { TextRange } from './promql/syntaxTree';
+
+/*
+ * Diagnostics are data: a stable code, a severity, a range (offsets into the document) and a message.
+ * One converter turns them into LSP diagnostics; the CLI and the LSP server both use it.
+ */
+
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+
+export interface DiagnosticCode {
+  readonly code: string;
+  readonly defaultSeverity: Severity;
+  readonly description: string;
+}
+
+/** Every diagnostic code the service emits, in one table. */
+export const DIAGNOSTIC_CODES = {
+  syntax: { code: 'promql/syntax', defaultSeverity: 'error', description: 'PromQL that Prometheus cannot parse.' },
+  type: { code: 'promql/type', defaultSeverity: 'error', description: "PromQL that parses but breaks Prometheus' type rules (argument types, arity, operator rules)." },
+} as const satisfies Record<string, DiagnosticCode>;
+
+export interface Problem {
+  readonly code: DiagnosticCode;
+  readonly severity: Severity;
+  /** Offsets into the document's text, end exclusive. */
+  readonly range: TextRange;
+  readonly message: string;
+}
+
+const LSP_SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+export function toLspDiagnostic(document: TextDocument, problem: Problem): LspDiagnostic {
+  return {
+    range: { start: document.positionAt(problem.range.start), end: document.positionAt(problem.range.end) },
+    severity: LSP_SEVERITY[problem.severity],
+    code: problem.code.code,
+    source: 'prometheus',
+    message: problem.message,
+  };
+}
