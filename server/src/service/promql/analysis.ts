@@ -16,7 +16,15 @@ export interface PromQLAnalysis {
   readonly experimentalCalls: readonly { readonly name: string; readonly range: TextRange }[];
 }
 
+/**
+ * The longest expression analysed. Real queries are a few KB; past a megabyte, parsing and checking
+ * cost seconds of the user's typing and hundreds of MB (a token and a node per few bytes), so such
+ * text gets one clear error instead.
+ */
+export const MAX_ANALYZED_LENGTH = 1024 * 1024;
+
 export function analyzePromQL(text: string): PromQLAnalysis {
+  if (text.length > MAX_ANALYZED_LENGTH) return tooLong(text);
   const parsed = parse(text);
   const checked = checkTypes(parsed.expr);
   const typeProblems = parsed.problems.length === 0
@@ -35,4 +43,17 @@ export function analyzePromQL(text: string): PromQLAnalysis {
 
 function overlaps(outer: TextRange, inner: TextRange): boolean {
   return inner.start >= outer.start && inner.start <= outer.end;
+}
+
+function tooLong(text: string): PromQLAnalysis {
+  const megabytes = (text.length / (1024 * 1024)).toFixed(1);
+  return {
+    text,
+    expr: { kind: 'Error', range: { start: 0, end: text.length } },
+    syntaxProblems: [{ range: { start: 0, end: text.length }, message: `expression too long to analyse: ${megabytes} MB (the limit is 1 MB)` }],
+    typeProblems: [],
+    types: new Map(),
+    features: [],
+    experimentalCalls: [],
+  };
 }

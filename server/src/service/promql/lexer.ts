@@ -16,6 +16,8 @@ export interface LexResult {
   readonly problems: LexProblem[];
 }
 
+const LONGEST_KEYWORD = Math.max(...[...KEYWORDS.keys()].map((k) => k.length));
+
 // One lexer instance for the process: chevrotain analyses the token patterns once, in its constructor.
 const lexer = new Lexer(LEXER_DEFINITION, {
   positionTracking: 'onlyOffset',
@@ -50,7 +52,9 @@ export function lex(text: string): LexResult {
 
 /** Turns a lexed word into what Prometheus' lexer would emit for it. */
 function resolveWord(token: IToken, text: string): void {
-  const lower = token.image.toLowerCase();
+  const image = token.image;
+  // No keyword is longer than LONGEST_KEYWORD: most metric names need no lower-cased copy.
+  const lower = image.length <= LONGEST_KEYWORD ? image.toLowerCase() : '';
   const keyword = KEYWORDS.get(lower);
   if (keyword) {
     // fill, fill_left and fill_right are keywords only when a parenthesis follows; otherwise they are names.
@@ -58,7 +62,7 @@ function resolveWord(token: IToken, text: string): void {
     retype(token, keyword);
   } else if (lower === 'inf' || lower === 'nan') {
     retype(token, NumberToken);
-  } else if (token.image.includes(':')) {
+  } else if (image.includes(':')) {
     retype(token, MetricIdentifier);
   }
 }

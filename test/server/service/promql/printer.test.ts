@@ -1,0 +1,55 @@
+import * as assert from 'node:assert/strict';
+import { parse } from '../../../../server/src/service/promql/parser';
+import { printExpr } from '../../../../server/src/service/promql/printer';
+import { treeShape } from '../../../support/treeShape';
+
+/** Input and its canonical form. */
+const CANONICAL: [string, string][] = [
+  ['foo', 'foo'],
+  ['foo{a="b",c=~"d"}', 'foo{a="b", c=~"d"}'],
+  ["foo{a='b'}", 'foo{a="b"}'],
+  ['{"http.server.duration"}', '{"http.server.duration"}'],
+  ['{"a.b"="c", d="e"}', '{"a.b"="c", d="e"}'],
+  ['sum(rate(foo[5m])) by (job)', 'sum by (job) (rate(foo[5m]))'],
+  ['sum   without(a,b)(foo)', 'sum without (a, b) (foo)'],
+  ['topk(5,foo)', 'topk(5, foo)'],
+  ['a+on(b)group_left(c)d', 'a + on (b) group_left (c) d'],
+  ['a/ignoring(b)group_right d', 'a / ignoring (b) group_right d'],
+  ['a>bool 1', 'a > bool 1'],
+  ['a+fill_left(1)fill_right(2)b', 'a + fill_left(1) fill_right(2) b'],
+  ['foo offset 5m @ 100', 'foo @ 100 offset 5m'],
+  ['foo[5m:]', 'foo[5m:]'],
+  ['foo[5m*2:step()]', 'foo[5m * 2:step()]'],
+  ['foo offset -(5)', 'foo offset -(5)'],
+  ['-(1+2)^2', '-(1 + 2) ^ 2'],
+  ['"a\\nb"', '"a\\nb"'],
+  ['`a"b`', '"a\\"b"'],
+  ['foo # comment', 'foo'],
+  ['sum by ("a.b") (x)', 'sum by ("a.b") (x)'],
+  ['sum by ("without") (x)', 'sum by ("without") (x)'],
+  ['foo[5m] anchored', 'foo[5m] anchored'],
+];
+
+describe('PromQL printer', () => {
+  for (const [input, expected] of CANONICAL) {
+    it(`${input} → ${expected}`, () => {
+      const printed = printExpr(parse(input).expr);
+      assert.equal(printed, expected);
+      const reparsed = parse(printed);
+      assert.deepEqual(reparsed.problems, []);
+      assert.equal(treeShape(reparsed.expr), treeShape(parse(input).expr));
+    });
+  }
+
+  it('is idempotent', () => {
+    for (const [input] of CANONICAL) {
+      const once = printExpr(parse(input).expr);
+      assert.equal(printExpr(parse(once).expr), once);
+    }
+  });
+
+  it('prints a 10,000-term chain without recursion', () => {
+    const text = Array.from({ length: 10_000 }, (_, i) => `m${i}`).join(' + ');
+    assert.equal(printExpr(parse(text).expr), text);
+  });
+});
