@@ -1,0 +1,84 @@
+import * as assert from 'node:assert/strict';
+import { StdioLanguageClient } from '../../support/lspClient';
+
+/*
+ * Protocol tests: the built server (`prometheus-lsp serve --stdio`) spawned and spoken to over LSP,
+ * exactly as an editor does, with no VS Code involved.
+ */
+describe('language server over stdio', () => {
+  let client: StdioLanguageClient;
+
+  before(async () => {
+    client = new StdioLanguageClient();
+    const result = await client.initialize();
+    assert.equal(result.serverInfo?.name, 'prometheus-lsp');
+  });
+
+  after(async () => {
+    const code = await client.stop();
+    assert.equal(code, 0, `server exit code; stderr: ${client.stderr}`);
+  });
+
+  it('publishes the syntax error of a .promql document with its range and code', async () => {
+    const uri = 'file:///work/broken.promql';
+    client.open(uri, 'promql', 'sum(rate(http_requests_total[5m])');
+    const diagnostics = await client.diagnosticsFor(uri, (d) => d.length > 0);
+    assert.deepEqual(diagnostics.map((d) => [d.code, d.message, d.range.start.character, d.range.end.character]), [
+      ['promql/syntax', 'unclosed left parenthesis', 3, 4],
+    ]);
+    assert.equal(diagnostics[0].severity, 1);
+  });
+
+  it('publishes type errors as promql/type', async () => {
+    const uri = 'file:///work/type.promql';
+    client.open(uri, 'promql', 'rate(http_requests_total)');
+    const diagnostics = await client.diagnosticsFor(uri, (d) => d.length > 0);
+    assert.deepEqual(diagnostics.map((d) => [d.code, d.message]), [
+      ['promql/type', 'expected type range vector in call to function "rate", got instant vector'],
+    ]);
+  });
+
+  it('updates diagnostics as the document changes, incrementally', async () => {
+    const uri = 'file:///work/edit.promql';
+    client.open(uri, 'promql', 'sum(up');
+    await client.diagnosticsFor(uri, (d) => d.length === 1);
+    client.edit(uri, 2, { start: { line: 0, character: 6 }, end: { line: 0, character: 6 } }, ')');
+    const fixed = await client.diagnosticsFor(uri, (_d, version) => version === 2);
+    assert.deepEqual(fixed, []);
+    client.change(uri, 3, 'sum(up) by (');
+    const broken = await client.diagnosticsFor(uri, (_d, version) => version === 3);
+    assert.ok(broken.length > 0 && broken.every((d) => d.code === 'promql/syntax'));
+  });
+
+  it('maps errors of each query of a multi-query file to its own line', async () => {
+    const uri = 'file:///work/many.promql';
+    client.open(uri, 'promql', '# first\nup == 1\n\nrate(foo[5m]\n\nsum by (job) (x)\n');
+    const diagnostics = await client.diagnosticsFor(uri, (d) => d.length > 0);
+    assert.deepEqual(diagnostics.map((d) => [d.message, d.range.start.line, d.range.start.character]), [['unclosed left parenthesis', 3, 4]]);
+  });
+
+  it('clears diagnostics when the document closes', async () => {
+    const uri = 'file:///work/close.promql';
+    client.open(uri, 'promql', 'foo +');
+    await client.diagnosticsFor(uri, (d) => d.length > 0);
+    client.close(uri);
+    await client.diagnosticsFor(uri, (d) => d.length === 0);
+  });
+
+  it('survives hostile input and keeps answering', async () => {
+    const uri = 'file:///work/hostile.promql';
+    client.open(uri, 'promql', `${'('.repeat(20_000)}\u0000\ud800${'"'.repeat(3)}`);
+    const diagnostics = await client.diagnosticsFor(uri, (d) => d.length > 0);
+    assert.ok(diagnostics.some((d) => String(d.message).includes("levels deep")));
+    const next = 'file:///work/after.promql';
+    client.open(next, 'promql', 'foo{');
+    await client.diagnosticsFor(next, (d) => d.length > 0);
+  });
+
+  it('leaves documents of other languages alone', async () => {
+    const uri = 'file:///work/notes.txt';
+    client.open(uri, 'plaintext', 'sum(');
+    const diagnostics = await client.diagnosticsFor(uri, () => true);
+    assert.deepEqual(diagnostics, []);
+  });
+});

@@ -1,0 +1,87 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import * as path from 'node:path';
+import {
+  createProtocolConnection, InitializeRequest, PublishDiagnosticsNotification, StreamMessageReader, StreamMessageWriter,
+  ExitNotification, ShutdownRequest, DidOpenTextDocumentNotification, DidChangeTextDocumentNotification, DidCloseTextDocumentNotification,
+  type Diagnostic, type InitializeResult, type ProtocolConnection,
+} from 'vscode-languageserver-protocol/node';
+import { REPO_ROOT } from './paths';
+
+/**
+ * A client that speaks LSP to `prometheus-lsp serve --stdio` exactly as Neovim, Helix or Emacs do:
+ * a child process, JSON-RPC over its stdin and stdout.
+ */
+export class StdioLanguageClient {
+  private readonly process: ChildProcessWithoutNullStreams;
+  readonly connection: ProtocolConnection;
+  private readonly diagnostics = new Map<string, { version: number | undefined; diagnostics: Diagnostic[] }>();
+  private readonly waiters: (() => void)[] = [];
+  stderr = '';
+
+  constructor() {
+    this.process = spawn(process.execPath, [path.join(REPO_ROOT, 'bin', 'prometheus-lsp.js'), 'serve', '--stdio'], { stdio: 'pipe' });
+    this.process.stderr.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
+    this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout), new StreamMessageWriter(this.process.stdin));
+    this.connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
+      this.diagnostics.set(params.uri, { version: params.version, diagnostics: params.diagnostics });
+      for (const wake of this.waiters.splice(0)) wake();
+    });
+    this.connection.listen();
+  }
+
+  initialize(): Promise<InitializeResult> {
+    return this.connection.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: null, capabilities: {}, workspaceFolders: null });
+  }
+
+  open(uri: string, languageId: string, text: string): void {
+    void this.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId, version: 1, text } });
+  }
+
+  /** Replaces the whole text, as a client with full sync does. */
+  change(uri: string, version: number, text: string): void {
+    void this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ text }] });
+  }
+
+  /** An incremental change: replaces `range` with `text`. */
+  edit(uri: string, version: number, range: { start: { line: number; character: number }; end: { line: number; character: number } }, text: string): void {
+    void this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ range, text }] });
+  }
+
+  close(uri: string): void {
+    void this.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
+  }
+
+  /** Waits until the diagnostics published for `uri` satisfy `accept`, or fails after `timeoutMs`. */
+  async diagnosticsFor(uri: string, accept: (d: Diagnostic[], version: number | undefined) => boolean, timeoutMs = 10_000): Promise<Diagnostic[]> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const current = this.diagnostics.get(uri);
+      if (current && accept(current.diagnostics, current.version)) return current.diagnostics;
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`no matching diagnostics for ${uri} within ${timeoutMs} ms; last: ${JSON.stringify(current)}; stderr: ${this.stderr}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  /** Shuts the server down as an editor does; kills it if it does not leave. Returns its exit code. */
+  async stop(): Promise<number | null> {
+    const exited = new Promise<number | null>((resolve) => this.process.once('exit', (code) => resolve(code)));
+    try {
+      await Promise.race([this.connection.sendRequest(ShutdownRequest.type), new Promise((r) => setTimeout(r, 2000))]);
+      void this.connection.sendNotification(ExitNotification.type);
+    } catch {
+      // the server may already be gone
+    }
+    const timer = setTimeout(() => this.process.kill('SIGKILL'), 5000);
+    const code = await exited;
+    clearTimeout(timer);
+    this.connection.dispose();
+    return code;
+  }
+}
