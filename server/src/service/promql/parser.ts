@@ -2,6 +2,7 @@ import { EmbeddedActionsParser, EOF, type IToken, type TokenType } from 'chevrot
 import { parseDuration, MAX_DURATION_SECONDS } from './duration';
 import { FUNCTIONS } from './functions';
 import { lex } from './lexer';
+import { checkRegex } from './regexSyntax';
 import { unquoteString } from './stringLiteral';
 import type {
   Aggregation, AtModifier, BinaryExpr, BinaryOp, Call, DurationExpr, Expr, FillClause, Grouping, LabelMatcher,
@@ -502,7 +503,12 @@ class PromQLParser extends EmbeddedActionsParser {
     } else {
       this.unexpected('label matching', 'string');
     }
-    return { range: { start: name.range.start, end: this.lastEnd() }, name, op, opRange: rangeOf(opToken), value };
+    const range = { start: name.range.start, end: this.lastEnd() };
+    if (value && (op === '=~' || op === '!~')) {
+      const { error } = checkRegex(value.value);
+      if (error) this.problem(range, error);
+    }
+    return { range, name, op, opRange: rangeOf(opToken), value };
   }
 
   /** `expr[range]` or `expr[range:step]` / `expr[range:]`. */
@@ -782,6 +788,9 @@ class PromQLParser extends EmbeddedActionsParser {
     }
     if (this.is(EOF)) {
       const what = type === T.RParen ? 'parenthesis' : type === T.RBracket ? 'bracket' : 'brace';
+      // "unclosed left parenthesis" says it all: drop the "unexpected end of input" reported just before.
+      const last = this.problems[this.problems.length - 1];
+      if (last && last.range.start === this.text.length && last.message.startsWith('unexpected end of input')) this.problems.pop();
       this.problem(open ? rangeOf(open) : this.eofRange(), `unclosed left ${what}`);
       return;
     }

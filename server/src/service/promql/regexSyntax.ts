@@ -58,9 +58,9 @@ function compile(pattern: string): RegexCheck {
   try {
     return { error: null, compiled: new RegExp(`^(?:${source})$`, jsFlags) };
   } catch (error) {
-    const message = error instanceof Error ? error.message.replace(/^Invalid regular expression: /, '') : String(error);
+    const message = error instanceof Error ? error.message.replace(/^Invalid regular expression: \/[\s\S]*\/[a-z]*: /, '') : String(error);
     // Constructs both engines accept but spell differently would land here too; only report what is clearly broken.
-    return { error: /Unterminated|Unmatched|Nothing to repeat|Lone quantifier|Incomplete quantifier|Invalid group/.test(message) ? `error parsing regexp: ${message}` : null, compiled: null };
+    return { error: /Unterminated|Unmatched|Nothing to repeat|Lone quantifier|Incomplete quantifier|Invalid group|Range out of order/.test(message) ? `error parsing regexp: ${message}` : null, compiled: null };
   }
 }
 

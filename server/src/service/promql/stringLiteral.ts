@@ -66,7 +66,7 @@ export function unquoteString(text: string): UnquotedString {
     } else if (kind === 'U') {
       [digits, base, max, first] = [8, 16, 0x10ffff, i + 2];
     } else {
-      problems.push({ offset: start, length: 2, message: `unknown escape sequence U+${kind.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} '${kind}'` });
+      problems.push({ offset: start, length: 2, message: `unknown escape sequence ${codePointName(kind)}` });
       i += 2;
       continue;
     }
@@ -76,7 +76,8 @@ export function unquoteString(text: string): UnquotedString {
     for (; j < first + digits; j++) {
       const d = j < bodyEnd ? parseInt(text[j], base) : NaN;
       if (Number.isNaN(d)) {
-        problems.push({ offset: start, length: Math.max(2, j - start + 1), message: j >= bodyEnd ? 'escape sequence not terminated' : `illegal character in escape sequence` });
+        const message = j >= bodyEnd ? 'escape sequence not terminated' : `illegal character ${codePointName(text[j])} in escape sequence`;
+        problems.push({ offset: start, length: Math.max(2, j - start + 1), message });
         bad = true;
         break;
       }
@@ -94,6 +95,11 @@ export function unquoteString(text: string): UnquotedString {
     i = j;
   }
   return { value, problems };
+}
+
+/** Go's %#U: `U+0063 'c'`. */
+function codePointName(ch: string): string {
+  return `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')} '${ch}'`;
 }
 
 /**

@@ -137,6 +137,8 @@ const SYNTAX_ERRORS: [string, string[]][] = [
   ['«foo» @ +Inf', ['timestamp out of bounds for @ modifier: +Inf']],
   ['«foo» @ NaN', ['timestamp out of bounds for @ modifier: NaN']],
   ['a «b»', ['unexpected identifier "b"']],
+  ['foo{«a=~"("»}', ['error parsing regexp: Unterminated group']],
+  ['foo{«a!~"x**"»}', ['error parsing regexp: invalid nested repetition operator: `**`']],
   ['foo{a="b"} «bar» + )', ['unexpected identifier "bar"']],
   ['rate(foo[5m] «bar») + 1', ['unexpected identifier "bar" in expression, expected ")"']],
 ];

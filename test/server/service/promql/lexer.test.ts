@@ -1,0 +1,48 @@
+import * as assert from 'node:assert/strict';
+import { lex } from '../../../../server/src/service/promql/lexer';
+
+/** Text and the tokens it lexes to (type names; images where they matter). */
+const TOKENS: [string, string[]][] = [
+  ['sum by (job) (foo)', ['Sum', 'By', 'LParen', 'Identifier', 'RParen', 'LParen', 'Identifier', 'RParen']],
+  ['SUM BY', ['Sum', 'By']],
+  ['job:rate5m:sum', ['MetricIdentifier']],
+  ['Inf NaN inf nan', ['Number', 'Number', 'Number', 'Number']],
+  ['0x1F 1e3 1_000 .5 1.', ['Number', 'Number', 'Number', 'Number', 'Number']],
+  ['5m 1h30m 500ms 1y', ['Duration', 'Duration', 'Duration', 'Duration']],
+  ['fill(1) fill + fill_left', ['Fill', 'LParen', 'Number', 'RParen', 'Identifier', 'Add', 'Identifier']],
+  ['{by="a", on!~"b"}', ['LBrace', 'LabelName', 'Eql', 'String', 'Comma', 'LabelName', 'NeqRegex', 'String', 'RBrace']],
+  ['foo[5m:step()]', ['Identifier', 'LBracket', 'Duration', 'Colon', 'Step', 'LParen', 'RParen', 'RBracket']],
+  ['a </ b >/ c <= d', ['Identifier', 'TrimUpper', 'Identifier', 'TrimLower', 'Identifier', 'Lte', 'Identifier']],
+  ['"a\\"b" \'c\' `d`', ['String', 'String', 'String']],
+  ['"open', ['UnterminatedString']],
+  ['5x', ['BadNumber']],
+  ['a # comment\nb', ['Identifier', 'Identifier']],
+  ['@ start()', ['At', 'Start', 'LParen', 'RParen']],
+];
+
+describe('PromQL lexer', () => {
+  for (const [text, expected] of TOKENS) {
+    it(JSON.stringify(text), () => {
+      const result = lex(text);
+      assert.deepEqual(result.problems, []);
+      assert.deepEqual(result.tokens.map((t) => t.tokenType.name), expected);
+    });
+  }
+
+  it('keeps comments apart', () => {
+    assert.deepEqual(lex('a # one\n# two\n').comments.map((c) => c.image), ['# one', '# two']);
+  });
+
+  it('reports characters no token accepts, and goes on', () => {
+    const result = lex('foo $ bar');
+    assert.deepEqual(result.problems.map((p) => [p.message, p.range.start, p.range.end]), [['unexpected character: "$"', 4, 5]]);
+    assert.deepEqual(result.tokens.map((t) => t.image), ['foo', 'bar']);
+  });
+
+  it('keeps token offsets exact', () => {
+    const tokens = lex('rate(foo{a="b"}[5m])').tokens;
+    assert.deepEqual(tokens.map((t) => [t.image, t.startOffset]), [
+      ['rate', 0], ['(', 4], ['foo', 5], ['{', 8], ['a', 9], ['=', 10], ['"b"', 11], ['}', 14], ['[', 15], ['5m', 16], [']', 18], [')', 19],
+    ]);
+  });
+});
