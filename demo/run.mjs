@@ -1,0 +1,46 @@
+// `npm run demo`: the extension live in a real VS Code (code-server) in the browser, with a demo
+// workspace. Installs what it needs on first run, says clearly what it could not, prints the URL.
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { cacheDir, ensureCodeServer, freePort, freshProfile, installExtension, startCodeServer } from './codeServer.mjs';
+
+const repo = resolve(new URL('..', import.meta.url).pathname);
+const log = (message) => console.log(`[demo] ${message}`);
+
+async function main() {
+  log('packaging the extension');
+  execFileSync('npm', ['run', '--silent', 'package'], { cwd: repo, stdio: 'inherit' });
+  const bin = ensureCodeServer(log);
+
+  const root = join(cacheDir(), 'demo');
+  rmSync(root, { recursive: true, force: true });
+  const profile = freshProfile(root);
+  const workspace = join(root, 'workspace');
+  mkdirSync(workspace, { recursive: true });
+  cpSync(join(repo, 'demo', 'workspace'), workspace, { recursive: true });
+  installExtension(bin, profile, join(repo, 'dist', 'prometheus-lsp.vsix'));
+
+  const port = Number(process.env.PORT ?? 0) || (await freePort());
+  const server = await startCodeServer(bin, profile, port, { stdio: 'ignore' });
+  const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`;
+  log('VS Code (code-server) is running with the Prometheus extension installed.');
+  log(`open ${url}`);
+  log('in the demo workspace, open queries.promql: PromQL errors are underlined as you type.');
+  log('Ctrl+C stops it.');
+  const stop = () => {
+    server.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  server.child.on('exit', (code) => {
+    log(`code-server exited (${code})`);
+    process.exit(code ?? 1);
+  });
+}
+
+main().catch((error) => {
+  console.error(`[demo] ${error instanceof Error ? error.message : error}`);
+  process.exit(1);
+});
