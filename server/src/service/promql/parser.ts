@@ -178,7 +178,7 @@ class PromQLParser extends EmbeddedActionsParser {
         if (!info) break;
         const opToken = this.CONSUME(this.LA(1).tokenType);
         const opRange = rangeOf(opToken);
-        const { returnBool, matching } = this.binaryModifiers(opRange);
+        const { returnBool, matching } = this.binaryModifiers();
         while (operators.length > 0) {
           const top = operators[operators.length - 1];
           const topPrecedence = top.unary ? top.precedence : top.info.precedence;
@@ -205,7 +205,7 @@ class PromQLParser extends EmbeddedActionsParser {
   }
 
   /** `bool`, `on (…)`/`ignoring (…)`, `group_left (…)`/`group_right (…)`, `fill (…)`… after a binary operator. */
-  private binaryModifiers(opRange: TextRange): { returnBool: boolean; matching: VectorMatching | null } {
+  private binaryModifiers(): { returnBool: boolean; matching: VectorMatching | null } {
     let returnBool = false;
     if (this.is(T.Bool)) {
       this.CONSUME(T.Bool);
@@ -235,7 +235,6 @@ class PromQLParser extends EmbeddedActionsParser {
       this.features.push({ feature: 'binop-fill-modifiers', range: { start: keyword.startOffset, end: this.lastEnd() } });
     }
     if (matchingKeyword === null && fill.length === 0) return { returnBool, matching: null };
-    void opRange;
     return {
       returnBool,
       matching: { range: { start, end: this.lastEnd() }, matchingKeyword, matchingLabels, groupSide, include, fill },
