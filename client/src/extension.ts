@@ -16,7 +16,9 @@ export async function activate(context: ExtensionContext): Promise<void> {
     debug: { module: serverModule, args: ['serve'], transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
   };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [{ language: 'promql' }],
+    // PromQL files, and YAML files: the server recognises configurations, rule files and rule tests by content
+    // and leaves other YAML alone, so the YAML extension keeps working side by side.
+    documentSelector: [{ language: 'promql' }, { language: 'yaml', scheme: 'file' }, { language: 'yaml', scheme: 'untitled' }],
   };
   client = new LanguageClient('prometheus', 'Prometheus', serverOptions, clientOptions);
   await client.start();

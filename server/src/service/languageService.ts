@@ -2,6 +2,9 @@ import type { Diagnostic } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DIAGNOSTIC_CODES, toLspDiagnostic, type Problem } from './diagnostic';
 import { parsePromQLDocument, type PromQLDocument } from './documents/promqlDocument';
+import { parseYamlDocument, type YamlDocumentModel } from './documents/yamlDocument';
+import type { PromQLAnalysis } from './promql/analysis';
+import type { TextRange } from './promql/syntaxTree';
 
 /*
  * The language service: pure functions over documents, no transport, no network. The LSP server and
@@ -9,7 +12,7 @@ import { parsePromQLDocument, type PromQLDocument } from './documents/promqlDocu
  * model is handed to every feature.
  */
 
-export type DocumentModel = PromQLDocument;
+export type DocumentModel = PromQLDocument | YamlDocumentModel;
 
 export interface LanguageService {
   /** The model of a document, or null for a document this service does not handle. */
@@ -21,7 +24,11 @@ export interface LanguageService {
 export function getLanguageService(): LanguageService {
   return {
     parseDocument(document) {
-      return document.languageId === 'promql' ? parsePromQLDocument(document.getText()) : null;
+      if (document.languageId === 'promql') return parsePromQLDocument(document.getText());
+      if (document.languageId === 'yaml' || /\.ya?ml$/i.test(document.uri)) {
+        return parseYamlDocument(document.getText(), document.uri);
+      }
+      return null;
     },
     validate(document, model) {
       return collectProblems(model).map((p) => toLspDiagnostic(document, p));
@@ -31,14 +38,25 @@ export function getLanguageService(): LanguageService {
 
 export function collectProblems(model: DocumentModel): Problem[] {
   const problems: Problem[] = [];
+  if (model.kind === 'promql') {
+    for (const query of model.queries) {
+      addPromQLProblems(problems, query.analysis, (range) => ({ start: range.start + query.offset, end: range.end + query.offset }));
+    }
+    return problems;
+  }
+  for (const p of model.yamlProblems) problems.push({ code: DIAGNOSTIC_CODES.yamlSyntax, severity: 'error', range: p.range, message: p.message });
   for (const query of model.queries) {
-    const shift = (range: { start: number; end: number }) => ({ start: range.start + query.offset, end: range.end + query.offset });
-    for (const p of query.analysis.syntaxProblems) {
-      problems.push({ code: DIAGNOSTIC_CODES.syntax, severity: 'error', range: shift(p.range), message: p.message });
-    }
-    for (const p of query.analysis.typeProblems) {
-      problems.push({ code: DIAGNOSTIC_CODES.type, severity: 'error', range: shift(p.range), message: p.message });
-    }
+    const { map } = query;
+    addPromQLProblems(problems, query.analysis, (range) => ({
+      start: map.toDocumentOffset(range.start),
+      // The end is exclusive: place it after the last character, not at the next one (which may sit on another line).
+      end: range.end > range.start ? map.toDocumentOffset(range.end - 1) + 1 : map.toDocumentOffset(range.start),
+    }));
   }
   return problems;
+}
+
+function addPromQLProblems(problems: Problem[], analysis: PromQLAnalysis, place: (range: TextRange) => TextRange): void {
+  for (const p of analysis.syntaxProblems) problems.push({ code: DIAGNOSTIC_CODES.syntax, severity: 'error', range: place(p.range), message: p.message });
+  for (const p of analysis.typeProblems) problems.push({ code: DIAGNOSTIC_CODES.type, severity: 'error', range: place(p.range), message: p.message });
 }

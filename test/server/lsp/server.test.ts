@@ -75,6 +75,20 @@ describe('language server over stdio', () => {
     await client.diagnosticsFor(next, (d) => d.length > 0);
   });
 
+  it('maps an error in a rule file expr (block scalar) to its line and column', async () => {
+    const uri = 'file:///work/rules/alerts.yml';
+    client.open(uri, 'yaml', 'groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: |\n          sum(rate(x[5m]))\n            by (job\n');
+    const diagnostics = await client.diagnosticsFor(uri, (d) => d.length > 0);
+    assert.deepEqual(diagnostics.map((d) => [d.code, d.message, d.range.start.line, d.range.start.character]), [['promql/syntax', 'unclosed left parenthesis', 6, 15]]);
+  });
+
+  it('leaves YAML that is not Prometheus\' alone', async () => {
+    const uri = 'file:///work/deploy.yml';
+    client.open(uri, 'yaml', 'apiVersion: apps/v1\nkind: Deployment\nspec: [\n');
+    const diagnostics = await client.diagnosticsFor(uri, () => true);
+    assert.deepEqual(diagnostics, []);
+  });
+
   it('leaves documents of other languages alone', async () => {
     const uri = 'file:///work/notes.txt';
     client.open(uri, 'plaintext', 'sum(');

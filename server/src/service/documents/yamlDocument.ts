@@ -1,0 +1,108 @@
+import { isMap, isScalar, isSeq, parseAllDocuments, type Document, type YAMLMap } from 'yaml';
+import { analyzePromQL, type PromQLAnalysis } from '../promql/analysis';
+import type { TextRange } from '../promql/syntaxTree';
+import { mapScalar, type ScalarSourceMap, type ScalarStyle } from './scalarSourceMap';
+
+/*
+ * A YAML document of Prometheus': a configuration, a rule file, a Kubernetes PrometheusRule
+ * resource or a rule unit-test file, recognised by content (file names are only a hint). Parsed
+ * once with the `yaml` package, keeping ranges; the PromQL of every `expr:` is analysed through the
+ * scalar's source map, so its problems land on their exact line and column.
+ */
+
+export type YamlDocumentKind = 'config' | 'rules' | 'ruleTests';
+
+export interface YamlProblem {
+  readonly range: TextRange;
+  readonly message: string;
+}
+
+/** A PromQL expression embedded in a YAML scalar. */
+export interface EmbeddedQuery {
+  /** The scalar's range in the document. */
+  readonly range: TextRange;
+  readonly map: ScalarSourceMap;
+  readonly analysis: PromQLAnalysis;
+}
+
+export interface YamlDocumentModel {
+  readonly kind: YamlDocumentKind;
+  readonly documents: readonly Document.Parsed[];
+  readonly yamlProblems: readonly YamlProblem[];
+  readonly queries: readonly EmbeddedQuery[];
+}
+
+/** Parses a YAML document; null when it is none of Prometheus' kinds. */
+export function parseYamlDocument(text: string, fileName = ''): YamlDocumentModel | null {
+  const documents = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true });
+  const parsed = (Array.isArray(documents) ? documents : []) as Document.Parsed[];
+  const kind = detectKind(parsed, fileName);
+  if (!kind) return null;
+  const yamlProblems: YamlProblem[] = [];
+  for (const document of parsed) {
+    for (const error of document.errors) yamlProblems.push({ range: { start: error.pos[0], end: Math.max(error.pos[1], error.pos[0]) }, message: firstLine(error.message) });
+  }
+  const queries: EmbeddedQuery[] = [];
+  const addQuery = (node: unknown): void => {
+    if (!isScalar(node) || typeof node.value !== 'string' || !node.range) return;
+    const map = mapScalar(text, node.range[0], node.range[1], node.type as ScalarStyle, node.value);
+    queries.push({ range: { start: node.range[0], end: node.range[1] }, map, analysis: analyzePromQL(map.value) });
+  };
+  for (const document of parsed) {
+    const root = document.contents;
+    if (!isMap(root)) continue;
+    if (kind === 'rules') {
+      for (const rule of rulesOf(root)) addQuery(rule.get('expr', true));
+    } else if (kind === 'ruleTests') {
+      for (const test of itemsOf(root.get('tests', true))) {
+        if (!isMap(test)) continue;
+        for (const exprTest of itemsOf(test.get('promql_expr_test', true))) if (isMap(exprTest)) addQuery(exprTest.get('expr', true));
+      }
+    }
+  }
+  return { kind, documents: parsed, yamlProblems, queries };
+}
+
+/** The rules of a rule file (`groups:`) or of a PrometheusRule resource (`spec.groups`). */
+function rulesOf(root: YAMLMap): YAMLMap[] {
+  const spec = root.get('spec', true);
+  const groups = isMap(spec) ? spec.get('groups', true) : root.get('groups', true);
+  const rules: YAMLMap[] = [];
+  for (const group of itemsOf(groups)) {
+    if (!isMap(group)) continue;
+    for (const rule of itemsOf(group.get('rules', true))) if (isMap(rule)) rules.push(rule);
+  }
+  return rules;
+}
+
+function itemsOf(node: unknown): unknown[] {
+  return isSeq(node) ? node.items : [];
+}
+
+const CONFIG_KEYS = ['global', 'scrape_configs', 'scrape_config_files', 'alerting', 'remote_write', 'remote_read', 'storage', 'tracing', 'otlp', 'runtime'];
+
+function detectKind(documents: readonly Document.Parsed[], fileName: string): YamlDocumentKind | null {
+  for (const document of documents) {
+    const root = document.contents;
+    if (!isMap(root)) continue;
+    const keys = new Set(root.items.map((pair) => (isScalar(pair.key) ? String(pair.key.value) : '')));
+    if (keys.has('apiVersion') && keys.has('kind')) {
+      const kind: unknown = root.get('kind');
+      const apiVersion: unknown = root.get('apiVersion');
+      if (kind === 'PrometheusRule' && typeof apiVersion === 'string' && apiVersion.startsWith('monitoring.coreos.com/')) return 'rules';
+      continue;
+    }
+    if (keys.has('tests') && (keys.has('rule_files') || keys.has('evaluation_interval'))) return 'ruleTests';
+    if (keys.has('groups')) return 'rules';
+    if (CONFIG_KEYS.some((k) => keys.has(k)) || keys.has('rule_files')) return 'config';
+  }
+  // An empty or broken document: the file name decides.
+  if (/(^|[/\\])prometheus[^/\\]*\.ya?ml$/i.test(fileName)) return 'config';
+  if (/(rules?|alerts?|recording)[^/\\]*\.ya?ml$/i.test(fileName)) return 'rules';
+  return null;
+}
+
+function firstLine(message: string): string {
+  const line = message.split('\n')[0];
+  return line.replace(/ at line \d+, column \d+:?$/, '');
+}

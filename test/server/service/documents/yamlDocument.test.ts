@@ -1,0 +1,89 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { parseYamlDocument } from '../../../../server/src/service/documents/yamlDocument';
+import { getLanguageService } from '../../../../server/src/service/languageService';
+import { withRanges } from '../../../support/markers';
+import { CORPUS, FIXTURES } from '../../../support/paths';
+
+/** Documents and the kind they are recognised as (by content first, the file name as a hint). */
+const KINDS: [string, string, string | null][] = [
+  ['groups:\n- name: a\n  rules: []\n', 'x.yml', 'rules'],
+  ['apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nspec:\n  groups: []\n', 'x.yaml', 'rules'],
+  ['apiVersion: apps/v1\nkind: Deployment\n', 'x.yaml', null],
+  ['global:\n  scrape_interval: 15s\n', 'x.yml', 'config'],
+  ['scrape_configs: []\n', 'x.yml', 'config'],
+  ['rule_files: [a.yml]\ntests: []\n', 'x.yml', 'ruleTests'],
+  ['name: not prometheus\n', 'x.yml', null],
+  ['', 'prometheus.yml', 'config'],
+  ['', 'alerts.yml', 'rules'],
+  ['', 'values.yml', null],
+];
+
+/** A diagnostic of an embedded expression lands on the marked range of the YAML file, whatever the scalar style. */
+const EMBEDDED: [string, string][] = [
+  ['groups:\n- name: g\n  rules:\n  - record: a\n    expr: sum«(»x\n', 'unclosed left parenthesis'],
+  ['groups:\n- name: g\n  rules:\n  - alert: A\n    expr: |\n      sum(rate(x[5m]))\n        by «foo»\n', 'unexpected identifier "foo" in grouping opts, expected "("'],
+  ['groups:\n- name: g\n  rules:\n  - alert: A\n    expr: >-\n      up\n      == «»\n', 'unexpected end of input'],
+  ['groups:\n- name: g\n  rules:\n  - record: a\n    expr: "rate(«x{a=\\"b\\"}»)"\n', 'expected type range vector in call to function "rate", got instant vector'],
+  ["groups:\n- name: g\n  rules:\n  - record: a\n    expr: 'rate(«x{a=''b''}»)'\n", 'expected type range vector in call to function "rate", got instant vector'],
+  ['apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nspec:\n  groups:\n  - name: g\n    rules:\n    - record: a\n      expr: «foo[5m]» + 1\n', 'binary expression must contain only scalar and instant vector types'],
+  ['rule_files: [r.yml]\ntests:\n- promql_expr_test:\n  - expr: «hour(a, b)»\n    eval_time: 1m\n', 'expected at most 1 argument(s) in call to "hour", got 2'],
+];
+
+describe('Prometheus YAML documents', () => {
+  for (const [text, fileName, kind] of KINDS) {
+    it(`${JSON.stringify(text.split('\n')[0])} in ${fileName} is ${kind}`, () => {
+      assert.equal(parseYamlDocument(text, fileName)?.kind ?? null, kind);
+    });
+  }
+
+  describe('embedded PromQL diagnostics land on their exact range', () => {
+    const service = getLanguageService();
+    for (const [marked, message] of EMBEDDED) {
+      const { text, ranges } = withRanges(marked);
+      it(message, () => {
+        const document = TextDocument.create('file:///rules.yml', 'yaml', 1, text);
+        const problems = service.validate(document, service.parseDocument(document)!);
+        const found = problems.find((p) => p.message === message);
+        assert.ok(found, `no "${message}" in ${JSON.stringify(problems.map((p) => p.message))}`);
+        assert.deepEqual([document.offsetAt(found.range.start), document.offsetAt(found.range.end)], [ranges[0].start, ranges[0].end]);
+      });
+    }
+  });
+
+  it('reports YAML syntax errors and duplicate keys as yaml/syntax', () => {
+    const service = getLanguageService();
+    for (const text of ['groups:\n- name: a\n  rules: [\n', 'groups: []\ngroups: []\n']) {
+      const document = TextDocument.create('file:///r.yml', 'yaml', 1, text);
+      const problems = service.validate(document, service.parseDocument(document)!);
+      assert.ok(problems.some((p) => p.code === 'yaml/syntax'), JSON.stringify(problems));
+    }
+  });
+
+  it('finds no problem in any real-world rule file of the corpus', () => {
+    const service = getLanguageService();
+    const dirs = ['rules', 'rules/crd'];
+    let files = 0;
+    for (const dir of dirs) {
+      for (const name of fs.readdirSync(path.join(CORPUS, dir))) {
+        const file = path.join(CORPUS, dir, name);
+        if (!/\.ya?ml$/.test(name) || !fs.statSync(file).isFile()) continue;
+        const document = TextDocument.create(`file://${file}`, 'yaml', 1, fs.readFileSync(file, 'utf8'));
+        const model = service.parseDocument(document);
+        assert.equal(model?.kind, 'rules', name);
+        assert.deepEqual(service.validate(document, model!).map((d) => d.message), [], name);
+        files++;
+      }
+    }
+    assert.ok(files >= 170);
+  });
+
+  it('reads the demo and fixture rule files', () => {
+    const text = fs.readFileSync(path.join(FIXTURES, 'rules', 'mistakes.yml'), 'utf8');
+    const model = parseYamlDocument(text, 'mistakes.yml');
+    assert.equal(model?.kind, 'rules');
+    assert.equal(model?.queries.length, 3);
+  });
+});
