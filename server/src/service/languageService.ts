@@ -3,7 +3,9 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DIAGNOSTIC_CODES, toLspDiagnostic, type Problem } from './diagnostic';
 import { parsePromQLDocument, type PromQLDocument } from './documents/promqlDocument';
 import { parseYamlDocument, type YamlDocumentModel } from './documents/yamlDocument';
+import { isMap } from 'yaml';
 import type { PromQLAnalysis } from './promql/analysis';
+import { validateRuleGroups } from './rules/ruleFileValidation';
 import type { TextRange } from './promql/syntaxTree';
 
 /*
@@ -45,6 +47,13 @@ export function collectProblems(model: DocumentModel): Problem[] {
     return problems;
   }
   for (const p of model.yamlProblems) problems.push({ code: DIAGNOSTIC_CODES.yamlSyntax, severity: 'error', range: p.range, message: p.message });
+  if (model.kind === 'rules') {
+    for (const document of model.documents) {
+      const kind: unknown = isMap(document.contents) ? document.contents.get('kind') : undefined;
+      const inResource = kind === 'PrometheusRule';
+      for (const p of validateRuleGroups(document, inResource)) problems.push({ code: DIAGNOSTIC_CODES.rules, severity: 'error', range: p.range, message: p.message });
+    }
+  }
   for (const query of model.queries) {
     const { map } = query;
     addPromQLProblems(problems, query.analysis, (range) => ({

@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, parseAllDocuments, type Document, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, parseAllDocuments, type Document, type YAMLMap, type YAMLSeq } from 'yaml';
 import { analyzePromQL, type PromQLAnalysis } from '../promql/analysis';
 import type { TextRange } from '../promql/syntaxTree';
 import { mapScalar, type ScalarSourceMap, type ScalarStyle } from './scalarSourceMap';
@@ -44,12 +44,18 @@ export function parseYamlDocument(text: string, fileName = ''): YamlDocumentMode
   }
   const queries: EmbeddedQuery[] = [];
   const addQuery = (node: unknown): void => {
-    if (!isScalar(node) || typeof node.value !== 'string' || !node.range) return;
-    const map = mapScalar(text, node.range[0], node.range[1], node.type as ScalarStyle, node.value);
+    if (!isScalar(node) || node.value === null || !node.range) return;
+    // `expr: 1` is a number to YAML, and the PromQL expression `1` to Prometheus: read its source.
+    const value = typeof node.value === 'string' ? node.value : text.slice(node.range[0], node.range[1]);
+    const map = mapScalar(text, node.range[0], node.range[1], node.type as ScalarStyle, value);
     queries.push({ range: { start: node.range[0], end: node.range[1] }, map, analysis: analyzePromQL(map.value) });
   };
   for (const document of parsed) {
     const root = document.contents;
+    if (kind === 'rules' && isBareRuleList(root)) {
+      for (const rule of rulesOf(root)) addQuery(rule.get('expr', true));
+      continue;
+    }
     if (!isMap(root)) continue;
     if (kind === 'rules') {
       for (const rule of rulesOf(root)) addQuery(rule.get('expr', true));
@@ -63,8 +69,9 @@ export function parseYamlDocument(text: string, fileName = ''): YamlDocumentMode
   return { kind, documents: parsed, yamlProblems, queries };
 }
 
-/** The rules of a rule file (`groups:`) or of a PrometheusRule resource (`spec.groups`). */
-function rulesOf(root: YAMLMap): YAMLMap[] {
+/** The rules of a rule file (`groups:`), of a PrometheusRule resource (`spec.groups`), or of a bare list of rules. */
+function rulesOf(root: YAMLMap | YAMLSeq): YAMLMap[] {
+  if (isSeq(root)) return root.items.filter((item): item is YAMLMap => isMap(item));
   const spec = root.get('spec', true);
   const groups = isMap(spec) ? spec.get('groups', true) : root.get('groups', true);
   const rules: YAMLMap[] = [];
@@ -81,9 +88,15 @@ function itemsOf(node: unknown): unknown[] {
 
 const CONFIG_KEYS = ['global', 'scrape_configs', 'scrape_config_files', 'alerting', 'remote_write', 'remote_read', 'storage', 'tracing', 'otlp', 'runtime'];
 
+/** A list of rules without `groups:` around them (a format some linters accept; Prometheus does not). */
+export function isBareRuleList(root: unknown): root is YAMLSeq {
+  return isSeq(root) && root.items.length > 0 && root.items.every((item) => isMap(item) && (item.has('record') || item.has('alert')));
+}
+
 function detectKind(documents: readonly Document.Parsed[], fileName: string): YamlDocumentKind | null {
   for (const document of documents) {
     const root = document.contents;
+    if (isBareRuleList(root)) return 'rules';
     if (!isMap(root)) continue;
     const keys = new Set(root.items.map((pair) => (isScalar(pair.key) ? String(pair.key.value) : '')));
     if (keys.has('apiVersion') && keys.has('kind')) {

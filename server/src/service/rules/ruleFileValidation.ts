@@ -1,0 +1,187 @@
+import { isMap, isNode, isScalar, isSeq, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { parseDuration } from '../promql/duration';
+import type { TextRange } from '../promql/syntaxTree';
+
+/*
+ * What `promtool check rules` rejects in a rule file (Prometheus' rulefmt): unknown fields, values
+ * of the wrong type, a rule that is both or neither recording and alerting, fields a recording rule
+ * cannot have, invalid record names, durations, label names and values, empty and repeated group
+ * names. Each problem is placed on the YAML node it is about.
+ *
+ * The PromQL of `expr` is checked by the PromQL analysis (see yamlDocument.ts), not here.
+ */
+
+export interface RuleProblem {
+  readonly range: TextRange;
+  readonly message: string;
+}
+
+/** Reports a problem on a YAML node (anything that is not a node falls back to the given range). */
+type Report = (node: unknown, fallback: TextRange, message: string) => void;
+
+const GROUP_FIELDS = new Set(['name', 'interval', 'query_offset', 'limit', 'rules', 'labels']);
+const RULE_FIELDS = new Set(['record', 'alert', 'expr', 'for', 'keep_firing_for', 'labels', 'annotations']);
+
+/** Validates the rule groups of one YAML document: a rule file's root, or a PrometheusRule's `spec`. */
+export function validateRuleGroups(document: Document.Parsed, inResource: boolean): RuleProblem[] {
+  const problems: RuleProblem[] = [];
+  const report: Report = (node, fallback, message) => {
+    problems.push({ range: isNode(node) && node.range ? { start: node.range[0], end: node.range[1] } : fallback, message });
+  };
+  const root = document.contents;
+  const whole = { start: 0, end: 0 };
+  if (isSeq(root)) {
+    report(root, whole, 'a rule file is a mapping with groups: this is a list of rules, which Prometheus cannot load (put it under groups: - name: …, rules:)');
+    for (const rule of root.items) if (isMap(rule)) validateRule(rule, report, rangeOf(rule, whole));
+    return problems;
+  }
+  if (!isMap(root)) return problems;
+  let groupsHolder: YAMLMap = root;
+  if (inResource) {
+    const spec = root.get('spec', true);
+    if (!isMap(spec)) return problems;
+    groupsHolder = spec;
+  } else {
+    for (const pair of root.items) {
+      const key = keyOf(pair);
+      if (key !== 'groups') report(pair.key, whole, `field ${key} not found in rule file (expected groups)`);
+    }
+  }
+  const groups = groupsHolder.get('groups', true);
+  if (isAbsent(groups)) return problems;
+  if (!isSeq(groups)) {
+    report(groups, whole, 'groups must be a list of rule groups');
+    return problems;
+  }
+  const seen = new Set<string>();
+  for (const group of groups.items) {
+    if (!isMap(group)) {
+      report(group, whole, 'a rule group must be a mapping with name and rules');
+      continue;
+    }
+    const groupRange = rangeOf(group, whole);
+    checkUnknownFields(group, GROUP_FIELDS, 'rule group', report);
+    const nameNode = group.get('name', true);
+    const name = scalarString(nameNode);
+    if (!name) report(isScalar(nameNode) ? nameNode : group, groupRange, 'Groupname must not be empty');
+    else if (seen.has(name)) report(nameNode, groupRange, `groupname: "${name}" is repeated in the same file`);
+    if (name) seen.add(name);
+    checkDuration(group, 'interval', report, groupRange);
+    checkDuration(group, 'query_offset', report, groupRange);
+    const limit = group.get('limit', true);
+    if (limit !== undefined && !(isScalar(limit) && Number.isInteger(limit.value))) report(limit, groupRange, 'limit must be an integer');
+    checkLabels(group.get('labels', true), 'labels', report, groupRange);
+    const rules = group.get('rules', true);
+    if (isAbsent(rules)) continue;
+    if (!isSeq(rules)) {
+      report(rules, groupRange, 'rules must be a list of rules');
+      continue;
+    }
+    for (const rule of rules.items) {
+      if (!isMap(rule)) {
+        report(rule, groupRange, 'a rule must be a mapping with record or alert, and expr');
+        continue;
+      }
+      validateRule(rule, report, rangeOf(rule, groupRange));
+    }
+  }
+  return problems;
+}
+
+function validateRule(rule: YAMLMap, report: Report, ruleRange: TextRange): void {
+  checkUnknownFields(rule, RULE_FIELDS, 'rule', report);
+  const recordNode = rule.get('record', true);
+  const alertNode = rule.get('alert', true);
+  const record = scalarString(recordNode);
+  const alert = scalarString(alertNode);
+  const anchor = isScalar(recordNode) ? recordNode : isScalar(alertNode) ? alertNode : rule;
+  if (record && alert) report(recordNode, ruleRange, "only one of 'record' and 'alert' must be set");
+  if (!record && !alert) report(anchor, ruleRange, "one of 'record' or 'alert' must be set");
+  const expr = rule.get('expr', true);
+  if (!scalarString(expr)) report(isScalar(expr) ? expr : anchor, ruleRange, "field 'expr' must be set in rule");
+  else if (!isScalar(expr)) report(expr, ruleRange, 'expr must be a PromQL expression (a string)');
+  for (const field of ['for', 'keep_firing_for']) checkDuration(rule, field, report, ruleRange);
+  if (record) {
+    const annotations = rule.get('annotations', true);
+    if (isMap(annotations) && annotations.items.length > 0) report(recordNode, ruleRange, "invalid field 'annotations' in recording rule");
+    for (const field of ['for', 'keep_firing_for']) {
+      const value = rule.get(field, true);
+      if (isScalar(value) && value.value !== null && durationSeconds(value.value) !== 0) report(recordNode, ruleRange, `invalid field '${field}' in recording rule`);
+    }
+    if (record.includes('{') || record.includes('}')) {
+      report(recordNode, ruleRange, `braces present in the recording rule name; should it be in expr?: ${record}`);
+    } else if (!isValidUtf8Name(record)) {
+      report(recordNode, ruleRange, `invalid recording rule name: ${record}`);
+    }
+  }
+  checkLabels(rule.get('labels', true), 'labels', report, ruleRange);
+  const annotations = rule.get('annotations', true);
+  if (isMap(annotations)) {
+    for (const pair of annotations.items) {
+      const key = keyOf(pair);
+      if (!isValidUtf8Name(key)) report(pair.key, ruleRange, `invalid annotation name: ${key}`);
+    }
+  } else if (!isAbsent(annotations)) {
+    report(annotations, ruleRange, 'annotations must be a mapping of names to strings');
+  }
+}
+
+function checkUnknownFields(map: YAMLMap, allowed: ReadonlySet<string>, what: string, report: Report): void {
+  for (const pair of map.items) {
+    const key = keyOf(pair);
+    if (!allowed.has(key)) report(pair.key, rangeOf(map, { start: 0, end: 0 }), `field ${key} not found in ${what} (expected one of ${[...allowed].join(', ')})`);
+  }
+}
+
+function checkDuration(map: YAMLMap, field: string, report: Report, fallback: TextRange): void {
+  const node = map.get(field, true);
+  if (isAbsent(node)) return;
+  if (!isScalar(node)) {
+    report(node, fallback, `${field} must be a duration such as 5m`);
+    return;
+  }
+  const parsed = parseDuration(String(node.value));
+  if ('error' in parsed) report(node, fallback, `${field}: ${parsed.error}`);
+}
+
+function checkLabels(labels: unknown, what: string, report: Report, fallback: TextRange): void {
+  if (isAbsent(labels)) return;
+  if (!isMap(labels)) {
+    report(labels, fallback, `${what} must be a mapping of label names to values`);
+    return;
+  }
+  for (const pair of labels.items) {
+    const key = keyOf(pair);
+    if (!isValidUtf8Name(key) || key === '__name__') report(pair.key, fallback, `invalid label name: ${key}`);
+    const value = pair.value;
+    if (isMap(value) || isSeq(value)) report(value, fallback, `label ${key} must have a string value`);
+  }
+}
+
+/** Prometheus 3.x validates names as UTF-8: any non-empty valid string. */
+function isValidUtf8Name(name: string): boolean {
+  return name.length > 0 && !/[\ud800-\udfff]/.test(name.replace(/[\ud800-\udbff][\udc00-\udfff]/g, ''));
+}
+
+function durationSeconds(value: unknown): number {
+  const parsed = parseDuration(String(value));
+  return 'seconds' in parsed ? parsed.seconds : NaN;
+}
+
+/** A field that is missing, or written with no value (`rules:`), which YAML reads as null. */
+function isAbsent(node: unknown): boolean {
+  return node === undefined || node === null || (isScalar(node) && node.value === null);
+}
+
+function keyOf(pair: Pair): string {
+  return isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+}
+
+function scalarString(node: unknown): string {
+  if (!isScalar(node) || node.value === null || node.value === undefined) return '';
+  return String(node.value);
+}
+
+function rangeOf(node: Node, fallback: TextRange): TextRange {
+  return node.range ? { start: node.range[0], end: node.range[1] } : fallback;
+}
