@@ -48,10 +48,11 @@ export function collectProblems(model: DocumentModel): Problem[] {
   }
   for (const p of model.yamlProblems) problems.push({ code: DIAGNOSTIC_CODES.yamlSyntax, severity: 'error', range: p.range, message: p.message });
   if (model.kind === 'rules') {
+    const text = model.text;
     for (const document of model.documents) {
       const kind: unknown = isMap(document.contents) ? document.contents.get('kind') : undefined;
       const inResource = kind === 'PrometheusRule';
-      for (const p of validateRuleGroups(document, inResource)) problems.push({ code: DIAGNOSTIC_CODES.rules, severity: 'error', range: p.range, message: p.message });
+      for (const p of validateRuleGroups(text, document, inResource)) problems.push({ code: DIAGNOSTIC_CODES.rules, severity: 'error', range: p.range, message: p.message });
     }
   }
   for (const query of model.queries) {

@@ -27,6 +27,7 @@ export interface EmbeddedQuery {
 
 export interface YamlDocumentModel {
   readonly kind: YamlDocumentKind;
+  readonly text: string;
   readonly documents: readonly Document.Parsed[];
   readonly yamlProblems: readonly YamlProblem[];
   readonly queries: readonly EmbeddedQuery[];
@@ -66,7 +67,7 @@ export function parseYamlDocument(text: string, fileName = ''): YamlDocumentMode
       }
     }
   }
-  return { kind, documents: parsed, yamlProblems, queries };
+  return { kind, text, documents: parsed, yamlProblems, queries };
 }
 
 /** The rules of a rule file (`groups:`), of a PrometheusRule resource (`spec.groups`), or of a bare list of rules. */

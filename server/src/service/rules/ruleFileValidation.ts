@@ -1,5 +1,7 @@
 import { isMap, isNode, isScalar, isSeq, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { mapScalar, type ScalarStyle } from '../documents/scalarSourceMap';
 import { parseDuration } from '../promql/duration';
+import { checkTemplate } from './goTemplate';
 import type { TextRange } from '../promql/syntaxTree';
 
 /*
@@ -23,7 +25,7 @@ const GROUP_FIELDS = new Set(['name', 'interval', 'query_offset', 'limit', 'rule
 const RULE_FIELDS = new Set(['record', 'alert', 'expr', 'for', 'keep_firing_for', 'labels', 'annotations']);
 
 /** Validates the rule groups of one YAML document: a rule file's root, or a PrometheusRule's `spec`. */
-export function validateRuleGroups(document: Document.Parsed, inResource: boolean): RuleProblem[] {
+export function validateRuleGroups(text: string, document: Document.Parsed, inResource: boolean): RuleProblem[] {
   const problems: RuleProblem[] = [];
   const report: Report = (node, fallback, message) => {
     problems.push({ range: isNode(node) && node.range ? { start: node.range[0], end: node.range[1] } : fallback, message });
@@ -32,7 +34,7 @@ export function validateRuleGroups(document: Document.Parsed, inResource: boolea
   const whole = { start: 0, end: 0 };
   if (isSeq(root)) {
     report(root, whole, 'a rule file is a mapping with groups: this is a list of rules, which Prometheus cannot load (put it under groups: - name: …, rules:)');
-    for (const rule of root.items) if (isMap(rule)) validateRule(rule, report, rangeOf(rule, whole));
+    for (const rule of root.items) if (isMap(rule)) validateRule(text, rule, report, rangeOf(rule, whole));
     return problems;
   }
   if (!isMap(root)) return problems;
@@ -82,13 +84,13 @@ export function validateRuleGroups(document: Document.Parsed, inResource: boolea
         report(rule, groupRange, 'a rule must be a mapping with record or alert, and expr');
         continue;
       }
-      validateRule(rule, report, rangeOf(rule, groupRange));
+      validateRule(text, rule, report, rangeOf(rule, groupRange));
     }
   }
   return problems;
 }
 
-function validateRule(rule: YAMLMap, report: Report, ruleRange: TextRange): void {
+function validateRule(text: string, rule: YAMLMap, report: Report, ruleRange: TextRange): void {
   checkUnknownFields(rule, RULE_FIELDS, 'rule', report);
   const recordNode = rule.get('record', true);
   const alertNode = rule.get('alert', true);
@@ -115,6 +117,10 @@ function validateRule(rule: YAMLMap, report: Report, ruleRange: TextRange): void
     }
   }
   checkLabels(rule.get('labels', true), 'labels', report, ruleRange);
+  if (alert) {
+    checkTemplates(text, rule.get('labels', true), 'label', report);
+    checkTemplates(text, rule.get('annotations', true), 'annotation', report);
+  }
   const annotations = rule.get('annotations', true);
   if (isMap(annotations)) {
     for (const pair of annotations.items) {
@@ -123,6 +129,21 @@ function validateRule(rule: YAMLMap, report: Report, ruleRange: TextRange): void
     }
   } else if (!isAbsent(annotations)) {
     report(annotations, ruleRange, 'annotations must be a mapping of names to strings');
+  }
+}
+
+/** The Go templates of an alerting rule's labels or annotations, each problem placed at its character. */
+function checkTemplates(text: string, map: unknown, what: string, report: Report): void {
+  if (!isMap(map)) return;
+  for (const pair of map.items) {
+    const value = pair.value;
+    if (!isScalar(value) || typeof value.value !== 'string' || !value.range || !value.value.includes('{{')) continue;
+    const source = mapScalar(text, value.range[0], value.range[1], value.type as ScalarStyle, value.value);
+    for (const problem of checkTemplate(source.value).problems) {
+      const start = source.toDocumentOffset(problem.offset);
+      const end = source.toDocumentOffset(problem.offset + problem.length - 1) + 1;
+      report(null, { start, end: Math.max(start + 1, end) }, `${what} "${keyOf(pair)}": ${problem.message}`);
+    }
   }
 }
 

@@ -33,6 +33,8 @@ const MISTAKES: [string, string][] = [
   ['groups:\n- name: g\n  rules:\n  - alert: A\n    expr: up\n    labels:\n      «__name__»: x\n', 'invalid label name: __name__'],
   ['groups:\n- name: g\n  rules:\n  - alert: A\n    expr: up\n    «annotation»:\n      x: y\n', 'field annotation not found in rule (expected one of record, alert, expr, for, keep_firing_for, labels, annotations)'],
   ['groups:\n- name: g\n  «namespace»: x\n  rules: []\n', 'field namespace not found in rule group (expected one of name, interval, query_offset, limit, rules, labels)'],
+  ['groups:\n- name: g\n  rules:\n  - alert: A\n    expr: up == 0\n    annotations:\n      summary: "{{ $labels.instance }} down for {{ «humanise» $value }}"\n', 'annotation "summary": function "humanise" not defined'],
+  ['groups:\n- name: g\n  rules:\n  - alert: A\n    expr: up == 0\n    labels:\n      team: |\n        {{ if eq $labels.job "a" }}a{{ else }}b{{ «$x» }}{{ end }}\n', 'label "team": undefined variable "$x"'],
   ['«- record: a\n  expr: up\n»', 'a rule file is a mapping with groups: this is a list of rules, which Prometheus cannot load (put it under groups: - name: …, rules:)'],
 ];
 
