@@ -1,8 +1,8 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { TextDocuments, TextDocumentSyncKind, type Connection, type InitializeResult } from 'vscode-languageserver/node';
-import { getLanguageService } from '../service/languageService';
+import { getLanguageService, type DocumentModel } from '../service/languageService';
 import { DocumentModels } from './documentModels';
-import { runSafeNotification } from './runSafe';
+import { runSafe, runSafeNotification } from './runSafe';
 
 /** Wires the language service to an LSP connection. Holds no language logic of its own. */
 export function startServer(connection: Connection, version: string): void {
@@ -11,7 +11,11 @@ export function startServer(connection: Connection, version: string): void {
   const models = new DocumentModels(service);
 
   connection.onInitialize((): InitializeResult => ({
-    capabilities: { textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental } },
+    capabilities: {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      documentSymbolProvider: true,
+      foldingRangeProvider: true,
+    },
     serverInfo: { name: 'prometheus-lsp', version },
   }));
 
@@ -24,6 +28,17 @@ export function startServer(connection: Connection, version: string): void {
   };
 
   documents.onDidChangeContent((event) => validate(event.document));
+
+  /** Runs a feature on the model of an open document; the default when the document is unknown. */
+  const withModel = <T>(uri: string, fallback: T, work: (document: TextDocument, model: DocumentModel) => T): T => {
+    const document = documents.get(uri);
+    const model = document ? models.get(document) : null;
+    return document && model ? work(document, model) : fallback;
+  };
+  connection.onDocumentSymbol((params, token) =>
+    runSafe(connection, 'documentSymbol', token, [], () => withModel(params.textDocument.uri, [], (d, m) => service.documentSymbols(d, m))));
+  connection.onFoldingRanges((params, token) =>
+    runSafe(connection, 'foldingRanges', token, [], () => withModel(params.textDocument.uri, [], (d, m) => service.foldingRanges(d, m))));
   documents.onDidClose((event) => {
     models.forget(event.document.uri);
     void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });

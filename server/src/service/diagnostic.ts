@@ -20,6 +20,7 @@ export const DIAGNOSTIC_CODES = {
   syntax: { code: 'promql/syntax', defaultSeverity: 'error', description: 'PromQL that Prometheus cannot parse.' },
   type: { code: 'promql/type', defaultSeverity: 'error', description: "PromQL that parses but breaks Prometheus' type rules (argument types, arity, operator rules)." },
   rules: { code: 'rules/invalid', defaultSeverity: 'error', description: 'A rule file that `promtool check rules` rejects: unknown fields, missing record/alert/expr, invalid names, durations and labels, repeated groups.' },
+  droppedLabel: { code: 'rules/dropped-label', defaultSeverity: 'warning', description: "An alert template reads $labels.x where the alert's expression cannot carry x (for example $labels.instance after sum by (job)): it would always be empty." },
   yamlSyntax: { code: 'yaml/syntax', defaultSeverity: 'error', description: 'YAML that cannot be parsed (or has duplicate keys).' },
 } as const satisfies Record<string, DiagnosticCode>;
 

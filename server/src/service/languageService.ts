@@ -1,8 +1,10 @@
-import type { Diagnostic } from 'vscode-languageserver-types';
+import type { Diagnostic, DocumentSymbol, FoldingRange } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DIAGNOSTIC_CODES, toLspDiagnostic, type Problem } from './diagnostic';
 import { parsePromQLDocument, type PromQLDocument } from './documents/promqlDocument';
 import { parseYamlDocument, type YamlDocumentModel } from './documents/yamlDocument';
+import { documentSymbols } from './features/documentSymbols';
+import { foldingRanges } from './features/foldingRanges';
 import { isMap } from 'yaml';
 import type { PromQLAnalysis } from './promql/analysis';
 import { validateRuleGroups } from './rules/ruleFileValidation';
@@ -21,6 +23,9 @@ export interface LanguageService {
   parseDocument(document: TextDocument): DocumentModel | null;
   /** Problems of a document, as LSP diagnostics. */
   validate(document: TextDocument, model: DocumentModel): Diagnostic[];
+  /** The outline. */
+  documentSymbols(document: TextDocument, model: DocumentModel): DocumentSymbol[];
+  foldingRanges(document: TextDocument, model: DocumentModel): FoldingRange[];
 }
 
 export function getLanguageService(): LanguageService {
@@ -35,6 +40,8 @@ export function getLanguageService(): LanguageService {
     validate(document, model) {
       return collectProblems(model).map((p) => toLspDiagnostic(document, p));
     },
+    documentSymbols,
+    foldingRanges,
   };
 }
 
@@ -49,10 +56,15 @@ export function collectProblems(model: DocumentModel): Problem[] {
   for (const p of model.yamlProblems) problems.push({ code: DIAGNOSTIC_CODES.yamlSyntax, severity: 'error', range: p.range, message: p.message });
   if (model.kind === 'rules') {
     const text = model.text;
+    const byStart = new Map(model.queries.map((q) => [q.range.start, q.analysis]));
     for (const document of model.documents) {
       const kind: unknown = isMap(document.contents) ? document.contents.get('kind') : undefined;
       const inResource = kind === 'PrometheusRule';
-      for (const p of validateRuleGroups(text, document, inResource)) problems.push({ code: DIAGNOSTIC_CODES.rules, severity: 'error', range: p.range, message: p.message });
+      for (const p of validateRuleGroups(text, document, inResource, (start) => byStart.get(start))) {
+        problems.push(p.droppedLabel
+          ? { code: DIAGNOSTIC_CODES.droppedLabel, severity: 'warning', range: p.range, message: p.message }
+          : { code: DIAGNOSTIC_CODES.rules, severity: 'error', range: p.range, message: p.message });
+      }
     }
   }
   for (const query of model.queries) {

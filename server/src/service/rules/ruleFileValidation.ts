@@ -1,6 +1,8 @@
 import { isMap, isNode, isScalar, isSeq, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import { mapScalar, type ScalarStyle } from '../documents/scalarSourceMap';
 import { parseDuration } from '../promql/duration';
+import type { PromQLAnalysis } from '../promql/analysis';
+import { isDropped, labelFlow, type LabelSet } from '../promql/labelFlow';
 import { checkTemplate } from './goTemplate';
 import type { TextRange } from '../promql/syntaxTree';
 
@@ -16,7 +18,12 @@ import type { TextRange } from '../promql/syntaxTree';
 export interface RuleProblem {
   readonly range: TextRange;
   readonly message: string;
+  /** Set for template references to labels the rule's expression drops (a warning); unset for promtool's errors. */
+  readonly droppedLabel?: true;
 }
+
+/** The analysis of an `expr` scalar, by the scalar's start offset (computed once, in yamlDocument.ts). */
+export type ExprAnalysisLookup = (scalarStart: number) => PromQLAnalysis | undefined;
 
 /** Reports a problem on a YAML node (anything that is not a node falls back to the given range). */
 type Report = (node: unknown, fallback: TextRange, message: string) => void;
@@ -25,16 +32,20 @@ const GROUP_FIELDS = new Set(['name', 'interval', 'query_offset', 'limit', 'rule
 const RULE_FIELDS = new Set(['record', 'alert', 'expr', 'for', 'keep_firing_for', 'labels', 'annotations']);
 
 /** Validates the rule groups of one YAML document: a rule file's root, or a PrometheusRule's `spec`. */
-export function validateRuleGroups(text: string, document: Document.Parsed, inResource: boolean): RuleProblem[] {
+export function validateRuleGroups(text: string, document: Document.Parsed, inResource: boolean, analysisAt: ExprAnalysisLookup): RuleProblem[] {
   const problems: RuleProblem[] = [];
   const report: Report = (node, fallback, message) => {
     problems.push({ range: isNode(node) && node.range ? { start: node.range[0], end: node.range[1] } : fallback, message });
   };
+  const warnDropped = (range: TextRange, message: string): void => {
+    problems.push({ range, message, droppedLabel: true });
+  };
+  const context: RuleContext = { text, report, warnDropped, analysisAt };
   const root = document.contents;
   const whole = { start: 0, end: 0 };
   if (isSeq(root)) {
     report(root, whole, 'a rule file is a mapping with groups: this is a list of rules, which Prometheus cannot load (put it under groups: - name: …, rules:)');
-    for (const rule of root.items) if (isMap(rule)) validateRule(text, rule, report, rangeOf(rule, whole));
+    for (const rule of root.items) if (isMap(rule)) validateRule(context, rule, rangeOf(rule, whole));
     return problems;
   }
   if (!isMap(root)) return problems;
@@ -84,13 +95,21 @@ export function validateRuleGroups(text: string, document: Document.Parsed, inRe
         report(rule, groupRange, 'a rule must be a mapping with record or alert, and expr');
         continue;
       }
-      validateRule(text, rule, report, rangeOf(rule, groupRange));
+      validateRule(context, rule, rangeOf(rule, groupRange));
     }
   }
   return problems;
 }
 
-function validateRule(text: string, rule: YAMLMap, report: Report, ruleRange: TextRange): void {
+interface RuleContext {
+  readonly text: string;
+  readonly report: Report;
+  readonly warnDropped: (range: TextRange, message: string) => void;
+  readonly analysisAt: ExprAnalysisLookup;
+}
+
+function validateRule(context: RuleContext, rule: YAMLMap, ruleRange: TextRange): void {
+  const { report } = context;
   checkUnknownFields(rule, RULE_FIELDS, 'rule', report);
   const recordNode = rule.get('record', true);
   const alertNode = rule.get('alert', true);
@@ -118,8 +137,11 @@ function validateRule(text: string, rule: YAMLMap, report: Report, ruleRange: Te
   }
   checkLabels(rule.get('labels', true), 'labels', report, ruleRange);
   if (alert) {
-    checkTemplates(text, rule.get('labels', true), 'label', report);
-    checkTemplates(text, rule.get('annotations', true), 'annotation', report);
+    const exprNode = rule.get('expr', true);
+    const analysis = isScalar(exprNode) && exprNode.range ? context.analysisAt(exprNode.range[0]) : undefined;
+    const labels = analysis && analysis.syntaxProblems.length === 0 ? labelFlow(analysis.expr).get(analysis.expr) : undefined;
+    checkTemplates(context, rule.get('labels', true), 'label', labels);
+    checkTemplates(context, rule.get('annotations', true), 'annotation', labels);
   }
   const annotations = rule.get('annotations', true);
   if (isMap(annotations)) {
@@ -132,17 +154,29 @@ function validateRule(text: string, rule: YAMLMap, report: Report, ruleRange: Te
   }
 }
 
-/** The Go templates of an alerting rule's labels or annotations, each problem placed at its character. */
-function checkTemplates(text: string, map: unknown, what: string, report: Report): void {
+/**
+ * The Go templates of an alerting rule's labels or annotations, each problem placed at its character;
+ * and `$labels.x` where the expression's result cannot carry `x`.
+ */
+function checkTemplates(context: RuleContext, map: unknown, what: string, labels: LabelSet | undefined): void {
   if (!isMap(map)) return;
   for (const pair of map.items) {
     const value = pair.value;
     if (!isScalar(value) || typeof value.value !== 'string' || !value.range || !value.value.includes('{{')) continue;
-    const source = mapScalar(text, value.range[0], value.range[1], value.type as ScalarStyle, value.value);
-    for (const problem of checkTemplate(source.value).problems) {
+    const source = mapScalar(context.text, value.range[0], value.range[1], value.type as ScalarStyle, value.value);
+    const checked = checkTemplate(source.value);
+    for (const problem of checked.problems) {
       const start = source.toDocumentOffset(problem.offset);
       const end = source.toDocumentOffset(problem.offset + problem.length - 1) + 1;
-      report(null, { start, end: Math.max(start + 1, end) }, `${what} "${keyOf(pair)}": ${problem.message}`);
+      context.report(null, { start, end: Math.max(start + 1, end) }, `${what} "${keyOf(pair)}": ${problem.message}`);
+    }
+    if (!labels) continue;
+    for (const reference of checked.labelReferences) {
+      if (!isDropped(labels, reference.name)) continue;
+      const start = source.toDocumentOffset(reference.offset);
+      const end = source.toDocumentOffset(reference.offset + reference.name.length - 1) + 1;
+      const kept = labels.exact ? `it keeps only ${[...labels.labels].join(', ') || 'no labels'}` : `it drops ${reference.name}`;
+      context.warnDropped({ start, end }, `$labels.${reference.name} is always empty here: the alert's expression does not keep the label ${reference.name} (${kept})`);
     }
   }
 }

@@ -8,12 +8,12 @@ import { CORPUS, readJsonLines } from '../../../support/paths';
 
 const service = getLanguageService();
 
-function problemsOf(text: string, uri = 'file:///rules.yml'): { message: string; code: string; start: number; end: number }[] {
+function problemsOf(text: string, uri = 'file:///rules.yml'): { message: string; code: string; start: number; end: number; severity: number }[] {
   const document = TextDocument.create(uri, 'yaml', 1, text);
   const model = service.parseDocument(document);
-  if (!model) return [{ message: 'not recognised', code: '', start: 0, end: 0 }];
+  if (!model) return [{ message: 'not recognised', code: '', start: 0, end: 0, severity: 1 }];
   return service.validate(document, model).map((d) => ({
-    message: String(d.message), code: String(d.code), start: document.offsetAt(d.range.start), end: document.offsetAt(d.range.end),
+    message: String(d.message), code: String(d.code), start: document.offsetAt(d.range.start), end: document.offsetAt(d.range.end), severity: d.severity ?? 1,
   }));
 }
 
@@ -55,7 +55,30 @@ const DEFENDED: Record<string, string> = {
   'rules/pint_fixtures/pint__0230_issue_1696__rules_1.yml': 'promtool 2.42 does not know group labels; Prometheus 3.x does',
 };
 
+/** Alert templates reading labels the expression drops: warnings at the label's name. */
+const DROPPED: [string, string][] = [
+  ['groups:\n- name: g\n  rules:\n  - alert: A\n    expr: sum by (job) (rate(errors_total[5m])) > 1\n    annotations:\n      summary: "{{ $labels.«instance» }} fails"\n', '$labels.instance is always empty here: the alert\'s expression does not keep the label instance (it keeps only job)'],
+  ['groups:\n- name: g\n  rules:\n  - alert: A\n    expr: absent(up{job="api"})\n    labels:\n      who: "{{ $labels.«pod» }}"\n', '$labels.pod is always empty here: the alert\'s expression does not keep the label pod (it keeps only job)'],
+];
+
 describe('rule file validation', () => {
+  describe('warns where a template reads a label the expression drops', () => {
+    for (const [marked, message] of DROPPED) {
+      const { text, ranges } = withRanges(marked);
+      it(message, () => {
+        const found = problemsOf(text).find((p) => p.message === message);
+        assert.ok(found, JSON.stringify(problemsOf(text)));
+        assert.equal(found.code, 'rules/dropped-label');
+        assert.equal(found.severity, 2);
+        assert.deepEqual([found.start, found.end], [ranges[0].start, ranges[0].end]);
+      });
+    }
+    it('stays silent where the label survives', () => {
+      const text = 'groups:\n- name: g\n  rules:\n  - alert: A\n    expr: sum by (job, instance) (x) > 1 or up{instance="a"} == 0\n    annotations:\n      summary: "{{ $labels.instance }} {{ $labels.job }}"\n';
+      assert.deepEqual(problemsOf(text), []);
+    });
+  });
+
   describe('reports each mistake where it is', () => {
     for (const [marked, message] of MISTAKES) {
       const { text, ranges } = withRanges(marked);
@@ -80,7 +103,7 @@ describe('rule file validation', () => {
     let agree = 0;
     for (const row of rows) {
       const text = fs.readFileSync(path.join(CORPUS, row.file), 'utf8');
-      const ours = problemsOf(text, `file:///${row.file}`).length > 0 ? 'invalid' : 'valid';
+      const ours = problemsOf(text, `file:///${row.file}`).some((p) => p.severity === 1) ? 'invalid' : 'valid';
       // `expected` is the truth for Prometheus 3.x where the corpus has it; promtool 2.42's verdict otherwise.
       const reference = row.expected ?? row.verdict;
       if (ours === reference) agree++;

@@ -1,0 +1,91 @@
+import { DocumentSymbol, SymbolKind, type Range } from 'vscode-languageserver-types';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
+import type { DocumentModel } from '../languageService';
+import type { TextRange } from '../promql/syntaxTree';
+
+/*
+ * The outline: queries of a .promql file; groups and their rules in rule files; scrape jobs and the
+ * other sections of a configuration; the tests of a rule test file.
+ */
+
+export function documentSymbols(document: TextDocument, model: DocumentModel): DocumentSymbol[] {
+  const range = (r: TextRange): Range => ({ start: document.positionAt(r.start), end: document.positionAt(r.end) });
+  const nodeRange = (node: Node): Range => range({ start: node.range![0], end: node.range![2] });
+  const symbol = (name: string, kind: SymbolKind, whole: Range, selection: Range, detail?: string, children?: DocumentSymbol[]): DocumentSymbol =>
+    DocumentSymbol.create(name || '(unnamed)', detail, kind, whole, selection, children);
+
+  if (model.kind === 'promql') {
+    return model.queries.map((q, i) => {
+      const r = range({ start: q.offset, end: q.offset + q.analysis.text.length });
+      return symbol(firstLine(q.analysis.text) || `query ${i + 1}`, SymbolKind.Function, r, r);
+    });
+  }
+  const symbols: DocumentSymbol[] = [];
+  for (const doc of model.documents) {
+    const root = doc.contents;
+    if (model.kind === 'rules') {
+      if (isSeq(root)) symbols.push(...ruleSymbols(root.items, nodeRange, symbol));
+      if (!isMap(root)) continue;
+      const spec = root.get('spec', true);
+      const holder: YAMLMap = isMap(spec) ? spec : root;
+      const groups = holder.get('groups', true);
+      if (!isSeq(groups)) continue;
+      for (const group of groups.items) {
+        if (!isMap(group) || !group.range) continue;
+        const nameNode = group.get('name', true);
+        const rules = group.get('rules', true);
+        symbols.push(symbol(scalar(nameNode), SymbolKind.Namespace, nodeRange(group), isScalar(nameNode) && nameNode.range ? nodeRange(nameNode) : nodeRange(group), 'group',
+          isSeq(rules) ? ruleSymbols(rules.items, nodeRange, symbol) : []));
+      }
+    } else if (model.kind === 'config' && isMap(root)) {
+      for (const pair of root.items) {
+        if (!isScalar(pair.key) || !pair.key.range) continue;
+        const key = String(pair.key.value);
+        const value = pair.value as Node | null;
+        const whole = value?.range ? range({ start: pair.key.range[0], end: value.range[2] }) : nodeRange(pair.key);
+        const children: DocumentSymbol[] = [];
+        if (isSeq(value) && (key === 'scrape_configs' || key === 'remote_write' || key === 'remote_read')) {
+          value.items.forEach((item, i) => {
+            if (!isMap(item) || !item.range) return;
+            const nameNode = item.get(key === 'scrape_configs' ? 'job_name' : 'name', true) ?? item.get('url', true);
+            children.push(symbol(scalar(nameNode) || `${key}[${i}]`, key === 'scrape_configs' ? SymbolKind.Module : SymbolKind.Interface, nodeRange(item),
+              isScalar(nameNode) && nameNode.range ? nodeRange(nameNode) : nodeRange(item), key === 'scrape_configs' ? 'job' : undefined));
+          });
+        }
+        symbols.push(symbol(key, SymbolKind.Object, whole, nodeRange(pair.key), undefined, children));
+      }
+    } else if (model.kind === 'ruleTests' && isMap(root)) {
+      const tests = root.get('tests', true);
+      if (!isSeq(tests)) continue;
+      tests.items.forEach((test, i) => {
+        if (!isMap(test) || !test.range) return;
+        const nameNode = test.get('name', true);
+        symbols.push(symbol(scalar(nameNode) || `test ${i + 1}`, SymbolKind.Method, nodeRange(test), isScalar(nameNode) && nameNode.range ? nodeRange(nameNode) : nodeRange(test)));
+      });
+    }
+  }
+  return symbols;
+}
+
+function ruleSymbols(items: unknown[], nodeRange: (node: Node) => Range, symbol: (name: string, kind: SymbolKind, whole: Range, selection: Range, detail?: string) => DocumentSymbol): DocumentSymbol[] {
+  const out: DocumentSymbol[] = [];
+  for (const rule of items) {
+    if (!isMap(rule) || !rule.range) continue;
+    const record = rule.get('record', true);
+    const alert = rule.get('alert', true);
+    const nameNode = isScalar(record) ? record : isScalar(alert) ? alert : null;
+    out.push(symbol(scalar(nameNode), isScalar(record) ? SymbolKind.Variable : SymbolKind.Event, nodeRange(rule),
+      nameNode?.range ? nodeRange(nameNode) : nodeRange(rule), isScalar(record) ? 'recording rule' : 'alert'));
+  }
+  return out;
+}
+
+function scalar(node: unknown): string {
+  return isScalar(node) && node.value !== null ? String(node.value) : '';
+}
+
+function firstLine(text: string): string {
+  const line = text.split('\n').find((l) => l.trim() !== '' && !l.trim().startsWith('#')) ?? '';
+  return line.length > 80 ? `${line.slice(0, 79)}…` : line.trim();
+}

@@ -1,0 +1,178 @@
+import { forEachPostOrder, type Aggregation, type BinaryExpr, type Call, type Expr } from './syntaxTree';
+
+/*
+ * Which labels the series of an expression carry, as far as the text alone tells: after
+ * `sum by (job)` exactly `job`; after `sum without (instance)` whatever came in but `instance`;
+ * after a selector, at least the labels its matchers require. Alert templates (`$labels.x`),
+ * label completion in `by (…)` and lints about dropped labels read it.
+ */
+
+export interface LabelSet {
+  /** True when the series carry exactly `labels` and nothing else. */
+  readonly exact: boolean;
+  /** Labels the series are known to carry (all of them when `exact`). */
+  readonly labels: ReadonlySet<string>;
+  /** Labels known to be absent (when not `exact`; with `exact`, everything outside `labels` is absent). */
+  readonly dropped: ReadonlySet<string>;
+}
+
+const NAME = '__name__';
+const EMPTY: LabelSet = { exact: true, labels: new Set(), dropped: new Set() };
+
+/** Whether a label is known to be absent from the series. */
+export function isDropped(set: LabelSet, label: string): boolean {
+  return set.exact ? !set.labels.has(label) : set.dropped.has(label);
+}
+
+/** Functions whose result keeps the input's metric name. */
+const KEEP_NAME = new Set(['last_over_time', 'first_over_time', 'sort', 'sort_desc', 'sort_by_label', 'sort_by_label_desc', 'label_replace', 'label_join', 'limitk', 'info']);
+
+export function labelFlow(root: Expr): Map<Expr, LabelSet> {
+  const sets = new Map<Expr, LabelSet>();
+  const of = (node: Expr | null): LabelSet => (node ? (sets.get(node) ?? EMPTY) : EMPTY);
+  forEachPostOrder(root, (node) => {
+    let set: LabelSet;
+    switch (node.kind) {
+      case 'VectorSelector': {
+        const labels = new Set<string>();
+        if (node.name) labels.add(NAME);
+        for (const m of node.matchers) {
+          if (!m.name) continue;
+          const value = m.value?.value ?? '';
+          if ((m.op === '=' && value !== '') || m.op === null || (m.op === '!=' && value === '')) labels.add(m.op === null ? NAME : m.name.value);
+        }
+        set = { exact: false, labels, dropped: new Set() };
+        break;
+      }
+      case 'MatrixSelector':
+        set = of(node.selector);
+        break;
+      case 'Subquery':
+      case 'ParenExpr':
+        set = of(node.expr);
+        break;
+      case 'UnaryExpr':
+        set = node.op === '-' ? withoutName(of(node.expr)) : of(node.expr);
+        break;
+      case 'Call':
+        set = callLabels(node, of);
+        break;
+      case 'Aggregation':
+        set = aggregationLabels(node, of);
+        break;
+      case 'BinaryExpr':
+        set = binaryLabels(node, of);
+        break;
+      default:
+        set = EMPTY;
+    }
+    sets.set(node, set);
+  });
+  return sets;
+}
+
+function withoutName(set: LabelSet): LabelSet {
+  if (set.exact) return { exact: true, labels: without(set.labels, [NAME]), dropped: new Set() };
+  return { exact: false, labels: without(set.labels, [NAME]), dropped: new Set([...set.dropped, NAME]) };
+}
+
+function without(labels: ReadonlySet<string>, remove: string[]): Set<string> {
+  const out = new Set(labels);
+  for (const l of remove) out.delete(l);
+  return out;
+}
+
+function callLabels(call: Call, of: (node: Expr | null) => LabelSet): LabelSet {
+  const vectorArg = call.args.find((_, i) => call.func?.parameters[Math.min(i, call.func.parameters.length - 1)]?.type === 'vector' || call.func?.parameters[Math.min(i, call.func.parameters.length - 1)]?.type === 'matrix');
+  const input = vectorArg ? of(vectorArg) : EMPTY;
+  const stringArg = (i: number): string | null => {
+    const a = call.args[i];
+    return a?.kind === 'StringLiteral' ? a.value : null;
+  };
+  switch (call.name) {
+    case 'vector':
+    case 'time':
+    case 'scalar':
+      return EMPTY;
+    case 'absent':
+    case 'absent_over_time': {
+      const labels = new Set<string>();
+      const arg = call.args[0];
+      const selector = arg?.kind === 'MatrixSelector' ? arg.selector : arg;
+      if (selector?.kind === 'VectorSelector') {
+        for (const m of selector.matchers) if (m.name && m.op === '=' && m.name.value !== NAME) labels.add(m.name.value);
+      }
+      return { exact: true, labels, dropped: new Set() };
+    }
+    case 'label_replace':
+    case 'label_join': {
+      const target = stringArg(1);
+      if (target === null) return input;
+      const labels = new Set(input.labels);
+      labels.add(target);
+      return input.exact ? { exact: true, labels, dropped: new Set() } : { exact: false, labels, dropped: without(input.dropped, [target]) };
+    }
+    case 'histogram_quantile': {
+      const rest = withoutName(input);
+      return rest.exact ? { exact: true, labels: without(rest.labels, ['le']), dropped: new Set() } : { exact: false, labels: without(rest.labels, ['le']), dropped: new Set([...rest.dropped, 'le']) };
+    }
+    case 'info':
+      return { exact: false, labels: input.labels, dropped: new Set() };
+    default:
+      return KEEP_NAME.has(call.name) ? input : withoutName(input);
+  }
+}
+
+function aggregationLabels(node: Aggregation, of: (node: Expr | null) => LabelSet): LabelSet {
+  const input = of(node.args[node.args.length - 1] ?? null);
+  if (['topk', 'bottomk', 'limitk', 'limit_ratio'].includes(node.op)) return input;
+  const grouping = node.grouping;
+  let result: LabelSet;
+  if (!grouping) result = EMPTY;
+  else if (grouping.keyword === 'by') result = { exact: true, labels: new Set(grouping.labels.map((l) => l.value)), dropped: new Set() };
+  else {
+    const removed = [...grouping.labels.map((l) => l.value), NAME];
+    result = input.exact
+      ? { exact: true, labels: without(input.labels, removed), dropped: new Set() }
+      : { exact: false, labels: without(input.labels, removed), dropped: new Set([...input.dropped, ...removed]) };
+  }
+  if (node.op === 'count_values' && node.args[0]?.kind === 'StringLiteral') {
+    const labels = new Set(result.labels);
+    labels.add(node.args[0].value);
+    result = { ...result, labels };
+  }
+  return result;
+}
+
+function binaryLabels(node: BinaryExpr, of: (node: Expr | null) => LabelSet): LabelSet {
+  const lhs = of(node.lhs);
+  const rhs = of(node.rhs);
+  const lhsScalar = lhs === EMPTY && node.lhs.kind !== 'VectorSelector';
+  const rhsScalar = rhs === EMPTY && node.rhs.kind !== 'VectorSelector';
+  const keepsName = ['==', '!=', '>', '<', '>=', '<='].includes(node.op) && !node.returnBool;
+  const side = (set: LabelSet): LabelSet => (keepsName || ['and', 'or', 'unless'].includes(node.op) ? set : withoutName(set));
+  if (node.op === 'or') {
+    return { exact: false, labels: new Set([...lhs.labels].filter((l) => rhs.labels.has(l))), dropped: new Set([...lhs.dropped].filter((l) => rhs.dropped.has(l))) };
+  }
+  if (node.op === 'and' || node.op === 'unless') return lhs;
+  if (lhsScalar) return side(rhs);
+  if (rhsScalar) return side(lhs);
+  const matching = node.matching;
+  if (matching?.groupSide === 'right') return withIncluded(side(rhs), matching.include ?? []);
+  if (matching?.groupSide === 'left') return withIncluded(side(lhs), matching.include ?? []);
+  // One-to-one: `on (…)` keeps only the listed labels, `ignoring (…)` removes them.
+  if (matching?.matchingKeyword === 'on') return { exact: true, labels: new Set(matching.matchingLabels.map((l) => l.value)), dropped: new Set() };
+  if (matching?.matchingKeyword === 'ignoring') {
+    const removed = matching.matchingLabels.map((l) => l.value);
+    const base = side(lhs);
+    return base.exact ? { exact: true, labels: without(base.labels, removed), dropped: new Set() } : { exact: false, labels: without(base.labels, removed), dropped: new Set([...base.dropped, ...removed]) };
+  }
+  return side(lhs);
+}
+
+function withIncluded(set: LabelSet, include: readonly { value: string }[]): LabelSet {
+  if (include.length === 0) return set;
+  const labels = new Set(set.labels);
+  for (const l of include) labels.add(l.value);
+  return set.exact ? { exact: true, labels, dropped: new Set() } : { exact: false, labels, dropped: without(set.dropped, include.map((l) => l.value)) };
+}
