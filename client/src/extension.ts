@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { ExtensionContext } from 'vscode';
+import { workspace, type ExtensionContext } from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 
 /*
@@ -19,6 +19,8 @@ export async function activate(context: ExtensionContext): Promise<void> {
     // PromQL files, and YAML files: the server recognises configurations, rule files and rule tests by content
     // and leaves other YAML alone, so the YAML extension keeps working side by side.
     documentSelector: [{ language: 'promql' }, { language: 'yaml', scheme: 'file' }, { language: 'yaml', scheme: 'untitled' }],
+    // The server indexes recording rules across the workspace and keeps the index current from these events.
+    synchronize: { fileEvents: workspace.createFileSystemWatcher('**/*.{yml,yaml,promql}') },
   };
   client = new LanguageClient('prometheus', 'Prometheus', serverOptions, clientOptions);
   await client.start();

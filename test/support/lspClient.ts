@@ -2,7 +2,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import * as path from 'node:path';
 import {
   createProtocolConnection, InitializeRequest, PublishDiagnosticsNotification, StreamMessageReader, StreamMessageWriter,
-  ExitNotification, ShutdownRequest, DidOpenTextDocumentNotification, DidChangeTextDocumentNotification, DidCloseTextDocumentNotification,
+  ExitNotification, ShutdownRequest, InitializedNotification, DidOpenTextDocumentNotification, DidChangeTextDocumentNotification, DidCloseTextDocumentNotification,
   type Diagnostic, type InitializeResult, type ProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
 import { REPO_ROOT } from './paths';
@@ -29,8 +29,12 @@ export class StdioLanguageClient {
     this.connection.listen();
   }
 
-  initialize(): Promise<InitializeResult> {
-    return this.connection.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: null, capabilities: {}, workspaceFolders: null });
+  /** Initializes, with a workspace folder when given, and sends `initialized` as editors do. */
+  async initialize(workspaceFolder?: string): Promise<InitializeResult> {
+    const folders = workspaceFolder ? [{ uri: workspaceFolder, name: 'workspace' }] : null;
+    const result = await this.connection.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: workspaceFolder ?? null, capabilities: {}, workspaceFolders: folders });
+    void this.connection.sendNotification(InitializedNotification.type, {});
+    return result;
   }
 
   open(uri: string, languageId: string, text: string): void {

@@ -9,6 +9,8 @@ export function runSafe<T>(connection: Connection, name: string, token: Cancella
   try {
     return work();
   } catch (error) {
+    // A ResponseError is an answer for the user (such as why a rename is refused), not a failure.
+    if (error instanceof ResponseError) return error;
     connection.console.error(`${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     return fallback;
   }

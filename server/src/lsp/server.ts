@@ -1,33 +1,128 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { TextDocuments, TextDocumentSyncKind, type Connection, type InitializeResult } from 'vscode-languageserver/node';
+import {
+  FileChangeType, ResponseError, TextDocuments, TextDocumentSyncKind, type Connection, type InitializeParams, type InitializeResult,
+} from 'vscode-languageserver/node';
+import { definition, prepareRename, references, rename, workspaceSymbols, type PositionsOf } from '../service/features/navigation';
 import { getLanguageService, type DocumentModel } from '../service/languageService';
+import { indexDocument, type FileIndex } from '../service/rules/ruleIndex';
+import { WorkspaceIndex } from '../service/workspace/workspaceIndex';
 import { DocumentModels } from './documentModels';
 import { runSafe, runSafeNotification } from './runSafe';
+import { findWorkspaceFiles, languageIdOf, readWorkspaceFile } from './workspaceFiles';
 
 /** Wires the language service to an LSP connection. Holds no language logic of its own. */
 export function startServer(connection: Connection, version: string): void {
   const service = getLanguageService();
   const documents = new TextDocuments(TextDocument);
   const models = new DocumentModels(service);
+  const index = new WorkspaceIndex();
+  /** Texts of indexed files that are not open, to turn their offsets into positions. */
+  const closedTexts = new Map<string, TextDocument>();
+  const fileIndexes = new Map<string, { version: number; file: FileIndex }>();
+  let workspaceFolders: string[] = [];
 
-  connection.onInitialize((): InitializeResult => ({
-    capabilities: {
-      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-      documentSymbolProvider: true,
-      foldingRangeProvider: true,
-    },
-    serverInfo: { name: 'prometheus-lsp', version },
-  }));
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    workspaceFolders = (params.workspaceFolders ?? []).map((f) => f.uri);
+    if (workspaceFolders.length === 0 && params.rootUri) workspaceFolders = [params.rootUri];
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        documentSymbolProvider: true,
+        foldingRangeProvider: true,
+        definitionProvider: true,
+        referencesProvider: true,
+        renameProvider: { prepareProvider: true },
+        workspaceSymbolProvider: true,
+      },
+      serverInfo: { name: 'prometheus-lsp', version },
+    };
+  });
+
+  connection.onInitialized(() => {
+    runSafeNotification(connection, 'workspace indexing', () => {
+      for (const uri of findWorkspaceFiles(workspaceFolders)) if (!documents.get(uri)) indexClosedFile(uri);
+      revalidateAll();
+    });
+  });
+
+  /** The index of an open document, per version. */
+  const fileIndexOf = (document: TextDocument, model: DocumentModel): FileIndex => {
+    const cached = fileIndexes.get(document.uri);
+    if (cached && cached.version === document.version) return cached.file;
+    const file = indexDocument(document.uri, model);
+    fileIndexes.set(document.uri, { version: document.version, file });
+    return file;
+  };
+
+  const indexClosedFile = (uri: string): void => {
+    const text = readWorkspaceFile(uri);
+    if (text === null) {
+      index.delete(uri);
+      closedTexts.delete(uri);
+      return;
+    }
+    const document = TextDocument.create(uri, languageIdOf(uri), 0, text);
+    const model = service.parseDocument(document);
+    if (!model) {
+      index.delete(uri);
+      closedTexts.delete(uri);
+      return;
+    }
+    closedTexts.set(uri, document);
+    index.set(indexDocument(uri, model));
+  };
+
+  const positionsOf: PositionsOf = (uri) => {
+    const document = documents.get(uri) ?? closedTexts.get(uri);
+    return document ? (offset) => document.positionAt(offset) : null;
+  };
 
   const validate = (document: TextDocument): void => {
     runSafeNotification(connection, 'validation', () => {
       const model = models.get(document);
-      const diagnostics = model ? service.validate(document, model) : [];
+      const diagnostics = model ? service.validate(document, model, { index, file: fileIndexOf(document, model) }) : [];
       void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
     });
   };
 
-  documents.onDidChangeContent((event) => validate(event.document));
+  let revalidation: NodeJS.Timeout | undefined;
+  /** The rule graph spans files: after a change, the other open documents are checked again (debounced). */
+  const revalidateAll = (except?: string): void => {
+    clearTimeout(revalidation);
+    revalidation = setTimeout(() => {
+      for (const document of documents.all()) if (document.uri !== except) validate(document);
+    }, 300);
+  };
+
+  documents.onDidChangeContent((event) => {
+    const document = event.document;
+    const model = models.get(document);
+    if (model) index.set(fileIndexOf(document, model));
+    else index.delete(document.uri);
+    closedTexts.delete(document.uri);
+    validate(document);
+    revalidateAll(document.uri);
+  });
+  documents.onDidClose((event) => {
+    models.forget(event.document.uri);
+    fileIndexes.delete(event.document.uri);
+    void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
+    indexClosedFile(event.document.uri);
+  });
+  connection.onDidChangeWatchedFiles((params) => {
+    runSafeNotification(connection, 'file changes', () => {
+      for (const change of params.changes) {
+        if (documents.get(change.uri)) continue; // open documents are indexed from the editor's text
+        if (change.type === FileChangeType.Deleted) {
+          index.delete(change.uri);
+          closedTexts.delete(change.uri);
+        } else {
+          indexClosedFile(change.uri);
+        }
+      }
+      revalidateAll();
+    });
+  });
 
   /** Runs a feature on the model of an open document; the default when the document is unknown. */
   const withModel = <T>(uri: string, fallback: T, work: (document: TextDocument, model: DocumentModel) => T): T => {
@@ -39,10 +134,23 @@ export function startServer(connection: Connection, version: string): void {
     runSafe(connection, 'documentSymbol', token, [], () => withModel(params.textDocument.uri, [], (d, m) => service.documentSymbols(d, m))));
   connection.onFoldingRanges((params, token) =>
     runSafe(connection, 'foldingRanges', token, [], () => withModel(params.textDocument.uri, [], (d, m) => service.foldingRanges(d, m))));
-  documents.onDidClose((event) => {
-    models.forget(event.document.uri);
-    void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
-  });
+  connection.onDefinition((params, token) =>
+    runSafe(connection, 'definition', token, [], () => withModel(params.textDocument.uri, [], (d, m) =>
+      definition(m, fileIndexOf(d, m), d.offsetAt(params.position), index, positionsOf))));
+  connection.onReferences((params, token) =>
+    runSafe(connection, 'references', token, [], () => withModel(params.textDocument.uri, [], (d, m) =>
+      references(m, fileIndexOf(d, m), d.offsetAt(params.position), params.context.includeDeclaration, index, positionsOf))));
+  connection.onPrepareRename((params, token) =>
+    runSafe(connection, 'prepareRename', token, null, () => withModel(params.textDocument.uri, null, (d, m) =>
+      prepareRename(d, m, fileIndexOf(d, m), d.offsetAt(params.position), index))));
+  connection.onRenameRequest((params, token) =>
+    runSafe(connection, 'rename', token, null, () => withModel(params.textDocument.uri, null, (d, m) => {
+      const result = rename(m, fileIndexOf(d, m), d.offsetAt(params.position), params.newName, index, positionsOf);
+      if ('error' in result) throw new ResponseError(-32803, result.error);
+      return result.edit;
+    })));
+  connection.onWorkspaceSymbol((params, token) =>
+    runSafe(connection, 'workspaceSymbol', token, [], () => workspaceSymbols(params.query, index, positionsOf)));
 
   documents.listen(connection);
   connection.listen();

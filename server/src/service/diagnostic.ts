@@ -1,4 +1,4 @@
-import { Diagnostic as LspDiagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
+import { Diagnostic as LspDiagnostic, DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextRange } from './promql/syntaxTree';
 
@@ -21,6 +21,9 @@ export const DIAGNOSTIC_CODES = {
   type: { code: 'promql/type', defaultSeverity: 'error', description: "PromQL that parses but breaks Prometheus' type rules (argument types, arity, operator rules)." },
   rules: { code: 'rules/invalid', defaultSeverity: 'error', description: 'A rule file that `promtool check rules` rejects: unknown fields, missing record/alert/expr, invalid names, durations and labels, repeated groups.' },
   droppedLabel: { code: 'rules/dropped-label', defaultSeverity: 'warning', description: "An alert template reads $labels.x where the alert's expression cannot carry x (for example $labels.instance after sum by (job)): it would always be empty." },
+  evaluationOrder: { code: 'rules/evaluation-order', defaultSeverity: 'info', description: 'An expression reads a recording rule that is written later in its group, or in another group or file that Prometheus evaluates independently: it may read a value one evaluation old.' },
+  unusedRecordingRule: { code: 'rules/unused', defaultSeverity: 'hint', description: 'A recording rule that no rule, test or query of the workspace reads (dashboards may still use it).' },
+  ruleCycle: { code: 'rules/cycle', defaultSeverity: 'error', description: 'Recording rules whose expressions read each other in a cycle.' },
   yamlSyntax: { code: 'yaml/syntax', defaultSeverity: 'error', description: 'YAML that cannot be parsed (or has duplicate keys).' },
 } as const satisfies Record<string, DiagnosticCode>;
 
@@ -30,6 +33,8 @@ export interface Problem {
   /** Offsets into the document's text, end exclusive. */
   readonly range: TextRange;
   readonly message: string;
+  /** Shown faded by editors (an unused recording rule). */
+  readonly unnecessary?: boolean;
 }
 
 const LSP_SEVERITY: Record<Severity, DiagnosticSeverity> = {
@@ -46,5 +51,6 @@ export function toLspDiagnostic(document: TextDocument, problem: Problem): LspDi
     code: problem.code.code,
     source: 'prometheus',
     message: problem.message,
+    ...(problem.unnecessary ? { tags: [DiagnosticTag.Unnecessary] } : {}),
   };
 }

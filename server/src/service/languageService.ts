@@ -5,6 +5,9 @@ import { parsePromQLDocument, type PromQLDocument } from './documents/promqlDocu
 import { parseYamlDocument, type YamlDocumentModel } from './documents/yamlDocument';
 import { documentSymbols } from './features/documentSymbols';
 import { foldingRanges } from './features/foldingRanges';
+import { ruleGraphProblems } from './features/ruleGraph';
+import type { FileIndex } from './rules/ruleIndex';
+import type { WorkspaceIndex } from './workspace/workspaceIndex';
 import { isMap } from 'yaml';
 import type { PromQLAnalysis } from './promql/analysis';
 import { validateRuleGroups } from './rules/ruleFileValidation';
@@ -21,8 +24,8 @@ export type DocumentModel = PromQLDocument | YamlDocumentModel;
 export interface LanguageService {
   /** The model of a document, or null for a document this service does not handle. */
   parseDocument(document: TextDocument): DocumentModel | null;
-  /** Problems of a document, as LSP diagnostics. */
-  validate(document: TextDocument, model: DocumentModel): Diagnostic[];
+  /** Problems of a document, as LSP diagnostics; with the workspace index, the rule graph's too. */
+  validate(document: TextDocument, model: DocumentModel, workspace?: { index: WorkspaceIndex; file: FileIndex }): Diagnostic[];
   /** The outline. */
   documentSymbols(document: TextDocument, model: DocumentModel): DocumentSymbol[];
   foldingRanges(document: TextDocument, model: DocumentModel): FoldingRange[];
@@ -37,8 +40,10 @@ export function getLanguageService(): LanguageService {
       }
       return null;
     },
-    validate(document, model) {
-      return collectProblems(model).map((p) => toLspDiagnostic(document, p));
+    validate(document, model, workspace) {
+      const problems = collectProblems(model);
+      if (workspace && model.kind === 'rules') problems.push(...graphProblems(workspace.file, workspace.index));
+      return problems.map((p) => toLspDiagnostic(document, p));
     },
     documentSymbols,
     foldingRanges,
@@ -76,6 +81,19 @@ export function collectProblems(model: DocumentModel): Problem[] {
     }));
   }
   return problems;
+}
+
+function graphProblems(file: FileIndex, index: WorkspaceIndex): Problem[] {
+  return ruleGraphProblems(file, index).map((p): Problem => {
+    switch (p.kind) {
+      case 'evaluation-order':
+        return { code: DIAGNOSTIC_CODES.evaluationOrder, severity: 'info', range: p.range, message: p.message };
+      case 'unused':
+        return { code: DIAGNOSTIC_CODES.unusedRecordingRule, severity: 'hint', range: p.range, message: p.message, unnecessary: true };
+      case 'cycle':
+        return { code: DIAGNOSTIC_CODES.ruleCycle, severity: 'error', range: p.range, message: p.message };
+    }
+  });
 }
 
 function addPromQLProblems(problems: Problem[], analysis: PromQLAnalysis, place: (range: TextRange) => TextRange): void {

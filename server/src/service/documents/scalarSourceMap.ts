@@ -20,6 +20,8 @@ export interface ScalarSourceMap {
   readonly exact: boolean;
   /** The document offset of the value's character at `index` (`index === value.length`: the end). */
   toDocumentOffset(index: number): number;
+  /** The value index of the character at a document offset (the nearest one before it when the offset is not a value character), or -1 outside the scalar. */
+  toValueIndex(documentOffset: number): number;
 }
 
 /**
@@ -48,9 +50,27 @@ export function mapScalar(text: string, start: number, end: number, style: Scala
   }
   if (built && built.value === expected) {
     const offsets = built.offsets;
-    return { value: expected, exact: true, toDocumentOffset: (i) => offsets[Math.max(0, Math.min(i, offsets.length - 1))] };
+    return {
+      value: expected,
+      exact: true,
+      toDocumentOffset: (i) => offsets[Math.max(0, Math.min(i, offsets.length - 1))],
+      toValueIndex: (offset) => (offset < start || offset > end ? -1 : lastAtOrBefore(offsets, offset)),
+    };
   }
-  return { value: expected, exact: false, toDocumentOffset: () => start };
+  return { value: expected, exact: false, toDocumentOffset: () => start, toValueIndex: (offset) => (offset < start || offset > end ? -1 : 0) };
+}
+
+/** The last index whose offset is at or before `offset` (offsets never decrease). */
+function lastAtOrBefore(offsets: readonly number[], offset: number): number {
+  let lo = 0;
+  let hi = offsets.length - 1;
+  if (offset < offsets[0]) return 0;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (offsets[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }
 
 interface Built {

@@ -1,0 +1,59 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+/*
+ * The files of the workspace folders that may hold rules, configurations or queries: found once at
+ * start (bounded in count, depth and size), then kept current by the client's file watcher.
+ */
+
+const CANDIDATE = /\.(ya?ml|promql)$/i;
+const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'out', 'vendor', '.venv', 'venv', '__pycache__']);
+export const MAX_FILES = 10_000;
+export const MAX_FILE_BYTES = 20 * 1024 * 1024;
+const MAX_DEPTH = 12;
+
+export function languageIdOf(uri: string): string {
+  return /\.promql$/i.test(uri) ? 'promql' : 'yaml';
+}
+
+/** The candidate files under the given folders (file: URIs). */
+export function findWorkspaceFiles(folderUris: readonly string[]): string[] {
+  const out: string[] = [];
+  const walk = (dir: string, depth: number): void => {
+    if (depth > MAX_DEPTH || out.length >= MAX_FILES) return;
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      if (out.length >= MAX_FILES) return;
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (!SKIPPED_DIRECTORIES.has(entry.name)) walk(full, depth + 1);
+      } else if (entry.isFile() && CANDIDATE.test(entry.name)) {
+        out.push(pathToFileURL(full).toString());
+      }
+    }
+  };
+  for (const folder of folderUris) {
+    if (folder.startsWith('file:')) walk(fileURLToPath(folder), 0);
+  }
+  return out;
+}
+
+/** The text of a file, or null when it is missing, too large or not text. */
+export function readWorkspaceFile(uri: string): string | null {
+  try {
+    const file = fileURLToPath(uri);
+    const stat = fs.statSync(file);
+    if (!stat.isFile() || stat.size > MAX_FILE_BYTES) return null;
+    const buffer = fs.readFileSync(file);
+    if (buffer.includes(0)) return null; // binary
+    return buffer.toString('utf8');
+  } catch {
+    return null;
+  }
+}

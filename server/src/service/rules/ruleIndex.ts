@@ -1,0 +1,120 @@
+import { isMap, isScalar, isSeq, type YAMLMap } from 'yaml';
+import type { DocumentModel } from '../languageService';
+import type { PromQLAnalysis } from '../promql/analysis';
+import { forEachPreOrder, type TextRange } from '../promql/syntaxTree';
+
+/*
+ * What one document contributes to the workspace's rule graph: the recording rules and alerts it
+ * defines (with their group, for evaluation order) and every metric name its PromQL reads, with
+ * document ranges. Built from the document's model; the workspace index (workspaceIndex.ts) joins
+ * the files.
+ */
+
+export interface RuleDefinition {
+  readonly uri: string;
+  readonly name: string;
+  readonly kind: 'record' | 'alert';
+  /** Range of the name's scalar (quotes included). */
+  readonly range: TextRange;
+  /** Range of the name's characters only: what a rename replaces. */
+  readonly nameRange: TextRange;
+  /** Range of the whole rule mapping. */
+  readonly ruleRange: TextRange;
+  readonly group: string;
+  /** Position of the group in the file, and of the rule in its group: evaluation order. */
+  readonly groupIndex: number;
+  readonly ruleIndex: number;
+  /** The rule's expression as written. */
+  readonly expr: string;
+}
+
+export interface MetricUse {
+  readonly uri: string;
+  readonly name: string;
+  /** Range of the metric name in the document. */
+  readonly range: TextRange;
+  /** The rule whose expression reads it, when it is in a rule file. */
+  readonly inRule: { readonly group: string; readonly groupIndex: number; readonly ruleIndex: number; readonly name: string } | null;
+}
+
+export interface FileIndex {
+  readonly uri: string;
+  readonly definitions: readonly RuleDefinition[];
+  readonly uses: readonly MetricUse[];
+}
+
+export function indexDocument(uri: string, model: DocumentModel): FileIndex {
+  const definitions: RuleDefinition[] = [];
+  const uses: MetricUse[] = [];
+  if (model.kind === 'promql') {
+    for (const query of model.queries) collectUses(uri, query.analysis, (r) => ({ start: r.start + query.offset, end: r.end + query.offset }), null, uses);
+    return { uri, definitions, uses };
+  }
+  if (model.kind !== 'rules' && model.kind !== 'ruleTests') return { uri, definitions, uses };
+  const queryAt = new Map(model.queries.map((q) => [q.range.start, q]));
+  const place = (start: number) => {
+    const query = queryAt.get(start);
+    return query ? { analysis: query.analysis, map: (r: TextRange) => ({ start: query.map.toDocumentOffset(r.start), end: query.map.toDocumentOffset(r.end - 1) + 1 }) } : null;
+  };
+  if (model.kind === 'ruleTests') {
+    for (const query of model.queries) collectUses(uri, query.analysis, (r) => ({ start: query.map.toDocumentOffset(r.start), end: query.map.toDocumentOffset(r.end - 1) + 1 }), null, uses);
+    return { uri, definitions, uses };
+  }
+  for (const document of model.documents) {
+    const root = document.contents;
+    const groups: { name: string; rules: unknown[] }[] = [];
+    if (isSeq(root)) groups.push({ name: '', rules: root.items });
+    else if (isMap(root)) {
+      const spec = root.get('spec', true);
+      const holder: YAMLMap = isMap(spec) ? spec : root;
+      const list = holder.get('groups', true);
+      if (isSeq(list)) {
+        for (const group of list.items) {
+          if (!isMap(group)) continue;
+          const rules = group.get('rules', true);
+          groups.push({ name: String(group.get('name') ?? ''), rules: isSeq(rules) ? rules.items : [] });
+        }
+      }
+    }
+    groups.forEach((group, groupIndex) => {
+      group.rules.forEach((rule, ruleIndex) => {
+        if (!isMap(rule) || !rule.range) return;
+        const record = rule.get('record', true);
+        const alert = rule.get('alert', true);
+        const nameNode = isScalar(record) ? record : isScalar(alert) ? alert : null;
+        const name = nameNode && nameNode.value !== null ? String(nameNode.value) : '';
+        const exprNode = rule.get('expr', true);
+        const expr = isScalar(exprNode) && exprNode.value !== null ? String(exprNode.value) : '';
+        if (nameNode?.range && name) {
+          const raw = model.text.slice(nameNode.range[0], nameNode.range[1]);
+          const inner = raw.indexOf(name);
+          const nameStart = nameNode.range[0] + Math.max(0, inner);
+          definitions.push({
+            uri, name, kind: isScalar(record) ? 'record' : 'alert',
+            range: { start: nameNode.range[0], end: nameNode.range[1] },
+            nameRange: { start: nameStart, end: nameStart + name.length },
+            ruleRange: { start: rule.range[0], end: rule.range[1] },
+            group: group.name, groupIndex, ruleIndex, expr,
+          });
+        }
+        const placed = isScalar(exprNode) && exprNode.range ? place(exprNode.range[0]) : null;
+        if (placed) collectUses(uri, placed.analysis, placed.map, { group: group.name, groupIndex, ruleIndex, name }, uses);
+      });
+    });
+  }
+  return { uri, definitions, uses };
+}
+
+function collectUses(uri: string, analysis: PromQLAnalysis, map: (r: TextRange) => TextRange, inRule: MetricUse['inRule'], uses: MetricUse[]): void {
+  forEachPreOrder(analysis.expr, (node) => {
+    if (node.kind !== 'VectorSelector') return;
+    if (node.name) uses.push({ uri, name: node.name.value, range: map(node.name.range), inRule });
+    for (const matcher of node.matchers) {
+      if (!matcher.name) continue;
+      if (matcher.op === null) uses.push({ uri, name: matcher.name.value, range: map({ start: matcher.name.range.start + 1, end: matcher.name.range.end - 1 }), inRule });
+      else if (matcher.name.value === '__name__' && matcher.op === '=' && matcher.value) {
+        uses.push({ uri, name: matcher.value.value, range: map({ start: matcher.value.range.start + 1, end: matcher.value.range.end - 1 }), inRule });
+      }
+    }
+  });
+}
