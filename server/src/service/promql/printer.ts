@@ -1,11 +1,12 @@
 import { quoteString } from './stringLiteral';
-import { forEachPostOrder, type Expr, type LabelMatcher, type Modifiers, type Name, type VectorMatching } from './syntaxTree';
+import { forEachPostOrder, type Expr, type LabelMatcher, type Modifiers, type Name, type NumberLiteral, type VectorMatching } from './syntaxTree';
 
 /*
- * Prints a syntax tree back as PromQL in one canonical style: single spaces around binary operators,
- * `sum by (job) (…)` with the grouping first, `{a="b", c=~"d"}`, double-quoted strings, modifiers in
- * the order `@`, `offset`, `anchored`/`smoothed`. Numbers and durations keep the author's spelling.
- * Parentheses are printed where the tree has them, so parsing the output gives the same tree.
+ * Prints a syntax tree back as PromQL in Prometheus' canonical one-line style (its String()): single
+ * spaces around binary operators, `sum by (job) (…)` with the grouping first, `{a="b",c=~"d"}` with
+ * matchers sorted, double-quoted strings, `on (…) group_left (…)`, `fill (…)`, modifiers in
+ * Prometheus' order. Numbers and durations keep the author's spelling. Parentheses are printed where
+ * the tree has them, so parsing the output gives the same expression.
  *
  * The tree is printed bottom-up without recursion (trees can be 10,000 levels deep).
  */
@@ -29,14 +30,14 @@ export function printExpr(root: Expr): string {
       case 'VectorSelector': {
         const name = node.name ? printMetricName(node.name) : '';
         const needsBraces = node.matchers.length > 0 || !node.name;
-        out = name + (needsBraces ? `{${node.matchers.map(printMatcher).join(', ')}}` : '') + printModifiers(node, text);
+        out = name + (needsBraces ? `{${node.matchers.map(printMatcher).sort().join(',')}}` : '') + printModifiers(node, text, 'vector');
         break;
       }
       case 'MatrixSelector':
-        out = `${text(node.selector)}[${text(node.duration)}]${printModifiers(node, text)}`;
+        out = `${text(node.selector)}[${text(node.duration)}]${printModifiers(node, text, 'range')}`;
         break;
       case 'Subquery':
-        out = `${text(node.expr)}[${text(node.duration)}:${text(node.step)}]${printModifiers(node, text)}`;
+        out = `${text(node.expr)}[${text(node.duration)}:${text(node.step)}]${printModifiers(node, text, 'range')}`;
         break;
       case 'ParenExpr':
         out = `(${text(node.expr)})`;
@@ -45,7 +46,10 @@ export function printExpr(root: Expr): string {
         out = `${node.name}(${node.args.map(text).join(', ')})`;
         break;
       case 'Aggregation': {
-        const grouping = node.grouping ? ` ${node.grouping.keyword} (${node.grouping.labels.map(printLabel).join(', ')}) ` : '';
+        // `by ()` groups like no grouping at all, and Prometheus prints it so.
+        const grouping = node.grouping && (node.grouping.keyword === 'without' || node.grouping.labels.length > 0)
+          ? ` ${node.grouping.keyword} (${node.grouping.labels.map(printLabel).join(', ')}) `
+          : '';
         out = `${node.op}${grouping}(${node.args.map(text).join(', ')})`;
         break;
       }
@@ -73,13 +77,15 @@ export function printExpr(root: Expr): string {
   return printed.get(root) ?? '';
 }
 
-function printModifiers(node: Modifiers, text: (node: Expr | null) => string): string {
-  let out = '';
-  if (node.at) out += node.at.preprocessor ? ` @ ${node.at.preprocessor}()` : ` @ ${node.at.text ?? ''}`;
-  if (node.offset) out += ` offset ${text(node.offset.duration)}`;
-  if (node.anchored) out += ' anchored';
-  if (node.smoothed) out += ' smoothed';
-  return out;
+/**
+ * Modifiers in Prometheus' order: after a vector selector `@`, then `anchored`/`smoothed`, then
+ * `offset`; after a range or subquery, `anchored`/`smoothed` first. Timestamps with three decimals.
+ */
+function printModifiers(node: Modifiers, text: (node: Expr | null) => string, after: 'vector' | 'range'): string {
+  const at = node.at ? (node.at.preprocessor ? ` @ ${node.at.preprocessor}()` : ` @ ${(Math.round((node.at.timestamp ?? 0) * 1000) / 1000).toFixed(3)}`) : '';
+  const range = node.anchored ? ' anchored' : node.smoothed ? ' smoothed' : '';
+  const offset = node.offset ? ` offset ${text(node.offset.duration)}` : '';
+  return after === 'vector' ? at + range + offset : range + at + offset;
 }
 
 function printMatcher(matcher: LabelMatcher): string {
@@ -88,18 +94,32 @@ function printMatcher(matcher: LabelMatcher): string {
   return `${printLabel(matcher.name)}${matcher.op}${quoteString(matcher.value?.value ?? '')}`;
 }
 
+/** Vector matching as Prometheus prints it: `ignoring ()` alone is left out, group modifiers always carry their list. */
 function printMatching(matching: VectorMatching): string {
   let out = '';
-  if (matching.matchingKeyword) out += ` ${matching.matchingKeyword} (${matching.matchingLabels.map(printLabel).join(', ')})`;
-  if (matching.groupSide) {
-    out += ` group_${matching.groupSide}`;
-    if (matching.include) out += ` (${matching.include.map(printLabel).join(', ')})`;
+  const grouped = matching.groupSide !== null;
+  if (matching.matchingKeyword === 'on' || matching.matchingLabels.length > 0 || grouped) {
+    out += ` ${matching.matchingKeyword ?? 'ignoring'} (${matching.matchingLabels.map(printLabel).join(', ')})`;
   }
-  for (const fill of matching.fill) {
-    const keyword = fill.side === 'both' ? 'fill' : `fill_${fill.side}`;
-    out += ` ${keyword}(${fill.value?.text ?? ''})`;
+  if (grouped) out += ` group_${matching.groupSide} (${(matching.include ?? []).map(printLabel).join(', ')})`;
+  const { left, right } = fillValues(matching);
+  if (left !== null && right !== null && left.value === right.value) out += ` fill (${left.text})`;
+  else {
+    if (left !== null) out += ` fill_left (${left.text})`;
+    if (right !== null) out += ` fill_right (${right.text})`;
   }
   return out;
+}
+
+/** The fill value of each side, the last clause winning as in Prometheus. */
+export function fillValues(matching: VectorMatching): { left: NumberLiteral | null; right: NumberLiteral | null } {
+  let left: NumberLiteral | null = null;
+  let right: NumberLiteral | null = null;
+  for (const clause of matching.fill) {
+    if (clause.side !== 'right') left = clause.value;
+    if (clause.side !== 'left') right = clause.value;
+  }
+  return { left, right };
 }
 
 /** Words that cannot stand unquoted in a label list. */

@@ -1,23 +1,30 @@
 import * as assert from 'node:assert/strict';
 import { parse } from '../../../../server/src/service/promql/parser';
 import { printExpr } from '../../../../server/src/service/promql/printer';
+import * as path from 'node:path';
+import { CORPUS, readJsonLines } from '../../../support/paths';
 import { treeShape } from '../../../support/treeShape';
 
 /** Input and its canonical form. */
 const CANONICAL: [string, string][] = [
   ['foo', 'foo'],
-  ['foo{a="b",c=~"d"}', 'foo{a="b", c=~"d"}'],
+  ['foo{c=~"d", a="b"}', 'foo{a="b",c=~"d"}'],
   ["foo{a='b'}", 'foo{a="b"}'],
   ['{"http.server.duration"}', '{"http.server.duration"}'],
-  ['{"a.b"="c", d="e"}', '{"a.b"="c", d="e"}'],
+  ['{"a.b"="c", d="e"}', '{"a.b"="c",d="e"}'],
   ['sum(rate(foo[5m])) by (job)', 'sum by (job) (rate(foo[5m]))'],
   ['sum   without(a,b)(foo)', 'sum without (a, b) (foo)'],
   ['topk(5,foo)', 'topk(5, foo)'],
   ['a+on(b)group_left(c)d', 'a + on (b) group_left (c) d'],
-  ['a/ignoring(b)group_right d', 'a / ignoring (b) group_right d'],
+  ['a/ignoring(b)group_right d', 'a / ignoring (b) group_right () d'],
+  ['a - ignoring() b', 'a - b'],
+  ['sum by () (x)', 'sum(x)'],
   ['a>bool 1', 'a > bool 1'],
-  ['a+fill_left(1)fill_right(2)b', 'a + fill_left(1) fill_right(2) b'],
-  ['foo offset 5m @ 100', 'foo @ 100 offset 5m'],
+  ['a+fill_left(1)fill_right(2)b', 'a + fill_left (1) fill_right (2) b'],
+  ['a + fill_left(5) fill_right(5) b', 'a + fill (5) b'],
+  ['foo offset 5m @ 100', 'foo @ 100.000 offset 5m'],
+  ['foo[5m] offset 1m anchored', 'foo[5m] anchored offset 1m'],
+  ['foo anchored offset 1m @ 3.3335', 'foo @ 3.334 anchored offset 1m'],
   ['foo[5m:]', 'foo[5m:]'],
   ['foo[5m*2:step()]', 'foo[5m * 2:step()]'],
   ['foo offset -(5)', 'foo offset -(5)'],
@@ -46,6 +53,13 @@ describe('PromQL printer', () => {
       const once = printExpr(parse(input).expr);
       assert.equal(printExpr(parse(once).expr), once);
     }
+  });
+
+  it("prints every canonical form of Prometheus' own printer tests exactly as Prometheus does", () => {
+    const pairs = readJsonLines<{ in: string; out: string; kind: string }>(path.join(CORPUS, 'promql', 'format_pairs.jsonl')).filter((p) => p.kind === 'String() canonical form');
+    const differ = pairs.filter((p) => printExpr(parse(p.in).expr) !== p.out).map((p) => `${p.in} → ${printExpr(parse(p.in).expr)} (Prometheus: ${p.out})`);
+    console.log(`      canonical forms agreeing with Prometheus: ${pairs.length - differ.length}/${pairs.length}`);
+    assert.deepEqual(differ, []);
   });
 
   it('prints a 10,000-term chain without recursion', () => {
