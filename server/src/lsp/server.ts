@@ -33,6 +33,8 @@ export function startServer(connection: Connection, version: string): void {
         referencesProvider: true,
         renameProvider: { prepareProvider: true },
         workspaceSymbolProvider: true,
+        documentFormattingProvider: true,
+        documentRangeFormattingProvider: true,
       },
       serverInfo: { name: 'prometheus-lsp', version },
     };
@@ -149,6 +151,11 @@ export function startServer(connection: Connection, version: string): void {
       if ('error' in result) throw new ResponseError(-32803, result.error);
       return result.edit;
     })));
+  connection.onDocumentFormatting((params, token) =>
+    runSafe(connection, 'formatting', token, [], () => withModel(params.textDocument.uri, [], (d, m) => service.format(d, m))));
+  connection.onDocumentRangeFormatting((params, token) =>
+    runSafe(connection, 'rangeFormatting', token, [], () => withModel(params.textDocument.uri, [], (d, m) =>
+      service.format(d, m, { start: d.offsetAt(params.range.start), end: d.offsetAt(params.range.end) }))));
   connection.onWorkspaceSymbol((params, token) =>
     runSafe(connection, 'workspaceSymbol', token, [], () => workspaceSymbols(params.query, index, positionsOf)));
 

@@ -1,10 +1,11 @@
-import type { Diagnostic, DocumentSymbol, FoldingRange } from 'vscode-languageserver-types';
+import type { Diagnostic, DocumentSymbol, FoldingRange, TextEdit } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DIAGNOSTIC_CODES, toLspDiagnostic, type Problem } from './diagnostic';
 import { parsePromQLDocument, type PromQLDocument } from './documents/promqlDocument';
 import { parseYamlDocument, type YamlDocumentModel } from './documents/yamlDocument';
 import { documentSymbols } from './features/documentSymbols';
 import { foldingRanges } from './features/foldingRanges';
+import { formatDocument } from './features/formatting';
 import { ruleGraphProblems } from './features/ruleGraph';
 import type { FileIndex } from './rules/ruleIndex';
 import type { WorkspaceIndex } from './workspace/workspaceIndex';
@@ -29,6 +30,8 @@ export interface LanguageService {
   /** The outline. */
   documentSymbols(document: TextDocument, model: DocumentModel): DocumentSymbol[];
   foldingRanges(document: TextDocument, model: DocumentModel): FoldingRange[];
+  /** Formats the PromQL of the document (of the range only, when given: offsets). */
+  format(document: TextDocument, model: DocumentModel, range?: TextRange): TextEdit[];
 }
 
 export function getLanguageService(): LanguageService {
@@ -47,6 +50,7 @@ export function getLanguageService(): LanguageService {
     },
     documentSymbols,
     foldingRanges,
+    format: formatDocument,
   };
 }
 

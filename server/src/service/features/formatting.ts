@@ -1,0 +1,114 @@
+import type { TextEdit } from 'vscode-languageserver-types';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { parseDocument } from 'yaml';
+import type { DocumentModel } from '../languageService';
+import type { PromQLAnalysis } from '../promql/analysis';
+import { printExpr } from '../promql/printer';
+import type { TextRange } from '../promql/syntaxTree';
+
+/*
+ * Formatting of PromQL with the canonical printer: the queries of a .promql file, and the `expr:`
+ * of rule files and rule tests, keeping each YAML scalar's style where it can hold the result (and
+ * the YAML valid: every new scalar is read back and must give the formatted expression). A query
+ * with a syntax error, or with a comment inside it, is left as it is: formatting must never lose text.
+ */
+
+export function formatDocument(document: TextDocument, model: DocumentModel, range?: TextRange): TextEdit[] {
+  const edits: TextEdit[] = [];
+  const touches = (r: TextRange): boolean => !range || (r.start < range.end && r.end > range.start) || (range.start === range.end && r.start <= range.start && range.start <= r.end);
+  const replace = (r: TextRange, newText: string): void => {
+    if (document.getText().slice(r.start, r.end) === newText) return;
+    edits.push({ range: { start: document.positionAt(r.start), end: document.positionAt(r.end) }, newText });
+  };
+
+  if (model.kind === 'promql') {
+    for (const query of model.queries) {
+      const formatted = formattable(query.analysis);
+      if (formatted === null) continue;
+      // Comment lines before the expression stay; the expression itself is printed anew.
+      const lead = leadingComments(query.analysis.text);
+      const start = query.offset + lead.length;
+      const r = { start, end: query.offset + query.analysis.text.length };
+      if (touches(r)) replace(r, formatted);
+    }
+    return edits;
+  }
+
+  const text = document.getText();
+  for (const query of model.queries) {
+    if (!touches(query.range)) continue;
+    const formatted = formattable(query.analysis);
+    if (formatted === null || formatted === query.analysis.text) continue;
+    const scalar = text.slice(query.range.start, query.range.end);
+    const replacement = rewriteScalar(text, query.range.start, scalar, formatted);
+    if (replacement !== null) replace(query.range, replacement);
+  }
+  return edits;
+}
+
+/** The canonical text of a clean expression without inner comments; null when it must not be touched. */
+function formattable(analysis: PromQLAnalysis): string | null {
+  if (analysis.syntaxProblems.length > 0 || analysis.expr.kind === 'Error') return null;
+  const body = analysis.text.slice(leadingComments(analysis.text).length);
+  if (body.includes('#') && hasCommentOutsideStrings(body)) return null;
+  return printExpr(analysis.expr);
+}
+
+function leadingComments(text: string): string {
+  const match = /^(?:[ \t]*#[^\n]*\n)*/.exec(text);
+  return match ? match[0] : '';
+}
+
+function hasCommentOutsideStrings(text: string): boolean {
+  let quote: string | null = null;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quote) {
+      if (ch === '\\' && quote !== '`') i++;
+      else if (ch === quote) quote = null;
+    } else if (ch === '"' || ch === "'" || ch === '`') quote = ch;
+    else if (ch === '#') return true;
+  }
+  return false;
+}
+
+/**
+ * The new source of a YAML scalar holding `value`, in the scalar's own style when it can hold it:
+ * plain stays plain when YAML would read it back unchanged, quoted stays quoted (escaped), a block
+ * stays a block at its indentation. Null when no safe spelling was found.
+ */
+function rewriteScalar(text: string, start: number, scalar: string, value: string): string | null {
+  const candidates: string[] = [];
+  const first = scalar[0];
+  if (first === '|' || first === '>') {
+    const header = scalar.slice(0, scalar.indexOf('\n') >= 0 ? scalar.indexOf('\n') : scalar.length);
+    const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+    const parentIndent = /^[ \t]*/.exec(text.slice(lineStart))![0].length;
+    const bodyIndent = /\n( +)\S/.exec(scalar)?.[1] ?? ' '.repeat(parentIndent + 2);
+    const keep = header.replace(/^[|>]/, '').replace(/\d/, '');
+    const trailing = /\n*$/.exec(scalar)![0];
+    candidates.push(`|${keep}\n${value.split('\n').map((l) => bodyIndent + l).join('\n')}${trailing || '\n'}`);
+  } else if (first === "'") {
+    candidates.push(`'${value.replace(/'/g, "''")}'`);
+  } else if (first === '"') {
+    candidates.push(JSON.stringify(value));
+  } else {
+    candidates.push(value, JSON.stringify(value));
+  }
+  for (const candidate of candidates) {
+    if (readsBackAs(candidate, value)) return candidate;
+  }
+  return null;
+}
+
+/**
+ * Whether YAML reads `candidate` back as `value` (a trailing line break of a block scalar aside).
+ * Checked in a one-key document so that formatting a large file does not parse it once per scalar;
+ * block candidates carry their own indentation, so a key at column 0 holds them as the file does.
+ */
+function readsBackAs(candidate: string, value: string): boolean {
+  const document = parseDocument(`x: ${candidate}`);
+  if (document.errors.length > 0) return false;
+  const read = document.get('x');
+  return typeof read === 'string' && read.replace(/\n+$/, '') === value;
+}
