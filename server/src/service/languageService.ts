@@ -11,7 +11,10 @@ import type { FileIndex } from './rules/ruleIndex';
 import type { WorkspaceIndex } from './workspace/workspaceIndex';
 import { isMap } from 'yaml';
 import type { PromQLAnalysis } from './promql/analysis';
+import { validateAgainstSchema } from './config/schemaValidation';
+import { RULE_TEST_SCHEMA } from './rules/ruleFileSchema';
 import { validateRuleGroups } from './rules/ruleFileValidation';
+import { RULE_TEST_CHECKS } from './rules/ruleTestChecks';
 import type { TextRange } from './promql/syntaxTree';
 
 /*
@@ -63,6 +66,13 @@ export function collectProblems(model: DocumentModel): Problem[] {
     return problems;
   }
   for (const p of model.yamlProblems) problems.push({ code: DIAGNOSTIC_CODES.yamlSyntax, severity: 'error', range: p.range, message: p.message });
+  if (model.kind === 'ruleTests') {
+    for (const document of model.documents) {
+      for (const p of validateAgainstSchema(document, RULE_TEST_SCHEMA, RULE_TEST_CHECKS)) {
+        problems.push({ code: DIAGNOSTIC_CODES.ruleTests, severity: p.severity, range: p.range, message: p.message });
+      }
+    }
+  }
   if (model.kind === 'rules') {
     const text = model.text;
     const byStart = new Map(model.queries.map((q) => [q.range.start, q.analysis]));

@@ -106,7 +106,7 @@ function detectKind(documents: readonly Document.Parsed[], fileName: string): Ya
       if (kind === 'PrometheusRule' && typeof apiVersion === 'string' && apiVersion.startsWith('monitoring.coreos.com/')) return 'rules';
       continue;
     }
-    if (keys.has('tests') && (keys.has('rule_files') || keys.has('evaluation_interval'))) return 'ruleTests';
+    if (keys.has('tests')) return 'ruleTests';
     if (keys.has('groups')) return 'rules';
     if (CONFIG_KEYS.some((k) => keys.has(k)) || keys.has('rule_files')) return 'config';
   }
