@@ -34,6 +34,8 @@ export function startServer(connection: Connection, version: string): void {
         renameProvider: { prepareProvider: true },
         workspaceSymbolProvider: true,
         documentFormattingProvider: true,
+        completionProvider: { triggerCharacters: [':', ' ', '.', '$', '{'] },
+        hoverProvider: true,
         documentRangeFormattingProvider: true,
       },
       serverInfo: { name: 'prometheus-lsp', version },
@@ -156,6 +158,11 @@ export function startServer(connection: Connection, version: string): void {
   connection.onDocumentRangeFormatting((params, token) =>
     runSafe(connection, 'rangeFormatting', token, [], () => withModel(params.textDocument.uri, [], (d, m) =>
       service.format(d, m, { start: d.offsetAt(params.range.start), end: d.offsetAt(params.range.end) }))));
+  connection.onCompletion((params, token) =>
+    runSafe(connection, 'completion', token, { isIncomplete: false, items: [] }, () =>
+      withModel(params.textDocument.uri, { isIncomplete: false, items: [] }, (d, m) => service.complete(d, m, d.offsetAt(params.position)))));
+  connection.onHover((params, token) =>
+    runSafe(connection, 'hover', token, null, () => withModel(params.textDocument.uri, null, (d, m) => service.hover(d, m, d.offsetAt(params.position)))));
   connection.onWorkspaceSymbol((params, token) =>
     runSafe(connection, 'workspaceSymbol', token, [], () => workspaceSymbols(params.query, index, positionsOf)));
 

@@ -1,4 +1,4 @@
-import type { Diagnostic, DocumentSymbol, FoldingRange, TextEdit } from 'vscode-languageserver-types';
+import type { CompletionList, Diagnostic, DocumentSymbol, FoldingRange, Hover, TextEdit } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DIAGNOSTIC_CODES, toLspDiagnostic, type Problem } from './diagnostic';
 import { parsePromQLDocument, type PromQLDocument } from './documents/promqlDocument';
@@ -7,6 +7,7 @@ import { documentSymbols } from './features/documentSymbols';
 import { foldingRanges } from './features/foldingRanges';
 import { formatDocument } from './features/formatting';
 import { ruleGraphProblems } from './features/ruleGraph';
+import { completeYaml, hoverYaml } from './features/yamlCompletion';
 import type { FileIndex } from './rules/ruleIndex';
 import type { WorkspaceIndex } from './workspace/workspaceIndex';
 import { isMap } from 'yaml';
@@ -35,6 +36,8 @@ export interface LanguageService {
   foldingRanges(document: TextDocument, model: DocumentModel): FoldingRange[];
   /** Formats the PromQL of the document (of the range only, when given: offsets). */
   format(document: TextDocument, model: DocumentModel, range?: TextRange): TextEdit[];
+  complete(document: TextDocument, model: DocumentModel, offset: number): CompletionList;
+  hover(document: TextDocument, model: DocumentModel, offset: number): Hover | null;
 }
 
 export function getLanguageService(): LanguageService {
@@ -54,6 +57,12 @@ export function getLanguageService(): LanguageService {
     documentSymbols,
     foldingRanges,
     format: formatDocument,
+    complete(document, model, offset) {
+      return model.kind === 'promql' ? { isIncomplete: false, items: [] } : completeYaml(document, model, offset, null);
+    },
+    hover(document, model, offset) {
+      return model.kind === 'promql' ? null : hoverYaml(document, model, offset, null);
+    },
   };
 }
 

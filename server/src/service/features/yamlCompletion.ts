@@ -1,0 +1,161 @@
+import { CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem, type CompletionList, type Hover } from 'vscode-languageserver-types';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { fieldsOf } from '../config/schemaValidation';
+import type { ConfigSchema, FieldSpec, FieldType } from '../config/schemaTypes';
+import type { YamlDocumentModel } from '../documents/yamlDocument';
+import { labelFlow } from '../promql/labelFlow';
+import { GO_TEMPLATE_FUNCTIONS, PREDEFINED_VARIABLES, PROMETHEUS_TEMPLATE_FUNCTIONS } from '../rules/goTemplate';
+import { RULE_FILE_SCHEMA, RULE_TEST_SCHEMA } from '../rules/ruleFileSchema';
+import { yamlPositionAt } from './yamlPath';
+
+/*
+ * Completion and hover in Prometheus YAML: keys and enum values from the schema of the document's
+ * kind, with each field's documentation; and, inside the `{{ }}` of alert labels and annotations,
+ * `$labels.<name>` with the labels the rule's expression keeps, the predefined variables and the
+ * template functions.
+ */
+
+/** The schema of a document kind; the configuration's is passed in (it is large and loaded once). */
+export function schemaOf(model: YamlDocumentModel, configSchema: ConfigSchema | null): { schema: ConfigSchema; root: string } | null {
+  if (model.kind === 'rules') {
+    const resource = model.text.includes('PrometheusRule');
+    return { schema: RULE_FILE_SCHEMA, root: resource ? 'prometheus_rule' : 'rule_file' };
+  }
+  if (model.kind === 'ruleTests') return { schema: RULE_TEST_SCHEMA, root: RULE_TEST_SCHEMA.root };
+  return configSchema ? { schema: configSchema, root: configSchema.root } : null;
+}
+
+/** The object type reached by following `path` from the root; null when the path leaves the schema. */
+function objectAt(schema: ConfigSchema, root: string, path: readonly string[]): string | null {
+  let type: string = root;
+  for (const key of path) {
+    const field = fieldsOf(schema, type).get(key);
+    if (!field) return null;
+    const object = objectOf(field.type);
+    if (!object) return null;
+    type = object;
+  }
+  return type;
+}
+
+function objectOf(type: FieldType): string | null {
+  if (type.kind === 'object') return type.type;
+  if (type.kind === 'list' || type.kind === 'map') return objectOf(type.of);
+  return null;
+}
+
+function describeType(type: FieldType): string {
+  switch (type.kind) {
+    case 'list':
+      return `list of ${describeType(type.of)}`;
+    case 'map':
+      return `map of ${type.keys === 'labelName' ? 'label names' : 'names'} to ${describeType(type.of)}`;
+    case 'enum':
+      return type.values.map((v) => `\`${v}\``).join(' | ');
+    case 'object':
+      return type.type;
+    default:
+      return type.kind;
+  }
+}
+
+function fieldDoc(key: string, field: FieldSpec): string {
+  const lines = [`**${key}**: ${describeType(field.type)}${field.required ? ' (required)' : ''}`, '', field.doc];
+  if (field.default !== undefined) lines.push('', `Default: \`${field.default}\``);
+  if (field.deprecated) lines.push('', `Deprecated: ${field.deprecated}`);
+  return lines.join('\n');
+}
+
+export function completeYaml(document: TextDocument, model: YamlDocumentModel, offset: number, configSchema: ConfigSchema | null): CompletionList {
+  const items: CompletionItem[] = [];
+  const text = document.getText();
+  const template = templateContext(text, offset, model);
+  if (template) return { isIncomplete: false, items: template };
+
+  const position = yamlPositionAt(text, offset);
+  const found = schemaOf(model, configSchema);
+  if (!found) return { isIncomplete: false, items };
+  const range = { start: document.positionAt(position.prefixStart), end: document.positionAt(offset) };
+  if (position.at === 'key') {
+    const object = objectAt(found.schema, found.root, position.path);
+    if (!object) return { isIncomplete: false, items };
+    for (const [key, field] of fieldsOf(found.schema, object)) {
+      if (position.siblings.includes(key)) continue;
+      const opensBlock = field.type.kind === 'object' || field.type.kind === 'map' || field.type.kind === 'list';
+      items.push({
+        label: key,
+        kind: CompletionItemKind.Property,
+        detail: describeType(field.type),
+        documentation: { kind: MarkupKind.Markdown, value: fieldDoc(key, field) },
+        textEdit: { range, newText: opensBlock ? `${key}:\n` : `${key}: ` },
+        sortText: `${field.required ? '0' : '1'}${field.deprecated ? '9' : '0'}${key}`,
+        ...(field.deprecated ? { tags: [1] } : {}),
+      });
+    }
+  } else if (position.key) {
+    const object = objectAt(found.schema, found.root, position.path);
+    const field = object ? fieldsOf(found.schema, object).get(position.key) : undefined;
+    const values = field?.type.kind === 'enum' ? field.type.values : field?.type.kind === 'bool' ? ['true', 'false'] : [];
+    for (const value of values) {
+      items.push({ label: value, kind: CompletionItemKind.EnumMember, textEdit: { range, newText: value }, ...(field?.default === value ? { detail: 'default' } : {}) });
+    }
+  }
+  return { isIncomplete: false, items };
+}
+
+export function hoverYaml(document: TextDocument, model: YamlDocumentModel, offset: number, configSchema: ConfigSchema | null): Hover | null {
+  const text = document.getText();
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const lineEnd = text.indexOf('\n', offset) < 0 ? text.length : text.indexOf('\n', offset);
+  const line = text.slice(lineStart, lineEnd);
+  const match = /^(\s*(?:-\s+)*)(["']?)([A-Za-z0-9_.$/-]+)\2\s*:/.exec(line);
+  if (!match) return null;
+  const keyStart = lineStart + match[1].length + match[2].length;
+  const keyEnd = keyStart + match[3].length;
+  if (offset < keyStart || offset > keyEnd) return null;
+  const found = schemaOf(model, configSchema);
+  if (!found) return null;
+  const position = yamlPositionAt(text, keyStart);
+  const object = objectAt(found.schema, found.root, position.path);
+  const field = object ? fieldsOf(found.schema, object).get(match[3]) : undefined;
+  if (!field) return null;
+  return {
+    contents: { kind: MarkupKind.Markdown, value: fieldDoc(match[3], field) },
+    range: { start: document.positionAt(keyStart), end: document.positionAt(keyEnd) },
+  };
+}
+
+/** Completion inside `{{ … }}` of an alert's labels or annotations. */
+function templateContext(text: string, offset: number, model: YamlDocumentModel): CompletionItem[] | null {
+  if (model.kind !== 'rules') return null;
+  const open = text.lastIndexOf('{{', offset);
+  const close = text.lastIndexOf('}}', offset - 1);
+  if (open < 0 || close > open || text.slice(open, offset).includes('\n')) return null;
+  const position = yamlPositionAt(text, text.lastIndexOf('\n', offset - 1) + 1 + (/^\s*/.exec(text.slice(text.lastIndexOf('\n', offset - 1) + 1))?.[0].length ?? 0));
+  if (!['labels', 'annotations'].includes(position.path[position.path.length - 1] ?? '')) return null;
+  const before = text.slice(open + 2, offset);
+  const labelsMatch = /\$labels\.([A-Za-z0-9_]*)$/.exec(before);
+  if (labelsMatch) {
+    const labels = labelsOfRuleAt(text, offset, model);
+    return [...labels].map((name) => ({ label: name, kind: CompletionItemKind.Field, detail: 'label kept by the expression' }));
+  }
+  const items: CompletionItem[] = [];
+  for (const [name, doc] of PREDEFINED_VARIABLES) items.push({ label: name, kind: CompletionItemKind.Variable, documentation: doc, insertText: name.slice(before.endsWith('$') ? 1 : 0) });
+  for (const [name, doc] of [...PROMETHEUS_TEMPLATE_FUNCTIONS, ...GO_TEMPLATE_FUNCTIONS]) items.push({ label: name, kind: CompletionItemKind.Function, documentation: doc });
+  items.push({ label: 'if', kind: CompletionItemKind.Snippet, insertTextFormat: InsertTextFormat.Snippet, insertText: 'if ${1:condition} }}${2}{{ end' });
+  return items;
+}
+
+/** The labels the expression of the alert around `offset` keeps (the expression's own matchers when it cannot tell exactly). */
+function labelsOfRuleAt(text: string, offset: number, model: YamlDocumentModel): Set<string> {
+  // The rule's expr is the embedded query closest before the cursor within the same rule.
+  let best: (typeof model.queries)[number] | undefined;
+  for (const query of model.queries) if (query.range.start < offset && (!best || query.range.start > best.range.start)) best = query;
+  const after = model.queries.find((q) => q.range.start > offset && text.slice(offset, q.range.start).split('\n').every((l) => !/^\s*- /.test(l)));
+  const query = after ?? best;
+  if (!query || query.analysis.syntaxProblems.length > 0) return new Set();
+  const set = labelFlow(query.analysis.expr).get(query.analysis.expr);
+  const labels = new Set(set ? [...set.labels] : []);
+  labels.delete('__name__');
+  return labels;
+}

@@ -1,0 +1,108 @@
+/*
+ * Where the cursor is in a YAML document, read from the lines around it (indentation and `key:`
+ * markers) rather than from the parsed tree: while a user types, the document is often not valid
+ * YAML, and completion must still know that the cursor sits at a key of a rule or at the value of
+ * `action:` in a relabel config.
+ */
+
+export interface YamlPosition {
+  /** Keys from the document's root to the mapping the cursor is in (list items are passed through). */
+  readonly path: string[];
+  /** At a key (start of an entry) or at the value after `key:`. */
+  readonly at: 'key' | 'value';
+  /** For `value`: the key whose value it is. */
+  readonly key: string | null;
+  /** The word typed so far, and where it starts. */
+  readonly prefix: string;
+  readonly prefixStart: number;
+  /** Keys already present in the mapping the cursor is in. */
+  readonly siblings: string[];
+}
+
+interface Line {
+  readonly start: number;
+  readonly text: string;
+  /** Column where the entry's key starts (after indentation and `- ` markers). */
+  readonly keyColumn: number;
+  /** The key, when the line is `key:` or `key: value`. */
+  readonly key: string | null;
+  /** Whether the line opens a block under its key (nothing, or only a comment or block indicator, after the colon). */
+  readonly opensBlock: boolean;
+  readonly startsItem: boolean;
+}
+
+const KEY_LINE = /^(\s*)((?:-\s+)*)(?:(["']?)([A-Za-z0-9_.$/-]+)\3\s*:(?=\s|$))?(.*)$/;
+
+function readLine(text: string, start: number, end: number): Line {
+  const content = text.slice(start, end);
+  const match = KEY_LINE.exec(content)!;
+  const keyColumn = match[1].length + match[2].length;
+  const key = match[4] ?? null;
+  const rest = (match[5] ?? '').trim();
+  return { start, text: content, keyColumn, key, opensBlock: key !== null && (rest === '' || rest.startsWith('#') || /^[|>][-+0-9]*\s*(#.*)?$/.test(rest)), startsItem: match[2].length > 0 };
+}
+
+function isBlank(line: Line): boolean {
+  const trimmed = line.text.trim();
+  return trimmed === '' || trimmed.startsWith('#');
+}
+
+export function yamlPositionAt(text: string, offset: number): YamlPosition {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  let lineEnd = text.indexOf('\n', offset);
+  if (lineEnd < 0) lineEnd = text.length;
+  const current = readLine(text, lineStart, lineEnd);
+  const beforeCursor = text.slice(lineStart, offset);
+  const wordMatch = /[A-Za-z0-9_.$/-]*$/.exec(beforeCursor)!;
+  const prefix = wordMatch[0];
+  const prefixStart = offset - prefix.length;
+
+  // At a value: the line reads `key: …` and the cursor is after the colon.
+  const valueMatch = /^(\s*)((?:-\s+)*)(["']?)([A-Za-z0-9_.$/-]+)\3\s*:\s+(.*)$/.exec(beforeCursor);
+  const at: 'key' | 'value' = valueMatch ? 'value' : 'key';
+  const column = at === 'value' ? current.keyColumn : beforeCursor.length - beforeCursor.trimStart().length + (/^(-\s+)+/.exec(beforeCursor.trimStart())?.[0].length ?? 0);
+
+  // Walk up: every line with a smaller key column that opens a block is a parent.
+  const path: string[] = [];
+  let limit = column;
+  let itemColumn = current.startsItem && at === 'key' ? current.keyColumn : -1;
+  const siblings: string[] = [];
+  let cursor = lineStart;
+  // A line that starts a list item starts a new mapping: the entries above belong to other items.
+  let collectingSiblings = !(current.startsItem && at === 'key' && /^\s*(-\s+)+[A-Za-z0-9_.$/-]*$/.test(beforeCursor));
+  while (cursor > 0) {
+    const end = cursor - 1;
+    const start = text.lastIndexOf('\n', end - 1) + 1;
+    cursor = start;
+    const line = readLine(text, start, end);
+    if (isBlank(line)) continue;
+    if (line.keyColumn < limit) {
+      collectingSiblings = false;
+      if (line.key !== null && line.opensBlock) {
+        path.unshift(line.key);
+        limit = line.keyColumn;
+      } else if (line.startsItem && line.key !== null && line.keyColumn < limit) {
+        // `- key: value` sibling entry of the same list item whose other keys we are typing.
+        if (itemColumn < 0) itemColumn = line.keyColumn;
+        limit = line.keyColumn + 1;
+        if (line.keyColumn === column) siblings.push(line.key);
+      }
+      if (limit === 0) break;
+    } else if (collectingSiblings && line.keyColumn === column && line.key !== null) {
+      siblings.push(line.key);
+      if (line.startsItem) collectingSiblings = false;
+    }
+  }
+  // Siblings below the cursor, down to the end of the mapping.
+  let next = lineEnd + 1;
+  while (next < text.length) {
+    let end = text.indexOf('\n', next);
+    if (end < 0) end = text.length;
+    const line = readLine(text, next, end);
+    next = end + 1;
+    if (isBlank(line)) continue;
+    if (line.keyColumn < column || (line.startsItem && line.keyColumn <= column)) break;
+    if (line.keyColumn === column && line.key !== null) siblings.push(line.key);
+  }
+  return { path, at, key: valueMatch ? valueMatch[4] : null, prefix, prefixStart, siblings };
+}
