@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, parseAllDocuments, type Document, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isMap, isScalar, isSeq, parseAllDocuments, visit, type Document, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
 import { analyzePromQL, type PromQLAnalysis } from '../promql/analysis';
 import type { TextRange } from '../promql/syntaxTree';
 import { mapScalar, type ScalarSourceMap, type ScalarStyle } from './scalarSourceMap';
@@ -35,11 +35,14 @@ export interface YamlDocumentModel {
 
 /** Parses a YAML document; null when it is none of Prometheus' kinds. */
 export function parseYamlDocument(text: string, fileName = ''): YamlDocumentModel | null {
-  const documents = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true });
+  // Merge keys (`<<: *base`) as Prometheus' YAML decoder reads them.
+  const documents = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true, merge: true });
   const parsed = (Array.isArray(documents) ? documents : []) as Document.Parsed[];
+  for (const document of parsed) resolveAliases(document);
   const kind = detectKind(parsed, fileName);
   if (!kind) return null;
   const yamlProblems: YamlProblem[] = [];
+  if (isBinary(text)) yamlProblems.push({ range: { start: 0, end: Math.min(text.length, 1) }, message: 'this file holds binary data, not YAML text' });
   for (const document of parsed) {
     for (const error of document.errors) yamlProblems.push({ range: { start: error.pos[0], end: Math.max(error.pos[1], error.pos[0]) }, message: firstLine(error.message) });
   }
@@ -68,6 +71,66 @@ export function parseYamlDocument(text: string, fileName = ''): YamlDocumentMode
     }
   }
   return { kind, text, documents: parsed, yamlProblems, queries };
+}
+
+/**
+ * Replaces each alias (`*name`) by a copy of the node it refers to, so that every check sees the
+ * value Prometheus sees; the copy keeps the anchor's ranges, so problems show where the value is
+ * written. Aliases that refer to a node containing themselves are left alone.
+ */
+function resolveAliases(document: Document.Parsed): void {
+  visit(document, {
+    Alias(_, alias) {
+      const target = alias.resolve(document);
+      if (!target || containsNode(target, alias)) return undefined;
+      return target.clone() as Node;
+    },
+  });
+  // Merge keys: the pairs of the merged mappings join the mapping, unless it has them already.
+  visit(document, {
+    Map(_, map) {
+      const merges = map.items.filter((pair) => isScalar(pair.key) && isMergeKey(pair.key.value));
+      if (merges.length === 0) return;
+      map.items = map.items.filter((pair) => !merges.includes(pair));
+      for (const merge of merges) {
+        const sources = isSeq(merge.value) ? merge.value.items : [merge.value];
+        for (const source of sources) {
+          if (!isMap(source)) continue;
+          for (const pair of source.items) if (!map.has(pair.key)) map.items.push(pair.clone() as (typeof map.items)[number]);
+        }
+      }
+    },
+  });
+}
+
+function isMergeKey(value: unknown): boolean {
+  return value === '<<' || (typeof value === 'symbol' && value.description === '<<');
+}
+
+function containsNode(root: Node, wanted: Node): boolean {
+  let found = false;
+  visit(root, {
+    Node(_, node) {
+      if (node === wanted) {
+        found = true;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
+}
+
+/** NUL bytes, or mostly control characters: not something to read as YAML. */
+function isBinary(text: string): boolean {
+  if (text.includes('\u0000')) return true;
+  const sample = text.slice(0, 4096);
+  let control = 0;
+  for (let i = 0; i < sample.length; i++) {
+    const code = sample.charCodeAt(i);
+    if ((code < 32 && code !== 9 && code !== 10 && code !== 13) || code === 0xfffd) control++;
+  }
+  return sample.length > 0 && control / sample.length > 0.1;
 }
 
 /** The rules of a rule file (`groups:`), of a PrometheusRule resource (`spec.groups`), or of a bare list of rules. */

@@ -48,6 +48,10 @@ export function validateRuleGroups(text: string, document: Document.Parsed, inRe
     for (const rule of root.items) if (isMap(rule)) validateRule(context, rule, rangeOf(rule, whole));
     return problems;
   }
+  if (isScalar(root) && root.value !== null) {
+    report(root, whole, 'a rule file is a mapping with groups: this file holds a single value');
+    return problems;
+  }
   if (!isMap(root)) return problems;
   let groupsHolder: YAMLMap = root;
   if (inResource) {
