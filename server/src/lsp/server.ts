@@ -8,11 +8,11 @@ import { indexDocument, type FileIndex } from '../service/rules/ruleIndex';
 import { WorkspaceIndex } from '../service/workspace/workspaceIndex';
 import { DocumentModels } from './documentModels';
 import { runSafe, runSafeNotification } from './runSafe';
-import { findWorkspaceFiles, languageIdOf, readWorkspaceFile } from './workspaceFiles';
+import { findWorkspaceFiles, languageIdOf, nodeFileSystem, readWorkspaceFile } from './workspaceFiles';
 
 /** Wires the language service to an LSP connection. Holds no language logic of its own. */
 export function startServer(connection: Connection, version: string): void {
-  const service = getLanguageService();
+  const service = getLanguageService({ fileSystem: nodeFileSystem });
   const documents = new TextDocuments(TextDocument);
   const models = new DocumentModels(service);
   const index = new WorkspaceIndex();

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { FileSystem } from '../service/config/fileReferences';
 
 /*
  * The files of the workspace folders that may hold rules, configurations or queries: found once at
@@ -57,3 +58,14 @@ export function readWorkspaceFile(uri: string): string | null {
     return null;
   }
 }
+
+/** The file system the language service resolves globs with: folder listings of file: URIs. */
+export const nodeFileSystem: FileSystem = {
+  listDirectory(folderUri) {
+    try {
+      return fs.readdirSync(fileURLToPath(folderUri));
+    } catch {
+      return null;
+    }
+  },
+};

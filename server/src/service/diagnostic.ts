@@ -20,6 +20,7 @@ export const DIAGNOSTIC_CODES = {
   syntax: { code: 'promql/syntax', defaultSeverity: 'error', description: 'PromQL that Prometheus cannot parse.' },
   type: { code: 'promql/type', defaultSeverity: 'error', description: "PromQL that parses but breaks Prometheus' type rules (argument types, arity, operator rules)." },
   rules: { code: 'rules/invalid', defaultSeverity: 'error', description: 'A rule file that `promtool check rules` rejects: unknown fields, missing record/alert/expr, invalid names, durations and labels, repeated groups.' },
+  noMatch: { code: 'config/no-match', defaultSeverity: 'warning', description: 'A rule_files or scrape_config_files pattern that matches no file: Prometheus silently loads nothing from it.' },
   ruleTests: { code: 'ruletests/invalid', defaultSeverity: 'error', description: 'A rule unit-test file that promtool test rules cannot read: unknown fields, wrong types, missing required fields.' },
   droppedLabel: { code: 'rules/dropped-label', defaultSeverity: 'warning', description: "An alert template reads $labels.x where the alert's expression cannot carry x (for example $labels.instance after sum by (job)): it would always be empty." },
   evaluationOrder: { code: 'rules/evaluation-order', defaultSeverity: 'info', description: 'An expression reads a recording rule that is written later in its group, or in another group or file that Prometheus evaluates independently: it may read a value one evaluation old.' },

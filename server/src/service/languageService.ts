@@ -12,6 +12,7 @@ import type { FileIndex } from './rules/ruleIndex';
 import type { WorkspaceIndex } from './workspace/workspaceIndex';
 import { isMap } from 'yaml';
 import type { PromQLAnalysis } from './promql/analysis';
+import { checkFileReferences, type FileSystem } from './config/fileReferences';
 import { validateAgainstSchema } from './config/schemaValidation';
 import { RULE_TEST_SCHEMA } from './rules/ruleFileSchema';
 import { validateRuleGroups } from './rules/ruleFileValidation';
@@ -40,7 +41,13 @@ export interface LanguageService {
   hover(document: TextDocument, model: DocumentModel, offset: number): Hover | null;
 }
 
-export function getLanguageService(): LanguageService {
+/** Side effects the service may use; each is optional, and the service works without it. */
+export interface LanguageServiceOptions {
+  /** To resolve `rule_files` and `scrape_config_files` globs. */
+  readonly fileSystem?: FileSystem;
+}
+
+export function getLanguageService(options: LanguageServiceOptions = {}): LanguageService {
   return {
     parseDocument(document) {
       if (document.languageId === 'promql') return parsePromQLDocument(document.getText());
@@ -51,6 +58,11 @@ export function getLanguageService(): LanguageService {
     },
     validate(document, model, workspace) {
       const problems = collectProblems(model);
+      if (model.kind === 'config' && options.fileSystem) {
+        for (const d of model.documents) {
+          for (const p of checkFileReferences(d, document.uri, options.fileSystem)) problems.push({ code: DIAGNOSTIC_CODES.noMatch, severity: 'warning', range: p.range, message: p.message });
+        }
+      }
       if (workspace && model.kind === 'rules') problems.push(...graphProblems(workspace.file, workspace.index));
       return problems.map((p) => toLspDiagnostic(document, p));
     },
