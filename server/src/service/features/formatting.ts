@@ -3,7 +3,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseDocument } from 'yaml';
 import type { DocumentModel } from '../languageService';
 import type { PromQLAnalysis } from '../promql/analysis';
-import { printExpr } from '../promql/printer';
+import { prettyPrint } from '../promql/printer';
 import type { TextRange } from '../promql/syntaxTree';
 
 /*
@@ -51,8 +51,11 @@ function formattable(analysis: PromQLAnalysis): string | null {
   if (analysis.syntaxProblems.length > 0 || analysis.expr.kind === 'Error') return null;
   const body = analysis.text.slice(leadingComments(analysis.text).length);
   if (body.includes('#') && hasCommentOutsideStrings(body)) return null;
-  return printExpr(analysis.expr);
+  return prettyPrint(analysis.expr, MAX_LINE);
 }
+
+/** Lines longer than this are split, as Prometheus' own formatter does. */
+const MAX_LINE = 100;
 
 function leadingComments(text: string): string {
   const match = /^(?:[ \t]*#[^\n]*\n)*/.exec(text);
@@ -80,14 +83,21 @@ function hasCommentOutsideStrings(text: string): boolean {
 function rewriteScalar(text: string, start: number, scalar: string, value: string): string | null {
   const candidates: string[] = [];
   const first = scalar[0];
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  const keyColumn = /^[ \t]*(?:-[ \t]+)*/.exec(text.slice(lineStart))![0].length;
+  const block = (header: string, indent: string, trailing: string): string =>
+    `${header}\n${value.split('\n').map((l) => indent + l).join('\n')}${trailing}`;
+  // A block whose first line is indented more than the next ones needs YAML's indentation indicator.
+  const indicator = (bodyIndent: string): string => (value.startsWith(' ') ? String(Math.max(1, Math.min(9, bodyIndent.length - keyColumn))) : '');
   if (first === '|' || first === '>') {
     const header = scalar.slice(0, scalar.indexOf('\n') >= 0 ? scalar.indexOf('\n') : scalar.length);
-    const lineStart = text.lastIndexOf('\n', start - 1) + 1;
-    const parentIndent = /^[ \t]*/.exec(text.slice(lineStart))![0].length;
-    const bodyIndent = /\n( +)\S/.exec(scalar)?.[1] ?? ' '.repeat(parentIndent + 2);
-    const keep = header.replace(/^[|>]/, '').replace(/\d/, '');
-    const trailing = /\n*$/.exec(scalar)![0];
-    candidates.push(`|${keep}\n${value.split('\n').map((l) => bodyIndent + l).join('\n')}${trailing || '\n'}`);
+    const bodyIndent = /\n( +)\S/.exec(scalar)?.[1] ?? ' '.repeat(keyColumn + 2);
+    const chomping = header.replace(/^[|>]/, '').replace(/\d/, '').replace(/\s*#.*$/, '');
+    candidates.push(block(`|${indicator(bodyIndent)}${chomping}`, bodyIndent, /\n*$/.exec(scalar)![0] || '\n'));
+  } else if (value.includes('\n')) {
+    // A formatted expression over several lines becomes a literal block, indented under its key.
+    const bodyIndent = ' '.repeat(keyColumn + 2);
+    candidates.push(block(`|${indicator(bodyIndent)}`, bodyIndent, ''));
   } else if (first === "'") {
     candidates.push(`'${value.replace(/'/g, "''")}'`);
   } else if (first === '"') {
@@ -96,18 +106,18 @@ function rewriteScalar(text: string, start: number, scalar: string, value: strin
     candidates.push(value, JSON.stringify(value));
   }
   for (const candidate of candidates) {
-    if (readsBackAs(candidate, value)) return candidate;
+    if (readsBackAs(candidate, value, keyColumn)) return candidate;
   }
   return null;
 }
 
 /**
  * Whether YAML reads `candidate` back as `value` (a trailing line break of a block scalar aside).
- * Checked in a one-key document so that formatting a large file does not parse it once per scalar;
- * block candidates carry their own indentation, so a key at column 0 holds them as the file does.
+ * Checked in a one-key document with the key at the scalar's key column (block indentation and its
+ * indicator are relative to it), so that formatting a large file does not parse it once per scalar.
  */
-function readsBackAs(candidate: string, value: string): boolean {
-  const document = parseDocument(`x: ${candidate}`);
+function readsBackAs(candidate: string, value: string, keyColumn: number): boolean {
+  const document = parseDocument(`${' '.repeat(keyColumn)}x: ${candidate}`);
   if (document.errors.length > 0) return false;
   const read = document.get('x');
   return typeof read === 'string' && read.replace(/\n+$/, '') === value;

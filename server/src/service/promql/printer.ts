@@ -1,5 +1,5 @@
 import { quoteString } from './stringLiteral';
-import { forEachPostOrder, type Expr, type LabelMatcher, type Modifiers, type Name, type NumberLiteral, type VectorMatching } from './syntaxTree';
+import { childrenOf, forEachPostOrder, type Expr, type LabelMatcher, type Modifiers, type Name, type NumberLiteral, type VectorMatching } from './syntaxTree';
 
 /*
  * Prints a syntax tree back as PromQL in Prometheus' canonical one-line style (its String()): single
@@ -15,6 +15,11 @@ const LEGACY_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 const LEGACY_METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 
 export function printExpr(root: Expr): string {
+  return printNodes(root).get(root) ?? '';
+}
+
+/** The canonical one-line text of every node of a tree. */
+export function printNodes(root: Expr): Map<Expr, string> {
   const printed = new Map<Expr, string>();
   const text = (node: Expr | null): string => (node ? (printed.get(node) ?? '') : '');
 
@@ -74,7 +79,64 @@ export function printExpr(root: Expr): string {
     }
     printed.set(node, out);
   });
-  return printed.get(root) ?? '';
+  return printed;
+}
+
+/** Past this depth the pretty printer, which recurses, gives the one-line form instead. */
+const MAX_PRETTY_DEPTH = 400;
+
+/**
+ * Prometheus' pretty printing (its Prettify): a node whose one-line form is longer than `width`
+ * is split, its parts indented by two spaces a level: binary operands around the operator on a line
+ * of its own, call and aggregation arguments one per line, parenthesised bodies on their own lines.
+ * Selectors and other leaves stay on one line.
+ */
+export function prettyPrint(root: Expr, width = 100): string {
+  const flat = printNodes(root);
+  if (depthOf(root) > MAX_PRETTY_DEPTH) return flat.get(root) ?? '';
+  const indent = (level: number): string => '  '.repeat(level);
+  const pretty = (node: Expr, level: number): string => {
+    const line = flat.get(node) ?? '';
+    if (line.length <= width) return indent(level) + line;
+    switch (node.kind) {
+      case 'Aggregation': {
+        const grouping = node.grouping && (node.grouping.keyword === 'without' || node.grouping.labels.length > 0)
+          ? ` ${node.grouping.keyword} (${node.grouping.labels.map(printLabel).join(', ')}) `
+          : '';
+        const args = node.args.map((a) => pretty(a, level + 1)).join(',\n');
+        return `${indent(level)}${node.op}${grouping}(\n${args}\n${indent(level)})`;
+      }
+      case 'BinaryExpr': {
+        const matching = node.matching ? printMatching(node.matching) : '';
+        return `${pretty(node.lhs, level + 1)}\n${indent(level)}${node.op}${node.returnBool ? ' bool' : ''}${matching}\n${pretty(node.rhs, level + 1)}`;
+      }
+      case 'Call':
+        return `${indent(level)}${node.name}(\n${node.args.map((a) => pretty(a, level + 1)).join(',\n')}\n${indent(level)})`;
+      case 'ParenExpr':
+        return `${indent(level)}(\n${pretty(node.expr, level + 1)}\n${indent(level)})`;
+      case 'Subquery': {
+        const inner = flat.get(node.expr) ?? '';
+        return pretty(node.expr, level) + line.slice(inner.length);
+      }
+      case 'UnaryExpr':
+        return `${indent(level)}${node.op}${pretty(node.expr, level).trim()}`;
+      default:
+        return indent(level) + line;
+    }
+  };
+  return pretty(root, 0);
+}
+
+function depthOf(root: Expr): number {
+  const depth = new Map<Expr, number>();
+  let max = 0;
+  forEachPostOrder(root, (node) => {
+    let d = 1;
+    for (const child of childrenOf(node)) d = Math.max(d, (depth.get(child) ?? 0) + 1);
+    depth.set(node, d);
+    max = Math.max(max, d);
+  });
+  return max;
 }
 
 /**

@@ -41,6 +41,22 @@ describe('formatting', () => {
     assert.equal((parseDocument(formatted).toJS() as { groups: { rules: { expr: string }[] }[] }).groups[0].rules[0].expr, 'sum by (job) (x) > 1');
   });
 
+  it('splits a long expression as Prometheus does, into a literal block in YAML', () => {
+    const long = 'sum by (job, instance) (rate(http_requests_total{code=~"5..",handler!="/metrics"}[5m])) / sum by (job, instance) (rate(http_requests_total[5m])) > 0.05';
+    const formatted = format(`${rule(long)}      - record: b\n        expr: up\n`, 'yaml');
+    const pretty = [
+      '    sum by (job, instance) (rate(http_requests_total{code=~"5..",handler!="/metrics"}[5m]))',
+      '  /',
+      '    sum by (job, instance) (rate(http_requests_total[5m]))',
+      '>',
+      '  0.05',
+    ];
+    assert.equal(formatted, `${rule('|2')}${pretty.map((l) => `          ${l}`).join('\n').slice(0)}\n      - record: b\n        expr: up\n`.replace('expr: |2\n\n', 'expr: |2\n'));
+    const parsed = parseDocument(formatted).toJS() as { groups: { rules: { expr: string }[] }[] };
+    assert.equal(parsed.groups[0].rules[0].expr.trimEnd(), pretty.join('\n'));
+    assert.equal(parsed.groups[0].rules.length, 2);
+  });
+
   it('formats only the queries a range touches', () => {
     const text = 'sum(x)by(a)\n\nsum(y)by(b)\n';
     assert.equal(format(text, 'promql', { start: 14, end: 15 }), 'sum(x)by(a)\n\nsum by (b) (y)\n');

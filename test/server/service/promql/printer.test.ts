@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { parse } from '../../../../server/src/service/promql/parser';
-import { printExpr } from '../../../../server/src/service/promql/printer';
+import { prettyPrint, printExpr } from '../../../../server/src/service/promql/printer';
 import * as path from 'node:path';
 import { CORPUS, readJsonLines } from '../../../support/paths';
 import { treeShape } from '../../../support/treeShape';
@@ -60,6 +60,19 @@ describe('PromQL printer', () => {
     const differ = pairs.filter((p) => printExpr(parse(p.in).expr) !== p.out).map((p) => `${p.in} → ${printExpr(parse(p.in).expr)} (Prometheus: ${p.out})`);
     console.log(`      canonical forms agreeing with Prometheus: ${pairs.length - differ.length}/${pairs.length}`);
     assert.deepEqual(differ, []);
+  });
+
+  it("splits long expressions exactly as Prometheus' Prettify does", () => {
+    const pairs = readJsonLines<{ in: string; out: string; kind: string }>(path.join(CORPUS, 'promql', 'format_pairs.jsonl')).filter((p) => p.kind.startsWith('Prettify'));
+    // Prometheus' own tests run its pretty printer with a line width of 10.
+    const differ = pairs.filter((p) => prettyPrint(parse(p.in).expr, 10) !== p.out).map((p) => `${p.in}:\n${prettyPrint(parse(p.in).expr, 10)}`);
+    console.log(`      pretty forms agreeing with Prometheus: ${pairs.length - differ.length}/${pairs.length}`);
+    assert.deepEqual(differ, []);
+  });
+
+  it('pretty-prints a deep tree on one line instead of overflowing', () => {
+    const text = Array.from({ length: 5_000 }, (_, i) => `m${i}`).join(' + ');
+    assert.equal(prettyPrint(parse(text).expr, 100), text);
   });
 
   it('prints a 10,000-term chain without recursion', () => {
