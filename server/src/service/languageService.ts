@@ -12,6 +12,8 @@ import type { FileIndex } from './rules/ruleIndex';
 import type { WorkspaceIndex } from './workspace/workspaceIndex';
 import { isMap } from 'yaml';
 import type { PromQLAnalysis } from './promql/analysis';
+import { CONFIG_SCHEMA } from './config/configSchema';
+import { validateConfig } from './config/configValidation';
 import { checkFileReferences, type FileSystem } from './config/fileReferences';
 import { validateAgainstSchema } from './config/schemaValidation';
 import { RULE_TEST_SCHEMA } from './rules/ruleFileSchema';
@@ -70,10 +72,10 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
     foldingRanges,
     format: formatDocument,
     complete(document, model, offset) {
-      return model.kind === 'promql' ? { isIncomplete: false, items: [] } : completeYaml(document, model, offset, null);
+      return model.kind === 'promql' ? { isIncomplete: false, items: [] } : completeYaml(document, model, offset, CONFIG_SCHEMA);
     },
     hover(document, model, offset) {
-      return model.kind === 'promql' ? null : hoverYaml(document, model, offset, null);
+      return model.kind === 'promql' ? null : hoverYaml(document, model, offset, CONFIG_SCHEMA);
     },
   };
 }
@@ -87,6 +89,11 @@ export function collectProblems(model: DocumentModel): Problem[] {
     return problems;
   }
   for (const p of model.yamlProblems) problems.push({ code: DIAGNOSTIC_CODES.yamlSyntax, severity: 'error', range: p.range, message: p.message });
+  if (model.kind === 'config') {
+    for (const document of model.documents) {
+      for (const p of validateConfig(document)) problems.push({ code: DIAGNOSTIC_CODES.config, severity: p.severity, range: p.range, message: p.message });
+    }
+  }
   if (model.kind === 'ruleTests') {
     for (const document of model.documents) {
       for (const p of validateAgainstSchema(document, RULE_TEST_SCHEMA, RULE_TEST_CHECKS)) {

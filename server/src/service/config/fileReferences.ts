@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, type Document } from 'yaml';
+import { isMap, isScalar, isSeq, visit, type Document } from 'yaml';
 import type { TextRange } from '../promql/syntaxTree';
 
 /*
@@ -18,11 +18,34 @@ export interface FileReferenceProblem {
   readonly message: string;
 }
 
+/** The credential files promtool checks for existence. */
+const CREDENTIAL_FILES = new Set(['credentials_file', 'bearer_token_file']);
+
+/** Whether a path (relative to the configuration's folder) names an existing file or folder. */
+function exists(path: string, folderUri: string, fileSystem: FileSystem): boolean {
+  const uri = path.startsWith('/') ? `file://${encodePath(path)}` : `${folderUri}/${encodePath(path)}`;
+  if (fileSystem.listDirectory(uri) !== null) return true;
+  const slash = uri.lastIndexOf('/');
+  return (fileSystem.listDirectory(uri.slice(0, slash)) ?? []).includes(decodeURIComponent(uri.slice(slash + 1)));
+}
+
 export function checkFileReferences(document: Document.Parsed, documentUri: string, fileSystem: FileSystem): FileReferenceProblem[] {
   const problems: FileReferenceProblem[] = [];
   const root = document.contents;
   if (!isMap(root)) return problems;
   const folder = documentUri.slice(0, documentUri.lastIndexOf('/'));
+  // Credential files must exist where Prometheus runs, and promtool checks that they do (it does not read
+  // them, nor do we). The editor may not run there, so here a missing file is a warning.
+  visit(document, {
+    Pair(_, pair) {
+      if (!isScalar(pair.key) || !CREDENTIAL_FILES.has(String(pair.key.value))) return;
+      const value = pair.value;
+      if (!isScalar(value) || typeof value.value !== 'string' || value.value === '' || !value.range) return;
+      if (!exists(value.value, folder, fileSystem)) {
+        problems.push({ range: { start: value.range[0], end: value.range[1] }, message: `${String(pair.key.value)}: the file ${JSON.stringify(value.value)} does not exist here (it must where Prometheus runs)` });
+      }
+    },
+  });
   for (const key of ['rule_files', 'scrape_config_files']) {
     const list = root.get(key, true);
     if (!isSeq(list)) continue;

@@ -25,7 +25,9 @@ export type ScalarKind =
   /** A path to a file, relative to the configuration file. */
   | 'filePath'
   /** A host:port address. */
-  | 'hostPort';
+  | 'hostPort'
+  /** A value whose shape the schema does not describe: accepted as it is. */
+  | 'any';
 
 export type FieldType =
   | { readonly kind: ScalarKind }
