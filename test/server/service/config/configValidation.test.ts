@@ -40,7 +40,6 @@ const MISTAKES: [string, string][] = [
 
 /** Corpus files where our verdict differs from the reference, and why. */
 const DEFENDED: Record<string, string> = {
-  'config/bad/prometheus__config-testdata__agent_mode.with_rule_files.bad.yml': 'invalid only for a server started in agent mode, which the file does not say',
   'config/other/prometheus__config-testdata__agent_mode.with_rule_files.yml': 'invalid only for a server started in agent mode, which the file does not say',
   'config/bad/prometheus__config-testdata__scrape_config_files_duplicate.bad.yml': 'the error is in the scrape config files it includes, which the corpus does not hold',
   'config/bad/prometheus__config-testdata__scrape_config_files_global.bad.yml': 'the error is in the scrape config files it includes, which the corpus does not hold',
