@@ -20,7 +20,8 @@ export async function activate(context: ExtensionContext): Promise<void> {
     // and leaves other YAML alone, so the YAML extension keeps working side by side.
     documentSelector: [{ language: 'promql' }, { language: 'yaml', scheme: 'file' }, { language: 'yaml', scheme: 'untitled' }],
     // The server indexes recording rules across the workspace and keeps the index current from these events.
-    synchronize: { fileEvents: workspace.createFileSystemWatcher('**/*.{yml,yaml,promql}') },
+    synchronize: { fileEvents: workspace.createFileSystemWatcher('**/*.{yml,yaml,promql}'), configurationSection: 'prometheus' },
+    initializationOptions: workspace.getConfiguration('prometheus'),
   };
   client = new LanguageClient('prometheus', 'Prometheus', serverOptions, clientOptions);
   await client.start();

@@ -30,9 +30,9 @@ export class StdioLanguageClient {
   }
 
   /** Initializes, with a workspace folder when given, and sends `initialized` as editors do. */
-  async initialize(workspaceFolder?: string): Promise<InitializeResult> {
+  async initialize(workspaceFolder?: string, initializationOptions?: unknown): Promise<InitializeResult> {
     const folders = workspaceFolder ? [{ uri: workspaceFolder, name: 'workspace' }] : null;
-    const result = await this.connection.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: workspaceFolder ?? null, capabilities: {}, workspaceFolders: folders });
+    const result = await this.connection.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: workspaceFolder ?? null, capabilities: {}, workspaceFolders: folders, initializationOptions });
     void this.connection.sendNotification(InitializedNotification.type, {});
     return result;
   }

@@ -18,4 +18,8 @@ export class DocumentModels {
   forget(uri: string): void {
     this.models.delete(uri);
   }
+
+  clear(): void {
+    this.models.clear();
+  }
 }

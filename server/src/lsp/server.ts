@@ -7,12 +7,17 @@ import { getLanguageService, type DocumentModel } from '../service/languageServi
 import { indexDocument, type FileIndex } from '../service/rules/ruleIndex';
 import { WorkspaceIndex } from '../service/workspace/workspaceIndex';
 import { DocumentModels } from './documentModels';
+import { DocumentKindPatterns } from '../service/documents/documentKindPatterns';
 import { runSafe, runSafeNotification } from './runSafe';
+import { DEFAULT_SETTINGS, fetchSettings, toSettings, type Settings } from './settings';
 import { findWorkspaceFiles, languageIdOf, nodeFileSystem, readWorkspaceFile } from './workspaceFiles';
 
 /** Wires the language service to an LSP connection. Holds no language logic of its own. */
 export function startServer(connection: Connection, version: string): void {
-  const service = getLanguageService({ fileSystem: nodeFileSystem });
+  let settings: Settings = DEFAULT_SETTINGS;
+  let documentKinds = new DocumentKindPatterns();
+  let canAskConfiguration = false;
+  const service = getLanguageService({ fileSystem: nodeFileSystem, documentKinds: () => documentKinds });
   const documents = new TextDocuments(TextDocument);
   const models = new DocumentModels(service);
   const index = new WorkspaceIndex();
@@ -22,6 +27,9 @@ export function startServer(connection: Connection, version: string): void {
   let workspaceFolders: string[] = [];
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
+    canAskConfiguration = params.capabilities.workspace?.configuration === true;
+    settings = toSettings(params.initializationOptions);
+    documentKinds = new DocumentKindPatterns(settings.documentTypes);
     workspaceFolders = (params.workspaceFolders ?? []).map((f) => f.uri);
     if (workspaceFolders.length === 0 && params.rootUri) workspaceFolders = [params.rootUri];
     return {
@@ -42,11 +50,32 @@ export function startServer(connection: Connection, version: string): void {
     };
   });
 
-  connection.onInitialized(() => {
+  const indexWorkspace = (): void => {
     runSafeNotification(connection, 'workspace indexing', () => {
       for (const uri of findWorkspaceFiles(workspaceFolders)) if (!documents.get(uri)) indexClosedFile(uri);
       revalidateAll();
     });
+  };
+
+  /** New settings can change what every file is: parse and index everything again. */
+  const applySettings = async (): Promise<void> => {
+    settings = await fetchSettings(connection, canAskConfiguration, settings);
+    documentKinds = new DocumentKindPatterns(settings.documentTypes);
+    models.clear();
+    fileIndexes.clear();
+    for (const document of documents.all()) {
+      const model = models.get(document);
+      if (model) index.set(fileIndexOf(document, model));
+      else index.delete(document.uri);
+    }
+    indexWorkspace();
+  };
+
+  connection.onInitialized(() => {
+    void applySettings();
+  });
+  connection.onDidChangeConfiguration(() => {
+    void applySettings();
   });
 
   /** The index of an open document, per version. */

@@ -1,6 +1,7 @@
 import type { CompletionList, Diagnostic, DocumentSymbol, FoldingRange, Hover, TextEdit } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DIAGNOSTIC_CODES, toLspDiagnostic, type Problem } from './diagnostic';
+import type { DocumentKindPatterns } from './documents/documentKindPatterns';
 import { parsePromQLDocument, type PromQLDocument } from './documents/promqlDocument';
 import { parseYamlDocument, type YamlDocumentModel } from './documents/yamlDocument';
 import { documentSymbols } from './features/documentSymbols';
@@ -47,6 +48,8 @@ export interface LanguageService {
 export interface LanguageServiceOptions {
   /** To resolve `rule_files` and `scrape_config_files` globs. */
   readonly fileSystem?: FileSystem;
+  /** The `prometheus.documentTypes` setting: what files are, whatever their content says. Read on every parse. */
+  readonly documentKinds?: () => DocumentKindPatterns;
 }
 
 export function getLanguageService(options: LanguageServiceOptions = {}): LanguageService {
@@ -54,7 +57,9 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
     parseDocument(document) {
       if (document.languageId === 'promql') return parsePromQLDocument(document.getText());
       if (document.languageId === 'yaml' || /\.ya?ml$/i.test(document.uri)) {
-        return parseYamlDocument(document.getText(), document.uri);
+        const forced = options.documentKinds?.().kindOf(document.uri);
+        if (forced === 'none') return null;
+        return parseYamlDocument(document.getText(), document.uri, forced);
       }
       return null;
     },

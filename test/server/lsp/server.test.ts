@@ -96,3 +96,21 @@ describe('language server over stdio', () => {
     assert.deepEqual(diagnostics, []);
   });
 });
+
+describe('language server over stdio: settings from initializationOptions', () => {
+  it('leaves alone the files the documentTypes setting says to, and forces a kind on others', async () => {
+    const client = new StdioLanguageClient();
+    try {
+      await client.initialize(undefined, { documentTypes: { '**/vendor/**': 'none', '**/odd/*.yml': 'rules' } });
+      const vendored = 'file:///work/vendor/rules.yml';
+      client.open(vendored, 'yaml', 'groups:\n- name: g\n  rules:\n  - record: a\n    expr: sum(\n');
+      assert.deepEqual(await client.diagnosticsFor(vendored, () => true), []);
+      const odd = 'file:///work/odd/x.yml';
+      client.open(odd, 'yaml', 'something: else\n');
+      const diagnostics = await client.diagnosticsFor(odd, (d) => d.length > 0);
+      assert.match(String(diagnostics[0].message), /field something not found in rule file/);
+    } finally {
+      await client.stop();
+    }
+  });
+});

@@ -33,13 +33,13 @@ export interface YamlDocumentModel {
   readonly queries: readonly EmbeddedQuery[];
 }
 
-/** Parses a YAML document; null when it is none of Prometheus' kinds. */
-export function parseYamlDocument(text: string, fileName = ''): YamlDocumentModel | null {
+/** Parses a YAML document; null when it is none of Prometheus' kinds. `forced` overrides what the content says. */
+export function parseYamlDocument(text: string, fileName = '', forced?: YamlDocumentKind): YamlDocumentModel | null {
   // Merge keys (`<<: *base`) as Prometheus' YAML decoder reads them.
   const documents = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true, merge: true });
   const parsed = (Array.isArray(documents) ? documents : []) as Document.Parsed[];
   for (const document of parsed) resolveAliases(document);
-  const kind = detectKind(parsed, fileName);
+  const kind = forced ?? detectKind(parsed, fileName);
   if (!kind) return null;
   const yamlProblems: YamlProblem[] = [];
   if (isBinary(text)) yamlProblems.push({ range: { start: 0, end: Math.min(text.length, 1) }, message: 'this file holds binary data, not YAML text' });
