@@ -1,6 +1,6 @@
-import { isMap, isScalar, isSeq } from 'yaml';
+import { isMap, isSeq } from 'yaml';
 import type { ObjectCheck } from './schemaValidation';
-import { count, has, sub, text } from './semanticChecks';
+import { count, has, text } from './semanticChecks';
 
 /*
  * The rules of the service discovery configs that a schema cannot say: what each mechanism needs,
@@ -82,12 +82,6 @@ const uyuni: ObjectCheck = (map, report) => {
   if (!has(map, 'server')) report.error(map, 'Uyuni SD configuration requires server host');
 };
 
-const consul: ObjectCheck = (map, report) => {
-  const tags = map.get('tags', true);
-  if (isScalar(tags) && tags.value !== null) report.error(tags, 'tags must be a list');
-  void sub;
-};
-
 export const DISCOVERY_CHECKS: Readonly<Record<string, readonly ObjectCheck[]>> = {
   azure_sd_config: [azure],
   ec2_sd_config: [ec2],
@@ -99,5 +93,4 @@ export const DISCOVERY_CHECKS: Readonly<Record<string, readonly ObjectCheck[]>> 
   puppetdb_sd_config: [puppetdb],
   stackit_sd_config: [stackit],
   uyuni_sd_config: [uyuni],
-  consul_sd_config: [consul],
 };

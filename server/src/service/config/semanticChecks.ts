@@ -113,7 +113,6 @@ const config: ObjectCheck = (map, report) => {
   const globalInterval = durationOf(global, 'scrape_interval') ?? 60;
   const globalTimeoutSet = durationOf(global, 'scrape_timeout');
   if (globalTimeoutSet !== null && globalTimeoutSet > globalInterval) report.error(global!.get('scrape_timeout', true), 'global scrape timeout greater than scrape interval');
-  const globalTimeout = Math.min(globalTimeoutSet ?? 10, globalInterval);
   const jobs = new Set<string>();
   const scrapeConfigs = map.get('scrape_configs', true);
   if (isSeq(scrapeConfigs)) {
@@ -126,10 +125,9 @@ const config: ObjectCheck = (map, report) => {
       }
       const interval = durationOf(item, 'scrape_interval') ?? globalInterval;
       const timeout = durationOf(item, 'scrape_timeout');
+      // An inherited timeout longer than the job's interval is lowered to it by Prometheus: only the job's own counts.
       if (timeout !== null && timeout > interval) {
         report.error(item.get('scrape_timeout', true), `scrape timeout greater than scrape interval for scrape config with job name "${job ?? ''}"`);
-      } else if (timeout === null && globalTimeout > interval && globalTimeoutSet !== null && globalTimeoutSet > interval) {
-        // Prometheus lowers the inherited timeout to the job's interval: nothing to report.
       }
     }
   }
