@@ -24,6 +24,8 @@ export const DIAGNOSTIC_CODES = {
   noMatch: { code: 'config/no-match', defaultSeverity: 'warning', description: 'A rule_files or scrape_config_files pattern that matches no file (Prometheus silently loads nothing from it), or a credentials file that does not exist here.' },
   ruleTests: { code: 'ruletests/invalid', defaultSeverity: 'error', description: 'A rule unit-test file that promtool test rules cannot read: unknown fields, wrong types, missing required fields.' },
   droppedLabel: { code: 'rules/dropped-label', defaultSeverity: 'warning', description: "An alert template reads $labels.x where the alert's expression cannot carry x (for example $labels.instance after sum by (job)): it would always be empty." },
+  duplicateRule: { code: 'rules/duplicate', defaultSeverity: 'warning', description: 'A recording rule recorded twice in a file with the same labels (promtool lints it).' },
+  recordName: { code: 'rules/record-name', defaultSeverity: 'hint', description: 'A recording rule name that does not follow level:metric:operations (job:http_requests:rate5m).' },
   evaluationOrder: { code: 'rules/evaluation-order', defaultSeverity: 'info', description: 'An expression reads a recording rule that is written later in its group, or in another group or file that Prometheus evaluates independently: it may read a value one evaluation old.' },
   unusedRecordingRule: { code: 'rules/unused', defaultSeverity: 'hint', description: 'A recording rule that no rule, test or query of the workspace reads (dashboards may still use it).' },
   ruleCycle: { code: 'rules/cycle', defaultSeverity: 'error', description: 'Recording rules whose expressions read each other in a cycle.' },

@@ -18,7 +18,7 @@ import { validateConfig } from './config/configValidation';
 import { checkFileReferences, type FileSystem } from './config/fileReferences';
 import { validateAgainstSchema } from './config/schemaValidation';
 import { RULE_TEST_SCHEMA } from './rules/ruleFileSchema';
-import { validateRuleGroups } from './rules/ruleFileValidation';
+import { validateRuleGroups, type RuleProblem } from './rules/ruleFileValidation';
 import { RULE_TEST_CHECKS } from './rules/ruleTestChecks';
 import type { TextRange } from './promql/syntaxTree';
 
@@ -113,9 +113,7 @@ export function collectProblems(model: DocumentModel): Problem[] {
       const kind: unknown = isMap(document.contents) ? document.contents.get('kind') : undefined;
       const inResource = kind === 'PrometheusRule';
       for (const p of validateRuleGroups(text, document, inResource, (start) => byStart.get(start))) {
-        problems.push(p.droppedLabel
-          ? { code: DIAGNOSTIC_CODES.droppedLabel, severity: 'warning', range: p.range, message: p.message }
-          : { code: DIAGNOSTIC_CODES.rules, severity: 'error', range: p.range, message: p.message });
+        problems.push(ruleProblem(p));
       }
     }
   }
@@ -128,6 +126,19 @@ export function collectProblems(model: DocumentModel): Problem[] {
     }));
   }
   return problems;
+}
+
+function ruleProblem(p: RuleProblem): Problem {
+  switch (p.kind) {
+    case 'dropped-label':
+      return { code: DIAGNOSTIC_CODES.droppedLabel, severity: 'warning', range: p.range, message: p.message };
+    case 'duplicate':
+      return { code: DIAGNOSTIC_CODES.duplicateRule, severity: 'warning', range: p.range, message: p.message };
+    case 'naming':
+      return { code: DIAGNOSTIC_CODES.recordName, severity: 'hint', range: p.range, message: p.message };
+    default:
+      return { code: DIAGNOSTIC_CODES.rules, severity: 'error', range: p.range, message: p.message };
+  }
 }
 
 function graphProblems(file: FileIndex, index: WorkspaceIndex): Problem[] {

@@ -18,12 +18,35 @@ import type { TextRange } from '../promql/syntaxTree';
 export interface RuleProblem {
   readonly range: TextRange;
   readonly message: string;
-  /** Set for template references to labels the rule's expression drops (a warning); unset for promtool's errors. */
-  readonly droppedLabel?: true;
+  /**
+   * Unset for promtool's errors. `dropped-label`: a template reads a label the expression drops;
+   * `duplicate`: a recording rule recorded twice with the same labels (promtool's lint);
+   * `naming`: a record name that does not follow level:metric:operations (a hint).
+   */
+  readonly kind?: 'dropped-label' | 'duplicate' | 'naming';
 }
 
 /** The analysis of an `expr` scalar, by the scalar's start offset (computed once, in yamlDocument.ts). */
 export type ExprAnalysisLookup = (scalarStart: number) => PromQLAnalysis | undefined;
+
+/**
+ * promtool's lint: the same record name with the same labels twice in a file writes one series from
+ * two expressions. And the naming convention of recording rules, level:metric:operations, as a hint.
+ */
+function checkRecordName(rule: YAMLMap, problems: RuleProblem[], recorded: Map<string, number>): void {
+  const node = rule.get('record', true);
+  if (!isScalar(node) || node.value === null || !node.range) return;
+  const name = String(node.value);
+  const range = { start: node.range[0], end: node.range[1] };
+  const labels = rule.get('labels', true);
+  const key = `${name}${isMap(labels) ? JSON.stringify(labels.toJSON()) : ''}`;
+  const count = (recorded.get(key) ?? 0) + 1;
+  recorded.set(key, count);
+  if (count === 2) problems.push({ range, message: `recording rule ${name} is recorded twice with the same labels: one series from two expressions`, kind: 'duplicate' });
+  if (!/^[a-zA-Z_][a-zA-Z0-9_]*:[a-zA-Z_][a-zA-Z0-9_:]*:[a-zA-Z0-9_]+$/.test(name) && !name.includes('{')) {
+    problems.push({ range, message: `${name} does not follow the level:metric:operations naming of recording rules (such as job:http_requests:rate5m)`, kind: 'naming' });
+  }
+}
 
 /** Reports a problem on a YAML node (anything that is not a node falls back to the given range). */
 type Report = (node: unknown, fallback: TextRange, message: string) => void;
@@ -38,8 +61,9 @@ export function validateRuleGroups(text: string, document: Document.Parsed, inRe
     problems.push({ range: isNode(node) && node.range ? { start: node.range[0], end: node.range[1] } : fallback, message });
   };
   const warnDropped = (range: TextRange, message: string): void => {
-    problems.push({ range, message, droppedLabel: true });
+    problems.push({ range, message, kind: 'dropped-label' });
   };
+  const recorded = new Map<string, number>();
   const context: RuleContext = { text, report, warnDropped, analysisAt };
   const root = document.contents;
   const whole = { start: 0, end: 0 };
@@ -100,6 +124,7 @@ export function validateRuleGroups(text: string, document: Document.Parsed, inRe
         continue;
       }
       validateRule(context, rule, rangeOf(rule, groupRange));
+      checkRecordName(rule, problems, recorded);
     }
   }
   return problems;

@@ -93,7 +93,21 @@ describe('rule file validation', () => {
   });
 
   describe('leaves valid rule files alone', () => {
-    for (const text of VALID) it(JSON.stringify(text.slice(0, 60)), () => assert.deepEqual(problemsOf(text), []));
+    // Hints (naming conventions) aside: nothing to fix in these.
+    for (const text of VALID) it(JSON.stringify(text.slice(0, 60)), () => assert.deepEqual(problemsOf(text).filter((p) => p.severity <= 2), []));
+  });
+
+  describe("promtool's lint and the naming convention of recording rules", () => {
+    it('warns about a recording rule recorded twice with the same labels', () => {
+      const { text, ranges } = withRanges('groups:\n- name: g\n  rules:\n  - record: job:x:sum\n    expr: sum(x)\n  - record: «job:x:sum»\n    expr: sum(y)\n  - record: job:x:sum\n    expr: sum(z)\n    labels:\n      env: b\n');
+      const found = problemsOf(text).filter((p) => p.code === 'rules/duplicate');
+      assert.deepEqual(found.map((p) => [p.start, p.end, p.severity]), [[ranges[0].start, ranges[0].end, 2]]);
+    });
+    it('hints at record names outside level:metric:operations', () => {
+      const names = (text: string) => problemsOf(text).filter((p) => p.code === 'rules/record-name').length;
+      assert.equal(names('groups:\n- name: g\n  rules:\n  - record: http_errors_rate\n    expr: sum(x)\n'), 1);
+      assert.equal(names('groups:\n- name: g\n  rules:\n  - record: job:http_errors:rate5m\n    expr: sum(x)\n'), 0);
+    });
   });
 
   it("agrees with promtool's verdict on the corpus rule files", () => {
