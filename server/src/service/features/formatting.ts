@@ -4,6 +4,7 @@ import { parseDocument } from 'yaml';
 import type { DocumentModel } from '../languageService';
 import type { PromQLAnalysis } from '../promql/analysis';
 import { prettyPrint } from '../promql/printer';
+import { lineStartOf } from './yamlPath';
 import type { TextRange } from '../promql/syntaxTree';
 
 /*
@@ -83,7 +84,7 @@ function hasCommentOutsideStrings(text: string): boolean {
 function rewriteScalar(text: string, start: number, scalar: string, value: string): string | null {
   const candidates: string[] = [];
   const first = scalar[0];
-  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  const lineStart = lineStartOf(text, start);
   const keyColumn = /^[ \t]*(?:-[ \t]+)*/.exec(text.slice(lineStart))![0].length;
   const block = (header: string, indent: string, trailing: string): string =>
     `${header}\n${value.split('\n').map((l) => indent + l).join('\n')}${trailing}`;

@@ -6,7 +6,7 @@ import type { YamlDocumentModel } from '../documents/yamlDocument';
 import { labelFlow } from '../promql/labelFlow';
 import { GO_TEMPLATE_FUNCTIONS, PREDEFINED_VARIABLES, PROMETHEUS_TEMPLATE_FUNCTIONS } from '../rules/goTemplate';
 import { RULE_FILE_SCHEMA, RULE_TEST_SCHEMA } from '../rules/ruleFileSchema';
-import { yamlPositionAt } from './yamlPath';
+import { lineStartOf, yamlPositionAt } from './yamlPath';
 
 /*
  * Completion and hover in Prometheus YAML: keys and enum values from the schema of the document's
@@ -105,7 +105,7 @@ export function completeYaml(document: TextDocument, model: YamlDocumentModel, o
 
 export function hoverYaml(document: TextDocument, model: YamlDocumentModel, offset: number, configSchema: ConfigSchema | null): Hover | null {
   const text = document.getText();
-  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const lineStart = lineStartOf(text, offset);
   const lineEnd = text.indexOf('\n', offset) < 0 ? text.length : text.indexOf('\n', offset);
   const line = text.slice(lineStart, lineEnd);
   const match = /^(\s*(?:-\s+)*)(["']?)([A-Za-z0-9_.$/-]+)\2\s*:/.exec(line);
@@ -131,7 +131,8 @@ function templateContext(text: string, offset: number, model: YamlDocumentModel)
   const open = text.lastIndexOf('{{', offset);
   const close = text.lastIndexOf('}}', offset - 1);
   if (open < 0 || close > open || text.slice(open, offset).includes('\n')) return null;
-  const position = yamlPositionAt(text, text.lastIndexOf('\n', offset - 1) + 1 + (/^\s*/.exec(text.slice(text.lastIndexOf('\n', offset - 1) + 1))?.[0].length ?? 0));
+  const lineStart = lineStartOf(text, offset);
+  const position = yamlPositionAt(text, lineStart + (/^\s*/.exec(text.slice(lineStart))?.[0].length ?? 0));
   if (!['labels', 'annotations'].includes(position.path[position.path.length - 1] ?? '')) return null;
   const before = text.slice(open + 2, offset);
   const labelsMatch = /\$labels\.([A-Za-z0-9_]*)$/.exec(before);

@@ -47,8 +47,16 @@ function isBlank(line: Line): boolean {
   return trimmed === '' || trimmed.startsWith('#');
 }
 
+/**
+ * The offset where the line holding `offset` starts. (`lastIndexOf` with a negative start searches
+ * from 0, and would find the line break *at* offset 0: hence the guard.)
+ */
+export function lineStartOf(text: string, offset: number): number {
+  return offset <= 0 ? 0 : text.lastIndexOf('\n', offset - 1) + 1;
+}
+
 export function yamlPositionAt(text: string, offset: number): YamlPosition {
-  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const lineStart = lineStartOf(text, offset);
   let lineEnd = text.indexOf('\n', offset);
   if (lineEnd < 0) lineEnd = text.length;
   const current = readLine(text, lineStart, lineEnd);
@@ -72,7 +80,7 @@ export function yamlPositionAt(text: string, offset: number): YamlPosition {
   let collectingSiblings = !(current.startsItem && at === 'key' && /^\s*(-\s+)+[A-Za-z0-9_.$/-]*$/.test(beforeCursor));
   while (cursor > 0) {
     const end = cursor - 1;
-    const start = text.lastIndexOf('\n', end - 1) + 1;
+    const start = lineStartOf(text, end);
     cursor = start;
     const line = readLine(text, start, end);
     if (isBlank(line)) continue;

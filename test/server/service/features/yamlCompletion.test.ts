@@ -36,6 +36,16 @@ describe('completion in rule files', () => {
     });
   }
 
+  it('answers at the very start of a document that begins with a line break (found by fuzzing: it used to loop)', () => {
+    for (const text of ['\n', '\n\ngroups:\n', '']) {
+      const document = TextDocument.create('file:///rules.yml', 'yaml', 1, text);
+      const model = service.parseDocument(document);
+      if (!model) continue;
+      assert.ok(Array.isArray(service.complete(document, model, 0).items));
+      service.hover(document, model, 0);
+    }
+  });
+
   it('explains a key on hover, with its type and default', () => {
     const text = hover('groups:\n  - name: g\n    rules:\n      - alert: A\n        f|or: 5m\n');
     assert.match(text ?? '', /\*\*for\*\*: duration/);
