@@ -45,6 +45,7 @@ const DEFENDED: Record<string, string> = {
   'config/bad/prometheus__config-testdata__scrape_config_files_global.bad.yml': 'the error is in the scrape config files it includes, which the corpus does not hold',
   'config/bad/prometheus__config-testdata__scrape_config_files_global_duplicate.bad.yml': 'the error is in the scrape config files it includes, which the corpus does not hold',
   'config/bad/prometheus__promtool__authorization_credentials_file.bad.yml': 'its credentials file does not exist: promtool fails, we warn, since the file need only exist where Prometheus runs',
+  'config/other/prometheus__config-testdata__config_with_deprecated_am_api_config.yml': 'promtool 2.42 still accepts the v1 Alertmanager API; Prometheus 3.x removed it',
   'config/other/prometheus__config-testdata__scrape_config_local_global_validation_mode.yml': 'promtool 2.42 does not know the 3.x naming-scheme fields; Prometheus 3.x accepts the file',
 };
 
