@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { CompletionRequest, DocumentFormattingRequest, HoverRequest } from 'vscode-languageserver-protocol/node';
 import { StdioLanguageClient } from '../../support/lspClient';
 
 /*
@@ -80,6 +81,20 @@ describe('language server over stdio', () => {
     client.open(uri, 'yaml', 'groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: |\n          sum(rate(x[5m]))\n            by (job\n');
     const diagnostics = await client.diagnosticsFor(uri, (d) => d.length > 0);
     assert.deepEqual(diagnostics.map((d) => [d.code, d.message, d.range.start.line, d.range.start.character]), [['promql/syntax', 'unclosed left parenthesis', 6, 15]]);
+  });
+
+  it('completes, explains and formats a rule file as an editor asks', async () => {
+    const uri = 'file:///work/rules/edit.rules.yml';
+    const text = 'groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: sum(up)by(job)==0\n        \n';
+    client.open(uri, 'yaml', text);
+    await client.diagnosticsFor(uri, () => true);
+    const completion = await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line: 5, character: 8 } });
+    const labels = (Array.isArray(completion) ? completion : completion?.items ?? []).map((i) => i.label);
+    assert.ok(labels.includes('for') && labels.includes('annotations') && !labels.includes('alert'), labels.join(','));
+    const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 4, character: 9 } });
+    assert.match(JSON.stringify(hover?.contents), /PromQL expression/);
+    const edits = (await client.connection.sendRequest(DocumentFormattingRequest.type, { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } })) ?? [];
+    assert.deepEqual(edits.map((e) => e.newText), ['sum by (job) (up) == 0']);
   });
 
   it('leaves YAML that is not Prometheus\' alone', async () => {
