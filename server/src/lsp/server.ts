@@ -6,8 +6,8 @@ import { definition, prepareRename, references, rename, workspaceSymbols, type P
 import { getLanguageService, type DocumentModel } from '../service/languageService';
 import { indexDocument, type FileIndex } from '../service/rules/ruleIndex';
 import { WorkspaceIndex } from '../service/workspace/workspaceIndex';
-import { DocumentModels } from './documentModels';
 import { DocumentKindPatterns } from '../service/documents/documentKindPatterns';
+import { DocumentModels } from './documentModels';
 import { runSafe, runSafeNotification } from './runSafe';
 import { DEFAULT_SETTINGS, fetchSettings, toSettings, type Settings } from './settings';
 import { findWorkspaceFiles, languageIdOf, nodeFileSystem, readWorkspaceFile } from './workspaceFiles';
@@ -58,8 +58,8 @@ export function startServer(connection: Connection, version: string): void {
   };
 
   /** New settings can change what every file is: parse and index everything again. */
-  const applySettings = async (): Promise<void> => {
-    settings = await fetchSettings(connection, canAskConfiguration, settings);
+  const applySettings = async (pushed?: Settings): Promise<void> => {
+    settings = pushed ?? (await fetchSettings(connection, canAskConfiguration, settings));
     documentKinds = new DocumentKindPatterns(settings.documentTypes);
     models.clear();
     fileIndexes.clear();
@@ -74,8 +74,10 @@ export function startServer(connection: Connection, version: string): void {
   connection.onInitialized(() => {
     void applySettings();
   });
-  connection.onDidChangeConfiguration(() => {
-    void applySettings();
+  connection.onDidChangeConfiguration((params) => {
+    // Clients without workspace/configuration push the settings in the notification instead.
+    const pushed = (params.settings as Record<string, unknown> | undefined)?.['prometheus'];
+    void applySettings(canAskConfiguration || pushed === undefined ? undefined : toSettings(pushed));
   });
 
   /** The index of an open document, per version. */
