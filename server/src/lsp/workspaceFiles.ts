@@ -59,13 +59,24 @@ export function readWorkspaceFile(uri: string): string | null {
   }
 }
 
-/** The file system the language service resolves globs with: folder listings of file: URIs. */
+/** How long a folder listing is reused: validation runs on every keystroke, the folders rarely change. */
+const LISTING_TTL_MS = 2000;
+const listings = new Map<string, { at: number; entries: string[] | null }>();
+
+/** The file system the language service resolves globs with: folder listings of file: URIs, briefly cached. */
 export const nodeFileSystem: FileSystem = {
   listDirectory(folderUri) {
+    const now = Date.now();
+    const cached = listings.get(folderUri);
+    if (cached && now - cached.at < LISTING_TTL_MS) return cached.entries;
+    let entries: string[] | null;
     try {
-      return fs.readdirSync(fileURLToPath(folderUri));
+      entries = fs.readdirSync(fileURLToPath(folderUri));
     } catch {
-      return null;
+      entries = null;
     }
+    if (listings.size > 1000) listings.clear();
+    listings.set(folderUri, { at: now, entries });
+    return entries;
   },
 };
