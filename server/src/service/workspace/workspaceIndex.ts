@@ -2,23 +2,28 @@ import type { FileIndex, MetricUse, RuleDefinition } from '../rules/ruleIndex';
 
 /**
  * The recording rules, alerts and metric uses of every indexed file of the workspace, updated one
- * file at a time. Navigation (definition, references, rename, workspace symbols) and the rule graph
- * read it.
+ * file at a time: a change to one file touches only that file's entries (the index is updated on
+ * every keystroke). Navigation (definition, references, rename, workspace symbols) and the rule
+ * graph read it.
  */
 export class WorkspaceIndex {
   private readonly files = new Map<string, FileIndex>();
-  private byName: Map<string, RuleDefinition[]> | null = null;
-  private usesByName: Map<string, MetricUse[]> | null = null;
-  /** Bumped on every change: lets callers tell whether what they derived is still current. */
-  version = 0;
+  private readonly definitionsByName = new Map<string, RuleDefinition[]>();
+  private readonly usesByName = new Map<string, MetricUse[]>();
 
   set(file: FileIndex): void {
+    this.delete(file.uri);
     this.files.set(file.uri, file);
-    this.changed();
+    for (const d of file.definitions) add(this.definitionsByName, d);
+    for (const u of file.uses) add(this.usesByName, u);
   }
 
   delete(uri: string): void {
-    if (this.files.delete(uri)) this.changed();
+    const old = this.files.get(uri);
+    if (!old) return;
+    this.files.delete(uri);
+    removeAll(this.definitionsByName, old.definitions);
+    removeAll(this.usesByName, old.uses);
   }
 
   has(uri: string): boolean {
@@ -31,13 +36,11 @@ export class WorkspaceIndex {
 
   /** Recording rules (and alerts) of this name, in every file. */
   definitions(name: string): readonly RuleDefinition[] {
-    this.byName ??= group([...this.files.values()].flatMap((f) => f.definitions));
-    return this.byName.get(name) ?? [];
+    return this.definitionsByName.get(name) ?? [];
   }
 
   /** Every place that reads this metric name. */
   uses(name: string): readonly MetricUse[] {
-    this.usesByName ??= group([...this.files.values()].flatMap((f) => f.uses));
     return this.usesByName.get(name) ?? [];
   }
 
@@ -49,22 +52,22 @@ export class WorkspaceIndex {
   }
 
   allDefinitions(): RuleDefinition[] {
-    return [...this.files.values()].flatMap((f) => f.definitions);
-  }
-
-  private changed(): void {
-    this.byName = null;
-    this.usesByName = null;
-    this.version++;
+    return [...this.definitionsByName.values()].flat();
   }
 }
 
-function group<T extends { name: string }>(items: T[]): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const item of items) {
-    const list = out.get(item.name);
-    if (list) list.push(item);
-    else out.set(item.name, [item]);
+function add<T extends { name: string }>(map: Map<string, T[]>, item: T): void {
+  const list = map.get(item.name);
+  if (list) list.push(item);
+  else map.set(item.name, [item]);
+}
+
+/** Removes a file's items: one pass over each name's list, however many items share the name. */
+function removeAll<T extends { name: string }>(map: Map<string, T[]>, items: readonly T[]): void {
+  const gone = new Set(items);
+  for (const name of new Set(items.map((i) => i.name))) {
+    const rest = (map.get(name) ?? []).filter((x) => !gone.has(x));
+    if (rest.length > 0) map.set(name, rest);
+    else map.delete(name);
   }
-  return out;
 }
