@@ -10,18 +10,30 @@ export class WorkspaceIndex {
   private readonly files = new Map<string, FileIndex>();
   private readonly definitionsByName = new Map<string, RuleDefinition[]>();
   private readonly usesByName = new Map<string, MetricUse[]>();
+  /** Per file: the names each rule's expression reads, by "group/rule" position. */
+  private readonly readsByRule = new Map<string, Map<string, string[]>>();
 
   set(file: FileIndex): void {
     this.delete(file.uri);
     this.files.set(file.uri, file);
     for (const d of file.definitions) add(this.definitionsByName, d);
-    for (const u of file.uses) add(this.usesByName, u);
+    const reads = new Map<string, string[]>();
+    for (const u of file.uses) {
+      add(this.usesByName, u);
+      if (!u.inRule) continue;
+      const key = `${u.inRule.groupIndex}/${u.inRule.ruleIndex}`;
+      const list = reads.get(key);
+      if (list) list.push(u.name);
+      else reads.set(key, [u.name]);
+    }
+    this.readsByRule.set(file.uri, reads);
   }
 
   delete(uri: string): void {
     const old = this.files.get(uri);
     if (!old) return;
     this.files.delete(uri);
+    this.readsByRule.delete(uri);
     removeAll(this.definitionsByName, old.definitions);
     removeAll(this.usesByName, old.uses);
   }
@@ -45,10 +57,8 @@ export class WorkspaceIndex {
   }
 
   /** The metric names the expression of a rule reads. */
-  readsOfRule(definition: RuleDefinition): string[] {
-    const file = this.files.get(definition.uri);
-    if (!file) return [];
-    return file.uses.filter((u) => u.inRule && u.inRule.groupIndex === definition.groupIndex && u.inRule.ruleIndex === definition.ruleIndex).map((u) => u.name);
+  readsOfRule(definition: RuleDefinition): readonly string[] {
+    return this.readsByRule.get(definition.uri)?.get(`${definition.groupIndex}/${definition.ruleIndex}`) ?? [];
   }
 
   allDefinitions(): RuleDefinition[] {
