@@ -12,6 +12,9 @@ import { runSafe, runSafeNotification } from './runSafe';
 import { DEFAULT_SETTINGS, fetchSettings, toSettings, type Settings } from './settings';
 import { findWorkspaceFiles, languageIdOf, nodeFileSystem, readWorkspaceFile } from './workspaceFiles';
 
+/** Quiet time after the last change before a document is validated again. */
+const VALIDATION_DELAY_MS = 75;
+
 /** Wires the language service to an LSP connection. Holds no language logic of its own. */
 export function startServer(connection: Connection, version: string): void {
   let settings: Settings = DEFAULT_SETTINGS;
@@ -129,16 +132,31 @@ export function startServer(connection: Connection, version: string): void {
     }, 300);
   };
 
+  /**
+   * A burst of keystrokes is validated once, shortly after it ends: a large rule file takes long to
+   * parse, and requests (completion, hover) parse the current version themselves when they need it.
+   */
+  const pending = new Map<string, NodeJS.Timeout>();
   documents.onDidChangeContent((event) => {
-    const document = event.document;
-    const model = models.get(document);
-    if (model) index.set(fileIndexOf(document, model));
-    else index.delete(document.uri);
-    closedTexts.delete(document.uri);
-    validate(document);
-    revalidateAll(document.uri);
+    const uri = event.document.uri;
+    clearTimeout(pending.get(uri));
+    pending.set(uri, setTimeout(() => {
+      pending.delete(uri);
+      const document = documents.get(uri);
+      if (!document) return;
+      runSafeNotification(connection, 'indexing', () => {
+        const model = models.get(document);
+        if (model) index.set(fileIndexOf(document, model));
+        else index.delete(uri);
+        closedTexts.delete(uri);
+      });
+      validate(document);
+      revalidateAll(uri);
+    }, VALIDATION_DELAY_MS));
   });
   documents.onDidClose((event) => {
+    clearTimeout(pending.get(event.document.uri));
+    pending.delete(event.document.uri);
     models.forget(event.document.uri);
     fileIndexes.delete(event.document.uri);
     void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
