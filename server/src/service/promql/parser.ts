@@ -4,6 +4,7 @@ import { FUNCTIONS } from './functions';
 import { lex } from './lexer';
 import { checkRegex } from './regexSyntax';
 import { unquoteString } from './stringLiteral';
+import { childrenOf, forEachPostOrder } from './syntaxTree';
 import type {
   Aggregation, AtModifier, BinaryExpr, BinaryOp, Call, DurationExpr, Expr, FillClause, Grouping, LabelMatcher,
   MatchOp, Name, NumberLiteral, StringLiteral, TextRange, VectorMatching, VectorSelector,
@@ -230,6 +231,8 @@ class PromQLParser extends EmbeddedActionsParser {
     while (this.is(T.Fill) || this.is(T.FillLeft) || this.is(T.FillRight)) {
       const keyword = this.CONSUME(this.LA(1).tokenType);
       const side = keyword.tokenType === T.Fill ? 'both' : keyword.tokenType === T.FillLeft ? 'left' : 'right';
+      // The grammar allows fill, fill_left, fill_right, or fill_left and fill_right once each.
+      if (fill.some((f) => f.side === side || f.side === 'both' || side === 'both')) this.problem(rangeOf(keyword), `unexpected "${keyword.image}"`);
       const value = this.fillValue();
       fill.push({ range: { start: keyword.startOffset, end: this.lastEnd() }, side, value });
       this.features.push({ feature: 'binop-fill-modifiers', range: { start: keyword.startOffset, end: this.lastEnd() } });
@@ -302,9 +305,8 @@ class PromQLParser extends EmbeddedActionsParser {
       if (next === T.LParen || next === T.By || next === T.Without) return this.aggregation();
     }
     if (this.LA(2).tokenType === T.LParen) {
-      // start(), end(), step() and range() are functions at expression level; min_of() and max_of() only exist as duration expressions.
-      if (type === T.Start || type === T.End || type === T.Step || type === T.Range) return this.functionCall();
-      if (type === T.MinOf || type === T.MaxOf) return this.durationFunction();
+      // start(), end(), step(), range(), min_of() and max_of() are plain scalar functions at expression level.
+      if (type === T.Start || type === T.End || type === T.Step || type === T.Range || type === T.MinOf || type === T.MaxOf) return this.functionCall();
     }
     if (METRIC_NAMES.has(type)) return this.vectorSelector();
     return this.unexpectedOperand();
@@ -413,7 +415,7 @@ class PromQLParser extends EmbeddedActionsParser {
       } else if (token.tokenType === T.String) {
         this.CONSUME(T.String);
         const label = this.quotedName(token);
-        if (label.value === '') this.problem(label.range, 'invalid label name for grouping: ""');
+        if (label.value === '' || label.value.includes('\ufffd')) this.problem(label.range, `invalid label name for grouping: ${JSON.stringify(label.value)}`);
         labels.push(label);
       } else {
         this.unexpected('grouping opts', 'label');
@@ -560,7 +562,7 @@ class PromQLParser extends EmbeddedActionsParser {
       const signed = sign ? signedLiteral(sign, literal) : literal;
       const value = signed.value;
       const range = { start: at.startOffset, end: this.lastEnd() };
-      if (!Number.isFinite(value) || Math.abs(value * 1000) >= 2 ** 63) {
+      if (!Number.isFinite(value) || Math.abs(value) >= 2 ** 63) {
         this.problem(target.range, `timestamp out of bounds for @ modifier: ${formatGoFloat(value)}`);
       }
       modifier = { range, timestamp: value, text: signed.text, preprocessor: null };
@@ -592,7 +594,10 @@ class PromQLParser extends EmbeddedActionsParser {
     if (target.kind === 'Subquery') {
       this.problem(target.range, `${word} modifier is not supported for subqueries`);
     } else if (target.kind === 'VectorSelector' || target.kind === 'MatrixSelector') {
-      if (target.anchored || target.smoothed) this.problem(target.range, 'anchored and smoothed modifiers cannot be used together');
+      // Prometheus keeps both flags on the vector selector: written before or after the range, they meet there.
+      const selector = target.kind === 'MatrixSelector' && target.selector.kind === 'VectorSelector' ? target.selector : null;
+      const opposite = word === 'anchored' ? target.smoothed ?? selector?.smoothed : target.anchored ?? selector?.anchored;
+      if (opposite) this.problem(target.range, 'anchored and smoothed modifiers cannot be used together');
       if (word === 'anchored') target.anchored = range;
       else target.smoothed = range;
       target.range = { start: target.range.start, end: range.end };
@@ -719,6 +724,11 @@ class PromQLParser extends EmbeddedActionsParser {
   private offsetDuration(): Expr {
     let sign: IToken | null = null;
     if (this.is(T.Add) || this.is(T.Sub)) sign = this.CONSUME(this.LA(1).tokenType);
+    // `offset --5m`: further signs make a duration expression, as in Prometheus' grammar.
+    if (sign && (this.is(T.Add) || this.is(T.Sub))) {
+      const inner = this.offsetDuration();
+      return negateDuration(sign.image as '+' | '-', sign.startOffset, inner);
+    }
     if (!sign && !this.startsDurationAtom()) {
       this.unexpected('offset', 'number, duration, step(), or range()');
       return this.errorAt(this.is(EOF) ? this.text.length : this.LA(1).startOffset);
@@ -744,15 +754,17 @@ class PromQLParser extends EmbeddedActionsParser {
       if ('error' in parsed) this.problem(range, parsed.error);
       return { kind: 'NumberLiteral', range, value: 'error' in parsed ? 0 : parsed.seconds, text: token.image, isDuration: true };
     }
+    const error = numberError(token.image);
+    if (error) this.problem(range, error);
     return { kind: 'NumberLiteral', range, value: parseNumber(token.image), text: token.image, isDuration: false };
   }
 
   private stringLiteral(token: IToken): StringLiteral {
     const range = rangeOf(token);
     if (token.tokenType === T.UnterminatedString) this.problem(range, unterminatedMessage(token));
-    const { value, problems } = unquoteString(token.image);
+    const { value, problems, lossy } = unquoteString(token.image);
     for (const p of problems) this.problem({ start: range.start + p.offset, end: range.start + p.offset + p.length }, p.message);
-    return { kind: 'StringLiteral', range, value };
+    return lossy ? { kind: 'StringLiteral', range, value, written: token.image } : { kind: 'StringLiteral', range, value };
   }
 
   private quotedName(token: IToken): Name {
@@ -820,7 +832,7 @@ class PromQLParser extends EmbeddedActionsParser {
   private skipTooDeep(): Expr {
     const start = this.LA(1).startOffset;
     const at = Number.isNaN(start) ? this.text.length : start;
-    this.problem({ start: at, end: at + 1 }, `expression nests more than ${MAX_NESTING} levels deep; simplify it`);
+    this.problem({ start: at, end: Math.min(at + 1, this.text.length) }, `expression nests more than ${MAX_NESTING} levels deep; simplify it`);
     this.skipUntil(T.Comma);
     return { kind: 'Error', range: { start: at, end: Math.max(at, this.lastEnd()) } };
   }
@@ -833,6 +845,8 @@ class PromQLParser extends EmbeddedActionsParser {
   }
 
   private problem(range: TextRange, message: string): void {
+    const last = this.problems[this.problems.length - 1];
+    if (last && last.range.start === range.start && last.range.end === range.end) return; // one problem per place
     this.problems.push({ range, message });
   }
 
@@ -874,6 +888,17 @@ function reduce(operands: Expr[], operators: PendingOperator[]): void {
   operands.push(node);
 }
 
+/** Error nodes sit where the missing part was expected, which can be after the parent's last token: stretch parents over their children. */
+function coverChildren(root: Expr): void {
+  forEachPostOrder(root, (node) => {
+    for (const child of childrenOf(node)) {
+      if (child.range.end > node.range.end || child.range.start < node.range.start) {
+        node.range = { start: Math.min(node.range.start, child.range.start), end: Math.max(node.range.end, child.range.end) };
+      }
+    }
+  });
+}
+
 function negateDuration(op: DurationExpr['op'], start: number, operand: Expr): Expr {
   if (op === '+') return operand;
   if (operand.kind === 'NumberLiteral') {
@@ -904,7 +929,17 @@ export function parseNumber(text: string): number {
   if (lower === 'nan') return NaN;
   const clean = text.replace(/_/g, '');
   if (/^0[xX]/.test(clean)) return parseInt(clean.slice(2), 16);
+  // Go's ParseInt with base 0 reads a leading 0 as octal.
+  if (/^0[0-7]+$/.test(clean)) return parseInt(clean.slice(1), 8);
   return Number(clean);
+}
+
+/** Why Go's strconv would refuse the number, or null. */
+function numberError(text: string): string | null {
+  const clean = text.replace(/_/g, '');
+  if (/^0[xX]/.test(clean)) return BigInt(`0x${clean.slice(2)}`) >= 2n ** 63n ? `error parsing number: strconv.ParseFloat: parsing "${text}": invalid syntax` : null;
+  if (/^(inf|nan|\+inf|-inf)$/i.test(clean)) return null;
+  return Number.isFinite(Number(clean)) ? null : `error parsing number: strconv.ParseFloat: parsing "${text}": value out of range`;
 }
 
 function formatGoFloat(value: number): string {
@@ -954,6 +989,7 @@ export function parse(text: string): ParseResult {
     features = [];
     shared = undefined;
   }
+  coverChildren(expr);
   const all = lexed.problems.length > 0 ? [...lexed.problems, ...problems] : problems;
   all.sort((x, y) => x.range.start - y.range.start);
   return { expr, problems: all, comments: lexed.comments, features };

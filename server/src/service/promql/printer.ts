@@ -30,7 +30,7 @@ export function printNodes(root: Expr): Map<Expr, string> {
         out = node.text;
         break;
       case 'StringLiteral':
-        out = quoteString(node.value);
+        out = node.written ?? quoteString(node.value);
         break;
       case 'VectorSelector': {
         const name = node.name ? printMetricName(node.name) : '';

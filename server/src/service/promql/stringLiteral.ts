@@ -14,6 +14,8 @@ export interface StringProblem {
 export interface UnquotedString {
   readonly value: string;
   readonly problems: StringProblem[];
+  /** Byte escapes that are not UTF-8 were replaced by U+FFFD: the value cannot be written back exactly. */
+  readonly lossy?: true;
 }
 
 const SIMPLE_ESCAPES: Record<string, string> = {
@@ -34,6 +36,16 @@ export function unquoteString(text: string): UnquotedString {
 
   let value = '';
   let i = 1;
+  const bytes: number[] = [];
+  let lossy = false;
+  const flushBytes = (): void => {
+    if (bytes.length === 0) return;
+    // Bytes that are not UTF-8 become U+FFFD, which the name checks reject as Prometheus does.
+    const decoded = new TextDecoder('utf-8', { fatal: false }).decode(Uint8Array.from(bytes));
+    if (decoded.includes('\ufffd')) lossy = true;
+    value += decoded;
+    bytes.length = 0;
+  };
   while (i < bodyEnd) {
     const ch = text[i];
     if (ch !== '\\') {
@@ -89,12 +101,19 @@ export function unquoteString(text: string): UnquotedString {
     }
     if (code > max || (code >= 0xd800 && code < 0xe000)) {
       problems.push({ offset: start, length: j - start, message: 'escape sequence is an invalid Unicode code point' });
+    } else if (kind === 'x' || (kind >= '0' && kind <= '7')) {
+      // \x and octal escapes are bytes, as in Go: consecutive ones form UTF-8 sequences (\xc3\xa9 is é).
+      bytes.push(code);
+      i = j;
+      if (text[i] !== '\\' || !/[0-7x]/.test(text[i + 1] ?? '')) flushBytes();
+      continue;
     } else {
-      value += kind === 'x' || (kind >= '0' && kind <= '7') ? String.fromCharCode(code) : String.fromCodePoint(code);
+      value += String.fromCodePoint(code);
     }
     i = j;
   }
-  return { value, problems };
+  flushBytes();
+  return lossy ? { value, problems, lossy } : { value, problems };
 }
 
 /** Go's %#U: `U+0063 'c'`. */

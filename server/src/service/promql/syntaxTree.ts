@@ -43,6 +43,8 @@ export interface StringLiteral {
   range: TextRange;
   /** The unquoted value. */
   readonly value: string;
+  /** The literal as written, kept when its byte escapes are not UTF-8 (the value cannot be printed back). */
+  readonly written?: string;
 }
 
 /** A name as written: a label name, or a metric name inside braces, maybe quoted (`"http.server.duration"`). */

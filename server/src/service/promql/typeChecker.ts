@@ -32,7 +32,12 @@ export function checkTypes(root: Expr): TypeCheckResult {
   const problems: TypeProblem[] = [];
   const experimentalCalls: { name: string; range: TextRange }[] = [];
   const typeOf = (node: Expr): CheckedType => types.get(node) ?? 'unknown';
+  const reported = new Set<string>();
   const report = (range: TextRange, message: string): void => {
+    // One report per place and message (`on(x,x,…) group_left(x,x,…)` would otherwise give n² of them).
+    const key = `${range.start}:${range.end}:${message}`;
+    if (reported.has(key)) return;
+    reported.add(key);
     problems.push({ range, message });
   };
   const expectType = (node: Expr, want: ValueType, context: string): void => {
@@ -45,7 +50,7 @@ export function checkTypes(root: Expr): TypeCheckResult {
   // info()'s second argument selects by labels only: the non-empty-matcher rule does not apply to it.
   const labelOnlySelectors = new Set<Expr>();
   forEachPreOrder(root, (node) => {
-    if (node.kind === 'Call' && node.name === 'info' && node.args.length > 1) labelOnlySelectors.add(unwrapParens(node.args[1]));
+    if (node.kind === 'Call' && node.name === 'info' && node.args.length > 1) labelOnlySelectors.add(node.args[1]);
   });
 
   forEachPostOrder(root, (node) => {
@@ -139,7 +144,8 @@ function checkCall(
     }
   }
   if (func.name === 'info' && got > 1) {
-    const selector = unwrapParens(call.args[1]);
+    // As in Prometheus, parentheses make it something else than a selector.
+    const selector = call.args[1];
     const argType = typeOf(call.args[1]);
     if (argType !== 'unknown' && argType !== 'vector') {
       report(call.range, `expected type instant vector in call to function "info", got ${documentedType(argType)}`);
@@ -186,7 +192,10 @@ function checkBinary(node: BinaryExpr, typeOf: (node: Expr) => CheckedType, repo
     if (matching.matchingLabels.length > 0) report(node.range, 'vector matching only allowed between instant vectors');
     if (matching.fill.length > 0) report(node.range, 'filling in missing series only allowed between instant vectors');
   } else if (isSet && matching) {
-    if (matching.groupSide) report(node.range, `no grouping allowed for "${node.op}" operation`);
+    if (matching.groupSide) {
+      report(node.range, `no grouping allowed for "${node.op}" operation`);
+      report(node.range, 'set operations must always be many-to-many');
+    }
     if (matching.fill.length > 0) report(node.range, 'filling in missing series not allowed for set operators');
   }
   if ((lt === 'scalar' || rt === 'scalar') && isSet) report(node.range, `set operator "${node.op}" not allowed in binary scalar expression`);
@@ -228,10 +237,4 @@ function matcherMatchesEmpty(op: '=' | '!=' | '=~' | '!~', value: string): boole
       return m === undefined ? false : !m;
     }
   }
-}
-
-function unwrapParens(expr: Expr): Expr {
-  let e = expr;
-  while (e.kind === 'ParenExpr') e = e.expr;
-  return e;
 }

@@ -92,6 +92,12 @@ const TREES: [string, string][] = [
   ['step()', '(call step)'],
   ['foo[5m] anchored', '(matrix (selector foo) (number 300) anchored)'],
   ['foo smoothed', '(selector foo smoothed)'],
+  // found by review against Prometheus' grammar
+  ['max_of(time(), 1)', '(call max_of (call time) (number 1))'],
+  ['foo offset --5m', '(selector foo offset (number 300))'],
+  ['017', '(number 15)'],
+  ['foo{a="\\xc3\\xa9"}', '(selector foo a="é")'],
+  ['foo anchored anchored', '(selector foo anchored)'],
 ];
 
 /** Incomplete input as a user types it: the partial tree completion reads. */
@@ -137,7 +143,12 @@ const SYNTAX_ERRORS: [string, string[]][] = [
   ['«foo» @ +Inf', ['timestamp out of bounds for @ modifier: +Inf']],
   ['«foo» @ NaN', ['timestamp out of bounds for @ modifier: NaN']],
   ['a «b»', ['unexpected identifier "b"']],
-  ['foo{«a=~"("»}', ['error parsing regexp: Unterminated group']],
+  ['foo{«a=~"("»}', ['error parsing regexp: Unterminated group'],],
+  ['foo + fill(0) «fill»(1) bar', ['unexpected "fill"']],
+  ['foo + fill_left(0) fill_right(1) «fill»(2) bar', ['unexpected "fill"']],
+  ['«foo anchored[5m]» smoothed', ['anchored and smoothed modifiers cannot be used together']],
+  ['«1e309»', ['error parsing number: strconv.ParseFloat: parsing "1e309": value out of range']],
+  ['sum by («"\\xff"») (foo)', ['invalid label name for grouping: "\ufffd"']],
   ['foo{«a!~"x**"»}', ['error parsing regexp: invalid nested repetition operator: `**`']],
   ['foo{a="b"} «bar» + )', ['unexpected identifier "bar"']],
   ['rate(foo[5m] «bar») + 1', ['unexpected identifier "bar" in expression, expected ")"']],

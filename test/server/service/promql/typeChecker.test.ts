@@ -39,7 +39,7 @@ const TYPE_ERRORS: [string, string[]][] = [
   ['foo «+» bool bar', ['bool modifier can only be used on comparison operators']],
   ['a «+» on(instance) group_left(job, instance) b', ['label "instance" must not occur in ON and GROUP clause at once']],
   ['«1 and foo»', ['set operator "and" not allowed in binary scalar expression']],
-  ['«a and on(b) group_left c»', ['no grouping allowed for "and" operation']],
+  ['«a and on(b) group_left c»', ['no grouping allowed for "and" operation', 'set operations must always be many-to-many']],
   ['«1 + on(b) foo»', ['vector matching only allowed between instant vectors']],
   ['«a or fill(0) b»', ['filling in missing series not allowed for set operators']],
   ['«foo[5m]» + 1', ['binary expression must contain only scalar and instant vector types']],
@@ -51,6 +51,8 @@ const TYPE_ERRORS: [string, string[]][] = [
   ['«foo{__name__="bar"}»', ['metric name must not be set twice: "foo" or "bar"']],
   ['info(foo, «target_info{foo="bar"}»)', ['expected label selectors only, got vector selector instead']],
   ['info(foo, «{foo="bar"} == 1»)', ['expected label selectors only']],
+  ['info(foo, «({a="b"})»)', ['expected label selectors only']],
+  ['max_of(«foo», 1)', ['expected type scalar in call to function "max_of", got instant vector']],
 ];
 
 /** Valid expressions the checker must leave alone. */
@@ -108,6 +110,12 @@ describe('PromQL type checker', () => {
   it('reports experimental syntax with its ranges', () => {
     const analysis = analyzePromQL('foo[5m * 2] anchored + on(a) fill(0) bar');
     assert.deepEqual([...new Set(analysis.features.map((f) => f.feature))].sort(), ['binop-fill-modifiers', 'duration-expressions', 'extended-range-selectors']);
+  });
+
+  it('reports a repeated problem once (n² reports otherwise)', () => {
+    const labels = Array.from({ length: 200 }, () => 'x').join(',');
+    const analysis = analyzePromQL(`a + on(${labels}) group_left(${labels}) b`);
+    assert.equal(analysis.typeProblems.length, 1);
   });
 
   it('does not pile type errors on a part that failed to parse', () => {
