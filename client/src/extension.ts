@@ -21,9 +21,23 @@ export async function activate(context: ExtensionContext): Promise<void> {
     documentSelector: [{ language: 'promql' }, { language: 'yaml', scheme: 'file' }, { language: 'yaml', scheme: 'untitled' }],
     // The server indexes recording rules across the workspace and keeps the index current from these events.
     synchronize: { fileEvents: workspace.createFileSystemWatcher('**/*.{yml,yaml,promql}'), configurationSection: 'prometheus' },
-    initializationOptions: workspace.getConfiguration('prometheus'),
+    // Workspace Trust travels with the settings: in an untrusted workspace the server fetches nothing that
+    // workspace files name and reads no credential file. The client's word overrides any setting of that name.
+    initializationOptions: { ...workspace.getConfiguration('prometheus'), trustedWorkspace: workspace.isTrusted },
+    middleware: {
+      workspace: {
+        configuration: async (params, token, next) => {
+          const result = await next(params, token);
+          if (!Array.isArray(result)) return result;
+          return result.map((value, i) => (params.items[i]?.section === 'prometheus' && value && typeof value === 'object' ? { ...value, trustedWorkspace: workspace.isTrusted } : value));
+        },
+      },
+    },
   };
   client = new LanguageClient('prometheus', 'Prometheus', serverOptions, clientOptions);
+  context.subscriptions.push(workspace.onDidGrantWorkspaceTrust(() => {
+    void client?.sendNotification('workspace/didChangeConfiguration', { settings: null });
+  }));
   await client.start();
 }
 

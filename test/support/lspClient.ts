@@ -2,7 +2,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import * as path from 'node:path';
 import {
   createProtocolConnection, InitializeRequest, PublishDiagnosticsNotification, StreamMessageReader, StreamMessageWriter,
-  ExitNotification, ShutdownRequest, InitializedNotification, DidOpenTextDocumentNotification, DidChangeTextDocumentNotification, DidCloseTextDocumentNotification,
+  ExitNotification, ShutdownRequest, InitializedNotification, ShowMessageNotification, DidOpenTextDocumentNotification, DidChangeTextDocumentNotification, DidCloseTextDocumentNotification,
   type Diagnostic, type InitializeResult, type ProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
 import { REPO_ROOT } from './paths';
@@ -17,6 +17,10 @@ export class StdioLanguageClient {
   private readonly diagnostics = new Map<string, { version: number | undefined; diagnostics: Diagnostic[] }>();
   private readonly waiters: (() => void)[] = [];
   stderr = '';
+  /** `window/showMessage` notifications received, in order. */
+  readonly shownMessages: { type: number; message: string }[] = [];
+  /** The last `prometheus/sourceStatus` notification's sources. */
+  sourceStatuses: { id: string; label: string; kind: string; state: string; message?: string; metricCount: number; server?: { product: string; version?: string } }[] = [];
 
   constructor() {
     this.process = spawn(process.execPath, [path.join(REPO_ROOT, 'bin', 'prometheus-lsp.js'), 'serve', '--stdio'], { stdio: 'pipe' });
@@ -26,7 +30,31 @@ export class StdioLanguageClient {
       this.diagnostics.set(params.uri, { version: params.version, diagnostics: params.diagnostics });
       for (const wake of this.waiters.splice(0)) wake();
     });
+    this.connection.onNotification(ShowMessageNotification.type, (params) => {
+      this.shownMessages.push(params);
+      for (const wake of this.waiters.splice(0)) wake();
+    });
+    this.connection.onNotification('prometheus/sourceStatus', (params: { sources: StdioLanguageClient['sourceStatuses'] }) => {
+      this.sourceStatuses = params.sources;
+      for (const wake of this.waiters.splice(0)) wake();
+    });
     this.connection.listen();
+  }
+
+  /** Waits until `condition` holds (checked on every notification and every 100 ms), or fails after `timeoutMs`. */
+  async waitUntil(what: string, condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!condition()) {
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; sources: ${JSON.stringify(this.sourceStatuses)}; messages: ${JSON.stringify(this.shownMessages)}; stderr: ${this.stderr}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.min(left, 100));
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
   }
 
   /** Initializes, with a workspace folder when given, and sends `initialized` as editors do. */

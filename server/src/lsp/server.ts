@@ -1,6 +1,6 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
-  FileChangeType, ResponseError, TextDocuments, TextDocumentSyncKind, type Connection, type InitializeParams, type InitializeResult,
+  FileChangeType, MessageType, ResponseError, ShowMessageNotification, TextDocuments, TextDocumentSyncKind, type Connection, type InitializeParams, type InitializeResult,
 } from 'vscode-languageserver/node';
 import { definition, prepareRename, references, rename, workspaceSymbols, type PositionsOf } from '../service/features/navigation';
 import { getLanguageService, type DocumentModel } from '../service/languageService';
@@ -11,16 +11,43 @@ import { DocumentModels } from './documentModels';
 import { runSafe, runSafeNotification } from './runSafe';
 import { DEFAULT_SETTINGS, fetchSettings, toSettings, type Settings } from './settings';
 import { findWorkspaceFiles, languageIdOf, nodeFileSystem, readWorkspaceFile } from './workspaceFiles';
+import { CatalogManager, type SourceStatus } from '../sources/catalogManager';
+import { sourcesFromSettings, type ConfigTargets } from '../sources/sourcesFromSettings';
+import { scrapeTargetsOf } from '../service/config/scrapeTargets';
+import { completionContextAt } from '../service/promql/completionContext';
+
+/** Longest a completion waits for label values or names a server answers on demand. */
+const ON_DEMAND_DEADLINE_MS = 1500;
+/** Longest a request waits for the sources' first load. */
+const FIRST_LOAD_DEADLINE_MS = 1000;
+
+/** The command that reloads every live source now. */
+export const REFRESH_COMMAND = 'prometheus.refreshMetrics';
+/** Notification to the client: the status of every live source (for a status bar). */
+export const SOURCE_STATUS_NOTIFICATION = 'prometheus/sourceStatus';
+/** Request from the client: the status of every live source. */
+export const SOURCE_STATUS_REQUEST = 'prometheus/sources';
 
 /** Quiet time after the last change before a document is validated again. */
 const VALIDATION_DELAY_MS = 75;
 
 /** Wires the language service to an LSP connection. Holds no language logic of its own. */
 export function startServer(connection: Connection, version: string): void {
+  const showWarning = (message: string): void => {
+    void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message });
+  };
   let settings: Settings = DEFAULT_SETTINGS;
   let documentKinds = new DocumentKindPatterns();
   let canAskConfiguration = false;
-  const service = getLanguageService({ fileSystem: nodeFileSystem, documentKinds: () => documentKinds });
+  const service = getLanguageService({
+    fileSystem: nodeFileSystem,
+    documentKinds: () => documentKinds,
+    catalog: () => catalogs.catalog,
+    server: () => {
+      const found = catalogs.serverInfo();
+      return found ? { label: found.label, ...found.info } : undefined;
+    },
+  });
   const documents = new TextDocuments(TextDocument);
   const models = new DocumentModels(service);
   const index = new WorkspaceIndex();
@@ -28,6 +55,16 @@ export function startServer(connection: Connection, version: string): void {
   const closedTexts = new Map<string, TextDocument>();
   const fileIndexes = new Map<string, { version: number; file: FileIndex }>();
   let workspaceFolders: string[] = [];
+  /** Static scrape targets of every configuration file of the workspace, by URI. */
+  const configTargets = new Map<string, ConfigTargets>();
+  const catalogs = new CatalogManager({
+    ttlMs: DEFAULT_SETTINGS.refreshIntervalMs,
+    onStatus: (statuses: readonly SourceStatus[]) => void connection.sendNotification(SOURCE_STATUS_NOTIFICATION, { sources: statuses }),
+    // window/showMessage (a notification): a client that shows no messages is not asked to answer.
+    onError: (source, message) => showWarning(`Prometheus: ${source.label} is unavailable: ${message}`),
+    onChange: () => revalidateAll(),
+  });
+  connection.onShutdown(() => catalogs.dispose());
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     canAskConfiguration = params.capabilities.workspace?.configuration === true;
@@ -45,8 +82,10 @@ export function startServer(connection: Connection, version: string): void {
         renameProvider: { prepareProvider: true },
         workspaceSymbolProvider: true,
         documentFormattingProvider: true,
-        completionProvider: { triggerCharacters: [':', ' ', '.', '$', '{'] },
+        completionProvider: { triggerCharacters: [':', ' ', '.', '$', '{', '"', '=', ',', '(', '['], resolveProvider: true },
         hoverProvider: true,
+        signatureHelpProvider: { triggerCharacters: ['(', ','], retriggerCharacters: [')'] },
+        executeCommandProvider: { commands: [REFRESH_COMMAND] },
         documentRangeFormattingProvider: true,
       },
       serverInfo: { name: 'prometheus-lsp', version },
@@ -66,12 +105,47 @@ export function startServer(connection: Connection, version: string): void {
     documentKinds = new DocumentKindPatterns(settings.documentTypes);
     models.clear();
     fileIndexes.clear();
+    configTargets.clear();
     for (const document of documents.all()) {
       const model = models.get(document);
       if (model) index.set(fileIndexOf(document, model));
       else index.delete(document.uri);
     }
     indexWorkspace();
+    configureSources();
+  };
+
+  /** The live sources for the current settings and configuration files. */
+  let lastSourceKey = '';
+  const configureSources = (): void => {
+    runSafeNotification(connection, 'live sources', () => {
+      // VS Code's client reports Workspace Trust in this setting (its middleware overrides any workspace value).
+      const trusted = settings.trustedWorkspace;
+      const { sources, problems } = sourcesFromSettings(settings, [...configTargets.values()], trusted);
+      for (const problem of problems) showWarning(`Prometheus: ${problem}`);
+      const key = JSON.stringify([sources.map((s) => s.id), settings.requestTimeoutMs, settings.maxResponseBytes, trusted, settings.servers, settings.scrapeUrls]);
+      catalogs.setTtl(settings.refreshIntervalMs);
+      if (key === lastSourceKey) return;
+      lastSourceKey = key;
+      catalogs.configure(sources);
+    });
+  };
+  let sourcesTimer: NodeJS.Timeout | undefined;
+  const configureSourcesSoon = (): void => {
+    clearTimeout(sourcesTimer);
+    sourcesTimer = setTimeout(configureSources, 500);
+  };
+
+  /** Records the scrape targets of a configuration file (or forgets them). */
+  const noteConfig = (uri: string, model: DocumentModel | null): void => {
+    const had = configTargets.has(uri);
+    if (model && model.kind === 'config') {
+      configTargets.set(uri, { uri, targets: scrapeTargetsOf(model.documents) });
+      configureSourcesSoon();
+    } else if (had) {
+      configTargets.delete(uri);
+      configureSourcesSoon();
+    }
   };
 
   connection.onInitialized(() => {
@@ -101,6 +175,7 @@ export function startServer(connection: Connection, version: string): void {
     }
     const document = TextDocument.create(uri, languageIdOf(uri), 0, text);
     const model = service.parseDocument(document);
+    noteConfig(uri, model);
     if (!model) {
       index.delete(uri);
       closedTexts.delete(uri);
@@ -146,6 +221,7 @@ export function startServer(connection: Connection, version: string): void {
       if (!document) return;
       runSafeNotification(connection, 'indexing', () => {
         const model = models.get(document);
+        noteConfig(uri, model);
         if (model) index.set(fileIndexOf(document, model));
         else index.delete(uri);
         closedTexts.delete(uri);
@@ -169,6 +245,7 @@ export function startServer(connection: Connection, version: string): void {
         if (change.type === FileChangeType.Deleted) {
           index.delete(change.uri);
           closedTexts.delete(change.uri);
+          noteConfig(change.uri, null);
         } else {
           indexClosedFile(change.uri);
         }
@@ -207,11 +284,51 @@ export function startServer(connection: Connection, version: string): void {
   connection.onDocumentRangeFormatting((params, token) =>
     runSafe(connection, 'rangeFormatting', token, [], () => withModel(params.textDocument.uri, [], (d, m) =>
       service.format(d, m, { start: d.offsetAt(params.range.start), end: d.offsetAt(params.range.end) }))));
-  connection.onCompletion((params, token) =>
-    runSafe(connection, 'completion', token, { isIncomplete: false, items: [] }, () =>
-      withModel(params.textDocument.uri, { isIncomplete: false, items: [] }, (d, m) => service.complete(d, m, d.offsetAt(params.position)))));
-  connection.onHover((params, token) =>
-    runSafe(connection, 'hover', token, null, () => withModel(params.textDocument.uri, null, (d, m) => service.hover(d, m, d.offsetAt(params.position)))));
+  /**
+   * Before completing or hovering PromQL: the sources' first load (briefly), and the label values or
+   * names a server answers on demand for the cursor's selector. Deadlines keep typing responsive; a
+   * late answer serves the next keystroke.
+   */
+  const prepareLiveData = async (uri: string, position: { line: number; character: number }, forHover: boolean): Promise<void> => {
+    const document = documents.get(uri);
+    const model = document ? models.get(document) : null;
+    if (!document || !model) return;
+    const at = service.promqlAt(document, model, document.offsetAt(position));
+    if (!at) return;
+    await catalogs.whenLoaded(FIRST_LOAD_DEADLINE_MS);
+    if (forHover) {
+      const word = /[A-Za-z0-9_:]*$/.exec(at.text.slice(0, at.offset))?.[0] ?? '';
+      const rest = /^[A-Za-z0-9_:]*/.exec(at.text.slice(at.offset))?.[0] ?? '';
+      if (word + rest) await catalogs.ensureLabelNames(word + rest, ON_DEMAND_DEADLINE_MS);
+      return;
+    }
+    const context = completionContextAt(at.text, at.offset, at.analysis.expr);
+    if (context.kind === 'labelValue') await catalogs.ensureLabelValues(context.label, context.metric, ON_DEMAND_DEADLINE_MS);
+    else if (context.kind === 'labelName' && context.metric) await catalogs.ensureLabelNames(context.metric, ON_DEMAND_DEADLINE_MS);
+    else if (context.kind === 'groupingLabel') await Promise.all(context.metrics.slice(0, 5).map((m) => catalogs.ensureLabelNames(m, ON_DEMAND_DEADLINE_MS)));
+  };
+
+  connection.onCompletion(async (params, token) => {
+    await prepareLiveData(params.textDocument.uri, params.position, false).catch(() => undefined);
+    return runSafe(connection, 'completion', token, { isIncomplete: false, items: [] }, () =>
+      withModel(params.textDocument.uri, { isIncomplete: false, items: [] }, (d, m) => service.complete(d, m, d.offsetAt(params.position), index)));
+  });
+  connection.onCompletionResolve((item, token) => runSafe(connection, 'completionResolve', token, item, () => service.resolveCompletion(item)));
+  connection.onHover(async (params, token) => {
+    await prepareLiveData(params.textDocument.uri, params.position, true).catch(() => undefined);
+    return runSafe(connection, 'hover', token, null, () => withModel(params.textDocument.uri, null, (d, m) => service.hover(d, m, d.offsetAt(params.position), index)));
+  });
+  connection.onSignatureHelp((params, token) =>
+    runSafe(connection, 'signatureHelp', token, null, () => withModel(params.textDocument.uri, null, (d, m) => service.signatureHelp(d, m, d.offsetAt(params.position)))));
+  connection.onExecuteCommand(async (params) => {
+    if (params.command === REFRESH_COMMAND) {
+      catalogs.catalog.clearFetched();
+      await catalogs.refresh(true);
+      return { sources: catalogs.statuses() };
+    }
+    return null;
+  });
+  connection.onRequest(SOURCE_STATUS_REQUEST, () => ({ sources: catalogs.statuses() }));
   connection.onWorkspaceSymbol((params, token) =>
     runSafe(connection, 'workspaceSymbol', token, [], () => workspaceSymbols(params.query, index, positionsOf)));
 

@@ -3,25 +3,143 @@ import type { Connection } from 'vscode-languageserver/node';
 /*
  * The server's settings: the `prometheus` section of the client's configuration
  * (workspace/configuration), or the same shape in initializationOptions for clients without it.
- * Later features add their settings here.
+ * Every value is checked here, so that a wrong setting cannot break the server.
  */
+
+export interface TlsSettings {
+  readonly caFile?: string;
+  readonly certFile?: string;
+  readonly keyFile?: string;
+  readonly insecureSkipVerify?: boolean;
+  readonly serverName?: string;
+}
+
+/** How to reach an HTTP endpoint: headers, credentials, TLS. */
+export interface EndpointSettings {
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly basicAuth?: { readonly username: string; readonly password: string };
+  readonly bearerToken?: string;
+  readonly tls: TlsSettings;
+}
+
+export interface ServerSettings extends EndpointSettings {
+  readonly name: string;
+  /** Tenant of a multi-tenant server (Mimir, Cortex): sent as `X-Scope-OrgID`. */
+  readonly tenant?: string;
+}
 
 export interface Settings {
   /** Glob → kind (`config`, `rules`, `ruleTests`, `none`): what files are, whatever their content says. */
   readonly documentTypes: Record<string, string>;
+  /** Prometheus-API servers (Prometheus, VictoriaMetrics, Thanos, Mimir). */
+  readonly servers: readonly ServerSettings[];
+  /** Exporter `/metrics` URLs to scrape for completion. */
+  readonly scrapeUrls: readonly (EndpointSettings & { readonly name?: string })[];
+  /** Whether the static targets of the workspace's prometheus.yml are scraped (in a trusted workspace only). */
+  readonly scrapeConfigTargets: boolean;
+  /** Every request's deadline. */
+  readonly requestTimeoutMs: number;
+  /** Largest response accepted, in bytes. */
+  readonly maxResponseBytes: number;
+  /** How long fetched metrics stay fresh. */
+  readonly refreshIntervalMs: number;
+  /**
+   * Whether the workspace is trusted. VS Code's client sends Workspace Trust here; other editors may
+   * set it. Untrusted: nothing named by workspace files is fetched, no credential file is read.
+   */
+  readonly trustedWorkspace: boolean;
 }
 
-export const DEFAULT_SETTINGS: Settings = { documentTypes: {} };
+export const DEFAULT_SETTINGS: Settings = {
+  documentTypes: {},
+  servers: [],
+  scrapeUrls: [],
+  scrapeConfigTargets: true,
+  requestTimeoutMs: 5000,
+  maxResponseBytes: 32 * 1024 * 1024,
+  refreshIntervalMs: 5 * 60_000,
+  trustedWorkspace: true,
+};
 
-/** Keeps only well-formed values, so that a wrong setting cannot break the server. */
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+function num(value: unknown, fallback: number, min: number, max: number): number {
+  return typeof value === 'number' && Number.isFinite(value) ? Math.min(max, Math.max(min, value)) : fallback;
+}
+
+function isHttpUrl(url: string): boolean {
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+function endpointOf(raw: Record<string, unknown>, url: string): EndpointSettings {
+  const headers: Record<string, string> = {};
+  if (isRecord(raw['headers'])) for (const [k, v] of Object.entries(raw['headers'])) if (typeof v === 'string') headers[k] = v;
+  const basic = raw['basicAuth'];
+  const tls = isRecord(raw['tls']) ? raw['tls'] : {};
+  return {
+    url,
+    headers,
+    basicAuth: isRecord(basic) && typeof basic['username'] === 'string' ? { username: basic['username'], password: typeof basic['password'] === 'string' ? basic['password'] : '' } : undefined,
+    bearerToken: str(raw['bearerToken']),
+    tls: {
+      caFile: str(tls['caFile']),
+      certFile: str(tls['certFile']),
+      keyFile: str(tls['keyFile']),
+      insecureSkipVerify: tls['insecureSkipVerify'] === true,
+      serverName: str(tls['serverName']),
+    },
+  };
+}
+
+/** Keeps only well-formed values. */
 export function toSettings(raw: unknown): Settings {
-  const section = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
+  const section = isRecord(raw) ? raw : {};
   const documentTypes: Record<string, string> = {};
   const types = section['documentTypes'];
-  if (typeof types === 'object' && types !== null) {
-    for (const [glob, kind] of Object.entries(types)) if (typeof kind === 'string') documentTypes[glob] = kind;
+  if (isRecord(types)) for (const [glob, kind] of Object.entries(types)) if (typeof kind === 'string') documentTypes[glob] = kind;
+
+  const servers: ServerSettings[] = [];
+  const rawServers = Array.isArray(section['servers']) ? section['servers'] : [];
+  for (const item of rawServers) {
+    const entry = typeof item === 'string' ? { url: item } : item;
+    if (!isRecord(entry)) continue;
+    const url = str(entry['url']);
+    if (!url || !isHttpUrl(url)) continue;
+    servers.push({ ...endpointOf(entry, url), name: str(entry['name']) ?? new URL(url).host, tenant: str(entry['tenant']) });
   }
-  return { documentTypes };
+
+  const scrapeUrls: (EndpointSettings & { name?: string })[] = [];
+  const rawScrapes = Array.isArray(section['scrapeUrls']) ? section['scrapeUrls'] : [];
+  for (const item of rawScrapes) {
+    const entry = typeof item === 'string' ? { url: item } : item;
+    if (!isRecord(entry)) continue;
+    const url = str(entry['url']);
+    if (!url || !isHttpUrl(url)) continue;
+    scrapeUrls.push({ ...endpointOf(entry, url), name: str(entry['name']) });
+  }
+
+  return {
+    documentTypes,
+    servers,
+    scrapeUrls,
+    scrapeConfigTargets: section['scrapeConfigTargets'] !== false,
+    requestTimeoutMs: num(section['requestTimeoutMs'], DEFAULT_SETTINGS.requestTimeoutMs, 100, 120_000),
+    maxResponseBytes: num(section['maxResponseMB'], 32, 1, 1024) * 1024 * 1024,
+    refreshIntervalMs: num(section['refreshIntervalSeconds'], 300, 5, 86_400) * 1000,
+    trustedWorkspace: section['trustedWorkspace'] !== false,
+  };
 }
 
 export async function fetchSettings(connection: Connection, canAsk: boolean, fallback: Settings): Promise<Settings> {

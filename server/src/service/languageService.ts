@@ -1,4 +1,4 @@
-import type { CompletionList, Diagnostic, DocumentSymbol, FoldingRange, Hover, TextEdit } from 'vscode-languageserver-types';
+import type { CompletionItem, CompletionList, Diagnostic, DocumentSymbol, FoldingRange, Hover, SignatureHelp, TextEdit } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DIAGNOSTIC_CODES, toLspDiagnostic, type Problem } from './diagnostic';
 import type { DocumentKindPatterns } from './documents/documentKindPatterns';
@@ -21,6 +21,14 @@ import { RULE_TEST_SCHEMA } from './rules/ruleFileSchema';
 import { validateRuleGroups, type RuleProblem } from './rules/ruleFileValidation';
 import { RULE_TEST_CHECKS } from './rules/ruleTestChecks';
 import type { TextRange } from './promql/syntaxTree';
+import type { MetricCatalog } from './catalog/metricCatalog';
+import { promqlAtOffset } from './features/promqlAtOffset';
+import { completePromQL, metricDocumentation, type MetricItemData } from './features/promqlCompletion';
+import { hoverPromQL } from './features/promqlHover';
+import { signatureHelpPromQL } from './features/signatureHelp';
+import type { PromQLAtOffset } from './features/promqlAtOffset';
+import { functionVerdict, syntaxVerdict, unsupportedUses, type ServerLanguage } from './promql/featureGate';
+import type { SyntaxFeature } from './promql/languageVersions';
 
 /*
  * The language service: pure functions over documents, no transport, no network. The LSP server and
@@ -40,8 +48,14 @@ export interface LanguageService {
   foldingRanges(document: TextDocument, model: DocumentModel): FoldingRange[];
   /** Formats the PromQL of the document (of the range only, when given: offsets). */
   format(document: TextDocument, model: DocumentModel, range?: TextRange): TextEdit[];
-  complete(document: TextDocument, model: DocumentModel, offset: number): CompletionList;
-  hover(document: TextDocument, model: DocumentModel, offset: number): Hover | null;
+  /** Completion; with the workspace index, the workspace's recording rules and metric names too. */
+  complete(document: TextDocument, model: DocumentModel, offset: number, workspace?: WorkspaceIndex): CompletionList;
+  /** Adds what `complete` leaves out of long lists (a metric's documentation). */
+  resolveCompletion(item: CompletionItem): CompletionItem;
+  hover(document: TextDocument, model: DocumentModel, offset: number, workspace?: WorkspaceIndex): Hover | null;
+  signatureHelp(document: TextDocument, model: DocumentModel, offset: number): SignatureHelp | null;
+  /** The PromQL expression at an offset (for callers that prepare completion, such as fetching label values). */
+  promqlAt(document: TextDocument, model: DocumentModel, offset: number): PromQLAtOffset | null;
 }
 
 /** Side effects the service may use; each is optional, and the service works without it. */
@@ -50,6 +64,10 @@ export interface LanguageServiceOptions {
   readonly fileSystem?: FileSystem;
   /** The `prometheus.documentTypes` setting: what files are, whatever their content says. Read on every parse. */
   readonly documentKinds?: () => DocumentKindPatterns;
+  /** What the live sources say exists. */
+  readonly catalog?: () => MetricCatalog | undefined;
+  /** What the server the user queries says it supports; absent: everything Prometheus knows. */
+  readonly server?: () => ServerLanguage | undefined;
 }
 
 export function getLanguageService(options: LanguageServiceOptions = {}): LanguageService {
@@ -65,6 +83,8 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
     },
     validate(document, model, workspace) {
       const problems = collectProblems(model);
+      const server = options.server?.();
+      if (server) problems.push(...serverProblems(model, server));
       if (model.kind === 'config' && options.fileSystem) {
         for (const d of model.documents) {
           for (const p of checkFileReferences(d, document.uri, options.fileSystem)) problems.push({ code: DIAGNOSTIC_CODES.noMatch, severity: 'warning', range: p.range, message: p.message });
@@ -76,13 +96,61 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
     documentSymbols,
     foldingRanges,
     format: formatDocument,
-    complete(document, model, offset) {
+    complete(document, model, offset, workspace) {
+      const at = promqlAtOffset(model, document.getText(), offset);
+      if (at) {
+        return completePromQL(document, at, {
+          catalog: options.catalog?.(),
+          recordingRules: workspace ? () => workspace.allDefinitions() : undefined,
+          usedNames: workspace ? () => workspace.usedNames() : undefined,
+          isAvailable: availabilityOf(options.server?.()),
+        });
+      }
       return model.kind === 'promql' ? { isIncomplete: false, items: [] } : completeYaml(document, model, offset, CONFIG_SCHEMA);
     },
-    hover(document, model, offset) {
+    resolveCompletion(item) {
+      const data = item.data as MetricItemData | undefined;
+      const catalog = options.catalog?.();
+      const metric = data && typeof data.metric === 'string' ? catalog?.metric(data.metric) : undefined;
+      if (!catalog || !metric) return item;
+      return { ...item, documentation: metricDocumentation(metric, catalog.labelNames(metric.name)) };
+    },
+    hover(document, model, offset, workspace) {
+      const at = promqlAtOffset(model, document.getText(), offset);
+      if (at && at.analysis.text.length > 0) {
+        const found = hoverPromQL(document, at, { catalog: options.catalog?.(), definitions: workspace ? (name) => workspace.definitions(name) : undefined });
+        if (found || model.kind === 'promql') return found;
+      }
       return model.kind === 'promql' ? null : hoverYaml(document, model, offset, CONFIG_SCHEMA);
     },
+    signatureHelp(document, model, offset) {
+      const at = promqlAtOffset(model, document.getText(), offset);
+      return at ? signatureHelpPromQL(at) : null;
+    },
+    promqlAt(document, model, offset) {
+      return promqlAtOffset(model, document.getText(), offset);
+    },
   };
+}
+
+function availabilityOf(server: ServerLanguage | undefined): ((kind: 'function' | 'aggregation' | 'syntax', name: string) => boolean) | undefined {
+  if (!server) return undefined;
+  return (kind, name) => (kind === 'syntax' ? syntaxVerdict(name as SyntaxFeature, server) : functionVerdict(kind, name, server)).ok;
+}
+
+/** What the configured server cannot run, in every query of the document. */
+function serverProblems(model: DocumentModel, server: ServerLanguage): Problem[] {
+  const problems: Problem[] = [];
+  const add = (analysis: PromQLAnalysis, place: (range: TextRange) => TextRange): void => {
+    if (analysis.syntaxProblems.length > 0) return;
+    for (const use of unsupportedUses(analysis, server)) problems.push({ code: DIAGNOSTIC_CODES.unsupported, severity: 'warning', range: place(use.range), message: use.message });
+  };
+  if (model.kind === 'promql') {
+    for (const query of model.queries) add(query.analysis, (r) => ({ start: r.start + query.offset, end: r.end + query.offset }));
+  } else {
+    for (const query of model.queries) add(query.analysis, (r) => ({ start: query.map.toDocumentOffset(r.start), end: query.map.toDocumentOffset(r.end) }));
+  }
+  return problems;
 }
 
 export function collectProblems(model: DocumentModel): Problem[] {

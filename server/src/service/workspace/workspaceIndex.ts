@@ -61,6 +61,11 @@ export class WorkspaceIndex {
     return this.readsByRule.get(definition.uri)?.get(`${definition.groupIndex}/${definition.ruleIndex}`) ?? [];
   }
 
+  /** Every metric name some indexed file reads. */
+  usedNames(): IterableIterator<string> {
+    return this.usesByName.keys();
+  }
+
   allDefinitions(): RuleDefinition[] {
     return [...this.definitionsByName.values()].flat();
   }

@@ -1,0 +1,20 @@
+#!/bin/bash
+# Installs the real Prometheus parts the tests start (Debian packages), when missing.
+# As root: apt-get. Otherwise: says what is missing and how to install it (the tests that need them fail with that message).
+set -u
+missing=()
+for binary in prometheus promtool prometheus-node-exporter victoria-metrics; do
+  command -v "$binary" >/dev/null 2>&1 || missing+=("$binary")
+done
+/usr/bin/python3 -c 'import prometheus_client, fastapi, uvicorn' >/dev/null 2>&1 || missing+=("python3-prometheus-client python3-fastapi uvicorn")
+[ ${#missing[@]} -eq 0 ] && exit 0
+packages="prometheus prometheus-node-exporter victoria-metrics python3-prometheus-client python3-fastapi uvicorn"
+if [ "$(id -u)" -ne 0 ]; then
+  echo "install-test-services: missing ${missing[*]}; install them with: sudo apt-get install -y $packages" >&2
+  exit 0
+fi
+echo "install-test-services: installing $packages" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get -o DPkg::Lock::Timeout=300 update -qq >/dev/null &&
+  apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends $packages >/dev/null ||
+  { echo "install-test-services: apt-get failed" >&2; exit 1; }

@@ -1,0 +1,259 @@
+import {
+  CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem, type CompletionList, type MarkupContent,
+} from 'vscode-languageserver-types';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { bestMatches } from '../catalog/fuzzyMatch';
+import type { CatalogMetric, MetricCatalog } from '../catalog/metricCatalog';
+import { AGGREGATIONS, type PromQLAggregation } from '../promql/aggregations';
+import { completionContextAt, type CompletionContext } from '../promql/completionContext';
+import { FUNCTIONS, type PromQLFunction } from '../promql/functions';
+import type { TextRange } from '../promql/syntaxTree';
+import type { RuleDefinition } from '../rules/ruleIndex';
+import type { PromQLAtOffset } from './promqlAtOffset';
+import { documentedType } from '../promql/valueType';
+
+/*
+ * Completion inside PromQL: metric names (live catalog, the workspace's recording rules, names the
+ * workspace's queries use), label names narrowed to the selector's metric, label values, grouping
+ * labels narrowed to the labels of the expression grouped, functions and aggregations as snippets,
+ * keywords, and durations. Long lists are capped and marked incomplete, so the editor asks again as
+ * the user types instead of receiving 100,000 items.
+ */
+
+/** Most items in one answer. */
+export const MAX_COMPLETION_ITEMS = 1000;
+
+/** What completion reads besides the document. */
+export interface PromQLCompletionSources {
+  readonly catalog?: MetricCatalog;
+  /** Recording rules of the workspace, by name. */
+  readonly recordingRules?: () => Iterable<RuleDefinition>;
+  /** Metric names the workspace's rules and queries read. */
+  readonly usedNames?: () => Iterable<string>;
+  /** Whether the server the user queries supports a function or aggregation (absent: everything is). */
+  readonly isAvailable?: (kind: 'function' | 'aggregation' | 'syntax', name: string) => boolean;
+}
+
+/** Data a metric item carries to `completionItem/resolve`, which adds its documentation. */
+export interface MetricItemData {
+  readonly metric: string;
+}
+
+interface Candidate {
+  readonly name: string;
+  readonly build: (rank: number) => CompletionItem;
+}
+
+const rankText = (rank: number): string => rank.toString().padStart(5, '0');
+
+export function completePromQL(document: TextDocument, at: PromQLAtOffset, sources: PromQLCompletionSources): CompletionList {
+  const context = completionContextAt(at.text, at.offset, at.analysis.expr);
+  if (context.kind === 'none') return { isIncomplete: false, items: [] };
+  const range = toLspRange(document, at.toDocument(context.word));
+  const typed = at.text.slice(context.word.start, context.word.end);
+  const candidates = candidatesFor(context, sources, at, range, typed);
+  const found = bestMatches(typed, candidates, (c) => c.name, MAX_COMPLETION_ITEMS);
+  let matches = found.items.map((m) => ({ score: m.score, name: m.item.name, build: m.item.build }));
+  let total = found.total;
+  if (context.kind === 'expression' && sources.catalog) {
+    // The catalog's metrics are scored in place: one candidate object per metric per keystroke would cost more than the scan.
+    const metrics = bestMatches(typed, sources.catalog.metrics(), (m) => m.name, MAX_COMPLETION_ITEMS);
+    total += metrics.total;
+    const catalogNames = new Set(metrics.items.map((m) => m.item.name));
+    matches = matches.filter((m) => !catalogNames.has(m.name));
+    for (const m of metrics.items) matches.push({ score: m.score, name: m.item.name, build: (rank) => metricItem(m.item, range, rank) });
+    matches.sort((a, b) => b.score - a.score);
+    if (matches.length > MAX_COMPLETION_ITEMS) matches.length = MAX_COMPLETION_ITEMS;
+  }
+  return { isIncomplete: total > matches.length || context.kind === 'labelValue', items: matches.map((m, i) => m.build(i)) };
+}
+
+type LspRange = { start: { line: number; character: number }; end: { line: number; character: number } };
+
+function toLspRange(document: TextDocument, range: TextRange): LspRange {
+  return { start: document.positionAt(range.start), end: document.positionAt(range.end) };
+}
+
+function candidatesFor(context: Exclude<CompletionContext, { kind: 'none' }>, sources: PromQLCompletionSources, at: PromQLAtOffset, range: LspRange, typed: string): Candidate[] {
+  const catalog = sources.catalog;
+  switch (context.kind) {
+    case 'expression': {
+      const out: Candidate[] = [];
+      const seen = new Set<string>();
+      for (const rule of sources.recordingRules?.() ?? []) {
+        if (rule.kind !== 'record' || seen.has(rule.name) || catalog?.metric(rule.name)) continue;
+        seen.add(rule.name);
+        out.push({ name: rule.name, build: (rank) => recordingRuleItem(rule, range, rank) });
+      }
+      for (const name of sources.usedNames?.() ?? []) {
+        if (seen.has(name) || catalog?.metric(name)) continue;
+        seen.add(name);
+        out.push({ name, build: (rank) => ({ label: name, kind: CompletionItemKind.Variable, detail: 'used in this workspace', textEdit: { range, newText: name }, sortText: rankText(rank) }) });
+      }
+      for (const f of FUNCTIONS.values()) {
+        if (sources.isAvailable && !sources.isAvailable('function', f.name)) continue;
+        out.push({ name: f.name, build: (rank) => functionItem(f, range, rank) });
+      }
+      for (const a of AGGREGATIONS.values()) {
+        if (sources.isAvailable && !sources.isAvailable('aggregation', a.name)) continue;
+        out.push({ name: a.name, build: (rank) => aggregationItem(a, range, rank) });
+      }
+      if (context.afterBinaryOperator) for (const k of ['on', 'ignoring', 'bool', 'group_left', 'group_right']) out.push(keyword(k, range));
+      return out;
+    }
+    case 'operator': {
+      const words = ['and', 'or', 'unless', 'atan2', 'offset', 'on', 'ignoring', 'bool', 'group_left', 'group_right'];
+      if (context.afterAggregation) words.unshift('by', 'without');
+      if (context.afterRange && (!sources.isAvailable || sources.isAvailable('syntax', 'extended-range-selectors'))) words.push('anchored', 'smoothed');
+      return words.map((k) => keyword(k, range));
+    }
+    case 'labelName': {
+      const names = catalog ? (context.metric ? catalog.labelNames(context.metric) : catalog.labelNames()) : [];
+      const metric = context.metric ? catalog?.metric(context.metric) : undefined;
+      return names.filter((n) => !context.used.includes(n) && n !== '__name__').map((name) => ({
+        name,
+        build: (rank) => ({
+          label: name,
+          kind: CompletionItemKind.Field,
+          detail: metric ? `label of ${metric.name}` : 'label',
+          textEdit: { range, newText: name },
+          sortText: rankText(rank),
+        }),
+      }));
+    }
+    case 'groupingLabel': {
+      const names = new Set<string>();
+      const known = catalog ? context.metrics.filter((m) => catalog.hasLabelNames(m)) : [];
+      if (catalog && known.length > 0) for (const m of known) for (const l of catalog.labelNames(m)) names.add(l);
+      else if (catalog) for (const l of catalog.labelNames()) names.add(l);
+      names.delete('__name__');
+      return [...names].filter((n) => !context.used.includes(n)).map((name) => ({
+        name,
+        build: (rank) => ({
+          label: name,
+          kind: CompletionItemKind.Field,
+          detail: known.length > 0 ? `label of ${known.join(', ')}` : 'label',
+          textEdit: { range, newText: name },
+          sortText: rankText(rank),
+        }),
+      }));
+    }
+    case 'labelValue': {
+      const values = catalog?.labelValues(context.label, context.metric) ?? [];
+      return values.map((value) => ({
+        name: value,
+        build: (rank) => ({
+          label: value,
+          kind: CompletionItemKind.Value,
+          detail: `${context.label}${context.metric ? ` of ${context.metric}` : ''}`,
+          filterText: value,
+          textEdit: { range, newText: at.escape(labelValueText(value, context.quote, context.closed)) },
+          sortText: rankText(rank),
+        }),
+      }));
+    }
+    case 'duration':
+      return DURATIONS.map(([d, doc]): Candidate => ({
+        name: d,
+        build: (rank) => ({ label: d, kind: CompletionItemKind.Unit, detail: doc, textEdit: { range, newText: d }, sortText: rankText(rank) }),
+      })).filter((c) => typed === '' || c.name.startsWith(typed));
+  }
+}
+
+const DURATIONS: [string, string][] = [
+  ['1m', '1 minute'], ['5m', '5 minutes'], ['10m', '10 minutes'], ['15m', '15 minutes'], ['30m', '30 minutes'],
+  ['1h', '1 hour'], ['6h', '6 hours'], ['12h', '12 hours'], ['1d', '1 day'], ['7d', '7 days'],
+];
+
+/** A label value as PromQL text: quoted unless the user opened the quote, with PromQL's escapes. */
+function labelValueText(value: string, quote: string | null, closed: boolean): string {
+  const q = quote ?? '"';
+  const escaped = q === '`' ? value : value.replace(/\\/g, '\\\\').replace(new RegExp(q, 'g'), `\\${q}`).replace(/\n/g, '\\n');
+  if (quote) return closed ? escaped : `${escaped}${q}`;
+  return `"${escaped}"`;
+}
+
+function keyword(word: string, range: LspRange): Candidate {
+  return { name: word, build: (rank) => ({ label: word, kind: CompletionItemKind.Keyword, textEdit: { range, newText: word }, sortText: rankText(rank) }) };
+}
+
+function metricItem(metric: CatalogMetric, range: LspRange, rank: number): CompletionItem {
+  const data: MetricItemData = { metric: metric.name };
+  return {
+    label: metric.name,
+    kind: CompletionItemKind.Variable,
+    detail: metricDetail(metric),
+    textEdit: { range, newText: metric.name },
+    sortText: rankText(rank),
+    data,
+  };
+}
+
+export function metricDetail(metric: CatalogMetric): string {
+  const type = metric.type && metric.type !== 'untyped' && metric.type !== 'unknown' ? metric.type : 'metric';
+  return metric.help ? `${type} · ${metric.help.length > 80 ? `${metric.help.slice(0, 79)}…` : metric.help}` : type;
+}
+
+/** The hover and resolve text of a metric. */
+export function metricDocumentation(metric: CatalogMetric, labelNames: readonly string[]): MarkupContent {
+  const lines = [`**${metric.name}**${metric.type ? ` · ${metric.type}` : ''}${metric.unit ? ` · unit \`${metric.unit}\`` : ''}`];
+  if (metric.help) lines.push('', metric.help);
+  if (metric.family && metric.family !== metric.name) lines.push('', `Series of the ${metric.type ?? ''} \`${metric.family}\`.`);
+  if (labelNames.length > 0) lines.push('', `Labels: ${labelNames.map((l) => `\`${l}\``).join(', ')}`);
+  if (metric.seriesCount !== undefined) lines.push('', `Series: ${metric.seriesCount.toLocaleString('en-US')}`);
+  if (metric.sources.length > 0) lines.push('', `Source: ${metric.sources.join(', ')}`);
+  return { kind: MarkupKind.Markdown, value: lines.join('\n') };
+}
+
+function recordingRuleItem(rule: RuleDefinition, range: LspRange, rank: number): CompletionItem {
+  return {
+    label: rule.name,
+    kind: CompletionItemKind.Variable,
+    detail: `recording rule${rule.group ? ` · group ${rule.group}` : ''}`,
+    documentation: { kind: MarkupKind.Markdown, value: ['```promql', rule.expr.trim(), '```'].join('\n') },
+    textEdit: { range, newText: rule.name },
+    sortText: rankText(rank),
+  };
+}
+
+export function functionSignature(f: PromQLFunction): string {
+  const params = f.parameters.map((p, i) => {
+    const optional = f.variadic !== 0 && i === f.parameters.length - 1;
+    return `${p.name}${optional ? '?' : ''} ${documentedType(p.type)}${f.variadic < 0 && i === f.parameters.length - 1 ? ', …' : ''}`;
+  });
+  return `${f.name}(${params.join(', ')}) → ${documentedType(f.returnType)}`;
+}
+
+export function aggregationSignature(a: PromQLAggregation): string {
+  const params = a.parameter ? [`${a.parameter.name} ${documentedType(a.parameter.type)}`, 'v instant vector'] : ['v instant vector'];
+  return `${a.name} [by|without (labels)] (${params.join(', ')}) → instant vector`;
+}
+
+function functionItem(f: PromQLFunction, range: LspRange, rank: number): CompletionItem {
+  let n = 0;
+  const args = f.parameters
+    .filter((_, i) => f.variadic === 0 || i < f.parameters.length - 1)
+    .map((p) => (p.type === 'matrix' ? `\${${++n}:${p.name}}[\${${++n}:5m}]` : `\${${++n}:${p.name}}`));
+  return {
+    label: f.name,
+    kind: CompletionItemKind.Function,
+    detail: functionSignature(f) + (f.experimental ? ' · experimental' : ''),
+    documentation: { kind: MarkupKind.Markdown, value: f.doc },
+    insertTextFormat: InsertTextFormat.Snippet,
+    textEdit: { range, newText: `${f.name}(${args.join(', ')})` },
+    sortText: rankText(rank),
+  };
+}
+
+function aggregationItem(a: PromQLAggregation, range: LspRange, rank: number): CompletionItem {
+  const args = a.parameter ? `\${1:${a.parameter.name}}, \${2:v}` : '${1:v}';
+  return {
+    label: a.name,
+    kind: CompletionItemKind.Operator,
+    detail: aggregationSignature(a) + (a.experimental ? ' · experimental' : ''),
+    documentation: { kind: MarkupKind.Markdown, value: a.doc },
+    insertTextFormat: InsertTextFormat.Snippet,
+    textEdit: { range, newText: `${a.name}(${args})` },
+    sortText: rankText(rank),
+  };
+}

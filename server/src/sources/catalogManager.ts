@@ -1,0 +1,270 @@
+import { MetricCatalog } from '../service/catalog/metricCatalog';
+import type { MetricSource, ServerInfo } from './metricSource';
+
+/*
+ * Keeps the catalog filled from the configured sources: each source is loaded in the background,
+ * again when its data is older than the TTL; concurrent asks for the same thing share one request;
+ * every request can be cancelled and has the sources' timeout. A source that fails keeps its last
+ * good data (if any), reports its error once, and leaves the others working. Nothing here ever
+ * blocks a request for longer than the caller's deadline.
+ */
+
+export type SourceState = 'loading' | 'ready' | 'error';
+
+export interface SourceStatus {
+  readonly id: string;
+  readonly label: string;
+  readonly kind: MetricSource['kind'];
+  readonly state: SourceState;
+  /** The last error, or warnings of the last load. */
+  readonly message?: string;
+  readonly metricCount: number;
+  /** When the last load finished (ms since the epoch). */
+  readonly loadedAt?: number;
+  readonly server?: ServerInfo;
+}
+
+export interface CatalogManagerOptions {
+  /** How long loaded data stays fresh. */
+  readonly ttlMs: number;
+  /** Called whenever a source's status changes. */
+  readonly onStatus?: (statuses: readonly SourceStatus[]) => void;
+  /** Called once per distinct failure of a source, until it recovers. */
+  readonly onError?: (source: MetricSource, message: string) => void;
+  /** Called when the catalog's contents change. */
+  readonly onChange?: () => void;
+}
+
+interface Entry {
+  readonly source: MetricSource;
+  status: SourceStatus;
+  loading: Promise<void> | null;
+  controller: AbortController | null;
+  reportedError: string | null;
+}
+
+export class CatalogManager {
+  readonly catalog = new MetricCatalog();
+  private entries = new Map<string, Entry>();
+  private readonly inFlight = new Map<string, { promise: Promise<void>; controller: AbortController }>();
+  private timer: NodeJS.Timeout | undefined;
+  private fetchedAt = Date.now();
+  private disposed = false;
+  private readonly waitedFor = new Set<string>();
+
+  private ttlMs: number;
+
+  constructor(private readonly options: CatalogManagerOptions) {
+    this.ttlMs = options.ttlMs;
+    this.startTimer();
+  }
+
+  /** Changes how long loaded data stays fresh. */
+  setTtl(ms: number): void {
+    if (ms === this.ttlMs) return;
+    this.ttlMs = ms;
+    this.startTimer();
+  }
+
+  private startTimer(): void {
+    clearInterval(this.timer);
+    // Refresh in the background; unref'd so that a CLI run can exit while it waits.
+    this.timer = setInterval(() => void this.refresh(), Math.max(1000, Math.floor(this.ttlMs / 2)));
+    this.timer.unref();
+  }
+
+  /** Replaces the set of sources. Sources that stay (same id) keep their data; new ones start loading. */
+  configure(sources: readonly MetricSource[]): void {
+    const next = new Map<string, Entry>();
+    for (const source of sources) {
+      if (next.has(source.id)) continue;
+      const old = this.entries.get(source.id);
+      next.set(source.id, old ?? {
+        source,
+        status: { id: source.id, label: source.label, kind: source.kind, state: 'loading', metricCount: 0 },
+        loading: null,
+        controller: null,
+        reportedError: null,
+      });
+    }
+    for (const [id, entry] of this.entries) {
+      if (next.has(id)) continue;
+      entry.controller?.abort();
+      this.catalog.setSnapshot(id, null);
+    }
+    this.entries = next;
+    this.catalog.clearFetched();
+    this.abortInFlight();
+    this.emitStatus();
+    this.options.onChange?.();
+    void this.refresh();
+  }
+
+  get sources(): readonly MetricSource[] {
+    return [...this.entries.values()].map((e) => e.source);
+  }
+
+  statuses(): SourceStatus[] {
+    return [...this.entries.values()].map((e) => e.status);
+  }
+
+  /** What the first Prometheus-API server that answered says of itself. */
+  serverInfo(): { label: string; info: ServerInfo } | undefined {
+    for (const entry of this.entries.values()) {
+      if (entry.status.server) return { label: entry.source.label, info: entry.status.server };
+    }
+    return undefined;
+  }
+
+  /** Loads every source whose data is missing or stale (or all, when forced). Resolves when they are done. */
+  async refresh(force = false): Promise<void> {
+    if (this.disposed) return;
+    const now = Date.now();
+    if (now - this.fetchedAt > this.ttlMs) {
+      this.catalog.clearFetched();
+      this.fetchedAt = now;
+    }
+    const loads: Promise<void>[] = [];
+    for (const entry of this.entries.values()) {
+      const stale = entry.status.loadedAt === undefined || now - entry.status.loadedAt > this.ttlMs;
+      if (entry.loading) loads.push(entry.loading);
+      else if (force || (stale && entry.status.state !== 'error') || (entry.status.state === 'error' && stale)) loads.push(this.load(entry));
+    }
+    await Promise.all(loads);
+  }
+
+  private load(entry: Entry): Promise<void> {
+    const controller = new AbortController();
+    entry.controller = controller;
+    if (entry.status.state !== 'ready') this.setStatus(entry, { ...entry.status, state: 'loading' });
+    entry.loading = entry.source.load(controller.signal).then(
+      (loaded) => {
+        if (controller.signal.aborted || this.entries.get(entry.source.id) !== entry) return;
+        this.catalog.setSnapshot(entry.source.id, loaded.snapshot);
+        entry.reportedError = null;
+        this.setStatus(entry, {
+          ...entry.status,
+          state: 'ready',
+          message: loaded.warnings.length > 0 ? loaded.warnings.join('; ') : undefined,
+          metricCount: loaded.snapshot.metrics.length,
+          loadedAt: Date.now(),
+          server: loaded.server,
+        });
+        this.options.onChange?.();
+      },
+      (error: unknown) => {
+        if (controller.signal.aborted || this.entries.get(entry.source.id) !== entry) return;
+        const message = error instanceof Error ? error.message : String(error);
+        // Keep the last good data: a flaky exporter should not empty the completion list.
+        this.setStatus(entry, { ...entry.status, state: 'error', message, loadedAt: Date.now() });
+        if (entry.reportedError !== message) {
+          entry.reportedError = message;
+          this.options.onError?.(entry.source, message);
+        }
+      },
+    ).finally(() => {
+      if (entry.controller === controller) entry.controller = null;
+      entry.loading = null;
+    });
+    return entry.loading;
+  }
+
+  /**
+   * Waits for the first load of sources that have never loaded, at most `deadlineMs`, once per
+   * source: a source that hangs delays one request, not every keystroke until its timeout.
+   */
+  async whenLoaded(deadlineMs: number): Promise<void> {
+    const pending: Promise<void>[] = [];
+    for (const entry of this.entries.values()) {
+      if (entry.loading && entry.status.loadedAt === undefined && !this.waitedFor.has(entry.source.id)) {
+        this.waitedFor.add(entry.source.id);
+        pending.push(entry.loading);
+      }
+    }
+    if (pending.length > 0) await withDeadline(Promise.all(pending).then(() => undefined), deadlineMs);
+  }
+
+  /**
+   * Asks the sources that answer on demand for a label's values (narrowed to a metric), waiting at
+   * most `deadlineMs`; a slower answer still lands in the catalog for the next keystroke.
+   */
+  async ensureLabelValues(label: string, metric: string | undefined, deadlineMs: number): Promise<void> {
+    if (this.catalog.hasFetchedLabelValues(label, metric)) return;
+    const key = `values\u0000${metric ?? ''}\u0000${label}`;
+    await withDeadline(this.shared(key, async (signal) => {
+      const values = new Set<string>();
+      await Promise.all(this.onDemand().map(async (source) => {
+        try {
+          for (const v of await source.labelValues!(label, metric, signal)) values.add(v);
+        } catch {
+          // The source's own status tells of its failures; completion goes on with the others.
+        }
+      }));
+      this.catalog.setFetchedLabelValues(label, metric, [...values]);
+    }), deadlineMs);
+  }
+
+  /** Asks the sources that answer on demand for a metric's label names, waiting at most `deadlineMs`. */
+  async ensureLabelNames(metric: string, deadlineMs: number): Promise<void> {
+    if (this.catalog.hasLabelNames(metric)) return;
+    const sources = this.onDemand().filter((s) => s.labelNames);
+    if (sources.length === 0) return;
+    await withDeadline(this.shared(`names\u0000${metric}`, async (signal) => {
+      const names = new Set<string>();
+      await Promise.all(sources.map(async (source) => {
+        try {
+          for (const n of await source.labelNames!(metric, signal)) names.add(n);
+        } catch {
+          // As above.
+        }
+      }));
+      this.catalog.setFetchedLabelNames(metric, [...names].sort());
+    }), deadlineMs);
+  }
+
+  private onDemand(): MetricSource[] {
+    return [...this.entries.values()].filter((e) => e.status.state === 'ready' && e.source.labelValues).map((e) => e.source);
+  }
+
+  /** One request per key at a time; a request outlives no reconfiguration. */
+  private shared(key: string, work: (signal: AbortSignal) => Promise<void>): Promise<void> {
+    const running = this.inFlight.get(key);
+    if (running) return running.promise;
+    const controller = new AbortController();
+    const promise = work(controller.signal).finally(() => {
+      if (this.inFlight.get(key)?.promise === promise) this.inFlight.delete(key);
+    });
+    this.inFlight.set(key, { promise, controller });
+    return promise;
+  }
+
+  private abortInFlight(): void {
+    for (const { controller } of this.inFlight.values()) controller.abort();
+    this.inFlight.clear();
+  }
+
+  private setStatus(entry: Entry, status: SourceStatus): void {
+    entry.status = status;
+    this.emitStatus();
+  }
+
+  private emitStatus(): void {
+    this.options.onStatus?.(this.statuses());
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    clearInterval(this.timer);
+    for (const entry of this.entries.values()) entry.controller?.abort();
+    this.entries.clear();
+    this.abortInFlight();
+  }
+}
+
+/** Resolves when the promise does or when the deadline passes, whichever comes first; never rejects. */
+function withDeadline(promise: Promise<void>, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    promise.then(() => { clearTimeout(timer); resolve(); }, () => { clearTimeout(timer); resolve(); });
+  });
+}

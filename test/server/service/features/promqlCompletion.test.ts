@@ -1,0 +1,184 @@
+import * as assert from 'node:assert/strict';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { CompletionItem, SignatureHelp } from 'vscode-languageserver-types';
+import { Interner, MetricCatalog, type CatalogMetric } from '../../../../server/src/service/catalog/metricCatalog';
+import { getLanguageService } from '../../../../server/src/service/languageService';
+import { indexDocument } from '../../../../server/src/service/rules/ruleIndex';
+import { WorkspaceIndex } from '../../../../server/src/service/workspace/workspaceIndex';
+
+/*
+ * PromQL completion, hover and signature help through the language service, with a catalog as a
+ * scrape fills it (the live path is tested over LSP against real exporters in test/server/lsp).
+ */
+
+const interner = new Interner();
+const sources = [interner.string('node (127.0.0.1:9100)')];
+const metric = (name: string, type: CatalogMetric['type'], help: string, labels: string[], family?: string): CatalogMetric =>
+  ({ name, type, help, unit: undefined, family, labelNames: interner.list(labels), seriesCount: 3, sources });
+
+const catalog = new MetricCatalog();
+catalog.setSnapshot('node', {
+  metrics: [
+    metric('http_requests_total', 'counter', 'Requests handled.', ['code', 'handler', 'method']),
+    metric('http_request_duration_seconds_bucket', 'histogram', 'Request latency.', ['handler', 'le'], 'http_request_duration_seconds'),
+    metric('http_request_duration_seconds_sum', 'histogram', 'Request latency.', ['handler'], 'http_request_duration_seconds'),
+    metric('node_load1', 'gauge', '1m load average.', []),
+    metric('process_cpu_seconds_total', 'counter', 'CPU time.', ['instance']),
+  ],
+  labelValues: new Map([
+    ['http_requests_total', new Map([['code', ['200', '500']], ['handler', ['/api/"v1"', '/metrics']]])],
+    ['http_request_duration_seconds_bucket', new Map([['le', ['0.1', '+Inf']]])],
+  ]),
+});
+
+const service = getLanguageService({ catalog: () => catalog });
+
+function at(marked: string, uri = 'file:///q.promql', languageId = 'promql'): { document: TextDocument; offset: number } {
+  const offset = marked.indexOf('|');
+  return { document: TextDocument.create(uri, languageId, 1, marked.replace('|', '')), offset };
+}
+
+function complete(marked: string, uri?: string, languageId?: string, workspace?: WorkspaceIndex): CompletionItem[] {
+  const { document, offset } = at(marked, uri, languageId);
+  return service.complete(document, service.parseDocument(document)!, offset, workspace).items;
+}
+
+/** The text after applying an item's edit (snippet placeholders kept). */
+function applied(marked: string, item: CompletionItem): string {
+  const { document } = at(marked);
+  const edit = item.textEdit!;
+  assert.ok('range' in edit);
+  const start = document.offsetAt(edit.range.start);
+  const end = document.offsetAt(edit.range.end);
+  const text = document.getText();
+  return text.slice(0, start) + edit.newText + text.slice(end);
+}
+
+const names = (items: CompletionItem[]) => items.map((i) => i.label);
+
+describe('PromQL completion', () => {
+  it('ranks the best match first and edits only the word', () => {
+    const items = complete('rate(http_req|[5m])');
+    assert.equal(items[0].label, 'http_requests_total');
+    assert.equal(items[0].detail, 'counter · Requests handled.');
+    assert.equal(applied('rate(http_req|[5m])', items[0]), 'rate(http_requests_total[5m])');
+  });
+
+  it('matches fuzzily', () => {
+    assert.ok(names(complete('hrdsb|')).includes('http_request_duration_seconds_bucket'));
+  });
+
+  it('offers functions and aggregations as snippets', () => {
+    const items = complete('histogram_q|');
+    const f = items.find((i) => i.label === 'histogram_quantile')!;
+    assert.equal(applied('histogram_q|', f), 'histogram_quantile(${1:phi}, ${2:b})');
+    const rate = complete('rat|').find((i) => i.label === 'rate')!;
+    assert.equal(applied('rat|', rate), 'rate(${1:v}[${2:5m}])');
+    const topk = complete('top|').find((i) => i.label === 'topk')!;
+    assert.equal(applied('top|', topk), 'topk(${1:k}, ${2:v})');
+  });
+
+  it('offers the selector metric\'s own label names, without those already matched', () => {
+    assert.deepEqual(names(complete('http_requests_total{code="200", |}')).sort(), ['handler', 'method']);
+  });
+
+  it('offers label values quoted and escaped, or completes an open quote', () => {
+    const items = complete('http_requests_total{handler=|}');
+    assert.deepEqual(items.map((i) => applied('http_requests_total{handler=|}', i)).sort(), [
+      'http_requests_total{handler="/api/\\"v1\\""}',
+      'http_requests_total{handler="/metrics"}',
+    ]);
+    const open = complete('http_requests_total{code="5|');
+    assert.deepEqual(open.map((i) => applied('http_requests_total{code="5|', i)), ['http_requests_total{code="500"']);
+  });
+
+  it('offers the labels of the aggregated expression in by (…)', () => {
+    assert.deepEqual(names(complete('sum by (|) (rate(http_request_duration_seconds_bucket[5m]))')).sort(), ['handler', 'le']);
+  });
+
+  it('offers durations inside brackets and keywords after an expression', () => {
+    assert.ok(names(complete('rate(x[|])')).includes('5m'));
+    assert.ok(names(complete('sum(x) |')).includes('by'));
+    assert.ok(!names(complete('x |')).includes('by'));
+  });
+
+  it('completes inside a rule file\'s expr, escaping for the YAML scalar', () => {
+    const marked = 'groups:\n  - name: g\n    rules:\n      - record: r\n        expr: "http_requests_total{handler=|}"\n';
+    const { document, offset } = at(marked, 'file:///rules.yml', 'yaml');
+    const items = service.complete(document, service.parseDocument(document)!, offset).items;
+    const edit = items.find((i) => i.label === '/metrics')!.textEdit!;
+    assert.ok('newText' in edit);
+    assert.equal(edit.newText, '\\"/metrics\\"');
+    const empty = complete('groups:\n  - name: g\n    rules:\n      - record: r\n        expr: |\n', 'file:///rules.yml', 'yaml');
+    assert.ok(names(empty).includes('node_load1'), 'an empty expr: offers metrics');
+  });
+
+  it('offers the workspace\'s recording rules and used names without a live source', () => {
+    const rules = TextDocument.create('file:///r.yml', 'yaml', 1, 'groups:\n  - name: g\n    rules:\n      - record: job:errors:rate5m\n        expr: sum by (job) (rate(app_errors_total[5m]))\n');
+    const index = new WorkspaceIndex();
+    index.set(indexDocument(rules.uri, service.parseDocument(rules)!));
+    const bare = getLanguageService();
+    const { document, offset } = at('job:err|');
+    const items = bare.complete(document, bare.parseDocument(document)!, offset, index).items;
+    const rule = items.find((i) => i.label === 'job:errors:rate5m');
+    assert.ok(rule && rule.detail === 'recording rule · group g');
+    assert.ok(names(bare.complete(document, bare.parseDocument(document)!, 0, index).items).includes('app_errors_total'));
+  });
+
+  it('caps long lists and marks them incomplete', () => {
+    const big = new MetricCatalog();
+    big.setSnapshot('x', { metrics: Array.from({ length: 5000 }, (_, i) => metric(`m_${i}`, 'gauge', '', [])) });
+    const s = getLanguageService({ catalog: () => big });
+    const { document, offset } = at('m_|');
+    const list = s.complete(document, s.parseDocument(document)!, offset);
+    assert.equal(list.items.length, 1000);
+    assert.equal(list.isIncomplete, true);
+  });
+
+  it('resolves a metric item\'s documentation', () => {
+    const item = complete('node_lo|').find((i) => i.label === 'node_load1')!;
+    const resolved = service.resolveCompletion(item);
+    assert.ok(resolved.documentation && typeof resolved.documentation === 'object');
+    assert.match(resolved.documentation.value, /\*\*node_load1\*\* · gauge\n\n1m load average\./);
+  });
+});
+
+describe('PromQL hover', () => {
+  const hover = (marked: string): string => {
+    const { document, offset } = at(marked);
+    const result = service.hover(document, service.parseDocument(document)!, offset);
+    return result && typeof result.contents === 'object' && 'value' in result.contents ? result.contents.value : '';
+  };
+  const cases: [string, RegExp][] = [
+    ['rate(http_req|uests_total[5m])', /\*\*http_requests_total\*\* · counter\n\nRequests handled\.\n\nLabels: `code`, `handler`, `method`\n\nSeries: 3\n\nSource: node \(127\.0\.0\.1:9100\)/],
+    ['ra|te(x[5m])', /rate\(v range vector\) → instant vector/],
+    ['to|pk(3, x)', /topk \[by\|without \(labels\)\] \(k scalar, v instant vector\)/],
+    ['rate(x[1|h30m])', /`1h30m` = 5,400 seconds/],
+    ['http_requests_total{co|de="200"}', /\*\*code\*\*: label of `http_requests_total`\n\n2 known values: `200`, `500`/],
+    ['unknown_metr|ic', /unknown_metric\*\*\n\nNot exposed by any configured source/],
+  ];
+  for (const [marked, expected] of cases) it(marked, () => assert.match(hover(marked), expected));
+});
+
+describe('signature help', () => {
+  const help = (marked: string): SignatureHelp | null => {
+    const { document, offset } = at(marked);
+    return service.signatureHelp(document, service.parseDocument(document)!, offset);
+  };
+  it('shows the parameters and the active one', () => {
+    const result = help('histogram_quantile(0.9, |')!;
+    const signature = result.signatures[0];
+    assert.equal(signature.label, 'histogram_quantile(phi: scalar, b: instant vector): instant vector');
+    assert.equal(result.activeParameter, 1);
+    const [start, end] = signature.parameters![1].label as [number, number];
+    assert.equal(signature.label.slice(start, end), 'b: instant vector');
+  });
+  it('keeps the variadic parameter active', () => {
+    const result = help('label_join(up, "dst", ",", "a", "b", |')!;
+    assert.equal(result.activeParameter, result.signatures[0].parameters!.length - 1);
+  });
+  it('answers for aggregations with a parameter, and not outside calls', () => {
+    assert.equal(help('topk(|')!.signatures[0].label, 'topk(k: scalar, v: instant vector): instant vector');
+    assert.equal(help('up + |'), null);
+  });
+});
