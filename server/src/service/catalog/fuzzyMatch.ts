@@ -40,6 +40,25 @@ export function fuzzyScore(pattern: string, candidate: string): number {
   return score * 1000 - m;
 }
 
+/**
+ * The set of characters in a name, as bits (letters case-insensitively, digits, `_`, `:`, others):
+ * a name whose set lacks one of the pattern's characters cannot match, and one AND says so.
+ */
+export function charMask(s: string): number {
+  let mask = 0;
+  for (let i = 0; i < s.length; i++) mask |= charBit(s.charCodeAt(i));
+  return mask;
+}
+
+function charBit(code: number): number {
+  const c = lower(code);
+  if (c >= 97 && c <= 122) return 1 << (c - 97);
+  if (c >= 48 && c <= 57) return 1 << 26;
+  if (c === 95) return 1 << 27;
+  if (c === 58) return 1 << 28;
+  return 1 << 29;
+}
+
 function lower(code: number): number {
   return code >= 65 && code <= 90 ? code + 32 : code;
 }
@@ -54,26 +73,55 @@ function startsWithIgnoringCase(candidate: string, prefix: string): boolean {
 }
 
 /**
- * The best `limit` of `candidates` for `pattern`, best first. Keeps a bounded list while scanning,
- * so a long catalog costs one pass and no full sort.
+ * The best `limit` of `candidates` for `pattern`, best first. A min-heap of the best so far keeps
+ * one pass over a long catalog at O(n log limit), with no full sort.
  */
-export function bestMatches<T>(pattern: string, candidates: Iterable<T>, nameOf: (c: T) => string, limit: number): { items: { item: T; score: number }[]; total: number } {
-  const kept: { item: T; score: number }[] = [];
-  let worst = -Infinity;
+export function bestMatches<T>(
+  pattern: string, candidates: Iterable<T>, nameOf: (c: T) => string, limit: number, masks?: Int32Array,
+): { items: { item: T; score: number }[]; total: number } {
+  const heap: { item: T; score: number }[] = [];
   let total = 0;
+  const wanted = masks ? charMask(pattern) : 0;
+  let index = -1;
   for (const candidate of candidates) {
+    index++;
+    // `masks[i]` is the character set of the i-th candidate: most names are ruled out by one AND.
+    if (masks && (masks[index] & wanted) !== wanted) continue;
     const score = fuzzyScore(pattern, nameOf(candidate));
     if (score < 0) continue;
     total++;
-    if (kept.length >= limit && score <= worst) continue;
-    kept.push({ item: candidate, score });
-    if (kept.length >= limit * 2) {
-      kept.sort((a, b) => b.score - a.score);
-      kept.length = limit;
-      worst = kept[limit - 1].score;
+    if (heap.length < limit) {
+      heap.push({ item: candidate, score });
+      siftUp(heap, heap.length - 1);
+    } else if (score > heap[0].score) {
+      heap[0] = { item: candidate, score };
+      siftDown(heap, 0);
     }
   }
-  kept.sort((a, b) => b.score - a.score);
-  if (kept.length > limit) kept.length = limit;
-  return { items: kept, total };
+  heap.sort((a, b) => b.score - a.score);
+  return { items: heap, total };
+}
+
+function siftUp(heap: { score: number }[], index: number): void {
+  let i = index;
+  while (i > 0) {
+    const parent = (i - 1) >> 1;
+    if (heap[parent].score <= heap[i].score) break;
+    [heap[parent], heap[i]] = [heap[i], heap[parent]];
+    i = parent;
+  }
+}
+
+function siftDown(heap: { score: number }[], index: number): void {
+  let i = index;
+  for (;;) {
+    const left = 2 * i + 1;
+    const right = left + 1;
+    let smallest = i;
+    if (left < heap.length && heap[left].score < heap[smallest].score) smallest = left;
+    if (right < heap.length && heap[right].score < heap[smallest].score) smallest = right;
+    if (smallest === i) return;
+    [heap[smallest], heap[i]] = [heap[i], heap[smallest]];
+    i = smallest;
+  }
 }

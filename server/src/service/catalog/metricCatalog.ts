@@ -1,4 +1,5 @@
 import type { MetricType } from '../exposition/expositionParser';
+import { bestMatches, charMask } from './fuzzyMatch';
 
 /*
  * What the live sources say exists: every metric name a user can query, with its TYPE, HELP and
@@ -40,6 +41,9 @@ export const MAX_LABEL_VALUES = 1000;
 export class MetricCatalog {
   private readonly snapshots = new Map<string, SourceSnapshot>();
   private merged = new Map<string, CatalogMetric>();
+  /** The merged metrics in one array, with the character set of each name, for search. */
+  private list: CatalogMetric[] = [];
+  private masks = new Int32Array(0);
   private mergedLabelNames: string[] = [];
   /** Values of each label over every metric, capped: for a selector that names no metric. */
   private valuesByLabel = new Map<string, readonly string[]>();
@@ -75,6 +79,11 @@ export class MetricCatalog {
 
   metrics(): IterableIterator<CatalogMetric> {
     return this.merged.values();
+  }
+
+  /** The metrics whose names best match what the user typed (fuzzy), best first, at most `limit`. */
+  search(pattern: string, limit: number): { items: { item: CatalogMetric; score: number }[]; total: number } {
+    return bestMatches(pattern, this.list, (m) => m.name, limit, this.masks);
   }
 
   /** Label names of a metric (every label name of every source without one). */
@@ -156,6 +165,8 @@ export class MetricCatalog {
       }
     }
     this.merged = merged;
+    this.list = [...merged.values()];
+    this.masks = Int32Array.from(this.list, (m) => charMask(m.name));
     this.mergedLabelNames = [...labelNames].sort();
     this.valuesByLabel = new Map([...valuesByLabel].map(([label, set]) => [label, [...set]]));
     this.generation++;

@@ -94,6 +94,42 @@ function parseGoFloat(text: string): number | null {
   }
 }
 
+const POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => 10 ** k);
+
+/**
+ * The common case of a sample value, `123`, `-4.5`, `0.25`, read from the bytes without making a
+ * string: the digits (at most 15) are exact in a double and the division by an exact power of ten is
+ * correctly rounded, so the result equals Number(text). Null for anything else (exponents, Inf, NaN,
+ * longer numbers), which the general path reads.
+ */
+function parseSimpleDecimal(buf: Uint8Array, start: number, end: number): number | null {
+  let i = start;
+  let negative = false;
+  if (buf[i] === 45 || buf[i] === 43) {
+    negative = buf[i] === 45;
+    i++;
+  }
+  let mantissa = 0;
+  let digits = 0;
+  let fraction = 0;
+  let seenDot = false;
+  for (; i < end; i++) {
+    const c = buf[i];
+    if (c >= 48 && c <= 57) {
+      mantissa = mantissa * 10 + (c - 48);
+      digits++;
+      if (seenDot) fraction++;
+    } else if (c === 46 && !seenDot) {
+      seenDot = true;
+    } else {
+      return null;
+    }
+  }
+  if (digits === 0 || digits > 15) return null;
+  const value = fraction === 0 ? mantissa : mantissa / POWERS_OF_TEN[fraction];
+  return negative ? -value : value;
+}
+
 function sameBytes(buf: Uint8Array, start: number, end: number, s: string): boolean {
   if (s.length !== end - start) return false;
   for (let i = 0; i < s.length; i++) if (buf[start + i] !== s.charCodeAt(i)) return false;
@@ -123,6 +159,9 @@ class Parser {
   private previousLabels: string[] = [];
   private sawEof = false;
   private readonly om: boolean;
+  private readonly familyByName = new Map<string, ExpositionFamily>();
+  /** `le` and `quantile` values already checked (they repeat on every series). */
+  private readonly goodBounds = new Set<string>();
 
   constructor(private readonly buf: Buffer, private readonly format: ExpositionFormat) {
     this.om = format === 'openmetrics';
@@ -242,12 +281,20 @@ class Parser {
   /** The family a sample name belongs to: its own, or the one its suffix points to. */
   private familyOfSample(name: string): ExpositionFamily {
     if (name === this.lastName && this.lastFamily) return this.lastFamily;
+    // A histogram's lines alternate between _bucket, _sum and _count: remember where each name went.
+    const known = this.familyByName.get(name);
+    if (known && (known.samples.length > 0 || known.name === name)) {
+      this.lastName = name;
+      this.lastFamily = known;
+      return known;
+    }
     let family = this.families.get(name);
     if (!family || (family.samples.length === 0 && family.type !== 'untyped' && family.type !== 'unknown' && SUFFIXES[family.type] && !this.typedOwn(name))) {
       family = this.suffixFamily(name) ?? family ?? this.family(name);
     }
     this.lastName = name;
     this.lastFamily = family;
+    this.familyByName.set(name, family);
     return family;
   }
 
@@ -290,9 +337,12 @@ class Parser {
     while (i < end && (buf[i] === 32 || buf[i] === 9)) i++;
     const valueStart = i;
     while (i < end && buf[i] !== 32 && buf[i] !== 9) i++;
-    const valueText = buf.toString('latin1', valueStart, i);
-    const value = parseGoFloat(valueText);
-    if (value === null) throw new LineError(this.col(valueStart), `expected float as value, got "${valueText}"`);
+    let value = parseSimpleDecimal(buf, valueStart, i);
+    if (value === null) {
+      const valueText = buf.toString('latin1', valueStart, i);
+      value = parseGoFloat(valueText);
+      if (value === null) throw new LineError(this.col(valueStart), `expected float as value, got "${valueText}"`);
+    }
     while (i < end && (buf[i] === 32 || buf[i] === 9)) i++;
     let timestamp: number | undefined;
     if (i < end && !(this.om && buf[i] === 35)) {
@@ -313,10 +363,13 @@ class Parser {
       if (this.om && buf[i] === 35) this.checkExemplar(i, end);
       else throw new LineError(this.col(i), 'spurious string after timestamp');
     }
+    const repeated = name === this.lastName && this.lastFamily !== null;
     const family = this.familyOfSample(name);
     this.checkSample(family, name, labels, value);
-    this.sampled.add(family.name);
-    this.sampled.add(name);
+    if (!repeated) {
+      this.sampled.add(family.name);
+      this.sampled.add(name);
+    }
     const sample: ExpositionSample = { name, labels, value };
     if (timestamp !== undefined) sample.timestamp = timestamp;
     family.samples.push(sample);
@@ -341,17 +394,24 @@ class Parser {
     const type = family.type;
     if (type === 'summary' && name === family.name) {
       const q = labelValue(labels, 'quantile');
-      if (q !== undefined && parseGoFloat(q) === null) throw new LineError(0, `expected float as value for 'quantile' label, got "${q}"`);
+      if (q !== undefined && !this.isBound(q)) throw new LineError(0, `expected float as value for 'quantile' label, got "${q}"`);
     }
     if (type === 'histogram' || type === 'gaugehistogram') {
       if (name.endsWith('_bucket')) {
         const le = labelValue(labels, 'le');
-        if (le !== undefined && parseGoFloat(le) === null) throw new LineError(0, `expected float as value for 'le' label, got "${le}"`);
+        if (le !== undefined && !this.isBound(le)) throw new LineError(0, `expected float as value for 'le' label, got "${le}"`);
         if (value < 0) throw new LineError(0, `negative bucket population for histogram "${family.name}"`);
       } else if (name.endsWith('_count') && value < 0) {
         throw new LineError(0, `negative count for histogram "${family.name}"`);
       }
     }
+  }
+
+  private isBound(text: string): boolean {
+    if (this.goodBounds.has(text)) return true;
+    if (parseGoFloat(text) === null) return false;
+    if (this.goodBounds.size < 1000) this.goodBounds.add(text);
+    return true;
   }
 
   /** `{name="value",…}`, with the quoted metric name form `{"my.metric",l="v"}`. Fills `labels`; returns the end and the name. */
@@ -412,7 +472,7 @@ class Parser {
       const prior = previous[index * 2 + 1];
       if (!escaped && prior !== undefined && sameBytes(buf, valueStart, j, prior)) labelValueText = prior;
       else {
-        labelValueText = buf.toString('utf8', valueStart, j);
+        labelValueText = high ? buf.toString('utf8', valueStart, j) : buf.toString('latin1', valueStart, j);
         if (high && labelValueText.includes('\uFFFD') && !buf.subarray(valueStart, j).includes(Buffer.from([0xef, 0xbf, 0xbd]))) {
           throw new LineError(this.col(valueStart), `invalid label value ${JSON.stringify(buf.toString('latin1', valueStart, j)).replace(/[\u0080-\u00ff]/g, (c) => `\\x${c.charCodeAt(0).toString(16)}`)}`);
         }

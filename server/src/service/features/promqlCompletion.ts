@@ -57,7 +57,7 @@ export function completePromQL(document: TextDocument, at: PromQLAtOffset, sourc
   let total = found.total;
   if (context.kind === 'expression' && sources.catalog) {
     // The catalog's metrics are scored in place: one candidate object per metric per keystroke would cost more than the scan.
-    const metrics = bestMatches(typed, sources.catalog.metrics(), (m) => m.name, MAX_COMPLETION_ITEMS);
+    const metrics = sources.catalog.search(typed, MAX_COMPLETION_ITEMS);
     total += metrics.total;
     const catalogNames = new Set(metrics.items.map((m) => m.item.name));
     matches = matches.filter((m) => !catalogNames.has(m.name));

@@ -1,0 +1,76 @@
+import parsePrometheusTextFormat from 'parse-prometheus-text-format';
+import { parseExposition } from '../server/src/service/exposition/expositionParser';
+
+/*
+ * `npm run bench` (exposition): a full parse of a generated 100,000-line `/metrics` text (counters,
+ * gauges, histograms, summaries; 2–6 labels; HELP and TYPE) by our parser, next to JSON.parse of
+ * the same data as JSON and to the npm package parse-prometheus-text-format, in one run.
+ * Targets: at least as fast as JSON.parse, at least 4× the package.
+ */
+
+function generate(lines: number): { text: string; json: string } {
+  const out: string[] = [];
+  const families: unknown[] = [];
+  let family = 0;
+  while (out.length < lines) {
+    const type = ['counter', 'gauge', 'histogram', 'summary'][family % 4];
+    const name = `app_${['http', 'grpc', 'db', 'queue'][family % 4]}_${family}_${type === 'counter' ? 'requests_total' : type === 'gauge' ? 'in_flight' : 'duration_seconds'}`;
+    out.push(`# HELP ${name} Family ${family} of the generated exposition, a ${type}.`, `# TYPE ${name} ${type}`);
+    const samples: { name: string; labels: Record<string, string>; value: number }[] = [];
+    const labelCount = 2 + (family % 5);
+    for (let series = 0; series < 20; series++) {
+      const labels: Record<string, string> = {};
+      for (let l = 0; l < labelCount; l++) labels[['instance', 'job', 'method', 'code', 'handler', 'pod'][l]] = `${['10.0.0.', 'api', 'GET', '2', '/v1/items/', 'web-'][l]}${series % (l + 3)}`;
+      const set = (extra: Record<string, string> = {}): string => {
+        const all = { ...labels, ...extra };
+        return `{${Object.entries(all).map(([k, v]) => `${k}="${v}"`).join(',')}}`;
+      };
+      const push = (n: string, extra: Record<string, string>, value: number): void => {
+        out.push(`${n}${set(extra)} ${value}`);
+        samples.push({ name: n, labels: { ...labels, ...extra }, value });
+      };
+      if (type === 'histogram') {
+        for (const le of ['0.005', '0.01', '0.1', '1', '+Inf']) push(`${name}_bucket`, { le }, series * 3 + 1);
+        push(`${name}_sum`, {}, series * 0.25);
+        push(`${name}_count`, {}, series * 3 + 1);
+      } else if (type === 'summary') {
+        for (const quantile of ['0.5', '0.9', '0.99']) push(name, { quantile }, series / 100);
+        push(`${name}_sum`, {}, series * 0.25);
+        push(`${name}_count`, {}, series);
+      } else {
+        push(name, {}, series * 17.5);
+      }
+    }
+    families.push({ name, help: `Family ${family} of the generated exposition, a ${type}.`, type, samples });
+    family++;
+  }
+  return { text: `${out.slice(0, lines).join('\n')}\n`, json: JSON.stringify(families) };
+}
+
+function median(runs: number, work: () => void): number {
+  for (let i = 0; i < 3; i++) work();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = process.hrtime.bigint();
+    work();
+    times.push(Number(process.hrtime.bigint() - start) / 1e9);
+  }
+  return times.sort((a, b) => a - b)[Math.floor(runs / 2)];
+}
+
+const { text, json } = generate(100_000);
+const body = Buffer.from(text);
+const ours = median(15, () => parseExposition(body));
+const jsonParse = median(15, () => JSON.parse(json));
+const peer = median(5, () => parsePrometheusTextFormat(text));
+const check = parseExposition(body);
+if (check.problems.length > 0) throw new Error(`the generated text has problems: ${JSON.stringify(check.problems[0])}`);
+const mb = body.length / 1e6;
+const jsonMb = Buffer.byteLength(json) / 1e6;
+console.log(`100,000-line exposition: ${mb.toFixed(1)} MB text, ${check.sampleCount.toLocaleString('en-US')} samples; the same data as JSON: ${jsonMb.toFixed(1)} MB`);
+console.log(`ours                         ${(mb / ours).toFixed(1).padStart(7)} MB/s  ${(ours * 1000).toFixed(0).padStart(5)} ms`);
+console.log(`JSON.parse (of the JSON)     ${(jsonMb / jsonParse).toFixed(1).padStart(7)} MB/s  ${(jsonParse * 1000).toFixed(0).padStart(5)} ms`);
+console.log(`parse-prometheus-text-format ${(mb / peer).toFixed(1).padStart(7)} MB/s  ${(peer * 1000).toFixed(0).padStart(5)} ms`);
+const vsJson = jsonParse / ours;
+const vsPeer = peer / ours;
+console.log(`same data, ours vs JSON.parse: ${vsJson.toFixed(2)}× (target ≥ 1: ${vsJson >= 1 ? 'PASS' : 'MISS'}); vs the package: ${vsPeer.toFixed(2)}× (target ≥ 4: ${vsPeer >= 4 ? 'PASS' : 'MISS'})`);
