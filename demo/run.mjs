@@ -1,9 +1,10 @@
 // `npm run demo`: the extension live in a real VS Code (code-server) in the browser, with a demo
 // workspace. Installs what it needs on first run, says clearly what it could not, prints the URL.
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { cacheDir, ensureCodeServer, freePort, freshProfile, installExtension, startCodeServer } from './codeServer.mjs';
+import { startDemoExporter } from './exporter.mjs';
 
 const repo = resolve(new URL('..', import.meta.url).pathname);
 const log = (message) => console.log(`[demo] ${message}`);
@@ -19,6 +20,11 @@ async function main() {
   const workspace = join(root, 'workspace');
   mkdirSync(workspace, { recursive: true });
   cpSync(join(repo, 'demo', 'workspace'), workspace, { recursive: true });
+  // The embedded exporter is the target of the workspace's prometheus.yml: completion offers what it exposes.
+  const exporter = await startDemoExporter();
+  const configFile = join(workspace, 'prometheus.yml');
+  writeFileSync(configFile, readFileSync(configFile, 'utf8').replace('127.0.0.1:8000', new URL(exporter.url).host));
+  log(`demo exporter at ${exporter.url}`);
   installExtension(bin, profile, join(repo, 'dist', 'prometheus-lsp.vsix'));
 
   const port = Number(process.env.PORT ?? 0) || (await freePort());
@@ -26,10 +32,12 @@ async function main() {
   const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`;
   log('VS Code (code-server) is running with the Prometheus extension installed.');
   log(`open ${url}`);
-  log('in the demo workspace, open queries.promql: PromQL errors are underlined as you type.');
+  log('in the demo workspace, open queries.promql: PromQL errors are underlined as you type, and');
+  log('completion (Ctrl+Space) offers the demo exporter\'s metrics, labels and values, with TYPE and HELP.');
   log('Ctrl+C stops it.');
   const stop = () => {
     server.stop();
+    exporter.stop();
     process.exit(0);
   };
   process.on('SIGINT', stop);
