@@ -407,6 +407,29 @@ class Parser {
     }
   }
 
+  /**
+   * Label values repeat across lines (`job`, `instance`, `le`, …). Values are found by a hash of
+   * their bytes computed during the scan and compared byte for byte, so a value seen before costs
+   * no new string. Bounded, so that a body of unique values cannot grow it without end.
+   */
+  private readonly internTable = new Map<number, string | string[]>();
+
+  private interned(hash: number, start: number, end: number): string {
+    const entry = this.internTable.get(hash);
+    if (entry === undefined) return '';
+    if (typeof entry === 'string') return sameBytes(this.buf, start, end, entry) && entry !== '' ? entry : '';
+    for (const candidate of entry) if (sameBytes(this.buf, start, end, candidate) && candidate !== '') return candidate;
+    return '';
+  }
+
+  private intern(hash: number, value: string): void {
+    if (this.internTable.size >= 200_000 || value === '') return;
+    const entry = this.internTable.get(hash);
+    if (entry === undefined) this.internTable.set(hash, value);
+    else if (typeof entry === 'string') this.internTable.set(hash, [entry, value]);
+    else if (entry.length < 8) entry.push(value);
+  }
+
   private isBound(text: string): boolean {
     if (this.goodBounds.has(text)) return true;
     if (parseGoFloat(text) === null) return false;
@@ -455,12 +478,14 @@ class Parser {
       let j = valueStart;
       let escaped = false;
       let high = false;
+      let hash = 0;
       while (j < end && buf[j] !== 34) {
         if (buf[j] === 92) {
           escaped = true;
           j += 2;
         } else {
           if (buf[j] >= 0x80) high = true;
+          hash = (Math.imul(hash, 31) + buf[j]) | 0;
           j++;
         }
       }
@@ -471,12 +496,15 @@ class Parser {
       let labelValueText: string;
       const prior = previous[index * 2 + 1];
       if (!escaped && prior !== undefined && sameBytes(buf, valueStart, j, prior)) labelValueText = prior;
-      else {
+      else if (!escaped && !high && (labelValueText = this.interned(hash, valueStart, j)) !== '') {
+        // an ASCII value seen before on another line: the same string, no new allocation
+      } else {
         labelValueText = high ? buf.toString('utf8', valueStart, j) : buf.toString('latin1', valueStart, j);
         if (high && labelValueText.includes('\uFFFD') && !buf.subarray(valueStart, j).includes(Buffer.from([0xef, 0xbf, 0xbd]))) {
           throw new LineError(this.col(valueStart), `invalid label value ${JSON.stringify(buf.toString('latin1', valueStart, j)).replace(/[\u0080-\u00ff]/g, (c) => `\\x${c.charCodeAt(0).toString(16)}`)}`);
         }
         if (escaped) labelValueText = unescapeValue(labelValueText, this.col(valueStart));
+        else if (!high) this.intern(hash, labelValueText);
       }
       for (let k = 0; k < labels.length; k += 2) {
         if (labels[k] === labelName) throw new LineError(this.col(valueStart), `duplicate label names for metric "${name ?? ''}"`);
