@@ -1,4 +1,5 @@
 import type { Connection } from 'vscode-languageserver/node';
+import type { EndpointSettings, ServerSettings, SourceSettings } from '../sources/sourceSettings';
 
 /*
  * The server's settings: the `prometheus` section of the client's configuration
@@ -6,42 +7,9 @@ import type { Connection } from 'vscode-languageserver/node';
  * Every value is checked here, so that a wrong setting cannot break the server.
  */
 
-export interface TlsSettings {
-  readonly caFile?: string;
-  readonly certFile?: string;
-  readonly keyFile?: string;
-  readonly insecureSkipVerify?: boolean;
-  readonly serverName?: string;
-}
-
-/** How to reach an HTTP endpoint: headers, credentials, TLS. */
-export interface EndpointSettings {
-  readonly url: string;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly basicAuth?: { readonly username: string; readonly password: string };
-  readonly bearerToken?: string;
-  readonly tls: TlsSettings;
-}
-
-export interface ServerSettings extends EndpointSettings {
-  readonly name: string;
-  /** Tenant of a multi-tenant server (Mimir, Cortex): sent as `X-Scope-OrgID`. */
-  readonly tenant?: string;
-}
-
-export interface Settings {
+export interface Settings extends SourceSettings {
   /** Glob → kind (`config`, `rules`, `ruleTests`, `none`): what files are, whatever their content says. */
   readonly documentTypes: Record<string, string>;
-  /** Prometheus-API servers (Prometheus, VictoriaMetrics, Thanos, Mimir). */
-  readonly servers: readonly ServerSettings[];
-  /** Exporter `/metrics` URLs to scrape for completion. */
-  readonly scrapeUrls: readonly (EndpointSettings & { readonly name?: string })[];
-  /** Whether the static targets of the workspace's prometheus.yml are scraped (in a trusted workspace only). */
-  readonly scrapeConfigTargets: boolean;
-  /** Every request's deadline. */
-  readonly requestTimeoutMs: number;
-  /** Largest response accepted, in bytes. */
-  readonly maxResponseBytes: number;
   /** How long fetched metrics stay fresh. */
   readonly refreshIntervalMs: number;
   /**

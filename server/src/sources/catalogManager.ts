@@ -128,7 +128,7 @@ export class CatalogManager {
     for (const entry of this.entries.values()) {
       const stale = entry.status.loadedAt === undefined || now - entry.status.loadedAt > this.ttlMs;
       if (entry.loading) loads.push(entry.loading);
-      else if (force || (stale && entry.status.state !== 'error') || (entry.status.state === 'error' && stale)) loads.push(this.load(entry));
+      else if (force || stale) loads.push(this.load(entry));
     }
     await Promise.all(loads);
   }

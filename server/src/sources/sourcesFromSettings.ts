@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ScrapeTarget } from '../service/config/scrapeTargets';
-import type { EndpointSettings, ServerSettings, Settings, TlsSettings } from '../lsp/settings';
+import type { EndpointSettings, ServerSettings, SourceSettings, TlsSettings } from './sourceSettings';
 import type { TlsOptions } from './httpClient';
 import type { MetricSource, SourceLimits } from './metricSource';
 import { PrometheusApiSource } from './prometheusApiSource';
@@ -30,7 +30,7 @@ export interface SourceList {
   readonly problems: string[];
 }
 
-export function sourcesFromSettings(settings: Settings, configs: readonly ConfigTargets[], trusted: boolean): SourceList {
+export function sourcesFromSettings(settings: SourceSettings, configs: readonly ConfigTargets[], trusted: boolean): SourceList {
   const limits: SourceLimits = { timeoutMs: settings.requestTimeoutMs, maxBytes: settings.maxResponseBytes };
   const sources: MetricSource[] = [];
   const problems: string[] = [];
