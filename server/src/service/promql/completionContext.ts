@@ -87,12 +87,8 @@ export function completionContextAt(text: string, offset: number, expr: Expr | n
   const { tokens } = lex(text.slice(0, wordStart));
   const last = tokens[tokens.length - 1];
 
-  // Inside a string being typed: a label value (or nothing, outside braces).
-  if (last && last.tokenType === UnterminatedString && wordStart === offset) return stringContext(text, offset, tokens, last);
-  if (last && last.tokenType === UnterminatedString) {
-    // The word regex stopped inside the string: the value typed so far includes the word.
-    return stringContext(text, offset, tokens, last);
-  }
+  // Inside a string being typed (the value so far may include word characters): a label value, or nothing outside braces.
+  if (last && last.tokenType === UnterminatedString) return stringContext(text, offset, tokens, last);
 
   const stack = openBrackets(tokens);
   const top = stack[stack.length - 1];
