@@ -15,6 +15,10 @@ import { CatalogManager, type SourceStatus } from '../sources/catalogManager';
 import { sourcesFromSettings, type ConfigTargets } from '../sources/sourcesFromSettings';
 import { scrapeTargetsOf } from '../service/config/scrapeTargets';
 import { completionContextAt } from '../service/promql/completionContext';
+import { configIntervalsOf, mergeConfigIntervals } from '../service/config/configIntervals';
+import type { ConfigIntervals } from '../service/lint/documentLint';
+import { scrapeSourceId } from '../sources/scrapeSource';
+import { quickFixes } from './codeActions';
 
 /** Longest a completion waits for label values or names a server answers on demand. */
 const ON_DEMAND_DEADLINE_MS = 1500;
@@ -27,6 +31,8 @@ export const REFRESH_COMMAND = 'prometheus.refreshMetrics';
 export const SOURCE_STATUS_NOTIFICATION = 'prometheus/sourceStatus';
 /** Request from the client: the status of every live source. */
 export const SOURCE_STATUS_REQUEST = 'prometheus/sources';
+/** The command that returns the naming and cardinality report of a configuration's scrape targets (Markdown). */
+export const TARGET_REPORT_COMMAND = 'prometheus.showTargetReport';
 
 /** Quiet time after the last change before a document is validated again. */
 const VALIDATION_DELAY_MS = 75;
@@ -47,6 +53,10 @@ export function startServer(connection: Connection, version: string): void {
       const found = catalogs.serverInfo();
       return found ? { label: found.label, ...found.info } : undefined;
     },
+    lint: () => settings.lint,
+    intervals: () => workspaceIntervals,
+    // Only targets that were fetched (a trusted workspace) have a snapshot.
+    targetSnapshot: (target) => catalogs.catalog.snapshot(scrapeSourceId(target.url)),
   });
   const documents = new TextDocuments(TextDocument);
   const models = new DocumentModels(service);
@@ -57,6 +67,9 @@ export function startServer(connection: Connection, version: string): void {
   let workspaceFolders: string[] = [];
   /** Static scrape targets of every configuration file of the workspace, by URI. */
   const configTargets = new Map<string, ConfigTargets>();
+  /** Scrape and evaluation intervals of every configuration file, by URI, and merged. */
+  const configIntervals = new Map<string, ConfigIntervals>();
+  let workspaceIntervals: ConfigIntervals | undefined;
   const catalogs = new CatalogManager({
     ttlMs: DEFAULT_SETTINGS.refreshIntervalMs,
     onStatus: (statuses: readonly SourceStatus[]) => void connection.sendNotification(SOURCE_STATUS_NOTIFICATION, { sources: statuses }),
@@ -85,7 +98,8 @@ export function startServer(connection: Connection, version: string): void {
         completionProvider: { triggerCharacters: [':', ' ', '.', '$', '{', '"', '=', ',', '(', '['], resolveProvider: true },
         hoverProvider: true,
         signatureHelpProvider: { triggerCharacters: ['(', ','], retriggerCharacters: [')'] },
-        executeCommandProvider: { commands: [REFRESH_COMMAND] },
+        executeCommandProvider: { commands: [REFRESH_COMMAND, TARGET_REPORT_COMMAND] },
+        codeActionProvider: { codeActionKinds: ['quickfix'] },
         documentRangeFormattingProvider: true,
       },
       serverInfo: { name: 'prometheus-lsp', version },
@@ -106,6 +120,7 @@ export function startServer(connection: Connection, version: string): void {
     models.clear();
     fileIndexes.clear();
     configTargets.clear();
+    configIntervals.clear();
     for (const document of documents.all()) {
       const model = models.get(document);
       if (model) index.set(fileIndexOf(document, model));
@@ -139,6 +154,9 @@ export function startServer(connection: Connection, version: string): void {
   /** Records the scrape targets of a configuration file (or forgets them). */
   const noteConfig = (uri: string, model: DocumentModel | null): void => {
     const had = configTargets.has(uri);
+    if (model && model.kind === 'config') configIntervals.set(uri, configIntervalsOf(model.documents));
+    else configIntervals.delete(uri);
+    workspaceIntervals = mergeConfigIntervals(configIntervals.values());
     if (model && model.kind === 'config') {
       configTargets.set(uri, { uri, targets: scrapeTargetsOf(model.documents) });
       configureSourcesSoon();
@@ -326,8 +344,18 @@ export function startServer(connection: Connection, version: string): void {
       await catalogs.refresh(true);
       return { sources: catalogs.statuses() };
     }
+    if (params.command === TARGET_REPORT_COMMAND) {
+      const [uri, position] = (params.arguments ?? []) as [string | undefined, { line: number; character: number } | undefined];
+      if (typeof uri !== 'string') return null;
+      return withModel(uri, null, (d, m) => service.targetReport(m, position ? d.offsetAt(position) : undefined));
+    }
     return null;
   });
+  connection.onCodeAction((params, token) =>
+    runSafe(connection, 'codeAction', token, [], () => {
+      const document = documents.get(params.textDocument.uri);
+      return document ? quickFixes(document, params.context.diagnostics, params.range) : [];
+    }));
   connection.onRequest(SOURCE_STATUS_REQUEST, () => ({ sources: catalogs.statuses() }));
   connection.onWorkspaceSymbol((params, token) =>
     runSafe(connection, 'workspaceSymbol', token, [], () => workspaceSymbols(params.query, index, positionsOf)));

@@ -1,5 +1,6 @@
 import type { Connection } from 'vscode-languageserver/node';
 import type { EndpointSettings, ServerSettings, SourceSettings } from '../sources/sourceSettings';
+import { DEFAULT_LINT_SETTINGS, toLintSettings, type LintSettings } from '../service/lint/lintSettings';
 
 /*
  * The server's settings: the `prometheus` section of the client's configuration
@@ -17,6 +18,8 @@ export interface Settings extends SourceSettings {
    * set it. Untrusted: nothing named by workspace files is fetched, no credential file is read.
    */
   readonly trustedWorkspace: boolean;
+  /** `prometheus.lint`: rule severities and cardinality thresholds. */
+  readonly lint: LintSettings;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -28,6 +31,7 @@ export const DEFAULT_SETTINGS: Settings = {
   maxResponseBytes: 32 * 1024 * 1024,
   refreshIntervalMs: 5 * 60_000,
   trustedWorkspace: true,
+  lint: DEFAULT_LINT_SETTINGS,
 };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -107,6 +111,7 @@ export function toSettings(raw: unknown): Settings {
     maxResponseBytes: num(section['maxResponseMB'], 32, 1, 1024) * 1024 * 1024,
     refreshIntervalMs: num(section['refreshIntervalSeconds'], 300, 5, 86_400) * 1000,
     trustedWorkspace: section['trustedWorkspace'] !== false,
+    lint: toLintSettings(section['lint']),
   };
 }
 

@@ -29,6 +29,12 @@ import { signatureHelpPromQL } from './features/signatureHelp';
 import type { PromQLAtOffset } from './features/promqlAtOffset';
 import { functionVerdict, syntaxVerdict, unsupportedUses, type ServerLanguage } from './promql/featureGate';
 import type { SyntaxFeature } from './promql/languageVersions';
+import { DEFAULT_LINT_SETTINGS, severityOf, type LintSettings } from './lint/lintSettings';
+import { lintDocument, type ConfigIntervals } from './lint/documentLint';
+import { withoutSuppressed } from './lint/suppressions';
+import { lintExposition, targetProblem, targetReport } from './lint/targetLint';
+import { scrapeTargetsOf, type ScrapeTarget } from './config/scrapeTargets';
+import type { SourceSnapshot } from './catalog/metricCatalog';
 
 /*
  * The language service: pure functions over documents, no transport, no network. The LSP server and
@@ -56,6 +62,8 @@ export interface LanguageService {
   signatureHelp(document: TextDocument, model: DocumentModel, offset: number): SignatureHelp | null;
   /** The PromQL expression at an offset (for callers that prepare completion, such as fetching label values). */
   promqlAt(document: TextDocument, model: DocumentModel, offset: number): PromQLAtOffset | null;
+  /** The naming and cardinality report of the configuration's scrape targets (the one at `offset`, or all), as Markdown. */
+  targetReport(model: DocumentModel, offset?: number): string | null;
 }
 
 /** Side effects the service may use; each is optional, and the service works without it. */
@@ -68,6 +76,12 @@ export interface LanguageServiceOptions {
   readonly catalog?: () => MetricCatalog | undefined;
   /** What the server the user queries says it supports; absent: everything Prometheus knows. */
   readonly server?: () => ServerLanguage | undefined;
+  /** Rule severities and thresholds (`prometheus.lint`); absent: the defaults. Read on every validation. */
+  readonly lint?: () => LintSettings;
+  /** The last exposition of a scrape target of a configuration, when it was scraped. */
+  readonly targetSnapshot?: (target: ScrapeTarget) => SourceSnapshot | undefined;
+  /** Scrape and evaluation intervals of the workspace's configurations, for the rate-range and for-interval rules. */
+  readonly intervals?: () => ConfigIntervals | undefined;
 }
 
 export function getLanguageService(options: LanguageServiceOptions = {}): LanguageService {
@@ -91,7 +105,21 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
         }
       }
       if (workspace && model.kind === 'rules') problems.push(...graphProblems(workspace.file, workspace.index));
-      return problems.map((p) => toLspDiagnostic(document, p));
+      const settings = options.lint?.() ?? DEFAULT_LINT_SETTINGS;
+      if (model.kind === 'config' && options.targetSnapshot) {
+        for (const target of scrapeTargetsOf(model.documents)) {
+          const snapshot = options.targetSnapshot(target);
+          const problem = snapshot ? targetProblem(target, lintExposition(snapshot, settings)) : null;
+          if (problem) problems.push(problem);
+        }
+      }
+      problems.push(...lintDocument(model, { settings, catalog: options.catalog?.(), intervals: options.intervals?.() }));
+      const chosen: Problem[] = [];
+      for (const p of withoutSuppressed(document.getText(), problems)) {
+        const severity = severityOf(p.code.code, p.severity, settings);
+        if (severity !== null) chosen.push(severity === p.severity ? p : { ...p, severity });
+      }
+      return chosen.map((p) => toLspDiagnostic(document, p));
     },
     documentSymbols,
     foldingRanges,
@@ -129,6 +157,16 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
     },
     promqlAt(document, model, offset) {
       return promqlAtOffset(model, document.getText(), offset);
+    },
+    targetReport(model, offset) {
+      if (model.kind !== 'config') return null;
+      const settings = options.lint?.() ?? DEFAULT_LINT_SETTINGS;
+      const targets = scrapeTargetsOf(model.documents).filter((t) => offset === undefined || (t.range.start <= offset && offset <= t.range.end));
+      if (targets.length === 0) return null;
+      return targets.map((target) => {
+        const snapshot = options.targetSnapshot?.(target);
+        return snapshot ? targetReport(target, lintExposition(snapshot, settings)) : `# ${target.job} — ${target.target}\n\nNot scraped (yet): no live data for this target.`;
+      }).join('\n\n');
     },
   };
 }

@@ -12,13 +12,18 @@ export interface ScrapeEndpoint {
   readonly tls?: TlsOptions;
 }
 
+/** The id of the scrape source of a URL: how a configuration's target finds its last exposition in the catalog. */
+export function scrapeSourceId(url: string): string {
+  return `scrape:${redactUrl(url)}`;
+}
+
 export class ScrapeSource implements MetricSource {
   readonly kind = 'scrape';
   readonly id: string;
   readonly label: string;
 
   constructor(private readonly endpoint: ScrapeEndpoint, private readonly limits: SourceLimits) {
-    this.id = `scrape:${redactUrl(endpoint.url)}`;
+    this.id = scrapeSourceId(endpoint.url);
     this.label = endpoint.label;
   }
 

@@ -60,6 +60,11 @@ export class MetricCatalog {
     this.rebuild();
   }
 
+  /** What one source knows (its last good load). */
+  snapshot(source: string): SourceSnapshot | undefined {
+    return this.snapshots.get(source);
+  }
+
   /** Counts changes, so callers can tell whether what they derived is stale. */
   get version(): number {
     return this.generation;

@@ -1,0 +1,102 @@
+import type { MetricCatalog } from '../catalog/metricCatalog';
+import type { Problem, QuickFix, TextChange } from '../diagnostic';
+import type { PromQLDocument } from '../documents/promqlDocument';
+import type { EmbeddedQuery, YamlDocumentModel } from '../documents/yamlDocument';
+import type { TextRange } from '../promql/syntaxTree';
+import type { LintSettings } from './lintSettings';
+import { lintPromQL, type LintFinding } from './promqlLint';
+import { lintRules } from './ruleLint';
+
+/*
+ * Runs the lint rules over a document: every PromQL expression (a `.promql` file's queries, the
+ * `expr:` of rules and rule tests) and the rule files' own checks. Findings of embedded queries
+ * are placed through the scalar's source map, and their fixes re-encoded for the scalar's style
+ * (a `"` inside a double-quoted scalar is written `\"`), or dropped when the style cannot hold them.
+ */
+
+/** The intervals of the workspace's configurations (seconds), from their `global` section and jobs. */
+export interface ConfigIntervals {
+  /** The global `scrape_interval` (Prometheus' default 1m when a configuration does not set it). */
+  readonly scrape: number | undefined;
+  /** `scrape_interval` per job name. */
+  readonly scrapeByJob: ReadonlyMap<string, number>;
+  /** The global `evaluation_interval` (default 1m). */
+  readonly evaluation: number | undefined;
+}
+
+export interface DocumentLintContext {
+  readonly settings: LintSettings;
+  readonly catalog?: MetricCatalog;
+  /** Absent when the workspace has no configuration: the checks that need them stay silent. */
+  readonly intervals?: ConfigIntervals;
+}
+
+export function lintDocument(model: PromQLDocument | YamlDocumentModel, context: DocumentLintContext): Problem[] {
+  const intervals = context.intervals;
+  const queryContext = {
+    settings: context.settings,
+    catalog: context.catalog,
+    scrapeInterval: intervals ? (job: string | undefined) => (job !== undefined ? intervals.scrapeByJob.get(job) : undefined) ?? intervals.scrape : undefined,
+  };
+  const problems: Problem[] = [];
+  if (model.kind === 'promql') {
+    for (const query of model.queries) {
+      const shift = (r: TextRange): TextRange => ({ start: r.start + query.offset, end: r.end + query.offset });
+      for (const finding of lintPromQL(query.analysis, queryContext)) problems.push(placed(finding, shift, (text) => text));
+    }
+    return problems;
+  }
+  if (model.kind === 'config') return problems;
+  for (const query of model.queries) {
+    const place = placeInScalar(query, model.text);
+    const encode = encoderFor(model.text[query.range.start]);
+    for (const finding of lintPromQL(query.analysis, queryContext)) problems.push(placed(finding, place, encode));
+  }
+  problems.push(...lintRules(model, intervals?.evaluation));
+  return problems;
+}
+
+function placed(finding: LintFinding, place: (r: TextRange) => TextRange, encode: (text: string) => string | null): Problem {
+  const fixes: QuickFix[] = [];
+  for (const fix of finding.fixes ?? []) {
+    const changes: TextChange[] = [];
+    for (const change of fix.changes) {
+      const newText = encode(change.newText);
+      if (newText === null) break;
+      changes.push({ range: place(change.range), newText });
+    }
+    if (changes.length === fix.changes.length) fixes.push({ ...fix, changes });
+  }
+  return {
+    code: finding.code,
+    severity: finding.code.defaultSeverity,
+    range: place(finding.range),
+    message: finding.message,
+    ...(fixes.length > 0 ? { fixes } : {}),
+  };
+}
+
+function placeInScalar(query: EmbeddedQuery, text: string): (r: TextRange) => TextRange {
+  const { map } = query;
+  const length = map.value.length;
+  /** Past the source of the value's character at `index`: an escape (`\"`) is longer than one character. */
+  const after = (index: number): number => {
+    const at = map.toDocumentOffset(index);
+    if (index >= length) return at + 1;
+    const next = map.toDocumentOffset(index + 1);
+    return next > at && !text.slice(at + 1, next).includes('\n') && !/^\s/.test(text.slice(at + 1, next)) ? next : at + 1;
+  };
+  return (r) => (r.end > r.start
+    ? { start: map.toDocumentOffset(r.start), end: after(r.end - 1) }
+    : { start: map.toDocumentOffset(r.start), end: map.toDocumentOffset(r.start) });
+}
+
+
+/** How replacement text is written inside a scalar that starts with `first`; null when it cannot be. */
+function encoderFor(first: string | undefined): (text: string) => string | null {
+  if (first === '"') return (text) => (text.includes('\n') ? null : text.replace(/\\/g, '\\\\').replace(/"/g, '\\"'));
+  if (first === "'") return (text) => (text.includes('\n') ? null : text.replace(/'/g, "''"));
+  if (first === '|' || first === '>') return (text) => (text.includes('\n') ? null : text);
+  // A plain scalar cannot hold ": " or " #", nor a line break, and stays plain only without them.
+  return (text) => (/: | #|\n/.test(text) ? null : text);
+}

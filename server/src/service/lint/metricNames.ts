@@ -1,0 +1,153 @@
+import { DIAGNOSTIC_CODES, type DiagnosticCode } from '../diagnostic';
+import type { MetricType } from '../exposition/expositionParser';
+
+/*
+ * The naming rules of Prometheus' instrumentation guidelines, as promlint (client_golang
+ * testutil/promlint) checks them and somewhat beyond: base units, unit abbreviations, `_total` on
+ * counters only, reserved suffixes, snake_case, colons only in recording rules, the unit at the end.
+ * Pure functions over a name and what is known of its type; the callers place the findings.
+ */
+
+export interface NameFinding {
+  readonly code: DiagnosticCode;
+  readonly message: string;
+  /** The name the rule suggests instead, when the fix is mechanical. */
+  readonly suggestion?: string;
+  /** Multiply the old value by this to get the value in the suggested unit (`_ms` → `_seconds`: 0.001). */
+  readonly scale?: number;
+}
+
+/** Where a name comes from: an exporter's /metrics, or a recording rule's `record:`. */
+export type NameOrigin = 'exported' | 'recorded';
+
+interface UnitRule {
+  /** The base unit to use instead. */
+  readonly base: string;
+  /** Value in the base unit per value in this unit; undefined when no linear conversion exists. */
+  readonly scale?: number;
+  /** True for short forms that are only units when they are the last word (`_s`, `_m`). */
+  readonly lastOnly?: boolean;
+}
+
+/** Non-base units and unit abbreviations, by the word written in the name. */
+const NON_BASE_UNITS: ReadonlyMap<string, UnitRule> = new Map<string, UnitRule>([
+  ['ms', { base: 'seconds', scale: 1e-3 }], ['msec', { base: 'seconds', scale: 1e-3 }], ['millis', { base: 'seconds', scale: 1e-3 }],
+  ['milliseconds', { base: 'seconds', scale: 1e-3 }], ['us', { base: 'seconds', scale: 1e-6 }], ['usec', { base: 'seconds', scale: 1e-6 }],
+  ['microseconds', { base: 'seconds', scale: 1e-6 }], ['ns', { base: 'seconds', scale: 1e-9 }], ['nanoseconds', { base: 'seconds', scale: 1e-9 }],
+  ['sec', { base: 'seconds', scale: 1 }], ['secs', { base: 'seconds', scale: 1 }], ['s', { base: 'seconds', scale: 1, lastOnly: true }],
+  ['min', { base: 'seconds', scale: 60, lastOnly: true }], ['mins', { base: 'seconds', scale: 60 }], ['minutes', { base: 'seconds', scale: 60 }],
+  ['hours', { base: 'seconds', scale: 3600 }], ['hrs', { base: 'seconds', scale: 3600 }], ['days', { base: 'seconds', scale: 86_400 }],
+  ['weeks', { base: 'seconds', scale: 604_800 }],
+  ['kb', { base: 'bytes', scale: 1e3 }], ['mb', { base: 'bytes', scale: 1e6 }], ['gb', { base: 'bytes', scale: 1e9 }], ['tb', { base: 'bytes', scale: 1e12 }],
+  ['kilobytes', { base: 'bytes', scale: 1e3 }], ['megabytes', { base: 'bytes', scale: 1e6 }], ['gigabytes', { base: 'bytes', scale: 1e9 }],
+  ['terabytes', { base: 'bytes', scale: 1e12 }], ['kib', { base: 'bytes', scale: 1024 }], ['mib', { base: 'bytes', scale: 1024 ** 2 }],
+  ['gib', { base: 'bytes', scale: 1024 ** 3 }], ['kibibytes', { base: 'bytes', scale: 1024 }], ['mebibytes', { base: 'bytes', scale: 1024 ** 2 }],
+  ['gibibytes', { base: 'bytes', scale: 1024 ** 3 }], ['bits', { base: 'bytes', scale: 1 / 8 }],
+  ['percent', { base: 'ratio', scale: 0.01 }], ['percentage', { base: 'ratio', scale: 0.01 }], ['pct', { base: 'ratio', scale: 0.01 }],
+  ['fahrenheit', { base: 'celsius' }],
+]);
+
+/** Base units of the guidelines; one of them should be the last word of the name (before `_total`). */
+const BASE_UNITS: ReadonlySet<string> = new Set(['seconds', 'bytes', 'ratio', 'celsius', 'volts', 'amperes', 'joules', 'grams', 'meters', 'metres', 'kelvin', 'hertz']);
+
+/** Suffixes that the exposition formats give histogram, summary and counter samples. */
+const SAMPLE_SUFFIXES = ['total', 'bucket', 'count', 'sum', 'created', 'info', 'gcount', 'gsum'];
+
+/** Names an exporter may use for a recording-rule-like or standard metric we should not lint. */
+const VALID_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+
+export function checkMetricName(name: string, type: MetricType | undefined, origin: NameOrigin): NameFinding[] {
+  const findings: NameFinding[] = [];
+  if (!VALID_NAME.test(name)) {
+    findings.push({ code: DIAGNOSTIC_CODES.nameStyle, message: `"${name}" has characters outside [a-zA-Z0-9_:]: it must be quoted in every query ({"${name}"}) and older Prometheus versions cannot query it at all` });
+    return findings;
+  }
+  if (/[a-z][A-Z]/.test(name)) {
+    findings.push({ code: DIAGNOSTIC_CODES.nameStyle, message: `metric names are written in snake_case, not camelCase: "${snakeCase(name)}"`, suggestion: snakeCase(name) });
+  }
+  if (origin === 'exported' && name.includes(':')) {
+    findings.push({ code: DIAGNOSTIC_CODES.colon, message: `"${name}" contains ':', which is reserved for the names of recording rules` });
+  }
+  // The metric part of a recording rule is the middle of level:metric:operations.
+  const parts = name.split(':');
+  const metricPart = origin === 'recorded' && parts.length >= 2 ? parts[1] : name.replace(/:/g, '_');
+  findings.push(...unitFindings(name, metricPart, origin));
+  if (origin === 'exported') findings.push(...typeFindings(name, type));
+  return findings;
+}
+
+function unitFindings(name: string, metricPart: string, origin: NameOrigin): NameFinding[] {
+  const findings: NameFinding[] = [];
+  const words = metricPart.toLowerCase().split('_');
+  let end = words.length;
+  while (end > 1 && SAMPLE_SUFFIXES.includes(words[end - 1])) end--;
+  for (let i = 1; i < end; i++) {
+    const word = words[i];
+    const unit = NON_BASE_UNITS.get(word);
+    if (unit && (!unit.lastOnly || i === end - 1)) {
+      const suggestion = replaceWord(name, metricPart, i, unit.base);
+      const how = unit.scale === undefined ? '' : unit.scale < 1 ? ` (divide the value by ${round(1 / unit.scale)})` : unit.scale > 1 ? ` (multiply the value by ${round(unit.scale)})` : '';
+      findings.push({
+        code: DIAGNOSTIC_CODES.baseUnit,
+        message: `"_${word}" is ${unit.scale === 1 ? 'an abbreviation' : 'not a base unit'}: use "_${unit.base}"${how}, as in "${suggestion}"`,
+        suggestion,
+        ...(unit.scale === undefined ? {} : { scale: unit.scale }),
+      });
+      return findings;
+    }
+  }
+  // A recording rule's metric part repeats the metric it reads (`node_network_receive_bytes_excluding_lo`): only exported names are held to it.
+  for (let i = 1; origin === 'exported' && i < end - 1; i++) {
+    if (BASE_UNITS.has(words[i]) && !words.slice(i + 1, end).some((w) => BASE_UNITS.has(w)) && !isUnitQualifier(words, i)) {
+      const moved = [...words.slice(0, i), ...words.slice(i + 1, end), words[i], ...words.slice(end)].join('_');
+      findings.push({ code: DIAGNOSTIC_CODES.unitPosition, message: `the unit "_${words[i]}" belongs at the end of the name${end < words.length ? ` (before "_${words.slice(end).join('_')}")` : ''}, as in "${moved}"` });
+      break;
+    }
+  }
+  return findings;
+}
+
+/** `bytes_per_second`, `seconds_total`-like phrases and `_seconds_count`: a unit followed by a word that qualifies it. */
+function isUnitQualifier(words: readonly string[], i: number): boolean {
+  return words[i + 1] === 'per' || words[i - 1] === 'per';
+}
+
+function typeFindings(name: string, type: MetricType | undefined): NameFinding[] {
+  const findings: NameFinding[] = [];
+  const lower = name.toLowerCase();
+  if (type === 'counter' && !lower.endsWith('_total') && !lower.endsWith('_created')) {
+    findings.push({ code: DIAGNOSTIC_CODES.counterTotal, message: `counter "${name}" should end in "_total" ("${name}_total")`, suggestion: `${name}_total` });
+  }
+  if (type !== undefined && type !== 'counter' && type !== 'unknown' && lower.endsWith('_total')) {
+    findings.push({ code: DIAGNOSTIC_CODES.counterTotal, message: `"${name}" is a ${type}, and "_total" is for counters only`, suggestion: name.slice(0, -'_total'.length) });
+  }
+  if (type === 'gauge' || type === 'counter' || type === 'untyped' || type === 'unknown') {
+    for (const suffix of ['_bucket', '_count', '_sum', '_created']) {
+      if (lower.endsWith(suffix) && !(suffix === '_created' && type === 'counter')) {
+        findings.push({ code: DIAGNOSTIC_CODES.reservedSuffix, message: `"${suffix}" is reserved for the samples of histograms and summaries${suffix === '_created' ? ' and counters\' created timestamps' : ''}; name this ${type} otherwise` });
+      }
+    }
+  }
+  return findings;
+}
+
+function replaceWord(name: string, metricPart: string, index: number, replacement: string): string {
+  const words = metricPart.split('_');
+  words[index] = replacement;
+  const fixed = words.join('_');
+  return name.includes(metricPart) ? name.replace(metricPart, fixed) : fixed;
+}
+
+function snakeCase(name: string): string {
+  return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+}
+
+function round(value: number): string {
+  return Number.isInteger(value) ? String(value) : value.toPrecision(6).replace(/\.?0+$/, '');
+}
+
+/** Label names in camelCase or that Prometheus reserves (`__` prefix) on exported series. */
+export function checkLabelName(label: string): NameFinding | null {
+  if (/[a-z][A-Z]/.test(label)) return { code: DIAGNOSTIC_CODES.nameStyle, message: `label names are written in snake_case, not camelCase: "${snakeCase(label)}"`, suggestion: snakeCase(label) };
+  return null;
+}

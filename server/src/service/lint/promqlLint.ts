@@ -1,0 +1,389 @@
+import { DIAGNOSTIC_CODES, type DiagnosticCode, type QuickFix } from '../diagnostic';
+import type { MetricCatalog } from '../catalog/metricCatalog';
+import type { MetricType } from '../exposition/expositionParser';
+import type { PromQLAnalysis } from '../promql/analysis';
+import { formatDuration } from '../promql/duration';
+import { isDropped, labelFlow, type LabelSet } from '../promql/labelFlow';
+import { quoteString } from '../promql/stringLiteral';
+import { forEachPreOrder, type Aggregation, type BinaryExpr, type Call, type Expr, type LabelMatcher, type TextRange, type VectorSelector } from '../promql/syntaxTree';
+import type { LintSettings } from './lintSettings';
+import { unboundedLabelReason } from './unboundedLabels';
+
+/*
+ * Lints of one PromQL expression: the mistakes of metric types, histograms, rate ranges, regexes,
+ * vector matching and cardinality that Prometheus accepts but that give wrong or costly answers.
+ * What the live catalog knows (types, series and value counts) sharpens them; without it, the
+ * checks that need it stay silent and the others go by naming conventions. Ranges and fixes are
+ * offsets into the expression's text.
+ */
+
+export interface LintFinding {
+  readonly code: DiagnosticCode;
+  readonly range: TextRange;
+  readonly message: string;
+  readonly fixes?: readonly QuickFix[];
+}
+
+export interface PromQLLintContext {
+  readonly settings: LintSettings;
+  readonly catalog?: MetricCatalog;
+  /** Scrape interval (seconds) of the job a selector reads, from the workspace configuration; undefined when unknown. */
+  readonly scrapeInterval?: (job: string | undefined) => number | undefined;
+}
+
+const RATE_FUNCTIONS = new Set(['rate', 'irate', 'increase']);
+const COUNTER_FUNCTIONS = new Set(['rate', 'irate', 'increase', 'resets']);
+const GAUGE_FUNCTIONS: ReadonlyMap<string, string> = new Map([['deriv', 'rate'], ['delta', 'increase'], ['idelta', 'irate'], ['predict_linear', '']]);
+/** Aggregations whose result over raw counter values means little. */
+const VALUE_AGGREGATIONS = new Set(['sum', 'avg', 'min', 'max', 'stddev', 'stdvar', 'quantile']);
+const COMPARISONS = new Set(['==', '!=', '>', '<', '>=', '<=']);
+const COUNTER_SUFFIXES = ['_total', '_count', '_sum', '_bucket'];
+
+export function lintPromQL(analysis: PromQLAnalysis, context: PromQLLintContext): LintFinding[] {
+  if (analysis.syntaxProblems.length > 0) return [];
+  const findings: LintFinding[] = [];
+  const text = analysis.text;
+  const flow = labelFlow(analysis.expr);
+  const parents = new Map<Expr, Expr | null>();
+  forEachPreOrder(analysis.expr, (node, parent) => parents.set(node, parent));
+  const typeOf = (name: string): MetricType | undefined => context.catalog?.metric(name)?.type;
+
+  forEachPreOrder(analysis.expr, (node) => {
+    switch (node.kind) {
+      case 'VectorSelector':
+        findings.push(...selectorFindings(node, text, context, parents));
+        break;
+      case 'Call':
+        findings.push(...callFindings(node, text, context, typeOf, flow));
+        break;
+      case 'Aggregation':
+        findings.push(...groupingFindings(node, context));
+        break;
+      case 'BinaryExpr':
+        findings.push(...matchingFindings(node, context, flow));
+        break;
+      default:
+        break;
+    }
+  });
+  return findings;
+}
+
+// --- selectors -------------------------------------------------------------------------------
+
+function selectorFindings(node: VectorSelector, text: string, context: PromQLLintContext, parents: ReadonlyMap<Expr, Expr | null>): LintFinding[] {
+  const findings: LintFinding[] = [];
+  const name = metricNameOf(node);
+  const catalog = context.catalog;
+  if (name && node.name && catalog && catalog.size > 0 && !catalog.metric(name) && catalog.metric(`${name}_total`)?.type === 'counter') {
+    const fixed = `${name}_total`;
+    findings.push({
+      code: DIAGNOSTIC_CODES.counterTotal,
+      range: node.name.range,
+      message: `no live source has "${name}"; the counter is "${fixed}"`,
+      fixes: [{ title: `Use ${fixed}`, safe: true, changes: [{ range: node.name.range, newText: fixed }] }],
+    });
+  }
+  for (const matcher of node.matchers) findings.push(...matcherFindings(matcher));
+  const metric = name ? catalog?.metric(name) : undefined;
+  const narrowing = node.matchers.filter((m) => m.op !== null && m.name && m.name.value !== '__name__' && !matchesEverything(m));
+  if (metric?.seriesCount !== undefined && metric.seriesCount > context.settings.maxSeries && narrowing.length === 0) {
+    findings.push({
+      code: DIAGNOSTIC_CODES.cardinalitySeries,
+      range: node.range,
+      message: `"${name}" has ${metric.seriesCount} series in live data (over the ${context.settings.maxSeries} threshold) and nothing narrows this selector: add a label matcher`,
+    });
+  }
+  const counter = name ? isCounter(name, catalog) : false;
+  if (counter && name) {
+    const use = rawCounterUse(node, parents);
+    if (use) {
+      const rangeText = formatDuration(Math.max(4 * (context.scrapeInterval?.(jobOf(node)) ?? 15), 300));
+      const original = text.slice(node.range.start, node.range.end);
+      findings.push({
+        code: DIAGNOSTIC_CODES.counterWithoutRate,
+        range: node.range,
+        message: `"${name}" is a counter, ${use} without rate() or increase(): its raw value only grows, and resets when the process restarts`,
+        fixes: node.offset === null && node.at === null
+          ? [{ title: `Wrap in rate(…[${rangeText}])`, safe: false, changes: [{ range: node.range, newText: `rate(${original}[${rangeText}])` }] }]
+          : undefined,
+      });
+    }
+  }
+  return findings;
+}
+
+function matcherFindings(matcher: LabelMatcher): LintFinding[] {
+  if (!matcher.name || !matcher.value || !matcher.opRange || (matcher.op !== '=~' && matcher.op !== '!~')) return [];
+  const regex = matcher.value.value;
+  const findings: LintFinding[] = [];
+  if (matchesEverything(matcher)) {
+    findings.push({
+      code: DIAGNOSTIC_CODES.cardinalitySeries,
+      range: matcher.range,
+      message: `${matcher.name.value}=~"${regex}" matches every series (even those without the label): it narrows nothing`,
+    });
+    return findings;
+  }
+  if (!/[.^$*+?()[\]{}|\\]/.test(regex)) {
+    const op = matcher.op === '=~' ? '=' : '!=';
+    findings.push({
+      code: DIAGNOSTIC_CODES.regexLiteral,
+      range: matcher.range,
+      message: `"${regex}" has no regex syntax: ${matcher.name.value}${op}"${regex}" says the same without a regex`,
+      fixes: [{ title: `Use ${op}`, safe: true, changes: [{ range: matcher.opRange, newText: op }] }],
+    });
+    return findings;
+  }
+  const anchoredStart = regex.startsWith('^');
+  const anchoredEnd = regex.endsWith('$') && !regex.endsWith('\\$');
+  if (anchoredStart || anchoredEnd) {
+    const stripped = regex.slice(anchoredStart ? 1 : 0, anchoredEnd ? -1 : undefined);
+    // Removing anchors keeps the meaning only when no alternation or group makes them local.
+    const safe = !/[|()]/.test(stripped);
+    findings.push({
+      code: DIAGNOSTIC_CODES.regexAnchors,
+      range: matcher.value.range,
+      message: `Prometheus anchors label regexes at both ends already: "${regex}" is "${stripped}"`,
+      fixes: safe ? [{ title: 'Remove the anchors', safe: true, changes: [{ range: matcher.value.range, newText: quoteString(stripped) }] }] : undefined,
+    });
+  }
+  return findings;
+}
+
+function matchesEverything(matcher: LabelMatcher): boolean {
+  return matcher.op === '=~' && matcher.value !== null && /^(\^?\.\*\$?|\(\.\*\))$/.test(matcher.value.value);
+}
+
+/** Functions and aggregations after which a raw counter's value no longer matters (counting, rating, existence). */
+const COUNTER_SAFE_CALLS = new Set(['rate', 'irate', 'increase', 'resets', 'changes', 'absent', 'absent_over_time', 'present_over_time', 'timestamp', 'count_over_time']);
+const COUNTER_SAFE_AGGREGATIONS = new Set(['count', 'group', 'count_values']);
+
+/** How a raw counter is used in a way that needs a rate, or null when it is not. */
+function rawCounterUse(node: VectorSelector, parents: ReadonlyMap<Expr, Expr | null>): string | null {
+  for (let up = parents.get(node) ?? null; up; up = parents.get(up) ?? null) {
+    if ((up.kind === 'Call' && COUNTER_SAFE_CALLS.has(up.name)) || (up.kind === 'Aggregation' && COUNTER_SAFE_AGGREGATIONS.has(up.op))) return null;
+  }
+  let child: Expr = node;
+  let parent = parents.get(node) ?? null;
+  while (parent?.kind === 'ParenExpr') {
+    child = parent;
+    parent = parents.get(parent) ?? null;
+  }
+  if (!parent) return null;
+  if (parent.kind === 'Aggregation' && VALUE_AGGREGATIONS.has(parent.op) && parent.args[parent.args.length - 1] === child) return `aggregated by ${parent.op}`;
+  if (parent.kind === 'BinaryExpr' && COMPARISONS.has(parent.op)) {
+    const other = parent.lhs === child ? parent.rhs : parent.lhs;
+    // `x_total > 0` asks whether anything was ever counted: a fair question of a raw counter.
+    if (other.kind === 'NumberLiteral' && other.value === 0) return null;
+    return `compared with ${parent.op}`;
+  }
+  return null;
+}
+
+// --- calls -----------------------------------------------------------------------------------
+
+function callFindings(node: Call, text: string, context: PromQLLintContext, typeOf: (name: string) => MetricType | undefined, flow: ReadonlyMap<Expr, LabelSet>): LintFinding[] {
+  const findings: LintFinding[] = [];
+  const arg = node.args[0];
+  const selector = arg?.kind === 'MatrixSelector' ? unwrap(arg.selector) : null;
+  const name = selector?.kind === 'VectorSelector' ? metricNameOf(selector) : undefined;
+
+  if (COUNTER_FUNCTIONS.has(node.name) && name && selector?.kind === 'VectorSelector') {
+    const type = typeOf(name);
+    const byName = type === undefined && !name.includes(':') && !COUNTER_SUFFIXES.some((s) => name.endsWith(s)) && !context.catalog?.metric(name);
+    if (type === 'gauge' || (byName && context.catalog !== undefined && context.catalog.size > 0)) {
+      const replacement = node.name === 'increase' ? 'delta' : node.name === 'resets' ? '' : 'deriv';
+      findings.push({
+        code: DIAGNOSTIC_CODES.rateNonCounter,
+        range: node.nameRange,
+        message: `${node.name}() is for counters, and "${name}" is ${type === 'gauge' ? 'a gauge' : 'not a counter by its name (no _total)'}${replacement ? `: use ${replacement}()` : ''}`,
+        fixes: replacement && node.name !== 'irate' ? [{ title: `Use ${replacement}()`, safe: false, changes: [{ range: node.nameRange, newText: replacement }] }] : undefined,
+      });
+    }
+  }
+  const gaugeReplacement = GAUGE_FUNCTIONS.get(node.name);
+  if (gaugeReplacement !== undefined && name && (typeOf(name) === 'counter' || (typeOf(name) === undefined && name.endsWith('_total')))) {
+    findings.push({
+      code: DIAGNOSTIC_CODES.rateNonCounter,
+      range: node.nameRange,
+      message: `${node.name}() is for gauges, and "${name}" is a counter: its resets make ${node.name}() jump${gaugeReplacement ? `; use ${gaugeReplacement}()` : ''}`,
+      fixes: gaugeReplacement ? [{ title: `Use ${gaugeReplacement}()`, safe: false, changes: [{ range: node.nameRange, newText: gaugeReplacement }] }] : undefined,
+    });
+  }
+  if ((RATE_FUNCTIONS.has(node.name) || node.name === 'deriv') && arg?.kind === 'MatrixSelector' && arg.duration.kind === 'NumberLiteral' && selector?.kind === 'VectorSelector') {
+    const interval = context.scrapeInterval?.(jobOf(selector));
+    if (interval !== undefined && arg.duration.value < 2 * interval) {
+      const suggested = formatDuration(4 * interval);
+      findings.push({
+        code: DIAGNOSTIC_CODES.rateRange,
+        range: arg.duration.range,
+        message: `[${arg.duration.text}] is shorter than twice the scrape interval (${formatDuration(interval)}): ${node.name}() needs two samples in the range; use at least [${formatDuration(2 * interval)}], ideally [${suggested}]`,
+        fixes: [{ title: `Use [${suggested}]`, safe: false, changes: [{ range: arg.duration.range, newText: suggested }] }],
+      });
+    }
+  }
+  if (RATE_FUNCTIONS.has(node.name) && arg?.kind === 'Subquery') {
+    const inner = unwrap(arg.expr);
+    if (inner.kind === 'Aggregation' && VALUE_AGGREGATIONS.has(inner.op)) {
+      findings.push({
+        code: DIAGNOSTIC_CODES.rateOfAggregation,
+        range: node.range,
+        message: `${node.name}() over ${inner.op}(): a reset of any one series looks like a drop of the ${inner.op}, and the rate is wrong; take the ${node.name}() first, then ${inner.op} (${inner.op}(${node.name}(x[…])))`,
+      });
+    }
+  }
+  if (node.name === 'histogram_quantile') findings.push(...histogramFindings(node, text, flow));
+  return findings;
+}
+
+function histogramFindings(node: Call, text: string, flow: ReadonlyMap<Expr, LabelSet>): LintFinding[] {
+  const findings: LintFinding[] = [];
+  const [quantile, input] = node.args;
+  const value = numberValue(quantile);
+  if (quantile && value !== undefined && (value < 0 || value > 1)) {
+    findings.push({ code: DIAGNOSTIC_CODES.histogramLe, range: quantile.range, message: `the quantile ${value} is outside [0, 1]: histogram_quantile returns ${value < 0 ? '-Inf' : '+Inf'} (0.99 is the 99th percentile)` });
+  }
+  if (!input) return findings;
+  const buckets: VectorSelector[] = [];
+  forEachPreOrder(input, (n) => {
+    if (n.kind === 'VectorSelector' && metricNameOf(n)?.endsWith('_bucket')) buckets.push(n);
+  });
+  // Native histograms have no `le`: only classic `_bucket` series are checked.
+  if (buckets.length === 0) return findings;
+  const set = flow.get(input);
+  if (set && isDropped(set, 'le')) {
+    const dropper = aggregationDropping(input, 'le', flow);
+    const fix = dropper?.grouping && dropper.grouping.keyword === 'by' && dropper.grouping.listRange ? addLabelFix(dropper.grouping.labels, dropper.grouping.listRange, 'le', text) : undefined;
+    findings.push({
+      code: DIAGNOSTIC_CODES.histogramLe,
+      range: dropper?.grouping?.range ?? dropper?.opRange ?? input.range,
+      message: 'histogram_quantile needs the "le" label of the buckets, and this aggregation drops it: keep "le" (sum by (le, …))',
+      fixes: fix ? [fix] : undefined,
+    });
+  }
+  for (const bucket of buckets) {
+    if (!insideRangeFunction(bucket, input)) {
+      findings.push({
+        code: DIAGNOSTIC_CODES.histogramLe,
+        range: bucket.range,
+        message: `"${metricNameOf(bucket)}" is a counter per bucket: take rate(…[5m]) of the buckets, or the quantile is of everything since the process started`,
+      });
+    }
+  }
+  return findings;
+}
+
+function addLabelFix(labels: readonly { value: string }[], listRange: TextRange, label: string, text: string): QuickFix {
+  const inner = text.slice(listRange.start + 1, listRange.end - 1);
+  const newText = labels.length === 0 ? `(${label})` : `(${inner.trimEnd().replace(/,$/, '')}, ${label})`;
+  return { title: `Add "${label}" to the grouping`, safe: true, changes: [{ range: listRange, newText }] };
+}
+
+/** The aggregation (in `root`) whose grouping removes `label`, outermost first. */
+function aggregationDropping(root: Expr, label: string, flow: ReadonlyMap<Expr, LabelSet>): Aggregation | undefined {
+  let found: Aggregation | undefined;
+  forEachPreOrder(root, (n) => {
+    if (found || n.kind !== 'Aggregation') return;
+    const set = flow.get(n);
+    const inputSet = flow.get(n.args[n.args.length - 1]);
+    if (set && isDropped(set, label) && !(inputSet && isDropped(inputSet, label))) found = n;
+  });
+  return found;
+}
+
+function insideRangeFunction(target: Expr, root: Expr): boolean {
+  let inside = false;
+  forEachPreOrder(root, (n) => {
+    if (inside || n.kind !== 'Call') return;
+    const takesRange = n.func?.parameters.some((p) => p.type === 'matrix');
+    if (!takesRange) return;
+    if (n.range.start <= target.range.start && target.range.end <= n.range.end) inside = true;
+  });
+  return inside;
+}
+
+// --- grouping and matching ----------------------------------------------------------------
+
+function groupingFindings(node: Aggregation, context: PromQLLintContext): LintFinding[] {
+  if (!node.grouping || node.grouping.keyword !== 'by') return [];
+  const metric = metricOfInput(node.args[node.args.length - 1]);
+  const findings: LintFinding[] = [];
+  for (const label of node.grouping.labels) {
+    const reason = unboundedLabelReason(label.value, metric, context);
+    if (reason) findings.push({ code: DIAGNOSTIC_CODES.cardinalityLabel, range: label.range, message: `grouping by "${label.value}" makes a series per value: ${reason}` });
+  }
+  return findings;
+}
+
+function matchingFindings(node: BinaryExpr, context: PromQLLintContext, flow: ReadonlyMap<Expr, LabelSet>): LintFinding[] {
+  const matching = node.matching;
+  if (!matching) return [];
+  const findings: LintFinding[] = [];
+  const metric = metricOfInput(node.lhs) ?? metricOfInput(node.rhs);
+  for (const label of [...(matching.matchingKeyword === 'on' ? matching.matchingLabels : []), ...(matching.include ?? [])]) {
+    const reason = unboundedLabelReason(label.value, metric, context);
+    if (reason) findings.push({ code: DIAGNOSTIC_CODES.cardinalityLabel, range: label.range, message: `matching on "${label.value}": ${reason}` });
+  }
+  if (matching.matchingKeyword === 'on' && !['and', 'or', 'unless'].includes(node.op)) {
+    for (const label of matching.matchingLabels) {
+      const sides = [['left', flow.get(node.lhs)], ['right', flow.get(node.rhs)]] as const;
+      for (const [side, set] of sides) {
+        if (set && isDropped(set, label.value)) {
+          findings.push({ code: DIAGNOSTIC_CODES.vectorMatching, range: label.range, message: `the ${side} side cannot have "${label.value}" (it was aggregated away), so no series match on it and the result is empty` });
+          break;
+        }
+      }
+    }
+  }
+  return findings;
+}
+
+// --- helpers ---------------------------------------------------------------------------------
+
+function unwrap(node: Expr): Expr {
+  let current = node;
+  while (current.kind === 'ParenExpr') current = current.expr;
+  return current;
+}
+
+function numberValue(node: Expr | undefined): number | undefined {
+  if (!node) return undefined;
+  const inner = unwrap(node);
+  if (inner.kind === 'NumberLiteral' && !inner.isDuration) return inner.value;
+  if (inner.kind === 'UnaryExpr') {
+    const v = numberValue(inner.expr);
+    return v === undefined ? undefined : inner.op === '-' ? -v : v;
+  }
+  return undefined;
+}
+
+export function metricNameOf(node: VectorSelector): string | undefined {
+  if (node.name) return node.name.value;
+  const matcher = node.matchers.find((m) => (m.op === null || (m.op === '=' && m.name?.value === '__name__')) && m.value);
+  if (matcher?.op === null) return matcher.name?.value;
+  return matcher?.value?.value;
+}
+
+function jobOf(node: VectorSelector): string | undefined {
+  return node.matchers.find((m) => m.op === '=' && m.name?.value === 'job')?.value?.value;
+}
+
+/** The metric an aggregation or operand reads, when it reads exactly one. */
+function metricOfInput(node: Expr | undefined): string | undefined {
+  if (!node) return undefined;
+  const names = new Set<string>();
+  forEachPreOrder(node, (n) => {
+    if (n.kind === 'VectorSelector') {
+      const name = metricNameOf(n);
+      if (name) names.add(name);
+    }
+  });
+  return names.size === 1 ? [...names][0] : undefined;
+}
+
+function isCounter(name: string, catalog: MetricCatalog | undefined): boolean {
+  const type = catalog?.metric(name)?.type;
+  if (type !== undefined) return type === 'counter';
+  return name.endsWith('_total') && !name.includes(':');
+}

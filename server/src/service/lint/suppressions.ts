@@ -1,0 +1,72 @@
+import type { Problem } from '../diagnostic';
+
+/*
+ * Inline disable comments, in YAML and in `.promql` files alike:
+ *
+ *   # prometheus-lsp-disable-next-line naming/base-unit, cardinality/label
+ *   - record: job:request_latency_ms:avg
+ *
+ * The comment silences the named rules (all rules when none is named) on the next line that holds
+ * something, and on the lines indented deeper below it: the whole rule under `- record:`, the whole
+ * block scalar under `expr: |`.
+ */
+
+const DIRECTIVE = /#\s*prometheus-lsp-disable-next-line\b([^\n]*)/;
+
+interface Suppression {
+  readonly fromLine: number;
+  readonly toLine: number;
+  /** Rule ids; empty for all. */
+  readonly rules: readonly string[];
+}
+
+export function suppressions(text: string): Suppression[] {
+  if (!text.includes('prometheus-lsp-disable')) return [];
+  const lines = text.split('\n');
+  const found: Suppression[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const match = DIRECTIVE.exec(lines[i]);
+    if (!match) continue;
+    const rules = match[1].split(/[\s,]+/).filter((r) => r !== '' && r.includes('/'));
+    let target = i + 1;
+    while (target < lines.length && (lines[target].trim() === '' || lines[target].trim().startsWith('#'))) target++;
+    if (target >= lines.length) continue;
+    const indent = indentOf(lines[target]);
+    let last = target;
+    for (let j = target + 1; j < lines.length; j++) {
+      if (lines[j].trim() === '') continue;
+      if (indentOf(lines[j]) <= indent) break;
+      last = j;
+    }
+    found.push({ fromLine: target, toLine: last, rules });
+  }
+  return found;
+}
+
+function indentOf(line: string): number {
+  // A list item's content is indented by its dash too: "- record:" owns the lines aligned after it.
+  const match = /^(\s*)(- )?/.exec(line);
+  return (match?.[1].length ?? 0) + (match?.[2] ? 1 : 0);
+}
+
+/** The problems no disable comment silences. */
+export function withoutSuppressed(text: string, problems: readonly Problem[]): Problem[] {
+  const list = suppressions(text);
+  if (list.length === 0) return [...problems];
+  const lineStarts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+  const lineOf = (offset: number): number => {
+    let lo = 0;
+    let hi = lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (lineStarts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
+  return problems.filter((p) => {
+    const line = lineOf(p.range.start);
+    return !list.some((s) => line >= s.fromLine && line <= s.toLine && (s.rules.length === 0 || s.rules.includes(p.code.code)));
+  });
+}
