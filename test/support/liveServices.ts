@@ -108,6 +108,12 @@ export async function startInferenceService(): Promise<LiveService> {
   return start('inference service', '/usr/bin/python3', ['-m', 'uvicorn', 'inference_service:app', '--app-dir', folder, '--host', '127.0.0.1', '--port', String(port), '--log-level', 'warning'], '/metrics', port);
 }
 
+/** An exporter written with prometheus_client that makes the naming and cardinality mistakes the lint rules catch. */
+export async function startNamingMistakesExporter(): Promise<LiveService> {
+  const port = await freePort();
+  return start('naming-mistakes exporter', '/usr/bin/python3', [join(REPO_ROOT, 'test', 'fixtures', 'exporters', 'naming_mistakes.py'), String(port)], '/metrics', port);
+}
+
 function scrapeConfig(jobs: readonly ScrapeJob[], interval: string): string {
   const lines = ['global:', `  scrape_interval: ${interval}`, 'scrape_configs:'];
   for (const job of jobs) {

@@ -35,7 +35,7 @@ export const DIAGNOSTIC_CODES = {
   counterTotal: { code: 'naming/counter-total', defaultSeverity: 'warning', description: 'A counter whose name lacks `_total`, `_total` on something that is not a counter, or a query that names a counter without its `_total` when the live catalog has it.' },
   baseUnit: { code: 'naming/base-unit', defaultSeverity: 'warning', description: 'A non-base unit or unit abbreviation in a metric or recording-rule name (`_ms`, `_milliseconds`, `_kb`, `_percent`, …): use `_seconds`, `_bytes`, `_ratio`.' },
   nameStyle: { code: 'naming/style', defaultSeverity: 'warning', description: 'A metric or label name in camelCase, or with characters outside [a-zA-Z0-9_:] that older Prometheus versions and most tooling cannot query unquoted.' },
-  reservedSuffix: { code: 'naming/reserved-suffix', defaultSeverity: 'warning', description: 'A gauge or counter named with a suffix Prometheus reserves for histograms and summaries (`_count`, `_sum`, `_bucket`) or for created timestamps (`_created`).' },
+  reservedSuffix: { code: 'naming/reserved-suffix', defaultSeverity: 'warning', description: 'A gauge or counter named with a suffix Prometheus reserves for histograms and summaries (`_count`, `_sum`, `_bucket`).' },
   unitPosition: { code: 'naming/unit-position', defaultSeverity: 'info', description: 'A unit that is not at the end of the name (before `_total` for counters): `http_request_duration_seconds`, not `http_request_seconds_duration`.' },
   colon: { code: 'naming/colon', defaultSeverity: 'warning', description: 'A colon in the name of an exported metric: colons are reserved for recording rules.' },
   helpMissing: { code: 'naming/help', defaultSeverity: 'info', description: 'An exported metric without HELP text.' },

@@ -122,9 +122,10 @@ function typeFindings(name: string, type: MetricType | undefined): NameFinding[]
     findings.push({ code: DIAGNOSTIC_CODES.counterTotal, message: `"${name}" is a ${type}, and "_total" is for counters only`, suggestion: name.slice(0, -'_total'.length) });
   }
   if (type === 'gauge' || type === 'counter' || type === 'untyped' || type === 'unknown') {
-    for (const suffix of ['_bucket', '_count', '_sum', '_created']) {
-      if (lower.endsWith(suffix) && !(suffix === '_created' && type === 'counter')) {
-        findings.push({ code: DIAGNOSTIC_CODES.reservedSuffix, message: `"${suffix}" is reserved for the samples of histograms and summaries${suffix === '_created' ? ' and counters\' created timestamps' : ''}; name this ${type} otherwise` });
+    // `_created` is left alone: prometheus_client exposes every created timestamp as a gauge of that name in the text format.
+    for (const suffix of ['_bucket', '_count', '_sum']) {
+      if (lower.endsWith(suffix)) {
+        findings.push({ code: DIAGNOSTIC_CODES.reservedSuffix, message: `"${suffix}" is reserved for the samples of histograms and summaries; name this ${type} otherwise` });
       }
     }
   }
@@ -139,7 +140,7 @@ function replaceWord(name: string, metricPart: string, index: number, replacemen
 }
 
 function snakeCase(name: string): string {
-  return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+  return name.replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2').replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
 }
 
 function round(value: number): string {
