@@ -49,6 +49,7 @@ export const DIAGNOSTIC_CODES = {
   regexLiteral: { code: 'promql/regex-literal', defaultSeverity: 'info', description: 'A regex matcher whose regex is a plain string (`=~"api"`): an equality matcher says the same and is cheaper.' },
   regexAnchors: { code: 'promql/regex-anchors', defaultSeverity: 'info', description: 'A regex with `^` or `$` anchors: Prometheus anchors every label regex already.' },
   vectorMatching: { code: 'promql/vector-matching', defaultSeverity: 'warning', description: 'A binary operation whose `on (…)` labels one side cannot have (they were aggregated away), so the two sides never match.' },
+  unknownMetric: { code: 'promql/unknown-metric', defaultSeverity: 'info', description: 'A metric that no series of the configured Prometheus-API server has, and that no recording rule of the workspace records (a typo, or a metric that is not scraped); a label matcher on a label the metric never carries.' },
   alertCondition: { code: 'rules/alert-condition', defaultSeverity: 'info', description: 'An alerting rule whose expression has no comparison (or `absent`-like function): it fires for every series it returns.' },
   forInterval: { code: 'rules/for-interval', defaultSeverity: 'info', description: "An alert's `for` shorter than its group's evaluation interval: it waits no evaluation at all." },
   alertFor: { code: 'rules/alert-for', defaultSeverity: 'hint', description: 'An alert without `for`: it fires on the first evaluation that returns a series, so a single blip pages someone.' },

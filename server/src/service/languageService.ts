@@ -113,7 +113,13 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
           if (problem) problems.push(problem);
         }
       }
-      problems.push(...lintDocument(model, { settings, catalog: options.catalog?.(), intervals: options.intervals?.() }));
+      problems.push(...lintDocument(model, {
+        settings,
+        catalog: options.catalog?.(),
+        intervals: options.intervals?.(),
+        server: server?.label,
+        isRecorded: (name) => (workspace?.index.definitions(name).length ?? 0) > 0 || recordedHere(model, name),
+      }));
       const chosen: Problem[] = [];
       for (const p of withoutSuppressed(document.getText(), problems)) {
         const severity = severityOf(p.code.code, p.severity, settings);
@@ -169,6 +175,11 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
       }).join('\n\n');
     },
   };
+}
+
+/** Whether the document itself records the name (a rule file being edited before the workspace index knows it). */
+function recordedHere(model: DocumentModel, name: string): boolean {
+  return model.kind === 'rules' && model.text.includes(name) && new RegExp(`record:\\s*['"]?${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}['"]?\\s*$`, 'm').test(model.text);
 }
 
 function availabilityOf(server: ServerLanguage | undefined): ((kind: 'function' | 'aggregation' | 'syntax', name: string) => boolean) | undefined {

@@ -57,8 +57,11 @@ describe('live metric catalog over LSP (real exporters and servers)', function (
     ];
     const [prometheus, victoria] = await Promise.all([startPrometheus({ scrapeTargets, scrapeInterval: '1s' }), startVictoriaMetrics({ scrapeTargets })]);
     started = { node, inference, prometheus, victoria };
-    await waitForPrometheusData(prometheus.url, 'inference_requests_total', 30_000);
-    await waitForPrometheusData(victoria.url, 'inference_requests_total', 30_000);
+    // Both jobs scraped once, so that the label values asked below are complete.
+    await Promise.all([prometheus.url, victoria.url].flatMap((url) => [
+      waitForPrometheusData(url, 'inference_requests_total', 30_000),
+      waitForPrometheusData(url, 'node_cpu_seconds_total', 30_000),
+    ]));
   });
 
   after(async () => {

@@ -29,6 +29,10 @@ export interface DocumentLintContext {
   readonly catalog?: MetricCatalog;
   /** Absent when the workspace has no configuration: the checks that need them stay silent. */
   readonly intervals?: ConfigIntervals;
+  /** The Prometheus-API server whose series fill the catalog, when one answered. */
+  readonly server?: string;
+  /** Whether a recording rule of the workspace records this name. */
+  readonly isRecorded?: (name: string) => boolean;
 }
 
 export function lintDocument(model: PromQLDocument | YamlDocumentModel, context: DocumentLintContext): Problem[] {
@@ -36,6 +40,8 @@ export function lintDocument(model: PromQLDocument | YamlDocumentModel, context:
   const queryContext = {
     settings: context.settings,
     catalog: context.catalog,
+    server: context.server,
+    isRecorded: context.isRecorded,
     scrapeInterval: intervals ? (job: string | undefined) => (job !== undefined ? intervals.scrapeByJob.get(job) : undefined) ?? intervals.scrape : undefined,
   };
   const problems: Problem[] = [];

@@ -29,6 +29,13 @@ export interface PromQLLintContext {
   readonly catalog?: MetricCatalog;
   /** Scrape interval (seconds) of the job a selector reads, from the workspace configuration; undefined when unknown. */
   readonly scrapeInterval?: (job: string | undefined) => number | undefined;
+  /**
+   * The Prometheus-API server whose series the catalog holds in full, when one answered: only then
+   * does a name missing from the catalog mean a metric that does not exist.
+   */
+  readonly server?: string;
+  /** Whether a recording rule of the workspace records this name. */
+  readonly isRecorded?: (name: string) => boolean;
 }
 
 const RATE_FUNCTIONS = new Set(['rate', 'irate', 'increase']);
@@ -86,6 +93,7 @@ function selectorFindings(node: VectorSelector, text: string, context: PromQLLin
   }
   for (const matcher of node.matchers) findings.push(...matcherFindings(matcher));
   const metric = name ? catalog?.metric(name) : undefined;
+  findings.push(...existenceFindings(node, name, context));
   const narrowing = node.matchers.filter((m) => m.op !== null && m.name && m.name.value !== '__name__' && !matchesEverything(m));
   if (metric?.seriesCount !== undefined && metric.seriesCount > context.settings.maxSeries && narrowing.length === 0) {
     findings.push({
@@ -109,6 +117,30 @@ function selectorFindings(node: VectorSelector, text: string, context: PromQLLin
           : undefined,
       });
     }
+  }
+  return findings;
+}
+
+function existenceFindings(node: VectorSelector, name: string | undefined, context: PromQLLintContext): LintFinding[] {
+  const catalog = context.catalog;
+  // Past 200,000 names a server's list is cut (prometheusApiSource asks no more): absence proves nothing.
+  if (!name || !context.server || !catalog || catalog.size === 0 || catalog.size >= 200_000 || context.isRecorded?.(name)) return [];
+  const metric = catalog.metric(name);
+  const range = node.name?.range ?? node.range;
+  if (!metric) {
+    // The _total counter case has its own rule and fix.
+    if (catalog.metric(`${name}_total`)) return [];
+    return [{ code: DIAGNOSTIC_CODES.unknownMetric, range, message: `${context.server} has no series of "${name}", and no recording rule of the workspace records it` }];
+  }
+  if (!catalog.hasLabelNames(name)) return [];
+  const labels = new Set(catalog.labelNames(name));
+  const findings: LintFinding[] = [];
+  for (const m of node.matchers) {
+    if (!m.name || m.op === null || m.name.value === '__name__' || labels.has(m.name.value)) continue;
+    // `label=""` and `label!~".+"` ask for series without the label: true of every series here.
+    const value = m.value?.value ?? '';
+    if ((m.op === '=' && value === '') || (m.op === '!=' && value !== '') || m.op === '!~') continue;
+    findings.push({ code: DIAGNOSTIC_CODES.unknownMetric, range: m.name.range, message: `"${name}" has no label "${m.name.value}" on ${context.server} (its labels: ${[...labels].filter((l) => l !== '__name__').sort().join(', ') || 'none'}): this selector matches nothing` });
   }
   return findings;
 }

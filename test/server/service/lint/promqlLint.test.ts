@@ -33,8 +33,9 @@ catalog.setSnapshot('test', {
 
 const intervals: ConfigIntervals = { scrape: 60, scrapeByJob: new Map([['fast', 15]]), evaluation: 60 };
 
-function lint(text: string, options: { live?: boolean; withIntervals?: boolean; rules?: Record<string, string> } = {}): Diagnostic[] {
+function lint(text: string, options: { live?: boolean; withIntervals?: boolean; rules?: Record<string, string>; server?: boolean } = {}): Diagnostic[] {
   const service = getLanguageService({
+    server: options.server ? () => ({ label: 'prod', product: 'prometheus', version: '3.5.0', features: undefined }) : undefined,
     catalog: options.live === false ? undefined : () => catalog,
     intervals: options.withIntervals === false ? undefined : () => intervals,
     lint: () => toLintSettings({ rules: options.rules ?? {} }),
@@ -60,6 +61,8 @@ interface Firing {
   /** The text after the first fix, when the rule offers one. */
   readonly fixed?: string;
   readonly live?: boolean;
+  /** A Prometheus-API server answered (its series fill the catalog). */
+  readonly server?: boolean;
 }
 
 const FIRING: Firing[] = [
@@ -86,6 +89,8 @@ const FIRING: Firing[] = [
   { code: 'cardinality/label', marked: 'sum by («customer») (rate(http_requests_total[5m]))', message: /500 values/ },
   { code: 'cardinality/label', marked: 'a * on («user_id») group_left b' },
   { code: 'promql/vector-matching', marked: 'sum by (job) (a) / on («instance») b', message: /left side/ },
+  { code: 'promql/unknown-metric', marked: 'rate(«http_request_total»[5m])', server: true, message: /prod has no series of "http_request_total"/ },
+  { code: 'promql/unknown-metric', marked: 'queue_depth{«queu»="a"}', server: true, message: /no label "queu".*its labels: queue/ },
 ];
 
 interface Silent {
@@ -93,6 +98,7 @@ interface Silent {
   readonly text: string;
   readonly live?: boolean;
   readonly withIntervals?: boolean;
+  readonly server?: boolean;
 }
 
 const SILENT: Silent[] = [
@@ -120,14 +126,17 @@ const SILENT: Silent[] = [
   { code: 'cardinality/label', text: 'sum by (handler) (rate(http_requests_total[5m]))' },
   { code: 'promql/vector-matching', text: 'sum by (job, instance) (a) / on (instance) b' },
   { code: 'promql/vector-matching', text: 'sum by (job) (a) and on (instance) b' },
+  { code: 'promql/unknown-metric', text: 'rate(http_request_total[5m])' },
+  { code: 'promql/unknown-metric', text: 'rate(http_requests_total[5m])', server: true },
+  { code: 'promql/unknown-metric', text: 'queue_depth{queue="a", pod=""}', server: true },
 ];
 
 describe('PromQL lint rules', () => {
   for (const c of FIRING) {
     it(`${c.code} fires on ${c.marked}`, () => {
       const { text, ranges } = withRanges(c.marked);
-      const found = lint(text, { live: c.live }).filter((d) => d.code === c.code);
-      assert.equal(found.length, 1, `expected one ${c.code} in ${JSON.stringify(lint(text, { live: c.live }).map((d) => [d.code, d.message]))}`);
+      const found = lint(text, { live: c.live, server: c.server }).filter((d) => d.code === c.code);
+      assert.equal(found.length, 1, `expected one ${c.code} in ${JSON.stringify(lint(text, { live: c.live, server: c.server }).map((d) => [d.code, d.message]))}`);
       const document = TextDocument.create('file:///q.promql', 'promql', 1, text);
       assert.deepEqual({ start: document.offsetAt(found[0].range.start), end: document.offsetAt(found[0].range.end) }, ranges[0]);
       if (c.message) assert.match(String(found[0].message), c.message);
@@ -137,7 +146,7 @@ describe('PromQL lint rules', () => {
   }
   for (const c of SILENT) {
     it(`${c.code} is silent on ${c.text}${c.live === false ? ' (no live source)' : ''}`, () => {
-      const found = lint(c.text, { live: c.live, withIntervals: c.withIntervals }).filter((d) => d.code === c.code);
+      const found = lint(c.text, { live: c.live, withIntervals: c.withIntervals, server: c.server }).filter((d) => d.code === c.code);
       assert.deepEqual(found.map((d) => d.message), []);
     });
   }
