@@ -32,7 +32,7 @@ export const SOURCE_STATUS_NOTIFICATION = 'prometheus/sourceStatus';
 /** Request from the client: the status of every live source. */
 export const SOURCE_STATUS_REQUEST = 'prometheus/sources';
 /** The command that returns the naming and cardinality report of a configuration's scrape targets (Markdown). */
-export const TARGET_REPORT_COMMAND = 'prometheus.showTargetReport';
+export const TARGET_REPORT_COMMAND = 'prometheus.targetReport';
 
 /** Quiet time after the last change before a document is validated again. */
 const VALIDATION_DELAY_MS = 75;

@@ -79,7 +79,7 @@ describe('lint rules over LSP (real exporters)', function () {
 
   it('returns the full report of a target as Markdown', async () => {
     const line = configText.split('\n').findIndex((l) => l.includes(mistakes.address));
-    const report = await client.connection.sendRequest(ExecuteCommandRequest.type, { command: 'prometheus.showTargetReport', arguments: [configUri, { line, character: 20 }] }) as string;
+    const report = await client.connection.sendRequest(ExecuteCommandRequest.type, { command: 'prometheus.targetReport', arguments: [configUri, { line, character: 20 }] }) as string;
     assert.match(report, /^# batch — 127\.0\.0\.1:\d+/);
     assert.match(report, /\| `request_latency_ms` \| naming\/base-unit \| .*_seconds/);
     assert.equal((report.match(/^\| `/gm) ?? []).length >= 7, true, report);

@@ -71,7 +71,7 @@ export function targetProblem(target: ScrapeTarget, findings: readonly TargetFin
     code: DIAGNOSTIC_CODES.targetLint,
     severity: DIAGNOSTIC_CODES.targetLint.defaultSeverity,
     range: target.range,
-    message: `${target.target} exposes ${metrics.size} metric${metrics.size === 1 ? '' : 's'} breaking naming or cardinality rules (${rules.join(', ')}); run "Prometheus: Show Target Report" for all of them`,
+    message: `${target.target} exposes ${metrics.size} metric${metrics.size === 1 ? '' : 's'} breaking naming or cardinality rules (${rules.join(', ')}); "Prometheus: Show Target Report" lists all of them`,
     related: findings.slice(0, RELATED_LIMIT).map((f) => ({ range: target.range, message: `${f.metric}: ${f.code.code}: ${f.message}` })),
   };
 }
