@@ -1,0 +1,188 @@
+import * as assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { format } from 'node:util';
+import type { Browser, Page } from 'playwright-core';
+import { REPO_ROOT } from '../support/paths';
+import { writeWorkspace } from './e2eWorkspace';
+
+/*
+ * The extension in a real VS Code: code-server (VS Code's workbench and Node extension host, from
+ * npm) in Debian's Chromium, driven by Playwright, with the demo exporter as the workspace's scrape
+ * target. Two parts:
+ * - the mocha suite of test/e2e/extension runs inside the extension host (as @vscode/test-electron
+ *   runs it where VS Code can be downloaded) and writes its outcome to a file checked here;
+ * - Playwright types into the editor as a user does, reads the suggest widget and saves
+ *   screenshots into .test-artifacts/e2e/.
+ * See ../shared/docs/vscode-e2e.md for the recipe and its pitfalls.
+ */
+
+interface CodeServerModule {
+  ensureCodeServer(log: (m: string) => void): string;
+  ensureDebianPackages(packages: string[], log: (m: string) => void): boolean;
+  freePort(): Promise<number>;
+  freshProfile(root: string): { userDataDir: string; extensionsDir: string; configFile: string; xdgDataHome: string };
+  startCodeServer(bin: string, profile: object, port: number, options?: { stdio?: string; timeoutMs?: number }): Promise<{ stop(): void }>;
+}
+interface ExporterModule {
+  startDemoExporter(port?: number): Promise<{ url: string; stop(): void }>;
+}
+
+const ARTIFACTS = join(REPO_ROOT, '.test-artifacts', 'e2e');
+const CHROMIUM = '/usr/bin/chromium';
+const log = (message: string): void => console.log(`      [e2e] ${message}`);
+// ESM modules of the demo, loaded from CommonJS tests (TypeScript would turn import() into require()).
+const importModule = new Function('specifier', 'return import(specifier)') as <T>(specifier: string) => Promise<T>;
+
+describe('the extension in a real VS Code (code-server, Chromium)', function () {
+  this.timeout(600_000);
+  let codeServer: CodeServerModule;
+  let bin: string;
+  let root: string;
+  let workspace: string;
+  let exporter: { url: string; stop(): void } | undefined;
+  let server: { stop(): void } | undefined;
+  let browser: Browser | undefined;
+  let port: number;
+
+  before(async function () {
+    codeServer = await importModule<CodeServerModule>(join(REPO_ROOT, 'demo', 'codeServer.mjs'));
+    const { startDemoExporter } = await importModule<ExporterModule>(join(REPO_ROOT, 'demo', 'exporter.mjs'));
+    if (!existsSync(CHROMIUM)) codeServer.ensureDebianPackages(['chromium'], log);
+    assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is needed: apt-get install chromium (as root the test command installs it)`);
+    bin = codeServer.ensureCodeServer(log);
+    assert.ok(existsSync(join(REPO_ROOT, 'dist', 'client.js')), 'the extension is built (npm run build)');
+    root = mkdtempSync(join(tmpdir(), 'prometheus-e2e-'));
+    exporter = await startDemoExporter();
+    workspace = join(root, 'workspace');
+    writeWorkspace(workspace, new URL(exporter.url).host);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    const { chromium } = await import('playwright-core');
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  });
+
+  after(async () => {
+    await browser?.close();
+    server?.stop();
+    exporter?.stop();
+    if (root) rmSync(root, { recursive: true, force: true });
+  });
+
+  /** A fresh code-server for one part, with the extension loaded from this checkout. */
+  async function startVsCode(name: string, env: Record<string, string> = {}): Promise<void> {
+    server?.stop();
+    const profile = codeServer.freshProfile(join(root, name));
+    port = await codeServer.freePort();
+    Object.assign(process.env, env);
+    server = await codeServer.startCodeServer(bin, profile, port, { stdio: 'ignore' });
+  }
+
+  function workbenchUrl(testsPath?: string): string {
+    const remote = (path: string): string => `vscode-remote://127.0.0.1:${port}${path}`;
+    const payload: [string, string][] = [['extensionDevelopmentPath', remote(REPO_ROOT)]];
+    if (testsPath) payload.push(['extensionTestsPath', remote(testsPath)]);
+    return `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  }
+
+  it('passes the extension-host suite: live completion, hover, diagnostics with quick fixes, formatting', async () => {
+    const results = join(root, 'extension-host-results.json');
+    await startVsCode('host', { PROMETHEUS_LSP_E2E_RESULTS: results });
+    const page = await browser!.newPage();
+    const lines: string[] = [];
+    let exitCode: number | undefined;
+    await page.exposeFunction('codeAutomationLog', (_level: string, args: unknown[]) => lines.push(format(...(Array.isArray(args) ? args : [args]))));
+    await page.exposeFunction('codeAutomationExit', (code: number) => {
+      exitCode = code;
+    });
+    await page.goto(workbenchUrl(join(REPO_ROOT, 'out', 'test', 'e2e', 'extension', 'index.js')));
+    const deadline = Date.now() + 240_000;
+    while (!existsSync(results) && exitCode === undefined && Date.now() < deadline) await page.waitForTimeout(500);
+    await page.close();
+    for (const line of lines.filter((l) => l.startsWith('e2e '))) log(line);
+    assert.ok(existsSync(results), `the extension-host suite wrote no results (exit ${exitCode}); its log:\n${lines.slice(-40).join('\n')}`);
+    const outcome = JSON.parse(readFileSync(results, 'utf8')) as { passed: number; failed: number; failures: { title: string; error: string }[] };
+    assert.deepEqual(outcome.failures, []);
+    assert.ok(outcome.passed >= 6, `${outcome.passed} passed`);
+  });
+
+  describe('driven through the UI with Playwright', () => {
+    let page: Page;
+
+    before(async () => {
+      await startVsCode('ui');
+      page = await browser!.newPage({ viewport: { width: 1400, height: 900 } });
+      await page.goto(workbenchUrl());
+      await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
+      await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: 90_000 });
+    });
+    after(async () => page?.close());
+
+    async function openFile(name: string): Promise<void> {
+      const base = name.split('/').pop()!;
+      for (let attempt = 0; attempt < 3; attempt++) {
+        await page.keyboard.press('Control+P');
+        await page.waitForTimeout(400);
+        await page.keyboard.type(name);
+        await page.waitForTimeout(600);
+        await page.keyboard.press('Enter');
+        try {
+          await page.waitForSelector(`.tab.active[aria-label*="${base}"]`, { timeout: 5000 });
+          return;
+        } catch {
+          await page.keyboard.press('Escape');
+        }
+      }
+      throw new Error(`could not open ${name}`);
+    }
+
+    async function suggestions(): Promise<string[]> {
+      for (let attempt = 0; attempt < 3; attempt++) {
+        await page.keyboard.press('Control+Space');
+        try {
+          await page.waitForSelector('.suggest-widget.visible .monaco-list-row', { timeout: 5000 });
+          await page.waitForTimeout(300);
+          return await page.$$eval('.suggest-widget.visible .monaco-list-row .label-name', (rows) => rows.map((r) => r.textContent ?? ''));
+        } catch {
+          await page.keyboard.press('Escape');
+        }
+      }
+      return [];
+    }
+
+    it('types a query and reads live metric names in the suggest widget', async () => {
+      await openFile('queries.promql');
+      await page.click('.monaco-editor .view-lines');
+      await page.keyboard.press('Control+End');
+      await page.keyboard.type('\nrate(inference_lat', { delay: 30 });
+      let labels: string[] = [];
+      const deadline = Date.now() + 60_000;
+      while (!labels.some((l) => l.startsWith('inference_latency_seconds')) && Date.now() < deadline) {
+        labels = await suggestions();
+        if (!labels.some((l) => l.startsWith('inference_latency_seconds'))) {
+          await page.keyboard.press('Escape');
+          await page.waitForTimeout(1000);
+        }
+      }
+      await page.screenshot({ path: join(ARTIFACTS, 'suggest.png') });
+      assert.ok(labels.includes('inference_latency_seconds_bucket'), `suggestions: ${labels.join(', ')}`);
+      await page.keyboard.press('Escape');
+    });
+
+    it('shows the diagnostics of a rule file with mistakes', async () => {
+      await openFile('rules/mistakes.rules.yml');
+      await page.waitForSelector('.squiggly-error, .squiggly-warning', { timeout: 60_000 });
+      const problems = await page.textContent('[id="status.problems"]');
+      await page.keyboard.press('Control+Shift+M');
+      await page.waitForSelector('.markers-panel .monaco-list-row', { timeout: 20_000 });
+      await page.waitForTimeout(500);
+      const rows = await page.$$eval('.markers-panel .monaco-list-row', (r) => r.map((x) => x.textContent ?? ''));
+      await page.screenshot({ path: join(ARTIFACTS, 'diagnostics.png') });
+      assert.match(problems ?? '', /\d/);
+      assert.ok(rows.some((r) => r.includes('histogram_quantile needs the "le" label')), rows.join('\n'));
+    });
+  });
+});
