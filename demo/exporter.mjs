@@ -1,6 +1,8 @@
 // The demo's embedded exporter: a model-inference service's /metrics, as prometheus_client would
-// expose it (a request counter, a latency histogram, gauges), with values that move. Node only, so
-// the demo needs no Python. The tests use the real thing (test/fixtures/exporters/inference_service.py).
+// expose it (a request counter, a latency histogram, gauges), with values that move, and the
+// mistakes our lint rules catch (a time in milliseconds, a size in megabytes, a counter without
+// `_total`, a label per request). Node only, so the demo needs no Python. The tests use the real
+// thing (test/fixtures/exporters/inference_service.py).
 import { createServer } from 'node:http';
 
 const MODELS = ['resnet50', 'bert-base'];
@@ -9,6 +11,10 @@ const state = {
   requests: new Map(),
   latency: new Map(MODELS.map((m) => [m, { buckets: BUCKETS.map(() => 0), sum: 0, count: 0 }])),
   inFlight: 0,
+  reloads: 0,
+  /** The last requests' ids, as a careless exporter labels a gauge with them (kept to 200). */
+  recent: [],
+  nextId: 1,
 };
 
 function observe() {
@@ -23,6 +29,9 @@ function observe() {
     h.count++;
   }
   state.inFlight = Math.floor(Math.random() * 5);
+  if (Math.random() < 0.01) state.reloads++;
+  state.recent.push({ id: `req-${(state.nextId++).toString(16).padStart(6, '0')}`, tokens: Math.floor(Math.random() * 2000) });
+  if (state.recent.length > 200) state.recent.shift();
 }
 
 function exposition() {
@@ -43,6 +52,13 @@ function exposition() {
   lines.push('# HELP model_loaded 1 when the model is loaded in memory.', '# TYPE model_loaded gauge');
   for (const model of MODELS) lines.push(`model_loaded{model="${model}"} 1`);
   lines.push('# HELP inference_in_flight Requests being answered right now.', '# TYPE inference_in_flight gauge', `inference_in_flight ${state.inFlight}`);
+  // The mistakes.
+  lines.push('# HELP preprocess_time_ms Time spent preparing the last input.', '# TYPE preprocess_time_ms gauge', `preprocess_time_ms ${Math.round(Math.random() * 40)}`);
+  lines.push('# HELP gpu_memory_used_mb GPU memory in use.', '# TYPE gpu_memory_used_mb gauge');
+  for (const model of MODELS) lines.push(`gpu_memory_used_mb{model="${model}"} ${model === 'bert-base' ? 1400 : 350}`);
+  lines.push('# HELP model_reloads Times a model was reloaded.', '# TYPE model_reloads counter', `model_reloads ${state.reloads}`);
+  lines.push('# HELP inference_request_tokens Tokens of each recent request.', '# TYPE inference_request_tokens gauge');
+  for (const r of state.recent) lines.push(`inference_request_tokens{request_id="${r.id}"} ${r.tokens}`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -5,6 +5,7 @@ import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path';
 import { cacheDir, ensureCodeServer, freePort, freshProfile, installExtension, startCodeServer } from './codeServer.mjs';
 import { startDemoExporter } from './exporter.mjs';
+import { startDemoPrometheus } from './prometheus.mjs';
 
 const repo = resolve(new URL('..', import.meta.url).pathname);
 const log = (message) => console.log(`[demo] ${message}`);
@@ -25,6 +26,16 @@ async function main() {
   const configFile = join(workspace, 'prometheus.yml');
   writeFileSync(configFile, readFileSync(configFile, 'utf8').replace('127.0.0.1:8000', new URL(exporter.url).host));
   log(`demo exporter at ${exporter.url}`);
+  // A real Prometheus scraping it, named in the workspace settings: completion asks its API, and the
+  // run-query lens returns its data.
+  const prometheus = await startDemoPrometheus(readFileSync(configFile, 'utf8'), workspace, log);
+  if (prometheus) {
+    mkdirSync(join(workspace, '.vscode'), { recursive: true });
+    writeFileSync(join(workspace, '.vscode', 'settings.json'), `${JSON.stringify({ 'prometheus.servers': [{ name: 'demo', url: prometheus.url }] }, null, 2)}\n`);
+    log(`Prometheus at ${prometheus.url} (named "demo" in the workspace settings)`);
+  } else {
+    log('no Prometheus here (install the Debian package "prometheus" as root): live data comes from the exporter alone');
+  }
   installExtension(bin, profile, join(repo, 'dist', 'prometheus-lsp.vsix'));
 
   const port = Number(process.env.PORT ?? 0) || (await freePort());
@@ -38,6 +49,7 @@ async function main() {
   const stop = () => {
     server.stop();
     exporter.stop();
+    prometheus?.stop();
     process.exit(0);
   };
   process.on('SIGINT', stop);
