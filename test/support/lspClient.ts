@@ -102,6 +102,11 @@ export class StdioLanguageClient {
   }
 
   /** Shuts the server down as an editor does; kills it if it does not leave. Returns its exit code. */
+  /** The server process' id (to read its memory and open files from /proc). */
+  get pid(): number {
+    return this.process.pid ?? -1;
+  }
+
   async stop(): Promise<number | null> {
     const exited = new Promise<number | null>((resolve) => this.process.once('exit', (code) => resolve(code)));
     try {
