@@ -132,12 +132,22 @@ export function startServer(connection: Connection, version: string): void {
 
   /** The live sources for the current settings and configuration files. */
   let lastSourceKey = '';
+  let toldUntrusted = false;
   const configureSources = (): void => {
     runSafeNotification(connection, 'live sources', () => {
       // VS Code's client reports Workspace Trust in this setting (its middleware overrides any workspace value).
       const trusted = settings.trustedWorkspace;
       const { sources, problems } = sourcesFromSettings(settings, [...configTargets.values()], trusted);
       for (const problem of problems) showWarning(`Prometheus: ${problem}`);
+      const untrustedTargets = trusted ? 0 : [...configTargets.values()].reduce((n, c) => n + c.targets.length, 0);
+      if (untrustedTargets > 0 && !toldUntrusted) {
+        // Said once, in one place: why the workspace's targets give no live data.
+        toldUntrusted = true;
+        void connection.sendNotification(ShowMessageNotification.type, {
+          type: MessageType.Info,
+          message: `Prometheus: this workspace is not trusted, so the ${untrustedTargets} scrape target${untrustedTargets === 1 ? '' : 's'} of its configuration ${untrustedTargets === 1 ? 'is' : 'are'} not fetched and no credential file it names is read. Trust the workspace to get live metrics from them; servers and scrape URLs of your user settings still work.`,
+        });
+      }
       const key = JSON.stringify([sources.map((s) => s.id), settings.requestTimeoutMs, settings.maxResponseBytes, trusted, settings.servers, settings.scrapeUrls]);
       catalogs.setTtl(settings.refreshIntervalMs);
       if (key === lastSourceKey) return;
