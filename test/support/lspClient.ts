@@ -22,8 +22,9 @@ export class StdioLanguageClient {
   /** The last `prometheus/sourceStatus` notification's sources. */
   sourceStatuses: { id: string; label: string; kind: string; state: string; message?: string; metricCount: number; server?: { product: string; version?: string } }[] = [];
 
-  constructor() {
-    this.process = spawn(process.execPath, [path.join(REPO_ROOT, 'bin', 'prometheus-lsp.js'), 'serve', '--stdio'], { stdio: 'pipe' });
+  /** @param nodeArgs options for node itself (`--expose-gc` for exact heap figures) */
+  constructor(nodeArgs: readonly string[] = []) {
+    this.process = spawn(process.execPath, [...nodeArgs, path.join(REPO_ROOT, 'bin', 'prometheus-lsp.js'), 'serve', '--stdio'], { stdio: 'pipe' });
     this.process.stderr.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
     this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout), new StreamMessageWriter(this.process.stdin));
     this.connection.onNotification(PublishDiagnosticsNotification.type, (params) => {

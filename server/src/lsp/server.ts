@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   FileChangeType, MessageType, ResponseError, ShowMessageNotification, TextDocuments, TextDocumentSyncKind, type Connection, type InitializeParams, type InitializeResult,
@@ -31,6 +32,8 @@ export const REFRESH_COMMAND = 'prometheus.refreshMetrics';
 export const SOURCE_STATUS_NOTIFICATION = 'prometheus/sourceStatus';
 /** Request from the client: the status of every live source. */
 export const SOURCE_STATUS_REQUEST = 'prometheus/sources';
+/** Request: the server's memory and open files (soak tests, bug reports). */
+export const SERVER_STATS_REQUEST = 'prometheus/serverStats';
 /** The command that returns the naming and cardinality report of a configuration's scrape targets (Markdown). */
 export const TARGET_REPORT_COMMAND = 'prometheus.targetReport';
 
@@ -366,6 +369,18 @@ export function startServer(connection: Connection, version: string): void {
       const document = documents.get(params.textDocument.uri);
       return document ? quickFixes(document, params.context.diagnostics, params.range) : [];
     }));
+  // For soak tests and bug reports: memory (after a collection when node runs with --expose-gc) and open files.
+  connection.onRequest(SERVER_STATS_REQUEST, () => {
+    (globalThis as { gc?: () => void }).gc?.();
+    const memory = process.memoryUsage();
+    let openFiles: number | null = null;
+    try {
+      openFiles = readdirSync('/proc/self/fd').length;
+    } catch {
+      // not Linux
+    }
+    return { heapUsedBytes: memory.heapUsed, rssBytes: memory.rss, openFiles, documents: documents.all().length, indexedFiles: index.size };
+  });
   connection.onRequest(SOURCE_STATUS_REQUEST, () => ({ sources: catalogs.statuses() }));
   connection.onWorkspaceSymbol((params, token) =>
     runSafe(connection, 'workspaceSymbol', token, [], () => workspaceSymbols(params.query, index, positionsOf)));
