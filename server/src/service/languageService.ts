@@ -138,6 +138,7 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
           recordingRules: workspace ? () => workspace.allDefinitions() : undefined,
           usedNames: workspace ? () => workspace.usedNames() : undefined,
           isAvailable: availabilityOf(options.server?.()),
+          scrapeInterval: options.intervals?.()?.scrape,
         });
       }
       return model.kind === 'promql' ? { isIncomplete: false, items: [] } : completeYaml(document, model, offset, CONFIG_SCHEMA);

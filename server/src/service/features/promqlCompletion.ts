@@ -6,6 +6,7 @@ import { bestMatches } from '../catalog/fuzzyMatch';
 import type { CatalogMetric, MetricCatalog } from '../catalog/metricCatalog';
 import { AGGREGATIONS, type PromQLAggregation } from '../promql/aggregations';
 import { completionContextAt, type CompletionContext } from '../promql/completionContext';
+import { formatDuration } from '../promql/duration';
 import { FUNCTIONS, type PromQLFunction } from '../promql/functions';
 import type { TextRange } from '../promql/syntaxTree';
 import type { RuleDefinition } from '../rules/ruleIndex';
@@ -32,6 +33,8 @@ export interface PromQLCompletionSources {
   readonly usedNames?: () => Iterable<string>;
   /** Whether the server the user queries supports a function or aggregation (absent: everything is). */
   readonly isAvailable?: (kind: 'function' | 'aggregation' | 'syntax', name: string) => boolean;
+  /** The scrape interval (seconds) of the workspace's configuration, when there is one. */
+  readonly scrapeInterval?: number;
 }
 
 /** Data a metric item carries to `completionItem/resolve`, which adds its documentation. */
@@ -153,10 +156,7 @@ function candidatesFor(context: Exclude<CompletionContext, { kind: 'none' }>, so
       }));
     }
     case 'duration':
-      return DURATIONS.map(([d, doc]): Candidate => ({
-        name: d,
-        build: (rank) => ({ label: d, kind: CompletionItemKind.Unit, detail: doc, textEdit: { range, newText: d }, sortText: rankText(rank) }),
-      })).filter((c) => typed === '' || c.name.startsWith(typed));
+      return durationCandidates(sources, range).filter((c) => typed === '' || c.name.startsWith(typed));
   }
 }
 
@@ -164,6 +164,36 @@ const DURATIONS: [string, string][] = [
   ['1m', '1 minute'], ['5m', '5 minutes'], ['10m', '10 minutes'], ['15m', '15 minutes'], ['30m', '30 minutes'],
   ['1h', '1 hour'], ['6h', '6 hours'], ['12h', '12 hours'], ['1d', '1 day'], ['7d', '7 days'],
 ];
+
+/**
+ * Durations for a range or subquery: four scrape intervals first when the workspace's configuration
+ * tells them (what rate() needs to see at least two samples), the usual ones, and the duration
+ * functions of duration expressions where the server has them.
+ */
+function durationCandidates(sources: PromQLCompletionSources, range: LspRange): Candidate[] {
+  const unit = (d: string, doc: string): Candidate => ({
+    name: d,
+    build: (rank) => ({ label: d, kind: CompletionItemKind.Unit, detail: doc, textEdit: { range, newText: d }, sortText: rankText(rank) }),
+  });
+  const out: Candidate[] = [];
+  if (sources.scrapeInterval !== undefined) {
+    const four = formatDuration(4 * sources.scrapeInterval);
+    out.push(unit(four, `4 × the scrape interval (${formatDuration(sources.scrapeInterval)}): rate() sees several samples`));
+  }
+  for (const [d, doc] of DURATIONS) if (!out.some((c) => c.name === d)) out.push(unit(d, doc));
+  const available = (feature: string): boolean => !sources.isAvailable || sources.isAvailable('syntax', feature);
+  const fn = (name: string, snippet: string, doc: string): Candidate => ({
+    name,
+    build: (rank) => ({ label: `${name}()`, kind: CompletionItemKind.Function, detail: doc, textEdit: { range, newText: snippet }, insertTextFormat: InsertTextFormat.Snippet, sortText: rankText(rank) }),
+  });
+  if (available('step-range-durations')) {
+    out.push(fn('step', 'step()', 'the query step, as a duration'), fn('range', 'range()', 'the query range (end − start), as a duration'));
+  }
+  if (available('min-max-of-durations')) {
+    out.push(fn('min_of', 'min_of(${1:5m}, ${2:step()})', 'the smaller of two durations'), fn('max_of', 'max_of(${1:5m}, ${2:4 * step()})', 'the larger of two durations'));
+  }
+  return out;
+}
 
 /** A label value as PromQL text: quoted unless the user opened the quote, with PromQL's escapes. */
 function labelValueText(value: string, quote: string | null, closed: boolean): string {

@@ -102,6 +102,19 @@ describe('PromQL completion', () => {
     assert.ok(!names(complete('x |')).includes('by'));
   });
 
+  it('offers four scrape intervals first, and the duration functions the server has', () => {
+    const withConfig = getLanguageService({ catalog: () => catalog, intervals: () => ({ scrape: 30, scrapeByJob: new Map(), evaluation: 60 }) });
+    const { document, offset } = at('rate(http_requests_total[|])');
+    const items = withConfig.complete(document, withConfig.parseDocument(document)!, offset).items;
+    assert.equal(items[0].label, '2m');
+    assert.match(String(items[0].detail), /4 × the scrape interval \(30s\)/);
+    assert.ok(['step()', 'range()', 'min_of()', 'max_of()'].every((l) => items.some((i) => i.label === l)), items.map((i) => i.label).join(', '));
+    const old = getLanguageService({ catalog: () => catalog, server: () => ({ label: 'old', product: 'prometheus', version: '3.5.0', features: undefined }) });
+    const labels = old.complete(document, old.parseDocument(document)!, offset).items.map((i) => i.label);
+    assert.equal(labels[0], '1m', 'no configuration: the usual durations');
+    assert.ok(!labels.includes('step()') && !labels.includes('min_of()'), `Prometheus 3.5 has no duration functions: ${labels.join(', ')}`);
+  });
+
   it('completes inside a rule file\'s expr, escaping for the YAML scalar', () => {
     const marked = 'groups:\n  - name: g\n    rules:\n      - record: r\n        expr: "http_requests_total{handler=|}"\n';
     const { document, offset } = at(marked, 'file:///rules.yml', 'yaml');
