@@ -326,9 +326,9 @@ class Parser {
       throw new LineError(this.col(i), 'invalid metric name');
     }
     if (i < end && buf[i] === 123) {
-      const read = this.parseLabels(i, end, name, labels);
-      i = read.end;
-      name = read.name;
+      this.parseLabels(i, end, name, labels);
+      i = this.labelsEnd;
+      name = this.labelsName;
     }
     if (name === null) throw new LineError(this.col(start), 'invalid metric name');
     if (i >= end || (buf[i] !== 32 && buf[i] !== 9)) {
@@ -383,7 +383,8 @@ class Parser {
     let i = start + 1;
     while (i < end && buf[i] === 32) i++;
     if (buf[i] !== 123) throw new LineError(this.col(i), 'expected "{" to start an exemplar\'s labels');
-    i = this.parseLabels(i, end, '', []).end;
+    this.parseLabels(i, end, '', []);
+    i = this.labelsEnd;
     while (i < end && buf[i] === 32) i++;
     const valueStart = i;
     while (i < end && buf[i] !== 32) i++;
@@ -437,8 +438,12 @@ class Parser {
     return true;
   }
 
-  /** `{name="value",…}`, with the quoted metric name form `{"my.metric",l="v"}`. Fills `labels`; returns the end and the name. */
-  private parseLabels(open: number, end: number, name: string | null, labels: string[]): { end: number; name: string | null } {
+  /** Where the last parseLabels ended and the name it found (fields, not a returned object: one less allocation per sample). */
+  private labelsEnd = 0;
+  private labelsName: string | null = null;
+
+  /** `{name="value",…}`, with the quoted metric name form `{"my.metric",l="v"}`. Fills `labels`; sets labelsEnd and labelsName. */
+  private parseLabels(open: number, end: number, name: string | null, labels: string[]): void {
     const buf = this.buf;
     let i = open + 1;
     let index = 0;
@@ -446,7 +451,11 @@ class Parser {
     for (;;) {
       while (i < end && (buf[i] === 32 || buf[i] === 9)) i++;
       if (i >= end) throw new LineError(this.col(i), 'unexpected end of label value');
-      if (buf[i] === 125 /* } */) return { end: i + 1, name };
+      if (buf[i] === 125 /* } */) {
+        this.labelsEnd = i + 1;
+        this.labelsName = name;
+        return;
+      }
       let labelName: string;
       if (buf[i] === 34) {
         const read = this.readQuoted(i, end, 'label name');
@@ -517,7 +526,11 @@ class Parser {
         i++;
         continue;
       }
-      if (buf[i] === 125) return { end: i + 1, name };
+      if (buf[i] === 125) {
+        this.labelsEnd = i + 1;
+        this.labelsName = name;
+        return;
+      }
       throw new LineError(this.col(i), 'unexpected end of label value');
     }
   }
