@@ -1,6 +1,6 @@
 // Bundles what ships: the language server / CLI and the VS Code client. Types are checked by `tsc -b`.
 import { build } from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 const production = process.argv.includes('--production');
@@ -19,4 +19,8 @@ const common = {
 await Promise.all([
   build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js' }),
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] }),
+  // The results view runs in a webview: a browser bundle, with the chart library (uPlot) inside.
+  build({ ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['client/webview/results.ts'], outfile: 'dist/webview/results.js' }),
 ]);
+mkdirSync('dist/webview', { recursive: true });
+copyFileSync('node_modules/uplot/dist/uPlot.min.css', 'dist/webview/uPlot.min.css');

@@ -4,6 +4,7 @@ import {
   CloseAction, ErrorAction, LanguageClient, RevealOutputChannelOn, State, TransportKind, type ErrorHandler, type LanguageClientOptions, type ServerOptions,
 } from 'vscode-languageclient/node';
 import { redacting, Redactor } from './redactingChannel';
+import { QueryResults, type QueryResultMessage } from './queryResults';
 import { storeSecret, withSecrets } from './secrets';
 import { SourceStatusBar, type SourceStatus } from './statusBar';
 
@@ -16,13 +17,28 @@ import { SourceStatusBar, type SourceStatus } from './statusBar';
 let client: LanguageClient | undefined;
 
 /** Commands of the server that the client calls (the server runs them; see server/src/lsp/server.ts). */
-const SERVER_COMMANDS = { refresh: 'prometheus.refreshMetrics', targetReport: 'prometheus.targetReport' } as const;
+const SERVER_COMMANDS = {
+  refresh: 'prometheus.refreshMetrics',
+  targetReport: 'prometheus.targetReport',
+  run: 'prometheus.runQuery',
+  graph: 'prometheus.graphQuery',
+  explain: 'prometheus.explainQuery',
+} as const;
+
+/** Where the active server's name is remembered, per workspace. */
+const ACTIVE_SERVER_KEY = 'prometheus.activeServer';
+
+/** What the extension gives other extensions and its end-to-end tests. */
+export interface PrometheusExtensionApi {
+  /** The inline result summaries shown in a document. */
+  resultSummaries(uri: string): string[];
+}
 
 /** How many crashes within CRASH_WINDOW_MS the client restarts the server after, before giving up. */
 const MAX_RESTARTS = 4;
 const CRASH_WINDOW_MS = 3 * 60_000;
 
-export async function activate(context: ExtensionContext): Promise<void> {
+export async function activate(context: ExtensionContext): Promise<PrometheusExtensionApi> {
   const serverModule = context.asAbsolutePath(path.join('dist', 'cli.js'));
   const serverOptions: ServerOptions = {
     run: { module: serverModule, args: ['serve'], transport: TransportKind.ipc },
@@ -33,7 +49,10 @@ export async function activate(context: ExtensionContext): Promise<void> {
   const output = redacting(window.createOutputChannel('Prometheus', { log: true }), redactor);
   const trace = redacting(window.createOutputChannel('Prometheus (protocol trace)', { log: true }), redactor);
   const statusBar = new SourceStatusBar('prometheus.refreshMetricsNow');
-  context.subscriptions.push(output, trace, statusBar);
+  const results = new QueryResults(context);
+  context.subscriptions.push(output, trace, statusBar, results);
+  let activeServer = context.workspaceState.get<string>(ACTIVE_SERVER_KEY);
+  let lastSources: SourceStatus[] = [];
 
   const section = async (): Promise<Record<string, unknown>> => withSecrets({ ...workspace.getConfiguration('prometheus') }, context.secrets, redactor);
   const crashes: number[] = [];
@@ -87,10 +106,38 @@ export async function activate(context: ExtensionContext): Promise<void> {
     context.secrets.onDidChange(() => void current.sendNotification('workspace/didChangeConfiguration', { settings: null })),
     current.onDidChangeState((event) => {
       if (event.newState === State.Stopped) statusBar.show([]);
+      // A restarted server forgets the chosen server: tell it again.
+      if (event.newState === State.Running) void restoreServer();
     }),
     commands.registerCommand('prometheus.refreshMetricsNow', async () => {
       const result = await current.sendRequest<{ sources: SourceStatus[] } | null>('workspace/executeCommand', { command: SERVER_COMMANDS.refresh, arguments: [] });
-      if (result) statusBar.show(result.sources);
+      if (result) statusBar.show((lastSources = result.sources), activeServer);
+    }),
+    ...(['run', 'graph', 'explain'] as const).map((kind) => commands.registerCommand(`prometheus.${kind}QueryAtCursor`, async () => {
+      const editor = window.activeTextEditor;
+      if (!editor) return;
+      const selection = editor.selection;
+      const target = selection.isEmpty
+        ? { uri: editor.document.uri.toString(), position: current.code2ProtocolConverter.asPosition(selection.active) }
+        : { uri: editor.document.uri.toString(), range: current.code2ProtocolConverter.asRange(selection) };
+      try {
+        await current.sendRequest('workspace/executeCommand', { command: SERVER_COMMANDS[kind], arguments: [target] });
+      } catch (error) {
+        void window.showErrorMessage(`Prometheus: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    })),
+    commands.registerCommand('prometheus.pickServer', async () => {
+      const list = await current.sendRequest<{ servers: { name: string; url: string }[]; active: string | null }>('prometheus/servers');
+      if (list.servers.length === 0) {
+        void window.showInformationMessage('Prometheus: no server in "prometheus.servers" yet.');
+        return;
+      }
+      const picked = await window.showQuickPick(list.servers.map((s) => ({ label: s.name, description: s.url, picked: s.name === list.active })), { placeHolder: `Run queries on (now ${list.active ?? 'none'})` });
+      if (!picked) return;
+      const chosen = await current.sendRequest<{ active: string | null }>('prometheus/chooseServer', { name: picked.label });
+      activeServer = chosen.active ?? undefined;
+      await context.workspaceState.update(ACTIVE_SERVER_KEY, activeServer);
+      statusBar.show(lastSources, activeServer);
     }),
     commands.registerCommand('prometheus.showTargetReport', async () => {
       const editor = window.activeTextEditor;
@@ -117,8 +164,26 @@ export async function activate(context: ExtensionContext): Promise<void> {
       await storeSecret(context.secrets, { ...workspace.getConfiguration('prometheus') });
     }),
   );
+  async function restoreServer(): Promise<void> {
+    if (!activeServer) return;
+    try {
+      await current.sendRequest('prometheus/chooseServer', { name: activeServer });
+    } catch {
+      // The remembered server is no longer configured.
+      activeServer = undefined;
+      await context.workspaceState.update(ACTIVE_SERVER_KEY, undefined);
+    }
+  }
+
+  context.subscriptions.push(
+    current.onNotification('prometheus/sourceStatus', (params: { sources: SourceStatus[] }) => statusBar.show((lastSources = params.sources), activeServer)),
+    current.onNotification('prometheus/queryResult', (message: QueryResultMessage) => results.show(message)),
+  );
   await client.start();
-  context.subscriptions.push(current.onNotification('prometheus/sourceStatus', (params: { sources: SourceStatus[] }) => statusBar.show(params.sources)));
+  // This client renders query results itself (no window/showMessage for them).
+  await current.sendNotification('prometheus/clientFeatures', { queryResults: true });
+  await restoreServer();
+  return { resultSummaries: (uri) => results.summaries(uri) };
 }
 
 export async function deactivate(): Promise<void> {

@@ -22,6 +22,8 @@ const EXPECTED_FILES = [
   'README.md',
   'dist/cli.js',
   'dist/client.js',
+  'dist/webview/results.js',
+  'dist/webview/uPlot.min.css',
   'language-configuration.json',
   'package.json',
   'snippets/prometheus-yaml.json',

@@ -122,11 +122,25 @@ function scrapeConfig(jobs: readonly ScrapeJob[], interval: string): string {
   return `${lines.join('\n')}\n`;
 }
 
-export async function startPrometheus(options: { scrapeTargets: readonly ScrapeJob[]; scrapeInterval?: string }): Promise<LiveService> {
+export async function startPrometheus(options: {
+  scrapeTargets: readonly ScrapeJob[];
+  scrapeInterval?: string;
+  /** A rule file's text: Prometheus loads it and evaluates it every `evaluationInterval` (default 1s). */
+  rules?: string;
+  evaluationInterval?: string;
+  /** A remote-read URL asked on every query (`read_recent`): one that does not answer makes Prometheus add a warning to every answer. */
+  remoteReadUrl?: string;
+}): Promise<LiveService> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'prometheus-lsp-prom-'));
   const config = join(dir, 'prometheus.yml');
-  writeFileSync(config, scrapeConfig(options.scrapeTargets, options.scrapeInterval ?? '1s'));
+  let text = scrapeConfig(options.scrapeTargets, options.scrapeInterval ?? '1s');
+  if (options.rules !== undefined) {
+    writeFileSync(join(dir, 'rules.yml'), options.rules);
+    text = text.replace('global:\n', `global:\n  evaluation_interval: ${options.evaluationInterval ?? '1s'}\n`) + `rule_files:\n  - ${JSON.stringify(join(dir, 'rules.yml'))}\n`;
+  }
+  if (options.remoteReadUrl !== undefined) text += `remote_read:\n  - url: ${JSON.stringify(options.remoteReadUrl)}\n    read_recent: true\n    remote_timeout: 1s\n`;
+  writeFileSync(config, text);
   return start('Prometheus', 'prometheus', [`--config.file=${config}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`], '/-/ready', port, dir);
 }
 

@@ -1,9 +1,11 @@
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { startServer } from '../lsp/server';
+import { runQueryCommand } from './queryCommand';
 
 /*
  * The `prometheus-lsp` command. Verbs: `serve` (the language server; `--stdio` for any LSP editor,
- * `--node-ipc` when started by the VS Code client). `check` and `query` come with their own issues.
+ * `--node-ipc` when started by the VS Code client), `query` (runs one query on a server and prints
+ * the result as a table).
  */
 
 declare const PACKAGE_VERSION: string | undefined;
@@ -16,6 +18,8 @@ A language server for PromQL, prometheus.yml and Prometheus rule files.
 Usage:
   prometheus-lsp serve --stdio       run the language server over stdin/stdout (Neovim, Helix, Emacs, …)
   prometheus-lsp serve --node-ipc    run it over Node IPC (how the VS Code extension starts it)
+  prometheus-lsp query --server URL 'EXPR'
+                                     run a query on a Prometheus-API server, print a table (query --help)
   prometheus-lsp --version           print the version
   prometheus-lsp --help              print this help
 `;
@@ -25,8 +29,8 @@ export interface CliIo {
   readonly stderr: (text: string) => void;
 }
 
-/** Runs the command; returns an exit status, or null when a server now runs until its client leaves. */
-export function main(args: readonly string[], io: CliIo): number | null {
+/** Runs the command; returns an exit status (or its promise), or null when a server now runs until its client leaves. */
+export function main(args: readonly string[], io: CliIo): number | null | Promise<number> {
   const [verb, ...rest] = args;
   if (verb === undefined || verb === '--help' || verb === '-h' || verb === 'help') {
     (verb === undefined ? io.stderr : io.stdout)(HELP);
@@ -48,6 +52,7 @@ export function main(args: readonly string[], io: CliIo): number | null {
     startServer(connection, VERSION);
     return null;
   }
+  if (verb === 'query') return runQueryCommand(rest, io);
   io.stderr(`prometheus-lsp: unknown command "${verb}"\n\n${HELP}`);
   return 2;
 }
@@ -58,7 +63,16 @@ export function run(): void {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
   });
-  if (status !== null) process.exitCode = status;
+  if (status instanceof Promise) {
+    status.then((code) => {
+      process.exitCode = code;
+    }, (error: unknown) => {
+      process.stderr.write(`prometheus-lsp: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 2;
+    });
+  } else if (status !== null) {
+    process.exitCode = status;
+  }
 }
 
 if (require.main === module) run();

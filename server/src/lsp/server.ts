@@ -20,6 +20,7 @@ import { configIntervalsOf, mergeConfigIntervals } from '../service/config/confi
 import type { ConfigIntervals } from '../service/lint/documentLint';
 import { scrapeSourceId } from '../sources/scrapeSource';
 import { quickFixes } from './codeActions';
+import { QUERY_COMMAND_IDS, registerQueryHandlers } from './queryHandlers';
 
 /** Longest a completion waits for label values or names a server answers on demand. */
 const ON_DEMAND_DEADLINE_MS = 1500;
@@ -101,7 +102,8 @@ export function startServer(connection: Connection, version: string): void {
         completionProvider: { triggerCharacters: [':', ' ', '.', '$', '{', '"', '=', ',', '(', '['], resolveProvider: true },
         hoverProvider: true,
         signatureHelpProvider: { triggerCharacters: ['(', ','], retriggerCharacters: [')'] },
-        executeCommandProvider: { commands: [REFRESH_COMMAND, TARGET_REPORT_COMMAND] },
+        executeCommandProvider: { commands: [REFRESH_COMMAND, TARGET_REPORT_COMMAND, ...QUERY_COMMAND_IDS] },
+        codeLensProvider: { resolveProvider: true },
         codeActionProvider: { codeActionKinds: ['quickfix'] },
         documentRangeFormattingProvider: true,
       },
@@ -224,7 +226,8 @@ export function startServer(connection: Connection, version: string): void {
   const validate = (document: TextDocument): void => {
     runSafeNotification(connection, 'validation', () => {
       const model = models.get(document);
-      const diagnostics = model ? service.validate(document, model, { index, file: fileIndexOf(document, model) }) : [];
+      // The language service's own, and what a Prometheus server said when the user ran a query here.
+      const diagnostics = model ? [...service.validate(document, model, { index, file: fileIndexOf(document, model) }), ...queries.diagnostics(document)] : [];
       void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
     });
   };
@@ -351,7 +354,19 @@ export function startServer(connection: Connection, version: string): void {
   });
   connection.onSignatureHelp((params, token) =>
     runSafe(connection, 'signatureHelp', token, null, () => withModel(params.textDocument.uri, null, (d, m) => service.signatureHelp(d, m, d.offsetAt(params.position)))));
-  connection.onExecuteCommand(async (params) => {
+  const queries = registerQueryHandlers(connection, {
+    documents,
+    models,
+    settings: () => settings,
+    intervals: () => workspaceIntervals,
+    republish: (uri) => {
+      const document = documents.get(uri);
+      if (document) validate(document);
+    },
+  });
+  connection.onExecuteCommand(async (params, token) => {
+    const queryCommand = queries.executeCommand(params, token);
+    if (queryCommand) return queryCommand;
     if (params.command === REFRESH_COMMAND) {
       catalogs.catalog.clearFetched();
       await catalogs.refresh(true);

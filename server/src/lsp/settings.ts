@@ -1,6 +1,7 @@
 import type { Connection } from 'vscode-languageserver/node';
 import type { EndpointSettings, ServerSettings, SourceSettings } from '../sources/sourceSettings';
 import { DEFAULT_LINT_SETTINGS, toLintSettings, type LintSettings } from '../service/lint/lintSettings';
+import { parseDuration } from '../service/query/queryTime';
 
 /*
  * The server's settings: the `prometheus` section of the client's configuration
@@ -20,6 +21,16 @@ export interface Settings extends SourceSettings {
   readonly trustedWorkspace: boolean;
   /** `prometheus.lint`: rule severities and cardinality thresholds. */
   readonly lint: LintSettings;
+  /** `prometheus.queryTimeoutMs`: deadline of a query run from a code lens, a request or the CLI (catalog requests keep requestTimeoutMs). */
+  readonly queryTimeoutMs: number;
+  /** `prometheus.queryMaxSeries`: series kept in a query result (the rest are counted). */
+  readonly queryMaxSeries: number;
+  /** `prometheus.graphRange` (`1h`, `30m`, or seconds): the range of a Graph run, and Grafana's `$__range`. */
+  readonly graphRangeSeconds: number;
+  /** `prometheus.templateVariables`: values of Grafana variables (`$job`, `${env}`, built-ins such as `__rate_interval`) substituted before a query is sent. */
+  readonly templateVariables: Readonly<Record<string, string>>;
+  /** `prometheus.codeLens`: Run, Graph and Explain lenses above queries. */
+  readonly codeLens: boolean;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -32,6 +43,11 @@ export const DEFAULT_SETTINGS: Settings = {
   refreshIntervalMs: 5 * 60_000,
   trustedWorkspace: true,
   lint: DEFAULT_LINT_SETTINGS,
+  queryTimeoutMs: 30_000,
+  queryMaxSeries: 500,
+  graphRangeSeconds: 3600,
+  templateVariables: {},
+  codeLens: true,
 };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -75,6 +91,20 @@ function endpointOf(raw: Record<string, unknown>, url: string): EndpointSettings
   };
 }
 
+/** A duration setting: `1h`, `90m`, `1h30m`, or a number of seconds; within a minute and a year. */
+function rangeSeconds(value: unknown): number | undefined {
+  let seconds: number | undefined;
+  if (typeof value === 'number' && Number.isFinite(value)) seconds = value;
+  else if (typeof value === 'string') seconds = parseDuration(value);
+  return seconds === undefined ? undefined : Math.min(365 * 86_400, Math.max(60, Math.round(seconds)));
+}
+
+function stringRecord(value: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (isRecord(value)) for (const [k, v] of Object.entries(value)) if (/^[A-Za-z_]\w*$/.test(k) && (typeof v === 'string' || typeof v === 'number')) out[k] = String(v);
+  return out;
+}
+
 /** Keeps only well-formed values. */
 export function toSettings(raw: unknown): Settings {
   const section = isRecord(raw) ? raw : {};
@@ -112,6 +142,11 @@ export function toSettings(raw: unknown): Settings {
     refreshIntervalMs: num(section['refreshIntervalSeconds'], 300, 5, 86_400) * 1000,
     trustedWorkspace: section['trustedWorkspace'] !== false,
     lint: toLintSettings(section['lint']),
+    queryTimeoutMs: num(section['queryTimeoutMs'], DEFAULT_SETTINGS.queryTimeoutMs, 100, 600_000),
+    queryMaxSeries: Math.round(num(section['queryMaxSeries'], DEFAULT_SETTINGS.queryMaxSeries, 1, 100_000)),
+    graphRangeSeconds: rangeSeconds(section['graphRange']) ?? DEFAULT_SETTINGS.graphRangeSeconds,
+    templateVariables: stringRecord(section['templateVariables']),
+    codeLens: section['codeLens'] !== false,
   };
 }
 

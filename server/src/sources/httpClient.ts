@@ -36,6 +36,11 @@ export interface HttpRequest {
   method?: 'GET' | 'POST';
   /** For POST: sent as application/x-www-form-urlencoded. */
   form?: Record<string, string | string[]>;
+  /**
+   * Answer a non-2xx response with its body (up to the cap) instead of an HttpError: for APIs that
+   * explain their errors in the body, such as Prometheus' JSON `error` of a 400 or 422.
+   */
+  acceptErrorStatus?: boolean;
 }
 
 export interface HttpResponse {
@@ -169,7 +174,7 @@ export function httpGet(request: HttpRequest): Promise<HttpResponse> {
         res.on('error', (error) => finish(networkError(error, url)));
         decoded.on('end', () => {
           const buffer = Buffer.concat(chunks);
-          if (status < 200 || status >= 300) {
+          if ((status < 200 || status >= 300) && !request.acceptErrorStatus) {
             const excerpt = buffer.toString('utf8', 0, Math.min(buffer.length, 600)).replace(/\s+/g, ' ').trim().slice(0, 300);
             return finish(new HttpError(`HTTP ${status} ${res.statusMessage ?? ''}`.trim() + ` from ${hostOf(url.href)}${excerpt ? `: ${excerpt}` : ''}`, 'status', status, excerpt));
           }

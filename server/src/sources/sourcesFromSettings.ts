@@ -5,7 +5,7 @@ import type { ScrapeTarget } from '../service/config/scrapeTargets';
 import type { EndpointSettings, ServerSettings, SourceSettings, TlsSettings } from './sourceSettings';
 import type { TlsOptions } from './httpClient';
 import type { MetricSource, SourceLimits } from './metricSource';
-import { PrometheusApiSource } from './prometheusApiSource';
+import { PrometheusApiSource, type PrometheusServerEndpoint } from './prometheusApiSource';
 import { ScrapeSource } from './scrapeSource';
 
 /*
@@ -62,6 +62,14 @@ export function sourcesFromSettings(settings: SourceSettings, configs: readonly 
     }
   }
   return { sources, problems };
+}
+
+/**
+ * How to reach one server of the settings: its headers (credentials, tenant) and TLS, as the
+ * catalog's source reaches it. Throws, with the file's name, when a TLS file cannot be read.
+ */
+export function serverEndpointOf(server: ServerSettings): PrometheusServerEndpoint {
+  return { name: server.name, url: server.url, headers: serverHeaders(server), tls: tlsFromSettings(server.tls) };
 }
 
 function hostOf(url: string): string {

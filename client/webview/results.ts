@@ -1,0 +1,140 @@
+import uPlot from 'uplot';
+import type { ExplainView, ResultMessage, RunView, SeriesView } from './resultTypes';
+
+/*
+ * The results view (a webview): a sortable table of series, a chart of range results (uPlot,
+ * bundled, offline) and the Explain tree, in the editor's theme colours. It renders the message the
+ * extension posts and holds no other state.
+ */
+
+const root = document.getElementById('root')!;
+let sortColumn: 'labels' | 'value' = 'value';
+let sortDescending = true;
+let current: ResultMessage | null = null;
+let chart: uPlot | null = null;
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  for (const child of children) node.append(child);
+  return node;
+}
+
+function header(result: { server: string; query: string; summary: string; ok: boolean }, title: string): HTMLElement {
+  return el('header', {},
+    el('h1', {}, `${title} on ${result.server || 'no server'}`),
+    el('pre', { class: 'query' }, result.query),
+    el('p', { class: result.ok ? 'summary' : 'summary error', 'data-testid': 'summary' }, result.summary));
+}
+
+function notes(lines: readonly (string | undefined)[], cls: string): HTMLElement[] {
+  return lines.filter((l): l is string => typeof l === 'string' && l !== '').map((l) => el('p', { class: cls }, l));
+}
+
+function numeric(value: string | undefined): number {
+  if (value === undefined) return Number.NEGATIVE_INFINITY;
+  const n = Number(value);
+  return Number.isNaN(n) ? Number.NEGATIVE_INFINITY : n;
+}
+
+function lastValue(series: SeriesView): string | undefined {
+  return series.value ?? series.points?.[series.points.length - 1]?.[1];
+}
+
+function table(series: readonly SeriesView[], omitted: number): HTMLElement {
+  const rows = [...series].sort((a, b) => {
+    const order = sortColumn === 'labels' ? a.labels.localeCompare(b.labels) : numeric(lastValue(a)) - numeric(lastValue(b));
+    return sortDescending ? -order : order;
+  });
+  const th = (column: 'labels' | 'value', text: string): HTMLElement => {
+    const cell = el('th', { role: 'button', tabindex: '0' }, text + (sortColumn === column ? (sortDescending ? ' ▼' : ' ▲') : ''));
+    cell.addEventListener('click', () => {
+      if (sortColumn === column) sortDescending = !sortDescending;
+      else {
+        sortColumn = column;
+        sortDescending = column === 'value';
+      }
+      render();
+    });
+    return cell;
+  };
+  const body = el('tbody');
+  for (const s of rows) body.append(el('tr', {}, el('td', { class: 'labels' }, s.labels || '{}'), el('td', { class: 'value' }, lastValue(s) ?? '')));
+  const out = el('div', { class: 'table' }, el('table', { 'data-testid': 'series-table' }, el('thead', {}, el('tr', {}, th('labels', 'Series'), th('value', 'Value'))), body));
+  if (omitted > 0) out.append(el('p', { class: 'note' }, `${omitted.toLocaleString('en-US')} more series not shown`));
+  return out;
+}
+
+function themeColor(name: string, fallback: string): string {
+  return getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;
+}
+
+const PALETTE = ['--vscode-charts-blue', '--vscode-charts-orange', '--vscode-charts-green', '--vscode-charts-red', '--vscode-charts-purple', '--vscode-charts-yellow'];
+
+function graph(series: readonly SeriesView[]): HTMLElement {
+  const container = el('div', { class: 'chart', 'data-testid': 'chart' });
+  const shown = series.filter((s) => s.points && s.points.length > 0).slice(0, 20);
+  const times = [...new Set(shown.flatMap((s) => s.points!.map((p) => p[0])))].sort((a, b) => a - b);
+  const index = new Map(times.map((t, i) => [t, i]));
+  const data: (number | null)[][] = [times];
+  for (const s of shown) {
+    const column: (number | null)[] = times.map(() => null);
+    for (const [t, v] of s.points!) {
+      const n = Number(v);
+      column[index.get(t)!] = Number.isFinite(n) ? n : null;
+    }
+    data.push(column);
+  }
+  const fg = themeColor('--vscode-editor-foreground', '#888');
+  const grid = themeColor('--vscode-editorWidget-border', '#8884');
+  queueMicrotask(() => {
+    chart?.destroy();
+    chart = new uPlot({
+      width: Math.max(300, container.clientWidth || 800),
+      height: 280,
+      axes: [{ stroke: fg, grid: { stroke: grid } }, { stroke: fg, grid: { stroke: grid } }],
+      series: [{}, ...shown.map((s, i) => ({ label: s.labels || '{}', stroke: themeColor(PALETTE[i % PALETTE.length], '#4e9'), width: 1.5 }))],
+      legend: { show: shown.length <= 8 },
+    }, data as uPlot.AlignedData, container);
+  });
+  return container;
+}
+
+function renderRun(result: RunView, kind: 'instant' | 'range'): HTMLElement[] {
+  const parts: HTMLElement[] = [header(result, kind === 'range' ? 'Graph' : 'Run')];
+  if (result.rule) parts.push(el('p', { class: 'note' }, result.rule.title));
+  parts.push(...notes([result.statsLine, result.truncation, result.templateNote], 'note'));
+  parts.push(...notes(result.warnings ?? [], 'warning'), ...notes(result.infos ?? [], 'info'));
+  if (result.error) parts.push(el('pre', { class: 'error', 'data-testid': 'error' }, result.error.message));
+  if (result.scalar !== undefined) parts.push(el('p', { class: 'scalar' }, `${result.resultType ?? 'scalar'}: ${result.scalar}`));
+  const series = result.series ?? [];
+  if (kind === 'range' && series.length > 0) parts.push(graph(series));
+  if (series.length > 0 || result.ok) parts.push(table(series, result.omittedSeries ?? 0));
+  return parts;
+}
+
+function renderExplain(result: ExplainView): HTMLElement[] {
+  const parts: HTMLElement[] = [header(result, 'Explain')];
+  parts.push(...notes([result.templateNote, result.omitted > 0 ? `${result.omitted} deeper nodes not run` : undefined], 'note'));
+  if (result.error) parts.push(el('pre', { class: 'error' }, result.error));
+  const list = el('ul', { class: 'tree', 'data-testid': 'explain-tree' });
+  for (const node of result.nodes) {
+    const labels = (node.labels ?? []).map((l) => `${l.name} (${l.values})`).join(', ');
+    list.append(el('li', { style: `padding-left: ${node.depth * 1.2}em`, class: node.ok ? '' : 'error' },
+      el('code', {}, node.query),
+      el('span', { class: 'count' }, ` — ${node.summary}`),
+      labels ? el('div', { class: 'labels' }, labels) : ''));
+  }
+  parts.push(list);
+  return parts;
+}
+
+function render(): void {
+  if (!current) return;
+  root.replaceChildren(...(current.kind === 'explain' ? renderExplain(current.result) : renderRun(current.result, current.kind)));
+}
+
+window.addEventListener('message', (event: MessageEvent<ResultMessage>) => {
+  current = event.data;
+  render();
+});

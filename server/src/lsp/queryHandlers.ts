@@ -1,0 +1,468 @@
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import {
+  DiagnosticSeverity, LSPErrorCodes, MessageType, ResponseError,
+  type CancellationToken, type CodeLens, type Connection, type Diagnostic, type ExecuteCommandParams, type Position, type Range, type TextDocuments,
+} from 'vscode-languageserver/node';
+import type { DocumentModel } from '../service/languageService';
+import type { ConfigIntervals } from '../service/lint/documentLint';
+import type { TextRange } from '../service/promql/syntaxTree';
+import { QUERY_COMMANDS, queryCodeLenses, type RuleLensData } from '../service/features/codeLenses';
+import { queryAtOffset, runnableQueries, toDocumentRange, type RunnableQuery } from '../service/query/documentQueries';
+import type { QueryAnswer, QueryExecutor } from '../service/query/queryExecutor';
+import { explainQuery, runQuery, type ExplainedNode, type ExplainResult, type QueryKind, type QueryRunResult, type ServerNote } from '../service/query/queryRun';
+import { ruleState, type RuleState } from '../service/query/ruleState';
+import { PrometheusQueryClient } from '../sources/prometheusQuery';
+import { redactUrl } from '../sources/httpClient';
+import { serverEndpointOf } from '../sources/sourcesFromSettings';
+import type { ServerSettings } from '../sources/sourceSettings';
+import type { Settings } from './settings';
+
+/*
+ * Running queries from the editor: code lenses above every query, the requests that run a query
+ * (instant or range), explain it, list the servers and choose the one queries run on, and the
+ * commands the lenses invoke. Results are shaped by the language service (service/query/); this
+ * file only finds the query in the document, picks the server, and turns positions into LSP ranges.
+ *
+ * The server's warnings and infos (and a syntax error it reports) become diagnostics on the query:
+ * `diagnostics(document)` gives them for the document's current text, for the server's
+ * publishDiagnostics to merge with its own.
+ */
+
+export const RUN_QUERY_REQUEST = 'prometheus/runQuery';
+export const EXPLAIN_QUERY_REQUEST = 'prometheus/explainQuery';
+export const SERVERS_REQUEST = 'prometheus/servers';
+export const CHOOSE_SERVER_REQUEST = 'prometheus/chooseServer';
+/** Sent after every run started by a command (a lens click): `{ uri, queryIndex, kind, result }`. */
+export const QUERY_RESULT_NOTIFICATION = 'prometheus/queryResult';
+/**
+ * From a client that renders query results itself (VS Code's, from `prometheus/queryResult`):
+ * `{ queryResults: true }`. Other clients also get each command's result as window/showMessage.
+ */
+export const CLIENT_FEATURES_NOTIFICATION = 'prometheus/clientFeatures';
+/** The commands to list in `executeCommandProvider.commands`. */
+export const QUERY_COMMAND_IDS: readonly string[] = Object.values(QUERY_COMMANDS);
+
+/** Where the query is: an open document and one of its queries (by index, or the one at a position; a non-empty range inside a query runs just that text). */
+export interface QueryTargetParams {
+  readonly uri: string;
+  readonly queryIndex?: number;
+  readonly range?: Range;
+  readonly position?: Position;
+  /** The server's name (`prometheus.servers`); absent: the active server. */
+  readonly server?: string;
+}
+
+export interface RunQueryParams extends QueryTargetParams {
+  readonly kind?: QueryKind;
+  /** Instant: evaluation time; range: end. Unix seconds; absent: now. */
+  readonly time?: number;
+  /** Range runs: seconds; absent: `prometheus.graphRange`. */
+  readonly rangeSeconds?: number;
+  /** Range runs: seconds; absent: about 250 points. */
+  readonly step?: number;
+}
+
+export interface ExplainQueryParams extends QueryTargetParams {
+  readonly time?: number;
+}
+
+/** What `prometheus/runQuery` answers: the shaped result, placed in the document. */
+export interface RunQueryResponse extends QueryRunResult {
+  readonly uri: string;
+  readonly queryIndex: number;
+  /** The query's (or the selection's) range in the document. */
+  readonly queryRange: Range;
+  /** Where the server's error points, in the document. */
+  readonly errorRange?: Range;
+  /** The error, warnings and infos as diagnostics (also merged into the document's published diagnostics). */
+  readonly diagnostics: Diagnostic[];
+  /** For a rule's `expr:`: the rule's live state on the server. */
+  readonly rule?: RuleState;
+}
+
+export interface ExplainQueryResponse extends Omit<ExplainResult, 'nodes'> {
+  readonly uri: string;
+  readonly queryIndex: number;
+  readonly queryRange: Range;
+  readonly nodes: readonly (ExplainedNode & { readonly documentRange: Range })[];
+}
+
+export interface QueryHandlerDeps {
+  readonly documents: TextDocuments<TextDocument>;
+  /** The parsed model of a document (cached per version). */
+  readonly models: { get(document: TextDocument): DocumentModel | null };
+  readonly settings: () => Settings;
+  /** The workspace's scrape intervals: `$__rate_interval`. */
+  readonly intervals?: () => ConfigIntervals | undefined;
+  /** Validate and publish a document again: its query diagnostics changed. */
+  readonly republish?: (uri: string) => void;
+}
+
+export interface QueryHandlers {
+  /** The query diagnostics of a document's current text, to merge with its other diagnostics. */
+  diagnostics(document: TextDocument): Diagnostic[];
+  /** Runs a query command; null when `command` is not one of QUERY_COMMAND_IDS. */
+  executeCommand(params: ExecuteCommandParams, token: CancellationToken): Promise<unknown> | null;
+}
+
+/** Rules answers stay fresh this long: one answer serves every lens of a file. */
+const RULES_TTL_MS = 10_000;
+/** A lens waits this long for a rule's state. */
+const LENS_DEADLINE_MS = 3000;
+/** Progress is shown for runs that take longer than this. */
+const PROGRESS_DELAY_MS = 400;
+
+const SEVERITY: Record<ServerNote['severity'], DiagnosticSeverity> = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, info: DiagnosticSeverity.Information };
+const CODE: Record<ServerNote['severity'], string> = { error: 'promql/server-error', warning: 'promql/server-warning', info: 'promql/server-info' };
+
+interface StoredNotes {
+  /** The query's text when it ran: the notes hold while the query reads the same. */
+  readonly text: string;
+  readonly server: string;
+  readonly notes: readonly ServerNote[];
+}
+
+export function registerQueryHandlers(connection: Connection, deps: QueryHandlerDeps): QueryHandlers {
+  let chosenServer: string | undefined;
+  let clientRendersResults = false;
+  connection.onNotification(CLIENT_FEATURES_NOTIFICATION, (params: { queryResults?: unknown } | undefined) => {
+    clientRendersResults = params?.queryResults === true;
+  });
+  const rulesCache = new Map<string, { at: number; answer: Promise<QueryAnswer> }>();
+  const stored = new Map<string, StoredNotes[]>();
+  const queryCache = new Map<string, { version: number; queries: RunnableQuery[] }>();
+
+  deps.documents.onDidClose((event) => {
+    queryCache.delete(event.document.uri);
+    stored.delete(event.document.uri);
+  });
+
+  const servers = (): readonly ServerSettings[] => deps.settings().servers;
+  const activeServer = (): ServerSettings | undefined => servers().find((s) => s.name === chosenServer) ?? servers()[0];
+  const serverNamed = (name: string | undefined): ServerSettings | undefined => (name === undefined ? activeServer() : servers().find((s) => s.name === name));
+
+  const executorFor = (server: ServerSettings): QueryExecutor => {
+    const settings = deps.settings();
+    return new PrometheusQueryClient(serverEndpointOf(server), { timeoutMs: settings.queryTimeoutMs, maxBytes: settings.maxResponseBytes });
+  };
+
+  const queriesOf = (document: TextDocument): RunnableQuery[] => {
+    const cached = queryCache.get(document.uri);
+    if (cached && cached.version === document.version) return cached.queries;
+    const model = deps.models.get(document);
+    const queries = model ? runnableQueries(model, document.uri) : [];
+    queryCache.set(document.uri, { version: document.version, queries });
+    return queries;
+  };
+
+  /** The query a request names, or a ResponseError saying why there is none. */
+  const resolveTarget = (params: QueryTargetParams): { document: TextDocument; query: RunnableQuery } => {
+    if (!params || typeof params.uri !== 'string') throw new ResponseError(-32602, 'give the document (uri) and the query (queryIndex, range or position)');
+    const document = deps.documents.get(params.uri);
+    if (!document) throw new ResponseError(-32602, `${params.uri} is not open`);
+    const queries = queriesOf(document);
+    if (typeof params.queryIndex === 'number') {
+      const query = queries[params.queryIndex];
+      if (!query) throw new ResponseError(-32602, `no query ${params.queryIndex} in ${params.uri} (it has ${queries.length})`);
+      return { document, query };
+    }
+    const at = params.range?.start ?? params.position;
+    if (!at) return first(document, queries);
+    const query = queryAtOffset(queries, document.offsetAt(at));
+    if (!query) throw new ResponseError(-32602, 'no query at this position');
+    if (params.range) {
+      const start = document.offsetAt(params.range.start);
+      const end = document.offsetAt(params.range.end);
+      if (end > start && (start > query.range.start || end < query.range.end)) return { document, query: selection(query, start, end) };
+    }
+    return { document, query };
+  };
+  const first = (document: TextDocument, queries: RunnableQuery[]): { document: TextDocument; query: RunnableQuery } => {
+    if (queries.length === 0) throw new ResponseError(-32602, 'the document has no query');
+    return { document, query: queries[0] };
+  };
+
+  const toRange = (document: TextDocument, range: TextRange): Range => ({ start: document.positionAt(range.start), end: document.positionAt(range.end) });
+
+  /** A query-text range as a document range; an empty range at the end covers the last character. */
+  const placeInDocument = (document: TextDocument, query: RunnableQuery, range: TextRange | undefined): Range => {
+    if (!range) return toRange(document, query.range);
+    let r = range;
+    if (r.end <= r.start && r.start >= query.text.trimEnd().length && r.start > 0) r = { start: r.start - 1, end: r.start };
+    return toRange(document, toDocumentRange(query, r));
+  };
+
+  const diagnosticsOf = (document: TextDocument, query: RunnableQuery, notes: readonly ServerNote[], server: string): Diagnostic[] =>
+    notes.map((n) => ({
+      range: placeInDocument(document, query, n.range),
+      severity: SEVERITY[n.severity],
+      code: CODE[n.severity],
+      source: `prometheus (${server})`,
+      message: n.message,
+    }));
+
+  const remember = (document: TextDocument, query: RunnableQuery, server: string, notes: readonly ServerNote[]): void => {
+    const kept = (stored.get(document.uri) ?? []).filter((s) => s.text !== query.text);
+    // Syntax errors are the editor's own to report; a server's error on a query that parses is worth keeping.
+    const worth = notes.filter((n) => n.severity !== 'error' || query.analysis.syntaxProblems.length === 0);
+    if (worth.length > 0) kept.push({ text: query.text, server, notes: worth });
+    const had = (stored.get(document.uri) ?? []).length > 0;
+    if (kept.length > 0) stored.set(document.uri, kept);
+    else stored.delete(document.uri);
+    if (had || kept.length > 0) deps.republish?.(document.uri);
+  };
+
+  const withCancellation = async <T>(title: string, token: CancellationToken | undefined, work: (signal: AbortSignal) => Promise<T>): Promise<T> => {
+    const controller = new AbortController();
+    const subscription = token?.onCancellationRequested(() => controller.abort());
+    let finished = false;
+    let reporter: { done(): void } | undefined;
+    const timer = setTimeout(() => {
+      void connection.window.createWorkDoneProgress().then((progress) => {
+        if (finished) return progress.done();
+        progress.begin(title, undefined, undefined, true);
+        progress.token.onCancellationRequested(() => controller.abort());
+        reporter = progress;
+      }, () => undefined);
+    }, PROGRESS_DELAY_MS);
+    try {
+      return await work(controller.signal);
+    } finally {
+      finished = true;
+      clearTimeout(timer);
+      reporter?.done();
+      subscription?.dispose();
+    }
+  };
+
+  const noServer = (name: string | undefined): string => (name === undefined
+    ? 'no Prometheus server configured: add one to prometheus.servers'
+    : `no server named "${name}" in prometheus.servers`);
+
+  const runFor = async (params: RunQueryParams, token: CancellationToken | undefined): Promise<RunQueryResponse> => {
+    const { document, query } = resolveTarget(params);
+    const settings = deps.settings();
+    const kind: QueryKind = params.kind === 'range' ? 'range' : 'instant';
+    const queryRange = toRange(document, query.range);
+    const placed = { uri: document.uri, queryIndex: query.index, queryRange };
+    const server = serverNamed(params.server);
+    if (!server) return { ...placed, ...failure(kind, '', query.text, 'config', noServer(params.server)), diagnostics: [] };
+    let executor: QueryExecutor;
+    try {
+      executor = executorFor(server);
+    } catch (error) {
+      return { ...placed, ...failure(kind, server.name, query.text, 'config', `${server.name}: ${(error as Error).message}`), diagnostics: [] };
+    }
+    return withCancellation(`Running the query on ${server.name}`, token, async (signal) => {
+      const rule = query.rule;
+      const [result, state] = await Promise.all([
+        runQuery(query.text, executor, {
+          kind,
+          time: params.time,
+          rangeSeconds: typeof params.rangeSeconds === 'number' && params.rangeSeconds > 0 ? params.rangeSeconds : settings.graphRangeSeconds,
+          step: typeof params.step === 'number' && params.step > 0 ? params.step : undefined,
+          maxSeries: settings.queryMaxSeries,
+          templates: query.origin === 'promql' ? { variables: settings.templateVariables, scrapeIntervalSeconds: deps.intervals?.()?.scrape ?? 15 } : undefined,
+          signal,
+        }),
+        rule ? ruleState(rule, executor, () => rulesAnswer(server, executor), signal).catch(() => undefined) : Promise.resolve(undefined),
+      ]);
+      const diagnostics = diagnosticsOf(document, query, result.notes, server.name);
+      if (result.error?.kind !== 'cancelled') remember(document, query, server.name, result.notes);
+      return {
+        ...result,
+        ...placed,
+        ...(result.error?.range ? { errorRange: placeInDocument(document, query, result.error.range) } : {}),
+        diagnostics,
+        ...(state ? { rule: state } : {}),
+      };
+    });
+  };
+
+  const explainFor = async (params: ExplainQueryParams, token: CancellationToken | undefined): Promise<ExplainQueryResponse> => {
+    const { document, query } = resolveTarget(params);
+    const settings = deps.settings();
+    const placed = { uri: document.uri, queryIndex: query.index, queryRange: toRange(document, query.range) };
+    const server = serverNamed(params.server);
+    const failed = (name: string, message: string): ExplainQueryResponse => ({ ...placed, ok: false, server: name, time: Date.now() / 1000, query: query.text, nodes: [], omitted: 0, summary: message, error: message });
+    if (!server) return failed('', noServer(params.server));
+    let executor: QueryExecutor;
+    try {
+      executor = executorFor(server);
+    } catch (error) {
+      return failed(server.name, `${server.name}: ${(error as Error).message}`);
+    }
+    return withCancellation(`Explaining the query on ${server.name}`, token, async (signal) => {
+      const result = await explainQuery(query.text, executor, {
+        time: params.time,
+        rangeSeconds: settings.graphRangeSeconds,
+        maxSeries: settings.queryMaxSeries,
+        templates: query.origin === 'promql' ? { variables: settings.templateVariables, scrapeIntervalSeconds: deps.intervals?.()?.scrape ?? 15 } : undefined,
+        signal,
+      });
+      return { ...result, ...placed, nodes: result.nodes.map((n) => ({ ...n, documentRange: placeInDocument(document, query, n.queryRange) })) };
+    });
+  };
+
+  const rulesAnswer = (server: ServerSettings, executor: QueryExecutor): Promise<QueryAnswer> => {
+    const key = `${server.name}\u0000${server.url}`;
+    const cached = rulesCache.get(key);
+    if (cached && Date.now() - cached.at < RULES_TTL_MS) return cached.answer;
+    const answer = executor.rules('alert', AbortSignal.timeout(LENS_DEADLINE_MS));
+    rulesCache.set(key, { at: Date.now(), answer });
+    return answer;
+  };
+
+  const listServers = (): { servers: { name: string; url: string }[]; active: string | null } => ({
+    servers: servers().map((s) => ({ name: s.name, url: redactUrl(s.url) })),
+    active: activeServer()?.name ?? null,
+  });
+
+  const choose = (name: unknown): { active: string | null } => {
+    if (name === null || name === undefined || name === '') {
+      chosenServer = undefined;
+    } else {
+      if (typeof name !== 'string' || !servers().some((s) => s.name === name)) throw new ResponseError(-32602, `no server named "${String(name)}" in prometheus.servers`);
+      chosenServer = name;
+    }
+    rulesCache.clear();
+    void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+    return { active: activeServer()?.name ?? null };
+  };
+
+  connection.onCodeLens((params, token) => {
+    if (token.isCancellationRequested || !deps.settings().codeLens) return [];
+    try {
+      const document = deps.documents.get(params.textDocument.uri);
+      if (!document) return [];
+      return queryCodeLenses(document, queriesOf(document), { servers: servers().map((s) => s.name), activeServer: activeServer()?.name });
+    } catch (error) {
+      connection.console.error(`codeLens failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      return [];
+    }
+  });
+
+  connection.onCodeLensResolve(async (lens: CodeLens, token): Promise<CodeLens> => {
+    const data = lens.data as RuleLensData | undefined;
+    if (!data || !data.rule || lens.command) return lens;
+    const server = activeServer();
+    const run = { title: '', command: QUERY_COMMANDS.run, arguments: [{ uri: data.uri, queryIndex: data.queryIndex, kind: 'instant' }] };
+    if (!server) return { ...lens, command: { ...run, title: noServer(undefined) } };
+    try {
+      const executor = executorFor(server);
+      // No progress for a lens: it is bounded by its own short deadline.
+      const controller = new AbortController();
+      const subscription = token.onCancellationRequested(() => controller.abort());
+      const deadline = AbortSignal.any([controller.signal, AbortSignal.timeout(LENS_DEADLINE_MS)]);
+      const state = await ruleState(data.rule, executor, () => rulesAnswer(server, executor), deadline).finally(() => subscription.dispose());
+      return { ...lens, command: { ...run, title: state.title } };
+    } catch (error) {
+      return { ...lens, command: { ...run, title: `state unknown: ${(error as Error).message}` } };
+    }
+  });
+
+  const guard = async <T>(name: string, work: () => Promise<T>, token?: CancellationToken): Promise<T | ResponseError<void>> => {
+    if (token?.isCancellationRequested) return new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof ResponseError) return error;
+      connection.console.error(`${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      return new ResponseError(-32603, `${name} failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+
+  connection.onRequest(RUN_QUERY_REQUEST, (params: RunQueryParams, token: CancellationToken) => guard('runQuery', () => runFor(params, token), token));
+  connection.onRequest(EXPLAIN_QUERY_REQUEST, (params: ExplainQueryParams, token: CancellationToken) => guard('explainQuery', () => explainFor(params, token), token));
+  connection.onRequest(SERVERS_REQUEST, () => listServers());
+  connection.onRequest(CHOOSE_SERVER_REQUEST, (params: { name?: string | null } | undefined) => {
+    try {
+      return choose(params?.name);
+    } catch (error) {
+      return error as ResponseError<void>;
+    }
+  });
+
+  const show = (type: MessageType, message: string): void => {
+    if (clientRendersResults) return;
+    void connection.sendNotification('window/showMessage', { type, message });
+  };
+
+  const executeCommand = (params: ExecuteCommandParams, token: CancellationToken): Promise<unknown> | null => {
+    if (!QUERY_COMMAND_IDS.includes(params.command)) return null;
+    const arg = (params.arguments?.[0] ?? undefined) as (RunQueryParams & { name?: string }) | string | undefined;
+    if (params.command === QUERY_COMMANDS.chooseServer) return chooseByCommand(typeof arg === 'string' ? arg : arg?.name);
+    if (typeof arg !== 'object') return Promise.resolve(new ResponseError(-32602, `${params.command} takes { uri, queryIndex | range | position }`));
+    if (params.command === QUERY_COMMANDS.explain) {
+      return guard('explainQuery', async () => {
+        const result = await explainFor(arg, token);
+        void connection.sendNotification(QUERY_RESULT_NOTIFICATION, { uri: result.uri, queryIndex: result.queryIndex, kind: 'explain', result });
+        show(result.ok ? MessageType.Info : MessageType.Error, `Explain on ${result.server || 'no server'}: ${result.summary}`);
+        return result;
+      }, token);
+    }
+    const kind: QueryKind = params.command === QUERY_COMMANDS.graph ? 'range' : (arg.kind === 'range' ? 'range' : 'instant');
+    return guard('runQuery', async () => {
+      const result = await runFor({ ...arg, kind }, token);
+      void connection.sendNotification(QUERY_RESULT_NOTIFICATION, { uri: result.uri, queryIndex: result.queryIndex, kind, result });
+      show(result.ok ? MessageType.Info : MessageType.Error, `${result.server || 'Prometheus'}: ${result.summary}${result.truncation ? ` (${result.truncation})` : ''}`);
+      return result;
+    }, token);
+  };
+
+  /** `prometheus.chooseServer` with a name chooses it; without, the user picks one (window/showMessageRequest). */
+  const chooseByCommand = async (name: string | undefined): Promise<unknown> => {
+    if (name !== undefined) {
+      try {
+        return choose(name);
+      } catch (error) {
+        return error;
+      }
+    }
+    const names = servers().map((s) => s.name);
+    if (names.length === 0) return { active: null };
+    const picked = await connection.window.showInformationMessage(`Run queries on (now ${activeServer()?.name ?? 'none'}):`, ...names.map((title) => ({ title })));
+    return picked ? choose(picked.title) : { active: activeServer()?.name ?? null };
+  };
+
+  return {
+    diagnostics(document) {
+      const notes = stored.get(document.uri);
+      if (!notes || notes.length === 0) return [];
+      const queries = queriesOf(document);
+      const out: Diagnostic[] = [];
+      for (const entry of notes) {
+        const query = queries.find((q) => q.text === entry.text);
+        if (query) out.push(...diagnosticsOf(document, query, entry.notes, entry.server));
+      }
+      return out;
+    },
+    executeCommand,
+  };
+}
+
+function failure(kind: QueryKind, server: string, query: string, errorKind: 'config', message: string): QueryRunResult {
+  return {
+    ok: false, kind, server, query, summary: message, elapsedMs: 0,
+    error: { kind: errorKind, message }, warnings: [], infos: [], notes: [], substitutions: [],
+  };
+}
+
+/** A selection inside a query, run on its own. */
+function selection(query: RunnableQuery, start: number, end: number): RunnableQuery {
+  const from = Math.max(0, query.toQueryIndex(start));
+  const to = Math.max(from, query.toQueryIndex(end - 1) + 1);
+  const text = query.text.slice(from, to);
+  return {
+    ...query,
+    text,
+    range: { start: query.toDocumentOffset(from), end: query.toDocumentOffset(to - 1) + 1 },
+    toDocumentOffset: (i: number) => query.toDocumentOffset(from + Math.max(0, Math.min(i, text.length))),
+    toQueryIndex: (offset: number) => {
+      const i = query.toQueryIndex(offset);
+      return i < from || i > to ? -1 : i - from;
+    },
+    // A part of a rule's expression is not the rule.
+    rule: undefined,
+  };
+}
