@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { formatLabels, type ShapedSeries } from '../service/query/queryResult';
-import { parseDuration } from '../service/query/queryTime';
+import { parseDurationSetting } from '../service/query/queryTime';
 import { runQuery, type QueryRunResult } from '../service/query/queryRun';
 import { PrometheusQueryClient } from '../sources/prometheusQuery';
 import { serverEndpointOf } from '../sources/sourcesFromSettings';
@@ -182,7 +182,7 @@ function parseArgs(args: readonly string[]): Options {
     return v;
   };
   const duration = (text: string, name: string): number => {
-    const seconds = parseDuration(text);
+    const seconds = parseDurationSetting(text);
     if (seconds === undefined || seconds <= 0) throw new UsageError(`${name}: not a duration: ${text}`);
     return seconds;
   };

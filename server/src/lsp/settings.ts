@@ -1,7 +1,7 @@
 import type { Connection } from 'vscode-languageserver/node';
 import type { EndpointSettings, ServerSettings, SourceSettings } from '../sources/sourceSettings';
 import { DEFAULT_LINT_SETTINGS, toLintSettings, type LintSettings } from '../service/lint/lintSettings';
-import { parseDuration } from '../service/query/queryTime';
+import { parseDurationSetting } from '../service/query/queryTime';
 
 /*
  * The server's settings: the `prometheus` section of the client's configuration
@@ -95,7 +95,7 @@ function endpointOf(raw: Record<string, unknown>, url: string): EndpointSettings
 function rangeSeconds(value: unknown): number | undefined {
   let seconds: number | undefined;
   if (typeof value === 'number' && Number.isFinite(value)) seconds = value;
-  else if (typeof value === 'string') seconds = parseDuration(value);
+  else if (typeof value === 'string') seconds = parseDurationSetting(value);
   return seconds === undefined ? undefined : Math.min(365 * 86_400, Math.max(60, Math.round(seconds)));
 }
 

@@ -158,10 +158,17 @@ describe('run-query code lens over LSP (real Prometheus and VictoriaMetrics)', f
   });
 
   it('graphs a query over the last hour from the lens command, and notifies the result', async () => {
-    const before = Date.now() / 1000;
-    const result = (await client.connection.sendRequest(ExecuteCommandRequest.type, {
-      command: 'prometheus.graphQuery', arguments: [{ uri: promqlUri, queryIndex: 0, kind: 'range', server: 'vm' }],
-    })) as RunQueryResponse;
+    let before = 0;
+    let result: RunQueryResponse | undefined;
+    // VictoriaMetrics makes freshly scraped samples searchable for range queries a moment later: ask again until they are.
+    for (const deadline = Date.now() + 20_000; ;) {
+      before = Date.now() / 1000;
+      result = (await client.connection.sendRequest(ExecuteCommandRequest.type, {
+        command: 'prometheus.graphQuery', arguments: [{ uri: promqlUri, queryIndex: 0, kind: 'range', server: 'vm' }],
+      })) as RunQueryResponse;
+      if ((result.series?.[0]?.points?.length ?? 0) >= 1 || Date.now() > deadline) break;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
     assert.ok(result.ok, result.summary);
     assert.equal(result.resultType, 'matrix');
     assert.equal(result.step, 15);

@@ -1,4 +1,5 @@
 import { analyzePromQL, type PromQLAnalysis } from '../promql/analysis';
+import { maskTemplateVariables } from './templateVariableMask';
 
 /**
  * A `.promql` document: one or more queries separated by blank lines, each analysed on its own.
@@ -11,12 +12,18 @@ export interface PromQLDocument {
 
 export interface PromQLQuery {
   readonly offset: number;
+  /** Of the text with Grafana's template variables masked (same length, same positions). */
   readonly analysis: PromQLAnalysis;
+  /** The query as written, when template variables were masked for the analysis. */
+  readonly written?: string;
 }
 
 export function parsePromQLDocument(text: string): PromQLDocument {
   const queries: PromQLQuery[] = [];
-  for (const block of splitQueries(text)) queries.push({ offset: block.offset, analysis: analyzePromQL(block.text) });
+  for (const block of splitQueries(text)) {
+    const masked = maskTemplateVariables(block.text);
+    queries.push(masked.masked ? { offset: block.offset, analysis: analyzePromQL(masked.text), written: block.text } : { offset: block.offset, analysis: analyzePromQL(block.text) });
+  }
   return { kind: 'promql', queries };
 }
 

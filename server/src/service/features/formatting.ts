@@ -24,7 +24,8 @@ export function formatDocument(document: TextDocument, model: DocumentModel, ran
 
   if (model.kind === 'promql') {
     for (const query of model.queries) {
-      const formatted = formattable(query.analysis);
+      // A query with Grafana variables is analysed masked: printing it would write the masks.
+      const formatted = query.written === undefined ? formattable(query.analysis) : null;
       if (formatted === null) continue;
       // Comment lines before the expression stay; the expression itself is printed anew.
       const lead = leadingComments(query.analysis.text);

@@ -39,7 +39,8 @@ export function runnableQueries(model: DocumentModel, uri = ''): RunnableQuery[]
       const length = q.analysis.text.length;
       return {
         index,
-        text: q.analysis.text,
+        // As written: Grafana variables are substituted when the query runs (the analysis saw them masked).
+        text: q.written ?? q.analysis.text,
         range: { start: q.offset, end: q.offset + length },
         analysis: q.analysis,
         toDocumentOffset: (i: number) => q.offset + Math.max(0, Math.min(i, length)),

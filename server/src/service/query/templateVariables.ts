@@ -1,4 +1,4 @@
-import { formatDuration } from './queryTime';
+import { formatDuration } from '../promql/duration';
 
 /*
  * Grafana's template variables in queries copied from dashboards: `$__range`, `$__interval`,

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { builtinVariables, substituteVariables } from '../../../../server/src/service/query/templateVariables';
-import { autoStep, formatDuration, parseDuration } from '../../../../server/src/service/query/queryTime';
+import { formatDuration } from '../../../../server/src/service/promql/duration';
+import { autoStep, parseDurationSetting as parseDuration } from '../../../../server/src/service/query/queryTime';
 
 const context = { variables: { job: 'api', env: 'prod' }, rangeSeconds: 3600, intervalSeconds: 15, scrapeIntervalSeconds: 15 };
 

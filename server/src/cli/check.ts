@@ -1,0 +1,131 @@
+import { writeFileSync } from 'node:fs';
+import { CHECK_HELP, parseCheckArgs, UsageError, type CheckOptions } from './check/checkOptions';
+import { checkSettings, ConfigFileError } from './check/checkSettings';
+import { codeOf, displayPath, findCheckedFiles } from './check/fileDiscovery';
+import { countsOf, findingsOf, type Counts } from './check/findings';
+import { formatGithub } from './check/githubFormat';
+import { formatJson } from './check/jsonFormat';
+import { loadLiveSources } from './check/liveSources';
+import { progressLine } from './check/progressLine';
+import { applySafeFixes } from './check/safeFixes';
+import { formatSarif } from './check/sarifFormat';
+import type { RunSummary } from './check/summary';
+import { formatText } from './check/textFormat';
+import { checkWorkspace, type CheckEnvironment, type WorkspaceCheckResult } from './check/workspaceCheck';
+
+/*
+ * `prometheus-lsp check [options] PATH…`: the language server's diagnostics for files and folders,
+ * for CI and the terminal. The files are checked as one workspace with the service the server uses
+ * (workspaceCheck.ts); this file reads the command line, runs the check (and the fixes), prints the
+ * chosen format and decides the exit status:
+ *
+ *   0  no error, and warnings within --max-warnings
+ *   1  problems found
+ *   2  a usage error, or a file or folder that cannot be read (said on stderr)
+ */
+
+export { CHECK_HELP };
+
+export interface CheckIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** Whether stderr is a terminal (the progress line is drawn only there). */
+  readonly stderrIsTerminal?: boolean;
+}
+
+/** Passes of --fix at most: a fix can reveal another (as in ESLint, which stops at 10). */
+const MAX_FIX_PASSES = 10;
+
+export async function runCheckCommand(args: readonly string[], io: CheckIo, version: string): Promise<number> {
+  const say = (message: string): void => io.stderr(`prometheus-lsp check: ${message}\n`);
+  let options: CheckOptions;
+  try {
+    options = parseCheckArgs(args);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr(`prometheus-lsp check: ${error.message}\n\n${CHECK_HELP}`);
+    return 2;
+  }
+  if (options.help) {
+    io.stdout(CHECK_HELP);
+    return 0;
+  }
+  let settings;
+  try {
+    settings = checkSettings(options);
+  } catch (error) {
+    if (!(error instanceof ConfigFileError)) throw error;
+    say(error.message);
+    return 2;
+  }
+  const found = findCheckedFiles(options.paths);
+  const readProblems = [...found.problems];
+
+  const live = await loadLiveSources(settings, say);
+  try {
+    const environment: CheckEnvironment = { lint: settings.lint, documentTypes: settings.documentTypes, ...live?.environment };
+    const progress = progressLine(io.stderr, io.stderrIsTerminal === true);
+    let result = checkWorkspace(found.files, environment, progress.listener);
+    let fixed: RunSummary['fixed'];
+    if (options.fix) {
+      const outcome = fixAll(result, () => checkWorkspace(found.files, environment, progress.listener), readProblems);
+      result = outcome.result;
+      fixed = outcome.fixed;
+    }
+    progress.finish();
+    readProblems.push(...result.unreadable);
+    for (const problem of readProblems) say(problem);
+
+    const findings = findingsOf(result.files, options.quiet);
+    const counts = countsOf(findings);
+    const summary: RunSummary = { filesChecked: result.files.length, skipped: result.skipped, counts, fixed, maxWarnings: options.maxWarnings, quiet: options.quiet };
+    switch (options.format) {
+      case 'text':
+        io.stdout(formatText(findings, summary));
+        break;
+      case 'json':
+        io.stdout(formatJson(findings));
+        break;
+      case 'sarif':
+        io.stdout(formatSarif(findings, version));
+        break;
+      case 'github':
+        io.stdout(formatGithub(findings, summary));
+        break;
+    }
+    if (readProblems.length > 0) return 2;
+    return failed(counts, options.maxWarnings) ? 1 : 0;
+  } finally {
+    live?.dispose();
+  }
+}
+
+function failed(counts: Counts, maxWarnings: number | undefined): boolean {
+  return counts.error > 0 || (maxWarnings !== undefined && counts.warning > maxWarnings);
+}
+
+/** Applies the safe fixes, writes the files and checks again, until nothing more is fixed. */
+function fixAll(first: WorkspaceCheckResult, checkAgain: () => WorkspaceCheckResult, problems: string[]): { result: WorkspaceCheckResult; fixed: NonNullable<RunSummary['fixed']> } {
+  let result = first;
+  const files = new Set<string>();
+  let fixedProblems = 0;
+  for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
+    let changed = false;
+    for (const file of result.files) {
+      const fixed = applySafeFixes(file);
+      if (!fixed) continue;
+      try {
+        writeFileSync(file.path, fixed.text);
+      } catch (error) {
+        problems.push(`cannot write ${displayPath(file.path)} (${codeOf(error)})`);
+        continue;
+      }
+      files.add(file.path);
+      fixedProblems += fixed.fixed;
+      changed = true;
+    }
+    if (!changed) break;
+    result = checkAgain();
+  }
+  return { result, fixed: { problems: fixedProblems, files: files.size } };
+}

@@ -1,0 +1,65 @@
+import * as path from 'node:path';
+import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver-types';
+import type { Severity } from '../../service/diagnostic';
+import type { CheckedFile } from './workspaceCheck';
+
+/*
+ * What a check found, ready for any output format: one finding per diagnostic, with the file as the
+ * user knows it (relative to the working folder when inside it), and the counts that decide the
+ * exit status.
+ */
+
+export interface Finding {
+  /** The file as printed: relative to the working folder (with `/`) when inside it, else absolute. */
+  readonly file: string;
+  /** 0-based, as LSP. */
+  readonly range: Range;
+  readonly severity: Severity;
+  /** The rule id (`promql/syntax`, `naming/counter-total`). */
+  readonly code: string;
+  readonly message: string;
+}
+
+export interface Counts {
+  readonly error: number;
+  readonly warning: number;
+  readonly info: number;
+  readonly hint: number;
+}
+
+const SEVERITY_NAMES: Record<DiagnosticSeverity, Severity> = {
+  [DiagnosticSeverity.Error]: 'error',
+  [DiagnosticSeverity.Warning]: 'warning',
+  [DiagnosticSeverity.Information]: 'info',
+  [DiagnosticSeverity.Hint]: 'hint',
+};
+
+export function displayPath(file: string, cwd = process.cwd()): string {
+  const relative = path.relative(cwd, file);
+  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return file;
+  return relative.split(path.sep).join('/');
+}
+
+export function severityName(diagnostic: Diagnostic): Severity {
+  return SEVERITY_NAMES[diagnostic.severity ?? DiagnosticSeverity.Error];
+}
+
+/** The findings of the checked files, in file order then position; errors only when `quiet`. */
+export function findingsOf(files: readonly CheckedFile[], quiet: boolean, cwd = process.cwd()): Finding[] {
+  const findings: Finding[] = [];
+  for (const file of files) {
+    const shown = displayPath(file.path, cwd);
+    for (const d of file.diagnostics) {
+      const severity = severityName(d);
+      if (quiet && severity !== 'error') continue;
+      findings.push({ file: shown, range: d.range, severity, code: String(d.code ?? 'prometheus'), message: d.message });
+    }
+  }
+  return findings;
+}
+
+export function countsOf(findings: readonly Finding[]): Counts {
+  const counts = { error: 0, warning: 0, info: 0, hint: 0 };
+  for (const f of findings) counts[f.severity]++;
+  return counts;
+}

@@ -1,0 +1,36 @@
+import type { ProgressListener } from './workspaceCheck';
+
+/*
+ * The progress line of a long check: on a terminal only (never in a CI log or a pipe), shown once the
+ * run has taken a second, redrawn at most ten times a second, erased when the check ends.
+ */
+
+const SHOW_AFTER_MS = 1000;
+const REDRAW_EVERY_MS = 100;
+
+export interface ProgressLine {
+  readonly listener: ProgressListener;
+  /** Erases the line, if it was drawn. */
+  finish(): void;
+}
+
+export function progressLine(write: (text: string) => void, isTerminal: boolean, now: () => number = Date.now): ProgressLine {
+  const started = now();
+  let drawnAt = 0;
+  let drawn = false;
+  return {
+    listener: (done, total) => {
+      if (!isTerminal) return;
+      const at = now();
+      if (at - started < SHOW_AFTER_MS || at - drawnAt < REDRAW_EVERY_MS) return;
+      drawnAt = at;
+      drawn = true;
+      const percent = total === 0 ? 100 : Math.floor((done / total) * 100);
+      write(`\rprometheus-lsp check: ${percent}% (${Math.ceil(total / 2)} files)\u001b[K`);
+    },
+    finish: () => {
+      if (drawn) write('\r\u001b[K');
+      drawn = false;
+    },
+  };
+}
