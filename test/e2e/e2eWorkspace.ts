@@ -1,9 +1,15 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
-/** The workspace of the end-to-end suite: a prometheus.yml scraping the demo exporter at `exporterHost`, queries, and a rule file with known mistakes. */
-export function writeWorkspace(folder: string, exporterHost: string): void {
-  for (const [name, text] of Object.entries(workspaceFiles(exporterHost))) {
+/**
+ * The workspace of the end-to-end suite: a prometheus.yml scraping the demo exporter at
+ * `exporterHost`, queries, a rule file with known mistakes, and the Prometheus server queries run on
+ * (in the workspace settings) when there is one.
+ */
+export function writeWorkspace(folder: string, exporterHost: string, prometheusUrl?: string): void {
+  const files = workspaceFiles(exporterHost);
+  if (prometheusUrl) files['.vscode/settings.json'] = `${JSON.stringify({ 'prometheus.servers': [{ name: 'e2e', url: prometheusUrl }] }, null, 2)}\n`;
+  for (const [name, text] of Object.entries(files)) {
     mkdirSync(dirname(join(folder, name)), { recursive: true });
     writeFileSync(join(folder, name), text);
   }

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import {
   commands, extensions, languages, Position, Uri, window, workspace,
-  type CodeAction, type CompletionList, type Diagnostic, type Hover, type TextEdit,
+  type CodeAction, type CodeLens, type CompletionList, type Diagnostic, type Hover, type TextEdit,
 } from 'vscode';
 
 /*
@@ -109,5 +109,26 @@ describe('the Prometheus extension in VS Code', () => {
       text = text.slice(0, document.offsetAt(edit.range.start)) + edit.newText + text.slice(document.offsetAt(edit.range.end));
     }
     assert.equal(text.trim(), 'sum by (job) (rate(inference_requests_total[5m]))');
+  });
+
+  it('puts Run, Graph and Explain lenses above each query; running one shows the server\'s result inline', async () => {
+    const uri = await open('queries.promql');
+    const lenses = await eventually('code lenses', async () => {
+      const found = await commands.executeCommand<CodeLens[]>('vscode.executeCodeLensProvider', uri, 10);
+      return found.length >= 9 ? found : undefined;
+    });
+    const titles = lenses.map((l) => l.command?.title ?? '');
+    assert.equal(titles.filter((t) => t === '▶ Run').length, 3, titles.join(' | '));
+    assert.ok(titles.includes('Graph') && titles.includes('Explain'), titles.join(' | '));
+    const run = lenses.find((l) => l.command?.title === '▶ Run')!;
+    const result = await commands.executeCommand<{ ok: boolean; seriesCount?: number; summary: string }>(run.command!.command, ...(run.command!.arguments ?? []));
+    assert.ok(result.ok, result.summary);
+    assert.ok((result.seriesCount ?? 0) > 0, result.summary);
+    const api = extensions.getExtension<{ resultSummaries(uri: string): string[] }>('prometheus-lsp.prometheus-lsp')!.exports;
+    const inline = await eventually('the inline summary', () => {
+      const shown = api.resultSummaries(uri.toString());
+      return shown.length > 0 ? shown : undefined;
+    });
+    assert.match(inline[0], /^⟵ \d+ series/);
   });
 });
