@@ -157,6 +157,12 @@ export function httpGet(request: HttpRequest): Promise<HttpResponse> {
           return attempt(next, redirectsLeft - 1, nextHeaders);
         }
         const encoding = String(res.headers['content-encoding'] ?? '').toLowerCase();
+        // An uncompressed body announced larger than the cap is refused before a byte of it is read.
+        const announced = Number(res.headers['content-length']);
+        if ((encoding === '' || encoding === 'identity') && Number.isFinite(announced) && announced > request.maxBytes) {
+          res.destroy();
+          return finish(new HttpError(`response from ${hostOf(url.href)} larger than ${describeSize(request.maxBytes)}`, 'too-large'));
+        }
         const decoded: Readable = encoding === 'gzip' ? res.pipe(createGunzip()) : encoding === 'deflate' ? res.pipe(createInflate()) : res;
         stream = decoded;
         const chunks: Buffer[] = [];
