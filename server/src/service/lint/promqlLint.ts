@@ -92,6 +92,7 @@ function selectorFindings(node: VectorSelector, text: string, context: PromQLLin
     });
   }
   for (const matcher of node.matchers) findings.push(...matcherFindings(matcher));
+  findings.push(...contradictions(node.matchers));
   const metric = name ? catalog?.metric(name) : undefined;
   findings.push(...existenceFindings(node, name, context));
   const narrowing = node.matchers.filter((m) => m.op !== null && m.name && m.name.value !== '__name__' && !matchesEverything(m));
@@ -181,6 +182,52 @@ function matcherFindings(matcher: LabelMatcher): LintFinding[] {
     });
   }
   return findings;
+}
+
+/**
+ * Matchers on the same label that cannot all hold. Regexes are tried with JavaScript's engine, fully
+ * anchored as Prometheus anchors them, only when they use the syntax both engines read alike;
+ * others are left alone rather than guessed at.
+ */
+function contradictions(matchers: readonly LabelMatcher[]): LintFinding[] {
+  const findings: LintFinding[] = [];
+  const byLabel = new Map<string, LabelMatcher[]>();
+  for (const m of matchers) {
+    if (!m.name || !m.op || !m.value) continue;
+    const list = byLabel.get(m.name.value);
+    if (list) list.push(m);
+    else byLabel.set(m.name.value, [m]);
+  }
+  for (const [label, list] of byLabel) {
+    const equal = list.filter((m) => m.op === '=');
+    const values = new Set(equal.map((m) => m.value!.value));
+    if (values.size > 1) {
+      findings.push({ code: DIAGNOSTIC_CODES.contradictoryMatchers, range: equal[1].range, message: `${label} cannot equal both ${[...values].map((v) => JSON.stringify(v)).join(' and ')}: this selector matches nothing` });
+      continue;
+    }
+    if (values.size !== 1) continue;
+    const value = [...values][0];
+    for (const m of list) {
+      if (m.op === '=') continue;
+      const pattern = m.value!.value;
+      const holds = m.op === '!=' ? value !== pattern : matchesRegex(pattern, value, m.op === '=~');
+      if (holds === false) {
+        findings.push({ code: DIAGNOSTIC_CODES.contradictoryMatchers, range: m.range, message: `${label}="${value}" does not satisfy ${label}${m.op}${JSON.stringify(pattern)}: this selector matches nothing` });
+      }
+    }
+  }
+  return findings;
+}
+
+/** Whether `value` satisfies the matcher, or undefined when the regex uses syntax the two engines may read differently. */
+function matchesRegex(pattern: string, value: string, positive: boolean): boolean | undefined {
+  if (!/^[\w\s.*+?|()[\]^$-]*$/.test(pattern) || /\(\?/.test(pattern)) return undefined;
+  try {
+    const matched = new RegExp(`^(?:${pattern})$`, 's').test(value);
+    return positive ? matched : !matched;
+  } catch {
+    return undefined;
+  }
 }
 
 function matchesEverything(matcher: LabelMatcher): boolean {

@@ -89,6 +89,9 @@ const FIRING: Firing[] = [
   { code: 'cardinality/label', marked: 'sum by («customer») (rate(http_requests_total[5m]))', message: /500 values/ },
   { code: 'cardinality/label', marked: 'a * on («user_id») group_left b' },
   { code: 'promql/vector-matching', marked: 'sum by (job) (a) / on («instance») b', message: /left side/ },
+  { code: 'promql/contradictory-matchers', marked: 'up{job="api", «job=~"web.*"»}', message: /matches nothing/ },
+  { code: 'promql/contradictory-matchers', marked: 'up{job="api", «job="web"»}' },
+  { code: 'promql/contradictory-matchers', marked: 'up{job="api", «job!="api"»}' },
   { code: 'promql/unknown-metric', marked: 'rate(«http_request_total»[5m])', server: true, message: /prod has no series of "http_request_total"/ },
   { code: 'promql/unknown-metric', marked: 'queue_depth{«queu»="a"}', server: true, message: /no label "queu".*its labels: queue/ },
 ];
