@@ -110,8 +110,8 @@ export function installExtension(bin, profile, vsix) {
 }
 
 /** Starts code-server detached (its own process group) and waits for /healthz. */
-export async function startCodeServer(bin, profile, port, { stdio = 'inherit', timeoutMs = 60_000 } = {}) {
-  const child = spawn(bin, [
+export async function startCodeServer(bin, profile, port, { stdio = 'inherit', timeoutMs = 60_000, extraArgs = [] } = {}) {
+  const child = spawn(bin, [...extraArgs,
     '--user-data-dir', profile.userDataDir, '--extensions-dir', profile.extensionsDir, '--config', profile.configFile,
     '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
   ], { detached: true, stdio, env: environment(profile) });

@@ -47,6 +47,7 @@ export async function activate(context: ExtensionContext): Promise<PrometheusExt
   // A log channel: its level is the user's (Developer: Set Log Level…); `prometheus.trace.server` traces the protocol.
   const redactor = new Redactor();
   const output = redacting(window.createOutputChannel('Prometheus', { log: true }), redactor);
+  // The client writes the trace at the channel's Trace level (Developer: Set Log Level…).
   const trace = redacting(window.createOutputChannel('Prometheus (protocol trace)', { log: true }), redactor);
   const statusBar = new SourceStatusBar('prometheus.refreshMetricsNow');
   const results = new QueryResults(context);

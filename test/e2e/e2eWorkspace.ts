@@ -1,6 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
+/** Planted in the workspace settings; no output channel or log may show it. */
+export const PLANTED_TOKEN = 'PLANTED-E2E-TOKEN-9f2c71';
+
 /**
  * The workspace of the end-to-end suite: a prometheus.yml scraping the demo exporter at
  * `exporterHost`, queries, a rule file with known mistakes, and the Prometheus server queries run on
@@ -8,7 +11,8 @@ import { dirname, join } from 'node:path';
  */
 export function writeWorkspace(folder: string, exporterHost: string, prometheusUrl?: string): void {
   const files = workspaceFiles(exporterHost);
-  if (prometheusUrl) files['.vscode/settings.json'] = `${JSON.stringify({ 'prometheus.servers': [{ name: 'e2e', url: prometheusUrl }] }, null, 2)}\n`;
+  // A token the server does not need, planted to check that no output shows it (the protocol trace is on).
+  if (prometheusUrl) files['.vscode/settings.json'] = `${JSON.stringify({ 'prometheus.servers': [{ name: 'e2e', url: prometheusUrl, bearerToken: PLANTED_TOKEN }], 'prometheus.trace.server': 'verbose' }, null, 2)}\n`;
   for (const [name, text] of Object.entries(files)) {
     mkdirSync(dirname(join(folder, name)), { recursive: true });
     writeFileSync(join(folder, name), text);

@@ -1,11 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { format } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { REPO_ROOT } from '../support/paths';
-import { writeWorkspace } from './e2eWorkspace';
+import { PLANTED_TOKEN, writeWorkspace } from './e2eWorkspace';
 
 /*
  * The extension in a real VS Code: code-server (VS Code's workbench and Node extension host, from
@@ -23,7 +23,7 @@ interface CodeServerModule {
   ensureDebianPackages(packages: string[], log: (m: string) => void): boolean;
   freePort(): Promise<number>;
   freshProfile(root: string): { userDataDir: string; extensionsDir: string; configFile: string; xdgDataHome: string };
-  startCodeServer(bin: string, profile: object, port: number, options?: { stdio?: string; timeoutMs?: number }): Promise<{ stop(): void }>;
+  startCodeServer(bin: string, profile: object, port: number, options?: { stdio?: string; timeoutMs?: number; extraArgs?: string[] }): Promise<{ stop(): void }>;
 }
 interface ExporterModule {
   startDemoExporter(port?: number): Promise<{ url: string; stop(): void }>;
@@ -94,16 +94,20 @@ describe('the extension in a real VS Code (code-server, Chromium)', function () 
     server?.stop();
     exporter?.stop();
     prometheus?.stop();
-    if (root) rmSync(root, { recursive: true, force: true });
+    if (root && !process.env['PROMETHEUS_LSP_E2E_KEEP']) rmSync(root, { recursive: true, force: true });
   });
+
+  let hostProfile = '';
 
   /** A fresh code-server for one part, with the extension loaded from this checkout. */
   async function startVsCode(name: string, env: Record<string, string> = {}): Promise<void> {
     server?.stop();
     const profile = codeServer.freshProfile(join(root, name));
+    if (name === 'host') hostProfile = profile.userDataDir;
     port = await codeServer.freePort();
     Object.assign(process.env, env);
-    server = await codeServer.startCodeServer(bin, profile, port, { stdio: 'ignore' });
+    // Log level trace: the protocol trace (with the planted token masked) is written to the logs.
+    server = await codeServer.startCodeServer(bin, profile, port, { stdio: 'ignore', extraArgs: name === 'host' ? ['--log', 'trace'] : [] });
   }
 
   function workbenchUrl(testsPath?: string): string {
@@ -132,6 +136,23 @@ describe('the extension in a real VS Code (code-server, Chromium)', function () 
     const outcome = JSON.parse(readFileSync(results, 'utf8')) as { passed: number; failed: number; failures: { title: string; error: string }[] };
     assert.deepEqual(outcome.failures, []);
     assert.ok(outcome.passed >= 7, `${outcome.passed} passed`);
+  });
+
+  it("shows the planted secret in no output channel or log, and masks it in the protocol trace", () => {
+    const files: string[] = [];
+    const walk = (dir: string): void => {
+      for (const entry of readdirSync(dir)) {
+        const path = join(dir, entry);
+        if (statSync(path).isDirectory()) walk(path);
+        else files.push(path);
+      }
+    };
+    walk(join(hostProfile, 'logs'));
+    const leaks = files.filter((f) => readFileSync(f, 'latin1').includes(PLANTED_TOKEN));
+    assert.deepEqual(leaks, []);
+    const trace = files.filter((f) => /Prometheus \(protocol trace\)|protocol trace/i.test(f) || readFileSync(f, 'latin1').includes('workspace/configuration'));
+    assert.ok(trace.length > 0, `a protocol trace among ${files.length} log files`);
+    assert.ok(trace.some((f) => readFileSync(f, 'latin1').includes('"bearerToken": "***"') || readFileSync(f, 'latin1').includes('***')), 'the token masked in the trace');
   });
 
   describe('driven through the UI with Playwright', () => {

@@ -13,6 +13,7 @@ import { StdioLanguageClient } from '../../support/lspClient';
  */
 
 const TIMEOUT_MS = 1500;
+const QUERY_TIMEOUT_MS = 2000;
 
 /** What each fault's status must say. */
 const MESSAGES: Record<Fault, RegExp> = {
@@ -51,6 +52,7 @@ describe('faults from the outside, over LSP', function () {
     client = new StdioLanguageClient();
     await client.initialize(undefined, {
       requestTimeoutMs: TIMEOUT_MS,
+      queryTimeoutMs: QUERY_TIMEOUT_MS,
       maxResponseMB: 8,
       scrapeUrls: [{ url: goodUrl, name: 'good' }, ...endpoints.map((e) => ({ url: `${e.url}/metrics`, name: `scrape-${e.fault}` }))],
       servers: endpoints.filter((e) => e.fault !== 'selfSigned').map((e) => ({ url: e.url, name: `server-${e.fault}` })),
@@ -93,6 +95,19 @@ describe('faults from the outside, over LSP', function () {
     // A hang guard: completion does not wait for the retried faults (they take up to the timeout).
     assert.ok(tookMs < TIMEOUT_MS, `completion took ${tookMs} ms`);
     await refresh;
+  });
+
+  it('runs a query on each faulty server to a clear error within the query timeout', async () => {
+    const queryUri = 'file:///faults/run.promql';
+    client.open(queryUri, 'promql', 'sum(up)');
+    for (const endpoint of endpoints.filter((e) => e.fault !== 'selfSigned')) {
+      const began = Date.now();
+      const result = await client.connection.sendRequest<{ ok: boolean; summary: string; error?: { kind: string } }>('prometheus/runQuery', { uri: queryUri, queryIndex: 0, server: `server-${endpoint.fault}` });
+      const tookMs = Date.now() - began;
+      assert.equal(result.ok, false, `${endpoint.fault}: ${result.summary}`);
+      assert.ok(result.summary.length > 10 && !/undefined|\[object/.test(result.summary), `${endpoint.fault}: "${result.summary}"`);
+      assert.ok(tookMs < QUERY_TIMEOUT_MS + 1000, `${endpoint.fault}: ${tookMs} ms`);
+    }
   });
 
   it('keeps its memory bounded after the 200 MB and endless bodies', () => {
