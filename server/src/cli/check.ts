@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { CHECK_HELP, parseCheckArgs, UsageError, type CheckOptions } from './check/checkOptions';
 import { checkSettings, ConfigFileError } from './check/checkSettings';
-import { codeOf, displayPath, findCheckedFiles } from './check/fileDiscovery';
-import { countsOf, findingsOf, type Counts } from './check/findings';
+import { codeOf, findCheckedFiles } from './check/fileDiscovery';
+import { countsOf, displayPath, findingsOf, type Counts } from './check/findings';
 import { formatGithub } from './check/githubFormat';
 import { formatJson } from './check/jsonFormat';
 import { loadLiveSources } from './check/liveSources';
@@ -11,7 +11,8 @@ import { applySafeFixes } from './check/safeFixes';
 import { formatSarif } from './check/sarifFormat';
 import type { RunSummary } from './check/summary';
 import { formatText } from './check/textFormat';
-import { checkWorkspace, type CheckEnvironment, type WorkspaceCheckResult } from './check/workspaceCheck';
+import { checkWorkspace, type CheckEnvironment, type ProgressListener, type WorkspaceCheckResult } from './check/workspaceCheck';
+import { checkWorkspaceInWorkers, workerCount } from './check/parallelCheck';
 
 /*
  * `prometheus-lsp check [options] PATH…`: the language server's diagnostics for files and folders,
@@ -65,10 +66,11 @@ export async function runCheckCommand(args: readonly string[], io: CheckIo, vers
   try {
     const environment: CheckEnvironment = { lint: settings.lint, documentTypes: settings.documentTypes, ...live?.environment };
     const progress = progressLine(io.stderr, io.stderrIsTerminal === true);
-    let result = checkWorkspace(found.files, environment, progress.listener);
+    const check = checker(found.files, environment, live !== null, progress.listener);
+    let result = await check();
     let fixed: RunSummary['fixed'];
     if (options.fix) {
-      const outcome = fixAll(result, () => checkWorkspace(found.files, environment, progress.listener), readProblems);
+      const outcome = await fixAll(result, check, readProblems);
       result = outcome.result;
       fixed = outcome.fixed;
     }
@@ -76,9 +78,9 @@ export async function runCheckCommand(args: readonly string[], io: CheckIo, vers
     readProblems.push(...result.unreadable);
     for (const problem of readProblems) say(problem);
 
-    const findings = findingsOf(result.files, options.quiet);
+    const { findings, hints } = findingsOf(result.files, options.quiet);
     const counts = countsOf(findings);
-    const summary: RunSummary = { filesChecked: result.files.length, skipped: result.skipped, counts, fixed, maxWarnings: options.maxWarnings, quiet: options.quiet };
+    const summary: RunSummary = { filesChecked: result.files.length, skipped: result.skipped, counts, hints, fixed, maxWarnings: options.maxWarnings, quiet: options.quiet };
     switch (options.format) {
       case 'text':
         io.stdout(formatText(findings, summary));
@@ -100,12 +102,23 @@ export async function runCheckCommand(args: readonly string[], io: CheckIo, vers
   }
 }
 
+/**
+ * The check of the files, in this thread: worker threads did not measurably help on 2 cores (see
+ * parallelCheck.ts); PROMETHEUS_LSP_CHECK_WORKERS=N asks for N of them, without live sources (whose
+ * catalog lives in this thread).
+ */
+function checker(files: readonly string[], environment: CheckEnvironment, live: boolean, progress: ProgressListener): () => Promise<WorkspaceCheckResult> {
+  const workers = live ? 0 : workerCount(files.length, process.env['PROMETHEUS_LSP_CHECK_WORKERS']);
+  if (workers > 0) return () => checkWorkspaceInWorkers(files, environment, workers, progress);
+  return async () => checkWorkspace(files, environment, progress);
+}
+
 function failed(counts: Counts, maxWarnings: number | undefined): boolean {
   return counts.error > 0 || (maxWarnings !== undefined && counts.warning > maxWarnings);
 }
 
 /** Applies the safe fixes, writes the files and checks again, until nothing more is fixed. */
-function fixAll(first: WorkspaceCheckResult, checkAgain: () => WorkspaceCheckResult, problems: string[]): { result: WorkspaceCheckResult; fixed: NonNullable<RunSummary['fixed']> } {
+async function fixAll(first: WorkspaceCheckResult, checkAgain: () => Promise<WorkspaceCheckResult>, problems: string[]): Promise<{ result: WorkspaceCheckResult; fixed: NonNullable<RunSummary['fixed']> }> {
   let result = first;
   const files = new Set<string>();
   let fixedProblems = 0;
@@ -125,7 +138,7 @@ function fixAll(first: WorkspaceCheckResult, checkAgain: () => WorkspaceCheckRes
       changed = true;
     }
     if (!changed) break;
-    result = checkAgain();
+    result = await checkAgain();
   }
   return { result, fixed: { problems: fixedProblems, files: files.size } };
 }

@@ -1,11 +1,15 @@
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { startServer } from '../lsp/server';
 import { runQueryCommand } from './queryCommand';
+import { runCheckCommand } from './check';
+
+/** The entry of `check`'s worker threads, which load this bundle (check/parallelCheck.ts). */
+export { runCheckWorker } from './check/parallelCheck';
 
 /*
  * The `prometheus-lsp` command. Verbs: `serve` (the language server; `--stdio` for any LSP editor,
  * `--node-ipc` when started by the VS Code client), `query` (runs one query on a server and prints
- * the result as a table).
+ * the result as a table), `check` (the server's diagnostics for files and folders, for CI).
  */
 
 declare const PACKAGE_VERSION: string | undefined;
@@ -20,6 +24,9 @@ Usage:
   prometheus-lsp serve --node-ipc    run it over Node IPC (how the VS Code extension starts it)
   prometheus-lsp query --server URL 'EXPR'
                                      run a query on a Prometheus-API server, print a table (query --help)
+  prometheus-lsp check [options] PATH…
+                                     check files and folders with the server's diagnostics: text, json,
+                                     sarif or github output, exit status 1 on problems (check --help)
   prometheus-lsp --version           print the version
   prometheus-lsp --help              print this help
 `;
@@ -27,6 +34,8 @@ Usage:
 export interface CliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
+  /** Whether stderr is a terminal (`check` draws its progress line only there). */
+  readonly stderrIsTerminal?: boolean;
 }
 
 /** Runs the command; returns an exit status (or its promise), or null when a server now runs until its client leaves. */
@@ -53,6 +62,7 @@ export function main(args: readonly string[], io: CliIo): number | null | Promis
     return null;
   }
   if (verb === 'query') return runQueryCommand(rest, io);
+  if (verb === 'check') return runCheckCommand(rest, io, VERSION);
   io.stderr(`prometheus-lsp: unknown command "${verb}"\n\n${HELP}`);
   return 2;
 }
@@ -62,6 +72,7 @@ export function run(): void {
   const status = main(process.argv.slice(2), {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
+    stderrIsTerminal: process.stderr.isTTY === true,
   });
   if (status instanceof Promise) {
     status.then((code) => {

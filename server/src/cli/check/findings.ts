@@ -7,6 +7,11 @@ import type { CheckedFile } from './workspaceCheck';
  * What a check found, ready for any output format: one finding per diagnostic, with the file as the
  * user knows it (relative to the working folder when inside it), and the counts that decide the
  * exit status.
+ *
+ * Hints are not findings: editors show them as faint marks in the text, not in their list of
+ * problems (VS Code's Problems view leaves them out), and in a CI log thousands of "unused recording
+ * rule" hints (rules a dashboard reads) would bury the problems. They are counted; `--rule ID=info`
+ * reports a rule's.
  */
 
 export interface Finding {
@@ -24,7 +29,6 @@ export interface Counts {
   readonly error: number;
   readonly warning: number;
   readonly info: number;
-  readonly hint: number;
 }
 
 const SEVERITY_NAMES: Record<DiagnosticSeverity, Severity> = {
@@ -44,22 +48,31 @@ export function severityName(diagnostic: Diagnostic): Severity {
   return SEVERITY_NAMES[diagnostic.severity ?? DiagnosticSeverity.Error];
 }
 
-/** The findings of the checked files, in file order then position; errors only when `quiet`. */
-export function findingsOf(files: readonly CheckedFile[], quiet: boolean, cwd = process.cwd()): Finding[] {
+export interface Findings {
+  /** In file order, then by position. */
+  readonly findings: readonly Finding[];
+  /** Hints, which are not reported. */
+  readonly hints: number;
+}
+
+/** The findings of the checked files; errors only when `quiet`. */
+export function findingsOf(files: readonly CheckedFile[], quiet: boolean, cwd = process.cwd()): Findings {
   const findings: Finding[] = [];
+  let hints = 0;
   for (const file of files) {
     const shown = displayPath(file.path, cwd);
     for (const d of file.diagnostics) {
       const severity = severityName(d);
-      if (quiet && severity !== 'error') continue;
-      findings.push({ file: shown, range: d.range, severity, code: String(d.code ?? 'prometheus'), message: d.message });
+      if (severity === 'hint') hints++;
+      if (severity === 'hint' || (quiet && severity !== 'error')) continue;
+      findings.push({ file: shown, range: d.range, severity, code: String(d.code ?? 'prometheus'), message: typeof d.message === 'string' ? d.message : d.message.value });
     }
   }
-  return findings;
+  return { findings, hints };
 }
 
 export function countsOf(findings: readonly Finding[]): Counts {
-  const counts = { error: 0, warning: 0, info: 0, hint: 0 };
-  for (const f of findings) counts[f.severity]++;
+  const counts = { error: 0, warning: 0, info: 0 };
+  for (const f of findings) if (f.severity !== 'hint') counts[f.severity]++;
   return counts;
 }

@@ -30,7 +30,8 @@ export function formatSarif(findings: readonly Finding[], version: string, cwd =
             const rule = RULES_BY_ID.get(id);
             return {
               id,
-              shortDescription: { text: rule?.description ?? id },
+              shortDescription: { text: firstSentence(rule?.description ?? id) },
+              ...(rule ? { fullDescription: { text: rule.description } } : {}),
               defaultConfiguration: { level: LEVELS[rule?.defaultSeverity ?? 'warning'] },
             };
           }),
@@ -64,4 +65,9 @@ export function formatSarif(findings: readonly Finding[], version: string, cwd =
 function artifactLocationOf(file: string): { uri: string; uriBaseId?: string } {
   if (file.startsWith('/') || /^[A-Za-z]:[\\/]/.test(file)) return { uri: pathToFileURL(file).toString() };
   return { uri: file.split('/').map(encodeURIComponent).join('/'), uriBaseId: SRCROOT };
+}
+
+function firstSentence(text: string): string {
+  const end = text.search(/[.:](\s|$)/);
+  return end > 0 ? text.slice(0, end + 1).replace(/:$/, '.') : text;
 }

@@ -10,6 +10,8 @@ export interface RunSummary {
   /** YAML files that are not Prometheus files. */
   readonly skipped: number;
   readonly counts: Counts;
+  /** Hints found, which are not reported. */
+  readonly hints: number;
   /** With --fix: problems fixed, in how many files. */
   readonly fixed?: { readonly problems: number; readonly files: number };
   readonly maxWarnings?: number;
@@ -24,8 +26,9 @@ export function summaryLine(summary: RunSummary): string {
   const { counts } = summary;
   const found = summary.quiet
     ? plural(counts.error, 'error')
-    : [plural(counts.error, 'error'), plural(counts.warning, 'warning'), plural(counts.info, 'info', 'infos'), plural(counts.hint, 'hint')].join(', ');
+    : [plural(counts.error, 'error'), plural(counts.warning, 'warning'), plural(counts.info, 'info', 'infos')].join(', ');
   let line = `${plural(summary.filesChecked, 'file')} checked: ${found}`;
+  if (summary.hints > 0) line += ` (and ${plural(summary.hints, 'hint')}, not shown)`;
   if (summary.fixed) line += `; fixed ${plural(summary.fixed.problems, 'problem')} in ${plural(summary.fixed.files, 'file')}`;
   if (summary.skipped > 0) line += `; ${plural(summary.skipped, 'YAML file')} skipped (not Prometheus files)`;
   line += '\n';

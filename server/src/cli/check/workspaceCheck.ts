@@ -19,7 +19,7 @@ import { codeOf } from './fileDiscovery';
  * (unused recording rules, cycles, evaluation order) span all the checked files, as they span the
  * workspace in an editor.
  *
- * Single-threaded: see parallelCheck.ts for what workers were measured to bring.
+ * One thread by default; shares of the files can be checked in worker threads (parallelCheck.ts).
  */
 
 export interface CheckedFile {
@@ -55,61 +55,115 @@ interface ParsedFile {
   readonly path: string;
   readonly document: TextDocument;
   readonly model: DocumentModel;
-  readonly index: FileIndex;
+}
+
+/** What parsing a share of the files gives the workspace: their index entries and intervals. */
+export interface ParsedShare {
+  /** Index entries of the parsed files, in their order. */
+  readonly indexes: FileIndex[];
+  readonly intervals: ConfigIntervals[];
+  readonly skipped: number;
+  readonly unreadable: string[];
+}
+
+/**
+ * The two steps of a check, for one share of the files: parse (and index), then validate against
+ * the index of every share. One share is the whole check; parallelCheck.ts gives each worker one.
+ */
+export class WorkspaceChecker {
+  private readonly service;
+  private readonly workspace: { intervals?: ConfigIntervals } = {};
+  private parsed: ParsedFile[] = [];
+
+  constructor(environment: CheckEnvironment) {
+    const documentKinds = new DocumentKindPatterns(environment.documentTypes);
+    this.service = getLanguageService({
+      fileSystem: nodeFileSystem,
+      documentKinds: () => documentKinds,
+      catalog: environment.catalog,
+      server: environment.server,
+      lint: () => environment.lint,
+      // The merged intervals of the checked configurations, known once every file is parsed.
+      intervals: () => this.workspace.intervals,
+      targetSnapshot: environment.targetSnapshot,
+    });
+  }
+
+  parse(paths: readonly string[], progress?: (done: number) => void): ParsedShare {
+    const share: ParsedShare = { indexes: [], intervals: [], skipped: 0, unreadable: [] };
+    let skipped = 0;
+    this.parsed = [];
+    paths.forEach((path, i) => {
+      progress?.(i);
+      let text: string;
+      try {
+        const buffer = readFileSync(path);
+        if (buffer.includes(0)) {
+          skipped++; // binary: no text to check
+          return;
+        }
+        text = buffer.toString('utf8');
+      } catch (error) {
+        share.unreadable.push(`cannot read ${path} (${codeOf(error)})`);
+        return;
+      }
+      const uri = pathToFileURL(path).toString();
+      const document = TextDocument.create(uri, languageIdOf(uri), 1, text);
+      const model = this.service.parseDocument(document);
+      if (!model) {
+        skipped++;
+        return;
+      }
+      if (model.kind === 'config') share.intervals.push(configIntervalsOf(model.documents));
+      share.indexes.push(indexDocument(uri, model));
+      this.parsed.push({ path, document, model });
+    });
+    return { ...share, skipped };
+  }
+
+  /** Validates the parsed files against the index of the whole workspace (every share's entries, in order). */
+  validate(index: IndexOfFiles, intervals: readonly ConfigIntervals[], progress?: (done: number) => void): CheckedFile[] {
+    this.workspace.intervals = mergeConfigIntervals(intervals);
+    const files = this.parsed.map((file, i): CheckedFile => {
+      progress?.(i);
+      const own = index.file(file.document.uri);
+      const diagnostics = own ? this.service.validate(file.document, file.model, { index, file: own }) : this.service.validate(file.document, file.model);
+      return { path: file.path, document: file.document, diagnostics: diagnostics.sort(byPosition) };
+    });
+    this.parsed = [];
+    return files;
+  }
 }
 
 export function checkWorkspace(paths: readonly string[], environment: CheckEnvironment, progress?: ProgressListener): WorkspaceCheckResult {
-  let intervals: ConfigIntervals | undefined;
-  const documentKinds = new DocumentKindPatterns(environment.documentTypes);
-  const service = getLanguageService({
-    fileSystem: nodeFileSystem,
-    documentKinds: () => documentKinds,
-    catalog: environment.catalog,
-    server: environment.server,
-    lint: () => environment.lint,
-    intervals: () => intervals,
-    targetSnapshot: environment.targetSnapshot,
-  });
+  const checker = new WorkspaceChecker(environment);
   const total = paths.length * 2;
-  const parsed: ParsedFile[] = [];
-  const unreadable: string[] = [];
-  const configIntervals: ConfigIntervals[] = [];
-  const index = new WorkspaceIndex();
-  let skipped = 0;
-  paths.forEach((path, i) => {
-    progress?.(i, total);
-    let text: string;
-    try {
-      const buffer = readFileSync(path);
-      if (buffer.includes(0)) {
-        skipped++; // binary: no text to check
-        return;
-      }
-      text = buffer.toString('utf8');
-    } catch (error) {
-      unreadable.push(`cannot read ${path} (${codeOf(error)})`);
-      return;
-    }
-    const uri = pathToFileURL(path).toString();
-    const document = TextDocument.create(uri, languageIdOf(uri), 1, text);
-    const model = service.parseDocument(document);
-    if (!model) {
-      skipped++;
-      return;
-    }
-    if (model.kind === 'config') configIntervals.push(configIntervalsOf(model.documents));
-    const file = indexDocument(uri, model);
-    index.set(file);
-    parsed.push({ path, document, model, index: file });
-  });
-  intervals = mergeConfigIntervals(configIntervals);
-  const files = parsed.map((file, i): CheckedFile => {
-    progress?.(paths.length + i, total);
-    const diagnostics = service.validate(file.document, file.model, { index, file: file.index });
-    return { path: file.path, document: file.document, diagnostics: diagnostics.sort(byPosition) };
-  });
+  const share = checker.parse(paths, (done) => progress?.(done, total));
+  const index = indexOf(share.indexes);
+  const files = checker.validate(index, share.intervals, (done) => progress?.(paths.length + done, total));
   progress?.(total, total);
-  return { files, skipped, unreadable };
+  return { files, skipped: share.skipped, unreadable: share.unreadable };
+}
+
+/** The workspace index of these entries, set in order. */
+export function indexOf(entries: readonly FileIndex[]): IndexOfFiles {
+  const index = new IndexOfFiles();
+  for (const entry of entries) index.set(entry);
+  return index;
+}
+
+/** The workspace index, which also hands back each file's own entry (the validation needs both). */
+export class IndexOfFiles extends WorkspaceIndex {
+  private readonly entries = new Map<string, FileIndex>();
+
+  override set(file: FileIndex): void {
+    super.set(file);
+    this.entries.set(file.uri, file);
+  }
+
+  file(uri: string): FileIndex | undefined {
+    return this.entries.get(uri);
+  }
 }
 
 function byPosition(a: Diagnostic, b: Diagnostic): number {

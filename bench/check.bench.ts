@@ -1,0 +1,107 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { checkWorkspace } from '../server/src/cli/check/workspaceCheck';
+import { findCheckedFiles } from '../server/src/cli/check/fileDiscovery';
+import { DEFAULT_LINT_SETTINGS } from '../server/src/service/lint/lintSettings';
+import { CORPUS, REPO_ROOT } from '../test/support/paths';
+
+/*
+ * `npm run bench`: `prometheus-lsp check` against `promtool check rules` (Prometheus' own checker,
+ * Go), measured in the same run:
+ *   - files/s over the corpus' rule files and configurations (in process, and as a command);
+ *   - files/s over a generated repository of 10,000 rule files (4 rules each), as commands;
+ *   - the wall time of both commands on one generated file of 10,000 rules (2.3 MB).
+ * Target: check no slower than promtool. Commands are timed from spawn to exit, best of 3.
+ */
+
+const BIN = path.join(REPO_ROOT, 'bin', 'prometheus-lsp.js');
+const PROMTOOL = '/usr/bin/promtool';
+
+/** A rule file of `count` rules in groups of 20: recording rules, and alerts that read them; names unique by `prefix`. */
+function ruleFile(count: number, prefix: string): string {
+  const lines = ['groups:'];
+  for (let i = 0; i < count; i++) {
+    if (i % 20 === 0) lines.push(`  - name: ${prefix}group${i / 20}`, '    interval: 1m', '    rules:');
+    if (i % 2 === 0) {
+      lines.push(`      - record: job:${prefix}http_requests_${i}:rate5m`, '        expr: sum by (job) (rate(http_requests_total{job="api",code=~"5.."}[5m]))', '        labels:', '          team: sre');
+    } else {
+      lines.push(`      - alert: ${prefix}HighErrorRate${i}`, `        expr: job:${prefix}http_requests_${i - 1}:rate5m > 0.5`, '        for: 10m', '        labels:', '          severity: page',
+        '        annotations:', '          summary: "High error rate on {{ $labels.job }}"', '          description: "{{ $value | humanizePercentage }} of requests fail"');
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Best wall time of `runs` runs of a command, in seconds; throws when it fails unexpectedly. */
+function wallTime(command: string, args: readonly string[], cwd: string, okStatuses: readonly number[], runs = 3): number {
+  let best = Infinity;
+  for (let i = 0; i < runs; i++) {
+    const start = process.hrtime.bigint();
+    const result = spawnSync(command, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    if (result.status === null || !okStatuses.includes(result.status)) throw new Error(`${command} ${args.slice(0, 3).join(' ')}… exited ${result.status}: ${String(result.stderr).slice(0, 500)}`);
+    best = Math.min(best, seconds);
+  }
+  return best;
+}
+
+function row(cells: (string | number)[]): string {
+  return cells.map((c, i) => String(c).padStart(i === 0 ? 44 : 14)).join(' ');
+}
+
+const hasPromtool = fs.existsSync(PROMTOOL);
+if (!hasPromtool) console.log(`${PROMTOOL} is absent: the promtool columns are skipped (install Debian's prometheus package)`);
+
+// 1. The corpus, in process (no start-up) and as a command.
+const corpusFiles = findCheckedFiles([path.join(CORPUS, 'rules'), path.join(CORPUS, 'config')]).files;
+const environment = { lint: DEFAULT_LINT_SETTINGS, documentTypes: {} };
+checkWorkspace(corpusFiles, environment); // warm-up
+let inProcess = Infinity;
+for (let i = 0; i < 3; i++) {
+  const start = process.hrtime.bigint();
+  checkWorkspace(corpusFiles, environment);
+  inProcess = Math.min(inProcess, Number(process.hrtime.bigint() - start) / 1e9);
+}
+const corpusCommand = wallTime(process.execPath, [BIN, 'check', '--quiet', 'rules', 'config'], CORPUS, [0, 1]);
+const corpusRuleFiles = corpusFiles.filter((f) => f.startsWith(path.join(CORPUS, 'rules') + path.sep) && !f.includes(`${path.sep}unittest${path.sep}`));
+
+console.log(row(['', 'seconds', 'files/s', 'promtool s', 'promtool f/s', 'ratio']));
+console.log(row([`corpus, ${corpusFiles.length} files, in process`, inProcess.toFixed(2), Math.round(corpusFiles.length / inProcess), '', '', '']));
+let corpusPromtool: number | undefined;
+if (hasPromtool) corpusPromtool = wallTime(PROMTOOL, ['check', 'rules', ...corpusRuleFiles.map((f) => path.relative(CORPUS, f))], CORPUS, [0, 1]);
+console.log(row([`corpus, ${corpusFiles.length} files, command`, corpusCommand.toFixed(2), Math.round(corpusFiles.length / corpusCommand),
+  corpusPromtool === undefined ? '-' : `${corpusPromtool.toFixed(2)} (${corpusRuleFiles.length} rule files)`,
+  corpusPromtool === undefined ? '-' : Math.round(corpusRuleFiles.length / corpusPromtool), '']));
+
+// 2. A repository of 10,000 rule files, and 3. one file of 10,000 rules.
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'prometheus-lsp-check-bench-'));
+try {
+  const repo = path.join(dir, 'repo');
+  const repoFiles: string[] = [];
+  for (let i = 0; i < 10_000; i++) {
+    const team = path.join(repo, `team${i % 100}`);
+    fs.mkdirSync(team, { recursive: true });
+    const file = path.join(team, `rules${i}.yml`);
+    fs.writeFileSync(file, ruleFile(4, `t${i}_`));
+    repoFiles.push(path.relative(dir, file));
+  }
+  const repoCheck = wallTime(process.execPath, [BIN, 'check', '--quiet', 'repo'], dir, [0], 1);
+  // The same in two worker threads (off by default: see server/src/cli/check/parallelCheck.ts).
+  const repoWorkers = wallTime('/usr/bin/env', ['PROMETHEUS_LSP_CHECK_WORKERS=2', process.execPath, BIN, 'check', '--quiet', 'repo'], dir, [0], 1);
+  const repoPromtool = hasPromtool ? wallTime(PROMTOOL, ['check', 'rules', ...repoFiles], dir, [0], 1) : undefined;
+  console.log(row(['10,000 rule files (4 rules each), command', repoCheck.toFixed(2), Math.round(10_000 / repoCheck),
+    repoPromtool?.toFixed(2) ?? '-', repoPromtool ? Math.round(10_000 / repoPromtool) : '-', repoPromtool ? `${(repoPromtool / repoCheck).toFixed(2)}×` : '-']));
+
+  console.log(row(['the same, 2 worker threads', repoWorkers.toFixed(2), Math.round(10_000 / repoWorkers), '', '', `${(repoCheck / repoWorkers).toFixed(2)}× one thread`]));
+
+  fs.writeFileSync(path.join(dir, 'big.yml'), ruleFile(10_000, ''));
+  const bigCheck = wallTime(process.execPath, [BIN, 'check', '--quiet', 'big.yml'], dir, [0]);
+  const bigPromtool = hasPromtool ? wallTime(PROMTOOL, ['check', 'rules', 'big.yml'], dir, [0]) : undefined;
+  const size = `${(fs.statSync(path.join(dir, 'big.yml')).size / 1e6).toFixed(1)} MB`;
+  console.log(row([`one file of 10,000 rules (${size}), command`, bigCheck.toFixed(2), '', bigPromtool?.toFixed(2) ?? '-', '', bigPromtool ? `${(bigPromtool / bigCheck).toFixed(2)}×` : '-']));
+  console.log('ratio: promtool time / check time (above 1: check is faster)');
+} finally {
+  fs.rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,120 @@
+import { availableParallelism } from 'node:os';
+import { pathToFileURL } from 'node:url';
+import { parentPort, Worker, workerData } from 'node:worker_threads';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Diagnostic } from 'vscode-languageserver-types';
+import type { LintSettings } from '../../service/lint/lintSettings';
+import type { ConfigIntervals } from '../../service/lint/documentLint';
+import type { FileIndex } from '../../service/rules/ruleIndex';
+import { languageIdOf } from '../../lsp/workspaceFiles';
+import { indexOf, WorkspaceChecker, type CheckedFile, type ParsedShare, type ProgressListener, type WorkspaceCheckResult } from './workspaceCheck';
+
+/*
+ * The check of many files in worker threads, one share of the files each: every worker parses and
+ * indexes its share, the main thread joins the index entries of all shares (in the files' order)
+ * and hands them to every worker, and each validates its share against that whole index, so the
+ * rule graph spans all files exactly as in a single-threaded check. Workers run the same code
+ * (WorkspaceChecker): from the bundle (dist/cli.js, whose main module re-exports the worker's entry)
+ * or from the compiled module itself.
+ *
+ * Off by default (PROMETHEUS_LSP_CHECK_WORKERS=N turns it on): on this machine (2 cores, shared with
+ * other builds) it did not measurably help. bench/check.bench.ts measures it in every run; on 10,000
+ * rule files two workers spent 1.4–1.7× the CPU time of one thread (each worker loads the bundle,
+ * warms its own JIT, and builds the whole workspace index again), so two cores can at best gain
+ * ~1.2×, and the wall time measured was 1.3–2× slower whenever the other core was busy. Only
+ * without live sources either (their catalog lives in the main thread).
+ */
+
+/** Files per worker at least. */
+const FILES_PER_WORKER = 100;
+
+interface WorkerInput {
+  readonly paths: readonly string[];
+  readonly lint: LintSettings;
+  readonly documentTypes: Record<string, string>;
+}
+
+type ToWorker = { readonly kind: 'validate'; readonly indexes: readonly FileIndex[]; readonly intervals: readonly ConfigIntervals[] };
+type FromWorker =
+  | { readonly kind: 'progress'; readonly done: number }
+  | ({ readonly kind: 'parsed' } & ParsedShare)
+  | { readonly kind: 'validated'; readonly files: readonly { path: string; text: string; diagnostics: Diagnostic[] }[] };
+
+/** How many workers a check of this many files gets when `requested` (PROMETHEUS_LSP_CHECK_WORKERS): 0 means one thread. */
+export function workerCount(files: number, requested: string | undefined): number {
+  if (requested === undefined || !/^\d+$/.test(requested)) return 0;
+  return Math.min(Number(requested), availableParallelism() * 2, Math.ceil(files / FILES_PER_WORKER));
+}
+
+export async function checkWorkspaceInWorkers(paths: readonly string[], settings: { lint: LintSettings; documentTypes: Record<string, string> }, workers: number, progress?: ProgressListener): Promise<WorkspaceCheckResult> {
+  const size = Math.ceil(paths.length / workers);
+  const shares = Array.from({ length: workers }, (_, i) => paths.slice(i * size, (i + 1) * size)).filter((s) => s.length > 0);
+  const total = paths.length * 2;
+  const done = new Array<number>(shares.length).fill(0);
+  const report = (): void => progress?.(done.reduce((a, b) => a + b, 0), total);
+  const threads = shares.map((share) => new Worker(`require(${JSON.stringify(__filename)}).runCheckWorker()`, {
+    eval: true,
+    workerData: { paths: share, lint: settings.lint, documentTypes: settings.documentTypes } satisfies WorkerInput,
+  }));
+  try {
+    const next = threads.map((thread, i) => messages(thread, (n) => {
+      done[i] = n;
+      report();
+    }));
+    const parsed = await Promise.all(next.map((receive) => receive() as Promise<ParsedShare>));
+    const indexes = parsed.flatMap((p) => p.indexes);
+    const intervals = parsed.flatMap((p) => p.intervals);
+    for (const thread of threads) thread.postMessage({ kind: 'validate', indexes, intervals } satisfies ToWorker);
+    const validated = await Promise.all(next.map((receive) => receive() as Promise<{ files: { path: string; text: string; diagnostics: Diagnostic[] }[] }>));
+    const files = validated.flatMap((v) => v.files).map((f): CheckedFile => {
+      const uri = pathToFileURL(f.path).toString();
+      return { path: f.path, document: TextDocument.create(uri, languageIdOf(uri), 1, f.text), diagnostics: f.diagnostics };
+    });
+    progress?.(total, total);
+    return { files, skipped: parsed.reduce((n, p) => n + p.skipped, 0), unreadable: parsed.flatMap((p) => p.unreadable) };
+  } finally {
+    await Promise.all(threads.map((t) => t.terminate()));
+  }
+}
+
+/** A reader of a worker's answers, one at a time; progress messages go to `onProgress`; an error rejects. */
+function messages(thread: Worker, onProgress: (done: number) => void): () => Promise<unknown> {
+  const waiting: { resolve: (value: unknown) => void; reject: (error: Error) => void }[] = [];
+  const ready: unknown[] = [];
+  let failure: Error | undefined;
+  thread.on('message', (message: FromWorker) => {
+    if (message.kind === 'progress') return onProgress(message.done);
+    const waiter = waiting.shift();
+    if (waiter) waiter.resolve(message);
+    else ready.push(message);
+  });
+  const fail = (error: Error): void => {
+    failure = error;
+    for (const waiter of waiting.splice(0)) waiter.reject(error);
+  };
+  thread.on('error', fail);
+  thread.on('exit', (code) => fail(new Error(`a check worker stopped (exit code ${code})`)));
+  return () => {
+    if (ready.length > 0) return Promise.resolve(ready.shift());
+    if (failure) return Promise.reject(failure);
+    return new Promise((resolve, reject) => waiting.push({ resolve, reject }));
+  };
+}
+
+/** The worker's side: parse the share, send its index entries, wait for the whole index, validate, send the diagnostics. */
+export function runCheckWorker(): void {
+  const port = parentPort;
+  if (!port) throw new Error('runCheckWorker runs in a worker thread');
+  const input = workerData as WorkerInput;
+  const checker = new WorkspaceChecker({ lint: input.lint, documentTypes: input.documentTypes });
+  const progressEvery = 50;
+  const tell = (done: number): void => {
+    if (done % progressEvery === 0) port.postMessage({ kind: 'progress', done } satisfies FromWorker);
+  };
+  const share = checker.parse(input.paths, tell);
+  port.once('message', (message: ToWorker) => {
+    const files = checker.validate(indexOf(message.indexes), message.intervals, (i) => tell(input.paths.length + i));
+    port.postMessage({ kind: 'validated', files: files.map((f) => ({ path: f.path, text: f.document.getText(), diagnostics: [...f.diagnostics] })) } satisfies FromWorker);
+  });
+  port.postMessage({ kind: 'parsed', ...share } satisfies FromWorker);
+}
