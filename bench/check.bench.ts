@@ -11,7 +11,8 @@ import { CORPUS, REPO_ROOT } from '../test/support/paths';
  * `npm run bench`: `prometheus-lsp check` against `promtool check rules` (Prometheus' own checker,
  * Go), measured in the same run:
  *   - files/s over the corpus' rule files and configurations (in process, and as a command);
- *   - files/s over a generated repository of 10,000 rule files (4 rules each), as commands;
+ *   - files/s over a generated repository of 10,000 rule files (4 rules each), as commands, and
+ *     over one where every file records the same names;
  *   - the wall time of both commands on one generated file of 10,000 rules (2.3 MB).
  * Target: check no slower than promtool. Commands are timed from spawn to exit, best of 3.
  */
@@ -93,6 +94,17 @@ try {
   const repoPromtool = hasPromtool ? wallTime(PROMTOOL, ['check', 'rules', ...repoFiles], dir, [0], 1) : undefined;
   console.log(row(['10,000 rule files (4 rules each), command', repoCheck.toFixed(2), Math.round(10_000 / repoCheck),
     repoPromtool?.toFixed(2) ?? '-', repoPromtool ? Math.round(10_000 / repoPromtool) : '-', repoPromtool ? `${(repoPromtool / repoCheck).toFixed(2)}×` : '-']));
+
+  // Every file recording the same names, as teams copy one rules file into each of their
+  // namespaces: the rule graph must stay linear when many files define one name.
+  const same = path.join(dir, 'same');
+  for (let i = 0; i < 10_000; i++) {
+    const team = path.join(same, `team${i % 100}`);
+    fs.mkdirSync(team, { recursive: true });
+    fs.writeFileSync(path.join(team, `rules${i}.yml`), ruleFile(4, ''));
+  }
+  const sameCheck = wallTime(process.execPath, [BIN, 'check', '--quiet', 'same'], dir, [0], 1);
+  console.log(row(['10,000 files all recording the same names', sameCheck.toFixed(2), Math.round(10_000 / sameCheck), '', '', `${(repoCheck / sameCheck).toFixed(2)}× unique names`]));
 
   console.log(row(['the same, 2 worker threads', repoWorkers.toFixed(2), Math.round(10_000 / repoWorkers), '', '', `${(repoCheck / repoWorkers).toFixed(2)}× one thread`]));
 

@@ -1,4 +1,4 @@
-import type { FileIndex } from '../rules/ruleIndex';
+import type { FileIndex, RuleDefinition } from '../rules/ruleIndex';
 import type { TextRange } from '../promql/syntaxTree';
 import type { WorkspaceIndex } from '../workspace/workspaceIndex';
 
@@ -17,11 +17,20 @@ export interface GraphProblem {
 
 export function ruleGraphProblems(file: FileIndex, index: WorkspaceIndex): GraphProblem[] {
   const problems: GraphProblem[] = [];
+  // This file's own recording rules by name: the same-group test must not walk every file that
+  // records the name.
+  const ownRecords = new Map<string, RuleDefinition[]>();
+  for (const d of file.definitions) {
+    if (d.kind !== 'record') continue;
+    const list = ownRecords.get(d.name);
+    if (list) list.push(d);
+    else ownRecords.set(d.name, [d]);
+  }
   for (const use of file.uses) {
     if (!use.inRule) continue;
-    const records = index.definitions(use.name).filter((d) => d.kind === 'record');
+    const records = index.records(use.name);
     if (records.length === 0) continue;
-    const sameGroup = records.find((d) => d.uri === use.uri && d.groupIndex === use.inRule!.groupIndex);
+    const sameGroup = ownRecords.get(use.name)?.find((d) => d.groupIndex === use.inRule!.groupIndex);
     if (sameGroup) {
       if (sameGroup.ruleIndex > use.inRule.ruleIndex) {
         problems.push({ kind: 'evaluation-order', range: use.range, message: `${use.name} is recorded later in this group: this expression reads the value of the previous evaluation` });
@@ -32,37 +41,16 @@ export function ruleGraphProblems(file: FileIndex, index: WorkspaceIndex): Graph
     const place = where.uri === use.uri ? `group "${where.group}"` : `group "${where.group}" of ${fileName(where.uri)}`;
     problems.push({ kind: 'evaluation-order', range: use.range, message: `${use.name} is recorded in ${place}, which Prometheus evaluates independently of this group: this expression may read a value one evaluation old` });
   }
+  const graph = index.recordingGraph();
   for (const definition of file.definitions) {
     if (definition.kind !== 'record') continue;
     if (index.uses(definition.name).length === 0) {
       problems.push({ kind: 'unused', range: definition.range, message: `recording rule ${definition.name} is not used by any rule or query of the workspace` });
     }
-    const cycle = findCycle(definition.name, index);
+    const cycle = graph.cycleThrough(definition.name);
     if (cycle) problems.push({ kind: 'cycle', range: definition.range, message: `recording rules read each other in a cycle: ${cycle.join(' → ')}` });
   }
   return problems;
-}
-
-/** A path of recording rules from `start` back to itself, if their expressions read each other. */
-function findCycle(start: string, index: WorkspaceIndex): string[] | null {
-  const path: string[] = [start];
-  const seen = new Set<string>([start]);
-  const visit = (name: string): string[] | null => {
-    for (const definition of index.definitions(name)) {
-      if (definition.kind !== 'record') continue;
-      for (const next of index.readsOfRule(definition)) {
-        if (next === start) return [...path, start];
-        if (seen.has(next) || !index.definitions(next).some((d) => d.kind === 'record')) continue;
-        seen.add(next);
-        path.push(next);
-        const found = visit(next);
-        if (found) return found;
-        path.pop();
-      }
-    }
-    return null;
-  };
-  return visit(start);
 }
 
 function fileName(uri: string): string {

@@ -1,4 +1,5 @@
 import type { FileIndex, MetricUse, RuleDefinition } from '../rules/ruleIndex';
+import { RecordingRuleGraph } from './recordingRuleGraph';
 
 /**
  * The recording rules, alerts and metric uses of every indexed file of the workspace, updated one
@@ -12,11 +13,18 @@ export class WorkspaceIndex {
   private readonly usesByName = new Map<string, MetricUse[]>();
   /** Per file: the names each rule's expression reads, by "group/rule" position. */
   private readonly readsByRule = new Map<string, Map<string, string[]>>();
+  private readonly recordsByName = new Map<string, RuleDefinition[]>();
+  /** Built on first use after a change, so that checking every file of a workspace builds it once. */
+  private graph: RecordingRuleGraph | null = null;
 
   set(file: FileIndex): void {
     this.delete(file.uri);
+    this.graph = null;
     this.files.set(file.uri, file);
-    for (const d of file.definitions) add(this.definitionsByName, d);
+    for (const d of file.definitions) {
+      add(this.definitionsByName, d);
+      if (d.kind === 'record') add(this.recordsByName, d);
+    }
     const reads = new Map<string, string[]>();
     for (const u of file.uses) {
       add(this.usesByName, u);
@@ -33,8 +41,10 @@ export class WorkspaceIndex {
     const old = this.files.get(uri);
     if (!old) return;
     this.files.delete(uri);
+    this.graph = null;
     this.readsByRule.delete(uri);
     removeAll(this.definitionsByName, old.definitions);
+    removeAll(this.recordsByName, old.definitions.filter((d) => d.kind === 'record'));
     removeAll(this.usesByName, old.uses);
   }
 
@@ -49,6 +59,24 @@ export class WorkspaceIndex {
   /** Recording rules (and alerts) of this name, in every file. */
   definitions(name: string): readonly RuleDefinition[] {
     return this.definitionsByName.get(name) ?? [];
+  }
+
+  /** Recording rules of this name, in every file. */
+  records(name: string): readonly RuleDefinition[] {
+    return this.recordsByName.get(name) ?? [];
+  }
+
+  /** Which recording rules read which: built once per change of the index. */
+  recordingGraph(): RecordingRuleGraph {
+    if (this.graph) return this.graph;
+    const reads = new Map<string, Set<string>>();
+    for (const [name, records] of this.recordsByName) {
+      const names = new Set<string>();
+      for (const record of records) for (const read of this.readsOfRule(record)) names.add(read);
+      reads.set(name, names);
+    }
+    this.graph = new RecordingRuleGraph(reads);
+    return this.graph;
   }
 
   /** Every place that reads this metric name. */
