@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import {
   createProtocolConnection, InitializeRequest, PublishDiagnosticsNotification, StreamMessageReader, StreamMessageWriter,
   ExitNotification, ShutdownRequest, InitializedNotification, ShowMessageNotification, DidOpenTextDocumentNotification, DidChangeTextDocumentNotification, DidCloseTextDocumentNotification,
-  type Diagnostic, type InitializeResult, type ProtocolConnection,
+  type ClientCapabilities, type Diagnostic, type InitializeResult, type ProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
 import { REPO_ROOT } from './paths';
 
@@ -22,9 +22,14 @@ export class StdioLanguageClient {
   /** The last `prometheus/sourceStatus` notification's sources. */
   sourceStatuses: { id: string; label: string; kind: string; state: string; message?: string; metricCount: number; server?: { product: string; version?: string } }[] = [];
 
-  /** @param nodeArgs options for node itself (`--expose-gc` for exact heap figures) */
-  constructor(nodeArgs: readonly string[] = []) {
-    this.process = spawn(process.execPath, [...nodeArgs, path.join(REPO_ROOT, 'bin', 'prometheus-lsp.js'), 'serve', '--stdio'], { stdio: 'pipe' });
+  /**
+   * @param nodeArgs options for node itself (`--expose-gc` for exact heap figures)
+   * @param command the command line an editor's configuration gives instead (with the environment it runs in)
+   */
+  constructor(nodeArgs: readonly string[] = [], command?: { command: string; args: readonly string[]; env: NodeJS.ProcessEnv }) {
+    this.process = command
+      ? spawn(command.command, [...command.args], { stdio: 'pipe', env: command.env })
+      : spawn(process.execPath, [...nodeArgs, path.join(REPO_ROOT, 'bin', 'prometheus-lsp.js'), 'serve', '--stdio'], { stdio: 'pipe' });
     this.process.stderr.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
     this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout), new StreamMessageWriter(this.process.stdin));
     this.connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
@@ -59,9 +64,9 @@ export class StdioLanguageClient {
   }
 
   /** Initializes, with a workspace folder when given, and sends `initialized` as editors do. */
-  async initialize(workspaceFolder?: string, initializationOptions?: unknown): Promise<InitializeResult> {
+  async initialize(workspaceFolder?: string, initializationOptions?: unknown, capabilities: ClientCapabilities = {}): Promise<InitializeResult> {
     const folders = workspaceFolder ? [{ uri: workspaceFolder, name: 'workspace' }] : null;
-    const result = await this.connection.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: workspaceFolder ?? null, capabilities: {}, workspaceFolders: folders, initializationOptions });
+    const result = await this.connection.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: workspaceFolder ?? null, capabilities, workspaceFolders: folders, initializationOptions });
     void this.connection.sendNotification(InitializedNotification.type, {});
     return result;
   }

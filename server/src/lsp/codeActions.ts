@@ -1,6 +1,7 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { CodeActionKind, type CodeAction, type Diagnostic, type Range } from 'vscode-languageserver/node';
 import type { DiagnosticData } from '../service/diagnostic';
+import { documentLanguage } from '../service/documents/documentLanguage';
 
 /*
  * Quick fixes: the fixes the language service attached to each diagnostic (in `data`), and, for
@@ -38,7 +39,7 @@ export function quickFixes(document: TextDocument, diagnostics: readonly Diagnos
 function disableEdit(document: TextDocument, line: number, code: string): { range: Range; newText: string } {
   const lines = document.getText().split('\n');
   let target = line;
-  if (document.languageId !== 'promql') {
+  if (documentLanguage(document) !== 'promql') {
     while (target > 0 && !/^\s*(- )?[A-Za-z_][\w-]*:(\s|$)/.test(lines[target])) target--;
   }
   const text = lines[target] ?? '';

@@ -10,7 +10,7 @@ import { WorkspaceIndex } from '../service/workspace/workspaceIndex';
 import { DocumentKindPatterns } from '../service/documents/documentKindPatterns';
 import { DocumentModels } from './documentModels';
 import { runSafe, runSafeNotification } from './runSafe';
-import { DEFAULT_SETTINGS, fetchSettings, toSettings, type Settings } from './settings';
+import { DEFAULT_SETTINGS, fetchSettings, settingsFromInitializationOptions, toSettings, type Settings } from './settings';
 import { findWorkspaceFiles, languageIdOf, nodeFileSystem, readWorkspaceFile } from './workspaceFiles';
 import { CatalogManager, type SourceStatus } from '../sources/catalogManager';
 import { sourcesFromSettings, type ConfigTargets } from '../sources/sourcesFromSettings';
@@ -85,7 +85,7 @@ export function startServer(connection: Connection, version: string): void {
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     canAskConfiguration = params.capabilities.workspace?.configuration === true;
-    settings = toSettings(params.initializationOptions);
+    settings = settingsFromInitializationOptions(params.initializationOptions);
     documentKinds = new DocumentKindPatterns(settings.documentTypes);
     workspaceFolders = (params.workspaceFolders ?? []).map((f) => f.uri);
     if (workspaceFolders.length === 0 && params.rootUri) workspaceFolders = [params.rootUri];

@@ -106,6 +106,15 @@ function stringRecord(value: unknown): Record<string, string> {
 }
 
 /** Keeps only well-formed values. */
+/**
+ * Settings from `initializationOptions`: the `prometheus` section itself, or an object holding it
+ * under `prometheus` (Helix sends its whole `config` table, which it also answers
+ * workspace/configuration from).
+ */
+export function settingsFromInitializationOptions(raw: unknown): Settings {
+  return toSettings(isRecord(raw) && isRecord(raw['prometheus']) ? raw['prometheus'] : raw);
+}
+
 export function toSettings(raw: unknown): Settings {
   const section = isRecord(raw) ? raw : {};
   const documentTypes: Record<string, string> = {};
@@ -153,7 +162,9 @@ export function toSettings(raw: unknown): Settings {
 export async function fetchSettings(connection: Connection, canAsk: boolean, fallback: Settings): Promise<Settings> {
   if (!canAsk) return fallback;
   try {
-    return toSettings(await connection.workspace.getConfiguration('prometheus'));
+    // A client with no `prometheus` section answers null: the initializationOptions stand.
+    const section: unknown = await connection.workspace.getConfiguration('prometheus');
+    return section === null || section === undefined ? fallback : toSettings(section);
   } catch {
     return fallback;
   }

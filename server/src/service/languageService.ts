@@ -35,6 +35,7 @@ import { withoutSuppressed } from './lint/suppressions';
 import { lintExposition, targetProblem, targetReport } from './lint/targetLint';
 import { scrapeTargetsOf, type ScrapeTarget } from './config/scrapeTargets';
 import type { SourceSnapshot } from './catalog/metricCatalog';
+import { documentLanguage } from './documents/documentLanguage';
 
 /*
  * The language service: pure functions over documents, no transport, no network. The LSP server and
@@ -87,8 +88,9 @@ export interface LanguageServiceOptions {
 export function getLanguageService(options: LanguageServiceOptions = {}): LanguageService {
   return {
     parseDocument(document) {
-      if (document.languageId === 'promql') return parsePromQLDocument(document.getText());
-      if (document.languageId === 'yaml' || /\.ya?ml$/i.test(document.uri)) {
+      const language = documentLanguage(document);
+      if (language === 'promql') return parsePromQLDocument(document.getText());
+      if (language === 'yaml') {
         const forced = options.documentKinds?.().kindOf(document.uri);
         if (forced === 'none') return null;
         return parseYamlDocument(document.getText(), document.uri, forced);
