@@ -1,3 +1,4 @@
+import { yamlDocumentsFromEvents } from './yamlFromEvents';
 import { isMap, isScalar, isSeq, parseAllDocuments, visit, type Document, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
 import { analyzePromQL, type PromQLAnalysis } from '../promql/analysis';
 import type { TextRange } from '../promql/syntaxTree';
@@ -35,10 +36,7 @@ export interface YamlDocumentModel {
 
 /** Parses a YAML document; null when it is none of Prometheus' kinds. `forced` overrides what the content says. */
 export function parseYamlDocument(text: string, fileName = '', forced?: YamlDocumentKind): YamlDocumentModel | null {
-  // Merge keys (`<<: *base`) as Prometheus' YAML decoder reads them.
-  const documents = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true, merge: true });
-  const parsed = (Array.isArray(documents) ? documents : []) as Document.Parsed[];
-  for (const document of parsed) resolveAliases(document);
+  const parsed = yamlDocumentsFromEvents(text) ?? parseWithYamlParser(text);
   const kind = forced ?? detectKind(parsed, fileName);
   if (!kind) return null;
   const yamlProblems: YamlProblem[] = [];
@@ -71,6 +69,15 @@ export function parseYamlDocument(text: string, fileName = '', forced?: YamlDocu
     }
   }
   return { kind, text, documents: parsed, yamlProblems, queries };
+}
+
+/** The `yaml` parser's documents, with its errors, and aliases and merge keys resolved. */
+function parseWithYamlParser(text: string): Document.Parsed[] {
+  // Merge keys (`<<: *base`) as Prometheus' YAML decoder reads them.
+  const documents = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true, merge: true });
+  const parsed = (Array.isArray(documents) ? documents : []) as Document.Parsed[];
+  for (const document of parsed) resolveAliases(document);
+  return parsed;
 }
 
 /**

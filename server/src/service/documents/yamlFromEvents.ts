@@ -1,0 +1,360 @@
+import { EVENT_ID, getScalarValue, parseEvents, type Event, type ScalarEvent } from 'js-yaml';
+import { Document, Pair, Scalar, YAMLMap, YAMLSeq, type Schema } from 'yaml';
+
+/*
+ * The `yaml` package's documents, built from js-yaml's event stream for the files that need nothing
+ * else: every check of the server reads `yaml` nodes, and the `yaml` package's own parser runs at
+ * 2–3 MB/s here while js-yaml's event parser runs at over 20 MB/s (bench/check.bench.ts: a rule file
+ * of 10,000 rules is 2.3 MB). Nodes get the exact values, scalar styles and ranges the `yaml` parser
+ * gives them (test/server/service/documents/yamlFromEvents.test.ts compares both over the corpus and
+ * in the YAML fuzz suite), so every check sees the same document whichever parser read it.
+ *
+ * Returns null, and the caller uses the `yaml` parser, for anything outside that common ground: a
+ * syntax error (whose message and position come from `yaml`), duplicate keys, anchors, aliases,
+ * tags, merge keys, directives, complex keys, an empty value inside a flow collection.
+ */
+
+type Collection = YAMLMap<Scalar, unknown> | YAMLSeq<unknown>;
+
+interface Frame {
+  readonly node: Collection;
+  readonly flow: boolean;
+  /** Mappings: the key read, waiting for its value. */
+  key: Scalar | null;
+  /** Mappings: the keys seen, for duplicates. */
+  readonly keys: Set<unknown> | null;
+  /** The end of the last child's range (its third offset). */
+  end: number;
+  /** The column of its first key or `-` (block collections). */
+  readonly indent: number;
+}
+
+export function yamlDocumentsFromEvents(text: string): Document.Parsed[] | null {
+  // The `yaml` parser limits implicit keys to 1024 characters, js-yaml reads some such lines otherwise.
+  if (hasLineLongerThan(text, 1000)) return null;
+  // The `yaml` parser refuses tabs in indentation; js-yaml reads some.
+  if (/(?:^|\n)[ ]*\t/.test(text)) return null;
+  let events: Event[];
+  try {
+    events = parseEvents(text, {});
+  } catch {
+    return null;
+  }
+  const schema = new Document().schema;
+  const documents: Document.Parsed[] = [];
+  const stack: Frame[] = [];
+  let root: unknown = null;
+  let open = false;
+
+  /** Places a finished node in its parent (or as the document's root); false when it cannot be. */
+  const place = (node: Scalar | Collection, end: number): boolean => {
+    const parent = stack[stack.length - 1];
+    if (!parent) {
+      root = node;
+      return true;
+    }
+    parent.end = end;
+    if (parent.node instanceof YAMLSeq) {
+      parent.node.items.push(node);
+      return true;
+    }
+    if (parent.key === null) {
+      if (!(node instanceof Scalar) || node.value === '<<') return false;
+      const identity = node.value;
+      if (parent.keys!.has(identity)) return false;
+      parent.keys!.add(identity);
+      parent.key = node;
+      return true;
+    }
+    parent.node.items.push(new Pair(parent.key, node));
+    parent.key = null;
+    return true;
+  };
+
+  for (const event of events) {
+    switch (event.type) {
+      case EVENT_ID.DOCUMENT:
+        if (event.directives.length > 0) return null;
+        open = true;
+        root = null;
+        break;
+      case EVENT_ID.MAPPING:
+      case EVENT_ID.SEQUENCE: {
+        if (event.anchorStart !== -1 || event.tagStart !== -1) return null;
+        const parent = stack[stack.length - 1];
+        if (parent?.node instanceof YAMLMap && parent.key === null) return null; // a collection as a key
+        const node: Collection = event.type === EVENT_ID.MAPPING ? new YAMLMap<Scalar, unknown>() : new YAMLSeq<unknown>();
+        const flow = event.style === 2;
+        if (flow) node.flow = true;
+        node.range = [event.start, event.start, event.start];
+        stack.push({ node, flow, key: null, keys: event.type === EVENT_ID.MAPPING ? new Set() : null, end: event.start, indent: event.start - text.lastIndexOf('\n', event.start - 1) - 1 });
+        break;
+      }
+      case EVENT_ID.SCALAR: {
+        if (event.anchorStart !== -1 || event.tagStart !== -1) return null;
+        const parent = stack[stack.length - 1];
+        const isKey = parent?.node instanceof YAMLMap && parent.key === null;
+        const scalar = scalarOf(text, event, schema, parent, isKey);
+        if (!scalar || !place(scalar, scalar.range![2])) return null;
+        break;
+      }
+      case EVENT_ID.ALIAS:
+        return null;
+      case EVENT_ID.POP: {
+        const frame = stack.pop();
+        if (!frame) {
+          // The end of a document.
+          if (!open) return null;
+          const document = new Document() as Document.Parsed;
+          document.contents = root as Document.Parsed['contents'];
+          document.range = [0, text.length, text.length];
+          documents.push(document);
+          open = false;
+          break;
+        }
+        if (frame.key !== null) return null; // a key without a value event
+        const parent = stack[stack.length - 1];
+        const range = frame.flow ? flowRange(text, frame, parent) : [frame.node.range![0], frame.end, trailingComments(text, frame)] as [number, number, number];
+        if (!range) return null;
+        frame.node.range = range;
+        if (!place(frame.node, range[2])) return null;
+        break;
+      }
+    }
+  }
+  return stack.length === 0 && !open ? documents : null;
+}
+
+/** A scalar node as the `yaml` parser makes it: value, style and the three offsets of its range. */
+function scalarOf(text: string, event: ScalarEvent, schema: Schema, parent: Frame | undefined, isKey: boolean): Scalar | null {
+  const inFlow = parent?.flow === true;
+  if (event.valueStart === -1) {
+    // An empty value: null, placed after the indicator that introduces it.
+    // Empty items of sequences end where the `yaml` parser's tokens say, which text alone does not tell.
+    if (inFlow || isKey || !parent || parent.node instanceof YAMLSeq) return null;
+    const at = afterIndicator(text, parent);
+    if (at === -1) return null;
+    // Followed by comments, its range ends where the `yaml` parser's tokens say: not worth following.
+    if (skipBlank(text, at) !== skipBlankLines(text, at)) return null;
+    const scalar = new Scalar(null);
+    scalar.type = Scalar.PLAIN;
+    scalar.range = [at, at, at];
+    return scalar;
+  }
+  let scalar: Scalar;
+  let start = event.valueStart;
+  let end = event.valueEnd;
+  switch (event.style) {
+    case 1: {
+      scalar = resolvePlain(getScalarValue(text, event), schema);
+      scalar.type = Scalar.PLAIN;
+      break;
+    }
+    case 2:
+    case 3:
+      scalar = new Scalar(getScalarValue(text, event));
+      scalar.type = event.style === 2 ? Scalar.QUOTE_SINGLE : Scalar.QUOTE_DOUBLE;
+      start -= 1;
+      end += 1;
+      if (!inFlow) {
+        // Only a comment, or the `:` of a key, may follow on its line (js-yaml reads `"a" b:` on).
+        const next = text[afterSpaces(text, end)];
+        if (next !== undefined && next !== '#' && next !== '\n' && next !== '\r' && next !== ':') return null;
+      }
+      break;
+    default: {
+      const value = getScalarValue(text, event);
+      // Content of blank lines only: where the `yaml` parser ends it depends on indentation rules
+      // for empty lines that text scanning does not follow.
+      if (end > start && value.trim() === '') return null;
+      scalar = new Scalar(value);
+      scalar.type = event.style === 4 ? Scalar.BLOCK_LITERAL : Scalar.BLOCK_FOLDED;
+      const indicator = blockIndicator(text, event.valueStart);
+      if (indicator === -1) return null;
+      // Unless kept (`+`), the empty lines that end the content are not its own.
+      if (event.chomping !== 3) end = withoutTrailingEmptyLines(text, event.valueStart, end, event.indent);
+      scalar.range = [indicator, end, end];
+      return scalar;
+    }
+  }
+  // A value in block context owns the rest of its line (spaces, a comment, the line break) and the
+  // comment lines right below it that are indented deeper than its collection.
+  if (inFlow && !isKey) {
+    // In a flow collection, spaces and line breaks up to the next indicator (comments there: the `yaml` parser's business).
+    const next = skipBlankLines(text, end);
+    if (text[next] === '#') return null;
+    scalar.range = [start, end, next];
+    return scalar;
+  }
+  scalar.range = [start, end, isKey ? end : parent ? deeperComments(text, lineEnd(text, end), parent.indent) : lineEnd(text, end)];
+  return scalar;
+}
+
+function hasLineLongerThan(text: string, limit: number): boolean {
+  let start = 0;
+  for (;;) {
+    const end = text.indexOf('\n', start);
+    if ((end === -1 ? text.length : end) - start > limit) return true;
+    if (end === -1) return false;
+    start = end + 1;
+  }
+}
+
+/** A plain scalar resolved by the core schema's tags, as the `yaml` parser resolves it. */
+function resolvePlain(value: string, schema: Schema): Scalar {
+  // Most plain scalars are names and words: none of the core schema's null, bool, int and float
+  // forms starts with a letter other than n, N, t, T, f, F.
+  if (/^[A-EG-MO-SU-Za-eg-mo-su-z_]/.test(value)) return new Scalar(value);
+  for (const tag of schema.tags) {
+    if (!tag.default || !('test' in tag) || !tag.test?.test(value)) continue;
+    const resolved = (tag as { resolve: (s: string, onError: (m: string) => void, options: object) => unknown }).resolve(value, () => undefined, {});
+    const scalar = resolved instanceof Scalar ? resolved : new Scalar(resolved);
+    if (tag.format) scalar.format = tag.format;
+    return scalar;
+  }
+  return new Scalar(value);
+}
+
+/**
+ * The end of a block scalar's content without its last lines that hold no more than indentation
+ * (the first line stays, and a last line without a line break counts too).
+ */
+function withoutTrailingEmptyLines(text: string, start: number, end: number, indent: number): number {
+  let at = end;
+  while (at > start) {
+    const lineEnd = text[at - 1] === '\n' ? at - 1 : at;
+    const lineStart = text.lastIndexOf('\n', lineEnd - 1) + 1;
+    if (lineStart <= start) break;
+    const line = text.slice(lineStart, lineEnd).replace(/\r$/, '');
+    if (!/^ *$/.test(line) || line.length > indent) break;
+    at = lineStart;
+  }
+  return at;
+}
+
+function afterSpaces(text: string, offset: number): number {
+  let at = offset;
+  while (text[at] === ' ' || text[at] === '\t') at++;
+  return at;
+}
+
+/** After `offset`: spaces and tabs, a comment, and one line break (`\n` or `\r\n`). */
+function lineEnd(text: string, offset: number): number {
+  let at = offset;
+  while (text[at] === ' ' || text[at] === '\t') at++;
+  if (text[at] === '#') while (at < text.length && text[at] !== '\n' && text[at] !== '\r') at++;
+  if (text[at] === '\r' && text[at + 1] === '\n') return at + 2;
+  if (text[at] === '\n') return at + 1;
+  return at;
+}
+
+/**
+ * Where an empty value sits: after the `:` of its key, or the `-` of its item, and the spaces that
+ * follow on that line.
+ */
+function afterIndicator(text: string, parent: Frame): number {
+  let at: number;
+  if (parent.node instanceof YAMLMap) {
+    at = parent.key!.range![1];
+    while (text[at] === ' ' || text[at] === '\t') at++;
+    if (text[at] !== ':') return -1;
+  } else {
+    at = parent.node.items.length === 0 ? parent.node.range![0] : skipBlank(text, parent.end);
+    if (text[at] !== '-') return -1;
+  }
+  at++;
+  while (text[at] === ' ' || text[at] === '\t') at++;
+  return at;
+}
+
+/**
+ * After a value that ends at `offset` (a line start): the comment lines indented deeper than
+ * `indent` that follow it, with blank lines between them, belong to the value.
+ */
+function deeperComments(text: string, offset: number, indent: number): number {
+  let end = offset;
+  let at = offset;
+  for (;;) {
+    const lineStart = at;
+    while (text[at] === ' ' || text[at] === '\t') at++;
+    if (text[at] === '\n' || (text[at] === '\r' && text[at + 1] === '\n')) {
+      at = text.indexOf('\n', at) + 1;
+      continue;
+    }
+    if (text[at] !== '#' || at - lineStart <= indent) return end;
+    at = lineEnd(text, at);
+    end = at;
+  }
+}
+
+/**
+ * The end of a block collection: the blank and comment lines after its last entry, and the
+ * indentation of the next line, are its own when one of those comments is indented at least as
+ * deep as the collection (and it is not at the left margin); otherwise they belong further out.
+ */
+function trailingComments(text: string, frame: Frame): number {
+  if (frame.indent === 0) return frame.end;
+  let at = frame.end;
+  let owned = false;
+  for (;;) {
+    const lineStart = at;
+    while (text[at] === ' ' || text[at] === '\t') at++;
+    if (text[at] === '\n' || (text[at] === '\r' && text[at + 1] === '\n')) {
+      at = text.indexOf('\n', at) + 1;
+      continue;
+    }
+    if (text[at] !== '#') return owned ? at : frame.end;
+    if (at - lineStart >= frame.indent) owned = true;
+    at = lineEnd(text, at);
+    if (at === text.length) return owned ? at : frame.end;
+  }
+}
+
+/** Past blank lines and indentation. */
+function skipBlankLines(text: string, offset: number): number {
+  let at = offset;
+  while (text[at] === ' ' || text[at] === '\t' || text[at] === '\n' || text[at] === '\r') at++;
+  return at;
+}
+
+/** Past blank lines, indentation and comment lines. */
+function skipBlank(text: string, offset: number): number {
+  let at = offset;
+  for (;;) {
+    while (text[at] === ' ' || text[at] === '\t' || text[at] === '\n' || text[at] === '\r') at++;
+    if (text[at] !== '#') return at;
+    while (at < text.length && text[at] !== '\n') at++;
+  }
+}
+
+/**
+ * The `|` or `>` of a block scalar whose content starts at `contentStart`: the header is the line
+ * before, ending with the indicator, its chomping and indentation indicators, and maybe a comment.
+ */
+function blockIndicator(text: string, contentStart: number): number {
+  const headerEnd = text[contentStart - 1] === '\n' ? contentStart - 1 : contentStart;
+  const headerStart = text.lastIndexOf('\n', headerEnd - 1) + 1;
+  const header = text.slice(headerStart, headerEnd).replace(/\r$/, '');
+  const match = /[|>][-+0-9]*(?:[ \t]+(?:#.*)?)?$/.exec(header);
+  return match ? headerStart + match.index : -1;
+}
+
+/** A flow collection's range: its opening bracket, past its closing bracket, and in block context the rest of its line and deeper comments. */
+function flowRange(text: string, frame: Frame, parent: Frame | undefined): [number, number, number] | null {
+  const close = frame.node instanceof YAMLMap ? '}' : ']';
+  let at = frame.node.items.length === 0 ? frame.node.range![0] + 1 : frame.end;
+  for (;;) {
+    at = skipBlank(text, at);
+    if (text[at] !== ',') break;
+    at++;
+  }
+  if (text[at] !== close) return null;
+  if (parent?.flow === true) {
+    const next = skipBlankLines(text, at + 1);
+    return text[next] === '#' ? null : [frame.node.range![0], at + 1, next];
+  }
+  // In block context nothing but a comment may follow on its line (js-yaml reads `[a]b: c` on).
+  const next = text[afterSpaces(text, at + 1)];
+  if (next !== undefined && next !== '#' && next !== '\n' && next !== '\r') return null;
+  return [frame.node.range![0], at + 1, parent ? deeperComments(text, lineEnd(text, at + 1), parent.indent) : lineEnd(text, at + 1)];
+}

@@ -1,0 +1,24 @@
+import { isMap, isScalar, isSeq, parseAllDocuments, type Document } from 'yaml';
+
+/** A YAML node tree as plain data (values, scalar styles, flow, ranges), to compare two parses. */
+export function dumpYamlTree(node: unknown): unknown {
+  if (node === null || node === undefined) return null;
+  if (isScalar(node)) {
+    const value = typeof node.value === 'number' && !Number.isFinite(node.value) ? String(node.value) : node.value;
+    return { scalar: value, type: node.type, range: node.range, format: node.format };
+  }
+  if (isMap(node)) return { map: node.items.map((p) => [dumpYamlTree(p.key), dumpYamlTree(p.value)]), flow: node.flow === true, range: node.range };
+  if (isSeq(node)) return { seq: node.items.map(dumpYamlTree), flow: node.flow === true, range: node.range };
+  return { other: String(node) };
+}
+
+export function dumpYamlDocuments(documents: readonly Document[]): unknown[] {
+  return documents.map((d) => dumpYamlTree(d.contents));
+}
+
+/** The `yaml` parser's documents as the language service parses them, and whether it found errors. */
+export function parseWithYaml(text: string): { documents: Document.Parsed[]; errors: number } {
+  const parsed = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true, merge: true });
+  const documents = (Array.isArray(parsed) ? parsed : []) as Document.Parsed[];
+  return { documents, errors: documents.reduce((n, d) => n + d.errors.length, 0) };
+}
