@@ -50,6 +50,12 @@ export interface LanguageService {
   parseDocument(document: TextDocument): DocumentModel | null;
   /** Problems of a document, as LSP diagnostics; with the workspace index, the rule graph's too. */
   validate(document: TextDocument, model: DocumentModel, workspace?: { index: WorkspaceIndex; file: FileIndex }): Diagnostic[];
+  /**
+   * The rule graph's problems of a rule file alone: what `validate` adds, last, when given the
+   * workspace index. `check` validates each file without the index and adds these once every file
+   * is indexed, so that it need not keep every file's model.
+   */
+  ruleGraphDiagnostics(document: TextDocument, kind: DocumentModel['kind'], workspace: { index: WorkspaceIndex; file: FileIndex }): Diagnostic[];
   /** The outline. */
   documentSymbols(document: TextDocument, model: DocumentModel): DocumentSymbol[];
   foldingRanges(document: TextDocument, model: DocumentModel): FoldingRange[];
@@ -106,7 +112,6 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
           for (const p of checkFileReferences(d, document.uri, options.fileSystem)) problems.push({ code: DIAGNOSTIC_CODES.noMatch, severity: 'warning', range: p.range, message: p.message });
         }
       }
-      if (workspace && model.kind === 'rules') problems.push(...graphProblems(workspace.file, workspace.index));
       const settings = options.lint?.() ?? DEFAULT_LINT_SETTINGS;
       if (model.kind === 'config' && options.targetSnapshot) {
         for (const target of scrapeTargetsOf(model.documents)) {
@@ -122,12 +127,12 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
         server: server?.label,
         isRecorded: (name) => (workspace?.index.definitions(name).length ?? 0) > 0 || recordedHere(model, name),
       }));
-      const chosen: Problem[] = [];
-      for (const p of withoutSuppressed(document.getText(), problems)) {
-        const severity = severityOf(p.code.code, p.severity, settings);
-        if (severity !== null) chosen.push(severity === p.severity ? p : { ...p, severity });
-      }
-      return chosen.map((p) => toLspDiagnostic(document, p));
+      if (workspace && model.kind === 'rules') problems.push(...graphProblems(workspace.file, workspace.index));
+      return diagnosticsOf(document, problems, settings);
+    },
+    ruleGraphDiagnostics(document, kind, workspace) {
+      if (kind !== 'rules') return [];
+      return diagnosticsOf(document, graphProblems(workspace.file, workspace.index), options.lint?.() ?? DEFAULT_LINT_SETTINGS);
     },
     documentSymbols,
     foldingRanges,
@@ -259,6 +264,16 @@ function ruleProblem(p: RuleProblem): Problem {
     default:
       return { code: DIAGNOSTIC_CODES.rules, severity: 'error', range: p.range, message: p.message };
   }
+}
+
+/** Problems as LSP diagnostics: those the document's disable comments name left out, severities as the settings say. */
+function diagnosticsOf(document: TextDocument, problems: readonly Problem[], settings: LintSettings): Diagnostic[] {
+  const chosen: Problem[] = [];
+  for (const p of withoutSuppressed(document.getText(), problems)) {
+    const severity = severityOf(p.code.code, p.severity, settings);
+    if (severity !== null) chosen.push(severity === p.severity ? p : { ...p, severity });
+  }
+  return chosen.map((p) => toLspDiagnostic(document, p));
 }
 
 function graphProblems(file: FileIndex, index: WorkspaceIndex): Problem[] {

@@ -6,6 +6,7 @@ import { getLanguageService, type DocumentModel, type LanguageServiceOptions } f
 import { indexDocument, type FileIndex } from '../../service/rules/ruleIndex';
 import { WorkspaceIndex } from '../../service/workspace/workspaceIndex';
 import { DocumentKindPatterns } from '../../service/documents/documentKindPatterns';
+import { mayBeConfiguration } from '../../service/documents/yamlDocument';
 import { configIntervalsOf, mergeConfigIntervals } from '../../service/config/configIntervals';
 import type { ConfigIntervals } from '../../service/lint/documentLint';
 import type { LintSettings } from '../../service/lint/lintSettings';
@@ -14,10 +15,11 @@ import { codeOf } from './fileDiscovery';
 
 /*
  * The check of a set of files as one workspace, with the language server's own code path: every
- * file is parsed and put in the workspace index (recording rules, metric uses, the intervals of
- * configurations), then each is validated with that index, so that the rule graph's problems
- * (unused recording rules, cycles, evaluation order) span all the checked files, as they span the
- * workspace in an editor.
+ * file is validated as the server validates it with the whole workspace indexed (recording rules,
+ * metric uses, the intervals of configurations), so that the rule graph's problems (unused
+ * recording rules, cycles, evaluation order) span all the checked files, as they span the
+ * workspace in an editor. Without live sources each file is validated as soon as it is parsed and
+ * its model dropped (WorkspaceChecker.stream); with them, every model is kept until all are indexed.
  *
  * One thread by default; shares of the files can be checked in worker threads (parallelCheck.ts).
  */
@@ -75,8 +77,11 @@ export class WorkspaceChecker {
   private readonly workspace: { intervals?: ConfigIntervals } = {};
   private parsed: ParsedFile[] = [];
 
+  private readonly documentKinds: DocumentKindPatterns;
+
   constructor(environment: CheckEnvironment) {
     const documentKinds = new DocumentKindPatterns(environment.documentTypes);
+    this.documentKinds = documentKinds;
     this.service = getLanguageService({
       fileSystem: nodeFileSystem,
       documentKinds: () => documentKinds,
@@ -95,16 +100,10 @@ export class WorkspaceChecker {
     this.parsed = [];
     paths.forEach((path, i) => {
       progress?.(i);
-      let text: string;
-      try {
-        const buffer = readFileSync(path);
-        if (buffer.includes(0)) {
-          skipped++; // binary: no text to check
-          return;
-        }
-        text = buffer.toString('utf8');
-      } catch (error) {
-        share.unreadable.push(`cannot read ${path} (${codeOf(error)})`);
+      const text = readText(path, share.unreadable);
+      if (text === null) return;
+      if (text === BINARY) {
+        skipped++; // binary: no text to check
         return;
       }
       const uri = pathToFileURL(path).toString();
@@ -119,6 +118,62 @@ export class WorkspaceChecker {
       this.parsed.push({ path, document, model });
     });
     return { ...share, skipped };
+  }
+
+  /**
+   * The check of every file, keeping only its text, index entry and diagnostics once validated (a
+   * model weighs 20–30 times its text, and keeping 10,000 of them made most of the time garbage
+   * collection): the configurations are read first, for their intervals; then each file is parsed,
+   * indexed and validated alone; then the rule graph's problems are added, from the index. The
+   * diagnostics are those of `validate` with the whole index. Null when a configuration turns up
+   * that the first look missed: the caller checks again, keeping every model.
+   */
+  stream(paths: readonly string[], progress?: ProgressListener): WorkspaceCheckResult | null {
+    const total = paths.length * 2;
+    const unreadable: string[] = [];
+    let skipped = 0;
+    const texts: { path: string; uri: string; text: string }[] = [];
+    for (const path of paths) {
+      const text = readText(path, unreadable);
+      if (text === null) continue;
+      if (text === BINARY) {
+        skipped++;
+        continue;
+      }
+      texts.push({ path, uri: pathToFileURL(path).toString(), text });
+    }
+    // The configurations first: their intervals are read by the rules of rule files.
+    const configurations = new Map<string, DocumentModel>();
+    const intervals: ConfigIntervals[] = [];
+    for (const file of texts) {
+      if (languageIdOf(file.uri) !== 'yaml' || (!mayBeConfiguration(file.text, file.uri) && this.documentKinds.kindOf(file.uri) !== 'config')) continue;
+      const model = this.service.parseDocument(TextDocument.create(file.uri, 'yaml', 1, file.text));
+      if (model?.kind !== 'config') continue;
+      configurations.set(file.uri, model);
+      intervals.push(configIntervalsOf(model.documents));
+    }
+    this.workspace.intervals = mergeConfigIntervals(intervals);
+
+    const checked: { file: CheckedFile; kind: DocumentModel['kind']; entry: FileIndex }[] = [];
+    for (const [i, file] of texts.entries()) {
+      progress?.(i * 2, total);
+      const document = TextDocument.create(file.uri, languageIdOf(file.uri), 1, file.text);
+      const model = configurations.get(file.uri) ?? this.service.parseDocument(document);
+      if (!model) {
+        skipped++;
+        continue;
+      }
+      if (model.kind === 'config' && !configurations.has(file.uri)) return null;
+      const diagnostics = [...this.service.validate(document, model)];
+      checked.push({ file: { path: file.path, document, diagnostics }, kind: model.kind, entry: indexDocument(file.uri, model) });
+    }
+    const index = indexOf(checked.map((c) => c.entry));
+    for (const { file, kind, entry } of checked) {
+      (file.diagnostics as Diagnostic[]).push(...this.service.ruleGraphDiagnostics(file.document, kind, { index, file: entry }));
+      (file.diagnostics as Diagnostic[]).sort(byPosition);
+    }
+    progress?.(total, total);
+    return { files: checked.map((c) => c.file), skipped, unreadable };
   }
 
   /** Validates the parsed files against the index of the whole workspace (every share's entries, in order). */
@@ -136,6 +191,17 @@ export class WorkspaceChecker {
 }
 
 export function checkWorkspace(paths: readonly string[], environment: CheckEnvironment, progress?: ProgressListener): WorkspaceCheckResult {
+  // With live sources a rule asks the whole index (a metric recorded in another file is not
+  // unknown): every model is kept until every file is indexed.
+  if (!environment.catalog && !environment.server) {
+    const streamed = new WorkspaceChecker(environment).stream(paths, progress);
+    if (streamed) return streamed;
+  }
+  return checkWorkspaceKeepingModels(paths, environment, progress);
+}
+
+/** The check that parses and indexes every file, then validates each with the whole index. */
+export function checkWorkspaceKeepingModels(paths: readonly string[], environment: CheckEnvironment, progress?: ProgressListener): WorkspaceCheckResult {
   const checker = new WorkspaceChecker(environment);
   const total = paths.length * 2;
   const share = checker.parse(paths, (done) => progress?.(done, total));
@@ -143,6 +209,20 @@ export function checkWorkspace(paths: readonly string[], environment: CheckEnvir
   const files = checker.validate(index, share.intervals, (done) => progress?.(paths.length + done, total));
   progress?.(total, total);
   return { files, skipped: share.skipped, unreadable: share.unreadable };
+}
+
+/** What readText gives for a file holding NUL bytes: binary, no text to check. */
+const BINARY = Symbol('binary');
+
+/** A file's text; null (and a line in `unreadable`) when it cannot be read. */
+function readText(path: string, unreadable: string[]): string | typeof BINARY | null {
+  try {
+    const buffer = readFileSync(path);
+    return buffer.includes(0) ? BINARY : buffer.toString('utf8');
+  } catch (error) {
+    unreadable.push(`cannot read ${path} (${codeOf(error)})`);
+    return null;
+  }
 }
 
 /** The workspace index of these entries, set in order. */

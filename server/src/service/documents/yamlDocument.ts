@@ -164,6 +164,19 @@ export function isBareRuleList(root: unknown): root is YAMLSeq {
   return isSeq(root) && root.items.length > 0 && root.items.every((item) => isMap(item) && (item.has('record') || item.has('alert')));
 }
 
+/**
+ * Whether `parseYamlDocument` may find a configuration in this text, at a glance: a configuration
+ * key, or a file name that makes an empty or broken document one. `check` reads these files first,
+ * to know the intervals of the configurations before it validates rule files (a configuration this
+ * misses, its keys written with escapes, is found later, and check then starts again).
+ */
+export function mayBeConfiguration(text: string, fileName: string): boolean {
+  return CONFIGURATION_KEY_LINE.test(text) || /(^|[/\\])prometheus[^/\\]*\.ya?ml$/i.test(fileName);
+}
+
+/** A line starting with a configuration key, however it is quoted or indented (flow mappings, documents in lists). */
+const CONFIGURATION_KEY_LINE = new RegExp(`(?:${['rule_files', ...CONFIG_KEYS].join('|')})["']?\\s*:`);
+
 function detectKind(documents: readonly Document.Parsed[], fileName: string): YamlDocumentKind | null {
   for (const document of documents) {
     const root = document.contents;
