@@ -21,8 +21,9 @@ interface Frame {
   readonly flow: boolean;
   /** Mappings: the key read, waiting for its value. */
   key: Scalar | null;
-  /** Mappings: the keys seen, for duplicates. */
-  readonly keys: Set<unknown> | null;
+  /** Mappings with many keys: the keys seen, for duplicates (small ones are scanned). */
+  keys: Set<unknown> | null;
+  readonly isMap: boolean;
   /** The end of the last child's range (its third offset). */
   end: number;
   /** The column of its first key or `-` (block collections). */
@@ -54,19 +55,17 @@ export function yamlDocumentsFromEvents(text: string): Document.Parsed[] | null 
       return true;
     }
     parent.end = end;
-    if (parent.node instanceof YAMLSeq) {
-      parent.node.items.push(node);
+    if (!parent.isMap) {
+      (parent.node as YAMLSeq<unknown>).items.push(node);
       return true;
     }
     if (parent.key === null) {
       if (!(node instanceof Scalar) || node.value === '<<') return false;
-      const identity = node.value;
-      if (parent.keys!.has(identity)) return false;
-      parent.keys!.add(identity);
+      if (isDuplicateKey(parent, node.value)) return false;
       parent.key = node;
       return true;
     }
-    parent.node.items.push(new Pair(parent.key, node));
+    (parent.node as YAMLMap<Scalar, unknown>).items.push(new Pair(parent.key, node));
     parent.key = null;
     return true;
   };
@@ -87,13 +86,13 @@ export function yamlDocumentsFromEvents(text: string): Document.Parsed[] | null 
         const flow = event.style === 2;
         if (flow) node.flow = true;
         node.range = [event.start, event.start, event.start];
-        stack.push({ node, flow, key: null, keys: event.type === EVENT_ID.MAPPING ? new Set() : null, end: event.start, indent: event.start - text.lastIndexOf('\n', event.start - 1) - 1 });
+        stack.push({ node, flow, key: null, keys: null, isMap: event.type === EVENT_ID.MAPPING, end: event.start, indent: event.start - text.lastIndexOf('\n', event.start - 1) - 1 });
         break;
       }
       case EVENT_ID.SCALAR: {
         if (event.anchorStart !== -1 || event.tagStart !== -1) return null;
         const parent = stack[stack.length - 1];
-        const isKey = parent?.node instanceof YAMLMap && parent.key === null;
+        const isKey = parent !== undefined && parent.isMap && parent.key === null;
         const scalar = scalarOf(text, event, schema, parent, isKey);
         if (!scalar || !place(scalar, scalar.range![2])) return null;
         break;
@@ -123,6 +122,16 @@ export function yamlDocumentsFromEvents(text: string): Document.Parsed[] | null 
     }
   }
   return stack.length === 0 && !open ? documents : null;
+}
+
+/** Whether a mapping has this key already (as the `yaml` parser's uniqueKeys compares scalar keys). */
+function isDuplicateKey(frame: Frame, value: unknown): boolean {
+  const items = (frame.node as YAMLMap<Scalar, unknown>).items;
+  if (frame.keys === null && items.length < 16) return items.some((pair) => pair.key.value === value);
+  frame.keys ??= new Set(items.map((pair) => pair.key.value));
+  if (frame.keys.has(value)) return true;
+  frame.keys.add(value);
+  return false;
 }
 
 /** A scalar node as the `yaml` parser makes it: value, style and the three offsets of its range. */

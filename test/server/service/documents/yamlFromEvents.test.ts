@@ -69,7 +69,8 @@ describe('yamlDocumentsFromEvents', () => {
     it(`leaves ${c.name} to the yaml parser`, () => assert.equal(yamlDocumentsFromEvents(c.text), null));
   }
 
-  it('builds the corpus\' and the fixtures\' YAML files as the yaml parser does, and most of them from events', () => {
+  it('builds the corpus\' and the fixtures\' YAML files as the yaml parser does, and most of them from events', function () {
+    this.timeout(120_000);
     const files = [...yamlFiles(CORPUS), ...yamlFiles(FIXTURES), ...yamlFiles(path.join(REPO_ROOT, 'demo'))];
     let fast = 0;
     for (const file of files) if (assertSameAsYaml(fs.readFileSync(file, 'utf8'), path.relative(REPO_ROOT, file))) fast++;
