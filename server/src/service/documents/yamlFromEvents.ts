@@ -209,11 +209,14 @@ function hasLineLongerThan(text: string, limit: number): boolean {
   }
 }
 
+/** The words the core schema reads as null or a boolean. */
+const CORE_WORDS = new Set(['null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE']);
+
 /** A plain scalar resolved by the core schema's tags, as the `yaml` parser resolves it. */
 function resolvePlain(value: string, schema: Schema): Scalar {
-  // Most plain scalars are names and words: none of the core schema's null, bool, int and float
-  // forms starts with a letter other than n, N, t, T, f, F.
-  if (/^[A-EG-MO-SU-Za-eg-mo-su-z_]/.test(value)) return new Scalar(value);
+  // Most plain scalars are names and words: the core schema's null, bool, int and float forms
+  // start with a digit, a sign, a dot or `~`, or are one of a few words.
+  if (/^[A-Za-z_/]/.test(value) && !CORE_WORDS.has(value)) return new Scalar(value);
   for (const tag of schema.tags) {
     if (!tag.default || !('test' in tag) || !tag.test?.test(value)) continue;
     const resolved = (tag as { resolve: (s: string, onError: (m: string) => void, options: object) => unknown }).resolve(value, () => undefined, {});
