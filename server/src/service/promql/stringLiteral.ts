@@ -88,8 +88,9 @@ export function unquoteString(text: string): UnquotedString {
     for (; j < first + digits; j++) {
       const d = j < bodyEnd ? parseInt(text[j], base) : NaN;
       if (Number.isNaN(d)) {
-        const message = j >= bodyEnd ? 'escape sequence not terminated' : `illegal character ${codePointName(text[j])} in escape sequence`;
-        problems.push({ offset: start, length: Math.max(2, j - start + 1), message });
+        // Cut short by the end of the literal: the problem ends there too (an unclosed literal ends the input).
+        if (j >= bodyEnd) problems.push({ offset: start, length: bodyEnd - start, message: 'escape sequence not terminated' });
+        else problems.push({ offset: start, length: Math.max(2, j - start + 1), message: `illegal character ${codePointName(text[j])} in escape sequence` });
         bad = true;
         break;
       }

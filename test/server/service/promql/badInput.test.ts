@@ -19,6 +19,8 @@ const BAD_INPUT: [string, () => string][] = [
   ['only closers', () => ')]}'.repeat(1000)],
   ['only openers', () => '([{'.repeat(1000)],
   ['deep label matchers', () => '{'.repeat(100_000)],
+  // Found by `npm run fuzz` (768,785th input): an escape cut short by the end of an unclosed string.
+  ['an unclosed string ending in a short escape', () => "'\\a\\b - \\xFF\\U00010"],
 ];
 
 describe('PromQL bad input', () => {

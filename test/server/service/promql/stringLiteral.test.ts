@@ -33,6 +33,14 @@ describe('string literals', () => {
     });
   }
 
+  it('keeps the problem of an escape cut short inside the literal, closed or not', () => {
+    for (const literal of ['"\\U00010', '"\\x', '"\\u12"', "'\\1"]) {
+      const [problem] = unquoteString(literal).problems;
+      assert.equal(problem?.message, 'escape sequence not terminated', literal);
+      assert.ok(problem.offset + problem.length <= literal.length, `${literal}: ${JSON.stringify(problem)}`);
+    }
+  });
+
   it('quotes so that unquoting gives the value back', () => {
     for (const value of ['a"b', 'back\\slash', 'new\nline', 'tab\t', '\x01', 'é ü 日本']) {
       assert.equal(unquoteString(quoteString(value)).value, value);
