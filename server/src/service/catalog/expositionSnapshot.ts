@@ -12,15 +12,15 @@ export function snapshotOfExposition(parsed: ParsedExposition, source: string, i
   const labelValues = new Map<string, Map<string, string[]>>();
   for (const family of parsed.families) {
     const byName = new Map<string, { labels: Set<string>; series: number; values: Map<string, Set<string>> }>();
-    for (const sample of family.samples) {
-      let entry = byName.get(sample.name);
+    const { names, labels, labelStarts } = family.columns;
+    for (let s = 0; s < names.length; s++) {
+      let entry = byName.get(names[s]);
       if (!entry) {
         entry = { labels: new Set(), series: 0, values: new Map() };
-        byName.set(sample.name, entry);
+        byName.set(names[s], entry);
       }
       entry.series++;
-      const labels = sample.labels;
-      for (let i = 0; i + 1 < labels.length; i += 2) {
+      for (let i = labelStarts[s]; i + 1 < labelStarts[s + 1]; i += 2) {
         const name = labels[i];
         entry.labels.add(name);
         let values = entry.values.get(name);

@@ -29,13 +29,65 @@ export interface ExpositionSample {
   timestamp?: number;
 }
 
-export interface ExpositionFamily {
-  /** Without `_bucket`/`_sum`/`_count` for histograms and summaries, without `_total` for OpenMetrics counters. */
-  name: string;
+/**
+ * A family's samples, stored by column: no object, label array or boxed number per sample (an
+ * exposition holds hundreds of thousands of samples, and allocating them was most of a parse). The
+ * catalog reads the columns; `samples` gives them as objects for anyone who wants them. (One store
+ * for the whole body was slower: its large arrays live in old space and point to young strings,
+ * which every scavenge must then visit.)
+ */
+export class SampleColumns {
+  readonly names: string[] = [];
+  /** Every sample's labels, flat `[name0, value0, name1, value1, …]`, values unescaped, one sample after another. */
+  readonly labels: string[] = [];
+  /** Where each sample's labels start in `labels`: one entry more than there are samples. */
+  readonly labelStarts: number[] = [0];
+  /** A plain array of numbers: V8 keeps it as unboxed doubles. */
+  readonly values: number[] = [];
+  /** Milliseconds, NaN where a sample has none; null while no sample has one. */
+  timestamps: number[] | null = null;
+
+  get length(): number {
+    return this.names.length;
+  }
+
+  push(name: string, labels: readonly string[], labelCount: number, value: number, timestamp: number | undefined): void {
+    const index = this.names.length;
+    this.names.push(name);
+    for (let k = 0; k < labelCount; k++) this.labels.push(labels[k]);
+    this.labelStarts.push(this.labels.length);
+    this.values.push(value);
+    if (timestamp !== undefined) {
+      if (this.timestamps === null) this.timestamps = new Array<number>(index).fill(NaN);
+      this.timestamps.push(timestamp);
+    } else if (this.timestamps !== null) {
+      this.timestamps.push(NaN);
+    }
+  }
+
+  sample(index: number): ExpositionSample {
+    const sample: ExpositionSample = { name: this.names[index], labels: this.labels.slice(this.labelStarts[index], this.labelStarts[index + 1]), value: this.values[index] };
+    const timestamp = this.timestamps?.[index];
+    if (timestamp !== undefined && !Number.isNaN(timestamp)) sample.timestamp = timestamp;
+    return sample;
+  }
+}
+
+export class ExpositionFamily {
   type: MetricType;
   help?: string;
   unit?: string;
-  samples: ExpositionSample[];
+  readonly columns = new SampleColumns();
+
+  /** @param name without `_bucket`/`_sum`/`_count` for histograms and summaries, without `_total` for OpenMetrics counters */
+  constructor(readonly name: string, type: MetricType) {
+    this.type = type;
+  }
+
+  /** The samples as objects (made on each call). */
+  get samples(): ExpositionSample[] {
+    return Array.from({ length: this.columns.length }, (_, i) => this.columns.sample(i));
+  }
 }
 
 export interface ExpositionProblem {
@@ -255,8 +307,13 @@ class Parser {
   private readonly typed = new Set<string>();
   private lastName = '';
   private lastFamily: ExpositionFamily | null = null;
-  /** The previous sample's labels: when a label name sits where it sat there, it cannot be a duplicate. */
+  /**
+   * The previous sample's labels (its first `previousLabelCount` pairs; the array is the scratch of
+   * the line before, swapped, and may hold more): when a label name sits where it sat there, it
+   * cannot be a duplicate.
+   */
   private previousLabels: string[] = [];
+  private previousLabelCount = 0;
   /**
    * Where the previous sample line began (-1: none, or not in the plain `name{label="value",…}` form),
    * its length, where its name ended and where each of its labels ended (after the closing quote),
@@ -280,7 +337,7 @@ class Parser {
   private readonly goodBounds = new Set<string>();
   private readonly strings: StringTable;
   /** A sample's labels are gathered here, then copied once into an array of the exact size. */
-  private readonly scratch: string[] = [];
+  private scratch: string[] = [];
   private readonly exemplarScratch: string[] = [];
 
   private readonly view: DataView;
@@ -396,7 +453,7 @@ class Parser {
   private family(name: string): ExpositionFamily {
     let family = this.families.get(name);
     if (!family) {
-      family = { name, type: this.om ? 'unknown' : 'untyped', samples: [] };
+      family = new ExpositionFamily(name, this.om ? 'unknown' : 'untyped');
       this.families.set(name, family);
       this.ordered.push(family);
     }
@@ -408,13 +465,13 @@ class Parser {
     if (name === this.lastName && this.lastFamily) return this.lastFamily;
     // A histogram's lines alternate between _bucket, _sum and _count: remember where each name went.
     const known = this.familyByName.get(name);
-    if (known && (known.samples.length > 0 || known.name === name)) {
+    if (known && (known.columns.length > 0 || known.name === name)) {
       this.lastName = name;
       this.lastFamily = known;
       return known;
     }
     let family = this.families.get(name);
-    if (!family || (family.samples.length === 0 && family.type !== 'untyped' && family.type !== 'unknown' && SUFFIXES[family.type] && !this.typedOwn(name))) {
+    if (!family || (family.columns.length === 0 && family.type !== 'untyped' && family.type !== 'unknown' && SUFFIXES[family.type] && !this.typedOwn(name))) {
       family = this.suffixFamily(name) ?? family ?? this.family(name);
     }
     this.lastName = name;
@@ -495,19 +552,20 @@ class Parser {
       if (this.om && buf[i] === 35) this.checkExemplar(i, end);
       else throw new LineError(this.col(i), 'spurious string after timestamp');
     }
-    const labels = this.scratch.slice(0, count * 2);
+    const labels = this.scratch;
     const repeated = name === this.lastName && this.lastFamily !== null;
     const family = this.familyOfSample(name);
-    this.checkSample(family, name, labels, value);
+    this.checkSample(family, name, labels, count * 2, value);
     if (!repeated) {
       this.sampled.add(family.name);
       this.sampled.add(name);
     }
-    const sample: ExpositionSample = { name, labels, value };
-    if (timestamp !== undefined) sample.timestamp = timestamp;
-    family.samples.push(sample);
+    family.columns.push(name, labels, count * 2, value, timestamp);
     this.sampleCount++;
+    // The line's labels become the previous ones; their array is the next line's scratch.
+    this.scratch = this.previousLabels;
     this.previousLabels = labels;
+    this.previousLabelCount = count;
     if (this.plain) {
       this.previousStart = start;
       this.previousLength = end - start;
@@ -532,7 +590,7 @@ class Parser {
     const ends = this.labelEnds;
     let count = 0;
     if (this.previousStart >= 0) {
-      const reusable = Math.min(previousEnds.length, previous.length >> 1);
+      const reusable = Math.min(previousEnds.length, this.previousLabelCount);
       while (count < reusable && previousEnds[count] <= shared) {
         out[count * 2] = previous[count * 2];
         out[count * 2 + 1] = previous[count * 2 + 1];
@@ -540,7 +598,7 @@ class Parser {
         count++;
       }
     }
-    return this.parseLabels(count === 0 ? open : start + ends[count - 1], end, name, out, previous, count, start);
+    return this.parseLabels(count === 0 ? open : start + ends[count - 1], end, name, out, previous, this.previousLabelCount, count, start);
   }
 
   /** Milliseconds, written as an integer. */
@@ -574,7 +632,7 @@ class Parser {
     let i = start + 1;
     while (i < end && buf[i] === 32) i++;
     if (buf[i] !== 123) throw new LineError(this.col(i), 'expected "{" to start an exemplar\'s labels');
-    this.parseLabels(i, end, '', this.exemplarScratch, [], 0, -1);
+    this.parseLabels(i, end, '', this.exemplarScratch, [], 0, 0, -1);
     i = this.labelsEnd;
     while (i < end && buf[i] === 32) i++;
     const valueStart = i;
@@ -582,15 +640,15 @@ class Parser {
     if (parseGoFloat(buf.toString('latin1', valueStart, i)) === null) throw new LineError(this.col(valueStart), 'expected float as exemplar value');
   }
 
-  private checkSample(family: ExpositionFamily, name: string, labels: string[], value: number): void {
+  private checkSample(family: ExpositionFamily, name: string, labels: string[], length: number, value: number): void {
     const type = family.type;
     if (type === 'summary' && name === family.name) {
-      const q = labelValue(labels, 'quantile');
+      const q = labelValue(labels, length, 'quantile');
       if (q !== undefined && !this.isBound(q)) throw new LineError(0, `expected float as value for 'quantile' label, got "${q}"`);
     }
     if (type === 'histogram' || type === 'gaugehistogram') {
       if (name.endsWith('_bucket')) {
-        const le = labelValue(labels, 'le');
+        const le = labelValue(labels, length, 'le');
         if (le !== undefined && !this.isBound(le)) throw new LineError(0, `expected float as value for 'le' label, got "${le}"`);
         if (value < 0) throw new LineError(0, `negative bucket population for histogram "${family.name}"`);
       } else if (name.endsWith('_count') && value < 0) {
@@ -617,7 +675,7 @@ class Parser {
    * quote. `previous` is a label list known to hold no duplicate name (the previous sample's). For a
    * sample (`lineStart` ≥ 0) the end of each label, relative to the line, goes to labelEnds.
    */
-  private parseLabels(open: number, end: number, name: string | null, out: string[], previous: string[], resumed: number, lineStart: number): number {
+  private parseLabels(open: number, end: number, name: string | null, out: string[], previous: string[], previousCount: number, resumed: number, lineStart: number): number {
     const buf = this.buf;
     const strings = this.strings;
     const ends = this.labelEnds;
@@ -703,7 +761,7 @@ class Parser {
         throw new LineError(this.col(valueStart), end < buf.length ? `label value "${partial}" contains unescaped new-line` : 'unexpected end of label value');
       }
       const value = escaped || high ? this.decodeValue(valueStart, i, escaped, high) : strings.get(valueStart, i, hash);
-      if (!(asBefore && labelName === previous[count * 2])) {
+      if (!(asBefore && count < previousCount && labelName === previous[count * 2])) {
         asBefore = false;
         for (let k = 0; k < count * 2; k += 2) {
           if (out[k] === labelName) throw new LineError(this.col(valueStart), `duplicate label names for metric "${name ?? ''}"`);
@@ -749,8 +807,9 @@ class Parser {
   }
 }
 
-function labelValue(labels: string[], name: string): string | undefined {
-  for (let k = 0; k < labels.length; k += 2) if (labels[k] === name) return labels[k + 1];
+/** The value of a label among the first `length` entries of a flat label list. */
+function labelValue(labels: string[], length: number, name: string): string | undefined {
+  for (let k = 0; k < length; k += 2) if (labels[k] === name) return labels[k + 1];
   return undefined;
 }
 
