@@ -35,6 +35,19 @@ function ruleFile(count: number, prefix: string): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** 10,000 rule files of 4 rules in 100 team folders, the names of file i prefixed by `prefix(i)`; returns their paths. */
+function writeRepository(root: string, prefix: (i: number) => string): string[] {
+  const files: string[] = [];
+  for (let i = 0; i < 10_000; i++) {
+    const team = path.join(root, `team${i % 100}`);
+    fs.mkdirSync(team, { recursive: true });
+    const file = path.join(team, `rules${i}.yml`);
+    fs.writeFileSync(file, ruleFile(4, prefix(i)));
+    files.push(file);
+  }
+  return files;
+}
+
 /** Best wall time of `runs` runs of a command, in seconds; throws when it fails unexpectedly. */
 function wallTime(command: string, args: readonly string[], cwd: string, okStatuses: readonly number[], runs = 3): number {
   let best = Infinity;
@@ -80,14 +93,7 @@ console.log(row([`corpus, ${corpusFiles.length} files, command`, corpusCommand.t
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'prometheus-lsp-check-bench-'));
 try {
   const repo = path.join(dir, 'repo');
-  const repoFiles: string[] = [];
-  for (let i = 0; i < 10_000; i++) {
-    const team = path.join(repo, `team${i % 100}`);
-    fs.mkdirSync(team, { recursive: true });
-    const file = path.join(team, `rules${i}.yml`);
-    fs.writeFileSync(file, ruleFile(4, `t${i}_`));
-    repoFiles.push(path.relative(dir, file));
-  }
+  const repoFiles = writeRepository(repo, (i) => `t${i}_`).map((file) => path.relative(dir, file));
   const repoCheck = wallTime(process.execPath, [BIN, 'check', '--quiet', 'repo'], dir, [0], 1);
   // The same in two worker threads (off by default: see server/src/cli/check/parallelCheck.ts).
   const repoWorkers = wallTime('/usr/bin/env', ['PROMETHEUS_LSP_CHECK_WORKERS=2', process.execPath, BIN, 'check', '--quiet', 'repo'], dir, [0], 1);
@@ -98,11 +104,7 @@ try {
   // Every file recording the same names, as teams copy one rules file into each of their
   // namespaces: the rule graph must stay linear when many files define one name.
   const same = path.join(dir, 'same');
-  for (let i = 0; i < 10_000; i++) {
-    const team = path.join(same, `team${i % 100}`);
-    fs.mkdirSync(team, { recursive: true });
-    fs.writeFileSync(path.join(team, `rules${i}.yml`), ruleFile(4, ''));
-  }
+  writeRepository(same, () => '');
   const sameCheck = wallTime(process.execPath, [BIN, 'check', '--quiet', 'same'], dir, [0], 1);
   console.log(row(['10,000 files all recording the same names', sameCheck.toFixed(2), Math.round(10_000 / sameCheck), '', '', `${(repoCheck / sameCheck).toFixed(2)}× unique names`]));
 

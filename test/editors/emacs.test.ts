@@ -1,9 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { createEditorWorkspace, EXPECTED_COMPLETION, type EditorWorkspace } from '../support/editorWorkspace';
-import { readmeSnippet, README_EXAMPLE_SCRAPE_URL } from '../support/readmeSnippets';
 
 /*
  * The README's Emacs snippet, loaded as init file of a batch Emacs (Debian's Emacs 28 with eglot
@@ -66,19 +63,10 @@ describe('the README\'s Emacs snippet, in Emacs with eglot', function () {
   after(async () => workspace?.dispose());
 
   it('starts the server over stdio, shows the rule file\'s diagnostics and completes live metric names', () => {
-    const init = path.join(workspace.dir, '..', 'init.el');
-    const driver = path.join(workspace.dir, '..', 'driver.el');
-    const output = path.join(workspace.dir, '..', 'result.json');
-    const snippet = readmeSnippet('prometheus-lsp for Emacs');
-    assert.ok(snippet.includes(README_EXAMPLE_SCRAPE_URL));
-    fs.writeFileSync(init, snippet.replace(README_EXAMPLE_SCRAPE_URL, workspace.scrapeUrl));
-    fs.writeFileSync(driver, DRIVER);
-    const run = spawnSync('emacs', ['--batch', '-l', driver], {
-      cwd: workspace.dir, timeout: 100_000, encoding: 'utf8',
-      env: { ...workspace.env, PROMETHEUS_LSP_INIT: init, PROMETHEUS_LSP_RESULT: output, PROMETHEUS_LSP_EXPECT: EXPECTED_COMPLETION },
-    });
-    assert.ok(fs.existsSync(output), `Emacs wrote no result (status ${run.status}, signal ${run.signal}): ${run.stderr}${run.stdout}`);
-    const result = JSON.parse(fs.readFileSync(output, 'utf8')) as { error?: string; rulesMode: string; queryMode: string; diagnostics: { line: number; message: string }[]; completion: string[] };
+    const init = workspace.writeSnippet('prometheus-lsp for Emacs', 'init.el');
+    const driver = workspace.writeFile('driver.el', DRIVER);
+    const result = workspace.runEditor<{ error?: string; rulesMode: string; queryMode: string; diagnostics: { line: number; message: string }[]; completion: string[] }>(
+      'Emacs', 'emacs', ['--batch', '-l', driver], { PROMETHEUS_LSP_INIT: init, PROMETHEUS_LSP_EXPECT: EXPECTED_COMPLETION });
     assert.equal(result.error, undefined);
     assert.equal(result.rulesMode, 'yaml-mode');
     assert.equal(result.queryMode, 'promql-mode');

@@ -1,9 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { createEditorWorkspace, EXPECTED_COMPLETION, type EditorWorkspace } from '../support/editorWorkspace';
-import { readmeSnippet, README_EXAMPLE_SCRAPE_URL } from '../support/readmeSnippets';
 
 /*
  * The README's Neovim snippet, as init.lua of a headless Neovim (Debian's 0.7.2): Neovim starts
@@ -55,18 +52,10 @@ describe('the README\'s Neovim snippet, in Neovim', function () {
   after(async () => workspace?.dispose());
 
   it('starts the server over stdio, shows the rule file\'s diagnostics and completes live metric names', () => {
-    const init = path.join(workspace.dir, '..', 'init.lua');
-    const driver = path.join(workspace.dir, '..', 'driver.lua');
-    const output = path.join(workspace.dir, '..', 'result.json');
-    const snippet = readmeSnippet('prometheus-lsp for Neovim');
-    assert.ok(snippet.includes(README_EXAMPLE_SCRAPE_URL));
-    fs.writeFileSync(init, snippet.replace(README_EXAMPLE_SCRAPE_URL, workspace.scrapeUrl));
-    fs.writeFileSync(driver, DRIVER);
-    const run = spawnSync('nvim', ['--headless', '-u', init, '-c', `luafile ${driver}`], {
-      cwd: workspace.dir, env: { ...workspace.env, PROMETHEUS_LSP_RESULT: output }, timeout: 100_000, encoding: 'utf8',
-    });
-    assert.ok(fs.existsSync(output), `Neovim wrote no result (status ${run.status}, signal ${run.signal}): ${run.stderr}${run.stdout}`);
-    const result = JSON.parse(fs.readFileSync(output, 'utf8')) as { error?: string; rulesFiletype: string; queryFiletype: string; diagnostics: { line: number; code: string; message: string }[]; completion: string[] };
+    const init = workspace.writeSnippet('prometheus-lsp for Neovim', 'init.lua');
+    const driver = workspace.writeFile('driver.lua', DRIVER);
+    const result = workspace.runEditor<{ error?: string; rulesFiletype: string; queryFiletype: string; diagnostics: { line: number; code: string; message: string }[]; completion: string[] }>(
+      'Neovim', 'nvim', ['--headless', '-u', init, '-c', `luafile ${driver}`]);
     assert.equal(result.error, undefined);
     assert.equal(result.rulesFiletype, 'yaml');
     assert.equal(result.queryFiletype, 'promql');

@@ -1,8 +1,11 @@
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startInferenceService, type LiveService } from './liveServices';
 import { FIXTURES, REPO_ROOT } from './paths';
+import { readmeSnippet, README_EXAMPLE_SCRAPE_URL } from './readmeSnippets';
 
 /**
  * What an editor test needs: a copy of test/fixtures/editors/workspace, a `prometheus-lsp` command
@@ -15,6 +18,18 @@ export interface EditorWorkspace {
   readonly env: NodeJS.ProcessEnv;
   readonly exporter: LiveService;
   readonly scrapeUrl: string;
+  /**
+   * Writes the README's snippet whose first line says `marker` beside the workspace, as `fileName`,
+   * with the live exporter's URL in place of the example's; returns its path.
+   */
+  writeSnippet(marker: string, fileName: string): string;
+  /** Writes `text` beside the workspace, as `fileName`; returns its path. */
+  writeFile(fileName: string, text: string): string;
+  /**
+   * Runs an editor in the workspace until it exits; the editor's script writes its findings as JSON
+   * to the file named by PROMETHEUS_LSP_RESULT, which this returns.
+   */
+  runEditor<T>(editor: string, command: string, args: readonly string[], env?: NodeJS.ProcessEnv): T;
   dispose(): Promise<void>;
 }
 
@@ -27,11 +42,30 @@ export async function createEditorWorkspace(): Promise<EditorWorkspace> {
   fs.symlinkSync(path.join(REPO_ROOT, 'bin', 'prometheus-lsp.js'), path.join(bin, 'prometheus-lsp'));
   const env = { ...process.env, PATH: [bin, path.dirname(process.execPath), process.env['PATH'] ?? ''].join(path.delimiter), HOME: root };
   const exporter = await startInferenceService();
+  const scrapeUrl = `${exporter.url}/metrics`;
+  const writeFile = (fileName: string, text: string): string => {
+    const file = path.join(root, fileName);
+    fs.writeFileSync(file, text);
+    return file;
+  };
   return {
     dir,
     env,
     exporter,
-    scrapeUrl: `${exporter.url}/metrics`,
+    scrapeUrl,
+    writeFile,
+    writeSnippet(marker, fileName) {
+      const snippet = readmeSnippet(marker);
+      assert.ok(snippet.includes(README_EXAMPLE_SCRAPE_URL), `the README's "${marker}" snippet names no ${README_EXAMPLE_SCRAPE_URL}`);
+      return writeFile(fileName, snippet.replace(README_EXAMPLE_SCRAPE_URL, scrapeUrl));
+    },
+    runEditor<T>(editor: string, command: string, args: readonly string[], extraEnv: NodeJS.ProcessEnv = {}): T {
+      const output = path.join(root, 'result.json');
+      fs.rmSync(output, { force: true });
+      const run = spawnSync(command, args, { cwd: dir, env: { ...env, ...extraEnv, PROMETHEUS_LSP_RESULT: output }, timeout: 100_000, encoding: 'utf8' });
+      assert.ok(fs.existsSync(output), `${editor} wrote no result (status ${run.status}, signal ${run.signal}): ${run.stderr}${run.stdout}`);
+      return JSON.parse(fs.readFileSync(output, 'utf8')) as T;
+    },
     async dispose() {
       await exporter.stop();
       fs.rmSync(root, { recursive: true, force: true });

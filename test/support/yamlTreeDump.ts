@@ -1,4 +1,6 @@
+import * as assert from 'node:assert/strict';
 import { isMap, isScalar, isSeq, parseAllDocuments, type Document } from 'yaml';
+import { yamlDocumentsFromEvents } from '../../server/src/service/documents/yamlFromEvents';
 
 /** A YAML node tree as plain data (values, scalar styles, flow, ranges), to compare two parses. */
 export function dumpYamlTree(node: unknown): unknown {
@@ -21,4 +23,17 @@ export function parseWithYaml(text: string): { documents: Document.Parsed[]; err
   const parsed = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true, merge: true });
   const documents = (Array.isArray(parsed) ? parsed : []) as Document.Parsed[];
   return { documents, errors: documents.reduce((n, d) => n + d.errors.length, 0) };
+}
+
+/**
+ * Documents built from js-yaml's events must be the very documents the `yaml` parser makes (values,
+ * styles, ranges), or not be built at all. Returns whether they were built.
+ */
+export function assertBuiltAsYamlParserBuilds(text: string, where = ''): boolean {
+  const fast = yamlDocumentsFromEvents(text);
+  if (fast === null) return false;
+  const reference = parseWithYaml(text);
+  assert.equal(reference.errors, 0, `${where}: built from events, but the yaml parser finds errors`);
+  assert.deepEqual(dumpYamlDocuments(fast), dumpYamlDocuments(reference.documents), where);
+  return true;
 }

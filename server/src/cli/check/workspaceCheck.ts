@@ -76,15 +76,13 @@ export class WorkspaceChecker {
   private readonly service;
   private readonly workspace: { intervals?: ConfigIntervals } = {};
   private parsed: ParsedFile[] = [];
-
   private readonly documentKinds: DocumentKindPatterns;
 
   constructor(environment: CheckEnvironment) {
-    const documentKinds = new DocumentKindPatterns(environment.documentTypes);
-    this.documentKinds = documentKinds;
+    this.documentKinds = new DocumentKindPatterns(environment.documentTypes);
     this.service = getLanguageService({
       fileSystem: nodeFileSystem,
-      documentKinds: () => documentKinds,
+      documentKinds: () => this.documentKinds,
       catalog: environment.catalog,
       server: environment.server,
       lint: () => environment.lint,
@@ -154,7 +152,7 @@ export class WorkspaceChecker {
     }
     this.workspace.intervals = mergeConfigIntervals(intervals);
 
-    const checked: { file: CheckedFile; kind: DocumentModel['kind']; entry: FileIndex }[] = [];
+    const checked: { path: string; document: TextDocument; diagnostics: Diagnostic[]; kind: DocumentModel['kind']; entry: FileIndex }[] = [];
     for (const [i, file] of texts.entries()) {
       progress?.(i * 2, total);
       const document = TextDocument.create(file.uri, languageIdOf(file.uri), 1, file.text);
@@ -164,16 +162,15 @@ export class WorkspaceChecker {
         continue;
       }
       if (model.kind === 'config' && !configurations.has(file.uri)) return null;
-      const diagnostics = [...this.service.validate(document, model)];
-      checked.push({ file: { path: file.path, document, diagnostics }, kind: model.kind, entry: indexDocument(file.uri, model) });
+      checked.push({ path: file.path, document, diagnostics: this.service.validate(document, model), kind: model.kind, entry: indexDocument(file.uri, model) });
     }
     const index = indexOf(checked.map((c) => c.entry));
-    for (const { file, kind, entry } of checked) {
-      (file.diagnostics as Diagnostic[]).push(...this.service.ruleGraphDiagnostics(file.document, kind, { index, file: entry }));
-      (file.diagnostics as Diagnostic[]).sort(byPosition);
-    }
+    const files = checked.map(({ path, document, diagnostics, kind, entry }): CheckedFile => {
+      diagnostics.push(...this.service.ruleGraphDiagnostics(document, kind, { index, file: entry }));
+      return { path, document, diagnostics: diagnostics.sort(byPosition) };
+    });
     progress?.(total, total);
-    return { files: checked.map((c) => c.file), skipped, unreadable };
+    return { files, skipped, unreadable };
   }
 
   /** Validates the parsed files against the index of the whole workspace (every share's entries, in order). */

@@ -44,7 +44,6 @@ export function yamlDocumentsFromEvents(text: string): Document.Parsed[] | null 
   } catch {
     return null;
   }
-  const schema = new Document().schema;
   const documents: Document.Parsed[] = [];
   const stack: Frame[] = [];
   let root: unknown = null;
@@ -84,7 +83,7 @@ export function yamlDocumentsFromEvents(text: string): Document.Parsed[] | null 
       case EVENT_ID.SEQUENCE: {
         if (event.anchorStart !== -1 || event.tagStart !== -1) return null;
         const parent = stack[stack.length - 1];
-        if (parent?.node instanceof YAMLMap && parent.key === null) return null; // a collection as a key
+        if (parent?.isMap && parent.key === null) return null; // a collection as a key
         const node: Collection = event.type === EVENT_ID.MAPPING ? new YAMLMap<Scalar, unknown>() : new YAMLSeq<unknown>();
         const flow = event.style === 2;
         if (flow) node.flow = true;
@@ -96,7 +95,7 @@ export function yamlDocumentsFromEvents(text: string): Document.Parsed[] | null 
         if (event.anchorStart !== -1 || event.tagStart !== -1) return null;
         const parent = stack[stack.length - 1];
         const isKey = parent !== undefined && parent.isMap && parent.key === null;
-        const scalar = scalarOf(text, event, schema, parent, isKey);
+        const scalar = scalarOf(text, event, parent, isKey);
         if (!scalar || !place(scalar, scalar.range![2])) return null;
         break;
       }
@@ -138,7 +137,7 @@ function isDuplicateKey(frame: Frame, value: unknown): boolean {
 }
 
 /** A scalar node as the `yaml` parser makes it: value, style and the three offsets of its range. */
-function scalarOf(text: string, event: ScalarEvent, schema: Schema, parent: Frame | undefined, isKey: boolean): Scalar | null {
+function scalarOf(text: string, event: ScalarEvent, parent: Frame | undefined, isKey: boolean): Scalar | null {
   const inFlow = parent?.flow === true;
   if (event.valueStart === -1) {
     // An empty value: null, placed after the indicator that introduces it.
@@ -158,7 +157,7 @@ function scalarOf(text: string, event: ScalarEvent, schema: Schema, parent: Fram
   let end = event.valueEnd;
   switch (event.style) {
     case 1: {
-      scalar = resolvePlain(getScalarValue(text, event), schema);
+      scalar = resolvePlain(getScalarValue(text, event));
       scalar.type = Scalar.PLAIN;
       break;
     }
@@ -212,15 +211,18 @@ function hasLineLongerThan(text: string, limit: number): boolean {
   }
 }
 
+/** The `yaml` parser's default schema (YAML 1.2 core), whose tags resolve plain scalars. */
+const CORE_SCHEMA: Schema = new Document().schema;
+
 /** The words the core schema reads as null or a boolean. */
 const CORE_WORDS = new Set(['null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE']);
 
 /** A plain scalar resolved by the core schema's tags, as the `yaml` parser resolves it. */
-function resolvePlain(value: string, schema: Schema): Scalar {
+function resolvePlain(value: string): Scalar {
   // Most plain scalars are names and words: the core schema's null, bool, int and float forms
   // start with a digit, a sign, a dot or `~`, or are one of a few words.
   if (/^[A-Za-z_/]/.test(value) && !CORE_WORDS.has(value)) return new Scalar(value);
-  for (const tag of schema.tags) {
+  for (const tag of CORE_SCHEMA.tags) {
     if (!tag.default || !('test' in tag) || !tag.test?.test(value)) continue;
     const resolved = (tag as { resolve: (s: string, onError: (m: string) => void, options: object) => unknown }).resolve(value, () => undefined, {});
     const scalar = resolved instanceof Scalar ? resolved : new Scalar(resolved);
@@ -288,17 +290,11 @@ function afterIndicator(text: string, parent: Frame): number {
  */
 function deeperComments(text: string, offset: number, indent: number): number {
   let end = offset;
-  let at = offset;
   for (;;) {
-    const lineStart = at;
-    while (text[at] === ' ' || text[at] === '\t') at++;
-    if (text[at] === '\n' || (text[at] === '\r' && text[at + 1] === '\n')) {
-      at = text.indexOf('\n', at) + 1;
-      continue;
-    }
-    if (text[at] !== '#' || at - lineStart <= indent) return end;
-    at = lineEnd(text, at);
-    end = at;
+    const lineStart = nextTextLine(text, end);
+    const first = afterSpaces(text, lineStart);
+    if (text[first] !== '#' || first - lineStart <= indent) return end;
+    end = lineEnd(text, first);
   }
 }
 
@@ -312,16 +308,22 @@ function trailingComments(text: string, frame: Frame): number {
   let at = frame.end;
   let owned = false;
   for (;;) {
-    const lineStart = at;
-    while (text[at] === ' ' || text[at] === '\t') at++;
-    if (text[at] === '\n' || (text[at] === '\r' && text[at + 1] === '\n')) {
-      at = text.indexOf('\n', at) + 1;
-      continue;
-    }
-    if (text[at] !== '#') return owned ? at : frame.end;
-    if (at - lineStart >= frame.indent) owned = true;
-    at = lineEnd(text, at);
-    if (at === text.length) return owned ? at : frame.end;
+    const lineStart = nextTextLine(text, at);
+    const first = afterSpaces(text, lineStart);
+    if (text[first] !== '#') return owned ? first : frame.end;
+    if (first - lineStart >= frame.indent) owned = true;
+    at = lineEnd(text, first);
+  }
+}
+
+/** From a line start: the start of the first line that holds more than spaces and tabs (or the end of the text). */
+function nextTextLine(text: string, offset: number): number {
+  let lineStart = offset;
+  for (;;) {
+    const at = afterSpaces(text, lineStart);
+    if (text[at] === '\n') lineStart = at + 1;
+    else if (text[at] === '\r' && text[at + 1] === '\n') lineStart = at + 2;
+    else return lineStart;
   }
 }
 

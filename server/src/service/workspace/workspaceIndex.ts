@@ -14,12 +14,17 @@ export class WorkspaceIndex {
   /** Per file: the names each rule's expression reads, by "group/rule" position. */
   private readonly readsByRule = new Map<string, Map<string, string[]>>();
   private readonly recordsByName = new Map<string, RuleDefinition[]>();
-  /** Built on first use after a change, so that checking every file of a workspace builds it once. */
+  /** Per file: what it adds to the rule graph (each recording rule and the names it reads), as text. */
+  private readonly graphShapes = new Map<string, string>();
+  /**
+   * Built on first use after a change of some file's recording rules or of what they read, so
+   * that checking a workspace builds it once and typing elsewhere in a rule file does not rebuild it.
+   */
   private graph: RecordingRuleGraph | null = null;
 
   set(file: FileIndex): void {
-    this.delete(file.uri);
-    this.graph = null;
+    const oldShape = this.graphShapes.get(file.uri) ?? '';
+    this.remove(file.uri);
     this.files.set(file.uri, file);
     for (const d of file.definitions) {
       add(this.definitionsByName, d);
@@ -35,14 +40,22 @@ export class WorkspaceIndex {
       else reads.set(key, [u.name]);
     }
     this.readsByRule.set(file.uri, reads);
+    const shape = file.definitions.filter((d) => d.kind === 'record').map((d) => `${d.name}<-${this.readsOfRule(d).join(',')}`).join('\n');
+    this.graphShapes.set(file.uri, shape);
+    if (shape !== oldShape) this.graph = null;
   }
 
   delete(uri: string): void {
+    if (this.graphShapes.get(uri)) this.graph = null;
+    this.remove(uri);
+  }
+
+  private remove(uri: string): void {
     const old = this.files.get(uri);
     if (!old) return;
     this.files.delete(uri);
-    this.graph = null;
     this.readsByRule.delete(uri);
+    this.graphShapes.delete(uri);
     removeAll(this.definitionsByName, old.definitions);
     removeAll(this.recordsByName, old.definitions.filter((d) => d.kind === 'record'));
     removeAll(this.usesByName, old.uses);

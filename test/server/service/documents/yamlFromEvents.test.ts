@@ -1,35 +1,10 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { findCheckedFiles } from '../../../../server/src/cli/check/fileDiscovery';
 import { yamlDocumentsFromEvents } from '../../../../server/src/service/documents/yamlFromEvents';
 import { CORPUS, FIXTURES, REPO_ROOT } from '../../../support/paths';
-import { dumpYamlDocuments, parseWithYaml } from '../../../support/yamlTreeDump';
-
-/**
- * Documents built from js-yaml's events must be the very documents the `yaml` parser makes (values,
- * styles, ranges), or not be built at all.
- */
-function assertSameAsYaml(text: string, where: string): boolean {
-  const fast = yamlDocumentsFromEvents(text);
-  if (fast === null) return false;
-  const reference = parseWithYaml(text);
-  assert.equal(reference.errors, 0, `${where}: built from events, but the yaml parser finds errors`);
-  assert.deepEqual(dumpYamlDocuments(fast), dumpYamlDocuments(reference.documents), where);
-  return true;
-}
-
-function yamlFiles(root: string): string[] {
-  const out: string[] = [];
-  const walk = (dir: string): void => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (/\.ya?ml$/i.test(entry.name)) out.push(full);
-    }
-  };
-  if (fs.existsSync(root)) walk(root);
-  return out;
-}
+import { assertBuiltAsYamlParserBuilds as assertSameAsYaml } from '../../../support/yamlTreeDump';
 
 describe('yamlDocumentsFromEvents', () => {
   const built: { name: string; text: string }[] = [
@@ -71,7 +46,8 @@ describe('yamlDocumentsFromEvents', () => {
 
   it('builds the corpus\' and the fixtures\' YAML files as the yaml parser does, and most of them from events', function () {
     this.timeout(120_000);
-    const files = [...yamlFiles(CORPUS), ...yamlFiles(FIXTURES), ...yamlFiles(path.join(REPO_ROOT, 'demo'))];
+    // The files check would read there (node_modules and dot-folders aside).
+    const files = findCheckedFiles([CORPUS, FIXTURES, path.join(REPO_ROOT, 'demo')]).files.filter((f) => /\.ya?ml$/i.test(f));
     let fast = 0;
     for (const file of files) if (assertSameAsYaml(fs.readFileSync(file, 'utf8'), path.relative(REPO_ROOT, file))) fast++;
     assert.ok(files.length > 500, `${files.length} files`);
