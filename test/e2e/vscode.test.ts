@@ -227,15 +227,17 @@ describe('the extension in a real VS Code (code-server, Chromium)', function () 
       let summary = '';
       let rows = 0;
       const deadline = Date.now() + 60_000;
-      while (Date.now() < deadline && rows === 0) {
+      // Until the view is drawn whole: its summary and its rows are written one after the other.
+      const drawn = (): boolean => rows > 0 && /^\d+ series/.test(summary);
+      while (Date.now() < deadline && !drawn()) {
         for (const frame of page.frames()) {
           const cell = await frame.$('[data-testid=summary]').catch(() => null);
           if (cell) {
-            summary = (await cell.textContent()) ?? '';
             rows = (await frame.$$('[data-testid=series-table] tbody tr')).length;
+            summary = (await cell.textContent()) ?? '';
           }
         }
-        if (rows === 0) await page.waitForTimeout(500);
+        if (!drawn()) await page.waitForTimeout(500);
       }
       await page.screenshot({ path: join(ARTIFACTS, 'results.png') });
       assert.match(summary, /^\d+ series/);
