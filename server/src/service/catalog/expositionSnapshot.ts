@@ -12,20 +12,21 @@ export function snapshotOfExposition(parsed: ParsedExposition, source: string, i
   const labelValues = new Map<string, Map<string, string[]>>();
   for (const family of parsed.families) {
     const byName = new Map<string, { labels: Set<string>; series: number; values: Map<string, Set<string>> }>();
-    const { names, labels, labelStarts } = family.columns;
-    for (let s = 0; s < names.length; s++) {
-      let entry = byName.get(names[s]);
+    const { strings, nameIds, next, labelStarts, labelIds } = family.store;
+    for (let s = family.firstSample; s >= 0; s = next[s]) {
+      const sampleName = strings[nameIds[s]];
+      let entry = byName.get(sampleName);
       if (!entry) {
         entry = { labels: new Set(), series: 0, values: new Map() };
-        byName.set(names[s], entry);
+        byName.set(sampleName, entry);
       }
       entry.series++;
       for (let i = labelStarts[s]; i + 1 < labelStarts[s + 1]; i += 2) {
-        const name = labels[i];
+        const name = strings[labelIds[i]];
         entry.labels.add(name);
         let values = entry.values.get(name);
         if (!values) entry.values.set(name, (values = new Set()));
-        if (values.size < MAX_LABEL_VALUES) values.add(labels[i + 1]);
+        if (values.size < MAX_LABEL_VALUES) values.add(strings[labelIds[i + 1]]);
       }
     }
     // A family announced by HELP/TYPE with no samples is still a name users query.

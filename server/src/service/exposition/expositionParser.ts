@@ -12,9 +12,11 @@
  * are compared, not parsed: the tokens inside them are the previous line's. Other names and values
  * are found in a table by a hash of their bytes, so a repeated one costs a lookup, not a new string;
  * plain decimals are read without making a string. Every string is a fresh copy (no slice keeps the
- * body alive). What remains is mostly the cost of allocating the result itself (an object, a label
- * array and a number per sample) and collecting it.
+ * body alive). Samples go to typed arrays as string ids and numbers (sampleStore.ts), so the result
+ * costs the garbage collector almost nothing while it grows.
  */
+
+import { SampleStore } from './sampleStore';
 
 export type MetricType = 'counter' | 'gauge' | 'histogram' | 'gaugehistogram' | 'summary' | 'info' | 'stateset' | 'unknown' | 'untyped';
 export type ExpositionFormat = 'text' | 'openmetrics';
@@ -29,64 +31,44 @@ export interface ExpositionSample {
   timestamp?: number;
 }
 
-/**
- * A family's samples, stored by column: no object, label array or boxed number per sample (an
- * exposition holds hundreds of thousands of samples, and allocating them was most of a parse). The
- * catalog reads the columns; `samples` gives them as objects for anyone who wants them. (One store
- * for the whole body was slower: its large arrays live in old space and point to young strings,
- * which every scavenge must then visit.)
- */
-export class SampleColumns {
-  readonly names: string[] = [];
-  /** Every sample's labels, flat `[name0, value0, name1, value1, …]`, values unescaped, one sample after another. */
-  readonly labels: string[] = [];
-  /** Where each sample's labels start in `labels`: one entry more than there are samples. */
-  readonly labelStarts: number[] = [0];
-  /** A plain array of numbers: V8 keeps it as unboxed doubles. */
-  readonly values: number[] = [];
-  /** Milliseconds, NaN where a sample has none; null while no sample has one. */
-  timestamps: number[] | null = null;
-
-  get length(): number {
-    return this.names.length;
-  }
-
-  push(name: string, labels: readonly string[], labelCount: number, value: number, timestamp: number | undefined): void {
-    const index = this.names.length;
-    this.names.push(name);
-    for (let k = 0; k < labelCount; k++) this.labels.push(labels[k]);
-    this.labelStarts.push(this.labels.length);
-    this.values.push(value);
-    if (timestamp !== undefined) {
-      if (this.timestamps === null) this.timestamps = new Array<number>(index).fill(NaN);
-      this.timestamps.push(timestamp);
-    } else if (this.timestamps !== null) {
-      this.timestamps.push(NaN);
-    }
-  }
-
-  sample(index: number): ExpositionSample {
-    const sample: ExpositionSample = { name: this.names[index], labels: this.labels.slice(this.labelStarts[index], this.labelStarts[index + 1]), value: this.values[index] };
-    const timestamp = this.timestamps?.[index];
-    if (timestamp !== undefined && !Number.isNaN(timestamp)) sample.timestamp = timestamp;
-    return sample;
-  }
-}
-
 export class ExpositionFamily {
   type: MetricType;
   help?: string;
   unit?: string;
-  readonly columns = new SampleColumns();
+  /** Its first and last sample in the store; -1 while it has none. */
+  firstSample = -1;
+  lastSample = -1;
+  sampleCount = 0;
 
-  /** @param name without `_bucket`/`_sum`/`_count` for histograms and summaries, without `_total` for OpenMetrics counters */
-  constructor(readonly name: string, type: MetricType) {
+  /**
+   * @param name without `_bucket`/`_sum`/`_count` for histograms and summaries, without `_total` for OpenMetrics counters
+   * @param store where its samples are, shared by every family of the body
+   */
+  constructor(readonly name: string, type: MetricType, readonly store: SampleStore) {
     this.type = type;
+  }
+
+  /** Chains the store's sample `index` to this family's. */
+  addSample(index: number): void {
+    if (this.lastSample < 0) this.firstSample = index;
+    else this.store.next[this.lastSample] = index;
+    this.lastSample = index;
+    this.sampleCount++;
   }
 
   /** The samples as objects (made on each call). */
   get samples(): ExpositionSample[] {
-    return Array.from({ length: this.columns.length }, (_, i) => this.columns.sample(i));
+    const store = this.store;
+    const out: ExpositionSample[] = [];
+    for (let s = this.firstSample; s >= 0; s = store.next[s]) {
+      const labels: string[] = [];
+      for (let k = store.labelStarts[s]; k < store.labelStarts[s + 1]; k++) labels.push(store.strings[store.labelIds[k]]);
+      const sample: ExpositionSample = { name: store.strings[store.nameIds[s]], labels, value: store.values[s] };
+      const timestamp = store.timestamps?.[s];
+      if (timestamp !== undefined && !Number.isNaN(timestamp)) sample.timestamp = timestamp;
+      out.push(sample);
+    }
+    return out;
   }
 }
 
@@ -217,65 +199,71 @@ const MAX_TABLE_ENTRIES = 1 << 18;
  * The ASCII strings of a body (metric names, label names, label values), found again by a hash of
  * their bytes computed during the scan and checked against the bytes where the string was first met:
  * a string seen before on another line costs a probe, not a new string. Open addressing in flat
- * arrays, no object per entry.
+ * arrays, no object per entry. Gives the string's id in the sample store.
  */
 class StringTable {
   private hashes = new Int32Array(1024);
   /** Where in the body each string's bytes were first met. */
   private offsets = new Int32Array(1024);
-  private strings: (string | undefined)[] = new Array<string | undefined>(1024).fill(undefined);
+  /** The store id of the string in each slot, plus one (0: an empty slot). */
+  private ids = new Int32Array(1024);
   private mask = 1023;
   private size = 0;
 
   private readonly view: DataView;
+  private readonly strings: string[];
 
-  constructor(private readonly buf: Buffer) {
+  constructor(private readonly buf: Buffer, private readonly store: SampleStore) {
     this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    this.strings = store.strings;
+    this.empty = store.add('');
   }
 
+  /** The id of the empty string. */
+  readonly empty: number;
+
   /**
-   * The string of the ASCII bytes `start..end`, whose hash is `hash` (`hash = Math.imul(hash, 31) + byte | 0`
+   * The id of the string of the ASCII bytes `start..end`, whose hash is `hash` (`hash = Math.imul(hash, 31) + byte | 0`
    * over the bytes, computed by the caller's scan).
    */
-  get(start: number, end: number, hash: number): string {
+  get(start: number, end: number, hash: number): number {
     const length = end - start;
-    if (length === 0) return '';
-    const strings = this.strings;
+    if (length === 0) return this.empty;
+    const ids = this.ids;
     const mask = this.mask;
     let slot = spread(hash) & mask;
-    for (let s = strings[slot]; s !== undefined; s = strings[slot]) {
-      if (this.hashes[slot] === hash && s.length === length && commonLength(this.view, this.buf, this.offsets[slot], start, length) === length) return s;
+    for (let id = ids[slot]; id !== 0; id = ids[slot]) {
+      if (this.hashes[slot] === hash && this.strings[id - 1].length === length && commonLength(this.view, this.buf, this.offsets[slot], start, length) === length) return id - 1;
       slot = (slot + 1) & mask;
     }
-    const s = this.buf.toString('latin1', start, end);
+    const id = this.store.add(this.buf.toString('latin1', start, end));
     if (this.size < MAX_TABLE_ENTRIES) {
-      strings[slot] = s;
+      ids[slot] = id + 1;
       this.hashes[slot] = hash;
       this.offsets[slot] = start;
       if (++this.size * 2 > mask) this.grow();
     }
-    return s;
+    return id;
   }
 
   private grow(): void {
-    const oldStrings = this.strings;
+    const oldIds = this.ids;
     const oldHashes = this.hashes;
     const oldOffsets = this.offsets;
-    const capacity = oldStrings.length * 2;
+    const capacity = oldIds.length * 2;
     const mask = capacity - 1;
-    const strings = new Array<string | undefined>(capacity).fill(undefined);
+    const ids = new Int32Array(capacity);
     const hashes = new Int32Array(capacity);
     const offsets = new Int32Array(capacity);
-    for (let k = 0; k < oldStrings.length; k++) {
-      const s = oldStrings[k];
-      if (s === undefined) continue;
+    for (let k = 0; k < oldIds.length; k++) {
+      if (oldIds[k] === 0) continue;
       let slot = spread(oldHashes[k]) & mask;
-      while (strings[slot] !== undefined) slot = (slot + 1) & mask;
-      strings[slot] = s;
+      while (ids[slot] !== 0) slot = (slot + 1) & mask;
+      ids[slot] = oldIds[k];
       hashes[slot] = oldHashes[k];
       offsets[slot] = oldOffsets[k];
     }
-    this.strings = strings;
+    this.ids = ids;
     this.hashes = hashes;
     this.offsets = offsets;
     this.mask = mask;
@@ -313,6 +301,8 @@ class Parser {
    * cannot be a duplicate.
    */
   private previousLabels: string[] = [];
+  /** Their ids in the store, in the same places. */
+  private previousLabelIds: number[] = [];
   private previousLabelCount = 0;
   /**
    * Where the previous sample line began (-1: none, or not in the plain `name{label="value",…}` form),
@@ -324,6 +314,7 @@ class Parser {
   private previousStart = -1;
   private previousLength = 0;
   private previousName = '';
+  private previousNameId = 0;
   private previousNameEnd = 0;
   private previousLabelEnds: number[] = [];
   /** The same for the line being read, swapped with the above when it is accepted. */
@@ -335,16 +326,19 @@ class Parser {
   private readonly familyByName = new Map<string, ExpositionFamily>();
   /** `le` and `quantile` values already checked (they repeat on every series). */
   private readonly goodBounds = new Set<string>();
+  private readonly store = new SampleStore();
   private readonly strings: StringTable;
-  /** A sample's labels are gathered here, then copied once into an array of the exact size. */
+  /** A sample's labels are gathered here (as strings and as ids), then their ids copied into the store. */
   private scratch: string[] = [];
+  private scratchIds: number[] = [];
   private readonly exemplarScratch: string[] = [];
+  private readonly exemplarScratchIds: number[] = [];
 
   private readonly view: DataView;
 
   constructor(private readonly buf: Buffer, private readonly format: ExpositionFormat) {
     this.om = format === 'openmetrics';
-    this.strings = new StringTable(buf);
+    this.strings = new StringTable(buf, this.store);
     this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   }
 
@@ -425,7 +419,7 @@ class Parser {
       let hash = 0;
       while (i < end && isNameChar(buf[i])) hash = (Math.imul(hash, 31) + buf[i++]) | 0;
       if (i < end && buf[i] !== 32 && buf[i] !== 9) throw new LineError(this.col(i), 'invalid metric name in comment');
-      name = this.strings.get(nameStart, i, hash);
+      name = this.store.strings[this.strings.get(nameStart, i, hash)];
     }
     while (i < end && (buf[i] === 32 || buf[i] === 9)) i++;
     if (keyword === 'HELP') {
@@ -453,7 +447,7 @@ class Parser {
   private family(name: string): ExpositionFamily {
     let family = this.families.get(name);
     if (!family) {
-      family = new ExpositionFamily(name, this.om ? 'unknown' : 'untyped');
+      family = new ExpositionFamily(name, this.om ? 'unknown' : 'untyped', this.store);
       this.families.set(name, family);
       this.ordered.push(family);
     }
@@ -465,13 +459,13 @@ class Parser {
     if (name === this.lastName && this.lastFamily) return this.lastFamily;
     // A histogram's lines alternate between _bucket, _sum and _count: remember where each name went.
     const known = this.familyByName.get(name);
-    if (known && (known.columns.length > 0 || known.name === name)) {
+    if (known && (known.sampleCount > 0 || known.name === name)) {
       this.lastName = name;
       this.lastFamily = known;
       return known;
     }
     let family = this.families.get(name);
-    if (!family || (family.columns.length === 0 && family.type !== 'untyped' && family.type !== 'unknown' && SUFFIXES[family.type] && !this.typedOwn(name))) {
+    if (!family || (family.sampleCount === 0 && family.type !== 'untyped' && family.type !== 'unknown' && SUFFIXES[family.type] && !this.typedOwn(name))) {
       family = this.suffixFamily(name) ?? family ?? this.family(name);
     }
     this.lastName = name;
@@ -499,6 +493,7 @@ class Parser {
     const buf = this.buf;
     let i = start;
     let name: string | null = null;
+    let nameId = -1;
     let count = 0;
     // How many bytes this line shares with the previous sample line.
     let shared = 0;
@@ -508,6 +503,7 @@ class Parser {
     if (shared > this.previousNameEnd) {
       // The same name, and the same byte after it.
       name = this.previousName;
+      nameId = this.previousNameId;
       i += this.previousNameEnd;
     } else if ((CLASS[c] & NAME_START) !== 0) {
       let hash = 0;
@@ -515,7 +511,8 @@ class Parser {
         hash = (Math.imul(hash, 31) + c) | 0;
         c = buf[++i];
       } while (i < end && (CLASS[c] & NAME_CHAR) !== 0);
-      name = this.strings.get(start, i, hash);
+      nameId = this.strings.get(start, i, hash);
+      name = this.store.strings[nameId];
     } else if (c !== 123 /* { */) {
       throw new LineError(this.col(i), 'invalid metric name');
     }
@@ -524,7 +521,11 @@ class Parser {
     if (i < end && buf[i] === 123) {
       count = this.parseSampleLabels(start, i, end, name, shared);
       i = this.labelsEnd;
-      name = this.labelsName;
+      if (this.labelsName !== name) {
+        // A quoted name inside the braces.
+        name = this.labelsName;
+        if (name !== null) nameId = this.store.add(name);
+      }
     }
     if (name === null) throw new LineError(this.col(start), 'invalid metric name');
     if (i >= end || (buf[i] !== 32 && buf[i] !== 9)) {
@@ -560,16 +561,20 @@ class Parser {
       this.sampled.add(family.name);
       this.sampled.add(name);
     }
-    family.columns.push(name, labels, count * 2, value, timestamp);
+    const labelIds = this.scratchIds;
+    family.addSample(this.store.push(nameId, labelIds, count * 2, value, timestamp));
     this.sampleCount++;
-    // The line's labels become the previous ones; their array is the next line's scratch.
+    // The line's labels become the previous ones; their arrays are the next line's scratch.
     this.scratch = this.previousLabels;
     this.previousLabels = labels;
+    this.scratchIds = this.previousLabelIds;
+    this.previousLabelIds = labelIds;
     this.previousLabelCount = count;
     if (this.plain) {
       this.previousStart = start;
       this.previousLength = end - start;
       this.previousName = name;
+      this.previousNameId = nameId;
       this.previousNameEnd = nameEnd;
       const ends = this.labelEnds;
       this.labelEnds = this.previousLabelEnds;
@@ -585,7 +590,9 @@ class Parser {
    */
   private parseSampleLabels(start: number, open: number, end: number, name: string | null, shared: number): number {
     const out = this.scratch;
+    const outIds = this.scratchIds;
     const previous = this.previousLabels;
+    const previousIds = this.previousLabelIds;
     const previousEnds = this.previousLabelEnds;
     const ends = this.labelEnds;
     let count = 0;
@@ -594,11 +601,13 @@ class Parser {
       while (count < reusable && previousEnds[count] <= shared) {
         out[count * 2] = previous[count * 2];
         out[count * 2 + 1] = previous[count * 2 + 1];
+        outIds[count * 2] = previousIds[count * 2];
+        outIds[count * 2 + 1] = previousIds[count * 2 + 1];
         ends[count] = previousEnds[count];
         count++;
       }
     }
-    return this.parseLabels(count === 0 ? open : start + ends[count - 1], end, name, out, previous, this.previousLabelCount, count, start);
+    return this.parseLabels(count === 0 ? open : start + ends[count - 1], end, name, out, outIds, previous, this.previousLabelCount, count, start);
   }
 
   /** Milliseconds, written as an integer. */
@@ -632,7 +641,7 @@ class Parser {
     let i = start + 1;
     while (i < end && buf[i] === 32) i++;
     if (buf[i] !== 123) throw new LineError(this.col(i), 'expected "{" to start an exemplar\'s labels');
-    this.parseLabels(i, end, '', this.exemplarScratch, [], 0, 0, -1);
+    this.parseLabels(i, end, '', this.exemplarScratch, this.exemplarScratchIds, [], 0, 0, -1);
     i = this.labelsEnd;
     while (i < end && buf[i] === 32) i++;
     const valueStart = i;
@@ -670,14 +679,15 @@ class Parser {
 
   /**
    * `{name="value",…}`, with the quoted metric name form `{"my.metric",l="v"}`. Writes names and
-   * values to `out` and returns how many labels there are; sets labelsEnd and labelsName. From `open`
+   * values to `out`, and their store ids to `outIds`, and returns how many labels there are; sets labelsEnd and labelsName. From `open`
    * (the `{`), or, when `resumed` labels are already in `out`, from just after the last one's closing
    * quote. `previous` is a label list known to hold no duplicate name (the previous sample's). For a
    * sample (`lineStart` ≥ 0) the end of each label, relative to the line, goes to labelEnds.
    */
-  private parseLabels(open: number, end: number, name: string | null, out: string[], previous: string[], previousCount: number, resumed: number, lineStart: number): number {
+  private parseLabels(open: number, end: number, name: string | null, out: string[], outIds: number[], previous: string[], previousCount: number, resumed: number, lineStart: number): number {
     const buf = this.buf;
     const strings = this.strings;
+    const store = this.store;
     const ends = this.labelEnds;
     let i = open;
     let count = resumed;
@@ -708,6 +718,7 @@ class Parser {
         return count;
       }
       let labelName: string;
+      let labelNameId: number;
       if (c === 34) {
         this.plain = false;
         const read = this.readQuoted(i, end, 'label name');
@@ -723,6 +734,7 @@ class Parser {
         }
         if (buf[i] !== 61) throw new LineError(this.col(i), name === null ? 'unexpected end of metric name' : "expected '=' after label name");
         labelName = read.value;
+        labelNameId = store.add(labelName);
         if (labelName === '__name__') throw new LineError(this.col(i), 'label name "__name__" is reserved');
       } else {
         const nameStart = i;
@@ -732,7 +744,8 @@ class Parser {
           hash = (Math.imul(hash, 31) + c) | 0;
           c = buf[++i];
         } while (i < end && (CLASS[c] & LABEL_CHAR) !== 0);
-        labelName = strings.get(nameStart, i, hash);
+        labelNameId = strings.get(nameStart, i, hash);
+        labelName = store.strings[labelNameId];
         while (i < end && (buf[i] === 32 || buf[i] === 9)) i++;
         if (buf[i] !== 61 /* = */) throw new LineError(this.col(i), "expected '=' after label name");
         if (i - nameStart >= 8 && labelName === '__name__') throw new LineError(this.col(i), 'label name "__name__" is reserved');
@@ -760,7 +773,8 @@ class Parser {
         const partial = buf.toString('utf8', valueStart, Math.min(i, end));
         throw new LineError(this.col(valueStart), end < buf.length ? `label value "${partial}" contains unescaped new-line` : 'unexpected end of label value');
       }
-      const value = escaped || high ? this.decodeValue(valueStart, i, escaped, high) : strings.get(valueStart, i, hash);
+      const valueId = escaped || high ? store.add(this.decodeValue(valueStart, i, escaped, high)) : strings.get(valueStart, i, hash);
+      const value = store.strings[valueId];
       if (!(asBefore && count < previousCount && labelName === previous[count * 2])) {
         asBefore = false;
         for (let k = 0; k < count * 2; k += 2) {
@@ -769,6 +783,8 @@ class Parser {
       }
       out[count * 2] = labelName;
       out[count * 2 + 1] = value;
+      outIds[count * 2] = labelNameId;
+      outIds[count * 2 + 1] = valueId;
       i++;
       if (lineStart >= 0) ends[count] = i - lineStart;
       count++;
