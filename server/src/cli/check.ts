@@ -5,7 +5,6 @@ import { codeOf, findCheckedFiles } from './check/fileDiscovery';
 import { countsOf, displayPath, findingsOf, type Counts } from './check/findings';
 import { formatGithub } from './check/githubFormat';
 import { formatJson } from './check/jsonFormat';
-import { loadLiveSources } from './check/liveSources';
 import { progressLine } from './check/progressLine';
 import { applySafeFixes } from './check/safeFixes';
 import { formatSarif } from './check/sarifFormat';
@@ -62,7 +61,9 @@ export async function runCheckCommand(args: readonly string[], io: CheckIo, vers
   const found = findCheckedFiles(options.paths);
   const readProblems = [...found.problems];
 
-  const live = await loadLiveSources(settings, say);
+  // The HTTP stack is loaded only when there is something to fetch (a check without live sources starts tens of ms sooner).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const live = settings.servers.length > 0 || settings.scrapeUrls.length > 0 ? await (require('./check/liveSources') as typeof import('./check/liveSources')).loadLiveSources(settings, say) : null;
   try {
     const environment: CheckEnvironment = { lint: settings.lint, documentTypes: settings.documentTypes, ...live?.environment };
     const progress = progressLine(io.stderr, io.stderrIsTerminal === true);

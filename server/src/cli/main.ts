@@ -1,4 +1,3 @@
-import { runQueryCommand } from './queryCommand';
 import { runCheckCommand } from './check';
 
 /** The entry of `check`'s worker threads, which load this bundle (check/parallelCheck.ts). */
@@ -54,8 +53,8 @@ export function main(args: readonly string[], io: CliIo): number | null | Promis
       io.stderr(`prometheus-lsp serve: give a transport (--stdio or --node-ipc)${unknown.length ? `; unknown option ${unknown[0]}` : ''}\n`);
       return 2;
     }
-    // Loaded here only: `check` and `query` start faster without the protocol library (tens of ms
-    // of a CI run). vscode-languageserver reads the transport from process.argv.
+    // Loaded here only, as `query` below: `check` starts faster without the protocol library and
+    // the HTTP stack (tens of ms of a CI run). vscode-languageserver reads the transport from process.argv.
     /* eslint-disable @typescript-eslint/no-require-imports */
     const { createConnection, ProposedFeatures } = require('vscode-languageserver/node') as typeof import('vscode-languageserver/node');
     const { startServer } = require('../lsp/server') as typeof import('../lsp/server');
@@ -63,7 +62,8 @@ export function main(args: readonly string[], io: CliIo): number | null | Promis
     startServer(createConnection(ProposedFeatures.all), VERSION);
     return null;
   }
-  if (verb === 'query') return runQueryCommand(rest, io);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  if (verb === 'query') return (require('./queryCommand') as typeof import('./queryCommand')).runQueryCommand(rest, io);
   if (verb === 'check') return runCheckCommand(rest, io, VERSION);
   io.stderr(`prometheus-lsp: unknown command "${verb}"\n\n${HELP}`);
   return 2;
