@@ -244,7 +244,10 @@ function checkLabels(labels: unknown, what: string, report: Report, fallback: Te
 
 /** Prometheus 3.x validates names as UTF-8: any non-empty valid string. */
 function isValidUtf8Name(name: string): boolean {
-  return name.length > 0 && !/[\ud800-\udfff]/.test(name.replace(/[\ud800-\udbff][\udc00-\udfff]/g, ''));
+  if (name.length === 0) return false;
+  // Names are nearly always without surrogates: one test, no copy.
+  if (!/[\ud800-\udfff]/.test(name)) return true;
+  return !/[\ud800-\udfff]/.test(name.replace(/[\ud800-\udbff][\udc00-\udfff]/g, ''));
 }
 
 function durationSeconds(value: unknown): number {
