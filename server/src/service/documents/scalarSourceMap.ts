@@ -35,14 +35,17 @@ export function mapScalar(text: string, start: number, end: number, style: Scala
   let built: Built | null = null;
   switch (style) {
     case 'PLAIN':
-      built = flow(text, start, end, 'plain');
+      built = verbatim(text, start, end, expected) ? null : flow(text, start, end, 'plain');
+      if (!built) return shifted(expected, start, end, start);
       break;
     case 'QUOTE_SINGLE':
-      built = flow(text, start + 1, lastQuote(text, start, end, "'"), 'single');
+    case 'QUOTE_DOUBLE': {
+      const from = start + 1;
+      const to = lastQuote(text, start, end, style === 'QUOTE_SINGLE' ? "'" : '"');
+      if (verbatim(text, from, to, expected)) return shifted(expected, start, end, from);
+      built = flow(text, from, to, style === 'QUOTE_SINGLE' ? 'single' : 'double');
       break;
-    case 'QUOTE_DOUBLE':
-      built = flow(text, start + 1, lastQuote(text, start, end, '"'), 'double');
-      break;
+    }
     case 'BLOCK_LITERAL':
     case 'BLOCK_FOLDED':
       built = block(text, start, end, style === 'BLOCK_FOLDED', expected);
@@ -58,6 +61,27 @@ export function mapScalar(text: string, start: number, end: number, style: Scala
     };
   }
   return { value: expected, exact: false, toDocumentOffset: () => start, toValueIndex: (offset) => (offset < start || offset > end ? -1 : 0) };
+}
+
+/**
+ * Whether the value is the source between `from` and `to` character for character: the common case
+ * of a one-line expression without escapes. Every other transformation of a flow scalar (folding a
+ * line break into a space, dropping indentation, `''`, an escape) shortens the text or changes a
+ * character, so equal text of equal length means each character sits where it was written.
+ */
+function verbatim(text: string, from: number, to: number, expected: string): boolean {
+  return to - from === expected.length && text.startsWith(expected, from);
+}
+
+/** The map of a verbatim value that starts at `from`: no offset table, each index is `from` plus it. */
+function shifted(value: string, start: number, end: number, from: number): ScalarSourceMap {
+  const length = value.length;
+  return {
+    value,
+    exact: true,
+    toDocumentOffset: (i) => from + Math.max(0, Math.min(i, length)),
+    toValueIndex: (offset) => (offset < start || offset > end ? -1 : Math.max(0, Math.min(offset - from, length))),
+  };
 }
 
 /** The last index whose offset is at or before `offset` (offsets never decrease). */

@@ -86,6 +86,37 @@ describe('YAML scalar source maps', () => {
     assert.ok(count > 50_000);
   });
 
+  // One-line values without escapes are mapped by a shift, the rest by an offset table: both answer alike.
+  const BOTH_WAYS: [title: string, text: string, verbatim: boolean][] = [
+    ['plain, verbatim', 'expr: rate(x[5m]) # c', true],
+    ['single-quoted, verbatim', "expr: 'rate(x[5m])'", true],
+    ['double-quoted, verbatim', 'expr: "rate(x[5m])"', true],
+    ['double-quoted, an escape', 'expr: "rate(x{a=\\"b\\"}[5m])"', false],
+    ['plain, folded', 'expr: rate(x[5m])\n  > 1', false],
+    ['empty quotes', "expr: ''", true],
+  ];
+  for (const [title, text, verbatim] of BOTH_WAYS) {
+    it(`maps both ways, ends included: ${title}`, () => {
+      const scalar = exprScalar(text);
+      const map = mapScalar(text, scalar.start, scalar.end, scalar.style, scalar.value);
+      const from = map.toDocumentOffset(0);
+      assert.equal(from, scalar.style === 'PLAIN' ? scalar.start : scalar.start + 1);
+      assert.equal(text.slice(from, map.toDocumentOffset(map.value.length)) === map.value, verbatim);
+      assert.equal(map.toDocumentOffset(-3), from);
+      assert.equal(map.toDocumentOffset(map.value.length + 3), map.toDocumentOffset(map.value.length));
+      assert.equal(map.toValueIndex(scalar.start - 1), -1);
+      assert.equal(map.toValueIndex(scalar.end + 1), -1);
+      assert.equal(map.toValueIndex(scalar.start), 0);
+      assert.equal(map.toValueIndex(scalar.end), map.value.length);
+      for (let i = 0; i < map.value.length; i++) {
+        const at = map.toDocumentOffset(i);
+        // An escape's characters map to its backslash; every other one maps back to itself.
+        if (text[at] !== '\\') assert.equal(map.toValueIndex(at), i, `index ${i}`);
+        if (i > 0) assert.ok(at > map.toDocumentOffset(i - 1) || text[at] === '\\', `offsets grow at ${i}`);
+      }
+    });
+  }
+
   it('falls back to the scalar start rather than guess when the value does not match', () => {
     const map = mapScalar('expr: abc', 6, 9, 'PLAIN', 'something else');
     assert.equal(map.exact, false);
