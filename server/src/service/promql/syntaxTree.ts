@@ -256,27 +256,41 @@ export function childrenOf(node: Expr): Expr[] {
  * chain is 10,000 levels) and the JavaScript stack is not.
  */
 export function forEachPostOrder(root: Expr, visit: (node: Expr) => void): void {
-  const stack: { node: Expr; children: Expr[] | null; next: number }[] = [{ node: root, children: null, next: 0 }];
-  while (stack.length > 0) {
-    const top = stack[stack.length - 1];
-    if (top.children === null) top.children = childrenOf(top.node);
-    if (top.next < top.children.length) {
-      stack.push({ node: top.children[top.next++], children: null, next: 0 });
+  // Parallel stacks of nodes, their children and the next child to enter: no object per node
+  // (every lint and the index walk every expression).
+  const nodes: Expr[] = [root];
+  const children: Expr[][] = [childrenOf(root)];
+  const next: number[] = [0];
+  while (nodes.length > 0) {
+    const top = nodes.length - 1;
+    const list = children[top];
+    if (next[top] < list.length) {
+      const child = list[next[top]++];
+      nodes.push(child);
+      children.push(childrenOf(child));
+      next.push(0);
     } else {
-      stack.pop();
-      visit(top.node);
+      const node = nodes.pop()!;
+      children.pop();
+      next.pop();
+      visit(node);
     }
   }
 }
 
 /** Visits every node before its children (document order), without recursion. */
 export function forEachPreOrder(root: Expr, visit: (node: Expr, parent: Expr | null) => void): void {
-  const stack: [Expr, Expr | null][] = [[root, null]];
-  while (stack.length > 0) {
-    const [node, parent] = stack.pop()!;
+  const nodes: Expr[] = [root];
+  const parents: (Expr | null)[] = [null];
+  while (nodes.length > 0) {
+    const node = nodes.pop()!;
+    const parent = parents.pop() ?? null;
     visit(node, parent);
     const children = childrenOf(node);
-    for (let i = children.length - 1; i >= 0; i--) stack.push([children[i], node]);
+    for (let i = children.length - 1; i >= 0; i--) {
+      nodes.push(children[i]);
+      parents.push(node);
+    }
   }
 }
 
