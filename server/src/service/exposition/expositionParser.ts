@@ -326,7 +326,7 @@ class Parser {
   private readonly familyByName = new Map<string, ExpositionFamily>();
   /** `le` and `quantile` values already checked (they repeat on every series). */
   private readonly goodBounds = new Set<string>();
-  private readonly store = new SampleStore();
+  private readonly store: SampleStore;
   private readonly strings: StringTable;
   /** A sample's labels are gathered here (as strings and as ids), then their ids copied into the store. */
   private scratch: string[] = [];
@@ -338,6 +338,7 @@ class Parser {
 
   constructor(private readonly buf: Buffer, private readonly format: ExpositionFormat) {
     this.om = format === 'openmetrics';
+    this.store = new SampleStore(lineCount(buf));
     this.strings = new StringTable(buf, this.store);
     this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   }
@@ -821,6 +822,18 @@ class Parser {
     if (escaped) value = unescapeValue(value, this.col(open + 1));
     return { value, end: j + 1 };
   }
+}
+
+/**
+ * How many lines the body has: no more samples than that. One pass of indexOf (about 1 ms for 10 MB)
+ * lets the store take its arrays at their final size instead of growing them by copies, each of
+ * which touches fresh memory: a page fault per 4 KB, about 10 µs each on this virtual machine. In the
+ * benchmark, with other parsers run in between, growing took a parse from 40 ms to 70 ms.
+ */
+function lineCount(buf: Buffer): number {
+  let lines = 1;
+  for (let at = buf.indexOf(10); at >= 0; at = buf.indexOf(10, at + 1)) lines++;
+  return lines;
 }
 
 /** The value of a label among the first `length` entries of a flat label list. */

@@ -10,22 +10,33 @@
  * copies nothing of them; growing one is a single memory copy.
  */
 
-const INITIAL_SAMPLES = 1024;
+/** Label names and values per sample the label array is first sized for (it grows past that). */
+const INITIAL_LABEL_IDS_PER_SAMPLE = 8;
 
 export class SampleStore {
   /** Every string a sample names (metric names, label names and values), by id. Ids repeat; a string may appear under several ids. */
   readonly strings: string[] = [];
   /** Samples stored. */
   count = 0;
-  nameIds = new Int32Array(INITIAL_SAMPLES);
-  values = new Float64Array(INITIAL_SAMPLES);
+  nameIds: Int32Array<ArrayBuffer>;
+  values: Float64Array<ArrayBuffer>;
   /** Milliseconds, NaN where a sample has none; null while no sample has one. */
-  timestamps: Float64Array | null = null;
+  timestamps: Float64Array<ArrayBuffer> | null = null;
   /** The next sample of the same family; -1 after its last. */
-  next = new Int32Array(INITIAL_SAMPLES);
+  next: Int32Array<ArrayBuffer>;
   /** Sample `s`'s labels are `labelIds[labelStarts[s]]` to `labelIds[labelStarts[s + 1]]`, flat `[name0, value0, name1, value1, …]`. */
-  labelStarts = new Int32Array(INITIAL_SAMPLES + 1);
-  labelIds = new Int32Array(INITIAL_SAMPLES * 8);
+  labelStarts: Int32Array<ArrayBuffer>;
+  labelIds: Int32Array<ArrayBuffer>;
+
+  /** @param expectedSamples how many samples there may be (the arrays grow past it if need be) */
+  constructor(expectedSamples = 1024) {
+    const capacity = Math.max(16, expectedSamples);
+    this.nameIds = new Int32Array(capacity);
+    this.values = new Float64Array(capacity);
+    this.next = new Int32Array(capacity);
+    this.labelStarts = new Int32Array(capacity + 1);
+    this.labelIds = new Int32Array(capacity * INITIAL_LABEL_IDS_PER_SAMPLE);
+  }
 
   /** An id for a string, new each time (for strings the parser does not look up again). */
   add(s: string): number {

@@ -15,8 +15,8 @@ interface Stored {
   timestamp?: number;
 }
 
-function store(samples: Stored[][]): ExpositionFamily[] {
-  const s = new SampleStore();
+function store(samples: Stored[][], expected?: number): ExpositionFamily[] {
+  const s = new SampleStore(expected);
   const families = samples.map((_, k) => new ExpositionFamily(`f${k}`, 'gauge', s));
   // Round-robin over the families, as interleaved lines would come.
   for (let i = 0; i < Math.max(...samples.map((list) => list.length)); i++) {
@@ -47,11 +47,14 @@ const CASES: [title: string, samples: Stored[][]][] = [
 describe('sample store', () => {
   for (const [title, samples] of CASES) {
     it(title, () => {
-      const families = store(samples);
-      families.forEach((family, k) => {
-        assert.equal(family.sampleCount, samples[k].length);
-        assert.deepEqual(family.samples, samples[k]);
-      });
+      // Sized by default, and for fewer samples than come (the parser sizes it by the body's lines).
+      for (const expected of [undefined, 1]) {
+        const families = store(samples, expected);
+        families.forEach((family, k) => {
+          assert.equal(family.sampleCount, samples[k].length);
+          assert.deepEqual(family.samples, samples[k]);
+        });
+      }
     });
   }
 
