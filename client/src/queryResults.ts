@@ -29,6 +29,12 @@ export class QueryResults implements Disposable {
   /** The decorations of each document, by URI: kept across editor switches, cleared on edit. */
   private readonly shown = new Map<string, { ok: DecorationOptions[]; failed: DecorationOptions[] }>();
   private panel: WebviewPanel | undefined;
+  /**
+   * Whether the view's script listens: a message posted before it does is lost (seen when VS Code
+   * was slow to load the view), so the last result waits until the view says it is ready.
+   */
+  private panelReady = false;
+  private lastPosted: { kind: QueryResultMessage['kind']; result: QueryResultMessage['result'] } | undefined;
   private readonly subscriptions: Disposable[] = [];
 
   constructor(private readonly context: ExtensionContext) {
@@ -86,14 +92,22 @@ export class QueryResults implements Disposable {
         localResourceRoots: [assets],
         retainContextWhenHidden: true,
       });
+      this.panelReady = false;
       this.panel.onDidDispose(() => {
         this.panel = undefined;
+      });
+      this.panel.webview.onDidReceiveMessage((received: unknown) => {
+        if ((received as { kind?: unknown } | null)?.kind !== 'ready') return;
+        // Also after the view reloads: it shows the last result again.
+        this.panelReady = true;
+        if (this.lastPosted) void this.panel?.webview.postMessage(this.lastPosted);
       });
       this.panel.webview.html = this.html(assets);
     } else {
       this.panel.reveal(undefined, true);
     }
-    void this.panel.webview.postMessage({ kind: message.kind, result: message.result });
+    this.lastPosted = { kind: message.kind, result: message.result };
+    if (this.panelReady) void this.panel.webview.postMessage(this.lastPosted);
   }
 
   private html(assets: Uri): string {

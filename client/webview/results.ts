@@ -4,7 +4,7 @@ import type { ExplainView, ResultMessage, RunView, SeriesView } from './resultTy
 /*
  * The results view (a webview): a sortable table of series, a chart of range results (uPlot,
  * bundled, offline) and the Explain tree, in the editor's theme colours. It renders the message the
- * extension posts and holds no other state.
+ * extension posts and holds no other state; it tells the extension when it listens.
  */
 
 const root = document.getElementById('root')!;
@@ -134,7 +134,11 @@ function render(): void {
   root.replaceChildren(...(current.kind === 'explain' ? renderExplain(current.result) : renderRun(current.result, current.kind)));
 }
 
+declare function acquireVsCodeApi(): { postMessage(message: unknown): void };
+
 window.addEventListener('message', (event: MessageEvent<ResultMessage>) => {
   current = event.data;
   render();
 });
+// Only now can a result reach this view: the extension holds it until told.
+acquireVsCodeApi().postMessage({ kind: 'ready' });

@@ -35,15 +35,16 @@ export function mapScalar(text: string, start: number, end: number, style: Scala
   let built: Built | null = null;
   switch (style) {
     case 'PLAIN':
-      built = verbatim(text, start, end, expected) ? null : flow(text, start, end, 'plain');
-      if (!built) return shifted(expected, start, end, start);
+      if (verbatim(text, start, end, expected)) return shifted(expected, start, end, start);
+      built = flow(text, start, end, 'plain');
       break;
     case 'QUOTE_SINGLE':
     case 'QUOTE_DOUBLE': {
+      const kind = style === 'QUOTE_SINGLE' ? 'single' : 'double';
       const from = start + 1;
-      const to = lastQuote(text, start, end, style === 'QUOTE_SINGLE' ? "'" : '"');
+      const to = lastQuote(text, start, end, kind === 'single' ? "'" : '"');
       if (verbatim(text, from, to, expected)) return shifted(expected, start, end, from);
-      built = flow(text, from, to, style === 'QUOTE_SINGLE' ? 'single' : 'double');
+      built = flow(text, from, to, kind);
       break;
     }
     case 'BLOCK_LITERAL':

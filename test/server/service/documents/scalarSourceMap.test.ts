@@ -87,7 +87,7 @@ describe('YAML scalar source maps', () => {
   });
 
   // One-line values without escapes are mapped by a shift, the rest by an offset table: both answer alike.
-  const BOTH_WAYS: [title: string, text: string, verbatim: boolean][] = [
+  const BOTH_WAYS: [title: string, text: string, sameAsSource: boolean][] = [
     ['plain, verbatim', 'expr: rate(x[5m]) # c', true],
     ['single-quoted, verbatim', "expr: 'rate(x[5m])'", true],
     ['double-quoted, verbatim', 'expr: "rate(x[5m])"', true],
@@ -95,13 +95,14 @@ describe('YAML scalar source maps', () => {
     ['plain, folded', 'expr: rate(x[5m])\n  > 1', false],
     ['empty quotes', "expr: ''", true],
   ];
-  for (const [title, text, verbatim] of BOTH_WAYS) {
+  for (const [title, text, sameAsSource] of BOTH_WAYS) {
     it(`maps both ways, ends included: ${title}`, () => {
       const scalar = exprScalar(text);
       const map = mapScalar(text, scalar.start, scalar.end, scalar.style, scalar.value);
+      assert.ok(map.exact);
       const from = map.toDocumentOffset(0);
       assert.equal(from, scalar.style === 'PLAIN' ? scalar.start : scalar.start + 1);
-      assert.equal(text.slice(from, map.toDocumentOffset(map.value.length)) === map.value, verbatim);
+      assert.equal(text.slice(from, map.toDocumentOffset(map.value.length)) === map.value, sameAsSource);
       assert.equal(map.toDocumentOffset(-3), from);
       assert.equal(map.toDocumentOffset(map.value.length + 3), map.toDocumentOffset(map.value.length));
       assert.equal(map.toValueIndex(scalar.start - 1), -1);
@@ -116,6 +117,12 @@ describe('YAML scalar source maps', () => {
       }
     });
   }
+
+  it('maps a fold that keeps the length (a line break read as a space) through the table', () => {
+    const map = mapScalar("'a\nb'", 0, 5, 'QUOTE_SINGLE', 'a b');
+    assert.ok(map.exact);
+    assert.deepEqual([0, 1, 2, 3].map((i) => map.toDocumentOffset(i)), [1, 2, 3, 4]);
+  });
 
   it('falls back to the scalar start rather than guess when the value does not match', () => {
     const map = mapScalar('expr: abc', 6, 9, 'PLAIN', 'something else');

@@ -15,7 +15,7 @@ interface Stored {
   timestamp?: number;
 }
 
-function store(samples: Stored[][], expected?: number): ExpositionFamily[] {
+function storeFamilies(samples: Stored[][], expected?: number): ExpositionFamily[] {
   const s = new SampleStore(expected);
   const families = samples.map((_, k) => new ExpositionFamily(`f${k}`, 'gauge', s));
   // Round-robin over the families, as interleaved lines would come.
@@ -49,7 +49,7 @@ describe('sample store', () => {
     it(title, () => {
       // Sized by default, and for fewer samples than come (the parser sizes it by the body's lines).
       for (const expected of [undefined, 1]) {
-        const families = store(samples, expected);
+        const families = storeFamilies(samples, expected);
         families.forEach((family, k) => {
           assert.equal(family.sampleCount, samples[k].length);
           assert.deepEqual(family.samples, samples[k]);
@@ -57,6 +57,25 @@ describe('sample store', () => {
       }
     });
   }
+
+  it('reads a body of many labels per sample (the label array grows past its first size)', () => {
+    const labels = (i: number): string[] => Array.from({ length: 20 }, (_, k) => [`l${k}`, `${(i * 7 + k) % 13}`]).flat();
+    const lines = Array.from({ length: 5000 }, (_, i) => `m{${labels(i).map((v, k) => (k % 2 === 0 ? `${v}=` : `"${v}"`)).join('').replace(/"l/g, '",l')}} ${i}`);
+    const parsed = parseExposition(`${lines.join('\n')}\n`);
+    assert.deepEqual(parsed.problems, []);
+    assert.deepEqual(parsed.families[0].samples, lines.map((_, i) => ({ name: 'm', labels: labels(i), value: i })));
+  });
+
+  it('reads values past the string table\'s limit (each then gets an id of its own)', () => {
+    const count = 300_000;
+    const lines = Array.from({ length: count }, (_, i) => `m{v="${i}"} 1`);
+    const parsed = parseExposition(`${lines.join('\n')}\n`);
+    assert.deepEqual(parsed.problems, []);
+    const samples = parsed.families[0].samples;
+    assert.equal(samples.length, count);
+    samples.forEach((sample, i) => assert.equal(sample.labels[1], `${i}`));
+    assert.ok(parsed.families[0].store.strings.length > count, 'every value has an id');
+  });
 
   it('keeps each family\'s samples in order when the body interleaves them', () => {
     const lines = Array.from({ length: 3000 }, (_, i) => `m${i % 3}{i="${i}"} ${i}${i >= 2000 ? ` ${i}` : ''}`);
