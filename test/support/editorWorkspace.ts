@@ -75,3 +75,6 @@ export async function createEditorWorkspace(): Promise<EditorWorkspace> {
 
 /** A name only the live inference service has (the workspace's files do not say it), completed after `rate(inference_`. */
 export const EXPECTED_COMPLETION = 'inference_requests_total';
+
+/** The fixture workspace's findings every editor must show, as `line code` (0-based lines). */
+export const EXPECTED_DIAGNOSTICS = ['3 naming/base-unit', '3 rules/unused', '6 promql/syntax'];

@@ -12,6 +12,7 @@ import type { RunSummary } from './check/summary';
 import { formatText } from './check/textFormat';
 import { checkWorkspace, type CheckEnvironment, type ProgressListener, type WorkspaceCheckResult } from './check/workspaceCheck';
 import { checkWorkspaceInWorkers, workerCount } from './check/parallelCheck';
+import { namesSources } from '../sources/sourceSettings';
 
 /*
  * `prometheus-lsp check [options] PATH…`: the language server's diagnostics for files and folders,
@@ -63,7 +64,7 @@ export async function runCheckCommand(args: readonly string[], io: CheckIo, vers
 
   // The HTTP stack is loaded only when there is something to fetch (a check without live sources starts tens of ms sooner).
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const live = settings.servers.length > 0 || settings.scrapeUrls.length > 0 ? await (require('./check/liveSources') as typeof import('./check/liveSources')).loadLiveSources(settings, say) : null;
+  const live = namesSources(settings) ? await (require('./check/liveSources') as typeof import('./check/liveSources')).loadLiveSources(settings, say) : null;
   try {
     const environment: CheckEnvironment = { lint: settings.lint, documentTypes: settings.documentTypes, ...live?.environment };
     const progress = progressLine(io.stderr, io.stderrIsTerminal === true);

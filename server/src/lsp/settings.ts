@@ -105,7 +105,6 @@ function stringRecord(value: unknown): Record<string, string> {
   return out;
 }
 
-/** Keeps only well-formed values. */
 /**
  * Settings from `initializationOptions`: the `prometheus` section itself, or an object holding it
  * under `prometheus` (Helix sends its whole `config` table, which it also answers
@@ -115,6 +114,7 @@ export function settingsFromInitializationOptions(raw: unknown): Settings {
   return toSettings(isRecord(raw) && isRecord(raw['prometheus']) ? raw['prometheus'] : raw);
 }
 
+/** Keeps only well-formed values. */
 export function toSettings(raw: unknown): Settings {
   const section = isRecord(raw) ? raw : {};
   const documentTypes: Record<string, string> = {};

@@ -39,3 +39,8 @@ export interface SourceSettings {
   /** Largest response accepted, in bytes. */
   readonly maxResponseBytes: number;
 }
+
+/** Whether the settings name sources of their own (servers, scrape URLs), the workspace's scrape targets aside: what sourcesFromSettings builds from them. */
+export function namesSources(settings: SourceSettings): boolean {
+  return settings.servers.length > 0 || settings.scrapeUrls.length > 0;
+}

@@ -94,18 +94,12 @@ export class WorkspaceChecker {
 
   parse(paths: readonly string[], progress?: (done: number) => void): ParsedShare {
     const share: ParsedShare = { indexes: [], intervals: [], skipped: 0, unreadable: [] };
-    let skipped = 0;
+    const read = readFiles(paths, share.unreadable);
+    let skipped = read.binary;
     this.parsed = [];
-    paths.forEach((path, i) => {
+    read.files.forEach(({ path, uri, text }, i) => {
       progress?.(i);
-      const text = readText(path, share.unreadable);
-      if (text === null) return;
-      if (text === BINARY) {
-        skipped++; // binary: no text to check
-        return;
-      }
-      const uri = pathToFileURL(path).toString();
-      const document = TextDocument.create(uri, languageIdOf(uri), 1, text);
+      const document = documentOf(uri, text);
       const model = this.service.parseDocument(document);
       if (!model) {
         skipped++;
@@ -129,23 +123,14 @@ export class WorkspaceChecker {
   stream(paths: readonly string[], progress?: ProgressListener): WorkspaceCheckResult | null {
     const total = paths.length * 2;
     const unreadable: string[] = [];
-    let skipped = 0;
-    const texts: { path: string; uri: string; text: string }[] = [];
-    for (const path of paths) {
-      const text = readText(path, unreadable);
-      if (text === null) continue;
-      if (text === BINARY) {
-        skipped++;
-        continue;
-      }
-      texts.push({ path, uri: pathToFileURL(path).toString(), text });
-    }
+    const { files: texts, binary } = readFiles(paths, unreadable);
+    let skipped = binary;
     // The configurations first: their intervals are read by the rules of rule files.
     const configurations = new Map<string, DocumentModel>();
     const intervals: ConfigIntervals[] = [];
     for (const file of texts) {
       if (languageIdOf(file.uri) !== 'yaml' || (!mayBeConfiguration(file.text, file.uri) && this.documentKinds.kindOf(file.uri) !== 'config')) continue;
-      const model = this.service.parseDocument(TextDocument.create(file.uri, 'yaml', 1, file.text));
+      const model = this.service.parseDocument(documentOf(file.uri, file.text));
       if (model?.kind !== 'config') continue;
       configurations.set(file.uri, model);
       intervals.push(configIntervalsOf(model.documents));
@@ -155,7 +140,7 @@ export class WorkspaceChecker {
     const checked: { path: string; document: TextDocument; diagnostics: Diagnostic[]; kind: DocumentModel['kind']; entry: FileIndex }[] = [];
     for (const [i, file] of texts.entries()) {
       progress?.(i * 2, total);
-      const document = TextDocument.create(file.uri, languageIdOf(file.uri), 1, file.text);
+      const document = documentOf(file.uri, file.text);
       const model = configurations.get(file.uri) ?? this.service.parseDocument(document);
       if (!model) {
         skipped++;
@@ -174,7 +159,7 @@ export class WorkspaceChecker {
   }
 
   /** Validates the parsed files against the index of the whole workspace (every share's entries, in order). */
-  validate(index: IndexOfFiles, intervals: readonly ConfigIntervals[], progress?: (done: number) => void): CheckedFile[] {
+  validate(index: WorkspaceIndex, intervals: readonly ConfigIntervals[], progress?: (done: number) => void): CheckedFile[] {
     this.workspace.intervals = mergeConfigIntervals(intervals);
     const files = this.parsed.map((file, i): CheckedFile => {
       progress?.(i);
@@ -208,39 +193,37 @@ export function checkWorkspaceKeepingModels(paths: readonly string[], environmen
   return { files, skipped: share.skipped, unreadable: share.unreadable };
 }
 
-/** What readText gives for a file holding NUL bytes: binary, no text to check. */
-const BINARY = Symbol('binary');
-
-/** A file's text; null (and a line in `unreadable`) when it cannot be read. */
-function readText(path: string, unreadable: string[]): string | typeof BINARY | null {
-  try {
-    const buffer = readFileSync(path);
-    return buffer.includes(0) ? BINARY : buffer.toString('utf8');
-  } catch (error) {
-    unreadable.push(`cannot read ${path} (${codeOf(error)})`);
-    return null;
+/**
+ * The texts of the files, in order; a file that cannot be read adds a line to `unreadable`, and a
+ * file holding NUL bytes (binary: no text to check) is only counted.
+ */
+function readFiles(paths: readonly string[], unreadable: string[]): { files: { path: string; uri: string; text: string }[]; binary: number } {
+  const files: { path: string; uri: string; text: string }[] = [];
+  let binary = 0;
+  for (const path of paths) {
+    let buffer: Buffer;
+    try {
+      buffer = readFileSync(path);
+    } catch (error) {
+      unreadable.push(`cannot read ${path} (${codeOf(error)})`);
+      continue;
+    }
+    if (buffer.includes(0)) binary++;
+    else files.push({ path, uri: pathToFileURL(path).toString(), text: buffer.toString('utf8') });
   }
+  return { files, binary };
+}
+
+/** The document of a file, with the language its name gives it (as the editor would open it). */
+function documentOf(uri: string, text: string): TextDocument {
+  return TextDocument.create(uri, languageIdOf(uri), 1, text);
 }
 
 /** The workspace index of these entries, set in order. */
-export function indexOf(entries: readonly FileIndex[]): IndexOfFiles {
-  const index = new IndexOfFiles();
+export function indexOf(entries: readonly FileIndex[]): WorkspaceIndex {
+  const index = new WorkspaceIndex();
   for (const entry of entries) index.set(entry);
   return index;
-}
-
-/** The workspace index, which also hands back each file's own entry (the validation needs both). */
-export class IndexOfFiles extends WorkspaceIndex {
-  private readonly entries = new Map<string, FileIndex>();
-
-  override set(file: FileIndex): void {
-    super.set(file);
-    this.entries.set(file.uri, file);
-  }
-
-  file(uri: string): FileIndex | undefined {
-    return this.entries.get(uri);
-  }
 }
 
 function byPosition(a: Diagnostic, b: Diagnostic): number {

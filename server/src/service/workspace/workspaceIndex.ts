@@ -65,6 +65,11 @@ export class WorkspaceIndex {
     return this.files.has(uri);
   }
 
+  /** The entry of one file. */
+  file(uri: string): FileIndex | undefined {
+    return this.files.get(uri);
+  }
+
   get size(): number {
     return this.files.size;
   }
