@@ -14,6 +14,9 @@ const common = {
   minify: production,
   logLevel: 'warning',
   define: { PACKAGE_VERSION: JSON.stringify(version) },
+  // js-yaml's CommonJS build, not its ES module: the module builds the parser's state with object
+  // spread, and reads a rule file group by group (yamlEventStream.ts) 2.5 times slower that way.
+  alias: { 'js-yaml': './node_modules/js-yaml/dist/js-yaml.cjs.js' },
 };
 
 await Promise.all([

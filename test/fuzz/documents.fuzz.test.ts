@@ -8,6 +8,7 @@ import { parseExposition } from '../../server/src/service/exposition/expositionP
 import { getLanguageService } from '../../server/src/service/languageService';
 import { checkTemplate } from '../../server/src/service/rules/goTemplate';
 import { CORPUS } from '../support/paths';
+import { assertReadByItemAsWhole } from '../support/yamlEventsByItem';
 import { assertBuiltAsYamlParserBuilds } from '../support/yamlTreeDump';
 import { FUZZ_RUNS, FUZZ_SEED, fuzzInputs, mutated } from './mutations';
 
@@ -59,6 +60,12 @@ describe('fuzzing the YAML, exposition and template layers', function () {
   it(`builds mutated YAML from js-yaml's events exactly as the yaml parser does, or leaves it to it (${Math.ceil(FUZZ_RUNS / 5)} inputs)`, () => {
     fc.assert(fc.property(mutated(yamlSeeds), (text) => {
       assertBuiltAsYamlParserBuilds(text);
+    }), params(Math.ceil(FUZZ_RUNS / 5)));
+  });
+
+  it(`reads mutated YAML item by item with the events of the whole text, or gives up (${Math.ceil(FUZZ_RUNS / 5)} inputs)`, () => {
+    fc.assert(fc.property(mutated(yamlSeeds), (text) => {
+      assertReadByItemAsWhole(text);
     }), params(Math.ceil(FUZZ_RUNS / 5)));
   });
 

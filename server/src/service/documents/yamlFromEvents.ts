@@ -1,4 +1,5 @@
-import { EVENT_ID, getScalarValue, parseEvents, type Event, type ScalarEvent } from 'js-yaml';
+import { getScalarValue, type Event, type ScalarEvent } from 'js-yaml';
+import { ALIAS, DOCUMENT, itemCuts, MAPPING, POP, SCALAR, SEQUENCE, visitEvents, visitEventsByItem, type EventReading } from './yamlEventStream';
 import { Document, Pair, Scalar, YAMLMap, YAMLSeq, type Schema } from 'yaml';
 
 /*
@@ -38,12 +39,17 @@ export function yamlDocumentsFromEvents(text: string): Document.Parsed[] | null 
   if (hasLineLongerThan(text, 1000)) return null;
   // The `yaml` parser refuses tabs in indentation; js-yaml reads some.
   if (/(?:^|\n)[ ]*\t/.test(text)) return null;
-  let events: Event[];
-  try {
-    events = parseEvents(text, {});
-  } catch {
-    return null;
+  const cuts = itemCuts(text);
+  if (cuts) {
+    const built = documentsFromEvents(text, (visit) => visitEventsByItem(text, cuts, visit));
+    if (built !== 'uncut') return built;
   }
+  const built = documentsFromEvents(text, (visit) => visitEvents(text, visit));
+  return built === 'uncut' ? null : built;
+}
+
+/** The documents built from the events a reader hands over; null when they are outside the common ground, or do not parse. */
+function documentsFromEvents(text: string, read: (visit: (event: Event) => boolean) => EventReading): Document.Parsed[] | null | 'uncut' {
   const documents: Document.Parsed[] = [];
   const stack: Frame[] = [];
   let root: unknown = null;
@@ -72,40 +78,40 @@ export function yamlDocumentsFromEvents(text: string): Document.Parsed[] | null 
     return true;
   };
 
-  for (const event of events) {
+  const visit = (event: Event): boolean => {
     switch (event.type) {
-      case EVENT_ID.DOCUMENT:
-        if (event.directives.length > 0) return null;
+      case DOCUMENT:
+        if (event.directives.length > 0) return false;
         open = true;
         root = null;
         break;
-      case EVENT_ID.MAPPING:
-      case EVENT_ID.SEQUENCE: {
-        if (event.anchorStart !== -1 || event.tagStart !== -1) return null;
+      case MAPPING:
+      case SEQUENCE: {
+        if (event.anchorStart !== -1 || event.tagStart !== -1) return false;
         const parent = stack[stack.length - 1];
-        if (parent?.isMap && parent.key === null) return null; // a collection as a key
-        const node: Collection = event.type === EVENT_ID.MAPPING ? new YAMLMap<Scalar, unknown>() : new YAMLSeq<unknown>();
+        if (parent?.isMap && parent.key === null) return false; // a collection as a key
+        const node: Collection = event.type === MAPPING ? new YAMLMap<Scalar, unknown>() : new YAMLSeq<unknown>();
         const flow = event.style === 2;
         if (flow) node.flow = true;
         node.range = [event.start, event.start, event.start];
-        stack.push({ node, flow, key: null, keys: null, isMap: event.type === EVENT_ID.MAPPING, end: event.start, indent: event.start - text.lastIndexOf('\n', event.start - 1) - 1 });
+        stack.push({ node, flow, key: null, keys: null, isMap: event.type === MAPPING, end: event.start, indent: event.start - text.lastIndexOf('\n', event.start - 1) - 1 });
         break;
       }
-      case EVENT_ID.SCALAR: {
-        if (event.anchorStart !== -1 || event.tagStart !== -1) return null;
+      case SCALAR: {
+        if (event.anchorStart !== -1 || event.tagStart !== -1) return false;
         const parent = stack[stack.length - 1];
         const isKey = parent !== undefined && parent.isMap && parent.key === null;
         const scalar = scalarOf(text, event, parent, isKey);
-        if (!scalar || !place(scalar, scalar.range![2])) return null;
+        if (!scalar || !place(scalar, scalar.range![2])) return false;
         break;
       }
-      case EVENT_ID.ALIAS:
-        return null;
-      case EVENT_ID.POP: {
+      case ALIAS:
+        return false;
+      case POP: {
         const frame = stack.pop();
         if (!frame) {
           // The end of a document.
-          if (!open) return null;
+          if (!open) return false;
           const document = new Document() as Document.Parsed;
           document.contents = root as Document.Parsed['contents'];
           document.range = [0, text.length, text.length];
@@ -113,16 +119,24 @@ export function yamlDocumentsFromEvents(text: string): Document.Parsed[] | null 
           open = false;
           break;
         }
-        if (frame.key !== null) return null; // a key without a value event
+        if (frame.key !== null) return false; // a key without a value event
         const parent = stack[stack.length - 1];
         const range = frame.flow ? flowRange(text, frame, parent) : [frame.node.range![0], frame.end, trailingComments(text, frame)] as [number, number, number];
-        if (!range) return null;
+        if (!range) return false;
         frame.node.range = range;
-        if (!place(frame.node, range[2])) return null;
+        if (!place(frame.node, range[2])) return false;
         break;
       }
     }
+    return true;
+  };
+  let reading: EventReading;
+  try {
+    reading = read(visit);
+  } catch {
+    return null;
   }
+  if (reading !== 'done') return reading === 'uncut' ? 'uncut' : null;
   return stack.length === 0 && !open ? documents : null;
 }
 
@@ -157,13 +171,13 @@ function scalarOf(text: string, event: ScalarEvent, parent: Frame | undefined, i
   let end = event.valueEnd;
   switch (event.style) {
     case 1: {
-      scalar = resolvePlain(getScalarValue(text, event));
+      scalar = resolvePlain(scalarValue(text, event));
       scalar.type = Scalar.PLAIN;
       break;
     }
     case 2:
     case 3:
-      scalar = new Scalar(getScalarValue(text, event));
+      scalar = new Scalar(scalarValue(text, event));
       scalar.type = event.style === 2 ? Scalar.QUOTE_SINGLE : Scalar.QUOTE_DOUBLE;
       start -= 1;
       end += 1;
@@ -174,7 +188,7 @@ function scalarOf(text: string, event: ScalarEvent, parent: Frame | undefined, i
       }
       break;
     default: {
-      const value = getScalarValue(text, event);
+      const value = scalarValue(text, event);
       // Content of blank lines only: where the `yaml` parser ends it depends on indentation rules
       // for empty lines that text scanning does not follow.
       if (end > start && value.trim() === '') return null;
@@ -210,6 +224,9 @@ function hasLineLongerThan(text: string, limit: number): boolean {
     start = end + 1;
   }
 }
+
+/** js-yaml's reader of a scalar's value, read once (see the event types in yamlEventStream.ts). */
+const scalarValue = getScalarValue;
 
 /** The `yaml` parser's default schema (YAML 1.2 core), whose tags resolve plain scalars. */
 const CORE_SCHEMA: Schema = new Document().schema;

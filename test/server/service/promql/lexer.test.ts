@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
+import { Lexer } from 'chevrotain';
 import { lex } from '../../../../server/src/service/promql/lexer';
+import { LEXER_DEFINITION } from '../../../../server/src/service/promql/tokens';
 
 /** Text and the tokens it lexes to (type names; images where they matter). */
 const TOKENS: [string, string[]][] = [
@@ -21,6 +23,11 @@ const TOKENS: [string, string[]][] = [
 ];
 
 describe('PromQL lexer', () => {
+  it('has a token definition chevrotain validates (the server skips that at start)', () => {
+    const validated = new Lexer(LEXER_DEFINITION, { positionTracking: 'onlyOffset', ensureOptimizations: true });
+    assert.deepEqual(validated.lexerDefinitionErrors, []);
+  });
+
   for (const [text, expected] of TOKENS) {
     it(JSON.stringify(text), () => {
       const result = lex(text);
