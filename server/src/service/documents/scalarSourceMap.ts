@@ -35,7 +35,7 @@ export function mapScalar(text: string, start: number, end: number, style: Scala
   let built: Built | null = null;
   switch (style) {
     case 'PLAIN':
-      if (verbatim(text, start, end, expected)) return shifted(expected, start, end, start);
+      if (verbatim(text, start, end, expected)) return new ShiftedMap(expected, start, end, start);
       built = flow(text, start, end, 'plain');
       break;
     case 'QUOTE_SINGLE':
@@ -43,7 +43,7 @@ export function mapScalar(text: string, start: number, end: number, style: Scala
       const kind = style === 'QUOTE_SINGLE' ? 'single' : 'double';
       const from = start + 1;
       const to = lastQuote(text, start, end, kind === 'single' ? "'" : '"');
-      if (verbatim(text, from, to, expected)) return shifted(expected, start, end, from);
+      if (verbatim(text, from, to, expected)) return new ShiftedMap(expected, start, end, from);
       built = flow(text, from, to, kind);
       break;
     }
@@ -74,15 +74,22 @@ function verbatim(text: string, from: number, to: number, expected: string): boo
   return to - from === expected.length && text.startsWith(expected, from);
 }
 
-/** The map of a verbatim value that starts at `from`: no offset table, each index is `from` plus it. */
-function shifted(value: string, start: number, end: number, from: number): ScalarSourceMap {
-  const length = value.length;
-  return {
-    value,
-    exact: true,
-    toDocumentOffset: (i) => from + Math.max(0, Math.min(i, length)),
-    toValueIndex: (offset) => (offset < start || offset > end ? -1 : Math.max(0, Math.min(offset - from, length))),
-  };
+/**
+ * The map of a verbatim value that starts at `from`: no offset table, each index is `from` plus it.
+ * A class, not closures: a rule file holds one per `expr:`, and two closures weigh three times this.
+ */
+class ShiftedMap implements ScalarSourceMap {
+  readonly exact = true;
+
+  constructor(readonly value: string, private readonly start: number, private readonly end: number, private readonly from: number) {}
+
+  toDocumentOffset(i: number): number {
+    return this.from + Math.max(0, Math.min(i, this.value.length));
+  }
+
+  toValueIndex(offset: number): number {
+    return offset < this.start || offset > this.end ? -1 : Math.max(0, Math.min(offset - this.from, this.value.length));
+  }
 }
 
 /** The last index whose offset is at or before `offset` (offsets never decrease). */

@@ -357,7 +357,7 @@ class PromQLParser extends EmbeddedActionsParser {
       }
     }
     this.expectClosing(T.RParen, open);
-    return { args, range: { start: open.startOffset, end: this.lastEnd() } };
+    return { args: exactly(args), range: { start: open.startOffset, end: this.lastEnd() } };
   }
 
   private aggregation(): Expr {
@@ -433,7 +433,7 @@ class PromQLParser extends EmbeddedActionsParser {
       }
     }
     this.expectClosing(T.RParen, open);
-    return { labels, range: { start, end: this.lastEnd() } };
+    return { labels: exactly(labels), range: { start, end: this.lastEnd() } };
   }
 
   // ---- selectors
@@ -473,7 +473,7 @@ class PromQLParser extends EmbeddedActionsParser {
     }
     if (this.is(T.RBrace)) this.CONSUME(T.RBrace);
     else this.problem({ start: open.startOffset, end: this.text.length }, 'unexpected end of input inside braces');
-    return { matchers, range: { start: open.startOffset, end: this.lastEnd() } };
+    return { matchers: exactly(matchers), range: { start: open.startOffset, end: this.lastEnd() } };
   }
 
   private labelMatcher(): LabelMatcher | null {
@@ -964,6 +964,15 @@ function describe(token: IToken): string {
   if (type === T.Number || type === T.Duration || type === T.BadNumber) return `number "${image}"`;
   if (type === T.String || type === T.UnterminatedString) return `string ${image}`;
   return `"${image}"`;
+}
+
+/**
+ * The items of a list the parser pushed to, in an array of their number: V8 gives an array its
+ * first push room for 16, and the tree keeps these arrays (a rule file of 10,000 expressions holds
+ * 30,000 of them, 3 MB of empty slots for the collector to copy).
+ */
+function exactly<T>(items: T[]): T[] {
+  return items.length === 0 ? items : items.slice();
 }
 
 // One parser instance for the process: chevrotain analyses the grammar once, in the constructor.

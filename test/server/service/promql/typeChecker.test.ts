@@ -76,7 +76,7 @@ describe('PromQL type checker', () => {
       it(`${input} is ${type}`, () => {
         const analysis = analyzePromQL(input);
         assert.deepEqual([...analysis.syntaxProblems, ...analysis.typeProblems], []);
-        assert.equal(analysis.types.get(analysis.expr), type);
+        assert.equal(analysis.type, type);
       });
     }
   });
