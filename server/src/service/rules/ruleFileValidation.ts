@@ -3,7 +3,7 @@ import { mapScalar, type ScalarStyle } from '../documents/scalarSourceMap';
 import { parseDuration } from '../promql/duration';
 import type { PromQLAnalysis } from '../promql/analysis';
 import { isDropped, labelFlow, type LabelSet } from '../promql/labelFlow';
-import { checkTemplate } from './goTemplate';
+import { checkTemplate, type TemplateCheck } from './goTemplate';
 import type { TextRange } from '../promql/syntaxTree';
 
 /*
@@ -64,7 +64,7 @@ export function validateRuleGroups(text: string, document: Document.Parsed, inRe
     problems.push({ range, message, kind: 'dropped-label' });
   };
   const recorded = new Map<string, number>();
-  const context: RuleContext = { text, report, warnDropped, analysisAt };
+  const context: RuleContext = { text, report, warnDropped, analysisAt, templateChecks: new Map() };
   const root = document.contents;
   const whole = { start: 0, end: 0 };
   if (isSeq(root)) {
@@ -135,6 +135,8 @@ interface RuleContext {
   readonly report: Report;
   readonly warnDropped: (range: TextRange, message: string) => void;
   readonly analysisAt: ExprAnalysisLookup;
+  /** Each template text's check, once per file: rules repeat their annotations (`{{ $labels.instance }} is down`). */
+  readonly templateChecks: Map<string, TemplateCheck>;
 }
 
 function validateRule(context: RuleContext, rule: YAMLMap, ruleRange: TextRange): void {
@@ -166,11 +168,16 @@ function validateRule(context: RuleContext, rule: YAMLMap, ruleRange: TextRange)
   }
   checkLabels(rule.get('labels', true), 'labels', report, ruleRange);
   if (alert) {
-    const exprNode = rule.get('expr', true);
-    const analysis = isScalar(exprNode) && exprNode.range ? context.analysisAt(exprNode.range[0]) : undefined;
-    const labels = analysis && analysis.syntaxProblems.length === 0 ? labelFlow(analysis.expr).get(analysis.expr) : undefined;
-    checkTemplates(context, rule.get('labels', true), 'label', labels);
-    checkTemplates(context, rule.get('annotations', true), 'annotation', labels);
+    // The labels of the expression's result, worked out when a template reads one.
+    let labels: LabelSet | undefined | null = null;
+    const resultLabels = (): LabelSet | undefined => {
+      if (labels !== null) return labels;
+      const analysis = isScalar(expr) && expr.range ? context.analysisAt(expr.range[0]) : undefined;
+      labels = analysis && analysis.syntaxProblems.length === 0 ? labelFlow(analysis.expr).get(analysis.expr) : undefined;
+      return labels;
+    };
+    checkTemplates(context, rule.get('labels', true), 'label', resultLabels);
+    checkTemplates(context, rule.get('annotations', true), 'annotation', resultLabels);
   }
   const annotations = rule.get('annotations', true);
   if (isMap(annotations)) {
@@ -187,18 +194,24 @@ function validateRule(context: RuleContext, rule: YAMLMap, ruleRange: TextRange)
  * The Go templates of an alerting rule's labels or annotations, each problem placed at its character;
  * and `$labels.x` where the expression's result cannot carry `x`.
  */
-function checkTemplates(context: RuleContext, map: unknown, what: string, labels: LabelSet | undefined): void {
+function checkTemplates(context: RuleContext, map: unknown, what: string, resultLabels: () => LabelSet | undefined): void {
   if (!isMap(map)) return;
   for (const pair of map.items) {
     const value = pair.value;
     if (!isScalar(value) || typeof value.value !== 'string' || !value.range || !value.value.includes('{{')) continue;
+    let checked = context.templateChecks.get(value.value);
+    if (!checked) {
+      checked = checkTemplate(value.value);
+      context.templateChecks.set(value.value, checked);
+    }
+    if (checked.problems.length === 0 && checked.labelReferences.length === 0) continue;
     const source = mapScalar(context.text, value.range[0], value.range[1], value.type as ScalarStyle, value.value);
-    const checked = checkTemplate(source.value);
     for (const problem of checked.problems) {
       const start = source.toDocumentOffset(problem.offset);
       const end = source.toDocumentOffset(problem.offset + problem.length - 1) + 1;
       context.report(null, { start, end: Math.max(start + 1, end) }, `${what} "${keyOf(pair)}": ${problem.message}`);
     }
+    const labels = checked.labelReferences.length > 0 ? resultLabels() : undefined;
     if (!labels) continue;
     for (const reference of checked.labelReferences) {
       if (!isDropped(labels, reference.name)) continue;
