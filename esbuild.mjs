@@ -1,5 +1,6 @@
 // Bundles what ships: the language server / CLI and the VS Code client. Types are checked by `tsc -b`.
 import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
@@ -27,3 +28,5 @@ await Promise.all([
 ]);
 mkdirSync('dist/webview', { recursive: true });
 copyFileSync('node_modules/uplot/dist/uPlot.min.css', 'dist/webview/uPlot.min.css');
+// The command's code cache, made by this Node after a warm-up check (bin/codeCache.js).
+execFileSync(process.execPath, ['-e', "require('./bin/codeCache.js').writeCodeCache(require('node:path').resolve('dist/cli.js'))"], { stdio: 'inherit' });

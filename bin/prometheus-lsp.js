@@ -1,3 +1,5 @@
 #!/usr/bin/env node
 'use strict';
-require('../dist/cli.js').run();
+const path = require('node:path');
+// The bundle, with the code cache `npm run build` writes beside it (see codeCache.js).
+require('./codeCache.js').requireWithCodeCache(path.join(__dirname, '..', 'dist', 'cli.js')).exports.run();

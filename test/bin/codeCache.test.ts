@@ -1,0 +1,72 @@
+import * as assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { REPO_ROOT } from '../support/paths';
+
+interface CodeCache {
+  requireWithCodeCache(file: string): { exports: { main: (args: string[], io: object) => unknown }; cache: 'used' | 'rejected' | 'stale' | 'absent' };
+  writeCodeCache(file: string): Promise<void>;
+  cacheFileOf(file: string): string;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const codeCache = require(path.join(REPO_ROOT, 'bin', 'codeCache.js')) as CodeCache;
+const BUNDLE = path.join(REPO_ROOT, 'dist', 'cli.js');
+
+/** The version the bundle prints: proof that it loaded and runs. */
+function versionOf(exports: { main: (args: string[], io: object) => unknown }): string {
+  let out = '';
+  exports.main(['--version'], { stdout: (text: string) => (out += text), stderr: () => undefined });
+  return out.trim();
+}
+
+describe('the command\'s code cache', () => {
+  let dir: string;
+  let copy: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'code-cache-'));
+    copy = path.join(dir, 'cli.js');
+    fs.copyFileSync(BUNDLE, copy);
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('is written by the build beside the bundle, for its very text, and V8 takes it', () => {
+    const cached = fs.readFileSync(codeCache.cacheFileOf(BUNDLE));
+    assert.deepEqual(cached.subarray(0, 20), createHash('sha1').update(fs.readFileSync(BUNDLE, 'utf8')).digest());
+    const loaded = codeCache.requireWithCodeCache(BUNDLE);
+    assert.equal(loaded.cache, 'used');
+    assert.match(versionOf(loaded.exports), /^\d+\.\d+\.\d+/);
+  });
+
+  it('loads the bundle without a cache, writes one after a warm-up check, then loads through it', async function () {
+    this.timeout(60_000);
+    assert.equal(codeCache.requireWithCodeCache(copy).cache, 'absent');
+    await codeCache.writeCodeCache(copy);
+    const loaded = codeCache.requireWithCodeCache(copy);
+    assert.equal(loaded.cache, 'used');
+    assert.match(versionOf(loaded.exports), /^\d+\.\d+\.\d+/);
+  });
+
+  it('compiles without a cache made from another text, even of the same length', () => {
+    fs.copyFileSync(codeCache.cacheFileOf(BUNDLE), codeCache.cacheFileOf(copy));
+    const text = fs.readFileSync(copy, 'utf8');
+    // One character changed in a comment: same length, so V8 alone would take the cache.
+    const at = text.indexOf('//');
+    fs.writeFileSync(copy, `${text.slice(0, at + 2)}${text[at + 2] === 'x' ? 'y' : 'x'}${text.slice(at + 3)}`);
+    assert.equal(fs.statSync(copy).size, fs.statSync(BUNDLE).size);
+    const loaded = codeCache.requireWithCodeCache(copy);
+    assert.equal(loaded.cache, 'stale');
+    assert.match(versionOf(loaded.exports), /^\d+\.\d+\.\d+/);
+  });
+
+  it('compiles without a cache V8 refuses', () => {
+    const cached = fs.readFileSync(codeCache.cacheFileOf(BUNDLE));
+    const broken = Buffer.concat([cached.subarray(0, 20), Buffer.alloc(cached.length - 20, 7)]);
+    fs.writeFileSync(codeCache.cacheFileOf(copy), broken);
+    const loaded = codeCache.requireWithCodeCache(copy);
+    assert.equal(loaded.cache, 'rejected');
+    assert.match(versionOf(loaded.exports), /^\d+\.\d+\.\d+/);
+  });
+});
