@@ -21,7 +21,9 @@ const common = {
 };
 
 await Promise.all([
-  build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js' }),
+  // Without comments or whitespace (names stay, for stack traces; the source map has the rest): an
+  // ASCII text of 1.4 MB instead of 1.9 MB in UTF-16 for the command to read, hash and compile.
+  build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', minifyWhitespace: true }),
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] }),
   // The results view runs in a webview: a browser bundle, with the chart library (uPlot) inside.
   build({ ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['client/webview/results.ts'], outfile: 'dist/webview/results.js' }),
