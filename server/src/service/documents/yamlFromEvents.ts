@@ -245,11 +245,16 @@ const CORE_SCHEMA: Schema = new Document().schema;
 /** The words the core schema reads as null or a boolean. */
 const CORE_WORDS = new Set(['null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE']);
 
+/** A letter, `_` or `/`. */
+function startsLikeAWord(code: number): boolean {
+  return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || code === 0x5f || code === 0x2f;
+}
+
 /** A plain scalar resolved by the core schema's tags, as the `yaml` parser resolves it. */
 function resolvePlain(value: string): Scalar {
   // Most plain scalars are names and words: the core schema's null, bool, int and float forms
   // start with a digit, a sign, a dot or `~`, or are one of a few words.
-  if (/^[A-Za-z_/]/.test(value) && !CORE_WORDS.has(value)) return new Scalar(value);
+  if (startsLikeAWord(value.charCodeAt(0)) && !CORE_WORDS.has(value)) return new Scalar(value);
   for (const tag of CORE_SCHEMA.tags) {
     if (!tag.default || !('test' in tag) || !tag.test?.test(value)) continue;
     const resolved = (tag as { resolve: (s: string, onError: (m: string) => void, options: object) => unknown }).resolve(value, () => undefined, {});

@@ -50,12 +50,15 @@ export function lintPromQL(analysis: PromQLAnalysis, context: PromQLLintContext)
   if (analysis.syntaxProblems.length > 0) return [];
   const findings: LintFinding[] = [];
   const text = analysis.text;
-  const flow = labelFlow(analysis.expr);
+  // The labels of each node's series, worked out for the few checks that read them.
+  let flowMap: ReadonlyMap<Expr, LabelSet> | undefined;
+  const flow = (): ReadonlyMap<Expr, LabelSet> => (flowMap ??= labelFlow(analysis.expr));
+  // Filled as the walk goes: a node's ancestors are visited before it.
   const parents = new Map<Expr, Expr | null>();
-  forEachPreOrder(analysis.expr, (node, parent) => parents.set(node, parent));
   const typeOf = (name: string): MetricType | undefined => context.catalog?.metric(name)?.type;
 
-  forEachPreOrder(analysis.expr, (node) => {
+  forEachPreOrder(analysis.expr, (node, parent) => {
+    parents.set(node, parent);
     switch (node.kind) {
       case 'VectorSelector':
         findings.push(...selectorFindings(node, text, context, parents));
@@ -262,7 +265,7 @@ function rawCounterUse(node: VectorSelector, parents: ReadonlyMap<Expr, Expr | n
 
 // --- calls -----------------------------------------------------------------------------------
 
-function callFindings(node: Call, text: string, context: PromQLLintContext, typeOf: (name: string) => MetricType | undefined, flow: ReadonlyMap<Expr, LabelSet>): LintFinding[] {
+function callFindings(node: Call, text: string, context: PromQLLintContext, typeOf: (name: string) => MetricType | undefined, flow: () => ReadonlyMap<Expr, LabelSet>): LintFinding[] {
   const findings: LintFinding[] = [];
   const arg = node.args[0];
   const selector = arg?.kind === 'MatrixSelector' ? unwrap(arg.selector) : null;
@@ -312,7 +315,7 @@ function callFindings(node: Call, text: string, context: PromQLLintContext, type
       });
     }
   }
-  if (node.name === 'histogram_quantile') findings.push(...histogramFindings(node, text, flow));
+  if (node.name === 'histogram_quantile') findings.push(...histogramFindings(node, text, flow()));
   return findings;
 }
 
@@ -395,7 +398,7 @@ function groupingFindings(node: Aggregation, context: PromQLLintContext): LintFi
   return findings;
 }
 
-function matchingFindings(node: BinaryExpr, context: PromQLLintContext, flow: ReadonlyMap<Expr, LabelSet>): LintFinding[] {
+function matchingFindings(node: BinaryExpr, context: PromQLLintContext, flow: () => ReadonlyMap<Expr, LabelSet>): LintFinding[] {
   const matching = node.matching;
   if (!matching) return [];
   const findings: LintFinding[] = [];
@@ -406,7 +409,7 @@ function matchingFindings(node: BinaryExpr, context: PromQLLintContext, flow: Re
   }
   if (matching.matchingKeyword === 'on' && !['and', 'or', 'unless'].includes(node.op)) {
     for (const label of matching.matchingLabels) {
-      const sides = [['left', flow.get(node.lhs)], ['right', flow.get(node.rhs)]] as const;
+      const sides = [['left', flow().get(node.lhs)], ['right', flow().get(node.rhs)]] as const;
       for (const [side, set] of sides) {
         if (set && isDropped(set, label.value)) {
           findings.push({ code: DIAGNOSTIC_CODES.vectorMatching, range: label.range, message: `the ${side} side cannot have "${label.value}" (it was aggregated away), so no series match on it and the result is empty` });
