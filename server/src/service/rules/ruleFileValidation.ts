@@ -204,17 +204,17 @@ function checkTemplates(context: RuleContext, map: unknown, what: string, result
       checked = checkTemplate(value.value);
       context.templateChecks.set(value.value, checked);
     }
-    if (checked.problems.length === 0 && checked.labelReferences.length === 0) continue;
+    const labels = checked.labelReferences.length > 0 ? resultLabels() : undefined;
+    const dropped = labels ? checked.labelReferences.filter((reference) => isDropped(labels, reference.name)) : [];
+    if (checked.problems.length === 0 && dropped.length === 0) continue;
     const source = mapScalar(context.text, value.range[0], value.range[1], value.type as ScalarStyle, value.value);
     for (const problem of checked.problems) {
       const start = source.toDocumentOffset(problem.offset);
       const end = source.toDocumentOffset(problem.offset + problem.length - 1) + 1;
       context.report(null, { start, end: Math.max(start + 1, end) }, `${what} "${keyOf(pair)}": ${problem.message}`);
     }
-    const labels = checked.labelReferences.length > 0 ? resultLabels() : undefined;
     if (!labels) continue;
-    for (const reference of checked.labelReferences) {
-      if (!isDropped(labels, reference.name)) continue;
+    for (const reference of dropped) {
       const start = source.toDocumentOffset(reference.offset);
       const end = source.toDocumentOffset(reference.offset + reference.name.length - 1) + 1;
       const kept = labels.exact ? `it keeps only ${[...labels.labels].join(', ') || 'no labels'}` : `it drops ${reference.name}`;
