@@ -233,11 +233,10 @@ export function collectProblems(model: DocumentModel): Problem[] {
   }
   if (model.kind === 'rules') {
     const text = model.text;
-    const byStart = new Map(model.queries.map((q) => [q.range.start, q.analysis]));
     for (const document of model.documents) {
       const kind: unknown = isMap(document.contents) ? document.contents.get('kind') : undefined;
       const inResource = kind === 'PrometheusRule';
-      for (const p of validateRuleGroups(text, document, inResource, (start) => byStart.get(start))) {
+      for (const p of validateRuleGroups(text, document, inResource, (start) => model.queryAt.get(start)?.analysis)) {
         problems.push(ruleProblem(p));
       }
     }

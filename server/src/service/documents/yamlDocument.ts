@@ -32,6 +32,8 @@ export interface YamlDocumentModel {
   readonly documents: readonly Document.Parsed[];
   readonly yamlProblems: readonly YamlProblem[];
   readonly queries: readonly EmbeddedQuery[];
+  /** The query of the scalar that starts at this offset (the checks of rules find their `expr:` so). */
+  readonly queryAt: ReadonlyMap<number, EmbeddedQuery>;
 }
 
 /** Parses a YAML document; null when it is none of Prometheus' kinds. `forced` overrides what the content says. */
@@ -68,7 +70,7 @@ export function parseYamlDocument(text: string, fileName = '', forced?: YamlDocu
       }
     }
   }
-  return { kind, text, documents: parsed, yamlProblems, queries };
+  return { kind, text, documents: parsed, yamlProblems, queries, queryAt: new Map(queries.map((q) => [q.range.start, q])) };
 }
 
 /** The `yaml` parser's documents, with its errors, and aliases and merge keys resolved. */

@@ -20,14 +20,13 @@ const CONDITION_CALLS = new Set(['absent', 'absent_over_time', 'vector']);
 export function lintRules(model: YamlDocumentModel, evaluationInterval: number | undefined): Problem[] {
   if (model.kind !== 'rules') return [];
   const problems: Problem[] = [];
-  const queryAt = new Map(model.queries.map((q) => [q.range.start, q]));
   for (const document of model.documents) {
     for (const group of groupsOf(document.contents)) {
       const interval = seconds(scalarText(group.get('interval', true))) ?? evaluationInterval;
       for (const rule of itemsOf(group.get('rules', true))) {
         if (!isMap(rule)) continue;
         const exprNode = rule.get('expr', true);
-        const query = isScalar(exprNode) && exprNode.range ? queryAt.get(exprNode.range[0]) : undefined;
+        const query = isScalar(exprNode) && exprNode.range ? model.queryAt.get(exprNode.range[0]) : undefined;
         const record = rule.get('record', true);
         const alert = rule.get('alert', true);
         if (isScalar(record) && typeof record.value === 'string') problems.push(...recordNameProblems(model.text, record as Scalar<string>, query));

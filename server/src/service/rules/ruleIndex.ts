@@ -51,9 +51,8 @@ export function indexDocument(uri: string, model: DocumentModel): FileIndex {
     return { uri, definitions, uses };
   }
   if (model.kind !== 'rules' && model.kind !== 'ruleTests') return { uri, definitions, uses };
-  const queryAt = new Map(model.queries.map((q) => [q.range.start, q]));
   const place = (start: number) => {
-    const query = queryAt.get(start);
+    const query = model.queryAt.get(start);
     return query ? { analysis: query.analysis, map: (r: TextRange) => ({ start: query.map.toDocumentOffset(r.start), end: query.map.toDocumentOffset(r.end - 1) + 1 }) } : null;
   };
   if (model.kind === 'ruleTests') {
