@@ -201,15 +201,17 @@ function readFiles(paths: readonly string[], unreadable: string[]): { files: { p
   const files: { path: string; uri: string; text: string }[] = [];
   let binary = 0;
   for (const path of paths) {
-    let buffer: Buffer;
+    // Read as text at once (Node decodes UTF-8 into the string without a Buffer in between); a NUL
+    // byte, and only a NUL byte, decodes to U+0000.
+    let text: string;
     try {
-      buffer = readFileSync(path);
+      text = readFileSync(path, 'utf8');
     } catch (error) {
       unreadable.push(`cannot read ${path} (${codeOf(error)})`);
       continue;
     }
-    if (buffer.includes(0)) binary++;
-    else files.push({ path, uri: pathToFileURL(path).toString(), text: buffer.toString('utf8') });
+    if (text.includes('\u0000')) binary++;
+    else files.push({ path, uri: pathToFileURL(path).toString(), text });
   }
   return { files, binary };
 }

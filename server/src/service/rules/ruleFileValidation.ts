@@ -150,11 +150,12 @@ function validateRule(context: RuleContext, rule: YAMLMap, ruleRange: TextRange)
   if (record && alert) report(recordNode, ruleRange, "only one of 'record' and 'alert' must be set");
   if (!record && !alert) report(anchor, ruleRange, "one of 'record' or 'alert' must be set");
   const expr = rule.get('expr', true);
+  const labels = rule.get('labels', true);
+  const annotations = rule.get('annotations', true);
   if (!scalarString(expr)) report(isScalar(expr) ? expr : anchor, ruleRange, "field 'expr' must be set in rule");
   else if (!isScalar(expr)) report(expr, ruleRange, 'expr must be a PromQL expression (a string)');
   for (const field of ['for', 'keep_firing_for']) checkDuration(rule, field, report, ruleRange);
   if (record) {
-    const annotations = rule.get('annotations', true);
     if (isMap(annotations) && annotations.items.length > 0) report(recordNode, ruleRange, "invalid field 'annotations' in recording rule");
     for (const field of ['for', 'keep_firing_for']) {
       const value = rule.get(field, true);
@@ -166,20 +167,19 @@ function validateRule(context: RuleContext, rule: YAMLMap, ruleRange: TextRange)
       report(recordNode, ruleRange, `invalid recording rule name: ${record}`);
     }
   }
-  checkLabels(rule.get('labels', true), 'labels', report, ruleRange);
+  checkLabels(labels, 'labels', report, ruleRange);
   if (alert) {
     // The labels of the expression's result, worked out when a template reads one.
-    let labels: LabelSet | undefined | null = null;
+    let flowed: LabelSet | undefined | null = null;
     const resultLabels = (): LabelSet | undefined => {
-      if (labels !== null) return labels;
+      if (flowed !== null) return flowed;
       const analysis = isScalar(expr) && expr.range ? context.analysisAt(expr.range[0]) : undefined;
-      labels = analysis && analysis.syntaxProblems.length === 0 ? labelFlow(analysis.expr).get(analysis.expr) : undefined;
-      return labels;
+      flowed = analysis && analysis.syntaxProblems.length === 0 ? labelFlow(analysis.expr).get(analysis.expr) : undefined;
+      return flowed;
     };
-    checkTemplates(context, rule.get('labels', true), 'label', resultLabels);
-    checkTemplates(context, rule.get('annotations', true), 'annotation', resultLabels);
+    checkTemplates(context, labels, 'label', resultLabels);
+    checkTemplates(context, annotations, 'annotation', resultLabels);
   }
-  const annotations = rule.get('annotations', true);
   if (isMap(annotations)) {
     for (const pair of annotations.items) {
       const key = keyOf(pair);
