@@ -219,36 +219,74 @@ export interface ErrorExpr {
   range: TextRange;
 }
 
-/** The direct sub-expressions of a node, in source order. */
-export function childrenOf(node: Expr): Expr[] {
+/**
+ * How many direct sub-expressions a node has; childAt gives each. The walks below read children so,
+ * without an array per node (every lint, the type checker and the index walk every expression).
+ */
+export function childCount(node: Expr): number {
   switch (node.kind) {
     case 'VectorSelector':
-      return node.offset ? [node.offset.duration] : [];
+      return node.offset ? 1 : 0;
     case 'MatrixSelector':
-      return node.offset ? [node.selector, node.duration, node.offset.duration] : [node.selector, node.duration];
-    case 'Subquery': {
-      const out: Expr[] = [node.expr, node.duration];
-      if (node.step) out.push(node.step);
-      if (node.offset) out.push(node.offset.duration);
-      return out;
-    }
+      return node.offset ? 3 : 2;
+    case 'Subquery':
+      return 2 + (node.step ? 1 : 0) + (node.offset ? 1 : 0);
     case 'ParenExpr':
     case 'UnaryExpr':
-      return [node.expr];
+      return 1;
     case 'Call':
     case 'Aggregation':
-      return node.args;
+      return node.args.length;
     case 'BinaryExpr':
-      return [node.lhs, node.rhs];
-    case 'DurationExpr': {
-      const out: Expr[] = [];
-      if (node.lhs) out.push(node.lhs);
-      if (node.rhs) out.push(node.rhs);
-      return out;
-    }
+      return 2;
+    case 'DurationExpr':
+      return (node.lhs ? 1 : 0) + (node.rhs ? 1 : 0);
     default:
-      return [];
+      return 0;
   }
+}
+
+/** The direct sub-expression at `index` (below childCount), in source order. */
+export function childAt(node: Expr, index: number): Expr {
+  switch (node.kind) {
+    case 'VectorSelector':
+      if (node.offset) return node.offset.duration;
+      break;
+    case 'MatrixSelector':
+      if (index === 0) return node.selector;
+      if (index === 1) return node.duration;
+      if (node.offset) return node.offset.duration;
+      break;
+    case 'Subquery':
+      if (index === 0) return node.expr;
+      if (index === 1) return node.duration;
+      if (index === 2 && node.step) return node.step;
+      if (node.offset) return node.offset.duration;
+      break;
+    case 'ParenExpr':
+    case 'UnaryExpr':
+      return node.expr;
+    case 'Call':
+    case 'Aggregation':
+      return node.args[index];
+    case 'BinaryExpr':
+      return index === 0 ? node.lhs : node.rhs;
+    case 'DurationExpr':
+      if (index === 0 && node.lhs) return node.lhs;
+      if (node.rhs) return node.rhs;
+      break;
+    default:
+      break;
+  }
+  throw new RangeError(`${node.kind} has no child ${index}`);
+}
+
+/** The direct sub-expressions of a node, in source order. */
+export function childrenOf(node: Expr): Expr[] {
+  const count = childCount(node);
+  const children: Expr[] = [];
+  for (let i = 0; i < count; i++) children.push(childAt(node, i));
+  return children;
 }
 
 /**
@@ -256,22 +294,19 @@ export function childrenOf(node: Expr): Expr[] {
  * chain is 10,000 levels) and the JavaScript stack is not.
  */
 export function forEachPostOrder(root: Expr, visit: (node: Expr) => void): void {
-  // Parallel stacks of nodes, their children and the next child to enter: no object per node
-  // (every lint and the index walk every expression).
+  // Parallel stacks of nodes and the next child to enter: no object per node.
   const nodes: Expr[] = [root];
-  const children: Expr[][] = [childrenOf(root)];
   const next: number[] = [0];
   while (nodes.length > 0) {
     const top = nodes.length - 1;
-    const list = children[top];
-    if (next[top] < list.length) {
-      const child = list[next[top]++];
-      nodes.push(child);
-      children.push(childrenOf(child));
+    const node = nodes[top];
+    const index = next[top];
+    if (index < childCount(node)) {
+      next[top] = index + 1;
+      nodes.push(childAt(node, index));
       next.push(0);
     } else {
-      const node = nodes.pop()!;
-      children.pop();
+      nodes.pop();
       next.pop();
       visit(node);
     }
@@ -286,9 +321,8 @@ export function forEachPreOrder(root: Expr, visit: (node: Expr, parent: Expr | n
     const node = nodes.pop()!;
     const parent = parents.pop() ?? null;
     visit(node, parent);
-    const children = childrenOf(node);
-    for (let i = children.length - 1; i >= 0; i--) {
-      nodes.push(children[i]);
+    for (let i = childCount(node) - 1; i >= 0; i--) {
+      nodes.push(childAt(node, i));
       parents.push(node);
     }
   }
