@@ -389,7 +389,8 @@ function insideRangeFunction(target: Expr, root: Expr): boolean {
 
 function groupingFindings(node: Aggregation, context: PromQLLintContext): LintFinding[] {
   if (!node.grouping || node.grouping.keyword !== 'by') return [];
-  const metric = metricOfInput(node.args[node.args.length - 1]);
+  // The input's metric narrows the live label values; without live data only names count.
+  const metric = context.catalog ? metricOfInput(node.args[node.args.length - 1]) : undefined;
   const findings: LintFinding[] = [];
   for (const label of node.grouping.labels) {
     const reason = unboundedLabelReason(label.value, metric, context);
@@ -402,7 +403,7 @@ function matchingFindings(node: BinaryExpr, context: PromQLLintContext, flow: ()
   const matching = node.matching;
   if (!matching) return [];
   const findings: LintFinding[] = [];
-  const metric = metricOfInput(node.lhs) ?? metricOfInput(node.rhs);
+  const metric = context.catalog ? metricOfInput(node.lhs) ?? metricOfInput(node.rhs) : undefined;
   for (const label of [...(matching.matchingKeyword === 'on' ? matching.matchingLabels : []), ...(matching.include ?? [])]) {
     const reason = unboundedLabelReason(label.value, metric, context);
     if (reason) findings.push({ code: DIAGNOSTIC_CODES.cardinalityLabel, range: label.range, message: `matching on "${label.value}": ${reason}` });

@@ -38,14 +38,28 @@ function checkRecordName(rule: YAMLMap, problems: RuleProblem[], recorded: Map<s
   if (!isScalar(node) || node.value === null || !node.range) return;
   const name = String(node.value);
   const range = { start: node.range[0], end: node.range[1] };
-  const labels = rule.get('labels', true);
-  const key = `${name}${isMap(labels) ? JSON.stringify(labels.toJSON()) : ''}`;
+  const key = `${name}${labelsKey(rule.get('labels', true))}`;
   const count = (recorded.get(key) ?? 0) + 1;
   recorded.set(key, count);
   if (count === 2) problems.push({ range, message: `recording rule ${name} is recorded twice with the same labels: one series from two expressions`, kind: 'duplicate' });
   if (!/^[a-zA-Z_][a-zA-Z0-9_]*:[a-zA-Z_][a-zA-Z0-9_:]*:[a-zA-Z0-9_]+$/.test(name) && !name.includes('{')) {
     problems.push({ range, message: `${name} does not follow the level:metric:operations naming of recording rules (such as job:http_requests:rate5m)`, kind: 'naming' });
   }
+}
+
+/**
+ * A rule's labels as text, equal for equal labels written in the same order: flat labels as the
+ * JSON of their pairs (the yaml package's toJSON costs more than the rest of the check of a rule),
+ * anything else as the JSON of its value.
+ */
+function labelsKey(labels: unknown): string {
+  if (!isMap(labels)) return '';
+  const pairs: unknown[] = [];
+  for (const pair of labels.items) {
+    if (!isScalar(pair.key) || (pair.value !== null && !isScalar(pair.value))) return JSON.stringify(labels.toJSON());
+    pairs.push([pair.key.value, pair.value === null ? null : pair.value.value]);
+  }
+  return JSON.stringify(pairs);
 }
 
 /** Reports a problem on a YAML node (anything that is not a node falls back to the given range). */

@@ -103,6 +103,11 @@ describe('rule file validation', () => {
       const found = problemsOf(text).filter((p) => p.code === 'rules/duplicate');
       assert.deepEqual(found.map((p) => [p.start, p.end, p.severity]), [[ranges[0].start, ranges[0].end, 2]]);
     });
+    it('tells labelled recordings apart by their labels', () => {
+      const { text, ranges } = withRanges('groups:\n- name: g\n  rules:\n  - record: job:x:sum\n    expr: sum(x)\n    labels: {env: a, tier: "1"}\n  - record: job:x:sum\n    expr: sum(y)\n    labels: {env: a, tier: 1}\n  - record: «job:x:sum»\n    expr: sum(z)\n    labels:\n      env: a\n      tier: "1"\n  - record: job:x:sum\n    expr: sum(w)\n    labels: {env: b, tier: "1"}\n');
+      const found = problemsOf(text).filter((p) => p.code === 'rules/duplicate');
+      assert.deepEqual(found.map((p) => [p.start, p.end]), [[ranges[0].start, ranges[0].end]]);
+    });
     it('hints at record names outside level:metric:operations', () => {
       const names = (text: string) => problemsOf(text).filter((p) => p.code === 'rules/record-name').length;
       assert.equal(names('groups:\n- name: g\n  rules:\n  - record: http_errors_rate\n    expr: sum(x)\n'), 1);
