@@ -193,6 +193,8 @@ function matcherFindings(matcher: LabelMatcher): LintFinding[] {
  * others are left alone rather than guessed at.
  */
 function contradictions(matchers: readonly LabelMatcher[]): LintFinding[] {
+  // A label matched once cannot contradict itself: most selectors.
+  if (!hasRepeatedLabel(matchers)) return [];
   const findings: LintFinding[] = [];
   const byLabel = new Map<string, LabelMatcher[]>();
   for (const m of matchers) {
@@ -220,6 +222,15 @@ function contradictions(matchers: readonly LabelMatcher[]): LintFinding[] {
     }
   }
   return findings;
+}
+
+function hasRepeatedLabel(matchers: readonly LabelMatcher[]): boolean {
+  for (let i = 1; i < matchers.length; i++) {
+    const name = matchers[i].name?.value;
+    if (name === undefined) continue;
+    for (let j = 0; j < i; j++) if (matchers[j].name?.value === name) return true;
+  }
+  return false;
 }
 
 /** Whether `value` satisfies the matcher, or undefined when the regex uses syntax the two engines may read differently. */
