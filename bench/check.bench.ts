@@ -13,8 +13,9 @@ import { CORPUS, REPO_ROOT } from '../test/support/paths';
  *   - files/s over the corpus' rule files and configurations (in process, and as a command);
  *   - files/s over a generated repository of 10,000 rule files (4 rules each), as commands, and
  *     over one where every file records the same names;
- *   - the wall time of both commands on one generated file of 10,000 rules (2.3 MB).
- * Target: check no slower than promtool. Commands are timed from spawn to exit, best of 3.
+ *   - the wall time of both commands on one generated file of 10,000 rules (2.3 MB), in turns.
+ * Target: check no slower than promtool. Commands are timed from spawn to exit, best of 3 (of 5 for
+ * the one file).
  */
 
 const BIN = path.join(REPO_ROOT, 'bin', 'prometheus-lsp.js');
@@ -111,8 +112,14 @@ try {
   console.log(row(['the same, 2 worker threads', repoWorkers.toFixed(2), Math.round(10_000 / repoWorkers), '', '', `${(repoCheck / repoWorkers).toFixed(2)}× one thread`]));
 
   fs.writeFileSync(path.join(dir, 'big.yml'), ruleFile(10_000, ''));
-  const bigCheck = wallTime(process.execPath, [BIN, 'check', '--quiet', 'big.yml'], dir, [0]);
-  const bigPromtool = hasPromtool ? wallTime(PROMTOOL, ['check', 'rules', 'big.yml'], dir, [0]) : undefined;
+  // In turns, best of 5 each: the machine is still writing back the repositories above, and a slow
+  // spell then falls on both commands alike.
+  let bigCheck = Infinity;
+  let bigPromtool: number | undefined = hasPromtool ? Infinity : undefined;
+  for (let i = 0; i < 5; i++) {
+    bigCheck = Math.min(bigCheck, wallTime(process.execPath, [BIN, 'check', '--quiet', 'big.yml'], dir, [0], 1));
+    if (bigPromtool !== undefined) bigPromtool = Math.min(bigPromtool, wallTime(PROMTOOL, ['check', 'rules', 'big.yml'], dir, [0], 1));
+  }
   const size = `${(fs.statSync(path.join(dir, 'big.yml')).size / 1e6).toFixed(1)} MB`;
   console.log(row([`one file of 10,000 rules (${size}), command`, bigCheck.toFixed(2), '', bigPromtool?.toFixed(2) ?? '-', '', bigPromtool ? `${(bigPromtool / bigCheck).toFixed(2)}×` : '-']));
   console.log('ratio: promtool time / check time (above 1: check is faster)');
