@@ -1,6 +1,7 @@
 import { getScalarValue, type Event, type ScalarEvent } from 'js-yaml';
 import { ALIAS, DOCUMENT, itemCuts, MAPPING, POP, SCALAR, SEQUENCE, visitEvents, visitEventsByItem, type EventReading } from './yamlEventStream';
 import { Document, Pair, Scalar, YAMLMap, YAMLSeq, type Schema } from 'yaml';
+import { CompactMap, CompactScalar, CompactSeq } from './compactYamlNodes';
 
 /*
  * The `yaml` package's documents, built from js-yaml's event stream for the files that need nothing
@@ -8,7 +9,8 @@ import { Document, Pair, Scalar, YAMLMap, YAMLSeq, type Schema } from 'yaml';
  * 2–3 MB/s here while js-yaml's event parser runs at over 20 MB/s (bench/check.bench.ts: a rule file
  * of 10,000 rules is 2.3 MB). Nodes get the exact values, scalar styles and ranges the `yaml` parser
  * gives them (test/server/service/documents/yamlFromEvents.test.ts compares both over the corpus and
- * in the YAML fuzz suite), so every check sees the same document whichever parser read it.
+ * in the YAML fuzz suite), so every check sees the same document whichever parser read it; they
+ * keep their ranges compactly (compactYamlNodes.ts).
  *
  * Returns null, and the caller uses the `yaml` parser, for anything outside that common ground: a
  * syntax error (whose message and position come from `yaml`), duplicate keys, anchors, aliases,
@@ -91,7 +93,7 @@ function documentsFromEvents(text: string, read: (visit: (event: Event) => boole
         if (event.anchorStart !== -1 || event.tagStart !== -1) return false;
         const parent = stack[stack.length - 1];
         if (parent?.isMap && parent.key === null) return false; // a collection as a key
-        const node: Collection = event.type === MAPPING ? new YAMLMap<Scalar, unknown>() : new YAMLSeq<unknown>();
+        const node: Collection = event.type === MAPPING ? new CompactMap() : new CompactSeq();
         const flow = event.style === 2;
         if (flow) node.flow = true;
         node.range = [event.start, event.start, event.start];
@@ -172,7 +174,7 @@ function scalarOf(text: string, event: ScalarEvent, parent: Frame | undefined, i
     if (at === -1) return null;
     // Followed by comments, its range ends where the `yaml` parser's tokens say: not worth following.
     if (skipBlank(text, at) !== skipBlankLines(text, at)) return null;
-    const scalar = new Scalar(null);
+    const scalar = new CompactScalar(null);
     scalar.type = Scalar.PLAIN;
     scalar.range = [at, at, at];
     return scalar;
@@ -188,7 +190,7 @@ function scalarOf(text: string, event: ScalarEvent, parent: Frame | undefined, i
     }
     case 2:
     case 3:
-      scalar = new Scalar(scalarValue(text, event));
+      scalar = new CompactScalar(scalarValue(text, event));
       scalar.type = event.style === 2 ? Scalar.QUOTE_SINGLE : Scalar.QUOTE_DOUBLE;
       start -= 1;
       end += 1;
@@ -203,7 +205,7 @@ function scalarOf(text: string, event: ScalarEvent, parent: Frame | undefined, i
       // Content of blank lines only: where the `yaml` parser ends it depends on indentation rules
       // for empty lines that text scanning does not follow.
       if (end > start && value.trim() === '') return null;
-      scalar = new Scalar(value);
+      scalar = new CompactScalar(value);
       scalar.type = event.style === 4 ? Scalar.BLOCK_LITERAL : Scalar.BLOCK_FOLDED;
       const indicator = blockIndicator(text, event.valueStart);
       if (indicator === -1) return null;
@@ -254,15 +256,15 @@ function startsLikeAWord(code: number): boolean {
 function resolvePlain(value: string): Scalar {
   // Most plain scalars are names and words: the core schema's null, bool, int and float forms
   // start with a digit, a sign, a dot or `~`, or are one of a few words.
-  if (startsLikeAWord(value.charCodeAt(0)) && !CORE_WORDS.has(value)) return new Scalar(value);
+  if (startsLikeAWord(value.charCodeAt(0)) && !CORE_WORDS.has(value)) return new CompactScalar(value);
   for (const tag of CORE_SCHEMA.tags) {
     if (!tag.default || !('test' in tag) || !tag.test?.test(value)) continue;
     const resolved = (tag as { resolve: (s: string, onError: (m: string) => void, options: object) => unknown }).resolve(value, () => undefined, {});
-    const scalar = resolved instanceof Scalar ? resolved : new Scalar(resolved);
+    const scalar = resolved instanceof Scalar ? resolved : new CompactScalar(resolved);
     if (tag.format) scalar.format = tag.format;
     return scalar;
   }
-  return new Scalar(value);
+  return new CompactScalar(value);
 }
 
 /**
