@@ -48,11 +48,14 @@ export function parseYamlDocument(text: string, fileName = '', forced?: YamlDocu
   }
   const queries: EmbeddedQuery[] = [];
   const addQuery = (node: unknown): void => {
-    if (!isScalar(node) || node.value === null || !node.range) return;
+    if (!isScalar(node) || node.value === null) return;
+    // Each read of a range builds its array (compactYamlNodes.ts): read once.
+    const range = node.range;
+    if (!range) return;
     // `expr: 1` is a number to YAML, and the PromQL expression `1` to Prometheus: read its source.
-    const value = typeof node.value === 'string' ? node.value : text.slice(node.range[0], node.range[1]);
-    const map = mapScalar(text, node.range[0], node.range[1], node.type as ScalarStyle, value);
-    queries.push({ range: { start: node.range[0], end: node.range[1] }, map, analysis: analyzePromQL(map.value) });
+    const value = typeof node.value === 'string' ? node.value : text.slice(range[0], range[1]);
+    const map = mapScalar(text, range[0], range[1], node.type as ScalarStyle, value);
+    queries.push({ range: { start: range[0], end: range[1] }, map, analysis: analyzePromQL(map.value) });
   };
   for (const document of parsed) {
     const root = document.contents;

@@ -35,9 +35,12 @@ export type ExprAnalysisLookup = (scalarStart: number) => PromQLAnalysis | undef
  */
 function checkRecordName(rule: YAMLMap, problems: RuleProblem[], recorded: Map<string, number>): void {
   const node = rule.get('record', true);
-  if (!isScalar(node) || node.value === null || !node.range) return;
+  if (!isScalar(node) || node.value === null) return;
+  // Each read of a range builds its array (compactYamlNodes.ts): read once.
+  const nodeRange = node.range;
+  if (!nodeRange) return;
   const name = String(node.value);
-  const range = { start: node.range[0], end: node.range[1] };
+  const range = { start: nodeRange[0], end: nodeRange[1] };
   const key = `${name}${labelsKey(rule.get('labels', true))}`;
   const count = (recorded.get(key) ?? 0) + 1;
   recorded.set(key, count);
@@ -72,7 +75,8 @@ const RULE_FIELDS = new Set(['record', 'alert', 'expr', 'for', 'keep_firing_for'
 export function validateRuleGroups(text: string, document: Document.Parsed, inResource: boolean, analysisAt: ExprAnalysisLookup): RuleProblem[] {
   const problems: RuleProblem[] = [];
   const report: Report = (node, fallback, message) => {
-    problems.push({ range: isNode(node) && node.range ? { start: node.range[0], end: node.range[1] } : fallback, message });
+    const range = isNode(node) ? node.range : undefined;
+    problems.push({ range: range ? { start: range[0], end: range[1] } : fallback, message });
   };
   const warnDropped = (range: TextRange, message: string): void => {
     problems.push({ range, message, kind: 'dropped-label' });
@@ -212,7 +216,7 @@ function checkTemplates(context: RuleContext, map: unknown, what: string, result
   if (!isMap(map)) return;
   for (const pair of map.items) {
     const value = pair.value;
-    if (!isScalar(value) || typeof value.value !== 'string' || !value.range || !value.value.includes('{{')) continue;
+    if (!isScalar(value) || typeof value.value !== 'string' || !value.value.includes('{{')) continue;
     let checked = context.templateChecks.get(value.value);
     if (!checked) {
       checked = checkTemplate(value.value);
@@ -220,8 +224,9 @@ function checkTemplates(context: RuleContext, map: unknown, what: string, result
     }
     const labels = checked.labelReferences.length > 0 ? resultLabels() : undefined;
     const dropped = labels ? checked.labelReferences.filter((reference) => isDropped(labels, reference.name)) : [];
-    if (checked.problems.length === 0 && dropped.length === 0) continue;
-    const source = mapScalar(context.text, value.range[0], value.range[1], value.type as ScalarStyle, value.value);
+    const range = checked.problems.length === 0 && dropped.length === 0 ? undefined : value.range;
+    if (!range) continue;
+    const source = mapScalar(context.text, range[0], range[1], value.type as ScalarStyle, value.value);
     for (const problem of checked.problems) {
       const start = source.toDocumentOffset(problem.offset);
       const end = source.toDocumentOffset(problem.offset + problem.length - 1) + 1;
@@ -297,5 +302,6 @@ function scalarString(node: unknown): string {
 }
 
 function rangeOf(node: Node, fallback: TextRange): TextRange {
-  return node.range ? { start: node.range[0], end: node.range[1] } : fallback;
+  const range = node.range;
+  return range ? { start: range[0], end: range[1] } : fallback;
 }

@@ -77,26 +77,31 @@ export function indexDocument(uri: string, model: DocumentModel): FileIndex {
     }
     groups.forEach((group, groupIndex) => {
       group.rules.forEach((rule, ruleIndex) => {
-        if (!isMap(rule) || !rule.range) return;
+        if (!isMap(rule)) return;
+        // Each read of a range builds its array (compactYamlNodes.ts): each is read once.
+        const ruleRange = rule.range;
+        if (!ruleRange) return;
         const record = rule.get('record', true);
         const alert = rule.get('alert', true);
         const nameNode = isScalar(record) ? record : isScalar(alert) ? alert : null;
         const name = nameNode && nameNode.value !== null ? String(nameNode.value) : '';
         const exprNode = rule.get('expr', true);
         const expr = isScalar(exprNode) && exprNode.value !== null ? String(exprNode.value) : '';
-        if (nameNode?.range && name) {
-          const raw = model.text.slice(nameNode.range[0], nameNode.range[1]);
+        const nameRange = nameNode?.range;
+        if (nameRange && name) {
+          const raw = model.text.slice(nameRange[0], nameRange[1]);
           const inner = raw.indexOf(name);
-          const nameStart = nameNode.range[0] + Math.max(0, inner);
+          const nameStart = nameRange[0] + Math.max(0, inner);
           definitions.push({
             uri, name, kind: isScalar(record) ? 'record' : 'alert',
-            range: { start: nameNode.range[0], end: nameNode.range[1] },
+            range: { start: nameRange[0], end: nameRange[1] },
             nameRange: { start: nameStart, end: nameStart + name.length },
-            ruleRange: { start: rule.range[0], end: rule.range[1] },
+            ruleRange: { start: ruleRange[0], end: ruleRange[1] },
             group: group.name, groupIndex, ruleIndex, expr,
           });
         }
-        const placed = isScalar(exprNode) && exprNode.range ? place(exprNode.range[0]) : null;
+        const exprRange = isScalar(exprNode) ? exprNode.range : undefined;
+        const placed = exprRange ? place(exprRange[0]) : null;
         if (placed) collectUses(uri, placed.analysis, placed.map, { group: group.name, groupIndex, ruleIndex, name }, uses);
       });
     });
