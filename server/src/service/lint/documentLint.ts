@@ -54,9 +54,11 @@ export function lintDocument(model: PromQLDocument | YamlDocumentModel, context:
   }
   if (model.kind === 'config') return problems;
   for (const query of model.queries) {
+    const findings = lintPromQL(query.analysis, queryContext);
+    if (findings.length === 0) continue;
     const place = placeInScalar(query, model.text);
     const encode = encoderFor(model.text[query.range.start]);
-    for (const finding of lintPromQL(query.analysis, queryContext)) problems.push(placed(finding, place, encode));
+    for (const finding of findings) problems.push(placed(finding, place, encode));
   }
   problems.push(...lintRules(model, intervals?.evaluation));
   return problems;
