@@ -26,8 +26,14 @@ import { EVENT_ID, parseEvents, type Event } from 'js-yaml';
  */
 export const { DOCUMENT, SEQUENCE, MAPPING, SCALAR, ALIAS, POP } = EVENT_ID;
 
-/** Whether every event was visited, the visitor stopped, or the cut did not hold (no event should count: read the whole text). */
-export type EventReading = 'done' | 'stopped' | 'uncut';
+/**
+ * Whether every event was visited, the visitor stopped, the cut did not hold (no event should
+ * count: read the whole text), or js-yaml refused the text.
+ */
+export type EventReading = 'done' | 'stopped' | 'uncut' | 'invalid';
+
+/** js-yaml's limit on nesting (its default), counted from a parse's root. */
+const MAX_DEPTH = 100;
 
 /** Offsets where the text is cut, each the start of a line holding an item of the sequence; null: read it whole. */
 export function itemCuts(text: string): number[] | null {
@@ -64,7 +70,13 @@ export function itemCuts(text: string): number[] | null {
 
 /** Visits the events of the whole text. */
 export function visitEvents(text: string, visit: (event: Event) => boolean): EventReading {
-  for (const event of parseEvents(text, {})) if (!visit(event)) return 'stopped';
+  let events: Event[];
+  try {
+    events = parseEvents(text, { maxDepth: MAX_DEPTH });
+  } catch {
+    return 'invalid';
+  }
+  for (const event of events) if (!visit(event)) return 'stopped';
   return 'done';
 }
 
@@ -78,7 +90,7 @@ export function visitEventsByItem(text: string, cuts: readonly number[], visit: 
   // The first piece, up to the second item: the events of the sequence's ancestors and first item.
   let head: Event[];
   try {
-    head = parseEvents(text.slice(0, starts[0]), {});
+    head = parseEvents(text.slice(0, starts[0]), { maxDepth: MAX_DEPTH });
   } catch {
     return 'uncut';
   }
@@ -102,12 +114,16 @@ export function visitEventsByItem(text: string, cuts: readonly number[], visit: 
   }
   // The events after the sequence's end close its ancestors only: the piece ends with pops.
   if (sequenceDepth === -1 || itemCount !== 1 || closing === -1 || head.length - closing !== sequenceDepth) return 'uncut';
+  for (let i = closing; i < head.length; i++) if (head[i].type !== POP) return 'uncut';
+  // A later piece's item sits below fewer collections than in the whole text (its document and
+  // sequence only): the nesting limit is lowered by as many.
+  const pieceOptions = { maxDepth: MAX_DEPTH - (sequenceDepth - 2) };
   for (let i = 0; i < closing; i++) if (!visit(head[i])) return 'stopped';
   for (let k = 0; k < starts.length; k++) {
     const base = starts[k];
     let events: Event[];
     try {
-      events = parseEvents(text.slice(base, k + 1 < starts.length ? starts[k + 1] : text.length), {});
+      events = parseEvents(text.slice(base, k + 1 < starts.length ? starts[k + 1] : text.length), pieceOptions);
     } catch {
       return 'uncut';
     }

@@ -143,13 +143,9 @@ function documentsFromEvents(text: string, read: (visit: (event: Event) => boole
     }
     return true;
   };
-  let reading: EventReading;
-  try {
-    reading = read(visit);
-  } catch {
-    return null;
-  }
-  if (reading !== 'done') return reading === 'uncut' ? 'uncut' : null;
+  const reading = read(visit);
+  if (reading === 'uncut') return 'uncut';
+  if (reading !== 'done') return null;
   return stack.length === 0 && !open ? documents : null;
 }
 

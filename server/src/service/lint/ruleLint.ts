@@ -26,7 +26,8 @@ export function lintRules(model: YamlDocumentModel, evaluationInterval: number |
       for (const rule of itemsOf(group.get('rules', true))) {
         if (!isMap(rule)) continue;
         const exprNode = rule.get('expr', true);
-        const query = isScalar(exprNode) && exprNode.range ? model.queryAt.get(exprNode.range[0]) : undefined;
+        const exprStart = isScalar(exprNode) ? exprNode.range?.[0] : undefined;
+        const query = exprStart === undefined ? undefined : model.queryAt.get(exprStart);
         const record = rule.get('record', true);
         const alert = rule.get('alert', true);
         if (isScalar(record) && typeof record.value === 'string') problems.push(...recordNameProblems(model.text, record as Scalar<string>, query));

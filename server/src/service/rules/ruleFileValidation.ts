@@ -51,16 +51,18 @@ function checkRecordName(rule: YAMLMap, problems: RuleProblem[], recorded: Map<s
 }
 
 /**
- * A rule's labels as text, equal for equal labels written in the same order: flat labels as the
- * JSON of their pairs (the yaml package's toJSON costs more than the rest of the check of a rule),
- * anything else as the JSON of its value.
+ * A rule's labels as text, equal for equal labels written in the same order: flat labels with
+ * distinct names as the JSON of their pairs, names as strings (the yaml package's toJSON, which
+ * gives the same but for the order of integer-like names, costs more than the rest of the check of
+ * a rule), anything else as the JSON of its value.
  */
 function labelsKey(labels: unknown): string {
   if (!isMap(labels)) return '';
-  const pairs: unknown[] = [];
+  const pairs: [string, unknown][] = [];
   for (const pair of labels.items) {
-    if (!isScalar(pair.key) || (pair.value !== null && !isScalar(pair.value))) return JSON.stringify(labels.toJSON());
-    pairs.push([pair.key.value, pair.value === null ? null : pair.value.value]);
+    const name = isScalar(pair.key) && (pair.value === null || isScalar(pair.value)) ? String(pair.key.value) : undefined;
+    if (name === undefined || pairs.some(([seen]) => seen === name)) return JSON.stringify(labels.toJSON());
+    pairs.push([name, isScalar(pair.value) ? pair.value.value : null]);
   }
   return JSON.stringify(pairs);
 }
@@ -191,7 +193,8 @@ function validateRule(context: RuleContext, rule: YAMLMap, ruleRange: TextRange)
     let flowed: LabelSet | undefined | null = null;
     const resultLabels = (): LabelSet | undefined => {
       if (flowed !== null) return flowed;
-      const analysis = isScalar(expr) && expr.range ? context.analysisAt(expr.range[0]) : undefined;
+      const exprStart = isScalar(expr) ? expr.range?.[0] : undefined;
+      const analysis = exprStart === undefined ? undefined : context.analysisAt(exprStart);
       flowed = analysis && analysis.syntaxProblems.length === 0 ? labelFlow(analysis.expr).get(analysis.expr) : undefined;
       return flowed;
     };

@@ -14,6 +14,9 @@ describe('compact YAML nodes', () => {
       const node = kind.make();
       assert.ok(kind.is(node) && isNode(node) && node instanceof kind.base);
       node.range = [3, 7, 9];
+      // Kept in the three fields, not as an array of the node's own (which would shadow the accessor).
+      assert.ok(!Object.hasOwn(node, 'range'));
+      assert.deepEqual([(node as unknown as { r0: number }).r0, (node as unknown as { r2: number }).r2], [3, 9]);
       assert.ok(Array.isArray(node.range));
       assert.deepEqual(node.range, [3, 7, 9]);
       node.range = [4, 4, 12];
