@@ -3,7 +3,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DIAGNOSTIC_CODES, toLspDiagnostic, type Problem } from './diagnostic';
 import type { DocumentKindPatterns } from './documents/documentKindPatterns';
 import { parsePromQLDocument, type PromQLDocument } from './documents/promqlDocument';
-import { parseYamlDocument, type YamlDocumentModel } from './documents/yamlDocument';
+import { parseYamlDocument, queryOf, type YamlDocumentModel } from './documents/yamlDocument';
 import { documentSymbols } from './features/documentSymbols';
 import { foldingRanges } from './features/foldingRanges';
 import { formatDocument } from './features/formatting';
@@ -236,7 +236,7 @@ export function collectProblems(model: DocumentModel): Problem[] {
     for (const document of model.documents) {
       const kind: unknown = isMap(document.contents) ? document.contents.get('kind') : undefined;
       const inResource = kind === 'PrometheusRule';
-      for (const p of validateRuleGroups(text, document, inResource, (start) => model.queryAt.get(start)?.analysis)) {
+      for (const p of validateRuleGroups(text, document, inResource, (expr) => queryOf(model, expr)?.analysis)) {
         problems.push(ruleProblem(p));
       }
     }

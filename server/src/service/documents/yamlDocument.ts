@@ -36,6 +36,13 @@ export interface YamlDocumentModel {
   readonly queryAt: ReadonlyMap<number, EmbeddedQuery>;
 }
 
+/** The query of an `expr:` value node, when it is one of the model's. */
+export function queryOf(model: YamlDocumentModel, node: unknown): EmbeddedQuery | undefined {
+  // A range read once: each read of a compact node's builds its array (compactYamlNodes.ts).
+  const start = isScalar(node) ? node.range?.[0] : undefined;
+  return start === undefined ? undefined : model.queryAt.get(start);
+}
+
 /** Parses a YAML document; null when it is none of Prometheus' kinds. `forced` overrides what the content says. */
 export function parseYamlDocument(text: string, fileName = '', forced?: YamlDocumentKind): YamlDocumentModel | null {
   const parsed = yamlDocumentsFromEvents(text) ?? parseWithYamlParser(text);

@@ -1,6 +1,6 @@
 import { isMap, isScalar, isSeq, type Node, type Scalar, type YAMLMap } from 'yaml';
 import { DIAGNOSTIC_CODES, type Problem, type QuickFix } from '../diagnostic';
-import type { EmbeddedQuery, YamlDocumentModel } from '../documents/yamlDocument';
+import { queryOf, type EmbeddedQuery, type YamlDocumentModel } from '../documents/yamlDocument';
 import { parseDuration } from '../promql/duration';
 import { forEachPreOrder, type Expr } from '../promql/syntaxTree';
 import { checkMetricName } from './metricNames';
@@ -25,9 +25,7 @@ export function lintRules(model: YamlDocumentModel, evaluationInterval: number |
       const interval = seconds(scalarText(group.get('interval', true))) ?? evaluationInterval;
       for (const rule of itemsOf(group.get('rules', true))) {
         if (!isMap(rule)) continue;
-        const exprNode = rule.get('expr', true);
-        const exprStart = isScalar(exprNode) ? exprNode.range?.[0] : undefined;
-        const query = exprStart === undefined ? undefined : model.queryAt.get(exprStart);
+        const query = queryOf(model, rule.get('expr', true));
         const record = rule.get('record', true);
         const alert = rule.get('alert', true);
         if (isScalar(record) && typeof record.value === 'string') problems.push(...recordNameProblems(model.text, record as Scalar<string>, query));

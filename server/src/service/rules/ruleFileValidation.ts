@@ -26,8 +26,8 @@ export interface RuleProblem {
   readonly kind?: 'dropped-label' | 'duplicate' | 'naming';
 }
 
-/** The analysis of an `expr` scalar, by the scalar's start offset (computed once, in yamlDocument.ts). */
-export type ExprAnalysisLookup = (scalarStart: number) => PromQLAnalysis | undefined;
+/** The analysis of a rule's `expr:` value node (computed once, in yamlDocument.ts). */
+export type ExprAnalysisLookup = (expr: unknown) => PromQLAnalysis | undefined;
 
 /**
  * promtool's lint: the same record name with the same labels twice in a file writes one series from
@@ -74,7 +74,7 @@ const GROUP_FIELDS = new Set(['name', 'interval', 'query_offset', 'limit', 'rule
 const RULE_FIELDS = new Set(['record', 'alert', 'expr', 'for', 'keep_firing_for', 'labels', 'annotations']);
 
 /** Validates the rule groups of one YAML document: a rule file's root, or a PrometheusRule's `spec`. */
-export function validateRuleGroups(text: string, document: Document.Parsed, inResource: boolean, analysisAt: ExprAnalysisLookup): RuleProblem[] {
+export function validateRuleGroups(text: string, document: Document.Parsed, inResource: boolean, analysisOf: ExprAnalysisLookup): RuleProblem[] {
   const problems: RuleProblem[] = [];
   const report: Report = (node, fallback, message) => {
     const range = isNode(node) ? node.range : undefined;
@@ -84,7 +84,7 @@ export function validateRuleGroups(text: string, document: Document.Parsed, inRe
     problems.push({ range, message, kind: 'dropped-label' });
   };
   const recorded = new Map<string, number>();
-  const context: RuleContext = { text, report, warnDropped, analysisAt, templateChecks: new Map() };
+  const context: RuleContext = { text, report, warnDropped, analysisOf, templateChecks: new Map() };
   const root = document.contents;
   const whole = { start: 0, end: 0 };
   if (isSeq(root)) {
@@ -154,7 +154,7 @@ interface RuleContext {
   readonly text: string;
   readonly report: Report;
   readonly warnDropped: (range: TextRange, message: string) => void;
-  readonly analysisAt: ExprAnalysisLookup;
+  readonly analysisOf: ExprAnalysisLookup;
   /** Each template text's check, once per file: rules repeat their annotations (`{{ $labels.instance }} is down`). */
   readonly templateChecks: Map<string, TemplateCheck>;
 }
@@ -193,8 +193,7 @@ function validateRule(context: RuleContext, rule: YAMLMap, ruleRange: TextRange)
     let flowed: LabelSet | undefined | null = null;
     const resultLabels = (): LabelSet | undefined => {
       if (flowed !== null) return flowed;
-      const exprStart = isScalar(expr) ? expr.range?.[0] : undefined;
-      const analysis = exprStart === undefined ? undefined : context.analysisAt(exprStart);
+      const analysis = context.analysisOf(expr);
       flowed = analysis && analysis.syntaxProblems.length === 0 ? labelFlow(analysis.expr).get(analysis.expr) : undefined;
       return flowed;
     };

@@ -1,6 +1,7 @@
 import { isMap, isScalar, isSeq, type YAMLMap } from 'yaml';
 import type { DocumentModel } from '../languageService';
 import type { PromQLAnalysis } from '../promql/analysis';
+import { queryOf, type EmbeddedQuery } from '../documents/yamlDocument';
 import { forEachPreOrder, type TextRange } from '../promql/syntaxTree';
 
 /*
@@ -51,12 +52,10 @@ export function indexDocument(uri: string, model: DocumentModel): FileIndex {
     return { uri, definitions, uses };
   }
   if (model.kind !== 'rules' && model.kind !== 'ruleTests') return { uri, definitions, uses };
-  const place = (start: number) => {
-    const query = model.queryAt.get(start);
-    return query ? { analysis: query.analysis, map: (r: TextRange) => ({ start: query.map.toDocumentOffset(r.start), end: query.map.toDocumentOffset(r.end - 1) + 1 }) } : null;
-  };
+  /** Where a range of a query's text lies in the document. */
+  const inDocument = (query: EmbeddedQuery) => (r: TextRange): TextRange => ({ start: query.map.toDocumentOffset(r.start), end: query.map.toDocumentOffset(r.end - 1) + 1 });
   if (model.kind === 'ruleTests') {
-    for (const query of model.queries) collectUses(uri, query.analysis, (r) => ({ start: query.map.toDocumentOffset(r.start), end: query.map.toDocumentOffset(r.end - 1) + 1 }), null, uses);
+    for (const query of model.queries) collectUses(uri, query.analysis, inDocument(query), null, uses);
     return { uri, definitions, uses };
   }
   for (const document of model.documents) {
@@ -100,9 +99,8 @@ export function indexDocument(uri: string, model: DocumentModel): FileIndex {
             group: group.name, groupIndex, ruleIndex, expr,
           });
         }
-        const exprRange = isScalar(exprNode) ? exprNode.range : undefined;
-        const placed = exprRange ? place(exprRange[0]) : null;
-        if (placed) collectUses(uri, placed.analysis, placed.map, { group: group.name, groupIndex, ruleIndex, name }, uses);
+        const query = queryOf(model, exprNode);
+        if (query) collectUses(uri, query.analysis, inDocument(query), { group: group.name, groupIndex, ruleIndex, name }, uses);
       });
     });
   }
