@@ -14,7 +14,7 @@ import type { WorkspaceIndex } from './workspace/workspaceIndex';
 import { isMap } from 'yaml';
 import type { PromQLAnalysis } from './promql/analysis';
 import { CONFIG_SCHEMA } from './config/configSchema';
-import { validateConfig } from './config/configValidation';
+import { validateConfig, validateScrapeConfigList } from './config/configValidation';
 import { checkFileReferences, type FileSystem } from './config/fileReferences';
 import { validateAgainstSchema } from './config/schemaValidation';
 import { RULE_TEST_SCHEMA } from './rules/ruleFileSchema';
@@ -222,6 +222,11 @@ export function collectProblems(model: DocumentModel): Problem[] {
   if (model.kind === 'config') {
     for (const document of model.documents) {
       for (const p of validateConfig(document)) problems.push({ code: DIAGNOSTIC_CODES.config, severity: p.severity, range: p.range, message: p.message });
+    }
+  }
+  if (model.kind === 'scrapeConfigs') {
+    for (const document of model.documents) {
+      for (const p of validateScrapeConfigList(document)) problems.push({ code: DIAGNOSTIC_CODES.config, severity: p.severity, range: p.range, message: p.message });
     }
   }
   if (model.kind === 'ruleTests') {

@@ -1,4 +1,4 @@
-import { isMap, isNode, isScalar, isSeq, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isMap, isNode, isScalar, isSeq, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import { parseDuration } from '../promql/duration';
 import { checkRegex } from '../promql/regexSyntax';
 import type { TextRange } from '../promql/syntaxTree';
@@ -156,9 +156,11 @@ function checkScalar(node: unknown, kind: string, where: string, reporter: Confi
       if (typeof value !== 'boolean') reporter.error(node, `${where} must be true or false, got ${JSON.stringify(text)}`);
       return;
     case 'int':
+      if (isGoYamlInteger(node, text)) return;
       if (typeof value !== 'number' || !Number.isInteger(value)) reporter.error(node, `${where} must be an integer, got ${JSON.stringify(text)}`);
       return;
     case 'float':
+      if (isGoYamlInteger(node, text)) return;
       if (typeof value !== 'number') reporter.error(node, `${where} must be a number, got ${JSON.stringify(text)}`);
       return;
     case 'duration': {
@@ -188,6 +190,14 @@ function checkScalar(node: unknown, kind: string, where: string, reporter: Confi
     default:
       if (typeof value === 'object' && value !== null) reporter.error(node, `${where} must be a single value`);
   }
+}
+
+/**
+ * An integer as Prometheus' YAML decoder (go-yaml) reads a plain scalar, where YAML 1.2 reads a
+ * string: binary `0b110`, octal `0o17`, and digits grouped by underscores (`1_000`).
+ */
+function isGoYamlInteger(node: Scalar, text: string): boolean {
+  return node.type === 'PLAIN' && typeof node.value === 'string' && /^[-+]?(?:0b[01_]+|0o[0-7_]+|0x[0-9a-fA-F_]+|[0-9][0-9_]*)$/.test(text);
 }
 
 /** What Go's url.Parse rejects: no scheme before `://`, blanks, bad escapes. Schemes are checked where Prometheus checks them. */

@@ -1,4 +1,4 @@
-import type { YamlDocumentKind } from './yamlDocument';
+import type { YamlDocumentKind } from './documentKind';
 
 /*
  * The setting that forces what a file is (`prometheus.documentTypes`): glob patterns matched against
@@ -8,7 +8,7 @@ import type { YamlDocumentKind } from './yamlDocument';
 
 export type ForcedKind = YamlDocumentKind | 'none';
 
-const KINDS = new Set<ForcedKind>(['config', 'rules', 'ruleTests', 'none']);
+const KINDS = new Set<ForcedKind>(['config', 'rules', 'ruleTests', 'scrapeConfigs', 'none']);
 
 export class DocumentKindPatterns {
   private readonly patterns: { regex: RegExp; kind: ForcedKind }[];

@@ -3,15 +3,17 @@ import { isMap, isScalar, isSeq, parseAllDocuments, visit, type Document, type N
 import { analyzePromQL, type PromQLAnalysis } from '../promql/analysis';
 import type { TextRange } from '../promql/syntaxTree';
 import { mapScalar, type ScalarSourceMap, type ScalarStyle } from './scalarSourceMap';
+import { CONFIG_KEYS, fileKind, isBareRuleList, kindOfName, type YamlDocumentKind } from './documentKind';
 
 /*
  * A YAML document of Prometheus': a configuration, a rule file, a Kubernetes PrometheusRule
- * resource or a rule unit-test file, recognised by content (file names are only a hint). Parsed
+ * resource, a rule unit-test file or a bare list of scrape configs, recognised by content
+ * (documentKind.ts; file names are only a hint). Parsed
  * once with the `yaml` package, keeping ranges; the PromQL of every `expr:` is analysed through the
  * scalar's source map, so its problems land on their exact line and column.
  */
 
-export type YamlDocumentKind = 'config' | 'rules' | 'ruleTests';
+export type { YamlDocumentKind } from './documentKind';
 
 export interface YamlProblem {
   readonly range: TextRange;
@@ -29,6 +31,7 @@ export interface EmbeddedQuery {
 export interface YamlDocumentModel {
   readonly kind: YamlDocumentKind;
   readonly text: string;
+  /** The documents read as `kind`: another tool's documents of the file (the Kubernetes objects beside a PrometheusRule) are left out. */
   readonly documents: readonly Document.Parsed[];
   readonly yamlProblems: readonly YamlProblem[];
   readonly queries: readonly EmbeddedQuery[];
@@ -45,9 +48,11 @@ export function queryOf(model: YamlDocumentModel, node: unknown): EmbeddedQuery 
 
 /** Parses a YAML document; null when it is none of Prometheus' kinds. `forced` overrides what the content says. */
 export function parseYamlDocument(text: string, fileName = '', forced?: YamlDocumentKind): YamlDocumentModel | null {
-  const parsed = yamlDocumentsFromEvents(text) ?? parseWithYamlParser(text);
-  const kind = forced ?? detectKind(parsed, fileName);
+  const all = yamlDocumentsFromEvents(text) ?? parseWithYamlParser(text);
+  const detected = forced ? { kind: forced, keep: all.map(() => true) } : fileKind(all, text, fileName);
+  const kind = detected.kind;
   if (!kind) return null;
+  const parsed = detected.keep.every(Boolean) ? all : all.filter((_, i) => detected.keep[i]);
   const yamlProblems: YamlProblem[] = [];
   if (isBinary(text)) yamlProblems.push({ range: { start: 0, end: Math.min(text.length, 1) }, message: 'this file holds binary data, not YAML text' });
   for (const document of parsed) {
@@ -66,7 +71,7 @@ export function parseYamlDocument(text: string, fileName = '', forced?: YamlDocu
   };
   for (const document of parsed) {
     const root = document.contents;
-    if (kind === 'rules' && isBareRuleList(root)) {
+    if (kind === 'rules' && isSeq(root) && isBareRuleList(root)) {
       for (const rule of rulesOf(root)) addQuery(rule.get('expr', true));
       continue;
     }
@@ -169,13 +174,6 @@ function itemsOf(node: unknown): unknown[] {
   return isSeq(node) ? node.items : [];
 }
 
-const CONFIG_KEYS = ['global', 'scrape_configs', 'scrape_config_files', 'alerting', 'remote_write', 'remote_read', 'storage', 'tracing', 'otlp', 'runtime'];
-
-/** A list of rules without `groups:` around them (a format some linters accept; Prometheus does not). */
-export function isBareRuleList(root: unknown): root is YAMLSeq {
-  return isSeq(root) && root.items.length > 0 && root.items.every((item) => isMap(item) && (item.has('record') || item.has('alert')));
-}
-
 /**
  * Whether `parseYamlDocument` may find a configuration in this text, at a glance: a configuration
  * key, or a file name that makes an empty or broken document one. `check` reads these files first,
@@ -183,33 +181,11 @@ export function isBareRuleList(root: unknown): root is YAMLSeq {
  * misses, its keys written with escapes, is found later, and check then starts again).
  */
 export function mayBeConfiguration(text: string, fileName: string): boolean {
-  return CONFIGURATION_KEY_LINE.test(text) || /(^|[/\\])prometheus[^/\\]*\.ya?ml$/i.test(fileName);
+  return CONFIGURATION_KEY_LINE.test(text) || kindOfName(fileName) === 'config';
 }
 
 /** A line starting with a configuration key, however it is quoted or indented (flow mappings, documents in lists). */
-const CONFIGURATION_KEY_LINE = new RegExp(`(?:${['rule_files', ...CONFIG_KEYS].join('|')})["']?\\s*:`);
-
-function detectKind(documents: readonly Document.Parsed[], fileName: string): YamlDocumentKind | null {
-  for (const document of documents) {
-    const root = document.contents;
-    if (isBareRuleList(root)) return 'rules';
-    if (!isMap(root)) continue;
-    const keys = new Set(root.items.map((pair) => (isScalar(pair.key) ? String(pair.key.value) : '')));
-    if (keys.has('apiVersion') && keys.has('kind')) {
-      const kind: unknown = root.get('kind');
-      const apiVersion: unknown = root.get('apiVersion');
-      if (kind === 'PrometheusRule' && typeof apiVersion === 'string' && apiVersion.startsWith('monitoring.coreos.com/')) return 'rules';
-      continue;
-    }
-    if (keys.has('tests')) return 'ruleTests';
-    if (keys.has('groups')) return 'rules';
-    if (CONFIG_KEYS.some((k) => keys.has(k)) || keys.has('rule_files')) return 'config';
-  }
-  // An empty or broken document: the file name decides.
-  if (/(^|[/\\])prometheus[^/\\]*\.ya?ml$/i.test(fileName)) return 'config';
-  if (/(rules?|alerts?|recording)[^/\\]*\.ya?ml$/i.test(fileName)) return 'rules';
-  return null;
-}
+const CONFIGURATION_KEY_LINE = new RegExp(`(?:${CONFIG_KEYS.join('|')})["']?\\s*:`);
 
 function firstLine(message: string): string {
   const line = message.split('\n')[0];

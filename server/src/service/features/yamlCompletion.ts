@@ -22,6 +22,7 @@ export function schemaOf(model: YamlDocumentModel, configSchema: ConfigSchema | 
     return { schema: RULE_FILE_SCHEMA, root: resource ? 'prometheus_rule' : 'rule_file' };
   }
   if (model.kind === 'ruleTests') return { schema: RULE_TEST_SCHEMA, root: RULE_TEST_SCHEMA.root };
+  if (model.kind === 'scrapeConfigs') return configSchema ? { schema: configSchema, root: 'scrape_config' } : null;
   return configSchema ? { schema: configSchema, root: configSchema.root } : null;
 }
 

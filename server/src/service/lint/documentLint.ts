@@ -52,7 +52,7 @@ export function lintDocument(model: PromQLDocument | YamlDocumentModel, context:
     }
     return problems;
   }
-  if (model.kind === 'config') return problems;
+  if (model.kind === 'config' || model.kind === 'scrapeConfigs') return problems;
   for (const query of model.queries) {
     const findings = lintPromQL(query.analysis, queryContext);
     if (findings.length === 0) continue;

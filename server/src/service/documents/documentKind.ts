@@ -1,0 +1,165 @@
+import { isMap, isScalar, isSeq, type Document, type YAMLMap } from 'yaml';
+
+/*
+ * What a YAML file is, decided by its content: one of Prometheus' kinds (a configuration, a rule
+ * file or PrometheusRule resource, a rule unit-test file, a bare list of scrape configs), or
+ * another tool's (a Kubernetes object, a Helm template, an Alertmanager, Loki, Promtail, OTel
+ * collector, Grafana Agent or Grafana provisioning file…), which gets no finding at all. The file
+ * name is a hint only when no document says anything (empty, or not readable as YAML).
+ */
+
+export type YamlDocumentKind = 'config' | 'rules' | 'ruleTests' | 'scrapeConfigs';
+
+/** What one YAML document of a file says it is. */
+export type DocumentVerdict = YamlDocumentKind | 'foreign' | 'silent';
+
+export interface FileKind {
+  /** The file's kind; null: not Prometheus'. */
+  readonly kind: YamlDocumentKind | null;
+  /** Per document, whether it is to be read as the file's kind (the others belong to other tools, or to no one). */
+  readonly keep: readonly boolean[];
+}
+
+/** Top-level keys of Prometheus' configuration. */
+export const CONFIG_KEYS = ['global', 'scrape_configs', 'scrape_config_files', 'rule_files', 'alerting', 'remote_write', 'remote_read', 'storage', 'tracing', 'otlp', 'runtime'];
+
+const RULE_TEST_KEYS = ['rule_files', 'evaluation_interval', 'group_eval_order', 'tests', 'fuzzy_compare'];
+const RULE_TEST_ITEM_KEYS = ['input_series', 'alert_rule_test', 'promql_expr_test', 'eval_time', 'external_labels', 'external_url'];
+
+/**
+ * Top-level keys that only other tools' files have, by tool. One of them is enough: none of them is
+ * a field of a Prometheus configuration, rule file or rule test.
+ */
+const FOREIGN_KEYS: Readonly<Record<string, readonly string[]>> = {
+  'Kubernetes, Helm charts, Grafana provisioning': ['apiVersion'],
+  Alertmanager: ['route', 'receivers', 'inhibit_rules', 'time_intervals', 'mute_time_intervals', 'templates'],
+  'Loki, Mimir, Cortex, Tempo': ['server', 'auth_enabled', 'target', 'common', 'ingester', 'distributor', 'querier', 'ruler', 'compactor', 'schema_config', 'storage_config', 'limits_config', 'memberlist', 'blocks_storage', 'ruler_storage', 'alertmanager_storage', 'query_range', 'frontend', 'overrides', 'metrics_generator'],
+  Promtail: ['positions', 'clients', 'target_config'],
+  'OpenTelemetry collector': ['receivers', 'processors', 'exporters', 'extensions', 'connectors', 'service'],
+  'Grafana Agent': ['metrics', 'logs', 'traces', 'integrations', 'prometheus'],
+  // vmalert's notifier configuration (-notifier.config): service discovery at the top level.
+  vmalert: ['static_configs', 'consul_sd_configs', 'dns_sd_configs'],
+  'helm-unittest': ['suite'],
+};
+const FOREIGN_KEY_SET = new Set(Object.values(FOREIGN_KEYS).flat());
+
+/** Group fields of Grafana-managed alert rules (provisioning files), which Prometheus' groups never have. */
+const GRAFANA_GROUP_KEYS = ['orgId', 'folder'];
+
+/** A rule list or scrape config list without a top-level key around it (a format some tools accept for rules; the operator's additionalScrapeConfigs for scrape configs). */
+export function isBareRuleList(root: unknown): boolean {
+  return isSeq(root) && root.items.every((item) => isMap(item)) && root.items.some((item) => isMap(item) && (item.has('record') || item.has('alert')));
+}
+
+function isScrapeConfigList(root: unknown): boolean {
+  return isSeq(root) && root.items.length > 0 && root.items.every((item) => isMap(item) && item.has('job_name'));
+}
+
+/** What one document is: a Prometheus kind, another tool's, or silent (empty, a bare scalar, broken). */
+export function documentVerdict(document: Document.Parsed): DocumentVerdict {
+  const root = document.contents;
+  // What a broken document seems to hold says nothing of what it is.
+  const unknown = document.errors.length > 0 ? 'silent' : 'foreign';
+  if (isSeq(root)) {
+    if (root.items.length === 0) return 'silent';
+    if (isBareRuleList(root)) return 'rules';
+    if (isScrapeConfigList(root)) return 'scrapeConfigs';
+    return unknown;
+  }
+  if (!isMap(root)) return 'silent';
+  if (root.items.length === 0) return 'silent';
+  const keys = root.items.map((pair) => (isScalar(pair.key) ? String(pair.key.value) : ''));
+  const has = (key: string): boolean => keys.includes(key);
+  if (has('apiVersion') && has('kind')) {
+    const kind: unknown = root.get('kind');
+    const apiVersion: unknown = root.get('apiVersion');
+    return kind === 'PrometheusRule' && typeof apiVersion === 'string' && apiVersion.startsWith('monitoring.coreos.com/') ? 'rules' : 'foreign';
+  }
+  if (keys.some((key) => FOREIGN_KEY_SET.has(key))) return 'foreign';
+  const known = (set: readonly string[]): number => keys.filter((key) => set.includes(key)).length;
+  // A few keys Prometheus does not know are mistakes to report; mostly other keys, another tool's file (Helm values with a `global:`).
+  const mostlyOther = (set: readonly string[]): boolean => {
+    const other = keys.length - known(set);
+    return other >= 2 && other > known(set);
+  };
+  if (has('tests') && (has('rule_files') || isRuleTestList(root.get('tests', true)))) return mostlyOther(RULE_TEST_KEYS) ? 'foreign' : 'ruleTests';
+  if (has('groups')) return mostlyOther(['groups']) || hasGrafanaGroups(root) ? 'foreign' : 'rules';
+  if (keys.some((key) => CONFIG_KEYS.includes(key))) return mostlyOther(CONFIG_KEYS) ? 'foreign' : 'config';
+  return unknown;
+}
+
+function isRuleTestList(node: unknown): boolean {
+  return isSeq(node) && node.items.some((item) => isMap(item) && RULE_TEST_ITEM_KEYS.some((key) => item.has(key)));
+}
+
+function hasGrafanaGroups(root: YAMLMap): boolean {
+  const groups = root.get('groups', true);
+  return isSeq(groups) && groups.items.some((group) => isMap(group) && GRAFANA_GROUP_KEYS.some((key) => group.has(key)));
+}
+
+/**
+ * The kind of a file from its documents: the first Prometheus kind a document says (a
+ * PrometheusRule among other Kubernetes objects makes a rule file of which only that document is
+ * read); when none says one, the file name decides unless a document belongs to another tool.
+ */
+export function fileKind(documents: readonly Document.Parsed[], text: string, fileName: string): FileKind {
+  const none: FileKind = { kind: null, keep: documents.map(() => false) };
+  if (isTemplate(text)) return none;
+  const verdicts = documents.map(documentVerdict);
+  const kind = verdicts.find((v): v is YamlDocumentKind => v !== 'foreign' && v !== 'silent');
+  if (kind) return { kind, keep: verdicts.map((v) => v !== 'foreign') };
+  if (verdicts.includes('foreign')) return none;
+  const byName = kindOfName(fileName);
+  return byName ? { kind: byName, keep: documents.map(() => true) } : none;
+}
+
+/** The kind a file's name suggests, for a file whose content says nothing: words of the name, not parts of words (`alertmanager.yml`, `ruler.yaml` are not rule files). */
+export function kindOfName(fileName: string): YamlDocumentKind | null {
+  const base = /[^/\\]*$/.exec(fileName)![0];
+  const match = /^(.*)\.ya?ml$/i.exec(base);
+  if (!match) return null;
+  const words = match[1].toLowerCase().split(/[^a-z0-9]+/);
+  if (words.some((w) => ['rule', 'rules', 'alert', 'alerts', 'alerting', 'recording'].includes(w))) return 'rules';
+  if (words[0] === 'prometheus') return 'config';
+  return null;
+}
+
+/**
+ * A Helm (Go template) or Jinja template: an action `{{ … }}` or `{% … %}` where YAML has structure
+ * (a line of its own, a key, the start of a value), outside block scalars. Alert templates of
+ * Prometheus (`{{ $labels.x }}`, `{{ $value }}`) are text inside values, not structure.
+ */
+export function isTemplate(text: string): boolean {
+  if (!text.includes('{{') && !text.includes('{%')) return false;
+  // Lines that are not YAML's: a block scalar's, a multi-line scalar's continuation, a region pint is told to ignore.
+  let blockIndent = -1;
+  let continuationIndent = -1;
+  let ignored = false;
+  for (const line of text.split(/\r?\n/)) {
+    const indent = /^ */.exec(line)![0].length;
+    const content = line.slice(indent);
+    if (/^#\s*pint\s+ignore\/begin/.test(content)) ignored = true;
+    if (/^#\s*pint\s+ignore\/end/.test(content)) ignored = false;
+    if (ignored || content === '' || content.startsWith('#')) continue;
+    if (blockIndent >= 0 && indent > blockIndent) continue;
+    blockIndent = -1;
+    if (continuationIndent >= 0 && indent > continuationIndent) continue;
+    continuationIndent = -1;
+    // The node's column: after the `- ` of sequence items.
+    const item = /^(?:-\s+)*/.exec(content)![0];
+    const node = content.slice(item.length);
+    if (isStructuralAction(node)) return true;
+    const value = /^(?:"[^"]*"|'[^']*'|[^\s"'#{][^:#]*?)\s*:(?:\s+(.*))?$/.exec(node)?.[1] ?? (item ? node : undefined);
+    if (value === undefined || value === '') continue;
+    if (isStructuralAction(value)) return true;
+    if (/^[|>][-+0-9]*\s*(?:#.*)?$/.test(value)) blockIndent = indent + item.length;
+    else if (!/^[[{&*!]/.test(value)) continuationIndent = indent + item.length;
+  }
+  return false;
+}
+
+function isStructuralAction(text: string): boolean {
+  if (text.startsWith('{%')) return true;
+  if (!text.startsWith('{{')) return false;
+  return !/^\{\{-?\s*(?:\$labels|\$value|\$externalLabels|\$externalURL|\.Labels|\.Value|\.ExternalLabels|\.ExternalURL)\b/.test(text);
+}
