@@ -19,6 +19,34 @@ const KINDS: [string, string, string | null][] = [
   ['', 'prometheus.yml', 'config'],
   ['', 'alerts.yml', 'rules'],
   ['', 'values.yml', null],
+  // The name is a hint by its words only, and only when the content says nothing.
+  ['', 'alertmanager.yaml', null],
+  ['', 'ruler.yaml', null],
+  ['{}\n', 'alerting-rule.yaml', 'rules'],
+  ['', 'prometheus-config.yaml', 'config'],
+  // Other tools' files, whatever their names.
+  ['apiVersion: v1\nkind: Service\nmetadata:\n  name: x\n', 'prometheus.yaml', null],
+  ['apiVersion: monitoring.googleapis.com/v1\nkind: Rules\nspec:\n  groups:\n  - name: g\n    rules:\n    - record: a\n      expr: b\n', 'rules.yaml', null],
+  ['apiVersion: monitoring.openshift.io/v1\nkind: AlertingRule\nspec:\n  groups: []\n', 'alerting-rule.yaml', null],
+  ['apiVersion: 1\ngroups:\n- orgId: 1\n  name: g\n  folder: f\n  rules:\n  - uid: a\n    title: A\n    condition: C\n    data: []\n', 'alerts.yaml', null],
+  ['groups:\n- orgId: 1\n  name: g\n  folder: f\n  rules: []\n', 'alerts.yaml', null],
+  ['server:\n  http_listen_port: 9080\npositions:\n  filename: /tmp/p.yaml\nclients:\n- url: http://loki/push\nscrape_configs:\n- job_name: system\n', 'promtail.yaml', null],
+  ['global:\n  resolve_timeout: 5m\nroute:\n  receiver: r\nreceivers:\n- name: r\n', 'alertmanager.yml', null],
+  ['receivers:\n  prometheus:\n    config:\n      scrape_configs: []\nexporters: {}\nservice: {}\n', 'prometheus.yml', null],
+  ['server:\n  log_level: info\nmetrics:\n  global:\n    scrape_interval: 15s\n  configs:\n  - name: a\n    scrape_configs: []\n', 'agent.yaml', null],
+  ['auth_enabled: false\nserver:\n  http_listen_port: 3100\nruler:\n  storage: {}\n', 'loki.yaml', null],
+  ['static_configs:\n- targets: [alertmanager:9093]\n', 'notifier.yml', null],
+  ['suite: test\ntemplates: [a.yaml]\ntests:\n- it: renders\n  asserts: []\n', 'rules_test.yaml', null],
+  ['tests:\n- healthStatus: {}\n  inputPath: a.yaml\n', 'health_test.yaml', null],
+  ['global:\n  imageRegistry: r\nreplicaCount: 1\nimage: {}\nservice: {}\n', 'values.yaml', null],
+  ['apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n', 'prometheus.yaml', null],
+  ['{{- if .Values.rules }}\ngroups:\n- name: g\n  rules: []\n{{- end }}\n', 'rules.yaml', null],
+  ['- job_name: a\n  static_configs:\n  - targets: [a:1]\n', 'x.yaml', 'scrapeConfigs'],
+  ['- when: x\n  send: [y]\n', 'rules.yaml', null],
+  // Prometheus' own, with alert templates where YAML could take them for structure.
+  ['groups:\n- name: g\n  rules:\n  - alert: A\n    expr: up == 0\n    annotations:\n      description: |\n        {{ range query "up" }}\n        {{ end }}\n      summary: Instance\n        {{ printf "%.0f" $value }} down\n', 'x.yml', 'rules'],
+  ['apiVersion: v1\nkind: Service\n---\napiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nspec:\n  groups: []\n---\napiVersion: apps/v1\nkind: Deployment\n', 'x.yaml', 'rules'],
+  ['global:\n  scrape_interval: 15s\nscrape_config: []\n', 'x.yml', 'config'],
 ];
 
 /** A diagnostic of an embedded expression lands on the marked range of the YAML file, whatever the scalar style. */
@@ -79,6 +107,28 @@ describe('Prometheus YAML documents', () => {
       }
     }
     assert.ok(files >= 170);
+  });
+
+  it('reads only the PrometheusRule of a file of Kubernetes objects', () => {
+    const text = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: x\n---\napiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nspec:\n  groups:\n  - name: g\n    rules:\n    - record: job:a:sum\n      expr: sum(\n';
+    const service = getLanguageService();
+    const document = TextDocument.create('file:///x.yaml', 'yaml', 1, text);
+    const model = service.parseDocument(document)!;
+    assert.equal(model.kind, 'rules');
+    assert.equal('documents' in model ? model.documents.length : 0, 1);
+    assert.deepEqual(service.validate(document, model).map((d) => [d.code, d.range.start.line]), [['promql/syntax', 12]]);
+  });
+
+  it('validates each item of a scrape config list as a scrape config, with the checks across jobs', () => {
+    const service = getLanguageService();
+    const text = '- job_name: a\n  scrape_interval: 5s\n  scrape_timeout: 10s\n- job_name: a\n  static_configs:\n  - targets: [a:1]\n  bogus: 1\n';
+    const document = TextDocument.create('file:///additional.yaml', 'yaml', 1, text);
+    const messages = service.validate(document, service.parseDocument(document)!).map((d) => `${d.range.start.line} ${d.message}`);
+    assert.deepEqual(messages.sort(), [
+      '2 scrape timeout greater than scrape interval for scrape config with job name "a"',
+      '3 found multiple scrape configs with job name "a"',
+      '6 field bogus not found in scrape_config',
+    ]);
   });
 
   it('reads the demo and fixture rule files', () => {
