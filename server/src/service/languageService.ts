@@ -218,7 +218,7 @@ export function collectProblems(model: DocumentModel): Problem[] {
     }
     return problems;
   }
-  for (const p of model.yamlProblems) problems.push({ code: DIAGNOSTIC_CODES.yamlSyntax, severity: 'error', range: p.range, message: p.message });
+  for (const p of model.yamlProblems) problems.push({ code: DIAGNOSTIC_CODES.yamlSyntax, severity: p.severity ?? 'error', range: p.range, message: p.message });
   if (model.kind === 'config') {
     for (const document of model.documents) {
       for (const p of validateConfig(document)) problems.push({ code: DIAGNOSTIC_CODES.config, severity: p.severity, range: p.range, message: p.message });

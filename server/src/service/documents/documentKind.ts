@@ -24,7 +24,7 @@ export interface FileKind {
 export const CONFIG_KEYS = ['global', 'scrape_configs', 'scrape_config_files', 'rule_files', 'alerting', 'remote_write', 'remote_read', 'storage', 'tracing', 'otlp', 'runtime'];
 
 const RULE_TEST_KEYS = ['rule_files', 'evaluation_interval', 'group_eval_order', 'tests', 'fuzzy_compare'];
-const RULE_TEST_ITEM_KEYS = ['input_series', 'alert_rule_test', 'promql_expr_test', 'eval_time', 'external_labels', 'external_url'];
+const TEST_GROUP_KEYS = ['name', 'interval', 'input_series', 'alert_rule_test', 'promql_expr_test', 'external_labels', 'external_url', 'start_timestamp', 'fuzzy_compare'];
 
 /**
  * Top-level keys that only other tools' files have, by tool. One of them is enough: none of them is
@@ -76,20 +76,23 @@ export function documentVerdict(document: Document.Parsed): DocumentVerdict {
     return kind === 'PrometheusRule' && typeof apiVersion === 'string' && apiVersion.startsWith('monitoring.coreos.com/') ? 'rules' : 'foreign';
   }
   if (keys.some((key) => FOREIGN_KEY_SET.has(key))) return 'foreign';
-  const known = (set: readonly string[]): number => keys.filter((key) => set.includes(key)).length;
-  // A few keys Prometheus does not know are mistakes to report; mostly other keys, another tool's file (Helm values with a `global:`).
-  const mostlyOther = (set: readonly string[]): boolean => {
-    const other = keys.length - known(set);
-    return other >= 2 && other > known(set);
-  };
+  const mostlyOther = (set: readonly string[]): boolean => mostlyOtherKeys(keys, set);
   if (has('tests') && (has('rule_files') || isRuleTestList(root.get('tests', true)))) return mostlyOther(RULE_TEST_KEYS) ? 'foreign' : 'ruleTests';
   if (has('groups')) return mostlyOther(['groups']) || hasGrafanaGroups(root) ? 'foreign' : 'rules';
   if (keys.some((key) => CONFIG_KEYS.includes(key))) return mostlyOther(CONFIG_KEYS) ? 'foreign' : 'config';
   return unknown;
 }
 
+/** A few keys Prometheus does not know are mistakes to report; mostly other keys, another tool's mapping (Helm values with a `global:`). */
+function mostlyOtherKeys(keys: readonly string[], set: readonly string[]): boolean {
+  const known = keys.filter((key) => set.includes(key)).length;
+  const other = keys.length - known;
+  return other >= 2 && other > known;
+}
+
+/** Test groups of a rule test file, typos and all (not the test cases of helm-unittest or Argo CD). */
 function isRuleTestList(node: unknown): boolean {
-  return isSeq(node) && node.items.some((item) => isMap(item) && RULE_TEST_ITEM_KEYS.some((key) => item.has(key)));
+  return isSeq(node) && node.items.length > 0 && node.items.every((item) => isMap(item) && !mostlyOtherKeys(item.items.map((pair) => (isScalar(pair.key) ? String(pair.key.value) : '')), TEST_GROUP_KEYS));
 }
 
 function hasGrafanaGroups(root: YAMLMap): boolean {

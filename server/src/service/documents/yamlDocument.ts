@@ -3,6 +3,7 @@ import { isMap, isScalar, isSeq, parseAllDocuments, visit, type Document, type N
 import { analyzePromQL, type PromQLAnalysis } from '../promql/analysis';
 import type { TextRange } from '../promql/syntaxTree';
 import { mapScalar, type ScalarSourceMap, type ScalarStyle } from './scalarSourceMap';
+import { reindentQuotedContinuations } from './quotedContinuations';
 import { CONFIG_KEYS, fileKind, isBareRuleList, kindOfName, type YamlDocumentKind } from './documentKind';
 
 /*
@@ -18,6 +19,8 @@ export type { YamlDocumentKind } from './documentKind';
 export interface YamlProblem {
   readonly range: TextRange;
   readonly message: string;
+  /** What Prometheus reads but other YAML tools may not; absent: an error. */
+  readonly severity?: 'warning';
 }
 
 /** A PromQL expression embedded in a YAML scalar. */
@@ -48,12 +51,14 @@ export function queryOf(model: YamlDocumentModel, node: unknown): EmbeddedQuery 
 
 /** Parses a YAML document; null when it is none of Prometheus' kinds. `forced` overrides what the content says. */
 export function parseYamlDocument(text: string, fileName = '', forced?: YamlDocumentKind): YamlDocumentModel | null {
-  const all = yamlDocumentsFromEvents(text) ?? parseWithYamlParser(text);
+  const fromEvents = yamlDocumentsFromEvents(text);
+  const read = fromEvents ? { documents: fromEvents, warnings: [] } : parseWithYamlParser(text);
+  const all = read.documents;
   const detected = forced ? { kind: forced, keep: all.map(() => true) } : fileKind(all, text, fileName);
   const kind = detected.kind;
   if (!kind) return null;
   const parsed = detected.keep.every(Boolean) ? all : all.filter((_, i) => detected.keep[i]);
-  const yamlProblems: YamlProblem[] = [];
+  const yamlProblems: YamlProblem[] = [...read.warnings];
   if (isBinary(text)) yamlProblems.push({ range: { start: 0, end: Math.min(text.length, 1) }, message: 'this file holds binary data, not YAML text' });
   for (const document of parsed) {
     for (const error of document.errors) yamlProblems.push({ range: { start: error.pos[0], end: Math.max(error.pos[1], error.pos[0]) }, message: firstLine(error.message) });
@@ -88,13 +93,47 @@ export function parseYamlDocument(text: string, fileName = '', forced?: YamlDocu
   return { kind, text, documents: parsed, yamlProblems, queries, queryAt: new Map(queries.map((q) => [q.range.start, q])) };
 }
 
-/** The `yaml` parser's documents, with its errors, and aliases and merge keys resolved. */
-function parseWithYamlParser(text: string): Document.Parsed[] {
+/**
+ * The `yaml` parser's documents, with its errors, and aliases and merge keys resolved. Where it
+ * rejects what Prometheus' decoder reads (quotedContinuations.ts), the text Prometheus reads: with a
+ * warning, as other YAML tools may reject it.
+ */
+function parseWithYamlParser(text: string): { documents: Document.Parsed[]; warnings: YamlProblem[] } {
+  let documents = parseAll(text);
+  let warnings: YamlProblem[] = [];
+  const reindented = documents.some((d) => d.errors.length > 0) ? reindentQuotedContinuations(text) : null;
+  if (reindented) {
+    const again = parseAll(reindented.text);
+    if (errorCount(again) < errorCount(documents)) {
+      for (const document of again) mapRanges(document, reindented.toWritten);
+      documents = again;
+      warnings = reindented.lines.map((range) => ({ range, severity: 'warning', message: 'this line continues a quoted value without being indented more than its key: Prometheus reads it, other YAML tools may reject it' }));
+    }
+  }
+  for (const document of documents) resolveAliases(document);
+  return { documents, warnings };
+}
+
+function parseAll(text: string): Document.Parsed[] {
   // Merge keys (`<<: *base`) as Prometheus' YAML decoder reads them.
   const documents = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true, merge: true });
-  const parsed = (Array.isArray(documents) ? documents : []) as Document.Parsed[];
-  for (const document of parsed) resolveAliases(document);
-  return parsed;
+  return (Array.isArray(documents) ? documents : []) as Document.Parsed[];
+}
+
+function errorCount(documents: readonly Document.Parsed[]): number {
+  return documents.reduce((sum, d) => sum + d.errors.length, 0);
+}
+
+/** Moves every range of a document read from another text to the text as written. */
+function mapRanges(document: Document.Parsed, toWritten: (offset: number) => number): void {
+  const map = (r: [number, number, number]): [number, number, number] => [toWritten(r[0]), toWritten(r[1]), toWritten(r[2])];
+  document.range = map(document.range);
+  visit(document, {
+    Node(_, node) {
+      if (node.range) node.range = map(node.range);
+    },
+  });
+  for (const error of document.errors) error.pos = [toWritten(error.pos[0]), toWritten(error.pos[1])];
 }
 
 /**
