@@ -10,7 +10,7 @@ import { parseDurationSetting } from '../service/query/queryTime';
  */
 
 export interface Settings extends SourceSettings {
-  /** Glob → kind (`config`, `rules`, `ruleTests`, `none`): what files are, whatever their content says. */
+  /** Glob → kind (`config`, `rules`, `ruleTests`, `scrapeConfigs`, `none`): what files are, whatever their content says. */
   readonly documentTypes: Record<string, string>;
   /** How long fetched metrics stay fresh. */
   readonly refreshIntervalMs: number;

@@ -30,4 +30,14 @@ describe('the documentTypes setting', () => {
     patterns = new DocumentKindPatterns();
     assert.equal(service.parseDocument(forced), null);
   });
+
+  it('forces a scrape config list, validated item by item', () => {
+    const patterns = new DocumentKindPatterns({ '**/additional/*.yaml': 'scrapeConfigs' });
+    const service = getLanguageService({ documentKinds: () => patterns });
+    // An item without job_name: the content alone does not say it is a scrape config list.
+    const document = TextDocument.create('file:///repo/additional/jobs.yaml', 'yaml', 1, '- static_configs:\n  - targets: [a:1]\n');
+    const model = service.parseDocument(document);
+    assert.equal(model?.kind, 'scrapeConfigs');
+    assert.deepEqual(service.validate(document, model!).map((d) => d.message), ['missing required field job_name in scrape_config']);
+  });
 });
