@@ -40,6 +40,8 @@ const FOREIGN_KEYS: Readonly<Record<string, readonly string[]>> = {
   // vmalert's notifier configuration (-notifier.config): service discovery at the top level.
   vmalert: ['static_configs', 'consul_sd_configs', 'dns_sd_configs'],
   'helm-unittest': ['suite'],
+  // The rule files of mimirtool and cortextool name their tenant's namespace.
+  'mimirtool, cortextool': ['namespace'],
 };
 const FOREIGN_KEY_SET = new Set(Object.values(FOREIGN_KEYS).flat());
 
@@ -78,7 +80,7 @@ export function documentVerdict(document: Document.Parsed): DocumentVerdict {
   if (keys.some((key) => FOREIGN_KEY_SET.has(key))) return 'foreign';
   const mostlyOther = (set: readonly string[]): boolean => mostlyOtherKeys(keys, set);
   if (has('tests') && (has('rule_files') || isRuleTestList(root.get('tests', true)))) return mostlyOther(RULE_TEST_KEYS) ? 'foreign' : 'ruleTests';
-  if (has('groups')) return mostlyOther(['groups']) || hasGrafanaGroups(root) ? 'foreign' : 'rules';
+  if (has('groups')) return mostlyOther(['groups']) || hasGrafanaGroups(root) || hasLogQL(root) ? 'foreign' : 'rules';
   if (keys.some((key) => CONFIG_KEYS.includes(key))) return mostlyOther(CONFIG_KEYS) ? 'foreign' : 'config';
   return unknown;
 }
@@ -93,6 +95,21 @@ function mostlyOtherKeys(keys: readonly string[], set: readonly string[]): boole
 /** Test groups of a rule test file, typos and all (not the test cases of helm-unittest or Argo CD). */
 function isRuleTestList(node: unknown): boolean {
   return isSeq(node) && node.items.length > 0 && node.items.every((item) => isMap(item) && !mostlyOtherKeys(item.items.map((pair) => (isScalar(pair.key) ? String(pair.key.value) : '')), TEST_GROUP_KEYS));
+}
+
+/** A log pipeline after a stream selector (`{app="a"} |= "error"`, `| json`): Loki's rules, in LogQL. PromQL has no `|`. */
+const LOGQL = /\}\s*(?:\|[=~]?|!~)/;
+
+function hasLogQL(root: YAMLMap): boolean {
+  const groups = root.get('groups', true);
+  if (!isSeq(groups)) return false;
+  return groups.items.some((group) => {
+    const rules = isMap(group) ? group.get('rules', true) : null;
+    return isSeq(rules) && rules.items.some((rule) => {
+      const expr: unknown = isMap(rule) ? rule.get('expr') : null;
+      return typeof expr === 'string' && LOGQL.test(expr);
+    });
+  });
 }
 
 function hasGrafanaGroups(root: YAMLMap): boolean {
@@ -164,5 +181,9 @@ export function isTemplate(text: string): boolean {
 function isStructuralAction(text: string): boolean {
   if (text.startsWith('{%')) return true;
   if (!text.startsWith('{{')) return false;
-  return !/^\{\{-?\s*(?:\$labels|\$value|\$externalLabels|\$externalURL|\.Labels|\.Value|\.ExternalLabels|\.ExternalURL)\b/.test(text);
+  const end = text.indexOf('}}');
+  return !PROMETHEUS_TEMPLATE.test(end < 0 ? text : text.slice(0, end));
 }
+
+/** What an action of Prometheus' alert templates reads (a value written unquoted, which YAML rejects, is a mistake to report, not a Helm template). */
+const PROMETHEUS_TEMPLATE = /\$labels|\$value|\$externalLabels|\$externalURL|\.Labels\b|\.Value\b|\.ExternalLabels|\.ExternalURL|\bhumanize/;

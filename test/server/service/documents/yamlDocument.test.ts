@@ -42,6 +42,10 @@ const KINDS: [string, string, string | null][] = [
   ['apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n', 'prometheus.yaml', null],
   ['{{- if .Values.rules }}\ngroups:\n- name: g\n  rules: []\n{{- end }}\n', 'rules.yaml', null],
   ['- job_name: a\n  static_configs:\n  - targets: [a:1]\n', 'x.yaml', 'scrapeConfigs'],
+  ['groups:\n- name: loki\n  rules:\n  - alert: Errors\n    expr: sum(rate({app="a"} |= "error" [5m])) > 1\n', 'rules.yaml', null],
+  ['namespace: team-a\ngroups:\n- name: g\n  rules: []\n', 'rules.yaml', null],
+  // An alert template written unquoted where YAML reads structure: a mistake in a rule file, not a Helm template.
+  ['groups:\n- name: g\n  rules:\n  - alert: A\n    expr: up == 0\n    annotations:\n      summary: {{ $labels.instance }} down\n', 'x.yml', 'rules'],
   ['- when: x\n  send: [y]\n', 'rules.yaml', null],
   // Prometheus' own, with alert templates where YAML could take them for structure.
   ['groups:\n- name: g\n  rules:\n  - alert: A\n    expr: up == 0\n    annotations:\n      description: |\n        {{ range query "up" }}\n        {{ end }}\n      summary: Instance\n        {{ printf "%.0f" $value }} down\n', 'x.yml', 'rules'],
