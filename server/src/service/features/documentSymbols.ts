@@ -6,7 +6,7 @@ import type { TextRange } from '../promql/syntaxTree';
 
 /*
  * The outline: queries of a .promql file; groups and their rules in rule files; scrape jobs and the
- * other sections of a configuration; the tests of a rule test file.
+ * other sections of a configuration, the jobs of a scrape config list; the tests of a rule test file.
  */
 
 export function documentSymbols(document: TextDocument, model: DocumentModel): DocumentSymbol[] {
@@ -55,6 +55,12 @@ export function documentSymbols(document: TextDocument, model: DocumentModel): D
         }
         symbols.push(symbol(key, SymbolKind.Object, whole, nodeRange(pair.key), undefined, children));
       }
+    } else if (model.kind === 'scrapeConfigs' && isSeq(root)) {
+      root.items.forEach((item, i) => {
+        if (!isMap(item) || !item.range) return;
+        const nameNode = item.get('job_name', true);
+        symbols.push(symbol(scalar(nameNode) || `scrape_configs[${i}]`, SymbolKind.Module, nodeRange(item), isScalar(nameNode) && nameNode.range ? nodeRange(nameNode) : nodeRange(item), 'job'));
+      });
     } else if (model.kind === 'ruleTests' && isMap(root)) {
       const tests = root.get('tests', true);
       if (!isSeq(tests)) continue;

@@ -29,6 +29,11 @@ describe('outline', () => {
     assert.deepEqual(outline(text, 'yaml', 'file:///prometheus.yml'), ['global @0:0', 'scrape_configs @2:0', '  node @3:12', '  api @5:12']);
   });
 
+  it('shows the jobs of a scrape config list', () => {
+    const text = '- job_name: node\n  static_configs: []\n- job_name: api\n';
+    assert.deepEqual(outline(text, 'yaml', 'file:///prometheus-additional.yaml'), ['node @0:12', 'api @2:12']);
+  });
+
   it('shows the queries of a .promql file', () => {
     assert.deepEqual(outline('# rate\nrate(x[5m])\n\nsum(up)\n', 'promql', 'file:///q.promql'), ['rate(x[5m]) @0:0', 'sum(up) @3:0']);
   });
