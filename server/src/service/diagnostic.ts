@@ -19,6 +19,7 @@ export interface DiagnosticCode {
 export const DIAGNOSTIC_CODES = {
   syntax: { code: 'promql/syntax', defaultSeverity: 'error', description: 'PromQL that Prometheus cannot parse.' },
   unsupported: { code: 'promql/unsupported', defaultSeverity: 'warning', description: 'A function, aggregation or syntax that the configured Prometheus server does not support: too old a version, or a feature flag it was not started with (the message names the version or the flag).' },
+  metricsql: { code: 'promql/metricsql', defaultSeverity: 'warning', description: 'A MetricsQL function in a rule file read in the vmalert dialect: vmalert runs it, Prometheus does not know it.' },
   type: { code: 'promql/type', defaultSeverity: 'error', description: "PromQL that parses but breaks Prometheus' type rules (argument types, arity, operator rules)." },
   rules: { code: 'rules/invalid', defaultSeverity: 'error', description: 'A rule file that `promtool check rules` rejects: unknown fields, missing record/alert/expr, invalid names, durations and labels, repeated groups.' },
   config: { code: 'config/invalid', defaultSeverity: 'error', description: 'A configuration that `promtool check config` rejects: unknown keys, wrong types, invalid durations, sizes, URLs, label names, regexes and enum values, conflicting settings, duplicate job names.' },

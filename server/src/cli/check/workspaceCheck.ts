@@ -12,6 +12,7 @@ import type { ConfigIntervals } from '../../service/lint/documentLint';
 import type { LintSettings } from '../../service/lint/lintSettings';
 import { languageIdOf, nodeFileSystem } from '../../lsp/workspaceFiles';
 import { codeOf } from './fileDiscovery';
+import { dialectNamedBy, effectiveDialect, workspaceDialect, type RuleDialect } from '../../service/rules/ruleDialect';
 
 /*
  * The check of a set of files as one workspace, with the language server's own code path: every
@@ -48,6 +49,10 @@ export interface CheckEnvironment {
   readonly catalog?: LanguageServiceOptions['catalog'];
   readonly server?: LanguageServiceOptions['server'];
   readonly targetSnapshot?: LanguageServiceOptions['targetSnapshot'];
+  /** The dialect of rule files (`ruleDialect` of --config, or --dialect); absent: Prometheus'. */
+  readonly ruleDialect?: RuleDialect;
+  /** Given by --dialect: what the checked files name does not change it. */
+  readonly dialectForced?: boolean;
 }
 
 /** Called now and then while a check runs: files parsed or validated so far. */
@@ -77,8 +82,10 @@ export class WorkspaceChecker {
   private readonly workspace: { intervals?: ConfigIntervals } = {};
   private parsed: ParsedFile[] = [];
   private readonly documentKinds: DocumentKindPatterns;
+  /** The one rule-evaluating tool the checked files name (a compose file, a Kubernetes manifest), as the editor detects it in a workspace. */
+  private detectedDialect: RuleDialect | null = null;
 
-  constructor(environment: CheckEnvironment) {
+  constructor(private readonly environment: CheckEnvironment) {
     this.documentKinds = new DocumentKindPatterns(environment.documentTypes);
     this.service = getLanguageService({
       fileSystem: nodeFileSystem,
@@ -89,12 +96,19 @@ export class WorkspaceChecker {
       // The merged intervals of the checked configurations, known once every file is parsed.
       intervals: () => this.workspace.intervals,
       targetSnapshot: environment.targetSnapshot,
+      ruleDialect: () => (environment.dialectForced ? environment.ruleDialect ?? 'prometheus' : effectiveDialect(environment.ruleDialect, this.detectedDialect)),
     });
+  }
+
+  /** What the files' texts say about the tool that loads the rule files. */
+  private detectDialect(texts: readonly { text: string }[]): void {
+    this.detectedDialect = this.environment.dialectForced ? null : workspaceDialect(texts.map((file) => dialectNamedBy(file.text)));
   }
 
   parse(paths: readonly string[], progress?: (done: number) => void): ParsedShare {
     const share: ParsedShare = { indexes: [], intervals: [], skipped: 0, unreadable: [] };
     const read = readFiles(paths, share.unreadable);
+    this.detectDialect(read.files);
     let skipped = read.binary;
     this.parsed = [];
     read.files.forEach(({ path, uri, text }, i) => {
@@ -124,6 +138,7 @@ export class WorkspaceChecker {
     const total = paths.length * 2;
     const unreadable: string[] = [];
     const { files: texts, binary } = readFiles(paths, unreadable);
+    this.detectDialect(texts);
     let skipped = binary;
     // The configurations first: their intervals are read by the rules of rule files.
     const configurations = new Map<string, DocumentModel>();
