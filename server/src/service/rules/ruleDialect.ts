@@ -28,7 +28,7 @@ export const DIALECT_TOOLS: Readonly<Record<RuleDialect, string>> = {
 
 /** What a dialect field holds; the dialect's tool refuses a value of another kind. */
 export type DialectFieldType =
-  | { readonly kind: 'duration' | 'bool' | 'int' | 'string' | 'stringList' }
+  | { readonly kind: 'duration' | 'bool' | 'int' | 'stringList' }
   /** One of the values, compared without case when `anyCase`. */
   | { readonly kind: 'enum'; readonly values: readonly string[]; readonly anyCase?: boolean }
   /** vmalert's `params`: names mapped to a string or a list of strings. */

@@ -126,7 +126,7 @@ export function validateRuleGroups(text: string, document: Document.Parsed, inRe
       continue;
     }
     const groupRange = rangeOf(group, whole);
-    checkUnknownFields(group, GROUP_FIELDS, 'rule group', report, dialect);
+    checkUnknownFields(group, GROUP_FIELDS, 'rule group', report, dialect, inResource ? RESOURCE_GROUP_FIELDS : undefined);
     const nameNode = group.get('name', true);
     const name = scalarString(nameNode);
     if (!name) report(isScalar(nameNode) ? nameNode : group, groupRange, 'Groupname must not be empty');
@@ -250,14 +250,23 @@ function checkTemplates(context: RuleContext, map: unknown, what: string, result
   }
 }
 
-function checkUnknownFields(map: YAMLMap, allowed: ReadonlySet<string>, what: string, report: Report, dialect: RuleDialect): void {
+/**
+ * The Prometheus Operator's PrometheusRule has Thanos' `partial_response_strategy` on its groups in
+ * every dialect: the operator drops it from the rule files it writes for Prometheus, and keeps it for
+ * a ThanosRuler. Its schema allows an empty value.
+ */
+const RESOURCE_GROUP_FIELDS: ReadonlySet<string> = new Set(['partial_response_strategy']);
+
+function checkUnknownFields(map: YAMLMap, allowed: ReadonlySet<string>, what: string, report: Report, dialect: RuleDialect, resourceFields?: ReadonlySet<string>): void {
   const on = what === 'rule' ? 'rule' : 'group';
   for (const pair of map.items) {
     const key = keyOf(pair);
     if (allowed.has(key)) continue;
     const fallback = rangeOf(map, { start: 0, end: 0 });
     const field = dialectField(key, on);
-    if (field?.dialect === dialect) checkDialectValue(field, pair.value, report, fallback);
+    const inResource = resourceFields?.has(key) === true;
+    if (inResource && isScalar(pair.value) && pair.value.value === '') continue;
+    if (field && (field.dialect === dialect || inResource)) checkDialectValue(field, pair.value, report, fallback);
     else if (field) report(pair.key, fallback, `field ${key} is a ${DIALECT_TOOLS[field.dialect]} field; ${DIALECT_TOOLS[dialect]} rejects it; ${dialectAdvice(field.dialect)}`);
     else report(pair.key, fallback, `field ${key} not found in ${what} (expected one of ${[...allowed, ...dialectFieldNames(dialect, on)].join(', ')})`);
   }
@@ -285,9 +294,6 @@ function checkDialectValue(field: DialectField, value: unknown, report: Report, 
       return;
     case 'int':
       if (!Number.isInteger(scalar) || (scalar as number) < 0) wrong('a whole number, 0 or more');
-      return;
-    case 'string':
-      if (!isScalar(value) || isMap(value) || isSeq(value)) wrong('a string');
       return;
     case 'stringList':
       if (!isSeq(value) || !value.items.every((item) => isScalar(item) && item.value !== null)) wrong('a list of strings');

@@ -99,6 +99,15 @@ describe('rule file dialects', () => {
     assert.deepEqual(problemsOf(plain, 'thanos').map((p) => p.message), ['field namespace not found in rule group (expected one of name, interval, query_offset, limit, rules, labels, partial_response_strategy)']);
   });
 
+  it("accepts partial_response_strategy on a PrometheusRule's groups in every dialect, as the operator's schema does", () => {
+    const resource = (value: string): string => `apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nmetadata:\n  name: r\nspec:\n  groups:\n  - name: g\n    partial_response_strategy: ${value}\n    rules:\n    - alert: A\n      expr: up == 0\n`;
+    for (const dialect of ['prometheus', 'thanos', 'mimir', 'vmalert'] as const) {
+      assert.deepEqual(problemsOf(resource('warn'), dialect).filter((p) => p.severity <= 2), []);
+      assert.deepEqual(problemsOf(resource('""'), dialect).filter((p) => p.severity <= 2), []);
+      assert.deepEqual(problemsOf(resource('bob'), dialect).filter((p) => p.severity <= 2).map((p) => p.message), ['partial_response_strategy must be one of warn, abort (Thanos Ruler)']);
+    }
+  });
+
   it("agrees with pint's Thanos fixtures of the corpus: Thanos accepts warn and abort, Prometheus rejects the field", () => {
     const dir = path.join(CORPUS, 'rules', 'pint_fixtures');
     const verdicts = fs.readdirSync(dir).filter((f) => /parser_schema_(thanos|prom)/.test(f)).sort().map((file) => {
