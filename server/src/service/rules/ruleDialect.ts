@@ -85,8 +85,8 @@ const EVIDENCE: readonly (readonly [Exclude<RuleDialect, 'prometheus'>, RegExp, 
   ['vmalert', /\bvictoriametrics\/vmalert\b/],
   ['vmalert', /\bvmalert\b[^\n]*\s["']?-rule[=\s]/],
   ['vmalert', /^kind:\s*["']?VM(?:Alert|Rule)["']?\s*$/m],
-  // Mimir's and Cortex's images, and their configuration's ruler storage.
-  ['mimir', /\b(?:grafana\/mimir|cortexproject\/cortex)\b/],
+  // Mimir's and Cortex's images (not a link to their GitHub repositories), and their configuration's ruler storage.
+  ['mimir', /(?<!github\.com\/)\b(?:grafana\/mimir|cortexproject\/cortex)\b(?!\/(?:blob|tree)\/)/],
   ['mimir', /^ruler_storage:\s*$/m],
 ];
 

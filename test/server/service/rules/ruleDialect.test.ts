@@ -161,6 +161,7 @@ describe('rule file dialects', () => {
       ['a Mimir image', 'services:\n  mimir:\n    image: grafana/mimir:2.10.0\n', 'mimir'],
       ["Mimir's configuration", 'target: all\nruler_storage:\n  backend: local\n', 'mimir'],
       ['Thanos sidecar and querier only', 'containers:\n- image: quay.io/thanos/thanos:v0.34.0\n  args: [sidecar, --prometheus.url=http://localhost:9090]\n', null],
+      ['a link to Mimir\'s repository', '# rules for https://github.com/grafana/mimir/blob/main/README.md\nscrape_configs: []\n', null],
       ['a Grafana datasource for Mimir', 'datasources:\n- name: Mimir\n  type: prometheus\n  url: http://mimir:9009/prometheus\n', null],
       ["Loki's configuration, whose ruler runs LogQL", 'auth_enabled: false\nschema_config:\n  configs: []\nruler:\n  storage:\n    type: local\nruler_storage:\n  backend: local\n', null],
       ['two tools at once', 'services:\n  vmalert:\n    image: victoriametrics/vmalert\n  mimir:\n    image: grafana/mimir\n', null],
