@@ -155,7 +155,7 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
           scrapeInterval: options.intervals?.()?.scrape,
         });
       }
-      return model.kind === 'promql' ? { isIncomplete: false, items: [] } : completeYaml(document, model, offset, CONFIG_SCHEMA);
+      return model.kind === 'promql' ? { isIncomplete: false, items: [] } : completeYaml(document, model, offset, CONFIG_SCHEMA, options.ruleDialect?.());
     },
     resolveCompletion(item) {
       const data = item.data as MetricItemData | undefined;
@@ -170,7 +170,7 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
         const found = hoverPromQL(document, at, { catalog: options.catalog?.(), definitions: workspace ? (name) => workspace.definitions(name) : undefined });
         if (found || model.kind === 'promql') return found;
       }
-      return model.kind === 'promql' ? null : hoverYaml(document, model, offset, CONFIG_SCHEMA);
+      return model.kind === 'promql' ? null : hoverYaml(document, model, offset, CONFIG_SCHEMA, options.ruleDialect?.());
     },
     signatureHelp(document, model, offset) {
       const at = promqlAtOffset(model, document.getText(), offset);

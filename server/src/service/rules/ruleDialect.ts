@@ -41,25 +41,42 @@ export interface DialectField {
   readonly on: 'group' | 'rule';
   readonly dialect: Exclude<RuleDialect, 'prometheus'>;
   readonly type: DialectFieldType;
+  /** What the tool does with it, in our own words (completion and hover show it). */
+  readonly doc: string;
 }
 
 export const DIALECT_FIELDS: readonly DialectField[] = [
-  { name: 'partial_response_strategy', on: 'group', dialect: 'thanos', type: { kind: 'enum', values: ['warn', 'abort'], anyCase: true } },
-  { name: 'source_tenants', on: 'group', dialect: 'mimir', type: { kind: 'stringList' } },
-  { name: 'evaluation_delay', on: 'group', dialect: 'mimir', type: { kind: 'duration' } },
-  { name: 'align_evaluation_time_on_interval', on: 'group', dialect: 'mimir', type: { kind: 'bool' } },
-  { name: 'type', on: 'group', dialect: 'vmalert', type: { kind: 'enum', values: ['prometheus', 'graphite', 'vlogs'] } },
-  { name: 'concurrency', on: 'group', dialect: 'vmalert', type: { kind: 'int' } },
-  { name: 'eval_offset', on: 'group', dialect: 'vmalert', type: { kind: 'duration' } },
-  { name: 'eval_delay', on: 'group', dialect: 'vmalert', type: { kind: 'duration' } },
-  { name: 'eval_alignment', on: 'group', dialect: 'vmalert', type: { kind: 'bool' } },
-  { name: 'params', on: 'group', dialect: 'vmalert', type: { kind: 'params' } },
-  { name: 'headers', on: 'group', dialect: 'vmalert', type: { kind: 'headers' } },
-  { name: 'notifier_headers', on: 'group', dialect: 'vmalert', type: { kind: 'headers' } },
+  { name: 'partial_response_strategy', on: 'group', dialect: 'thanos', type: { kind: 'enum', values: ['warn', 'abort'], anyCase: true },
+    doc: 'What Thanos Ruler does when some store APIs fail to answer a query of the group: warn and use the partial result, or abort the evaluation (the default).' },
+  { name: 'source_tenants', on: 'group', dialect: 'mimir', type: { kind: 'stringList' },
+    doc: "Tenants whose data the group's queries read (a federated rule group); the results are written to the group's own tenant." },
+  { name: 'evaluation_delay', on: 'group', dialect: 'mimir', type: { kind: 'duration' },
+    doc: 'How far in the past the group is evaluated, for late samples (deprecated in Mimir for query_offset).' },
+  { name: 'align_evaluation_time_on_interval', on: 'group', dialect: 'mimir', type: { kind: 'bool' },
+    doc: "Evaluate the group at multiples of its interval rather than at times spread by the group's hash." },
+  { name: 'type', on: 'group', dialect: 'vmalert', type: { kind: 'enum', values: ['prometheus', 'graphite', 'vlogs'] },
+    doc: "The language of the group's expressions and the datasource vmalert sends them to: prometheus (PromQL and MetricsQL, the default), graphite or vlogs." },
+  { name: 'concurrency', on: 'group', dialect: 'vmalert', type: { kind: 'int' },
+    doc: 'How many rules of the group vmalert evaluates at once (1 by default: one after the other).' },
+  { name: 'eval_offset', on: 'group', dialect: 'vmalert', type: { kind: 'duration' },
+    doc: 'Evaluate the group at this offset within each interval (it must be smaller than interval).' },
+  { name: 'eval_delay', on: 'group', dialect: 'vmalert', type: { kind: 'duration' },
+    doc: "Move the time of the group's queries this far back, for data that arrives late." },
+  { name: 'eval_alignment', on: 'group', dialect: 'vmalert', type: { kind: 'bool' },
+    doc: "Align the time of the group's queries to its interval (true by default)." },
+  { name: 'params', on: 'group', dialect: 'vmalert', type: { kind: 'params' },
+    doc: "URL parameters added to every query of the group, such as nocache or extra_label." },
+  { name: 'headers', on: 'group', dialect: 'vmalert', type: { kind: 'headers' },
+    doc: 'HTTP headers ("Name: value") sent with every query of the group.' },
+  { name: 'notifier_headers', on: 'group', dialect: 'vmalert', type: { kind: 'headers' },
+    doc: "HTTP headers (\"Name: value\") sent with the group's alerts to the notifiers." },
   // vmalert's Group (as read) has no `debug`, its Rule has; accepted on groups too, so that a newer vmalert's file gets no false error.
-  { name: 'debug', on: 'group', dialect: 'vmalert', type: { kind: 'bool' } },
-  { name: 'debug', on: 'rule', dialect: 'vmalert', type: { kind: 'bool' } },
-  { name: 'update_entries_limit', on: 'rule', dialect: 'vmalert', type: { kind: 'int' } },
+  { name: 'debug', on: 'group', dialect: 'vmalert', type: { kind: 'bool' },
+    doc: "Log the queries and results of the group's rules." },
+  { name: 'debug', on: 'rule', dialect: 'vmalert', type: { kind: 'bool' },
+    doc: "Log the rule's queries and results." },
+  { name: 'update_entries_limit', on: 'rule', dialect: 'vmalert', type: { kind: 'int' },
+    doc: "How many of the rule's state updates vmalert keeps in memory for its UI." },
 ];
 
 /** The dialect field of that name on a group or a rule, if one is. */

@@ -123,6 +123,27 @@ describe('rule file dialects', () => {
     ]);
   });
 
+  it("offers and explains the dialect's fields in completion and hover", () => {
+    const at = (marked: string, dialect: RuleDialect): { labels: string[]; hover: string } => {
+      const service = getLanguageService({ ruleDialect: () => dialect });
+      const offset = marked.indexOf('|');
+      const document = TextDocument.create('file:///rules.yml', 'yaml', 1, marked.replace('|', ''));
+      const model = service.parseDocument(document)!;
+      const hover = service.hover(document, model, offset);
+      return {
+        labels: service.complete(document, model, offset).items.map((i) => String(i.label)),
+        hover: hover && typeof hover.contents === 'object' && 'value' in hover.contents ? hover.contents.value : '',
+      };
+    };
+    const inGroup = 'groups:\n  - name: g\n    |';
+    assert.ok(at(inGroup, 'thanos').labels.includes('partial_response_strategy'));
+    assert.ok(!at(inGroup, 'prometheus').labels.includes('partial_response_strategy'));
+    assert.ok(at(inGroup, 'vmalert').labels.includes('eval_offset'));
+    assert.ok(at(inGroup, 'mimir').labels.includes('source_tenants'));
+    assert.ok(at('groups:\n  - name: g\n    rules:\n      - alert: A\n        |', 'vmalert').labels.includes('update_entries_limit'));
+    assert.match(at('groups:\n  - name: g\n    con|currency: 2\n', 'vmalert').hover, /How many rules of the group vmalert evaluates at once.*\(vmalert\)/);
+  });
+
   describe('MetricsQL functions', () => {
     it('are a warning that names vmalert in its dialect, and the rest of the file is checked as usual', () => {
       const { text, ranges } = withRanges('groups:\n- name: g\n  rules:\n  - record: job:up:median\n    expr: «median_over_time»(up[5m]) > «bogus»(up)\n');
