@@ -100,6 +100,21 @@ describe('prometheus-lsp check --dialect', function () {
     });
   }
 
+  it('finds the dialect across the shares of worker threads', () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'prometheus-lsp-check-dialect-'));
+    fs.mkdirSync(path.join(dir, 'a'));
+    fs.writeFileSync(path.join(dir, 'a', 'docker-compose.yml'), VMALERT_COMPOSE);
+    fs.mkdirSync(path.join(dir, 'm'));
+    for (let i = 0; i < 200; i++) fs.writeFileSync(path.join(dir, 'm', `q${String(i).padStart(3, '0')}.promql`), 'up\n');
+    fs.mkdirSync(path.join(dir, 'z'));
+    fs.writeFileSync(path.join(dir, 'z', 'vm.yml'), VMALERT_RULES);
+    // The compose file is in the first worker's share, the rule file in the second's.
+    const run = spawnSync(process.execPath, [BIN, 'check', '.'], { cwd: dir, encoding: 'utf8', env: { ...process.env, PROMETHEUS_LSP_CHECK_WORKERS: '2' } });
+    assert.equal(run.stderr, '');
+    assert.deepEqual(run.stdout.split('\n').filter((line) => /^\S+:\d+:\d+ /.test(line)), ['z/vm.yml:7:11 warning promql/metricsql median_over_time is a MetricsQL function: vmalert runs it, Prometheus does not know it']);
+    assert.equal(run.status, 0);
+  });
+
   it('refuses an unknown dialect (exit status 2)', () => {
     const run = spawnSync(process.execPath, [BIN, 'check', '--dialect', 'loki', '.'], { cwd: REPO_ROOT, encoding: 'utf8' });
     assert.equal(run.status, 2);

@@ -37,7 +37,7 @@ interface WorkerInput {
   readonly dialectForced?: boolean;
 }
 
-type ToWorker = { readonly kind: 'validate'; readonly indexes: readonly FileIndex[]; readonly intervals: readonly ConfigIntervals[] };
+type ToWorker = { readonly kind: 'validate'; readonly indexes: readonly FileIndex[]; readonly intervals: readonly ConfigIntervals[]; readonly namedDialects: readonly RuleDialect[] };
 type FromWorker =
   | { readonly kind: 'progress'; readonly done: number }
   | ({ readonly kind: 'parsed' } & ParsedShare)
@@ -67,7 +67,8 @@ export async function checkWorkspaceInWorkers(paths: readonly string[], settings
     const parsed = await Promise.all(next.map((receive) => receive() as Promise<ParsedShare>));
     const indexes = parsed.flatMap((p) => p.indexes);
     const intervals = parsed.flatMap((p) => p.intervals);
-    for (const thread of threads) thread.postMessage({ kind: 'validate', indexes, intervals } satisfies ToWorker);
+    const namedDialects = parsed.flatMap((p) => p.namedDialects);
+    for (const thread of threads) thread.postMessage({ kind: 'validate', indexes, intervals, namedDialects } satisfies ToWorker);
     const validated = await Promise.all(next.map((receive) => receive() as Promise<{ files: { path: string; text: string; diagnostics: Diagnostic[] }[] }>));
     const files = validated.flatMap((v) => v.files).map((f): CheckedFile => {
       const uri = pathToFileURL(f.path).toString();
@@ -116,7 +117,7 @@ export function runCheckWorker(): void {
   };
   const share = checker.parse(input.paths, tell);
   port.once('message', (message: ToWorker) => {
-    const files = checker.validate(indexOf(message.indexes), message.intervals, (i) => tell(input.paths.length + i));
+    const files = checker.validate(indexOf(message.indexes), message.intervals, (i) => tell(input.paths.length + i), message.namedDialects);
     port.postMessage({ kind: 'validated', files: files.map((f) => ({ path: f.path, text: f.document.getText(), diagnostics: [...f.diagnostics] })) } satisfies FromWorker);
   });
   port.postMessage({ kind: 'parsed', ...share } satisfies FromWorker);

@@ -71,6 +71,8 @@ export interface ParsedShare {
   readonly intervals: ConfigIntervals[];
   readonly skipped: number;
   readonly unreadable: string[];
+  /** The rule-evaluating tools the share's files name, one entry per naming file (the workspace's dialect is made of every share's). */
+  readonly namedDialects: RuleDialect[];
 }
 
 /**
@@ -100,15 +102,22 @@ export class WorkspaceChecker {
     });
   }
 
-  /** What the files' texts say about the tool that loads the rule files. */
-  private detectDialect(texts: readonly { text: string }[]): void {
-    this.detectedDialect = this.environment.dialectForced ? null : workspaceDialect(texts.map((file) => dialectNamedBy(file.text)));
+  /** The tools that load rule files, as the files' texts name them (one entry per naming file; none when --dialect is given). */
+  private namedDialects(texts: readonly { text: string }[]): RuleDialect[] {
+    if (this.environment.dialectForced) return [];
+    const named: RuleDialect[] = [];
+    for (const file of texts) {
+      const dialect = dialectNamedBy(file.text);
+      if (dialect) named.push(dialect);
+    }
+    return named;
   }
 
   parse(paths: readonly string[], progress?: (done: number) => void): ParsedShare {
-    const share: ParsedShare = { indexes: [], intervals: [], skipped: 0, unreadable: [] };
+    const share: ParsedShare = { indexes: [], intervals: [], skipped: 0, unreadable: [], namedDialects: [] };
     const read = readFiles(paths, share.unreadable);
-    this.detectDialect(read.files);
+    share.namedDialects.push(...this.namedDialects(read.files));
+    this.detectedDialect = workspaceDialect(share.namedDialects);
     let skipped = read.binary;
     this.parsed = [];
     read.files.forEach(({ path, uri, text }, i) => {
@@ -138,7 +147,7 @@ export class WorkspaceChecker {
     const total = paths.length * 2;
     const unreadable: string[] = [];
     const { files: texts, binary } = readFiles(paths, unreadable);
-    this.detectDialect(texts);
+    this.detectedDialect = workspaceDialect(this.namedDialects(texts));
     let skipped = binary;
     // The configurations first: their intervals are read by the rules of rule files.
     const configurations = new Map<string, DocumentModel>();
@@ -174,8 +183,10 @@ export class WorkspaceChecker {
   }
 
   /** Validates the parsed files against the index of the whole workspace (every share's entries, in order). */
-  validate(index: WorkspaceIndex, intervals: readonly ConfigIntervals[], progress?: (done: number) => void): CheckedFile[] {
+  validate(index: WorkspaceIndex, intervals: readonly ConfigIntervals[], progress?: (done: number) => void, namedDialects?: readonly RuleDialect[]): CheckedFile[] {
     this.workspace.intervals = mergeConfigIntervals(intervals);
+    // In a worker, the dialect is that of every share's files, not of this share's alone.
+    if (namedDialects && !this.environment.dialectForced) this.detectedDialect = workspaceDialect(namedDialects);
     const files = this.parsed.map((file, i): CheckedFile => {
       progress?.(i);
       const own = index.file(file.document.uri);
