@@ -11,6 +11,7 @@ import { DocumentKindPatterns } from '../service/documents/documentKindPatterns'
 import { DocumentModels } from './documentModels';
 import { runSafe, runSafeNotification } from './runSafe';
 import { DEFAULT_SETTINGS, fetchSettings, settingsFromInitializationOptions, toSettings, type Settings } from './settings';
+import { dialectNamedBy, effectiveDialect, workspaceDialect, type RuleDialect } from '../service/rules/ruleDialect';
 import { findWorkspaceFiles, languageIdOf, nodeFileSystem, readWorkspaceFile } from './workspaceFiles';
 import { CatalogManager, type SourceStatus } from '../sources/catalogManager';
 import { sourcesFromSettings, type ConfigTargets } from '../sources/sourcesFromSettings';
@@ -59,6 +60,7 @@ export function startServer(connection: Connection, version: string): void {
     },
     lint: () => settings.lint,
     intervals: () => workspaceIntervals,
+    ruleDialect: () => effectiveDialect(settings.ruleDialect, workspaceDialect(dialectEvidence.values())),
     // Only targets that were fetched (a trusted workspace) have a snapshot.
     targetSnapshot: (target) => catalogs.catalog.snapshot(scrapeSourceId(target.url)),
   });
@@ -74,6 +76,13 @@ export function startServer(connection: Connection, version: string): void {
   /** Scrape and evaluation intervals of every configuration file, by URI, and merged. */
   const configIntervals = new Map<string, ConfigIntervals>();
   let workspaceIntervals: ConfigIntervals | undefined;
+  /** The rule-evaluating tool (Thanos Ruler, Mimir, vmalert) each workspace file names, by URI: the workspace's dialect when they name one. */
+  const dialectEvidence = new Map<string, RuleDialect>();
+  const noteDialect = (uri: string, text: string | null): void => {
+    const named = text === null ? null : dialectNamedBy(text);
+    if (named) dialectEvidence.set(uri, named);
+    else dialectEvidence.delete(uri);
+  };
   const catalogs = new CatalogManager({
     ttlMs: DEFAULT_SETTINGS.refreshIntervalMs,
     onStatus: (statuses: readonly SourceStatus[]) => void connection.sendNotification(SOURCE_STATUS_NOTIFICATION, { sources: statuses }),
@@ -201,6 +210,7 @@ export function startServer(connection: Connection, version: string): void {
 
   const indexClosedFile = (uri: string): void => {
     const text = readWorkspaceFile(uri);
+    noteDialect(uri, text);
     if (text === null) {
       index.delete(uri);
       closedTexts.delete(uri);
@@ -254,6 +264,7 @@ export function startServer(connection: Connection, version: string): void {
       const document = documents.get(uri);
       if (!document) return;
       runSafeNotification(connection, 'indexing', () => {
+        noteDialect(uri, document.getText());
         const model = models.get(document);
         noteConfig(uri, model);
         if (model) index.set(fileIndexOf(document, model));
@@ -280,6 +291,7 @@ export function startServer(connection: Connection, version: string): void {
           index.delete(change.uri);
           closedTexts.delete(change.uri);
           noteConfig(change.uri, null);
+          noteDialect(change.uri, null);
         } else {
           indexClosedFile(change.uri);
         }

@@ -2,6 +2,7 @@ import type { Connection } from 'vscode-languageserver/node';
 import type { EndpointSettings, ServerSettings, SourceSettings } from '../sources/sourceSettings';
 import { DEFAULT_LINT_SETTINGS, toLintSettings, type LintSettings } from '../service/lint/lintSettings';
 import { parseDurationSetting } from '../service/query/queryTime';
+import { isRuleDialect, type RuleDialect } from '../service/rules/ruleDialect';
 
 /*
  * The server's settings: the `prometheus` section of the client's configuration
@@ -31,6 +32,8 @@ export interface Settings extends SourceSettings {
   readonly templateVariables: Readonly<Record<string, string>>;
   /** `prometheus.codeLens`: Run, Graph and Explain lenses above queries. */
   readonly codeLens: boolean;
+  /** `prometheus.ruleDialect`: the tool rule files are written for (Thanos Ruler, Mimir, vmalert accept fields of their own). */
+  readonly ruleDialect: RuleDialect;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -48,6 +51,7 @@ export const DEFAULT_SETTINGS: Settings = {
   graphRangeSeconds: 3600,
   templateVariables: {},
   codeLens: true,
+  ruleDialect: 'prometheus',
 };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -156,6 +160,7 @@ export function toSettings(raw: unknown): Settings {
     graphRangeSeconds: rangeSeconds(section['graphRange']) ?? DEFAULT_SETTINGS.graphRangeSeconds,
     templateVariables: stringRecord(section['templateVariables']),
     codeLens: section['codeLens'] !== false,
+    ruleDialect: isRuleDialect(section['ruleDialect']) ? section['ruleDialect'] : 'prometheus',
   };
 }
 

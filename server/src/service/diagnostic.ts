@@ -19,10 +19,11 @@ export interface DiagnosticCode {
 export const DIAGNOSTIC_CODES = {
   syntax: { code: 'promql/syntax', defaultSeverity: 'error', description: 'PromQL that Prometheus cannot parse.' },
   unsupported: { code: 'promql/unsupported', defaultSeverity: 'warning', description: 'A function, aggregation or syntax that the configured Prometheus server does not support: too old a version, or a feature flag it was not started with (the message names the version or the flag).' },
+  metricsql: { code: 'promql/metricsql', defaultSeverity: 'warning', description: 'A MetricsQL function in a rule file read in the vmalert dialect: vmalert runs it, Prometheus does not know it.' },
   type: { code: 'promql/type', defaultSeverity: 'error', description: "PromQL that parses but breaks Prometheus' type rules (argument types, arity, operator rules)." },
   rules: { code: 'rules/invalid', defaultSeverity: 'error', description: 'A rule file that `promtool check rules` rejects: unknown fields, missing record/alert/expr, invalid names, durations and labels, repeated groups.' },
   config: { code: 'config/invalid', defaultSeverity: 'error', description: 'A configuration that `promtool check config` rejects: unknown keys, wrong types, invalid durations, sizes, URLs, label names, regexes and enum values, conflicting settings, duplicate job names.' },
-  noMatch: { code: 'config/no-match', defaultSeverity: 'warning', description: 'A rule_files or scrape_config_files pattern that matches no file (Prometheus silently loads nothing from it), or a credentials file that does not exist here.' },
+  noMatch: { code: 'config/no-match', defaultSeverity: 'warning', description: 'A rule_files, scrape_config_files or file_sd_configs pattern that matches no file (Prometheus silently loads nothing from it), or a credentials or TLS file that does not exist here.' },
   ruleTests: { code: 'ruletests/invalid', defaultSeverity: 'error', description: 'A rule unit-test file that promtool test rules cannot read: unknown fields, wrong types, missing required fields.' },
   droppedLabel: { code: 'rules/dropped-label', defaultSeverity: 'warning', description: "An alert template reads $labels.x where the alert's expression cannot carry x (for example $labels.instance after sum by (job)): it would always be empty. This covers `absent()`, whose result carries only the labels of its equality matchers." },
   duplicateRule: { code: 'rules/duplicate', defaultSeverity: 'warning', description: 'A recording rule recorded twice in a file with the same labels (promtool lints it).' },

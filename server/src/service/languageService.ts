@@ -36,6 +36,8 @@ import { lintExposition, targetProblem, targetReport } from './lint/targetLint';
 import { scrapeTargetsOf, type ScrapeTarget } from './config/scrapeTargets';
 import type { SourceSnapshot } from './catalog/metricCatalog';
 import { documentLanguage } from './documents/documentLanguage';
+import { dialectAdvice, type RuleDialect } from './rules/ruleDialect';
+import { METRICSQL_FUNCTIONS } from './promql/metricsqlFunctions';
 
 /*
  * The language service: pure functions over documents, no transport, no network. The LSP server and
@@ -89,6 +91,11 @@ export interface LanguageServiceOptions {
   readonly targetSnapshot?: (target: ScrapeTarget) => SourceSnapshot | undefined;
   /** Scrape and evaluation intervals of the workspace's configurations, for the rate-range and for-interval rules. */
   readonly intervals?: () => ConfigIntervals | undefined;
+  /**
+   * The dialect rule files are read in (`prometheus.ruleDialect`, or the one tool the workspace
+   * names: see ruleDialect.ts); absent: Prometheus'. Read on every validation.
+   */
+  readonly ruleDialect?: () => RuleDialect;
 }
 
 export function getLanguageService(options: LanguageServiceOptions = {}): LanguageService {
@@ -104,7 +111,7 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
       return null;
     },
     validate(document, model, workspace) {
-      const problems = collectProblems(model);
+      const problems = collectProblems(model, options.ruleDialect?.() ?? 'prometheus');
       const server = options.server?.();
       if (server) problems.push(...serverProblems(model, server));
       if (model.kind === 'config' && options.fileSystem) {
@@ -148,7 +155,7 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
           scrapeInterval: options.intervals?.()?.scrape,
         });
       }
-      return model.kind === 'promql' ? { isIncomplete: false, items: [] } : completeYaml(document, model, offset, CONFIG_SCHEMA);
+      return model.kind === 'promql' ? { isIncomplete: false, items: [] } : completeYaml(document, model, offset, CONFIG_SCHEMA, options.ruleDialect?.());
     },
     resolveCompletion(item) {
       const data = item.data as MetricItemData | undefined;
@@ -163,7 +170,7 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
         const found = hoverPromQL(document, at, { catalog: options.catalog?.(), definitions: workspace ? (name) => workspace.definitions(name) : undefined });
         if (found || model.kind === 'promql') return found;
       }
-      return model.kind === 'promql' ? null : hoverYaml(document, model, offset, CONFIG_SCHEMA);
+      return model.kind === 'promql' ? null : hoverYaml(document, model, offset, CONFIG_SCHEMA, options.ruleDialect?.());
     },
     signatureHelp(document, model, offset) {
       const at = promqlAtOffset(model, document.getText(), offset);
@@ -210,7 +217,7 @@ function serverProblems(model: DocumentModel, server: ServerLanguage): Problem[]
   return problems;
 }
 
-export function collectProblems(model: DocumentModel): Problem[] {
+export function collectProblems(model: DocumentModel, dialect: RuleDialect = 'prometheus'): Problem[] {
   const problems: Problem[] = [];
   if (model.kind === 'promql') {
     for (const query of model.queries) {
@@ -241,7 +248,7 @@ export function collectProblems(model: DocumentModel): Problem[] {
     for (const document of model.documents) {
       const kind: unknown = isMap(document.contents) ? document.contents.get('kind') : undefined;
       const inResource = kind === 'PrometheusRule';
-      for (const p of validateRuleGroups(text, document, inResource, (expr) => queryOf(model, expr)?.analysis)) {
+      for (const p of validateRuleGroups(text, document, inResource, (expr) => queryOf(model, expr)?.analysis, dialect)) {
         problems.push(ruleProblem(p));
       }
     }
@@ -252,7 +259,7 @@ export function collectProblems(model: DocumentModel): Problem[] {
       start: map.toDocumentOffset(range.start),
       // The end is exclusive: place it after the last character, not at the next one (which may sit on another line).
       end: range.end > range.start ? map.toDocumentOffset(range.end - 1) + 1 : map.toDocumentOffset(range.start),
-    }));
+    }), model.kind === 'rules' ? dialect : undefined);
   }
   return problems;
 }
@@ -293,7 +300,20 @@ function graphProblems(file: FileIndex, index: WorkspaceIndex): Problem[] {
   });
 }
 
-function addPromQLProblems(problems: Problem[], analysis: PromQLAnalysis, place: (range: TextRange) => TextRange): void {
-  for (const p of analysis.syntaxProblems) problems.push({ code: DIAGNOSTIC_CODES.syntax, severity: 'error', range: place(p.range), message: p.message });
+/** The parser's words for a function it does not know. */
+const UNKNOWN_FUNCTION = /^unknown function with name "([^"]+)"$/;
+
+/** PromQL problems; in a rule file (`dialect` given), a MetricsQL function is vmalert's, not a syntax error, when the file is read as vmalert's. */
+function addPromQLProblems(problems: Problem[], analysis: PromQLAnalysis, place: (range: TextRange) => TextRange, dialect?: RuleDialect): void {
+  for (const p of analysis.syntaxProblems) {
+    const name = dialect ? UNKNOWN_FUNCTION.exec(p.message)?.[1] : undefined;
+    if (name !== undefined && METRICSQL_FUNCTIONS.has(name)) {
+      problems.push(dialect === 'vmalert'
+        ? { code: DIAGNOSTIC_CODES.metricsql, severity: 'warning', range: place(p.range), message: `${name} is a MetricsQL function: vmalert runs it, Prometheus does not know it` }
+        : { code: DIAGNOSTIC_CODES.syntax, severity: 'error', range: place(p.range), message: `${p.message}: it is a MetricsQL function; ${dialectAdvice('vmalert')}` });
+      continue;
+    }
+    problems.push({ code: DIAGNOSTIC_CODES.syntax, severity: 'error', range: place(p.range), message: p.message });
+  }
   for (const p of analysis.typeProblems) problems.push({ code: DIAGNOSTIC_CODES.type, severity: 'error', range: place(p.range), message: p.message });
 }

@@ -13,3 +13,10 @@ describe('settings from initializationOptions', () => {
     it(c.name, () => assert.deepEqual(settingsFromInitializationOptions(c.options).scrapeUrls.map((s) => s.url), c.scrapeUrls));
   }
 });
+
+describe('the ruleDialect setting', () => {
+  const cases: [unknown, string][] = [[{ ruleDialect: 'vmalert' }, 'vmalert'], [{ prometheus: { ruleDialect: 'thanos' } }, 'thanos'], [{ ruleDialect: 'loki' }, 'prometheus'], [{ ruleDialect: 3 }, 'prometheus'], [undefined, 'prometheus']];
+  for (const [options, dialect] of cases) {
+    it(`${JSON.stringify(options)} reads ${dialect}`, () => assert.equal(settingsFromInitializationOptions(options).ruleDialect, dialect));
+  }
+});

@@ -1,4 +1,5 @@
 import { isRuleSetting, type RuleSetting } from '../../service/lint/lintSettings';
+import { isRuleDialect, RULE_DIALECTS, type RuleDialect } from '../../service/rules/ruleDialect';
 
 /*
  * The command line of `prometheus-lsp check`: options and paths, checked here so that a mistake is
@@ -16,10 +17,12 @@ rule a severity (--rule rules/unused=info) to list its problems.
 Options:
   --format FORMAT        text (default), json, sarif or github (GitHub Actions annotations)
   --config FILE          settings as a JSON or YAML file, the editor's shape:
-                         {servers, scrapeUrls, lint: {rules, unboundedLabels, maxLabelValues, maxSeries}}
+                         {servers, scrapeUrls, ruleDialect, lint: {rules, unboundedLabels, maxLabelValues, maxSeries}}
   --server URL           a Prometheus-API server: its metrics, version and features (repeatable)
   --scrape URL           an exporter's /metrics URL (repeatable)
   --rule ID=SEVERITY     a rule's severity: off, error, warning, info or hint (repeatable; overrides --config)
+  --dialect NAME         the tool that loads the rule files: prometheus (default), thanos, mimir or vmalert
+                         (overrides --config's ruleDialect and what the checked files name)
   --max-warnings N       fail (exit 1) when there are more than N warnings (default: no limit)
   --fix                  apply the safe quick fixes, write the files, and report what remains
   --quiet                report errors only
@@ -39,6 +42,8 @@ export interface CheckOptions {
   readonly scrapeUrls: readonly string[];
   /** `--rule` settings in the order given; later ones win. */
   readonly rules: Readonly<Record<string, RuleSetting>>;
+  /** `--dialect`: the tool that loads the rule files. */
+  readonly dialect?: RuleDialect;
   /** Warnings allowed before the run fails; undefined: any number. */
   readonly maxWarnings?: number;
   readonly fix: boolean;
@@ -51,7 +56,7 @@ export interface CheckOptions {
 export class UsageError extends Error {}
 
 /** Options that take a value, as `--name VALUE` or `--name=VALUE`. */
-const WITH_VALUE = new Set(['--format', '--config', '--server', '--scrape', '--rule', '--max-warnings']);
+const WITH_VALUE = new Set(['--format', '--config', '--server', '--scrape', '--rule', '--max-warnings', '--dialect']);
 
 export function parseCheckArgs(args: readonly string[]): CheckOptions {
   let format: OutputFormat = 'text';
@@ -60,6 +65,7 @@ export function parseCheckArgs(args: readonly string[]): CheckOptions {
   const scrapeUrls: string[] = [];
   const rules: Record<string, RuleSetting> = {};
   let maxWarnings: number | undefined;
+  let dialect: RuleDialect | undefined;
   let fix = false;
   let quiet = false;
   let help = false;
@@ -112,6 +118,10 @@ export function parseCheckArgs(args: readonly string[]): CheckOptions {
         rules[id] = setting;
         break;
       }
+      case '--dialect':
+        if (!isRuleDialect(value)) throw new UsageError(`unknown dialect "${value}" (give ${RULE_DIALECTS.join(', ')})`);
+        dialect = value;
+        break;
       case '--max-warnings':
         if (!/^\d+$/.test(value)) throw new UsageError(`--max-warnings takes a whole number, not "${value}"`);
         maxWarnings = Number(value);
@@ -119,7 +129,7 @@ export function parseCheckArgs(args: readonly string[]): CheckOptions {
     }
   }
   if (!help && paths.length === 0) throw new UsageError('give at least one file or folder to check');
-  return { format, configFile, servers, scrapeUrls, rules, maxWarnings, fix, quiet, help, paths };
+  return { format, configFile, servers, scrapeUrls, rules, dialect, maxWarnings, fix, quiet, help, paths };
 }
 
 function httpUrl(option: string, value: string): string {

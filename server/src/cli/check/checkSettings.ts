@@ -5,7 +5,7 @@ import type { CheckOptions } from './checkOptions';
 
 /*
  * The settings of a check run: the `--config` file (the editor's settings, as JSON or YAML), then
- * `--server`, `--scrape` and `--rule` on top. They go through the editor's own reader (toSettings),
+ * `--server`, `--scrape`, `--rule` and `--dialect` on top. They go through the editor's own reader (toSettings),
  * so a setting means the same in both places.
  */
 
@@ -22,7 +22,7 @@ export function checkSettings(options: CheckOptions): Settings {
     // A check reads what it is told to, never the targets a checked configuration names.
     scrapeConfigTargets: false,
   });
-  return { ...settings, lint: { ...settings.lint, rules: { ...settings.lint.rules, ...options.rules } } };
+  return { ...settings, ruleDialect: options.dialect ?? settings.ruleDialect, lint: { ...settings.lint, rules: { ...settings.lint.rules, ...options.rules } } };
 }
 
 /** The settings object of the file: its top level, or its `prometheus` section (as in an editor's settings). */

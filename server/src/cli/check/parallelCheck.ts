@@ -4,6 +4,7 @@ import { parentPort, Worker, workerData } from 'node:worker_threads';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { LintSettings } from '../../service/lint/lintSettings';
+import type { RuleDialect } from '../../service/rules/ruleDialect';
 import type { ConfigIntervals } from '../../service/lint/documentLint';
 import type { FileIndex } from '../../service/rules/ruleIndex';
 import { languageIdOf } from '../../lsp/workspaceFiles';
@@ -32,9 +33,11 @@ interface WorkerInput {
   readonly paths: readonly string[];
   readonly lint: LintSettings;
   readonly documentTypes: Record<string, string>;
+  readonly ruleDialect?: RuleDialect;
+  readonly dialectForced?: boolean;
 }
 
-type ToWorker = { readonly kind: 'validate'; readonly indexes: readonly FileIndex[]; readonly intervals: readonly ConfigIntervals[] };
+type ToWorker = { readonly kind: 'validate'; readonly indexes: readonly FileIndex[]; readonly intervals: readonly ConfigIntervals[]; readonly namedDialects: readonly RuleDialect[] };
 type FromWorker =
   | { readonly kind: 'progress'; readonly done: number }
   | ({ readonly kind: 'parsed' } & ParsedShare)
@@ -46,7 +49,7 @@ export function workerCount(files: number, requested: string | undefined): numbe
   return Math.min(Number(requested), availableParallelism() * 2, Math.ceil(files / FILES_PER_WORKER));
 }
 
-export async function checkWorkspaceInWorkers(paths: readonly string[], settings: { lint: LintSettings; documentTypes: Record<string, string> }, workers: number, progress?: ProgressListener): Promise<WorkspaceCheckResult> {
+export async function checkWorkspaceInWorkers(paths: readonly string[], settings: { lint: LintSettings; documentTypes: Record<string, string>; ruleDialect?: RuleDialect; dialectForced?: boolean }, workers: number, progress?: ProgressListener): Promise<WorkspaceCheckResult> {
   const size = Math.ceil(paths.length / workers);
   const shares = Array.from({ length: workers }, (_, i) => paths.slice(i * size, (i + 1) * size)).filter((s) => s.length > 0);
   const total = paths.length * 2;
@@ -54,7 +57,7 @@ export async function checkWorkspaceInWorkers(paths: readonly string[], settings
   const report = (): void => progress?.(done.reduce((a, b) => a + b, 0), total);
   const threads = shares.map((share) => new Worker(`require(${JSON.stringify(__filename)}).runCheckWorker()`, {
     eval: true,
-    workerData: { paths: share, lint: settings.lint, documentTypes: settings.documentTypes } satisfies WorkerInput,
+    workerData: { paths: share, lint: settings.lint, documentTypes: settings.documentTypes, ruleDialect: settings.ruleDialect, dialectForced: settings.dialectForced } satisfies WorkerInput,
   }));
   try {
     const next = threads.map((thread, i) => messages(thread, (n) => {
@@ -64,7 +67,8 @@ export async function checkWorkspaceInWorkers(paths: readonly string[], settings
     const parsed = await Promise.all(next.map((receive) => receive() as Promise<ParsedShare>));
     const indexes = parsed.flatMap((p) => p.indexes);
     const intervals = parsed.flatMap((p) => p.intervals);
-    for (const thread of threads) thread.postMessage({ kind: 'validate', indexes, intervals } satisfies ToWorker);
+    const namedDialects = parsed.flatMap((p) => p.namedDialects);
+    for (const thread of threads) thread.postMessage({ kind: 'validate', indexes, intervals, namedDialects } satisfies ToWorker);
     const validated = await Promise.all(next.map((receive) => receive() as Promise<{ files: { path: string; text: string; diagnostics: Diagnostic[] }[] }>));
     const files = validated.flatMap((v) => v.files).map((f): CheckedFile => {
       const uri = pathToFileURL(f.path).toString();
@@ -106,14 +110,14 @@ export function runCheckWorker(): void {
   const port = parentPort;
   if (!port) throw new Error('runCheckWorker runs in a worker thread');
   const input = workerData as WorkerInput;
-  const checker = new WorkspaceChecker({ lint: input.lint, documentTypes: input.documentTypes });
+  const checker = new WorkspaceChecker({ lint: input.lint, documentTypes: input.documentTypes, ruleDialect: input.ruleDialect, dialectForced: input.dialectForced });
   const progressEvery = 50;
   const tell = (done: number): void => {
     if (done % progressEvery === 0) port.postMessage({ kind: 'progress', done } satisfies FromWorker);
   };
   const share = checker.parse(input.paths, tell);
   port.once('message', (message: ToWorker) => {
-    const files = checker.validate(indexOf(message.indexes), message.intervals, (i) => tell(input.paths.length + i));
+    const files = checker.validate(indexOf(message.indexes), message.intervals, (i) => tell(input.paths.length + i), message.namedDialects);
     port.postMessage({ kind: 'validated', files: files.map((f) => ({ path: f.path, text: f.document.getText(), diagnostics: [...f.diagnostics] })) } satisfies FromWorker);
   });
   port.postMessage({ kind: 'parsed', ...share } satisfies FromWorker);

@@ -12,6 +12,7 @@ import type { ConfigIntervals } from '../../service/lint/documentLint';
 import type { LintSettings } from '../../service/lint/lintSettings';
 import { languageIdOf, nodeFileSystem } from '../../lsp/workspaceFiles';
 import { codeOf } from './fileDiscovery';
+import { dialectNamedBy, effectiveDialect, workspaceDialect, type RuleDialect } from '../../service/rules/ruleDialect';
 
 /*
  * The check of a set of files as one workspace, with the language server's own code path: every
@@ -48,6 +49,10 @@ export interface CheckEnvironment {
   readonly catalog?: LanguageServiceOptions['catalog'];
   readonly server?: LanguageServiceOptions['server'];
   readonly targetSnapshot?: LanguageServiceOptions['targetSnapshot'];
+  /** The dialect of rule files (`ruleDialect` of --config, or --dialect); absent: Prometheus'. */
+  readonly ruleDialect?: RuleDialect;
+  /** Given by --dialect: what the checked files name does not change it. */
+  readonly dialectForced?: boolean;
 }
 
 /** Called now and then while a check runs: files parsed or validated so far. */
@@ -66,6 +71,8 @@ export interface ParsedShare {
   readonly intervals: ConfigIntervals[];
   readonly skipped: number;
   readonly unreadable: string[];
+  /** The rule-evaluating tools the share's files name, one entry per naming file (the workspace's dialect is made of every share's). */
+  readonly namedDialects: RuleDialect[];
 }
 
 /**
@@ -77,8 +84,10 @@ export class WorkspaceChecker {
   private readonly workspace: { intervals?: ConfigIntervals } = {};
   private parsed: ParsedFile[] = [];
   private readonly documentKinds: DocumentKindPatterns;
+  /** The one rule-evaluating tool the checked files name (a compose file, a Kubernetes manifest), as the editor detects it in a workspace. */
+  private detectedDialect: RuleDialect | null = null;
 
-  constructor(environment: CheckEnvironment) {
+  constructor(private readonly environment: CheckEnvironment) {
     this.documentKinds = new DocumentKindPatterns(environment.documentTypes);
     this.service = getLanguageService({
       fileSystem: nodeFileSystem,
@@ -89,12 +98,26 @@ export class WorkspaceChecker {
       // The merged intervals of the checked configurations, known once every file is parsed.
       intervals: () => this.workspace.intervals,
       targetSnapshot: environment.targetSnapshot,
+      ruleDialect: () => (environment.dialectForced ? environment.ruleDialect ?? 'prometheus' : effectiveDialect(environment.ruleDialect, this.detectedDialect)),
     });
   }
 
+  /** The tools that load rule files, as the files' texts name them (one entry per naming file; none when --dialect is given). */
+  private namedDialects(texts: readonly { text: string }[]): RuleDialect[] {
+    if (this.environment.dialectForced) return [];
+    const named: RuleDialect[] = [];
+    for (const file of texts) {
+      const dialect = dialectNamedBy(file.text);
+      if (dialect) named.push(dialect);
+    }
+    return named;
+  }
+
   parse(paths: readonly string[], progress?: (done: number) => void): ParsedShare {
-    const share: ParsedShare = { indexes: [], intervals: [], skipped: 0, unreadable: [] };
+    const share: ParsedShare = { indexes: [], intervals: [], skipped: 0, unreadable: [], namedDialects: [] };
     const read = readFiles(paths, share.unreadable);
+    share.namedDialects.push(...this.namedDialects(read.files));
+    this.detectedDialect = workspaceDialect(share.namedDialects);
     let skipped = read.binary;
     this.parsed = [];
     read.files.forEach(({ path, uri, text }, i) => {
@@ -124,6 +147,7 @@ export class WorkspaceChecker {
     const total = paths.length * 2;
     const unreadable: string[] = [];
     const { files: texts, binary } = readFiles(paths, unreadable);
+    this.detectedDialect = workspaceDialect(this.namedDialects(texts));
     let skipped = binary;
     // The configurations first: their intervals are read by the rules of rule files.
     const configurations = new Map<string, DocumentModel>();
@@ -159,8 +183,10 @@ export class WorkspaceChecker {
   }
 
   /** Validates the parsed files against the index of the whole workspace (every share's entries, in order). */
-  validate(index: WorkspaceIndex, intervals: readonly ConfigIntervals[], progress?: (done: number) => void): CheckedFile[] {
+  validate(index: WorkspaceIndex, intervals: readonly ConfigIntervals[], progress?: (done: number) => void, namedDialects?: readonly RuleDialect[]): CheckedFile[] {
     this.workspace.intervals = mergeConfigIntervals(intervals);
+    // In a worker, the dialect is that of every share's files, not of this share's alone.
+    if (namedDialects && !this.environment.dialectForced) this.detectedDialect = workspaceDialect(namedDialects);
     const files = this.parsed.map((file, i): CheckedFile => {
       progress?.(i);
       const own = index.file(file.document.uri);

@@ -5,6 +5,7 @@ import type { TextRange } from '../promql/syntaxTree';
 import { mapScalar, type ScalarSourceMap, type ScalarStyle } from './scalarSourceMap';
 import { reindentQuotedContinuations } from './quotedContinuations';
 import { CONFIG_KEYS, fileKind, isBareRuleList, kindOfName, type YamlDocumentKind } from './documentKind';
+import { holdsOtherQueries } from '../rules/ruleDialect';
 
 /*
  * A YAML document of Prometheus': a configuration, a rule file, a Kubernetes PrometheusRule
@@ -203,7 +204,8 @@ function rulesOf(root: YAMLMap | YAMLSeq): YAMLMap[] {
   const groups = isMap(spec) ? spec.get('groups', true) : root.get('groups', true);
   const rules: YAMLMap[] = [];
   for (const group of itemsOf(groups)) {
-    if (!isMap(group)) continue;
+    // vmalert's Graphite and LogsQL groups hold no PromQL.
+    if (!isMap(group) || holdsOtherQueries(group.get('type'))) continue;
     for (const rule of itemsOf(group.get('rules', true))) if (isMap(rule)) rules.push(rule);
   }
   return rules;

@@ -5,7 +5,8 @@ import type { ConfigSchema, FieldSpec, FieldType } from '../config/schemaTypes';
 import type { YamlDocumentModel } from '../documents/yamlDocument';
 import { labelFlow } from '../promql/labelFlow';
 import { GO_TEMPLATE_FUNCTIONS, PREDEFINED_VARIABLES, PROMETHEUS_TEMPLATE_FUNCTIONS } from '../rules/goTemplate';
-import { RULE_FILE_SCHEMA, RULE_TEST_SCHEMA } from '../rules/ruleFileSchema';
+import { RULE_TEST_SCHEMA, ruleFileSchemaFor } from '../rules/ruleFileSchema';
+import type { RuleDialect } from '../rules/ruleDialect';
 import { lineStartOf, yamlPositionAt } from './yamlPath';
 
 /*
@@ -15,11 +16,11 @@ import { lineStartOf, yamlPositionAt } from './yamlPath';
  * template functions.
  */
 
-/** The schema of a document kind; the configuration's is passed in (it is large and loaded once). */
-export function schemaOf(model: YamlDocumentModel, configSchema: ConfigSchema | null): { schema: ConfigSchema; root: string } | null {
+/** The schema of a document kind (of rule files, in their dialect); the configuration's is passed in (it is large and loaded once). */
+export function schemaOf(model: YamlDocumentModel, configSchema: ConfigSchema | null, dialect: RuleDialect = 'prometheus'): { schema: ConfigSchema; root: string } | null {
   if (model.kind === 'rules') {
     const resource = model.text.includes('PrometheusRule');
-    return { schema: RULE_FILE_SCHEMA, root: resource ? 'prometheus_rule' : 'rule_file' };
+    return { schema: ruleFileSchemaFor(dialect), root: resource ? 'prometheus_rule' : 'rule_file' };
   }
   if (model.kind === 'ruleTests') return { schema: RULE_TEST_SCHEMA, root: RULE_TEST_SCHEMA.root };
   if (model.kind === 'scrapeConfigs') return configSchema ? { schema: configSchema, root: 'scrape_config' } : null;
@@ -67,14 +68,14 @@ function fieldDoc(key: string, field: FieldSpec): string {
   return lines.join('\n');
 }
 
-export function completeYaml(document: TextDocument, model: YamlDocumentModel, offset: number, configSchema: ConfigSchema | null): CompletionList {
+export function completeYaml(document: TextDocument, model: YamlDocumentModel, offset: number, configSchema: ConfigSchema | null, dialect: RuleDialect = 'prometheus'): CompletionList {
   const items: CompletionItem[] = [];
   const text = document.getText();
   const template = templateContext(text, offset, model);
   if (template) return { isIncomplete: false, items: template };
 
   const position = yamlPositionAt(text, offset);
-  const found = schemaOf(model, configSchema);
+  const found = schemaOf(model, configSchema, dialect);
   if (!found) return { isIncomplete: false, items };
   const range = { start: document.positionAt(position.prefixStart), end: document.positionAt(offset) };
   if (position.at === 'key') {
@@ -104,7 +105,7 @@ export function completeYaml(document: TextDocument, model: YamlDocumentModel, o
   return { isIncomplete: false, items };
 }
 
-export function hoverYaml(document: TextDocument, model: YamlDocumentModel, offset: number, configSchema: ConfigSchema | null): Hover | null {
+export function hoverYaml(document: TextDocument, model: YamlDocumentModel, offset: number, configSchema: ConfigSchema | null, dialect: RuleDialect = 'prometheus'): Hover | null {
   const text = document.getText();
   const lineStart = lineStartOf(text, offset);
   const lineEnd = text.indexOf('\n', offset) < 0 ? text.length : text.indexOf('\n', offset);
@@ -114,7 +115,7 @@ export function hoverYaml(document: TextDocument, model: YamlDocumentModel, offs
   const keyStart = lineStart + match[1].length + match[2].length;
   const keyEnd = keyStart + match[3].length;
   if (offset < keyStart || offset > keyEnd) return null;
-  const found = schemaOf(model, configSchema);
+  const found = schemaOf(model, configSchema, dialect);
   if (!found) return null;
   const position = yamlPositionAt(text, keyStart);
   const object = objectAt(found.schema, found.root, position.path);

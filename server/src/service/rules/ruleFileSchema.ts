@@ -1,4 +1,5 @@
-import type { ConfigSchema, FieldSpec } from '../config/schemaTypes';
+import type { ConfigSchema, FieldSpec, FieldType } from '../config/schemaTypes';
+import { DIALECT_FIELDS, DIALECT_TOOLS, type DialectFieldType, type RuleDialect } from './ruleDialect';
 
 /*
  * The fields of rule files, PrometheusRule resources and rule unit-test files, as facts from
@@ -51,6 +52,44 @@ export const RULE_FILE_SCHEMA: ConfigSchema = {
     },
   },
 };
+
+/** The schema of rule files in a dialect: Prometheus' fields and the dialect's own (see ruleDialect.ts). */
+export function ruleFileSchemaFor(dialect: RuleDialect): ConfigSchema {
+  if (dialect === 'prometheus') return RULE_FILE_SCHEMA;
+  let schema = dialectSchemas.get(dialect);
+  if (!schema) {
+    const extra = (on: 'group' | 'rule'): Record<string, FieldSpec> => Object.fromEntries(DIALECT_FIELDS
+      .filter((field) => field.dialect === dialect && field.on === on)
+      .map((field) => [field.name, { type: schemaTypeOf(field.type), doc: `${field.doc} (${DIALECT_TOOLS[dialect]})` }]));
+    const objects = RULE_FILE_SCHEMA.objects;
+    schema = {
+      root: RULE_FILE_SCHEMA.root,
+      objects: {
+        ...objects,
+        rule_group: { ...objects['rule_group'], fields: { ...objects['rule_group'].fields, ...extra('group') } },
+        rule: { ...objects['rule'], fields: { ...objects['rule'].fields, ...extra('rule') } },
+      },
+    };
+    dialectSchemas.set(dialect, schema);
+  }
+  return schema;
+}
+
+const dialectSchemas = new Map<RuleDialect, ConfigSchema>();
+
+function schemaTypeOf(type: DialectFieldType): FieldType {
+  switch (type.kind) {
+    case 'enum':
+      return { kind: 'enum', values: type.values };
+    case 'stringList':
+    case 'headers':
+      return { kind: 'list', of: { kind: 'string' } };
+    case 'params':
+      return { kind: 'map', keys: 'string', of: { kind: 'any' } };
+    default:
+      return { kind: type.kind };
+  }
+}
 
 export const RULE_TEST_SCHEMA: ConfigSchema = {
   root: 'rule_test_file',

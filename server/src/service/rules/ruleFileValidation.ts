@@ -5,6 +5,7 @@ import type { PromQLAnalysis } from '../promql/analysis';
 import { isDropped, labelFlow, type LabelSet } from '../promql/labelFlow';
 import { checkTemplate, type TemplateCheck } from './goTemplate';
 import type { TextRange } from '../promql/syntaxTree';
+import { DIALECT_FIELDS, DIALECT_TOOLS, dialectAdvice, dialectField, type DialectField, type RuleDialect } from './ruleDialect';
 
 /*
  * What `promtool check rules` rejects in a rule file (Prometheus' rulefmt): unknown fields, values
@@ -73,8 +74,12 @@ type Report = (node: unknown, fallback: TextRange, message: string) => void;
 const GROUP_FIELDS = new Set(['name', 'interval', 'query_offset', 'limit', 'rules', 'labels']);
 const RULE_FIELDS = new Set(['record', 'alert', 'expr', 'for', 'keep_firing_for', 'labels', 'annotations']);
 
-/** Validates the rule groups of one YAML document: a rule file's root, or a PrometheusRule's `spec`. */
-export function validateRuleGroups(text: string, document: Document.Parsed, inResource: boolean, analysisOf: ExprAnalysisLookup): RuleProblem[] {
+/**
+ * Validates the rule groups of one YAML document: a rule file's root, or a PrometheusRule's `spec`.
+ * `dialect` names the tool that loads the file: its own fields are accepted (and their values
+ * checked), another tool's are rejected with a message that names that tool.
+ */
+export function validateRuleGroups(text: string, document: Document.Parsed, inResource: boolean, analysisOf: ExprAnalysisLookup, dialect: RuleDialect = 'prometheus'): RuleProblem[] {
   const problems: RuleProblem[] = [];
   const report: Report = (node, fallback, message) => {
     const range = isNode(node) ? node.range : undefined;
@@ -84,7 +89,7 @@ export function validateRuleGroups(text: string, document: Document.Parsed, inRe
     problems.push({ range, message, kind: 'dropped-label' });
   };
   const recorded = new Map<string, number>();
-  const context: RuleContext = { text, report, warnDropped, analysisOf, templateChecks: new Map() };
+  const context: RuleContext = { text, report, warnDropped, analysisOf, templateChecks: new Map(), dialect };
   const root = document.contents;
   const whole = { start: 0, end: 0 };
   if (isSeq(root)) {
@@ -121,7 +126,7 @@ export function validateRuleGroups(text: string, document: Document.Parsed, inRe
       continue;
     }
     const groupRange = rangeOf(group, whole);
-    checkUnknownFields(group, GROUP_FIELDS, 'rule group', report);
+    checkUnknownFields(group, GROUP_FIELDS, 'rule group', report, dialect, inResource ? RESOURCE_GROUP_FIELDS : undefined);
     const nameNode = group.get('name', true);
     const name = scalarString(nameNode);
     if (!name) report(isScalar(nameNode) ? nameNode : group, groupRange, 'Groupname must not be empty');
@@ -157,11 +162,12 @@ interface RuleContext {
   readonly analysisOf: ExprAnalysisLookup;
   /** Each template text's check, once per file: rules repeat their annotations (`{{ $labels.instance }} is down`). */
   readonly templateChecks: Map<string, TemplateCheck>;
+  readonly dialect: RuleDialect;
 }
 
 function validateRule(context: RuleContext, rule: YAMLMap, ruleRange: TextRange): void {
   const { report } = context;
-  checkUnknownFields(rule, RULE_FIELDS, 'rule', report);
+  checkUnknownFields(rule, RULE_FIELDS, 'rule', report, context.dialect);
   const recordNode = rule.get('record', true);
   const alertNode = rule.get('alert', true);
   const record = scalarString(recordNode);
@@ -244,10 +250,70 @@ function checkTemplates(context: RuleContext, map: unknown, what: string, result
   }
 }
 
-function checkUnknownFields(map: YAMLMap, allowed: ReadonlySet<string>, what: string, report: Report): void {
+/**
+ * The Prometheus Operator's PrometheusRule has Thanos' `partial_response_strategy` on its groups in
+ * every dialect: the operator drops it from the rule files it writes for Prometheus, and keeps it for
+ * a ThanosRuler. Its schema allows an empty value.
+ */
+const RESOURCE_GROUP_FIELDS: ReadonlySet<string> = new Set(['partial_response_strategy']);
+
+function checkUnknownFields(map: YAMLMap, allowed: ReadonlySet<string>, what: string, report: Report, dialect: RuleDialect, resourceFields?: ReadonlySet<string>): void {
+  const on = what === 'rule' ? 'rule' : 'group';
   for (const pair of map.items) {
     const key = keyOf(pair);
-    if (!allowed.has(key)) report(pair.key, rangeOf(map, { start: 0, end: 0 }), `field ${key} not found in ${what} (expected one of ${[...allowed].join(', ')})`);
+    if (allowed.has(key)) continue;
+    const fallback = rangeOf(map, { start: 0, end: 0 });
+    const field = dialectField(key, on);
+    const inResource = resourceFields?.has(key) === true;
+    if (inResource && isScalar(pair.value) && pair.value.value === '') continue;
+    if (field && (field.dialect === dialect || inResource)) checkDialectValue(field, pair.value, report, fallback);
+    else if (field) report(pair.key, fallback, `field ${key} is a ${DIALECT_TOOLS[field.dialect]} field; ${DIALECT_TOOLS[dialect]} rejects it; ${dialectAdvice(field.dialect)}`);
+    else report(pair.key, fallback, `field ${key} not found in ${what} (expected one of ${[...allowed, ...dialectFieldNames(dialect, on)].join(', ')})`);
+  }
+}
+
+function dialectFieldNames(dialect: RuleDialect, on: DialectField['on']): string[] {
+  return DIALECT_FIELDS.filter((field) => field.dialect === dialect && field.on === on).map((field) => field.name);
+}
+
+/** The value of a field of the file's dialect, as that dialect's tool reads it. */
+function checkDialectValue(field: DialectField, value: unknown, report: Report, fallback: TextRange): void {
+  if (isAbsent(value)) return;
+  const tool = DIALECT_TOOLS[field.dialect];
+  const scalar = isScalar(value) ? value.value : undefined;
+  const wrong = (expected: string): void => report(value, fallback, `${field.name} must be ${expected} (${tool})`);
+  switch (field.type.kind) {
+    case 'duration': {
+      if (!isScalar(value)) return wrong('a duration such as 5m');
+      const parsed = parseDuration(String(scalar));
+      if ('error' in parsed) report(value, fallback, `${field.name}: ${parsed.error} (${tool})`);
+      return;
+    }
+    case 'bool':
+      if (typeof scalar !== 'boolean') wrong('true or false');
+      return;
+    case 'int':
+      if (!Number.isInteger(scalar) || (scalar as number) < 0) wrong('a whole number, 0 or more');
+      return;
+    case 'stringList':
+      if (!isSeq(value) || !value.items.every((item) => isScalar(item) && item.value !== null)) wrong('a list of strings');
+      return;
+    case 'enum': {
+      const { values, anyCase } = field.type;
+      const text = typeof scalar === 'string' ? scalar : undefined;
+      if (text === undefined || !values.some((v) => (anyCase ? v.toLowerCase() === text.toLowerCase() : v === text))) wrong(`one of ${values.join(', ')}`);
+      return;
+    }
+    case 'params':
+      if (!isMap(value) || !value.items.every((pair) => isScalar(pair.value) || (isSeq(pair.value) && pair.value.items.every((item) => isScalar(item))))) {
+        wrong('a mapping of parameter names to a string or a list of strings');
+      }
+      return;
+    case 'headers':
+      if (!isSeq(value) || !value.items.every((item) => isScalar(item) && typeof item.value === 'string' && /^[^:\s]+\s*:/.test(item.value))) {
+        wrong('a list of "Name: value" strings');
+      }
+      return;
   }
 }
 

@@ -65,7 +65,7 @@ describe('configuration validation', () => {
   it('warns where a credentials file does not exist here', () => {
     const { text, ranges } = withRanges('scrape_configs:\n  - job_name: a\n    authorization:\n      credentials_file: «/no/such/file/anywhere»\n');
     const found = problems(text).find((p) => p.code === 'config/no-match');
-    assert.equal(found?.message, 'credentials_file: the file "/no/such/file/anywhere" does not exist here (it must where Prometheus runs)');
+    assert.equal(found?.message, 'credentials_file: the file "/no/such/file/anywhere" does not exist here (it must where Prometheus runs: promtool check config fails without it)');
     assert.equal(found?.severity, 2);
     assert.deepEqual([found.start, found.end], [ranges[0].start, ranges[0].end]);
   });
