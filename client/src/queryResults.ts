@@ -168,8 +168,8 @@ export class QueryResults implements Disposable {
         this.panel = undefined;
       });
       this.attach(this.panel.webview);
-      // A new group beside a lone editor: the editor keeps most of the width.
-      if (groups === 1 && window.tabGroups.all.length === 2) {
+      // A new group beside a lone editor: the editor keeps most of the width. (VS Code reports the new group a moment later.)
+      if (groups === 1 && await groupCountBecomes(2)) {
         await commands.executeCommand('vscode.setEditorLayout', { orientation: 0, groups: [{ size: EDITOR_SHARE }, { size: 1 - EDITOR_SHARE }] });
       }
     } else {
@@ -240,6 +240,23 @@ export class QueryResults implements Disposable {
     this.failed.dispose();
     for (const s of this.subscriptions) s.dispose();
   }
+}
+
+/** Whether the editor area has `count` groups, now or within a second. */
+function groupCountBecomes(count: number): Promise<boolean> {
+  if (window.tabGroups.all.length === count) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      subscription.dispose();
+      resolve(window.tabGroups.all.length === count);
+    }, 1000);
+    const subscription = window.tabGroups.onDidChangeTabGroups(() => {
+      if (window.tabGroups.all.length !== count) return;
+      clearTimeout(timer);
+      subscription.dispose();
+      resolve(true);
+    });
+  });
 }
 
 /** Whether a run failed for want of its server (down, unreachable, or none configured), not because of the query. */
