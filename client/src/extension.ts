@@ -7,6 +7,7 @@ import { redacting, Redactor } from './redactingChannel';
 import { QueryResults, type QueryResultMessage } from './queryResults';
 import { storeSecret, withSecrets } from './secrets';
 import { SourceStatusBar, type SourceStatus } from './statusBar';
+import { TargetReports } from './targetReport';
 
 /*
  * The VS Code client: starts the bundled language server, connects it to the editor, and renders
@@ -32,6 +33,8 @@ const ACTIVE_SERVER_KEY = 'prometheus.activeServer';
 export interface PrometheusExtensionApi {
   /** The inline result summaries shown in a document. */
   resultSummaries(uri: string): string[];
+  /** What the status-bar item shows and says. */
+  statusBar(): { text: string; accessibilityLabel: string; tooltip: string };
 }
 
 /** How many crashes within CRASH_WINDOW_MS the client restarts the server after, before giving up. */
@@ -50,8 +53,12 @@ export async function activate(context: ExtensionContext): Promise<PrometheusExt
   // The client writes the trace at the channel's Trace level (Developer: Set Log Level…).
   const trace = redacting(window.createOutputChannel('Prometheus (protocol trace)', { log: true }), redactor);
   const statusBar = new SourceStatusBar('prometheus.refreshMetricsNow');
-  const results = new QueryResults(context);
-  context.subscriptions.push(output, trace, statusBar, results);
+  const results = new QueryResults(context, async (message) => {
+    const command = message.kind === 'explain' ? SERVER_COMMANDS.explain : message.kind === 'range' ? SERVER_COMMANDS.graph : SERVER_COMMANDS.run;
+    await client?.sendRequest('workspace/executeCommand', { command, arguments: [{ uri: message.uri, queryIndex: message.queryIndex }] });
+  });
+  const reports = new TargetReports();
+  context.subscriptions.push(output, trace, statusBar, results, reports);
   let activeServer = context.workspaceState.get<string>(ACTIVE_SERVER_KEY);
   let lastSources: SourceStatus[] = [];
 
@@ -112,7 +119,10 @@ export async function activate(context: ExtensionContext): Promise<PrometheusExt
     }),
     commands.registerCommand('prometheus.refreshMetricsNow', async () => {
       const result = await current.sendRequest<{ sources: SourceStatus[] } | null>('workspace/executeCommand', { command: SERVER_COMMANDS.refresh, arguments: [] });
-      if (result) statusBar.show((lastSources = result.sources), activeServer);
+      if (result) {
+        statusBar.show((lastSources = result.sources), activeServer);
+        results.sourcesChanged(result.sources);
+      }
     }),
     ...(['run', 'graph', 'explain'] as const).map((kind) => commands.registerCommand(`prometheus.${kind}QueryAtCursor`, async () => {
       const editor = window.activeTextEditor;
@@ -154,8 +164,7 @@ export async function activate(context: ExtensionContext): Promise<PrometheusExt
         void window.showInformationMessage('Prometheus: no scrape target here (put the cursor on an entry of `targets:` in a prometheus.yml).');
         return;
       }
-      const document = await workspace.openTextDocument({ language: 'markdown', content: report });
-      await commands.executeCommand('markdown.showPreview', document.uri);
+      await reports.show(report);
     }),
     commands.registerCommand('prometheus.restartServer', async () => {
       crashes.length = 0;
@@ -177,14 +186,17 @@ export async function activate(context: ExtensionContext): Promise<PrometheusExt
   }
 
   context.subscriptions.push(
-    current.onNotification('prometheus/sourceStatus', (params: { sources: SourceStatus[] }) => statusBar.show((lastSources = params.sources), activeServer)),
+    current.onNotification('prometheus/sourceStatus', (params: { sources: SourceStatus[] }) => {
+      statusBar.show((lastSources = params.sources), activeServer);
+      results.sourcesChanged(params.sources);
+    }),
     current.onNotification('prometheus/queryResult', (message: QueryResultMessage) => results.show(message)),
   );
   await client.start();
-  // This client renders query results itself (no window/showMessage for them).
-  await current.sendNotification('prometheus/clientFeatures', { queryResults: true });
+  // This client renders query results itself (no window/showMessage for them), and draws codicons in lens titles.
+  await current.sendNotification('prometheus/clientFeatures', { queryResults: true, codicons: true });
   await restoreServer();
-  return { resultSummaries: (uri) => results.summaries(uri) };
+  return { resultSummaries: (uri) => results.summaries(uri), statusBar: () => statusBar.rendered };
 }
 
 export async function deactivate(): Promise<void> {

@@ -1,15 +1,26 @@
 import { randomBytes } from 'node:crypto';
 import {
-  Range, ThemeColor, Uri, ViewColumn, window, workspace,
-  type DecorationOptions, type Disposable, type ExtensionContext, type TextEditor, type TextEditorDecorationType, type WebviewPanel,
+  Range, ThemeColor, Uri, ViewColumn, commands, window, workspace,
+  type DecorationOptions, type Disposable, type ExtensionContext, type TextEditor, type TextEditorDecorationType, type Webview, type WebviewPanel, type WebviewView,
 } from 'vscode';
+import type { SourceStatus } from './statusBar';
 
 /*
  * Renders the results of queries the server ran (the `prometheus/queryResult` notification): a
  * line after the query (`⟵ 3 series · max 0.42 · 18 ms`, or the error) and the results view, a
  * webview with the series table, the chart of a range run and the Explain tree
  * (client/webview/results.ts), in the theme's colours. The results themselves are the server's.
+ *
+ * The view opens beside the editor, which keeps two thirds of the width (the inline result of a
+ * long rule line stays visible), or in the panel (`prometheus.resultsView: "panel"`). When a run
+ * failed because its server was down or missing, and the server then answers (its live source turns
+ * ready), the view says so and offers to run the query again.
  */
+
+/** The view in the panel area (package.json: contributes.views). */
+export const RESULTS_VIEW_ID = 'prometheus.resultsView';
+/** The editor's share of the width when the results open beside it in a new group. */
+const EDITOR_SHARE = 0.64;
 
 export interface QueryResultMessage {
   readonly uri: string;
@@ -17,7 +28,9 @@ export interface QueryResultMessage {
   readonly kind: 'instant' | 'range' | 'explain';
   readonly result: {
     readonly ok: boolean;
+    readonly server?: string;
     readonly summary: string;
+    readonly error?: { readonly kind: string } | string;
     readonly queryRange?: { start: { line: number; character: number }; end: { line: number; character: number } };
     readonly truncation?: string;
   };
@@ -29,15 +42,22 @@ export class QueryResults implements Disposable {
   /** The decorations of each document, by URI: kept across editor switches, cleared on edit. */
   private readonly shown = new Map<string, { ok: DecorationOptions[]; failed: DecorationOptions[] }>();
   private panel: WebviewPanel | undefined;
+  /** The view in the panel area, once VS Code has shown it. */
+  private panelView: WebviewView | undefined;
+  private viewShown: (() => void) | undefined;
   /**
    * Whether the view's script listens: a message posted before it does is lost (seen when VS Code
    * was slow to load the view), so the last result waits until the view says it is ready.
    */
   private panelReady = false;
   private lastPosted: { kind: QueryResultMessage['kind']; result: QueryResultMessage['result'] } | undefined;
+  /** The last result, when its run failed for want of its server: what to run again once it answers. */
+  private waiting: { message: QueryResultMessage; server: string; sawDown: boolean; told: boolean } | undefined;
+  private lastSources: readonly SourceStatus[] = [];
   private readonly subscriptions: Disposable[] = [];
 
-  constructor(private readonly context: ExtensionContext) {
+  /** @param rerun runs a result's query again (the view's "Run again") */
+  constructor(private readonly context: ExtensionContext, private readonly rerun: (message: QueryResultMessage) => Promise<void>) {
     const after = (color: string): TextEditorDecorationType => window.createTextEditorDecorationType({
       after: { color: new ThemeColor(color), margin: '0 0 0 2em', fontStyle: 'italic' },
       isWholeLine: false,
@@ -51,6 +71,16 @@ export class QueryResults implements Disposable {
         this.shown.delete(event.document.uri.toString());
         for (const e of window.visibleTextEditors) if (e.document === event.document) this.apply(e);
       }),
+      window.registerWebviewViewProvider(RESULTS_VIEW_ID, {
+        resolveWebviewView: (view) => {
+          this.panelView = view;
+          this.attach(view.webview);
+          view.onDidDispose(() => {
+            this.panelView = undefined;
+          });
+          this.viewShown?.();
+        },
+      }, { webviewOptions: { retainContextWhenHidden: true } }),
     );
   }
 
@@ -69,7 +99,32 @@ export class QueryResults implements Disposable {
       this.shown.set(uri, entry);
       for (const e of window.visibleTextEditors) if (e.document.uri.toString() === uri) this.apply(e);
     }
-    this.reveal(message);
+    this.waiting = undefined;
+    if (!message.result.ok && wantedItsServer(message.result.error)) {
+      const server = message.result.server ?? '';
+      this.waiting = { message, server, sawDown: !this.serverReady(server), told: false };
+    }
+    void this.reveal(message);
+  }
+
+  /** The live sources changed (`prometheus/sourceStatus`): a result that waited for its server offers to run again. */
+  sourcesChanged(sources: readonly SourceStatus[]): void {
+    this.lastSources = sources;
+    const waiting = this.waiting;
+    if (!waiting || waiting.told) return;
+    if (!this.serverReady(waiting.server)) {
+      waiting.sawDown = true;
+      return;
+    }
+    if (!waiting.sawDown) return;
+    waiting.told = true;
+    const name = waiting.server || sources.find((s) => s.kind === 'prometheus' && s.state === 'ready')?.label || 'the server';
+    this.post({ kind: 'recovered', note: `${name} answers again.` });
+  }
+
+  /** Whether the server of that name (any server, for '') is a live source that answers. */
+  private serverReady(server: string): boolean {
+    return this.lastSources.some((s) => s.kind === 'prometheus' && s.state === 'ready' && (server === '' || s.label === server));
   }
 
   /** The inline summaries of a document, for tests and the UI. */
@@ -84,34 +139,71 @@ export class QueryResults implements Disposable {
     editor.setDecorations(this.failed, entry?.failed ?? []);
   }
 
-  private reveal(message: QueryResultMessage): void {
+  private async reveal(message: QueryResultMessage): Promise<void> {
+    this.lastPosted = { kind: message.kind, result: message.result };
+    if (workspace.getConfiguration('prometheus').get<string>('resultsView') === 'panel') {
+      this.panel?.dispose();
+      if (this.panelView) {
+        this.panelView.show(true);
+        this.post(this.lastPosted);
+      } else {
+        // VS Code resolves the view when it is first shown; the view then asks for the last result.
+        const shown = new Promise<void>((resolve) => (this.viewShown = resolve));
+        const editor = window.activeTextEditor;
+        await commands.executeCommand(`${RESULTS_VIEW_ID}.focus`);
+        await shown;
+        if (editor) await window.showTextDocument(editor.document, { viewColumn: editor.viewColumn, preserveFocus: false, selection: editor.selection });
+      }
+      return;
+    }
     if (!this.panel) {
+      const groups = window.tabGroups.all.length;
       const assets = Uri.joinPath(this.context.extensionUri, 'dist', 'webview');
       this.panel = window.createWebviewPanel('prometheus.results', 'Prometheus Results', { viewColumn: ViewColumn.Beside, preserveFocus: true }, {
         enableScripts: true,
         localResourceRoots: [assets],
         retainContextWhenHidden: true,
       });
-      this.panelReady = false;
       this.panel.onDidDispose(() => {
         this.panel = undefined;
       });
-      this.panel.webview.onDidReceiveMessage((received: unknown) => {
-        if ((received as { kind?: unknown } | null)?.kind !== 'ready') return;
-        // Also after the view reloads: it shows the last result again.
-        this.panelReady = true;
-        if (this.lastPosted) void this.panel?.webview.postMessage(this.lastPosted);
-      });
-      this.panel.webview.html = this.html(assets);
+      this.attach(this.panel.webview);
+      // A new group beside a lone editor: the editor keeps most of the width. (VS Code reports the new group a moment later.)
+      if (groups === 1 && await groupCountBecomes(2)) {
+        await commands.executeCommand('vscode.setEditorLayout', { orientation: 0, groups: [{ size: EDITOR_SHARE }, { size: 1 - EDITOR_SHARE }] });
+      }
     } else {
       this.panel.reveal(undefined, true);
     }
-    this.lastPosted = { kind: message.kind, result: message.result };
-    if (this.panelReady) void this.panel.webview.postMessage(this.lastPosted);
+    this.post(this.lastPosted);
   }
 
-  private html(assets: Uri): string {
-    const webview = this.panel!.webview;
+  /** Posts to the view when it listens; the last result is posted again when it says it is ready. */
+  private post(message: object): void {
+    const webview = this.panelView && workspace.getConfiguration('prometheus').get<string>('resultsView') === 'panel' ? this.panelView.webview : this.panel?.webview;
+    if (this.panelReady && webview) void webview.postMessage(message);
+  }
+
+  /** Loads the view's page into a webview (beside, or in the panel) and listens to it. */
+  private attach(webview: Webview): void {
+    const assets = Uri.joinPath(this.context.extensionUri, 'dist', 'webview');
+    webview.options = { enableScripts: true, localResourceRoots: [assets] };
+    this.panelReady = false;
+    webview.onDidReceiveMessage((received: unknown) => {
+      const kind = (received as { kind?: unknown } | null)?.kind;
+      if (kind === 'rerun' && this.waiting) {
+        void this.rerun(this.waiting.message);
+        return;
+      }
+      if (kind !== 'ready') return;
+      // Also after the view reloads: it shows the last result again.
+      this.panelReady = true;
+      if (this.lastPosted) void webview.postMessage(this.lastPosted);
+    });
+    webview.html = this.html(webview, assets);
+  }
+
+  private html(webview: Webview, assets: Uri): string {
     const nonce = randomBytes(16).toString('base64');
     const script = webview.asWebviewUri(Uri.joinPath(assets, 'results.js'));
     const chartCss = webview.asWebviewUri(Uri.joinPath(assets, 'uPlot.min.css'));
@@ -124,12 +216,17 @@ export class QueryResults implements Disposable {
   h1 { font-size: 1.1em; margin: 0.4em 0; }
   pre.query { font-family: var(--vscode-editor-font-family); background: var(--vscode-textCodeBlock-background); padding: 0.5em; white-space: pre-wrap; }
   .summary { font-weight: 600; } .error { color: var(--vscode-errorForeground); white-space: pre-wrap; }
+  pre.summary { font-family: inherit; margin: 0.6em 0; }
+  .recovered { padding: 0.4em 0.6em; margin: 0.4em 0; border-left: 3px solid var(--vscode-charts-green); background: var(--vscode-textBlockQuote-background); }
+  button { color: var(--vscode-button-foreground); background: var(--vscode-button-background); border: none; padding: 0.2em 0.8em; cursor: pointer; }
+  button:hover { background: var(--vscode-button-hoverBackground); }
   .warning { color: var(--vscode-editorWarning-foreground); } .info, .note { color: var(--vscode-descriptionForeground); }
   table { border-collapse: collapse; width: 100%; font-family: var(--vscode-editor-font-family); }
   th { text-align: left; cursor: pointer; border-bottom: 1px solid var(--vscode-editorWidget-border); padding: 0.2em 0.6em; }
   td { padding: 0.15em 0.6em; border-bottom: 1px solid var(--vscode-editorGroup-border); vertical-align: top; }
   td.value { text-align: right; white-space: nowrap; } tr:hover { background: var(--vscode-list-hoverBackground); }
-  ul.tree { list-style: none; padding: 0; font-family: var(--vscode-editor-font-family); } ul.tree li { margin: 0.3em 0; }
+  ul.tree { list-style: none; padding: 0; font-family: var(--vscode-editor-font-family); } ul.tree li { margin-top: 0.3em; margin-bottom: 0.3em; }
+  ul.tree li.node:not([data-depth="0"]) { border-left: 1px solid var(--vscode-tree-indentGuidesStroke); padding-left: 0.6em; }
   .labels { color: var(--vscode-descriptionForeground); font-size: 0.9em; } .chart { margin: 0.8em 0; }
   .u-legend { color: var(--vscode-foreground); }
 </style></head>
@@ -143,4 +240,28 @@ export class QueryResults implements Disposable {
     this.failed.dispose();
     for (const s of this.subscriptions) s.dispose();
   }
+}
+
+/** Whether the editor area has `count` groups, now or within a second. */
+function groupCountBecomes(count: number): Promise<boolean> {
+  if (window.tabGroups.all.length === count) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      subscription.dispose();
+      resolve(window.tabGroups.all.length === count);
+    }, 1000);
+    const subscription = window.tabGroups.onDidChangeTabGroups(() => {
+      if (window.tabGroups.all.length !== count) return;
+      clearTimeout(timer);
+      subscription.dispose();
+      resolve(true);
+    });
+  });
+}
+
+/** Whether a run failed for want of its server (down, unreachable, or none configured), not because of the query. */
+function wantedItsServer(error: QueryResultMessage['result']['error']): boolean {
+  if (error === undefined) return false;
+  if (typeof error === 'string') return true;
+  return error.kind === 'unreachable' || error.kind === 'config' || error.kind === 'timeout';
 }

@@ -1,5 +1,6 @@
 import uPlot from 'uplot';
 import type { ExplainView, ResultMessage, RunView, SeriesView } from './resultTypes';
+import { readableValue } from './sampleValue';
 
 /*
  * The results view (a webview): a sortable table of series, a chart of range results (uPlot,
@@ -11,6 +12,8 @@ const root = document.getElementById('root')!;
 let sortColumn: 'labels' | 'value' = 'value';
 let sortDescending = true;
 let current: ResultMessage | null = null;
+/** Said when the server of a failed run answers again: shown above the result, with "Run again". */
+let recovered: string | null = null;
 let chart: uPlot | null = null;
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
@@ -20,11 +23,18 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string,
   return node;
 }
 
+/** The title, the query and the summary; a failed run's summary is its error, printed once (here). */
 function header(result: { server: string; query: string; summary: string; ok: boolean }, title: string): HTMLElement {
   return el('header', {},
-    el('h1', {}, `${title} on ${result.server || 'no server'}`),
+    el('h1', {}, result.server ? `${title} on ${result.server}` : `${title}: no server`),
     el('pre', { class: 'query' }, result.query),
-    el('p', { class: result.ok ? 'summary' : 'summary error', 'data-testid': 'summary' }, result.summary));
+    el(result.ok ? 'p' : 'pre', { class: result.ok ? 'summary' : 'summary error', 'data-testid': 'summary' }, result.summary));
+}
+
+/** The error's text when it says more than the summary already does. */
+function errorBeyondSummary(summary: string, error: string | undefined): string | undefined {
+  if (error === undefined || error === '' || summary.includes(error)) return undefined;
+  return error;
 }
 
 function notes(lines: readonly (string | undefined)[], cls: string): HTMLElement[] {
@@ -59,7 +69,11 @@ function table(series: readonly SeriesView[], omitted: number): HTMLElement {
     return cell;
   };
   const body = el('tbody');
-  for (const s of rows) body.append(el('tr', {}, el('td', { class: 'labels' }, s.labels || '{}'), el('td', { class: 'value' }, lastValue(s) ?? '')));
+  for (const s of rows) {
+    const exact = lastValue(s) ?? '';
+    // The exact value on hover and in what is copied (see the copy listener).
+    body.append(el('tr', {}, el('td', { class: 'labels' }, s.labels || '{}'), el('td', { class: 'value', title: exact, 'data-exact': exact }, readableValue(exact))));
+  }
   const out = el('div', { class: 'table' }, el('table', { 'data-testid': 'series-table' }, el('thead', {}, el('tr', {}, th('labels', 'Series'), th('value', 'Value'))), body));
   if (omitted > 0) out.append(el('p', { class: 'note' }, `${omitted.toLocaleString('en-US')} more series not shown`));
   return out;
@@ -105,8 +119,9 @@ function renderRun(result: RunView, kind: 'instant' | 'range'): HTMLElement[] {
   if (result.rule) parts.push(el('p', { class: 'note' }, result.rule.title));
   parts.push(...notes([result.statsLine, result.truncation, result.templateNote], 'note'));
   parts.push(...notes(result.warnings ?? [], 'warning'), ...notes(result.infos ?? [], 'info'));
-  if (result.error) parts.push(el('pre', { class: 'error', 'data-testid': 'error' }, result.error.message));
-  if (result.scalar !== undefined) parts.push(el('p', { class: 'scalar' }, `${result.resultType ?? 'scalar'}: ${result.scalar}`));
+  const error = errorBeyondSummary(result.summary, result.error?.message);
+  if (error) parts.push(el('pre', { class: 'error', 'data-testid': 'error' }, error));
+  if (result.scalar !== undefined) parts.push(el('p', { class: 'scalar', title: result.scalar }, `${result.resultType ?? 'scalar'}: ${readableValue(result.scalar)}`));
   const series = result.series ?? [];
   if (kind === 'range' && series.length > 0) parts.push(graph(series));
   if (series.length > 0 || result.ok) parts.push(table(series, result.omittedSeries ?? 0));
@@ -116,29 +131,58 @@ function renderRun(result: RunView, kind: 'instant' | 'range'): HTMLElement[] {
 function renderExplain(result: ExplainView): HTMLElement[] {
   const parts: HTMLElement[] = [header(result, 'Explain')];
   parts.push(...notes([result.templateNote, result.omitted > 0 ? `${result.omitted} deeper nodes not run` : undefined], 'note'));
-  if (result.error) parts.push(el('pre', { class: 'error' }, result.error));
+  const error = errorBeyondSummary(result.summary, result.error);
+  if (error) parts.push(el('pre', { class: 'error' }, error));
   const list = el('ul', { class: 'tree', 'data-testid': 'explain-tree' });
   for (const node of result.nodes) {
     const labels = (node.labels ?? []).map((l) => `${l.name} (${l.values})`).join(', ');
-    list.append(el('li', { style: `padding-left: ${node.depth * 1.2}em`, class: node.ok ? '' : 'error' },
+    const item = el('li', { class: node.ok ? 'node' : 'node error', 'data-depth': String(node.depth) },
       el('code', {}, node.query),
       el('span', { class: 'count' }, ` — ${node.summary}`),
-      labels ? el('div', { class: 'labels' }, labels) : ''));
+      labels ? el('div', { class: 'labels' }, labels) : '');
+    // Through the CSSOM: the view's Content-Security-Policy blocks inline style attributes.
+    item.style.marginLeft = `${node.depth * 1.2}em`;
+    list.append(item);
   }
   parts.push(list);
   return parts;
 }
 
-function render(): void {
-  if (!current) return;
-  root.replaceChildren(...(current.kind === 'explain' ? renderExplain(current.result) : renderRun(current.result, current.kind)));
+declare function acquireVsCodeApi(): { postMessage(message: unknown): void };
+const vscode = acquireVsCodeApi();
+
+function banner(note: string): HTMLElement {
+  const button = el('button', { 'data-testid': 'run-again' }, 'Run again');
+  button.addEventListener('click', () => vscode.postMessage({ kind: 'rerun' }));
+  return el('div', { class: 'recovered', 'data-testid': 'recovered' }, el('span', {}, `${note} `), button);
 }
 
-declare function acquireVsCodeApi(): { postMessage(message: unknown): void };
+function render(): void {
+  if (!current) return;
+  const parts = current.kind === 'explain' ? renderExplain(current.result) : renderRun(current.result, current.kind);
+  root.replaceChildren(...(recovered ? [banner(recovered)] : []), ...parts);
+}
 
-window.addEventListener('message', (event: MessageEvent<ResultMessage>) => {
-  current = event.data;
+/** Copying value cells copies the exact values Prometheus sent, not the rounded ones shown. */
+document.addEventListener('copy', (event) => {
+  const selection = document.getSelection();
+  if (!selection || selection.isCollapsed) return;
+  const rows = Array.from(document.querySelectorAll('[data-testid=series-table] tbody tr')).filter((row) => selection.containsNode(row, true));
+  if (rows.length === 0) return;
+  const lines = rows.map((row) => Array.from(row.querySelectorAll('td')).filter((cell) => selection.containsNode(cell, true))
+    .map((cell) => cell.getAttribute('data-exact') ?? cell.textContent ?? '').join('\t'));
+  event.clipboardData?.setData('text/plain', lines.join('\n'));
+  event.preventDefault();
+});
+
+window.addEventListener('message', (event: MessageEvent<ResultMessage | { kind: 'recovered'; note: string }>) => {
+  const message = event.data;
+  if (message.kind === 'recovered') recovered = message.note;
+  else {
+    current = message;
+    recovered = null;
+  }
   render();
 });
 // Only now can a result reach this view: the extension holds it until told.
-acquireVsCodeApi().postMessage({ kind: 'ready' });
+vscode.postMessage({ kind: 'ready' });

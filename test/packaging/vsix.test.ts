@@ -25,6 +25,7 @@ const EXPECTED_FILES = [
   'dist/webview/results.js',
   'dist/webview/uPlot.min.css',
   'language-configuration.json',
+  'media/results.svg',
   'package.json',
   'snippets/prometheus-yaml.json',
   'snippets/promql.json',

@@ -130,8 +130,10 @@ export async function startPrometheus(options: {
   evaluationInterval?: string;
   /** A remote-read URL asked on every query (`read_recent`): one that does not answer makes Prometheus add a warning to every answer. */
   remoteReadUrl?: string;
+  /** The port to listen on (to start a stopped server again at the same address); absent: a free one. */
+  port?: number;
 }): Promise<LiveService> {
-  const port = await freePort();
+  const port = options.port ?? await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'prometheus-lsp-prom-'));
   const config = join(dir, 'prometheus.yml');
   let text = scrapeConfig(options.scrapeTargets, options.scrapeInterval ?? '1s');

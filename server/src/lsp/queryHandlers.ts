@@ -37,6 +37,8 @@ export const QUERY_RESULT_NOTIFICATION = 'prometheus/queryResult';
 /**
  * From a client that renders query results itself (VS Code's, from `prometheus/queryResult`):
  * `{ queryResults: true }`. Other clients also get each command's result as window/showMessage.
+ * `{ codicons: true }`: the client draws `$(name)` in lens titles as an icon (VS Code), so the state
+ * of an alert needs no emoji font; other clients get a character.
  */
 export const CLIENT_FEATURES_NOTIFICATION = 'prometheus/clientFeatures';
 /** The commands to list in `executeCommandProvider.commands`. */
@@ -96,6 +98,8 @@ export interface QueryHandlerDeps {
   readonly intervals?: () => ConfigIntervals | undefined;
   /** Validate and publish a document again: its query diagnostics changed. */
   readonly republish?: (uri: string) => void;
+  /** A query reached the server (it answered, even with an error of the query) or did not: its live source's status follows. */
+  readonly serverReached?: (server: ServerSettings, reachable: boolean) => void;
 }
 
 export interface QueryHandlers {
@@ -112,6 +116,13 @@ const LENS_DEADLINE_MS = 3000;
 /** Progress is shown for runs that take longer than this. */
 const PROGRESS_DELAY_MS = 400;
 
+/** The icons of a rule's states in a lens: a codicon for VS Code, a character elsewhere. */
+const STATE_ICONS: Partial<Record<RuleState['state'], { codicon: string; text: string }>> = {
+  firing: { codicon: '$(flame)', text: '🔥' },
+  pending: { codicon: '$(watch)', text: '⏳' },
+  inactive: { codicon: '$(check)', text: '✓' },
+};
+
 const SEVERITY: Record<ServerNote['severity'], DiagnosticSeverity> = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, info: DiagnosticSeverity.Information };
 const CODE: Record<ServerNote['severity'], string> = { error: 'promql/server-error', warning: 'promql/server-warning', info: 'promql/server-info' };
 
@@ -125,9 +136,16 @@ interface StoredNotes {
 export function registerQueryHandlers(connection: Connection, deps: QueryHandlerDeps): QueryHandlers {
   let chosenServer: string | undefined;
   let clientRendersResults = false;
-  connection.onNotification(CLIENT_FEATURES_NOTIFICATION, (params: { queryResults?: unknown } | undefined) => {
+  let clientDrawsCodicons = false;
+  connection.onNotification(CLIENT_FEATURES_NOTIFICATION, (params: { queryResults?: unknown; codicons?: unknown } | undefined) => {
     clientRendersResults = params?.queryResults === true;
+    clientDrawsCodicons = params?.codicons === true;
   });
+  /** A rule state's line for a lens, with the state's icon. */
+  const lensTitle = (state: RuleState): string => {
+    const icon = STATE_ICONS[state.state];
+    return icon ? `${clientDrawsCodicons ? icon.codicon : icon.text} ${state.title}` : state.title;
+  };
   const rulesCache = new Map<string, { at: number; answer: Promise<QueryAnswer> }>();
   const stored = new Map<string, StoredNotes[]>();
   const queryCache = new Map<string, { version: number; queries: RunnableQuery[] }>();
@@ -239,6 +257,12 @@ export function registerQueryHandlers(connection: Connection, deps: QueryHandler
     ? 'no Prometheus server configured: add one to prometheus.servers'
     : `no server named "${name}" in prometheus.servers`);
 
+  /** What a run's outcome says of its server: it answered (even an error of the query), it did not, or nothing (cancelled, timed out). */
+  const observe = (server: ServerSettings, errorKind: string | undefined): void => {
+    if (errorKind === undefined || errorKind === 'api' || errorKind === 'too-large' || errorKind === 'protocol') deps.serverReached?.(server, true);
+    else if (errorKind === 'unreachable') deps.serverReached?.(server, false);
+  };
+
   const runFor = async (params: RunQueryParams, token: CancellationToken | undefined): Promise<RunQueryResponse> => {
     const { document, query } = resolveTarget(params);
     const settings = deps.settings();
@@ -267,6 +291,7 @@ export function registerQueryHandlers(connection: Connection, deps: QueryHandler
         }),
         rule ? ruleState(rule, executor, () => rulesAnswer(server, executor), signal).catch(() => undefined) : Promise.resolve(undefined),
       ]);
+      observe(server, result.error?.kind);
       const diagnostics = diagnosticsOf(document, query, result.notes, server.name);
       if (result.error?.kind !== 'cancelled') remember(document, query, server.name, result.notes);
       return {
@@ -300,6 +325,8 @@ export function registerQueryHandlers(connection: Connection, deps: QueryHandler
         templates: query.origin === 'promql' ? { variables: settings.templateVariables, scrapeIntervalSeconds: deps.intervals?.()?.scrape ?? 15 } : undefined,
         signal,
       });
+      // An explain that ran a node reached the server; its failures are not classified, so they tell nothing.
+      if (result.nodes.some((n) => n.ok)) deps.serverReached?.(server, true);
       return { ...result, ...placed, nodes: result.nodes.map((n) => ({ ...n, documentRange: placeInDocument(document, query, n.queryRange) })) };
     });
   };
@@ -355,7 +382,7 @@ export function registerQueryHandlers(connection: Connection, deps: QueryHandler
       const subscription = token.onCancellationRequested(() => controller.abort());
       const deadline = AbortSignal.any([controller.signal, AbortSignal.timeout(LENS_DEADLINE_MS)]);
       const state = await ruleState(data.rule, executor, () => rulesAnswer(server, executor), deadline).finally(() => subscription.dispose());
-      return { ...lens, command: { ...run, title: state.title } };
+      return { ...lens, command: { ...run, title: lensTitle(state) } };
     } catch (error) {
       return { ...lens, command: { ...run, title: `state unknown: ${(error as Error).message}` } };
     }

@@ -19,6 +19,7 @@ import { scrapeTargetsOf } from '../service/config/scrapeTargets';
 import { completionContextAt } from '../service/promql/completionContext';
 import { configIntervalsOf, mergeConfigIntervals } from '../service/config/configIntervals';
 import type { ConfigIntervals } from '../service/lint/documentLint';
+import { prometheusSourceId } from '../sources/prometheusApiSource';
 import { scrapeSourceId } from '../sources/scrapeSource';
 import { quickFixes } from './codeActions';
 import { QUERY_COMMAND_IDS, registerQueryHandlers } from './queryHandlers';
@@ -375,6 +376,7 @@ export function startServer(connection: Connection, version: string): void {
       const document = documents.get(uri);
       if (document) validate(document);
     },
+    serverReached: (server, reachable) => catalogs.observed(prometheusSourceId(server.url), reachable),
   });
   connection.onExecuteCommand(async (params, token) => {
     const queryCommand = queries.executeCommand(params, token);

@@ -5,9 +5,14 @@ import type { MetricSource, ServerInfo } from './metricSource';
  * Keeps the catalog filled from the configured sources: each source is loaded in the background,
  * again when its data is older than the TTL; concurrent asks for the same thing share one request;
  * every request can be cancelled and has the sources' timeout. A source that fails keeps its last
- * good data (if any), reports its error once, and leaves the others working. Nothing here ever
- * blocks a request for longer than the caller's deadline.
+ * good data (if any), reports its error once, and leaves the others working; it is tried again
+ * soon (after 2 s, then twice as long each time, at most the TTL), so that its status turns back to
+ * ready within seconds of its return, and at once when a query reaches its server. Nothing here
+ * ever blocks a request for longer than the caller's deadline.
  */
+
+/** The first retry of a failed source; each next one waits twice as long, up to the TTL. */
+const FIRST_RETRY_MS = 2000;
 
 export type SourceState = 'loading' | 'ready' | 'error';
 
@@ -41,6 +46,9 @@ interface Entry {
   loading: Promise<void> | null;
   controller: AbortController | null;
   reportedError: string | null;
+  /** Failed loads in a row, and the timer of the next try. */
+  failures: number;
+  retry: NodeJS.Timeout | undefined;
 }
 
 export class CatalogManager {
@@ -85,11 +93,14 @@ export class CatalogManager {
         loading: null,
         controller: null,
         reportedError: null,
+        failures: 0,
+        retry: undefined,
       });
     }
     for (const [id, entry] of this.entries) {
       if (next.has(id)) continue;
       entry.controller?.abort();
+      clearTimeout(entry.retry);
       this.catalog.setSnapshot(id, null);
     }
     this.entries = next;
@@ -133,15 +144,29 @@ export class CatalogManager {
     await Promise.all(loads);
   }
 
+  /**
+   * What a request outside the catalog (a query) learnt of a source's server: reachable or not.
+   * When that contradicts the source's status (an error while the server answers, or ready while
+   * it does not), the source is loaded again now, and its status follows.
+   */
+  observed(sourceId: string, reachable: boolean): void {
+    const entry = this.entries.get(sourceId);
+    if (!entry || entry.loading || this.disposed) return;
+    if (reachable ? entry.status.state === 'error' : entry.status.state === 'ready') void this.load(entry);
+  }
+
   private load(entry: Entry): Promise<void> {
+    clearTimeout(entry.retry);
+    entry.retry = undefined;
     const controller = new AbortController();
     entry.controller = controller;
-    if (entry.status.state !== 'ready') this.setStatus(entry, { ...entry.status, state: 'loading' });
+    // A new source is 'loading' already; one that failed keeps saying so until it answers again (no flicker on every retry).
     entry.loading = entry.source.load(controller.signal).then(
       (loaded) => {
         if (controller.signal.aborted || this.entries.get(entry.source.id) !== entry) return;
         this.catalog.setSnapshot(entry.source.id, loaded.snapshot);
         entry.reportedError = null;
+        entry.failures = 0;
         this.setStatus(entry, {
           ...entry.status,
           state: 'ready',
@@ -161,12 +186,26 @@ export class CatalogManager {
           entry.reportedError = message;
           this.options.onError?.(entry.source, message);
         }
+        this.scheduleRetry(entry);
       },
     ).finally(() => {
       if (entry.controller === controller) entry.controller = null;
       entry.loading = null;
     });
     return entry.loading;
+  }
+
+  /** Tries a failed source again soon, then less and less often; unref'd so that a CLI run can exit. */
+  private scheduleRetry(entry: Entry): void {
+    if (this.disposed) return;
+    const delay = Math.min(this.ttlMs, FIRST_RETRY_MS * 2 ** Math.min(entry.failures, 16));
+    entry.failures++;
+    clearTimeout(entry.retry);
+    entry.retry = setTimeout(() => {
+      entry.retry = undefined;
+      if (this.entries.get(entry.source.id) === entry && !entry.loading) void this.load(entry);
+    }, delay);
+    entry.retry.unref();
   }
 
   /**
@@ -255,7 +294,10 @@ export class CatalogManager {
   dispose(): void {
     this.disposed = true;
     clearInterval(this.timer);
-    for (const entry of this.entries.values()) entry.controller?.abort();
+    for (const entry of this.entries.values()) {
+      entry.controller?.abort();
+      clearTimeout(entry.retry);
+    }
     this.entries.clear();
     this.abortInFlight();
   }

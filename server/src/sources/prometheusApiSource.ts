@@ -35,6 +35,11 @@ interface ApiEnvelope {
   warnings?: unknown;
 }
 
+/** The catalog id of a Prometheus-API server's source: its URL without credentials. */
+export function prometheusSourceId(url: string): string {
+  return `prometheus:${redactUrl(url)}`;
+}
+
 export class PrometheusApiSource implements MetricSource {
   readonly kind = 'prometheus';
   readonly id: string;
@@ -42,7 +47,7 @@ export class PrometheusApiSource implements MetricSource {
   private server: ServerInfo | undefined;
 
   constructor(private readonly endpoint: PrometheusServerEndpoint, private readonly limits: SourceLimits) {
-    this.id = `prometheus:${redactUrl(endpoint.url)}`;
+    this.id = prometheusSourceId(endpoint.url);
     this.label = endpoint.name;
   }
 

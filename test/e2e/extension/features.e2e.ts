@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import {
-  commands, extensions, languages, Position, Uri, window, workspace,
+  commands, extensions, languages, Position, Selection, Uri, window, workspace,
   type CodeAction, type CodeLens, type CompletionList, type Diagnostic, type Hover, type TextEdit,
 } from 'vscode';
 
@@ -130,5 +130,27 @@ describe('the Prometheus extension in VS Code', () => {
       return shown.length > 0 ? shown : undefined;
     });
     assert.match(inline[0], /^⟵ \d+ series/);
+  });
+
+  it('shows the target report as a read-only document, never an unsaved one', async () => {
+    const uri = await open('prometheus.yml');
+    const text = (await workspace.openTextDocument(uri)).getText();
+    const at = positionOf(text, "targets: ['", "targets: ['".length + 2);
+    window.activeTextEditor!.selection = new Selection(at, at);
+    await commands.executeCommand('prometheus.showTargetReport');
+    const report = await eventually('the report document', () => workspace.textDocuments.find((d) => d.uri.scheme === 'prometheus-report'));
+    assert.match(report.getText(), /^# inference — /);
+    assert.equal(report.isDirty, false);
+    assert.deepEqual(workspace.textDocuments.filter((d) => d.isUntitled).map((d) => d.uri.toString()), []);
+  });
+
+  it('says the status in plain words to screen readers', async () => {
+    const api = extensions.getExtension<{ statusBar(): { text: string; accessibilityLabel: string } }>('prometheus-lsp.prometheus-lsp')!.exports;
+    const status = await eventually('a ready source in the status', () => {
+      const shown = api.statusBar();
+      return /: [\d,]+ metrics/.test(shown.accessibilityLabel) ? shown : undefined;
+    });
+    assert.match(status.accessibilityLabel, /^Prometheus live sources: /);
+    assert.doesNotMatch(status.accessibilityLabel, /\*\*|&nbsp;|\\-|\$\(/);
   });
 });

@@ -13,7 +13,7 @@ export interface RuleState {
   readonly state: 'firing' | 'pending' | 'inactive' | 'not-loaded' | 'recorded' | 'not-recorded' | 'unknown';
   /** Alerts pending or firing now (alerts), series recorded now (recording rules). */
   readonly count?: number;
-  /** One line for the lens: `🔥 firing · 3 alerts on local`. */
+  /** One line of plain text: `firing · 3 alerts on local` (the lens adds the state's icon, as its client draws icons). */
   readonly title: string;
   /** Why the state is unknown. */
   readonly error?: string;
@@ -49,9 +49,9 @@ export async function ruleState(
     const found = findAlertingRule(rules.data, rule.name, rule.group);
     if (found) {
       const count = found.alerts;
-      if (found.state === 'firing') return { kind: 'alert', name: rule.name, state: 'firing', count, title: `🔥 firing · ${plural(count, 'alert')} on ${server}` };
-      if (found.state === 'pending') return { kind: 'alert', name: rule.name, state: 'pending', count, title: `⏳ pending · ${plural(count, 'alert')} on ${server}` };
-      return { kind: 'alert', name: rule.name, state: 'inactive', count: 0, title: `✓ not firing on ${server}` };
+      if (found.state === 'firing') return { kind: 'alert', name: rule.name, state: 'firing', count, title: `firing · ${plural(count, 'alert')} on ${server}` };
+      if (found.state === 'pending') return { kind: 'alert', name: rule.name, state: 'pending', count, title: `pending · ${plural(count, 'alert')} on ${server}` };
+      return { kind: 'alert', name: rule.name, state: 'inactive', count: 0, title: `not firing on ${server}` };
     }
   }
   // No such rule on the server (or no rules API): the ALERTS series that a rule evaluator wrote there.
@@ -60,8 +60,8 @@ export async function ruleState(
   const byState = valuesByLabel(answer.data, 'alertstate');
   const firing = byState.get('firing') ?? 0;
   const pending = byState.get('pending') ?? 0;
-  if (firing > 0) return { kind: 'alert', name: rule.name, state: 'firing', count: firing, title: `🔥 firing · ${plural(firing, 'alert')} on ${server}` };
-  if (pending > 0) return { kind: 'alert', name: rule.name, state: 'pending', count: pending, title: `⏳ pending · ${plural(pending, 'alert')} on ${server}` };
+  if (firing > 0) return { kind: 'alert', name: rule.name, state: 'firing', count: firing, title: `firing · ${plural(firing, 'alert')} on ${server}` };
+  if (pending > 0) return { kind: 'alert', name: rule.name, state: 'pending', count: pending, title: `pending · ${plural(pending, 'alert')} on ${server}` };
   return { kind: 'alert', name: rule.name, state: 'not-loaded', title: `not firing on ${server} (no rule of this name loaded there)` };
 }
 
