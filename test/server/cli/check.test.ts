@@ -120,6 +120,12 @@ const CASES: readonly Case[] = [
     name: 'a recording rule that another file of the folders names is used', cwd: 'mentions', args: ['--rule', 'rules/unused=info', '.'], status: 0,
     stdout: /^rules\/recording\.yml:8:17 info rules\/unused recording rule job:hidden_requests:rate5m is not used .*\nrules\/recording\.yml:10:17 info rules\/unused recording rule job:packaged_requests:rate5m is not used .*\n\n1 file checked: 0 errors, 0 warnings, 2 infos\n$/,
   },
+  {
+    // A rule file that no folder walk picks (.rules), named beside its folder: checked, and not also
+    // read for mentions (its records would name themselves).
+    name: 'a rule file named beside its folder is not its own mention', cwd: 'mentions', args: ['--rule', 'rules/unused=info', 'rules/legacy.rules', '.'], status: 0,
+    stdout: /^rules\/legacy\.rules:4:17 info rules\/unused recording rule job:legacy_requests:rate5m .*\nrules\/recording\.yml:8:17 info rules\/unused .*\nrules\/recording\.yml:10:17 info rules\/unused .*\n\n2 files checked: 0 errors, 0 warnings, 3 infos\n$/,
+  },
   { name: 'one file of a cycle alone has no cycle', cwd: 'graph', args: ['a.yml'], status: 0, stdout: /^1 file checked: 0 errors, 0 warnings, 0 infos/ },
   // Options.
   { name: '--quiet: errors only', cwd: 'tree', args: ['--quiet', '.'], status: 1, stdout: /^prometheus\.yml:5:22 error .*\nrules\/bad\.yml:5:28 error .*\n\n4 files checked: 2 errors \(and 1 hint, not shown\); 1 YAML file skipped/ },

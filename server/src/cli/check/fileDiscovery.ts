@@ -83,7 +83,8 @@ export function findCheckedFiles(paths: readonly string[], cwd = process.cwd()):
     if (stat.isDirectory()) walk(full);
     else addFile(full);
   }
-  return { files, problems, mentionFiles };
+  // A file named on the command line is checked, not read for mentions (its records would name themselves).
+  return { files, problems, mentionFiles: mentionFiles.filter((file) => !seen.has(file)) };
 }
 
 export function codeOf(error: unknown): string {
