@@ -1,4 +1,4 @@
-import { DIAGNOSTIC_CODES, type DiagnosticCode, type QuickFix } from '../diagnostic';
+import { DIAGNOSTIC_CODES, type DiagnosticCode, type QuickFix, type Severity } from '../diagnostic';
 import type { MetricCatalog } from '../catalog/metricCatalog';
 import type { MetricType } from '../exposition/expositionParser';
 import type { PromQLAnalysis } from '../promql/analysis';
@@ -22,6 +22,8 @@ export interface LintFinding {
   readonly range: TextRange;
   readonly message: string;
   readonly fixes?: readonly QuickFix[];
+  /** Below the rule's default when only a naming convention, not live data, backs the finding. */
+  readonly severity?: Severity;
 }
 
 export interface PromQLLintContext {
@@ -109,13 +111,20 @@ function selectorFindings(node: VectorSelector, text: string, context: PromQLLin
   const counter = name ? isCounter(name, catalog) : false;
   if (counter && name) {
     const use = rawCounterUse(node, parents);
+    // Exporters name gauges `…_total` too (cAdvisor's container_fs_inodes_total, django's
+    // django_migrations_applied_total): 3 of 4 by-name findings on real rules were gauges. The
+    // live TYPE makes it a warning; the name alone, a note.
+    const byNameOnly = catalog?.metric(name)?.type !== 'counter';
     if (use) {
       const rangeText = formatDuration(Math.max(4 * (context.scrapeInterval?.(jobOf(node)) ?? 15), 300));
       const original = text.slice(node.range.start, node.range.end);
       findings.push({
         code: DIAGNOSTIC_CODES.counterWithoutRate,
         range: node.range,
-        message: `"${name}" is a counter, ${use} without rate() or increase(): its raw value only grows, and resets when the process restarts`,
+        message: byNameOnly
+          ? `"${name}" is named like a counter, ${use} without rate() or increase(): if it is one, its raw value only grows, and resets when the process restarts`
+          : `"${name}" is a counter, ${use} without rate() or increase(): its raw value only grows, and resets when the process restarts`,
+        ...(byNameOnly ? { severity: 'info' as const } : {}),
         fixes: node.offset === null && node.at === null
           ? [{ title: `Wrap in rate(…[${rangeText}])`, safe: false, changes: [{ range: node.range, newText: `rate(${original}[${rangeText}])` }] }]
           : undefined,

@@ -64,6 +64,8 @@ interface Firing {
   readonly live?: boolean;
   /** A Prometheus-API server answered (its series fill the catalog). */
   readonly server?: boolean;
+  /** The LSP severity expected (1 error … 4 hint), when the case is about it. */
+  readonly severity?: number;
 }
 
 const FIRING: Firing[] = [
@@ -79,7 +81,9 @@ const FIRING: Firing[] = [
   { code: 'promql/rate-range', marked: 'rate(http_requests_total[«1m»])', message: /twice the scrape interval \(1m\)/, fixed: 'rate(http_requests_total[4m])' },
   { code: 'promql/rate-range', marked: 'rate(http_requests_total{job="fast"}[«20s»])', message: /15s/, fixed: 'rate(http_requests_total{job="fast"}[1m])' },
   { code: 'promql/rate-of-aggregation', marked: '«rate(sum(http_requests_total)[5m:])»' },
-  { code: 'promql/counter-without-rate', marked: 'sum(«http_requests_total»)', fixed: 'sum(rate(http_requests_total[5m]))' },
+  { code: 'promql/counter-without-rate', marked: 'sum(«http_requests_total»)', fixed: 'sum(rate(http_requests_total[5m]))', message: /^"http_requests_total" is a counter/, severity: 2 },
+  // Only the name says counter (no live TYPE): a note, worded as a condition.
+  { code: 'promql/counter-without-rate', marked: 'max(«jobs_done_total»)', fixed: 'max(rate(jobs_done_total[5m]))', message: /is named like a counter/, severity: 3 },
   { code: 'promql/counter-without-rate', marked: '«http_requests_total» > 100', fixed: 'rate(http_requests_total[5m]) > 100' },
   // The one piece of advice on a name the server lacks (promql/rate-non-counter stays silent on it).
   { code: 'promql/unknown-metric', marked: 'rate(«no_such_metric»[5m])', server: true },
@@ -166,6 +170,7 @@ describe('PromQL lint rules', () => {
       const document = TextDocument.create('file:///q.promql', 'promql', 1, text);
       assert.deepEqual({ start: document.offsetAt(found[0].range.start), end: document.offsetAt(found[0].range.end) }, ranges[0]);
       if (c.message) assert.match(String(found[0].message), c.message);
+      if (c.severity !== undefined) assert.equal(found[0].severity, c.severity);
       if (c.fixed !== undefined) assert.equal(applyFix(text, found[0]), c.fixed);
       else assert.equal((found[0].data as DiagnosticData | undefined)?.fixes.length ?? 0, 0, 'no fix expected');
     });
