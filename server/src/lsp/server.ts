@@ -11,7 +11,7 @@ import { DocumentKindPatterns } from '../service/documents/documentKindPatterns'
 import { DocumentModels } from './documentModels';
 import { runSafe, runSafeNotification } from './runSafe';
 import { DEFAULT_SETTINGS, fetchSettings, settingsFromInitializationOptions, toSettings, type Settings } from './settings';
-import { findMentionFiles, findWorkspaceFiles, isCandidateFile, languageIdOf, nodeFileSystem, readMentionFile, readWorkspaceFile } from './workspaceFiles';
+import { findMentionFiles, findWorkspaceFiles, isCandidateFile, isMentionFile, languageIdOf, nodeFileSystem, readMentionFile, readWorkspaceFile } from './workspaceFiles';
 import { CatalogManager, type SourceStatus } from '../sources/catalogManager';
 import { sourcesFromSettings, type ConfigTargets } from '../sources/sourcesFromSettings';
 import { scrapeTargetsOf } from '../service/config/scrapeTargets';
@@ -300,7 +300,7 @@ export function startServer(connection: Connection, version: string): void {
           noteConfig(change.uri, null);
         } else if (isCandidateFile(change.uri)) {
           indexClosedFile(change.uri);
-        } else {
+        } else if (isMentionFile(change.uri, workspaceFolders)) {
           noteMentionFile(change.uri);
         }
       }

@@ -83,6 +83,15 @@ export function findMentionFiles(folderUris: readonly string[]): string[] {
   return out;
 }
 
+/** Whether a file the client reports is one the walk above would read for mentions (not in a skipped or dot-folder). */
+export function isMentionFile(uri: string, folderUris: readonly string[]): boolean {
+  if (CANDIDATE.test(uri) || !uri.startsWith('file:')) return false;
+  const folder = folderUris.find((f) => uri.startsWith(f.endsWith('/') ? f : `${f}/`));
+  if (!folder) return false;
+  const segments = decodeURIComponent(uri.slice(folder.length)).split('/').filter((s) => s !== '');
+  return segments.slice(0, -1).every((s) => !SKIPPED_DIRECTORIES.has(s) && !s.startsWith('.'));
+}
+
 /** The text of a file read for its mentions, or null when it is missing, larger than the cap or binary. */
 export function readMentionFile(uri: string): string | null {
   try {

@@ -11,7 +11,7 @@ import { FIXTURES } from '../../support/paths';
  * rules/unused in the editor over a real folder (a copy of the fixture `check` reads in
  * test/server/cli/check.test.ts, so both give the same findings): a recording rule that a
  * dashboard or jsonnet file names is used; names in dot-folders and node_modules do not count; a
- * file that appears later (the client's file watcher) counts at once.
+ * file that appears later (the client's file watcher) counts at once, unless it is in node_modules.
  */
 describe('language server over stdio: recording rules named by other files', () => {
   let folder: string;
@@ -39,12 +39,16 @@ describe('language server over stdio: recording rules named by other files', () 
     assert.deepEqual(unusedOf(diagnostics), ['job:hidden_requests:rate5m', 'job:packaged_requests:rate5m']);
   });
 
-  it('counts a file the watcher reports, and forgets it when it is deleted', async () => {
+  it('counts a file the watcher reports (not one in node_modules), and forgets it when it is deleted', async () => {
     const runbook = path.join(folder, 'docs', 'runbook.md');
     fs.mkdirSync(path.dirname(runbook));
     fs.writeFileSync(runbook, 'Check `job:hidden_requests:rate5m` first.\n');
+    const packaged = path.join(folder, 'node_modules', 'pkg', 'CHANGELOG.md');
+    fs.writeFileSync(packaged, 'job:packaged_requests:rate5m\n');
     const uri = pathToFileURL(runbook).toString();
-    void client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri, type: FileChangeType.Created }] });
+    void client.connection.sendNotification(DidChangeWatchedFilesNotification.type, {
+      changes: [{ uri: pathToFileURL(packaged).toString(), type: FileChangeType.Created }, { uri, type: FileChangeType.Created }],
+    });
     assert.deepEqual(unusedOf(await client.diagnosticsFor(rules, (d) => unusedOf(d).length === 1)), ['job:packaged_requests:rate5m']);
     fs.rmSync(runbook);
     void client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri, type: FileChangeType.Deleted }] });
