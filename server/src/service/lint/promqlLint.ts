@@ -153,6 +153,9 @@ function existenceFindings(node: VectorSelector, name: string | undefined, conte
     // `label=""` and `label!~".+"` ask for series without the label: true of every series here.
     const value = m.value?.value ?? '';
     if ((m.op === '=' && value === '') || (m.op === '!=' && value !== '') || m.op === '!~') continue;
+    // `label=~".*"` matches the empty value, so every series without the label too: the selector
+    // matches (cardinality/series says it narrows nothing; "matches nothing" would contradict it).
+    if (m.op === '=~' && matchesRegex(value, '', true) !== false) continue;
     findings.push({ code: DIAGNOSTIC_CODES.unknownMetric, range: m.name.range, message: `"${name}" has no label "${m.name.value}" on ${context.server} (its labels: ${[...labels].filter((l) => l !== '__name__').sort().join(', ') || 'none'}): this selector matches nothing` });
   }
   return findings;

@@ -106,6 +106,8 @@ const FIRING: Firing[] = [
   { code: 'promql/contradictory-matchers', marked: 'up{job="api", «job!="api"»}' },
   { code: 'promql/unknown-metric', marked: 'rate(«http_request_total»[5m])', server: true, message: /prod has no series of "http_request_total"/ },
   { code: 'promql/unknown-metric', marked: 'queue_depth{«queu»="a"}', server: true, message: /no label "queu".*its labels: queue/ },
+  { code: 'promql/unknown-metric', marked: 'queue_depth{«pod»=~"a.*"}', server: true, message: /no label "pod"/ },
+  { code: 'cardinality/series', marked: 'queue_depth{«pod=~".*"»}', server: true, message: /matches every series/ },
 ];
 
 interface Silent {
@@ -159,6 +161,10 @@ const SILENT: Silent[] = [
   { code: 'promql/unknown-metric', text: 'rate(http_request_total[5m])' },
   { code: 'promql/unknown-metric', text: 'rate(http_requests_total[5m])', server: true },
   { code: 'promql/unknown-metric', text: 'queue_depth{queue="a", pod=""}', server: true },
+  // A regex that matches the empty value matches the series without the label: not "matches nothing"
+  // (cardinality/series says what is wrong with it), on one range one piece of advice.
+  { code: 'promql/unknown-metric', text: 'queue_depth{pod=~".*"}', server: true },
+  { code: 'promql/unknown-metric', text: 'queue_depth{pod=~"(a|)"}', server: true },
 ];
 
 describe('PromQL lint rules', () => {
