@@ -6,11 +6,12 @@ import type { WorkspaceIndex } from '../workspace/workspaceIndex';
  * The rule graph of the workspace, seen from one file: a recording rule read before it is written
  * in the same group (the only order Prometheus fixes: groups run independently, and an alert reading
  * a rule of another group, the layout of every mixin, is how rules are written), a recording rule
- * nothing in the workspace reads or names, and recording rules that read each other in a cycle.
+ * nothing in the workspace reads or names, and recording rules that read each other in a cycle (or
+ * one that reads itself).
  */
 
 export interface GraphProblem {
-  readonly kind: 'evaluation-order' | 'unused' | 'cycle';
+  readonly kind: 'evaluation-order' | 'unused' | 'cycle' | 'self-read';
   readonly range: TextRange;
   readonly message: string;
 }
@@ -40,7 +41,9 @@ export function ruleGraphProblems(file: FileIndex, index: WorkspaceIndex): Graph
       problems.push({ kind: 'unused', range: definition.range, message: `recording rule ${definition.name} is not used by any rule or query of the workspace, nor named in its other files` });
     }
     const cycle = graph.cycleThrough(definition.name);
-    if (cycle) problems.push({ kind: 'cycle', range: definition.range, message: `recording rules read each other in a cycle: ${cycle.join(' → ')}` });
+    // A rule that reads only itself is an accumulator (`x + (x offset 1m or vector(0))`), written on purpose.
+    if (cycle?.length === 2) problems.push({ kind: 'self-read', range: definition.range, message: `recording rule ${definition.name} reads its own previous value: an accumulator, if that is meant` });
+    else if (cycle) problems.push({ kind: 'cycle', range: definition.range, message: `recording rules read each other in a cycle: ${cycle.join(' → ')}` });
   }
   return problems;
 }

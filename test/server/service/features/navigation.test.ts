@@ -95,6 +95,14 @@ describe('rule graph', () => {
     assert.deepEqual(ruleGraphProblems(alerts, ws.index).map((p) => p.kind), []);
   });
 
+  it('tells an accumulator (a rule reading itself) from a cycle between rules', () => {
+    const text = 'groups:\n- name: g\n  rules:\n  - record: job:acc:sum\n    expr: sum(up) + (job:acc:sum offset 1m or vector(0))\n';
+    const ws = workspace({ 'rules/acc.yml': text });
+    assert.deepEqual(ruleGraphProblems(ws.at('rules/acc.yml', 'x').file, ws.index).map((p) => `${p.kind}: ${p.message}`), [
+      'self-read: recording rule job:acc:sum reads its own previous value: an accumulator, if that is meant',
+    ]);
+  });
+
   it('counts a recording rule that another text file of the workspace names as used', () => {
     const ws = workspace();
     ws.index.mentions.set('file:///ws/dashboards/api.json', '{"targets": [{"expr": "sum(job:unused:rate5m)"}]}');
