@@ -85,8 +85,15 @@ export async function activate(context: ExtensionContext): Promise<PrometheusExt
     // (and by the `prometheus.documentTypes` patterns) and leaves other YAML alone, so the YAML extension keeps
     // working side by side.
     documentSelector: [{ language: 'promql' }, { language: 'yaml', scheme: 'file' }, { language: 'yaml', scheme: 'untitled' }],
-    // The server indexes recording rules across the workspace and keeps the index current from these events.
-    synchronize: { fileEvents: workspace.createFileSystemWatcher('**/*.{yml,yaml,promql}'), configurationSection: 'prometheus' },
+    // The server indexes recording rules across the workspace and keeps the index current from these events;
+    // dashboards, jsonnet, docs and code are read for the recording rules they name (rules/unused).
+    synchronize: {
+      fileEvents: [
+        workspace.createFileSystemWatcher('**/*.{yml,yaml,promql}'),
+        workspace.createFileSystemWatcher('**/*.{json,jsonnet,libsonnet,md,html,txt,py,go,js,ts}'),
+      ],
+      configurationSection: 'prometheus',
+    },
     // Workspace Trust travels with the settings: in an untrusted workspace the server fetches nothing that
     // workspace files name and reads no credential file. The client's word overrides any setting of that name.
     initializationOptions: { ...(await section()), trustedWorkspace: workspace.isTrusted },

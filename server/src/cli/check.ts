@@ -66,7 +66,7 @@ export async function runCheckCommand(args: readonly string[], io: CheckIo, vers
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const live = namesSources(settings) ? await (require('./check/liveSources') as typeof import('./check/liveSources')).loadLiveSources(settings, say) : null;
   try {
-    const environment: CheckEnvironment = { lint: settings.lint, documentTypes: settings.documentTypes, ruleDialect: settings.ruleDialect, dialectForced: options.dialect !== undefined, ...live?.environment };
+    const environment: CheckEnvironment = { lint: settings.lint, documentTypes: settings.documentTypes, ruleDialect: settings.ruleDialect, dialectForced: options.dialect !== undefined, mentionFiles: found.mentionFiles, ...live?.environment };
     const progress = progressLine(io.stderr, io.stderrIsTerminal === true);
     const check = checker(found.files, environment, live !== null, progress.listener);
     let result = await check();

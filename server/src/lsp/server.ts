@@ -12,7 +12,7 @@ import { DocumentModels } from './documentModels';
 import { runSafe, runSafeNotification } from './runSafe';
 import { DEFAULT_SETTINGS, fetchSettings, settingsFromInitializationOptions, toSettings, type Settings } from './settings';
 import { dialectNamedBy, effectiveDialect, workspaceDialect, type RuleDialect } from '../service/rules/ruleDialect';
-import { findWorkspaceFiles, languageIdOf, nodeFileSystem, readWorkspaceFile } from './workspaceFiles';
+import { findMentionFiles, findWorkspaceFiles, isCandidateFile, isMentionFile, languageIdOf, nodeFileSystem, readMentionFile, readWorkspaceFile } from './workspaceFiles';
 import { CatalogManager, type SourceStatus } from '../sources/catalogManager';
 import { sourcesFromSettings, type ConfigTargets } from '../sources/sourcesFromSettings';
 import { scrapeTargetsOf } from '../service/config/scrapeTargets';
@@ -124,6 +124,7 @@ export function startServer(connection: Connection, version: string): void {
   const indexWorkspace = (): void => {
     runSafeNotification(connection, 'workspace indexing', () => {
       for (const uri of findWorkspaceFiles(workspaceFolders)) if (!documents.get(uri)) indexClosedFile(uri);
+      for (const uri of findMentionFiles(workspaceFolders)) noteMentionFile(uri);
       revalidateAll();
     });
   };
@@ -140,6 +141,7 @@ export function startServer(connection: Connection, version: string): void {
       const model = models.get(document);
       if (model) index.set(fileIndexOf(document, model));
       else index.delete(document.uri);
+      noteMentions(document.uri, document.getText(), model);
     }
     indexWorkspace();
     configureSources();
@@ -209,17 +211,31 @@ export function startServer(connection: Connection, version: string): void {
     return file;
   };
 
+  /** The words a file that is not a rule file gives `rules/unused` (a rule file's names are its own definitions). */
+  const noteMentions = (uri: string, text: string, model: DocumentModel | null): void => {
+    if (model?.kind === 'rules') index.mentions.delete(uri);
+    else index.mentions.set(uri, text);
+  };
+  /** A file that is no candidate (a dashboard, a doc, code): read for the names it mentions. */
+  const noteMentionFile = (uri: string): void => {
+    const text = readMentionFile(uri);
+    if (text === null) index.mentions.delete(uri);
+    else index.mentions.set(uri, text);
+  };
+
   const indexClosedFile = (uri: string): void => {
     const text = readWorkspaceFile(uri);
     noteDialect(uri, text);
     if (text === null) {
       index.delete(uri);
+      index.mentions.delete(uri);
       closedTexts.delete(uri);
       return;
     }
     const document = TextDocument.create(uri, languageIdOf(uri), 0, text);
     const model = service.parseDocument(document);
     noteConfig(uri, model);
+    noteMentions(uri, text, model);
     if (!model) {
       index.delete(uri);
       closedTexts.delete(uri);
@@ -268,6 +284,7 @@ export function startServer(connection: Connection, version: string): void {
         noteDialect(uri, document.getText());
         const model = models.get(document);
         noteConfig(uri, model);
+        noteMentions(uri, document.getText(), model);
         if (model) index.set(fileIndexOf(document, model));
         else index.delete(uri);
         closedTexts.delete(uri);
@@ -290,11 +307,14 @@ export function startServer(connection: Connection, version: string): void {
         if (documents.get(change.uri)) continue; // open documents are indexed from the editor's text
         if (change.type === FileChangeType.Deleted) {
           index.delete(change.uri);
+          index.mentions.delete(change.uri);
           closedTexts.delete(change.uri);
           noteConfig(change.uri, null);
           noteDialect(change.uri, null);
-        } else {
+        } else if (isCandidateFile(change.uri)) {
           indexClosedFile(change.uri);
+        } else if (isMentionFile(change.uri, workspaceFolders)) {
+          noteMentionFile(change.uri);
         }
       }
       revalidateAll();

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { FileSystem } from '../service/config/fileReferences';
+import { MAX_MENTION_FILE_BYTES } from '../service/workspace/nameMentions';
 
 /*
  * The files of the workspace folders that may hold rules, configurations or queries: found once at
@@ -13,6 +14,11 @@ const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git', '.hg', '.svn', 'dis
 export const MAX_FILES = 10_000;
 export const MAX_FILE_BYTES = 20 * 1024 * 1024;
 const MAX_DEPTH = 12;
+
+/** Whether the editor indexes the file as a possible rule file, configuration or query file. */
+export function isCandidateFile(uri: string): boolean {
+  return CANDIDATE.test(uri);
+}
 
 export function languageIdOf(uri: string): string {
   return /\.promql$/i.test(uri) ? 'promql' : 'yaml';
@@ -43,6 +49,60 @@ export function findWorkspaceFiles(folderUris: readonly string[]): string[] {
     if (folder.startsWith('file:')) walk(fileURLToPath(folder), 0);
   }
   return out;
+}
+
+/** Other files read for the names they mention (nameMentions.ts), at most. */
+export const MAX_MENTION_FILES = 20_000;
+
+/**
+ * The workspace's other files, whose text may name recording rules (dashboards, jsonnet, docs,
+ * code): every file that is not a candidate, skipping dot-folders and the folders skipped above.
+ */
+export function findMentionFiles(folderUris: readonly string[]): string[] {
+  const out: string[] = [];
+  const walk = (dir: string, depth: number): void => {
+    if (depth > MAX_DEPTH || out.length >= MAX_MENTION_FILES) return;
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      if (out.length >= MAX_MENTION_FILES) return;
+      if (entry.isDirectory()) {
+        if (!SKIPPED_DIRECTORIES.has(entry.name) && !entry.name.startsWith('.')) walk(path.join(dir, entry.name), depth + 1);
+      } else if (entry.isFile() && !CANDIDATE.test(entry.name)) {
+        out.push(pathToFileURL(path.join(dir, entry.name)).toString());
+      }
+    }
+  };
+  for (const folder of folderUris) {
+    if (folder.startsWith('file:')) walk(fileURLToPath(folder), 0);
+  }
+  return out;
+}
+
+/** Whether a file the client reports is one the walk above would read for mentions (not in a skipped or dot-folder). */
+export function isMentionFile(uri: string, folderUris: readonly string[]): boolean {
+  if (CANDIDATE.test(uri) || !uri.startsWith('file:')) return false;
+  const folder = folderUris.find((f) => uri.startsWith(f.endsWith('/') ? f : `${f}/`));
+  if (!folder) return false;
+  const segments = decodeURIComponent(uri.slice(folder.length)).split('/').filter((s) => s !== '');
+  return segments.slice(0, -1).every((s) => !SKIPPED_DIRECTORIES.has(s) && !s.startsWith('.'));
+}
+
+/** The text of a file read for its mentions, or null when it is missing, larger than the cap or binary. */
+export function readMentionFile(uri: string): string | null {
+  try {
+    const file = fileURLToPath(uri);
+    const stat = fs.statSync(file);
+    if (!stat.isFile() || stat.size > MAX_MENTION_FILE_BYTES) return null;
+    const text = fs.readFileSync(file, 'utf8');
+    return text.includes('\u0000') ? null : text;
+  } catch {
+    return null;
+  }
 }
 
 /** The text of a file, or null when it is missing, too large or not text. */

@@ -28,9 +28,9 @@ export const DIAGNOSTIC_CODES = {
   droppedLabel: { code: 'rules/dropped-label', defaultSeverity: 'warning', description: "An alert template reads $labels.x where the alert's expression cannot carry x (for example $labels.instance after sum by (job)): it would always be empty. This covers `absent()`, whose result carries only the labels of its equality matchers." },
   duplicateRule: { code: 'rules/duplicate', defaultSeverity: 'warning', description: 'A recording rule recorded twice in a file with the same labels (promtool lints it).' },
   recordName: { code: 'rules/record-name', defaultSeverity: 'hint', description: 'A recording rule name that does not follow level:metric:operations (job:http_requests:rate5m).' },
-  evaluationOrder: { code: 'rules/evaluation-order', defaultSeverity: 'info', description: 'An expression reads a recording rule that is written later in its group, or in another group or file that Prometheus evaluates independently: it may read a value one evaluation old.' },
-  unusedRecordingRule: { code: 'rules/unused', defaultSeverity: 'hint', description: 'A recording rule that no rule, test or query of the workspace reads (dashboards may still use it).' },
-  ruleCycle: { code: 'rules/cycle', defaultSeverity: 'error', description: 'Recording rules whose expressions read each other in a cycle.' },
+  evaluationOrder: { code: 'rules/evaluation-order', defaultSeverity: 'info', description: 'An expression reads a recording rule that is written later in its own group: it reads the value of the previous evaluation.' },
+  unusedRecordingRule: { code: 'rules/unused', defaultSeverity: 'hint', description: 'A recording rule that no rule, test or query of the workspace reads, and that no other text file of the workspace (dashboards, jsonnet, docs, code) names.' },
+  ruleCycle: { code: 'rules/cycle', defaultSeverity: 'warning', description: 'Recording rules whose expressions read each other in a cycle (Prometheus loads and evaluates them: each reads the others\' previous values).' },
   yamlSyntax: { code: 'yaml/syntax', defaultSeverity: 'error', description: 'YAML that cannot be parsed (or has duplicate keys).' },
   // Lint rules: naming and cardinality (promlint's rules and beyond), PromQL smells (pint's level).
   counterTotal: { code: 'naming/counter-total', defaultSeverity: 'warning', description: 'A counter whose name lacks `_total`, `_total` on something that is not a counter, or a query that names a counter without its `_total` when the live catalog has it.' },

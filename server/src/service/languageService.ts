@@ -295,7 +295,9 @@ function graphProblems(file: FileIndex, index: WorkspaceIndex): Problem[] {
       case 'unused':
         return { code: DIAGNOSTIC_CODES.unusedRecordingRule, severity: 'hint', range: p.range, message: p.message, unnecessary: true };
       case 'cycle':
-        return { code: DIAGNOSTIC_CODES.ruleCycle, severity: 'error', range: p.range, message: p.message };
+        return { code: DIAGNOSTIC_CODES.ruleCycle, severity: 'warning', range: p.range, message: p.message };
+      case 'self-read':
+        return { code: DIAGNOSTIC_CODES.ruleCycle, severity: 'info', range: p.range, message: p.message };
     }
   });
 }

@@ -20,8 +20,14 @@ describe('language server over stdio: workspace', () => {
     client = new StdioLanguageClient();
     await client.initialize(pathToFileURL(folder).toString());
     client.open(alerts, 'yaml', fs.readFileSync(path.join(folder, 'rules/alerts.rules.yml'), 'utf8'));
-    // Diagnostics of an open rule file come once the workspace is indexed (the evaluation-order note needs the other file).
-    await client.diagnosticsFor(alerts, (d) => d.some((x) => x.code === 'rules/evaluation-order'));
+    // The workspace is indexed once the definition in the other file (not open) is found.
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const found = (await client.connection.sendRequest(DefinitionRequest.type, { textDocument: { uri: alerts }, position: { line: 4, character: 20 } })) as Location[] | null;
+      if ((found ?? []).length > 0) break;
+      if (Date.now() > deadline) throw new Error('the workspace was not indexed within 10 s');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
   });
 
   after(async () => {

@@ -5,7 +5,8 @@ import * as path from 'node:path';
  * The files a check reads: every file named on the command line, and under every folder named the
  * files an editor would look at (`.promql`, `.yml`, `.yaml`), recursively, skipping node_modules and
  * dot-folders. Whether a YAML file is a configuration, a rule file or a rule test is decided later,
- * by its content, as in the editor.
+ * by its content, as in the editor. The other files of those folders (dashboards, jsonnet, docs,
+ * code) are listed apart: they are read only for the recording-rule names they mention.
  */
 
 const CANDIDATE = /\.(ya?ml|promql)$/i;
@@ -15,12 +16,15 @@ export interface FoundFiles {
   readonly files: readonly string[];
   /** Paths that do not exist or cannot be listed: exit status 2. */
   readonly problems: readonly string[];
+  /** The other files under the folders named, read for the names they mention (`rules/unused`). */
+  readonly mentionFiles: readonly string[];
 }
 
 export function findCheckedFiles(paths: readonly string[], cwd = process.cwd()): FoundFiles {
   const files: string[] = [];
   const seen = new Set<string>();
   const problems: string[] = [];
+  const mentionFiles: string[] = [];
   /** Real paths of the folders walked: a symbolic link back up the tree is not followed twice. */
   const walked = new Set<string>();
 
@@ -60,6 +64,8 @@ export function findCheckedFiles(paths: readonly string[], cwd = process.cwd()):
         if (entry.name !== 'node_modules' && !entry.name.startsWith('.')) walk(full);
       } else if (isFile && CANDIDATE.test(entry.name)) {
         addFile(full);
+      } else if (isFile) {
+        mentionFiles.push(full);
       }
     }
   };
@@ -77,7 +83,8 @@ export function findCheckedFiles(paths: readonly string[], cwd = process.cwd()):
     if (stat.isDirectory()) walk(full);
     else addFile(full);
   }
-  return { files, problems };
+  // A file named on the command line is checked, not read for mentions (its records would name themselves).
+  return { files, problems, mentionFiles: mentionFiles.filter((file) => !seen.has(file)) };
 }
 
 export function codeOf(error: unknown): string {

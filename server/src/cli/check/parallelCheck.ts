@@ -8,7 +8,7 @@ import type { RuleDialect } from '../../service/rules/ruleDialect';
 import type { ConfigIntervals } from '../../service/lint/documentLint';
 import type { FileIndex } from '../../service/rules/ruleIndex';
 import { languageIdOf } from '../../lsp/workspaceFiles';
-import { indexOf, WorkspaceChecker, type CheckedFile, type ParsedShare, type ProgressListener, type WorkspaceCheckResult } from './workspaceCheck';
+import { indexOf, readMentionFiles, WorkspaceChecker, type CheckedFile, type FileMentions, type ParsedShare, type ProgressListener, type WorkspaceCheckResult } from './workspaceCheck';
 
 /*
  * The check of many files in worker threads, one share of the files each: every worker parses and
@@ -37,7 +37,7 @@ interface WorkerInput {
   readonly dialectForced?: boolean;
 }
 
-type ToWorker = { readonly kind: 'validate'; readonly indexes: readonly FileIndex[]; readonly intervals: readonly ConfigIntervals[]; readonly namedDialects: readonly RuleDialect[] };
+type ToWorker = { readonly kind: 'validate'; readonly indexes: readonly FileIndex[]; readonly intervals: readonly ConfigIntervals[]; readonly namedDialects: readonly RuleDialect[]; readonly mentions: readonly FileMentions[] };
 type FromWorker =
   | { readonly kind: 'progress'; readonly done: number }
   | ({ readonly kind: 'parsed' } & ParsedShare)
@@ -49,7 +49,7 @@ export function workerCount(files: number, requested: string | undefined): numbe
   return Math.min(Number(requested), availableParallelism() * 2, Math.ceil(files / FILES_PER_WORKER));
 }
 
-export async function checkWorkspaceInWorkers(paths: readonly string[], settings: { lint: LintSettings; documentTypes: Record<string, string>; ruleDialect?: RuleDialect; dialectForced?: boolean }, workers: number, progress?: ProgressListener): Promise<WorkspaceCheckResult> {
+export async function checkWorkspaceInWorkers(paths: readonly string[], settings: { lint: LintSettings; documentTypes: Record<string, string>; ruleDialect?: RuleDialect; dialectForced?: boolean; mentionFiles?: readonly string[] }, workers: number, progress?: ProgressListener): Promise<WorkspaceCheckResult> {
   const size = Math.ceil(paths.length / workers);
   const shares = Array.from({ length: workers }, (_, i) => paths.slice(i * size, (i + 1) * size)).filter((s) => s.length > 0);
   const total = paths.length * 2;
@@ -68,7 +68,8 @@ export async function checkWorkspaceInWorkers(paths: readonly string[], settings
     const indexes = parsed.flatMap((p) => p.indexes);
     const intervals = parsed.flatMap((p) => p.intervals);
     const namedDialects = parsed.flatMap((p) => p.namedDialects);
-    for (const thread of threads) thread.postMessage({ kind: 'validate', indexes, intervals, namedDialects } satisfies ToWorker);
+    const mentions = [...parsed.flatMap((p) => p.mentions), ...readMentionFiles(settings.mentionFiles ?? [])];
+    for (const thread of threads) thread.postMessage({ kind: 'validate', indexes, intervals, namedDialects, mentions } satisfies ToWorker);
     const validated = await Promise.all(next.map((receive) => receive() as Promise<{ files: { path: string; text: string; diagnostics: Diagnostic[] }[] }>));
     const files = validated.flatMap((v) => v.files).map((f): CheckedFile => {
       const uri = pathToFileURL(f.path).toString();
@@ -117,7 +118,7 @@ export function runCheckWorker(): void {
   };
   const share = checker.parse(input.paths, tell);
   port.once('message', (message: ToWorker) => {
-    const files = checker.validate(indexOf(message.indexes), message.intervals, (i) => tell(input.paths.length + i), message.namedDialects);
+    const files = checker.validate(indexOf(message.indexes, message.mentions), message.intervals, (i) => tell(input.paths.length + i), message.namedDialects);
     port.postMessage({ kind: 'validated', files: files.map((f) => ({ path: f.path, text: f.document.getText(), diagnostics: [...f.diagnostics] })) } satisfies FromWorker);
   });
   port.postMessage({ kind: 'parsed', ...share } satisfies FromWorker);

@@ -1,10 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { getLanguageService, type DocumentModel, type LanguageServiceOptions } from '../../service/languageService';
 import { indexDocument, type FileIndex } from '../../service/rules/ruleIndex';
 import { WorkspaceIndex } from '../../service/workspace/workspaceIndex';
+import { MAX_MENTION_FILE_BYTES, mentionedWords } from '../../service/workspace/nameMentions';
 import { DocumentKindPatterns } from '../../service/documents/documentKindPatterns';
 import { mayBeConfiguration } from '../../service/documents/yamlDocument';
 import { configIntervalsOf, mergeConfigIntervals } from '../../service/config/configIntervals';
@@ -53,6 +54,14 @@ export interface CheckEnvironment {
   readonly ruleDialect?: RuleDialect;
   /** Given by --dialect: what the checked files name does not change it. */
   readonly dialectForced?: boolean;
+  /** Files that are not checked but may name recording rules (dashboards, jsonnet, docs, code), for `rules/unused`. */
+  readonly mentionFiles?: readonly string[];
+}
+
+/** The words of a file that is not a rule file, which may name recording rules (nameMentions.ts). */
+export interface FileMentions {
+  readonly uri: string;
+  readonly words: readonly string[];
 }
 
 /** Called now and then while a check runs: files parsed or validated so far. */
@@ -73,6 +82,8 @@ export interface ParsedShare {
   readonly unreadable: string[];
   /** The rule-evaluating tools the share's files name, one entry per naming file (the workspace's dialect is made of every share's). */
   readonly namedDialects: RuleDialect[];
+  /** The words of the share's files that are not rule files (skipped YAML included). */
+  readonly mentions: FileMentions[];
 }
 
 /**
@@ -86,8 +97,10 @@ export class WorkspaceChecker {
   private readonly documentKinds: DocumentKindPatterns;
   /** The one rule-evaluating tool the checked files name (a compose file, a Kubernetes manifest), as the editor detects it in a workspace. */
   private detectedDialect: RuleDialect | null = null;
+  private readonly mentionFiles: readonly string[];
 
   constructor(private readonly environment: CheckEnvironment) {
+    this.mentionFiles = environment.mentionFiles ?? [];
     this.documentKinds = new DocumentKindPatterns(environment.documentTypes);
     this.service = getLanguageService({
       fileSystem: nodeFileSystem,
@@ -114,7 +127,7 @@ export class WorkspaceChecker {
   }
 
   parse(paths: readonly string[], progress?: (done: number) => void): ParsedShare {
-    const share: ParsedShare = { indexes: [], intervals: [], skipped: 0, unreadable: [], namedDialects: [] };
+    const share: ParsedShare = { indexes: [], intervals: [], skipped: 0, unreadable: [], namedDialects: [], mentions: [] };
     const read = readFiles(paths, share.unreadable);
     share.namedDialects.push(...this.namedDialects(read.files));
     this.detectedDialect = workspaceDialect(share.namedDialects);
@@ -124,6 +137,7 @@ export class WorkspaceChecker {
       progress?.(i);
       const document = documentOf(uri, text);
       const model = this.service.parseDocument(document);
+      if (model?.kind !== 'rules') share.mentions.push({ uri, words: mentionedWords(text) });
       if (!model) {
         skipped++;
         return;
@@ -162,10 +176,12 @@ export class WorkspaceChecker {
     this.workspace.intervals = mergeConfigIntervals(intervals);
 
     const checked: { path: string; document: TextDocument; diagnostics: Diagnostic[]; kind: DocumentModel['kind']; entry: FileIndex }[] = [];
+    const mentions = readMentionFiles(this.mentionFiles);
     for (const [i, file] of texts.entries()) {
       progress?.(i * 2, total);
       const document = documentOf(file.uri, file.text);
       const model = configurations.get(file.uri) ?? this.service.parseDocument(document);
+      if (model?.kind !== 'rules') mentions.push({ uri: file.uri, words: mentionedWords(file.text) });
       if (!model) {
         skipped++;
         continue;
@@ -173,7 +189,7 @@ export class WorkspaceChecker {
       if (model.kind === 'config' && !configurations.has(file.uri)) return null;
       checked.push({ path: file.path, document, diagnostics: this.service.validate(document, model), kind: model.kind, entry: indexDocument(file.uri, model) });
     }
-    const index = indexOf(checked.map((c) => c.entry));
+    const index = indexOf(checked.map((c) => c.entry), mentions);
     const files = checked.map(({ path, document, diagnostics, kind, entry }): CheckedFile => {
       diagnostics.push(...this.service.ruleGraphDiagnostics(document, kind, { index, file: entry }));
       return { path, document, diagnostics: diagnostics.sort(byPosition) };
@@ -213,7 +229,7 @@ export function checkWorkspaceKeepingModels(paths: readonly string[], environmen
   const checker = new WorkspaceChecker(environment);
   const total = paths.length * 2;
   const share = checker.parse(paths, (done) => progress?.(done, total));
-  const index = indexOf(share.indexes);
+  const index = indexOf(share.indexes, [...share.mentions, ...readMentionFiles(environment.mentionFiles ?? [])]);
   const files = checker.validate(index, share.intervals, (done) => progress?.(paths.length + done, total));
   progress?.(total, total);
   return { files, skipped: share.skipped, unreadable: share.unreadable };
@@ -242,15 +258,34 @@ function readFiles(paths: readonly string[], unreadable: string[]): { files: { p
   return { files, binary };
 }
 
+/**
+ * The words of the files read only for their mentions: a file larger than the cap, binary or
+ * unreadable is left out (it names nothing a check can see).
+ */
+export function readMentionFiles(paths: readonly string[]): FileMentions[] {
+  const out: FileMentions[] = [];
+  for (const path of paths) {
+    try {
+      if (statSync(path).size > MAX_MENTION_FILE_BYTES) continue;
+      const text = readFileSync(path, 'utf8');
+      if (!text.includes('\u0000')) out.push({ uri: pathToFileURL(path).toString(), words: mentionedWords(text) });
+    } catch {
+      continue;
+    }
+  }
+  return out;
+}
+
 /** The document of a file, with the language its name gives it (as the editor would open it). */
 function documentOf(uri: string, text: string): TextDocument {
   return TextDocument.create(uri, languageIdOf(uri), 1, text);
 }
 
-/** The workspace index of these entries, set in order. */
-export function indexOf(entries: readonly FileIndex[]): WorkspaceIndex {
+/** The workspace index of these entries, set in order, with the words of the files that are not rule files. */
+export function indexOf(entries: readonly FileIndex[], mentions: readonly FileMentions[] = []): WorkspaceIndex {
   const index = new WorkspaceIndex();
   for (const entry of entries) index.set(entry);
+  for (const file of mentions) index.mentions.setWords(file.uri, file.words);
   return index;
 }
 

@@ -4,13 +4,14 @@ import type { WorkspaceIndex } from '../workspace/workspaceIndex';
 
 /*
  * The rule graph of the workspace, seen from one file: a recording rule read before it is written
- * (later in the same group, or in another group or file, which Prometheus evaluates independently),
- * a recording rule nothing in the workspace reads, and recording rules that read each other in a
- * cycle.
+ * in the same group (the only order Prometheus fixes: groups run independently, and an alert reading
+ * a rule of another group, the layout of every mixin, is how rules are written), a recording rule
+ * nothing in the workspace reads or names, and recording rules that read each other in a cycle (or
+ * one that reads itself).
  */
 
 export interface GraphProblem {
-  readonly kind: 'evaluation-order' | 'unused' | 'cycle';
+  readonly kind: 'evaluation-order' | 'unused' | 'cycle' | 'self-read';
   readonly range: TextRange;
   readonly message: string;
 }
@@ -28,31 +29,21 @@ export function ruleGraphProblems(file: FileIndex, index: WorkspaceIndex): Graph
   }
   for (const use of file.uses) {
     if (!use.inRule) continue;
-    const records = index.records(use.name);
-    if (records.length === 0) continue;
     const sameGroup = ownRecords.get(use.name)?.find((d) => d.groupIndex === use.inRule!.groupIndex);
-    if (sameGroup) {
-      if (sameGroup.ruleIndex > use.inRule.ruleIndex) {
-        problems.push({ kind: 'evaluation-order', range: use.range, message: `${use.name} is recorded later in this group: this expression reads the value of the previous evaluation` });
-      }
-      continue;
+    if (sameGroup && sameGroup.ruleIndex > use.inRule.ruleIndex) {
+      problems.push({ kind: 'evaluation-order', range: use.range, message: `${use.name} is recorded later in this group: this expression reads the value of the previous evaluation` });
     }
-    const where = records[0];
-    const place = where.uri === use.uri ? `group "${where.group}"` : `group "${where.group}" of ${fileName(where.uri)}`;
-    problems.push({ kind: 'evaluation-order', range: use.range, message: `${use.name} is recorded in ${place}, which Prometheus evaluates independently of this group: this expression may read a value one evaluation old` });
   }
   const graph = index.recordingGraph();
   for (const definition of file.definitions) {
     if (definition.kind !== 'record') continue;
-    if (index.uses(definition.name).length === 0) {
-      problems.push({ kind: 'unused', range: definition.range, message: `recording rule ${definition.name} is not used by any rule or query of the workspace` });
+    if (index.uses(definition.name).length === 0 && !index.mentions.has(definition.name)) {
+      problems.push({ kind: 'unused', range: definition.range, message: `recording rule ${definition.name} is not used by any rule or query of the workspace, nor named in its other files` });
     }
     const cycle = graph.cycleThrough(definition.name);
-    if (cycle) problems.push({ kind: 'cycle', range: definition.range, message: `recording rules read each other in a cycle: ${cycle.join(' → ')}` });
+    // A rule that reads only itself is an accumulator (`x + (x offset 1m or vector(0))`), written on purpose.
+    if (cycle?.length === 2) problems.push({ kind: 'self-read', range: definition.range, message: `recording rule ${definition.name} reads its own previous value: an accumulator, if that is meant` });
+    else if (cycle) problems.push({ kind: 'cycle', range: definition.range, message: `recording rules read each other in a cycle: ${cycle.join(' → ')}` });
   }
   return problems;
-}
-
-function fileName(uri: string): string {
-  return decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1));
 }

@@ -77,7 +77,7 @@ function placed(finding: LintFinding, place: (r: TextRange) => TextRange, encode
   }
   return {
     code: finding.code,
-    severity: finding.code.defaultSeverity,
+    severity: finding.severity ?? finding.code.defaultSeverity,
     range: place(finding.range),
     message: finding.message,
     ...(fixes.length > 0 ? { fixes } : {}),

@@ -25,8 +25,6 @@ interface UnitRule {
   readonly base: string;
   /** Value in the base unit per value in this unit; undefined when no linear conversion exists. */
   readonly scale?: number;
-  /** True for short forms that are only units when they are the last word (`_s`, `_m`). */
-  readonly lastOnly?: boolean;
 }
 
 /** Non-base units and unit abbreviations, by the word written in the name. */
@@ -34,8 +32,8 @@ const NON_BASE_UNITS: ReadonlyMap<string, UnitRule> = new Map<string, UnitRule>(
   ['ms', { base: 'seconds', scale: 1e-3 }], ['msec', { base: 'seconds', scale: 1e-3 }], ['millis', { base: 'seconds', scale: 1e-3 }],
   ['milliseconds', { base: 'seconds', scale: 1e-3 }], ['us', { base: 'seconds', scale: 1e-6 }], ['usec', { base: 'seconds', scale: 1e-6 }],
   ['microseconds', { base: 'seconds', scale: 1e-6 }], ['ns', { base: 'seconds', scale: 1e-9 }], ['nanoseconds', { base: 'seconds', scale: 1e-9 }],
-  ['sec', { base: 'seconds', scale: 1 }], ['secs', { base: 'seconds', scale: 1 }], ['s', { base: 'seconds', scale: 1, lastOnly: true }],
-  ['min', { base: 'seconds', scale: 60, lastOnly: true }], ['mins', { base: 'seconds', scale: 60 }], ['minutes', { base: 'seconds', scale: 60 }],
+  ['sec', { base: 'seconds', scale: 1 }], ['secs', { base: 'seconds', scale: 1 }], ['s', { base: 'seconds', scale: 1 }],
+  ['mins', { base: 'seconds', scale: 60 }], ['minutes', { base: 'seconds', scale: 60 }],
   ['hours', { base: 'seconds', scale: 3600 }], ['hrs', { base: 'seconds', scale: 3600 }], ['days', { base: 'seconds', scale: 86_400 }],
   ['weeks', { base: 'seconds', scale: 604_800 }],
   ['kb', { base: 'bytes', scale: 1e3 }], ['mb', { base: 'bytes', scale: 1e6 }], ['gb', { base: 'bytes', scale: 1e9 }], ['tb', { base: 'bytes', scale: 1e12 }],
@@ -81,15 +79,18 @@ function unitFindings(name: string, metricPart: string, origin: NameOrigin): Nam
   const words = metricPart.toLowerCase().split('_');
   let end = words.length;
   while (end > 1 && SAMPLE_SUFFIXES.includes(words[end - 1])) end--;
+  // A unit is a unit only in unit position: the last word (before the sample suffixes), or before
+  // `_per_` (`_mb_per_second`), and never after `_by_`. Elsewhere the same letters are other words
+  // (`_by_ns`: by namespace; `_min`, not listed, is a minimum more often than minutes).
   for (let i = 1; i < end; i++) {
     const word = words[i];
     const unit = NON_BASE_UNITS.get(word);
-    if (unit && (!unit.lastOnly || i === end - 1)) {
+    if (unit && (i === end - 1 || words[i + 1] === 'per') && words[i - 1] !== 'by') {
       const suggestion = replaceWord(name, metricPart, i, unit.base);
       const how = unit.scale === undefined ? '' : unit.scale < 1 ? ` (divide the value by ${round(1 / unit.scale)})` : unit.scale > 1 ? ` (multiply the value by ${round(unit.scale)})` : '';
       findings.push({
         code: DIAGNOSTIC_CODES.baseUnit,
-        message: `"_${word}" is ${unit.scale === 1 ? 'an abbreviation' : 'not a base unit'}: use "_${unit.base}"${how}, as in "${suggestion}"`,
+        message: `the unit "_${word}" is ${unit.scale === 1 ? 'an abbreviation' : 'not a base unit'}: use "_${unit.base}"${how}, as in "${suggestion}"`,
         suggestion,
         ...(unit.scale === undefined ? {} : { scale: unit.scale }),
       });

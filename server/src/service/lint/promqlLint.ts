@@ -1,4 +1,4 @@
-import { DIAGNOSTIC_CODES, type DiagnosticCode, type QuickFix } from '../diagnostic';
+import { DIAGNOSTIC_CODES, type DiagnosticCode, type QuickFix, type Severity } from '../diagnostic';
 import type { MetricCatalog } from '../catalog/metricCatalog';
 import type { MetricType } from '../exposition/expositionParser';
 import type { PromQLAnalysis } from '../promql/analysis';
@@ -22,6 +22,8 @@ export interface LintFinding {
   readonly range: TextRange;
   readonly message: string;
   readonly fixes?: readonly QuickFix[];
+  /** Below the rule's default when only a naming convention, not live data, backs the finding. */
+  readonly severity?: Severity;
 }
 
 export interface PromQLLintContext {
@@ -109,13 +111,20 @@ function selectorFindings(node: VectorSelector, text: string, context: PromQLLin
   const counter = name ? isCounter(name, catalog) : false;
   if (counter && name) {
     const use = rawCounterUse(node, parents);
+    // Exporters name gauges `…_total` too (cAdvisor's container_fs_inodes_total, django's
+    // django_migrations_applied_total): 3 of 4 by-name findings on real rules were gauges. The
+    // live TYPE makes it a warning; the name alone, a note.
+    const byNameOnly = catalog?.metric(name)?.type !== 'counter';
     if (use) {
       const rangeText = formatDuration(Math.max(4 * (context.scrapeInterval?.(jobOf(node)) ?? 15), 300));
       const original = text.slice(node.range.start, node.range.end);
       findings.push({
         code: DIAGNOSTIC_CODES.counterWithoutRate,
         range: node.range,
-        message: `"${name}" is a counter, ${use} without rate() or increase(): its raw value only grows, and resets when the process restarts`,
+        message: byNameOnly
+          ? `"${name}" is named like a counter, ${use} without rate() or increase(): if it is one, its raw value only grows, and resets when the process restarts`
+          : `"${name}" is a counter, ${use} without rate() or increase(): its raw value only grows, and resets when the process restarts`,
+        ...(byNameOnly ? { severity: 'info' as const } : {}),
         fixes: node.offset === null && node.at === null
           ? [{ title: `Wrap in rate(…[${rangeText}])`, safe: false, changes: [{ range: node.range, newText: `rate(${original}[${rangeText}])` }] }]
           : undefined,
@@ -144,6 +153,9 @@ function existenceFindings(node: VectorSelector, name: string | undefined, conte
     // `label=""` and `label!~".+"` ask for series without the label: true of every series here.
     const value = m.value?.value ?? '';
     if ((m.op === '=' && value === '') || (m.op === '!=' && value !== '') || m.op === '!~') continue;
+    // `label=~".*"` matches the empty value, so every series without the label too: the selector
+    // matches (cardinality/series says it narrows nothing; "matches nothing" would contradict it).
+    if (m.op === '=~' && matchesRegex(value, '', true) !== false) continue;
     findings.push({ code: DIAGNOSTIC_CODES.unknownMetric, range: m.name.range, message: `"${name}" has no label "${m.name.value}" on ${context.server} (its labels: ${[...labels].filter((l) => l !== '__name__').sort().join(', ') || 'none'}): this selector matches nothing` });
   }
   return findings;
@@ -171,20 +183,63 @@ function matcherFindings(matcher: LabelMatcher): LintFinding[] {
     });
     return findings;
   }
-  const anchoredStart = regex.startsWith('^');
-  const anchoredEnd = regex.endsWith('$') && !regex.endsWith('\\$');
-  if (anchoredStart || anchoredEnd) {
-    const stripped = regex.slice(anchoredStart ? 1 : 0, anchoredEnd ? -1 : undefined);
-    // Removing anchors keeps the meaning only when no alternation or group makes them local.
-    const safe = !/[|()]/.test(stripped);
+  const stripped = withoutEdgeAnchors(regex);
+  if (stripped !== regex) {
     findings.push({
       code: DIAGNOSTIC_CODES.regexAnchors,
       range: matcher.value.range,
       message: `Prometheus anchors label regexes at both ends already: "${regex}" is "${stripped}"`,
-      fixes: safe ? [{ title: 'Remove the anchors', safe: true, changes: [{ range: matcher.value.range, newText: quoteString(stripped) }] }] : undefined,
+      fixes: [{ title: 'Remove the anchors', safe: true, changes: [{ range: matcher.value.range, newText: quoteString(stripped) }] }],
     });
   }
   return findings;
+}
+
+/**
+ * The regex without the `^` that opens and the `$` that closes each of its top-level alternatives
+ * (`^a|^b$` → `a|b`): Prometheus wraps the whole regex in `^(?:…)$`, so those anchors say nothing,
+ * and removing them keeps the meaning. Anchors inside groups are left: there they do matter.
+ */
+function withoutEdgeAnchors(regex: string): string {
+  const branches: string[] = [];
+  let depth = 0;
+  let inClass = false;
+  let start = 0;
+  for (let i = 0; i < regex.length; i++) {
+    const c = regex[i];
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === ']') inClass = false;
+      continue;
+    }
+    if (c === '[') {
+      inClass = true;
+      // `[]a]` and `[^]a]`: a `]` first in a class is a literal.
+      if (regex[i + 1] === '^') i++;
+      if (regex[i + 1] === ']') i++;
+    } else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === '|' && depth === 0) {
+      branches.push(regex.slice(start, i));
+      start = i + 1;
+    }
+  }
+  branches.push(regex.slice(start));
+  return branches.map((branch) => {
+    let out = branch.startsWith('^') ? branch.slice(1) : branch;
+    if (out.endsWith('$') && !endsEscaped(out)) out = out.slice(0, -1);
+    return out;
+  }).join('|');
+}
+
+/** Whether the last character is escaped (an odd run of backslashes before it). */
+function endsEscaped(text: string): boolean {
+  let backslashes = 0;
+  for (let i = text.length - 2; i >= 0 && text[i] === '\\'; i--) backslashes++;
+  return backslashes % 2 === 1;
 }
 
 /**
@@ -264,14 +319,36 @@ function rawCounterUse(node: VectorSelector, parents: ReadonlyMap<Expr, Expr | n
     parent = parents.get(parent) ?? null;
   }
   if (!parent) return null;
-  if (parent.kind === 'Aggregation' && VALUE_AGGREGATIONS.has(parent.op) && parent.args[parent.args.length - 1] === child) return `aggregated by ${parent.op}`;
+  if (parent.kind === 'Aggregation' && VALUE_AGGREGATIONS.has(parent.op) && parent.args[parent.args.length - 1] === child) {
+    return comparedWithZero(parent, parents) ? null : `aggregated by ${parent.op}`;
+  }
   if (parent.kind === 'BinaryExpr' && COMPARISONS.has(parent.op)) {
     const other = parent.lhs === child ? parent.rhs : parent.lhs;
     // `x_total > 0` asks whether anything was ever counted: a fair question of a raw counter.
-    if (other.kind === 'NumberLiteral' && other.value === 0) return null;
+    if (isZero(other)) return null;
     return `compared with ${parent.op}`;
   }
   return null;
+}
+
+/**
+ * Whether an aggregation of raw counters is only compared with 0 (`sum by (job) (x_total) > 0`,
+ * through parentheses and further sums): whether anything was ever counted, a fair question.
+ */
+function comparedWithZero(aggregation: Expr, parents: ReadonlyMap<Expr, Expr | null>): boolean {
+  let child = aggregation;
+  let parent = parents.get(aggregation) ?? null;
+  while (parent && (parent.kind === 'ParenExpr' || (parent.kind === 'Aggregation' && VALUE_AGGREGATIONS.has(parent.op)))) {
+    child = parent;
+    parent = parents.get(parent) ?? null;
+  }
+  if (parent?.kind !== 'BinaryExpr' || !COMPARISONS.has(parent.op)) return false;
+  return isZero(parent.lhs === child ? parent.rhs : parent.lhs);
+}
+
+function isZero(node: Expr): boolean {
+  const inner = unwrap(node);
+  return inner.kind === 'NumberLiteral' && inner.value === 0;
 }
 
 // --- calls -----------------------------------------------------------------------------------
@@ -284,7 +361,7 @@ function callFindings(node: Call, text: string, context: PromQLLintContext, type
 
   if (COUNTER_FUNCTIONS.has(node.name) && name && selector?.kind === 'VectorSelector') {
     const type = typeOf(name);
-    const byName = type === undefined && !name.includes(':') && !COUNTER_SUFFIXES.some((s) => name.endsWith(s)) && !context.catalog?.metric(name);
+    const byName = type === undefined && !name.includes(':') && !COUNTER_SUFFIXES.some((s) => name.endsWith(s)) && !context.catalog?.metric(name) && !byNameSilenced(name, context);
     if (type === 'gauge' || (byName && context.catalog !== undefined && context.catalog.size > 0)) {
       const replacement = node.name === 'increase' ? 'delta' : node.name === 'resets' ? '' : 'deriv';
       findings.push({
@@ -328,6 +405,19 @@ function callFindings(node: Call, text: string, context: PromQLLintContext, type
   }
   if (node.name === 'histogram_quantile') findings.push(...histogramFindings(node, text, flow()));
   return findings;
+}
+
+/**
+ * When the by-name verdict of rate-non-counter ("no _total: not a counter") would contradict what
+ * another rule says of the same name: a source knows its `_total` counter (naming/counter-total
+ * gives that name), a recording rule of the workspace records it (its type is the rule's), or the
+ * server's full list lacks it (promql/unknown-metric says it does not exist).
+ */
+function byNameSilenced(name: string, context: PromQLLintContext): boolean {
+  const catalog = context.catalog;
+  if (catalog?.metric(`${name}_total`)) return true;
+  if (context.isRecorded?.(name)) return true;
+  return context.server !== undefined && catalog !== undefined && catalog.size > 0 && catalog.size < 200_000;
 }
 
 function histogramFindings(node: Call, text: string, flow: ReadonlyMap<Expr, LabelSet>): LintFinding[] {

@@ -56,7 +56,7 @@ function recordNameProblems(text: string, record: Scalar<string>, query: Embedde
       }
       fixes.push({ title, safe: false, changes });
     }
-    problems.push({ code: finding.code, severity: finding.code.defaultSeverity, range: nameRange, message: `recording rule ${finding.message}`, ...(fixes.length ? { fixes } : {}) });
+    problems.push({ code: finding.code, severity: finding.code.defaultSeverity, range: nameRange, message: `recording rule "${name}": ${finding.message}`, ...(fixes.length ? { fixes } : {}) });
   }
   if (query && query.analysis.syntaxProblems.length === 0 && /_total(:|$)/.test(name) && isRateOfCounter(query.analysis.expr)) {
     const stripped = name.replace(/_total(?=:|$)/, '');

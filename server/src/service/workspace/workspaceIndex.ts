@@ -1,4 +1,5 @@
 import type { FileIndex, MetricUse, RuleDefinition } from '../rules/ruleIndex';
+import { NameMentions } from './nameMentions';
 import { RecordingRuleGraph } from './recordingRuleGraph';
 
 /**
@@ -21,6 +22,11 @@ export class WorkspaceIndex {
    * that checking a workspace builds it once and typing elsewhere in a rule file does not rebuild it.
    */
   private graph: RecordingRuleGraph | null = null;
+  /**
+   * The words of the workspace's text files that are not rule files (dashboards, jsonnet, docs,
+   * code): a recording rule one of them names is used. Fed by the editor and by `check` alike.
+   */
+  readonly mentions = new NameMentions();
 
   set(file: FileIndex): void {
     const oldShape = this.graphShapes.get(file.uri) ?? '';

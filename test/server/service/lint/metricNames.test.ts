@@ -27,6 +27,12 @@ const CASES: Case[] = [
   { name: 'upload_size_mb_total', type: 'counter', codes: ['naming/base-unit'], suggestion: 'upload_size_bytes_total' },
   { name: 'requests_s', type: 'gauge', codes: ['naming/base-unit'] },
   { name: 'ms_since_start', type: 'gauge', codes: [] },
+  // A unit only in unit position: last, or before _per_; never after _by_.
+  { name: 'apiserver_requests_by_ns', type: 'gauge', codes: [] },
+  { name: 'namespace:pods_by_ns:sum', origin: 'recorded', codes: [] },
+  { name: 'queue_ns_depth', type: 'gauge', codes: [] },
+  { name: 'latency_window_min', type: 'gauge', codes: [] },
+  { name: 'upload_mb_per_second', type: 'gauge', codes: ['naming/base-unit'], suggestion: 'upload_bytes_per_second', scale: 1e6 },
   { name: 'http_requests', type: 'counter', codes: ['naming/counter-total'], suggestion: 'http_requests_total' },
   { name: 'queue_depth_total', type: 'gauge', codes: ['naming/counter-total'], suggestion: 'queue_depth' },
   { name: 'http_requests_total', type: 'counter', codes: [] },
@@ -53,4 +59,9 @@ describe('metric naming rules', () => {
       if (c.scale !== undefined) assert.equal(findings[0].scale, c.scale);
     });
   }
+
+  it('names the unit apart from the name, so that a caller can name the rule', () => {
+    const [finding] = checkMetricName('job:request_latency_ms:avg5m', undefined, 'recorded');
+    assert.equal(finding.message, 'the unit "_ms" is not a base unit: use "_seconds" (divide the value by 1000), as in "job:request_latency_seconds:avg5m"');
+  });
 });

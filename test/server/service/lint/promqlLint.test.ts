@@ -24,11 +24,12 @@ catalog.setSnapshot('test', {
   metrics: [
     metric('http_requests_total', 'counter', ['code', 'handler', 'customer']),
     metric('queue_depth', 'gauge', ['queue']),
+    metric('sessions_open_total', 'gauge', ['pod']),
     metric('memory_used_bytes', 'gauge', ['pod']),
     metric('huge_metric', 'gauge', ['pod'], 50_000),
     metric('latency_seconds_bucket', 'histogram', ['le', 'handler'], 10, 'latency_seconds'),
   ],
-  labelValues: new Map([['http_requests_total', new Map([['customer', Array.from({ length: 500 }, (_, i) => `c${i}`)]])]]),
+  labelValues: new Map([['http_requests_total', new Map([['customer', Array.from({ length: 500 }, (_, i) => `c${i}`)], ['path', Array.from({ length: 300 }, (_, i) => `/item/${i}`)]])]]),
 });
 
 const intervals: ConfigIntervals = { scrape: 60, scrapeByJob: new Map([['fast', 15]]), evaluation: 60 };
@@ -63,6 +64,8 @@ interface Firing {
   readonly live?: boolean;
   /** A Prometheus-API server answered (its series fill the catalog). */
   readonly server?: boolean;
+  /** The LSP severity expected (1 error … 4 hint), when the case is about it. */
+  readonly severity?: number;
 }
 
 const FIRING: Firing[] = [
@@ -78,22 +81,33 @@ const FIRING: Firing[] = [
   { code: 'promql/rate-range', marked: 'rate(http_requests_total[«1m»])', message: /twice the scrape interval \(1m\)/, fixed: 'rate(http_requests_total[4m])' },
   { code: 'promql/rate-range', marked: 'rate(http_requests_total{job="fast"}[«20s»])', message: /15s/, fixed: 'rate(http_requests_total{job="fast"}[1m])' },
   { code: 'promql/rate-of-aggregation', marked: '«rate(sum(http_requests_total)[5m:])»' },
-  { code: 'promql/counter-without-rate', marked: 'sum(«http_requests_total»)', fixed: 'sum(rate(http_requests_total[5m]))' },
+  { code: 'promql/counter-without-rate', marked: 'sum(«http_requests_total»)', fixed: 'sum(rate(http_requests_total[5m]))', message: /^"http_requests_total" is a counter/, severity: 2 },
+  // Only the name says counter (no live TYPE): a note, worded as a condition.
+  { code: 'promql/counter-without-rate', marked: 'max(«jobs_done_total»)', fixed: 'max(rate(jobs_done_total[5m]))', message: /is named like a counter/, severity: 3 },
   { code: 'promql/counter-without-rate', marked: '«http_requests_total» > 100', fixed: 'rate(http_requests_total[5m]) > 100' },
+  // The one piece of advice on a name the server lacks (promql/rate-non-counter stays silent on it).
+  { code: 'promql/unknown-metric', marked: 'rate(«no_such_metric»[5m])', server: true },
   { code: 'promql/regex-literal', marked: 'up{«job=~"api"»}', fixed: 'up{job="api"}' },
   { code: 'promql/regex-literal', marked: 'up{«job!~"api"»}', fixed: 'up{job!="api"}' },
   { code: 'promql/regex-anchors', marked: 'up{job=~«"^api.*$"»}', fixed: 'up{job=~"api.*"}' },
+  // Every top-level alternative loses its anchors, in the message and the fix; those in groups stay.
+  { code: 'promql/regex-anchors', marked: 'up{job=~«"^api|^web$"»}', message: /"\^api\|\^web\$" is "api\|web"$/, fixed: 'up{job=~"api|web"}' },
+  { code: 'promql/regex-anchors', marked: 'up{job=~«"^(a|^b)$"»}', message: /is "\(a\|\^b\)"$/, fixed: 'up{job=~"(a|^b)"}' },
   { code: 'cardinality/series', marked: 'up{«job=~".*"»}', message: /matches every series/ },
   { code: 'cardinality/series', marked: '«huge_metric»', message: /50000 series/ },
   { code: 'cardinality/label', marked: 'sum by («request_id») (rate(http_requests_total[5m]))', message: /unbounded/ },
   { code: 'cardinality/label', marked: 'sum by («customer») (rate(http_requests_total[5m]))', message: /500 values/ },
   { code: 'cardinality/label', marked: 'a * on («user_id») group_left b' },
+  // An ambiguous name, judged by its live values only.
+  { code: 'cardinality/label', marked: 'sum by («path») (rate(http_requests_total[5m]))', message: /300 values in live data on http_requests_total/ },
   { code: 'promql/vector-matching', marked: 'sum by (job) (a) / on («instance») b', message: /left side/ },
   { code: 'promql/contradictory-matchers', marked: 'up{job="api", «job=~"web.*"»}', message: /matches nothing/ },
   { code: 'promql/contradictory-matchers', marked: 'up{job="api", «job="web"»}' },
   { code: 'promql/contradictory-matchers', marked: 'up{job="api", «job!="api"»}' },
   { code: 'promql/unknown-metric', marked: 'rate(«http_request_total»[5m])', server: true, message: /prod has no series of "http_request_total"/ },
   { code: 'promql/unknown-metric', marked: 'queue_depth{«queu»="a"}', server: true, message: /no label "queu".*its labels: queue/ },
+  { code: 'promql/unknown-metric', marked: 'queue_depth{«pod»=~"a.*"}', server: true, message: /no label "pod"/ },
+  { code: 'cardinality/series', marked: 'queue_depth{«pod=~".*"»}', server: true, message: /matches every series/ },
 ];
 
 interface Silent {
@@ -121,17 +135,36 @@ const SILENT: Silent[] = [
   { code: 'promql/counter-without-rate', text: 'count(sum by (cpu) (node_cpu_seconds_total))' },
   { code: 'promql/counter-without-rate', text: 'http_requests_total > 0' },
   { code: 'promql/counter-without-rate', text: 'sum(queue_depth)' },
+  // Compared with 0 after an aggregation: whether anything was ever counted (README: exempt).
+  { code: 'promql/counter-without-rate', text: 'sum(http_requests_total) by (code) > 0' },
+  { code: 'promql/counter-without-rate', text: '(max by (code) (sum by (code, handler) (http_requests_total))) == 0' },
+  // A gauge named like a counter, when the live metadata says gauge.
+  { code: 'promql/counter-without-rate', text: 'sum(sessions_open_total)' },
+  { code: 'promql/counter-without-rate', text: 'sessions_open_total > 10' },
+  // One token, one piece of advice: the live catalog has the _total counter (naming/counter-total says so).
+  { code: 'promql/rate-non-counter', text: 'rate(http_requests{code="200"}[5m])' },
+  // A name the server's full list lacks: promql/unknown-metric says so, the by-name verdict stays silent.
+  { code: 'promql/rate-non-counter', text: 'rate(no_such_metric[5m])', server: true },
+
   { code: 'promql/regex-literal', text: 'up{job=~"api|web"}' },
   { code: 'promql/regex-literal', text: 'up{job="api"}' },
   { code: 'promql/regex-anchors', text: 'up{job=~"a\\\\$"}' },
   { code: 'cardinality/series', text: 'up{job=~".+"}' },
   { code: 'cardinality/series', text: 'huge_metric{pod="a"}' },
   { code: 'cardinality/label', text: 'sum by (handler) (rate(http_requests_total[5m]))' },
+  // Ambiguous names without live values that say so: bounded on real rules (a queue directory, a remote-write target, a configured user).
+  { code: 'cardinality/label', text: 'sum by (path) (prometheus_remote_storage_queue_length)' },
+  { code: 'cardinality/label', text: 'max by (url) (prometheus_remote_storage_samples_pending)' },
+  { code: 'cardinality/label', text: 'sum by (username, ip) (pgbouncer_pools_client_active_connections)', live: false },
   { code: 'promql/vector-matching', text: 'sum by (job, instance) (a) / on (instance) b' },
   { code: 'promql/vector-matching', text: 'sum by (job) (a) and on (instance) b' },
   { code: 'promql/unknown-metric', text: 'rate(http_request_total[5m])' },
   { code: 'promql/unknown-metric', text: 'rate(http_requests_total[5m])', server: true },
   { code: 'promql/unknown-metric', text: 'queue_depth{queue="a", pod=""}', server: true },
+  // A regex that matches the empty value matches the series without the label: not "matches nothing"
+  // (cardinality/series says what is wrong with it), on one range one piece of advice.
+  { code: 'promql/unknown-metric', text: 'queue_depth{pod=~".*"}', server: true },
+  { code: 'promql/unknown-metric', text: 'queue_depth{pod=~"(a|)"}', server: true },
 ];
 
 describe('PromQL lint rules', () => {
@@ -143,6 +176,7 @@ describe('PromQL lint rules', () => {
       const document = TextDocument.create('file:///q.promql', 'promql', 1, text);
       assert.deepEqual({ start: document.offsetAt(found[0].range.start), end: document.offsetAt(found[0].range.end) }, ranges[0]);
       if (c.message) assert.match(String(found[0].message), c.message);
+      if (c.severity !== undefined) assert.equal(found[0].severity, c.severity);
       if (c.fixed !== undefined) assert.equal(applyFix(text, found[0]), c.fixed);
       else assert.equal((found[0].data as DiagnosticData | undefined)?.fixes.length ?? 0, 0, 'no fix expected');
     });

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-types';
+import { Interner, MetricCatalog } from '../../../../server/src/service/catalog/metricCatalog';
 import type { DiagnosticData } from '../../../../server/src/service/diagnostic';
 import { getLanguageService } from '../../../../server/src/service/languageService';
 import type { ConfigIntervals } from '../../../../server/src/service/lint/documentLint';
@@ -44,6 +45,7 @@ const FIRING: Case[] = [
     code: 'naming/base-unit',
     marked: group('      - record: «job:request_latency_ms:avg»\n        expr: avg by (job) (request_latency_ms)\n'),
     fixed: group('      - record: job:request_latency_seconds:avg\n        expr: (avg by (job) (request_latency_ms)) / 1000\n'),
+    message: /^recording rule "job:request_latency_ms:avg": the unit "_ms" is not a base unit: use "_seconds"/,
   },
   {
     title: 'a block-scalar expression scaled by the fix',
@@ -141,5 +143,17 @@ describe('rule file lint rules', () => {
   it('a disable comment names the rules it silences and leaves the others', () => {
     const text = group('      # prometheus-lsp-disable-next-line promql/regex-anchors\n      - alert: Down\n        expr: up{job=~"api"} == 0\n        for: 5m\n');
     assert.deepEqual(lint(text).diagnostics.map((d) => d.code), ['promql/regex-literal']);
+  });
+
+  it('promql/rate-non-counter leaves a name the file records to the rule that records it', () => {
+    const interner = new Interner();
+    const catalog = new MetricCatalog();
+    catalog.setSnapshot('test', { metrics: [{ name: 'up', type: 'gauge', help: 'help', unit: undefined, family: undefined, labelNames: interner.list(['job']), seriesCount: 1, sources: [interner.string('test')] }] });
+    const service = getLanguageService({ catalog: () => catalog });
+    const text = group('      - record: job_queue_depth\n        expr: sum by (job) (queue_depth)\n      - alert: QueueGrows\n        expr: rate(job_queue_depth[5m]) > 1 and rate(queue_items[5m]) > 1\n        for: 5m\n');
+    const document = TextDocument.create('file:///rules.yml', 'yaml', 1, text);
+    const found = service.validate(document, service.parseDocument(document)!).filter((d) => d.code === 'promql/rate-non-counter');
+    // The recorded name has the type its rule gives it; the name no one records is judged by its name.
+    assert.deepEqual(found.map((d) => String(d.message)), ['rate() is for counters, and "queue_items" is not a counter by its name (no _total): use deriv()']);
   });
 });
