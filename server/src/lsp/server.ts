@@ -128,6 +128,8 @@ export function startServer(connection: Connection, version: string): void {
     configIntervals.clear();
     for (const document of documents.all()) {
       const model = models.get(document);
+      // An open configuration's targets and intervals are noted here: the workspace pass below reads closed files only.
+      noteConfig(document.uri, model);
       if (model) index.set(fileIndexOf(document, model));
       else index.delete(document.uri);
     }
