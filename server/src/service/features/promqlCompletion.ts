@@ -230,7 +230,10 @@ export function metricDocumentation(metric: CatalogMetric, labelNames: readonly 
   if (metric.help) lines.push('', metric.help);
   if (metric.family && metric.family !== metric.name) lines.push('', `Series of the ${metric.type ?? ''} \`${metric.family}\`.`);
   if (labelNames.length > 0) lines.push('', `Labels: ${labelNames.map((l) => `\`${l}\``).join(', ')}`);
-  if (metric.seriesCount !== undefined) lines.push('', `Series: ${metric.seriesCount.toLocaleString('en-US')}`);
+  if (metric.seriesCount !== undefined) {
+    const bySource = metric.seriesBySource ? ` (${metric.seriesBySource.map((c) => `${c.source}: ${c.count.toLocaleString('en-US')}`).join(', ')})` : '';
+    lines.push('', `Series: ${metric.seriesCount.toLocaleString('en-US')}${bySource}`);
+  }
   if (metric.sources.length > 0) lines.push('', `Source: ${metric.sources.join(', ')}`);
   return { kind: MarkupKind.Markdown, value: lines.join('\n') };
 }

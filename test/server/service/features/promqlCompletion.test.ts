@@ -171,6 +171,28 @@ describe('PromQL hover', () => {
     ['unknown_metr|ic', /unknown_metric\*\*\n\nNot exposed by any configured source/],
   ];
   for (const [marked, expected] of cases) it(marked, () => assert.match(hover(marked), expected));
+
+  it('counts the series of a server and of its own scrape target once, and per source where they differ', () => {
+    const both = new MetricCatalog();
+    const of = (source: string, count: number): CatalogMetric => ({ ...metric('llm_requests_total', 'counter', 'Requests.', ['model']), seriesCount: count, sources: [source] });
+    both.setSnapshot('prometheus', { metrics: [of('prometheus', 6), { ...of('prometheus', 27), name: 'llm_latency_seconds_bucket' }], stores: true });
+    both.setSnapshot('target', { metrics: [of('llm-api (127.0.0.1:8000)', 6), { ...of('llm-api (127.0.0.1:8000)', 18), name: 'llm_latency_seconds_bucket' }] });
+    assert.equal(both.metric('llm_requests_total')?.seriesCount, 6);
+    assert.equal(both.metric('llm_latency_seconds_bucket')?.seriesCount, 27);
+    const s = getLanguageService({ catalog: () => both });
+    const hoverOf = (marked: string): string => {
+      const { document, offset } = at(marked);
+      const result = s.hover(document, s.parseDocument(document)!, offset);
+      return result && typeof result.contents === 'object' && 'value' in result.contents ? result.contents.value : '';
+    };
+    assert.match(hoverOf('llm_requests_tot|al'), /Series: 6\n/);
+    assert.match(hoverOf('llm_latency_seconds_buck|et'), /Series: 27 \(prometheus: 27, llm-api \(127\.0\.0\.1:8000\): 18\)/);
+    // Two targets expose different series: theirs add up.
+    const targets = new MetricCatalog();
+    targets.setSnapshot('a', { metrics: [of('a', 2)] });
+    targets.setSnapshot('b', { metrics: [of('b', 3)] });
+    assert.equal(targets.metric('llm_requests_total')?.seriesCount, 5);
+  });
 });
 
 describe('signature help', () => {
