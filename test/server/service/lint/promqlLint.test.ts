@@ -92,7 +92,10 @@ const FIRING: Firing[] = [
   { code: 'promql/contradictory-matchers', marked: 'up{job="api", «job=~"web.*"»}', message: /matches nothing/ },
   { code: 'promql/contradictory-matchers', marked: 'up{job="api", «job="web"»}' },
   { code: 'promql/contradictory-matchers', marked: 'up{job="api", «job!="api"»}' },
-  { code: 'promql/unknown-metric', marked: 'rate(«http_request_total»[5m])', server: true, message: /prod has no series of "http_request_total"/ },
+  { code: 'promql/unknown-metric', marked: 'rate(«http_request_total»[5m])', server: true, message: /prod has no series of "http_request_total".*did you mean "http_requests_total"\?/, fixed: 'rate(http_requests_total[5m])' },
+  { code: 'promql/unknown-metric', marked: 'rate(«http_request_total»[5m])', message: /^no live source has "http_request_total": did you mean "http_requests_total"\?$/, fixed: 'rate(http_requests_total[5m])' },
+  { code: 'promql/unknown-metric', marked: 'max(«memory_use_bytes»)', message: /did you mean "memory_used_bytes"/, fixed: 'max(memory_used_bytes)' },
+  { code: 'promql/unknown-metric', marked: '«rpc_latency_seconds»', server: true, message: /prod has no series of "rpc_latency_seconds", and no recording rule of the workspace records it$/ },
   { code: 'promql/unknown-metric', marked: 'queue_depth{«queu»="a"}', server: true, message: /no label "queu".*its labels: queue/ },
 ];
 
@@ -129,7 +132,9 @@ const SILENT: Silent[] = [
   { code: 'cardinality/label', text: 'sum by (handler) (rate(http_requests_total[5m]))' },
   { code: 'promql/vector-matching', text: 'sum by (job, instance) (a) / on (instance) b' },
   { code: 'promql/vector-matching', text: 'sum by (job) (a) and on (instance) b' },
-  { code: 'promql/unknown-metric', text: 'rate(http_request_total[5m])' },
+  { code: 'promql/unknown-metric', text: 'rate(http_request_total[5m])', live: false },
+  { code: 'promql/unknown-metric', text: 'rate(rpc_requests_total[5m])' },
+  { code: 'promql/unknown-metric', text: 'queue_len' },
   { code: 'promql/unknown-metric', text: 'rate(http_requests_total[5m])', server: true },
   { code: 'promql/unknown-metric', text: 'queue_depth{queue="a", pod=""}', server: true },
 ];
