@@ -19,6 +19,7 @@ import { checkFileReferences, type FileSystem } from './config/fileReferences';
 import { validateAgainstSchema } from './config/schemaValidation';
 import { RULE_TEST_SCHEMA } from './rules/ruleFileSchema';
 import { validateRuleGroups, type RuleProblem } from './rules/ruleFileValidation';
+import { missingGroupsOf } from './rules/missingGroups';
 import { RULE_TEST_CHECKS } from './rules/ruleTestChecks';
 import type { TextRange } from './promql/syntaxTree';
 import type { MetricCatalog } from './catalog/metricCatalog';
@@ -104,7 +105,7 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
       return null;
     },
     validate(document, model, workspace) {
-      const problems = collectProblems(model);
+      const problems = collectProblems(model, document.uri);
       const server = options.server?.();
       if (server) problems.push(...serverProblems(model, server));
       if (model.kind === 'config' && options.fileSystem) {
@@ -210,7 +211,8 @@ function serverProblems(model: DocumentModel, server: ServerLanguage): Problem[]
   return problems;
 }
 
-export function collectProblems(model: DocumentModel): Problem[] {
+/** The problems Prometheus or promtool would refuse the document for (`uri` names a group a fix adds). */
+export function collectProblems(model: DocumentModel, uri = ''): Problem[] {
   const problems: Problem[] = [];
   if (model.kind === 'promql') {
     for (const query of model.queries) {
@@ -236,6 +238,12 @@ export function collectProblems(model: DocumentModel): Problem[] {
     for (const document of model.documents) {
       const kind: unknown = isMap(document.contents) ? document.contents.get('kind') : undefined;
       const inResource = kind === 'PrometheusRule';
+      // Without `groups:`, promtool reads nothing further: one error, with the fix.
+      const missing = inResource ? null : missingGroupsOf(text, document, uri);
+      if (missing) {
+        problems.push({ code: DIAGNOSTIC_CODES.rules, severity: 'error', range: missing.range, message: missing.message, fixes: [missing.fix] });
+        continue;
+      }
       for (const p of validateRuleGroups(text, document, inResource, (expr) => queryOf(model, expr)?.analysis)) {
         problems.push(ruleProblem(p));
       }
