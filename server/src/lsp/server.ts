@@ -99,7 +99,7 @@ export function startServer(connection: Connection, version: string): void {
         renameProvider: { prepareProvider: true },
         workspaceSymbolProvider: true,
         documentFormattingProvider: true,
-        completionProvider: { triggerCharacters: [':', ' ', '.', '$', '{', '"', '=', ',', '(', '['], resolveProvider: true },
+        completionProvider: { triggerCharacters: [':', ' ', '.', '$', '{', '"', '=', ',', '(', '[', '@'], resolveProvider: true },
         hoverProvider: true,
         signatureHelpProvider: { triggerCharacters: ['(', ','], retriggerCharacters: [')'] },
         executeCommandProvider: { commands: [REFRESH_COMMAND, TARGET_REPORT_COMMAND, ...QUERY_COMMAND_IDS] },

@@ -144,7 +144,7 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
         return completePromQL(document, at, {
           catalog: options.catalog?.(),
           recordingRules: workspace ? () => workspace.allDefinitions() : undefined,
-          usedNames: workspace ? () => workspace.usedNames() : undefined,
+          usedNames: workspace ? (token) => workspace.usedNamesOutside(document.uri, token) : undefined,
           isAvailable: availabilityOf(options.server?.()),
           scrapeInterval: options.intervals?.()?.scrape,
         });
