@@ -37,6 +37,7 @@ import { lintExposition, targetProblem, targetReport } from './lint/targetLint';
 import { scrapeTargetsOf, type ScrapeTarget } from './config/scrapeTargets';
 import type { SourceSnapshot } from './catalog/metricCatalog';
 import { documentLanguage } from './documents/documentLanguage';
+import { recordedLabels } from './workspace/recordedLabels';
 
 /*
  * The language service: pure functions over documents, no transport, no network. The LSP server and
@@ -149,7 +150,10 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
           scrapeInterval: options.intervals?.()?.scrape,
         });
       }
-      return model.kind === 'promql' ? { isIncomplete: false, items: [] } : completeYaml(document, model, offset, CONFIG_SCHEMA);
+      return model.kind === 'promql' ? { isIncomplete: false, items: [] } : completeYaml(document, model, offset, CONFIG_SCHEMA, {
+        recordedLabels: workspace ? recordedLabels(workspace) : undefined,
+        fileSystem: options.fileSystem,
+      });
     },
     resolveCompletion(item) {
       const data = item.data as MetricItemData | undefined;
