@@ -2,6 +2,7 @@ import { CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem, 
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { FileSystem } from '../config/fileReferences';
 import { fieldsOf } from '../config/schemaValidation';
+import { skeletonItems } from './yamlSkeletons';
 import type { ConfigSchema, FieldSpec, FieldType } from '../config/schemaTypes';
 import type { YamlDocumentModel } from '../documents/yamlDocument';
 import { completePath } from './pathCompletion';
@@ -89,6 +90,7 @@ export function completeYaml(document: TextDocument, model: YamlDocumentModel, o
   const found = schemaOf(model, configSchema);
   if (!found) return { isIncomplete: false, items };
   const range = { start: document.positionAt(position.prefixStart), end: document.positionAt(offset) };
+  items.push(...skeletonItems(document, model, position, offset));
   if (position.at === 'key') {
     const object = objectAt(found.schema, found.root, position.path);
     if (!object) return { isIncomplete: false, items };
