@@ -59,6 +59,7 @@ export class MetricCatalog {
   /** Label names fetched on demand per metric. */
   private readonly fetchedLabelNames = new Map<string, readonly string[]>();
   private generation = 0;
+  private metricsGeneration = 0;
 
   /** Replaces what a source knows (null: forget the source). */
   setSnapshot(source: string, snapshot: SourceSnapshot | null): void {
@@ -75,6 +76,11 @@ export class MetricCatalog {
   /** Counts changes, so callers can tell whether what they derived is stale. */
   get version(): number {
     return this.generation;
+  }
+
+  /** Counts changes of the set of metrics only (not of label values fetched on demand). */
+  get metricsVersion(): number {
+    return this.metricsGeneration;
   }
 
   get size(): number {
@@ -202,6 +208,7 @@ export class MetricCatalog {
     this.mergedLabelNames = [...labelNames].sort();
     this.valuesByLabel = new Map([...valuesByLabel].map(([label, set]) => [label, [...set]]));
     this.generation++;
+    this.metricsGeneration++;
   }
 }
 
