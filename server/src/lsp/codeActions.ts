@@ -1,14 +1,23 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { CodeActionKind, type CodeAction, type Diagnostic, type Range } from 'vscode-languageserver/node';
-import type { DiagnosticData } from '../service/diagnostic';
+import { DIAGNOSTIC_CODES, type DiagnosticData } from '../service/diagnostic';
 import { documentLanguage } from '../service/documents/documentLanguage';
 
 /*
  * Quick fixes: the fixes the language service attached to each diagnostic (in `data`), and, for
- * every rule, a comment that disables it on the line.
+ * every rule but those that mean the file is refused, a comment that disables it on the line.
  */
 
 const DISABLE = 'prometheus-lsp-disable-next-line';
+
+/**
+ * Findings that mean Prometheus (or promtool) refuses the file: a comment that hides one leaves the
+ * file refused, so these get their real fixes only, never a "Disable … here".
+ */
+const REFUSED = new Set<string>([
+  DIAGNOSTIC_CODES.syntax.code, DIAGNOSTIC_CODES.type.code, DIAGNOSTIC_CODES.rules.code, DIAGNOSTIC_CODES.config.code,
+  DIAGNOSTIC_CODES.ruleTests.code, DIAGNOSTIC_CODES.yamlSyntax.code,
+]);
 
 export function quickFixes(document: TextDocument, diagnostics: readonly Diagnostic[], range: Range): CodeAction[] {
   const actions: CodeAction[] = [];
@@ -24,7 +33,7 @@ export function quickFixes(document: TextDocument, diagnostics: readonly Diagnos
         edit: { changes: { [document.uri]: [...fix.edits] } },
       });
     }
-    if (typeof diagnostic.code === 'string' && diagnostic.code.includes('/')) {
+    if (typeof diagnostic.code === 'string' && diagnostic.code.includes('/') && !REFUSED.has(diagnostic.code)) {
       const edit = disableEdit(document, diagnostic.range.start.line, diagnostic.code);
       actions.push({ title: `Disable ${diagnostic.code} here`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: { changes: { [document.uri]: [edit] } } });
     }

@@ -109,7 +109,7 @@ export function startServer(connection: Connection, version: string): void {
         renameProvider: { prepareProvider: true },
         workspaceSymbolProvider: true,
         documentFormattingProvider: true,
-        completionProvider: { triggerCharacters: [':', ' ', '.', '$', '{', '"', '=', ',', '(', '['], resolveProvider: true },
+        completionProvider: { triggerCharacters: [':', ' ', '.', '$', '{', '"', '=', ',', '(', '[', '@'], resolveProvider: true },
         hoverProvider: true,
         signatureHelpProvider: { triggerCharacters: ['(', ','], retriggerCharacters: [')'] },
         executeCommandProvider: { commands: [REFRESH_COMMAND, TARGET_REPORT_COMMAND, ...QUERY_COMMAND_IDS] },
@@ -139,6 +139,8 @@ export function startServer(connection: Connection, version: string): void {
     configIntervals.clear();
     for (const document of documents.all()) {
       const model = models.get(document);
+      // An open configuration's targets and intervals are noted here: the workspace pass below reads closed files only.
+      noteConfig(document.uri, model);
       if (model) index.set(fileIndexOf(document, model));
       else index.delete(document.uri);
       noteMentions(document.uri, document.getText(), model);

@@ -19,6 +19,7 @@ import { checkFileReferences, type FileSystem } from './config/fileReferences';
 import { validateAgainstSchema } from './config/schemaValidation';
 import { RULE_TEST_SCHEMA } from './rules/ruleFileSchema';
 import { validateRuleGroups, type RuleProblem } from './rules/ruleFileValidation';
+import { missingGroupsOf } from './rules/missingGroups';
 import { RULE_TEST_CHECKS } from './rules/ruleTestChecks';
 import type { TextRange } from './promql/syntaxTree';
 import type { MetricCatalog } from './catalog/metricCatalog';
@@ -38,6 +39,7 @@ import type { SourceSnapshot } from './catalog/metricCatalog';
 import { documentLanguage } from './documents/documentLanguage';
 import { dialectAdvice, type RuleDialect } from './rules/ruleDialect';
 import { METRICSQL_FUNCTIONS } from './promql/metricsqlFunctions';
+import { recordedLabels } from './workspace/recordedLabels';
 
 /*
  * The language service: pure functions over documents, no transport, no network. The LSP server and
@@ -111,7 +113,7 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
       return null;
     },
     validate(document, model, workspace) {
-      const problems = collectProblems(model, options.ruleDialect?.() ?? 'prometheus');
+      const problems = collectProblems(model, options.ruleDialect?.() ?? 'prometheus', document.uri);
       const server = options.server?.();
       if (server) problems.push(...serverProblems(model, server));
       if (model.kind === 'config' && options.fileSystem) {
@@ -150,12 +152,16 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
         return completePromQL(document, at, {
           catalog: options.catalog?.(),
           recordingRules: workspace ? () => workspace.allDefinitions() : undefined,
-          usedNames: workspace ? () => workspace.usedNames() : undefined,
+          usedNames: workspace ? (token) => workspace.usedNamesOutside(document.uri, token) : undefined,
           isAvailable: availabilityOf(options.server?.()),
           scrapeInterval: options.intervals?.()?.scrape,
         });
       }
-      return model.kind === 'promql' ? { isIncomplete: false, items: [] } : completeYaml(document, model, offset, CONFIG_SCHEMA, options.ruleDialect?.());
+      return model.kind === 'promql' ? { isIncomplete: false, items: [] } : completeYaml(document, model, offset, CONFIG_SCHEMA, {
+        recordedLabels: workspace ? recordedLabels(workspace) : undefined,
+        fileSystem: options.fileSystem,
+        dialect: options.ruleDialect?.(),
+      });
     },
     resolveCompletion(item) {
       const data = item.data as MetricItemData | undefined;
@@ -217,7 +223,8 @@ function serverProblems(model: DocumentModel, server: ServerLanguage): Problem[]
   return problems;
 }
 
-export function collectProblems(model: DocumentModel, dialect: RuleDialect = 'prometheus'): Problem[] {
+/** The problems Prometheus or promtool would refuse the document for (`uri` names a group a fix adds). */
+export function collectProblems(model: DocumentModel, dialect: RuleDialect = 'prometheus', uri = ''): Problem[] {
   const problems: Problem[] = [];
   if (model.kind === 'promql') {
     for (const query of model.queries) {
@@ -248,6 +255,12 @@ export function collectProblems(model: DocumentModel, dialect: RuleDialect = 'pr
     for (const document of model.documents) {
       const kind: unknown = isMap(document.contents) ? document.contents.get('kind') : undefined;
       const inResource = kind === 'PrometheusRule';
+      // Without `groups:`, promtool reads nothing further: one error, with the fix.
+      const missing = inResource ? null : missingGroupsOf(text, document, uri);
+      if (missing) {
+        problems.push({ code: DIAGNOSTIC_CODES.rules, severity: 'error', range: missing.range, message: missing.message, fixes: [missing.fix] });
+        continue;
+      }
       for (const p of validateRuleGroups(text, document, inResource, (expr) => queryOf(model, expr)?.analysis, dialect)) {
         problems.push(ruleProblem(p));
       }

@@ -93,7 +93,7 @@ export class PrometheusApiSource implements MetricSource {
       });
     }
     if (!isRecord(metadata) && metrics.length > 0) warnings.push(`${this.label} gives no metric metadata (TYPE, HELP)`);
-    return { snapshot: { metrics }, server, warnings };
+    return { snapshot: { metrics, stores: true }, server, warnings };
   }
 
   async labelValues(label: string, metric: string | undefined, signal: AbortSignal): Promise<string[]> {

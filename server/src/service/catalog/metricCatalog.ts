@@ -22,8 +22,10 @@ export interface CatalogMetric {
   readonly family: string | undefined;
   /** Sorted, interned. Empty when the source does not say (a Prometheus server tells per metric, on demand). */
   readonly labelNames: readonly string[];
-  /** Series seen; undefined when unknown. */
+  /** Series seen; undefined when unknown. Where sources overlap, the server's count (see `mergedSeriesCount`). */
   readonly seriesCount: number | undefined;
+  /** Each source's own count, when more than one source counts this metric and they differ. */
+  readonly seriesBySource?: readonly { readonly source: string; readonly count: number }[];
   /** Labels of the sources that know it, interned. */
   readonly sources: readonly string[];
 }
@@ -33,6 +35,11 @@ export interface SourceSnapshot {
   readonly metrics: readonly CatalogMetric[];
   /** Label values per metric and label, as the source saw them (scrapes see every series). */
   readonly labelValues?: ReadonlyMap<string, ReadonlyMap<string, readonly string[]>>;
+  /**
+   * A server that stores what it scrapes (Prometheus, VictoriaMetrics): its series include those of
+   * the targets that are sources too, so its counts are not added to theirs.
+   */
+  readonly stores?: boolean;
 }
 
 /** Most label values kept per metric and label, and per label overall: enough to complete, bounded in memory. */
@@ -52,6 +59,7 @@ export class MetricCatalog {
   /** Label names fetched on demand per metric. */
   private readonly fetchedLabelNames = new Map<string, readonly string[]>();
   private generation = 0;
+  private metricsGeneration = 0;
 
   /** Replaces what a source knows (null: forget the source). */
   setSnapshot(source: string, snapshot: SourceSnapshot | null): void {
@@ -68,6 +76,11 @@ export class MetricCatalog {
   /** Counts changes, so callers can tell whether what they derived is stale. */
   get version(): number {
     return this.generation;
+  }
+
+  /** Counts changes of the set of metrics only (not of label values fetched on demand). */
+  get metricsVersion(): number {
+    return this.metricsGeneration;
   }
 
   get size(): number {
@@ -151,12 +164,32 @@ export class MetricCatalog {
   private rebuild(): void {
     const merged = new Map<string, CatalogMetric>();
     const labelNames = new Set<string>();
+    /** Per metric that several sources know: each source's count. */
+    const counts = new Map<string, SeriesCount[]>();
+    /** The labels of the sources that store what they scrape (each snapshot's metrics share one source label). */
+    const storing = new Set<string>();
+    for (const snapshot of this.snapshots.values()) if (snapshot.stores && snapshot.metrics.length > 0) storing.add(snapshot.metrics[0].sources[0]);
+    const countOf = (metric: CatalogMetric): SeriesCount[] => (metric.seriesCount === undefined ? []
+      : [{ source: metric.sources[0] ?? '', count: metric.seriesCount, stores: storing.has(metric.sources[0]) }]);
     for (const snapshot of this.snapshots.values()) {
       for (const metric of snapshot.metrics) {
         for (const l of metric.labelNames) labelNames.add(l);
         const other = merged.get(metric.name);
-        merged.set(metric.name, other ? mergeMetrics(other, metric) : metric);
+        if (!other) {
+          merged.set(metric.name, metric);
+          continue;
+        }
+        let list = counts.get(metric.name);
+        if (!list) counts.set(metric.name, (list = countOf(other)));
+        list.push(...countOf(metric));
+        merged.set(metric.name, mergeMetrics(other, metric));
       }
+    }
+    for (const [name, list] of counts) {
+      if (list.length === 0) continue;
+      const metric = merged.get(name)!;
+      const differ = list.some((c) => c.count !== list[0].count);
+      merged.set(name, { ...metric, seriesCount: mergedSeriesCount(list), ...(differ ? { seriesBySource: list.map(({ source, count }) => ({ source, count })) } : {}) });
     }
     const valuesByLabel = new Map<string, Set<string>>();
     for (const snapshot of this.snapshots.values()) {
@@ -175,7 +208,25 @@ export class MetricCatalog {
     this.mergedLabelNames = [...labelNames].sort();
     this.valuesByLabel = new Map([...valuesByLabel].map(([label, set]) => [label, [...set]]));
     this.generation++;
+    this.metricsGeneration++;
   }
+}
+
+interface SeriesCount {
+  readonly source: string;
+  readonly count: number;
+  readonly stores: boolean;
+}
+
+/**
+ * One count for sources that may see the same series: a server that stores what it scrapes holds
+ * the series of the targets that are sources too, so the largest server's count stands; targets
+ * alone expose different series, so theirs add up.
+ */
+function mergedSeriesCount(counts: readonly SeriesCount[]): number {
+  const servers = counts.filter((c) => c.stores);
+  if (servers.length > 0) return Math.max(...servers.map((c) => c.count));
+  return counts.reduce((sum, c) => sum + c.count, 0);
 }
 
 /** The union of two sources' views of one metric: the first one's metadata wins where both say something. */
@@ -190,7 +241,7 @@ function mergeMetrics(a: CatalogMetric, b: CatalogMetric): CatalogMetric {
     unit: a.unit || b.unit,
     family: a.family ?? b.family,
     labelNames,
-    seriesCount: a.seriesCount === undefined ? b.seriesCount : b.seriesCount === undefined ? a.seriesCount : a.seriesCount + b.seriesCount,
+    seriesCount: a.seriesCount ?? b.seriesCount,
     sources: [...new Set([...a.sources, ...b.sources])],
   };
 }

@@ -37,8 +37,15 @@ export function promqlAtOffset(model: DocumentModel, documentText: string, offse
         };
       }
     }
-    // Between queries (a blank line being filled): a new, empty expression.
-    return emptyAt(offset);
+    // Between queries (a blank line being filled, or a comment being written): a new expression, from the line's start.
+    const lineStart = offset <= 0 ? 0 : documentText.lastIndexOf('\n', offset - 1) + 1;
+    return {
+      text: documentText.slice(lineStart, offset),
+      offset: offset - lineStart,
+      analysis: EMPTY,
+      toDocument: (r) => ({ start: r.start + lineStart, end: r.end + lineStart }),
+      escape: (s) => s,
+    };
   }
   for (const query of model.queries) {
     if (offset < query.range.start || offset > query.range.end) continue;

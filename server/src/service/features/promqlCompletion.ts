@@ -5,7 +5,8 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { bestMatches } from '../catalog/fuzzyMatch';
 import type { CatalogMetric, MetricCatalog } from '../catalog/metricCatalog';
 import { AGGREGATIONS, type PromQLAggregation } from '../promql/aggregations';
-import { completionContextAt, type CompletionContext } from '../promql/completionContext';
+import { completionContextAt, enclosingCallAt, type CompletionContext } from '../promql/completionContext';
+import { familyOfCreatedSeries } from '../catalog/createdSeries';
 import { formatDuration } from '../promql/duration';
 import { FUNCTIONS, type PromQLFunction } from '../promql/functions';
 import type { TextRange } from '../promql/syntaxTree';
@@ -29,8 +30,11 @@ export interface PromQLCompletionSources {
   readonly catalog?: MetricCatalog;
   /** Recording rules of the workspace, by name. */
   readonly recordingRules?: () => Iterable<RuleDefinition>;
-  /** Metric names the workspace's rules and queries read. */
-  readonly usedNames?: () => Iterable<string>;
+  /**
+   * Metric names the workspace's rules and queries read somewhere outside `cursorToken` (document
+   * offsets): the word being typed is no use of its own.
+   */
+  readonly usedNames?: (cursorToken: TextRange) => Iterable<string>;
   /** Whether the server the user queries supports a function or aggregation (absent: everything is). */
   readonly isAvailable?: (kind: 'function' | 'aggregation' | 'syntax', name: string) => boolean;
   /** The scrape interval (seconds) of the workspace's configuration, when there is one. */
@@ -59,16 +63,28 @@ export function completePromQL(document: TextDocument, at: PromQLAtOffset, sourc
   let matches = found.items.map((m) => ({ score: m.score, name: m.item.name, build: m.item.build }));
   let total = found.total;
   if (context.kind === 'expression' && sources.catalog) {
+    const catalog = sources.catalog;
+    // Where a counter is expected, a counter's `_created` timestamps are no candidate.
+    const skip = counterExpectedAt(at) ? (name: string) => familyOfCreatedSeries(name, (n) => catalog.metric(n) !== undefined) !== null : () => false;
     // The catalog's metrics are scored in place: one candidate object per metric per keystroke would cost more than the scan.
-    const metrics = sources.catalog.search(typed, MAX_COMPLETION_ITEMS);
+    const metrics = catalog.search(typed, MAX_COMPLETION_ITEMS);
     total += metrics.total;
     const catalogNames = new Set(metrics.items.map((m) => m.item.name));
     matches = matches.filter((m) => !catalogNames.has(m.name));
-    for (const m of metrics.items) matches.push({ score: m.score, name: m.item.name, build: (rank) => metricItem(m.item, range, rank) });
+    for (const m of metrics.items) if (!skip(m.item.name)) matches.push({ score: m.score, name: m.item.name, build: (rank) => metricItem(m.item, range, rank) });
     matches.sort((a, b) => b.score - a.score);
     if (matches.length > MAX_COMPLETION_ITEMS) matches.length = MAX_COMPLETION_ITEMS;
   }
   return { isIncomplete: total > matches.length || context.kind === 'labelValue', items: matches.map((m, i) => m.build(i)) };
+}
+
+/** Functions whose first argument is a counter's range. */
+const COUNTER_FUNCTIONS = new Set(['rate', 'irate', 'increase', 'resets']);
+
+/** Whether the cursor is in the first argument of rate() and the like. */
+function counterExpectedAt(at: PromQLAtOffset): boolean {
+  const call = enclosingCallAt(at.text, at.offset);
+  return call !== null && call.kind === 'function' && call.argument === 0 && COUNTER_FUNCTIONS.has(call.name);
 }
 
 type LspRange = { start: { line: number; character: number }; end: { line: number; character: number } };
@@ -88,7 +104,9 @@ function candidatesFor(context: Exclude<CompletionContext, { kind: 'none' }>, so
         seen.add(rule.name);
         out.push({ name: rule.name, build: (rank) => recordingRuleItem(rule, range, rank) });
       }
-      for (const name of sources.usedNames?.() ?? []) {
+      const word = context.word;
+      const token = at.toDocument({ start: word.start, end: word.end + (/^[A-Za-z0-9_:]*/.exec(at.text.slice(word.end))?.[0].length ?? 0) });
+      for (const name of sources.usedNames?.(token) ?? []) {
         if (seen.has(name) || catalog?.metric(name)) continue;
         seen.add(name);
         out.push({ name, build: (rank) => ({ label: name, kind: CompletionItemKind.Variable, detail: 'used in this workspace', textEdit: { range, newText: name }, sortText: rankText(rank) }) });
@@ -157,6 +175,14 @@ function candidatesFor(context: Exclude<CompletionContext, { kind: 'none' }>, so
     }
     case 'duration':
       return durationCandidates(sources, range).filter((c) => typed === '' || c.name.startsWith(typed));
+    case 'atModifier': {
+      if (sources.isAvailable && !sources.isAvailable('syntax', 'at-start-end')) return [];
+      const preprocessor = (name: string, doc: string): Candidate => ({
+        name,
+        build: (rank) => ({ label: `${name}()`, kind: CompletionItemKind.Function, detail: doc, textEdit: { range, newText: `${name}()` }, sortText: rankText(rank) }),
+      });
+      return [preprocessor('start', 'evaluate at the start of the query range'), preprocessor('end', 'evaluate at the end of the query range')];
+    }
   }
 }
 
@@ -230,7 +256,10 @@ export function metricDocumentation(metric: CatalogMetric, labelNames: readonly 
   if (metric.help) lines.push('', metric.help);
   if (metric.family && metric.family !== metric.name) lines.push('', `Series of the ${metric.type ?? ''} \`${metric.family}\`.`);
   if (labelNames.length > 0) lines.push('', `Labels: ${labelNames.map((l) => `\`${l}\``).join(', ')}`);
-  if (metric.seriesCount !== undefined) lines.push('', `Series: ${metric.seriesCount.toLocaleString('en-US')}`);
+  if (metric.seriesCount !== undefined) {
+    const bySource = metric.seriesBySource ? ` (${metric.seriesBySource.map((c) => `${c.source}: ${c.count.toLocaleString('en-US')}`).join(', ')})` : '';
+    lines.push('', `Series: ${metric.seriesCount.toLocaleString('en-US')}${bySource}`);
+  }
   if (metric.sources.length > 0) lines.push('', `Source: ${metric.sources.join(', ')}`);
   return { kind: MarkupKind.Markdown, value: lines.join('\n') };
 }

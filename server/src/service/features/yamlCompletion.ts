@@ -1,13 +1,16 @@
 import { CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem, type CompletionList, type Hover } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { FileSystem } from '../config/fileReferences';
 import { fieldsOf } from '../config/schemaValidation';
+import { skeletonItems } from './yamlSkeletons';
 import type { ConfigSchema, FieldSpec, FieldType } from '../config/schemaTypes';
 import type { YamlDocumentModel } from '../documents/yamlDocument';
-import { labelFlow } from '../promql/labelFlow';
+import { completePath } from './pathCompletion';
+import { labelFlow, type LabelSet } from '../promql/labelFlow';
 import { GO_TEMPLATE_FUNCTIONS, PREDEFINED_VARIABLES, PROMETHEUS_TEMPLATE_FUNCTIONS } from '../rules/goTemplate';
 import { RULE_TEST_SCHEMA, ruleFileSchemaFor } from '../rules/ruleFileSchema';
 import type { RuleDialect } from '../rules/ruleDialect';
-import { lineStartOf, yamlPositionAt } from './yamlPath';
+import { inYamlComment, lineStartOf, yamlPositionAt } from './yamlPath';
 
 /*
  * Completion and hover in Prometheus YAML: keys and enum values from the schema of the document's
@@ -68,16 +71,30 @@ function fieldDoc(key: string, field: FieldSpec): string {
   return lines.join('\n');
 }
 
-export function completeYaml(document: TextDocument, model: YamlDocumentModel, offset: number, configSchema: ConfigSchema | null, dialect: RuleDialect = 'prometheus'): CompletionList {
+/** What YAML completion reads besides the document. */
+export interface YamlCompletionSources {
+  /** The labels a recording rule of the workspace records under a name (for `$labels.` over a rule). */
+  readonly recordedLabels?: (name: string) => LabelSet | undefined;
+  /** To list the folders and files a path in `rule_files:` may name. */
+  readonly fileSystem?: FileSystem;
+  /** The dialect rule files are read in (its fields are offered). */
+  readonly dialect?: RuleDialect;
+}
+
+export function completeYaml(document: TextDocument, model: YamlDocumentModel, offset: number, configSchema: ConfigSchema | null, sources: YamlCompletionSources = {}): CompletionList {
   const items: CompletionItem[] = [];
   const text = document.getText();
-  const template = templateContext(text, offset, model);
+  const template = templateContext(text, offset, model, sources);
   if (template) return { isIncomplete: false, items: template };
+  if (inYamlComment(text, offset)) return { isIncomplete: false, items };
+  const paths = model.kind === 'config' ? completePath(document, offset, sources.fileSystem) : null;
+  if (paths) return { isIncomplete: false, items: paths };
 
   const position = yamlPositionAt(text, offset);
-  const found = schemaOf(model, configSchema, dialect);
+  const found = schemaOf(model, configSchema, sources.dialect ?? 'prometheus');
   if (!found) return { isIncomplete: false, items };
   const range = { start: document.positionAt(position.prefixStart), end: document.positionAt(offset) };
+  items.push(...skeletonItems(document, model, position, offset));
   if (position.at === 'key') {
     const object = objectAt(found.schema, found.root, position.path);
     if (!object) return { isIncomplete: false, items };
@@ -128,7 +145,7 @@ export function hoverYaml(document: TextDocument, model: YamlDocumentModel, offs
 }
 
 /** Completion inside `{{ … }}` of an alert's labels or annotations. */
-function templateContext(text: string, offset: number, model: YamlDocumentModel): CompletionItem[] | null {
+function templateContext(text: string, offset: number, model: YamlDocumentModel, sources: YamlCompletionSources): CompletionItem[] | null {
   if (model.kind !== 'rules') return null;
   const open = text.lastIndexOf('{{', offset);
   const close = text.lastIndexOf('}}', offset - 1);
@@ -139,7 +156,7 @@ function templateContext(text: string, offset: number, model: YamlDocumentModel)
   const before = text.slice(open + 2, offset);
   const labelsMatch = /\$labels\.([A-Za-z0-9_]*)$/.exec(before);
   if (labelsMatch) {
-    const labels = labelsOfRuleAt(text, offset, model);
+    const labels = labelsOfRuleAt(text, offset, model, sources.recordedLabels);
     return [...labels].map((name) => ({ label: name, kind: CompletionItemKind.Field, detail: 'label kept by the expression' }));
   }
   const items: CompletionItem[] = [];
@@ -150,14 +167,14 @@ function templateContext(text: string, offset: number, model: YamlDocumentModel)
 }
 
 /** The labels the expression of the alert around `offset` keeps (the expression's own matchers when it cannot tell exactly). */
-function labelsOfRuleAt(text: string, offset: number, model: YamlDocumentModel): Set<string> {
+function labelsOfRuleAt(text: string, offset: number, model: YamlDocumentModel, recorded: YamlCompletionSources['recordedLabels']): Set<string> {
   // The rule's expr is the embedded query closest before the cursor within the same rule.
   let best: (typeof model.queries)[number] | undefined;
   for (const query of model.queries) if (query.range.start < offset && (!best || query.range.start > best.range.start)) best = query;
   const after = model.queries.find((q) => q.range.start > offset && text.slice(offset, q.range.start).split('\n').every((l) => !/^\s*- /.test(l)));
   const query = after ?? best;
   if (!query || query.analysis.syntaxProblems.length > 0) return new Set();
-  const set = labelFlow(query.analysis.expr).get(query.analysis.expr);
+  const set = labelFlow(query.analysis.expr, recorded).get(query.analysis.expr);
   const labels = new Set(set ? [...set.labels] : []);
   labels.delete('__name__');
   return labels;

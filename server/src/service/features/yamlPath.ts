@@ -114,3 +114,23 @@ export function yamlPositionAt(text: string, offset: number): YamlPosition {
   }
   return { path, at, key: valueMatch ? valueMatch[4] : null, prefix, prefixStart, siblings };
 }
+
+/**
+ * Whether the cursor is in a YAML comment: after a `#` that starts the line's content or follows a
+ * space, outside quotes. (A `#` inside a block scalar is text, but nothing is completed there either.)
+ */
+export function inYamlComment(text: string, offset: number): boolean {
+  const line = text.slice(lineStartOf(text, offset), offset);
+  let quote: string | null = null;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (quote) {
+      if (c === quote && !(quote === '"' && line[i - 1] === '\\')) quote = null;
+    } else if (c === '#' && (i === 0 || line[i - 1] === ' ' || line[i - 1] === '\t')) {
+      return true;
+    } else if ((c === '"' || c === "'") && (i === 0 || /[\s:[{,-]/.test(line[i - 1]))) {
+      quote = c;
+    }
+  }
+  return false;
+}

@@ -8,6 +8,7 @@ import { quoteString } from '../promql/stringLiteral';
 import { forEachPreOrder, type Aggregation, type BinaryExpr, type Call, type Expr, type LabelMatcher, type TextRange, type VectorSelector } from '../promql/syntaxTree';
 import type { LintSettings } from './lintSettings';
 import { unboundedLabelReason } from './unboundedLabels';
+import { closestMetric } from '../catalog/closestMetric';
 
 /*
  * Lints of one PromQL expression: the mistakes of metric types, histograms, rate ranges, regexes,
@@ -100,6 +101,7 @@ function selectorFindings(node: VectorSelector, text: string, context: PromQLLin
   findings.push(...contradictions(node.matchers));
   const metric = name ? catalog?.metric(name) : undefined;
   findings.push(...existenceFindings(node, name, context));
+  findings.push(...typoFindings(node, name, context));
   const narrowing = node.matchers.filter((m) => m.op !== null && m.name && m.name.value !== '__name__' && !matchesEverything(m));
   if (metric?.seriesCount !== undefined && metric.seriesCount > context.settings.maxSeries && narrowing.length === 0) {
     findings.push({
@@ -134,6 +136,22 @@ function selectorFindings(node: VectorSelector, text: string, context: PromQLLin
   return findings;
 }
 
+/**
+ * A name no live source has, close to one a source has: "did you mean". Where the configured
+ * server answers for every name, the existence check says it instead (with the same fix).
+ */
+function typoFindings(node: VectorSelector, name: string | undefined, context: PromQLLintContext): LintFinding[] {
+  const catalog = context.catalog;
+  if (!name || !node.name || context.server || !catalog || catalog.size === 0 || catalog.metric(name) || catalog.metric(`${name}_total`) || context.isRecorded?.(name)) return [];
+  const suggestion = closestMetric(catalog, name);
+  if (!suggestion) return [];
+  return [{ code: DIAGNOSTIC_CODES.unknownMetric, range: node.name.range, message: `no live source has "${name}": did you mean "${suggestion}"?`, fixes: [useName(node.name.range, suggestion)] }];
+}
+
+function useName(range: TextRange, name: string): QuickFix {
+  return { title: `Use ${name}`, safe: false, changes: [{ range, newText: name }] };
+}
+
 function existenceFindings(node: VectorSelector, name: string | undefined, context: PromQLLintContext): LintFinding[] {
   const catalog = context.catalog;
   // Past 200,000 names a server's list is cut (prometheusApiSource asks no more): absence proves nothing.
@@ -143,6 +161,10 @@ function existenceFindings(node: VectorSelector, name: string | undefined, conte
   if (!metric) {
     // The _total counter case has its own rule and fix.
     if (catalog.metric(`${name}_total`)) return [];
+    const suggestion = node.name ? closestMetric(catalog, name) : null;
+    if (suggestion && node.name) {
+      return [{ code: DIAGNOSTIC_CODES.unknownMetric, range, message: `${context.server} has no series of "${name}", and no recording rule of the workspace records it: did you mean "${suggestion}"?`, fixes: [useName(node.name.range, suggestion)] }];
+    }
     return [{ code: DIAGNOSTIC_CODES.unknownMetric, range, message: `${context.server} has no series of "${name}", and no recording rule of the workspace records it` }];
   }
   if (!catalog.hasLabelNames(name)) return [];

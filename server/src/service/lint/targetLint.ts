@@ -4,6 +4,7 @@ import type { ScrapeTarget } from '../config/scrapeTargets';
 import { severityOf, type LintSettings } from './lintSettings';
 import { checkLabelName, checkMetricName } from './metricNames';
 import { unboundedLabelReason } from './unboundedLabels';
+import { familyOfCreatedSeries } from '../catalog/createdSeries';
 
 /*
  * The naming and cardinality rules over what a scrape target really exposes: each metric family of
@@ -38,6 +39,9 @@ export function lintExposition(snapshot: SourceSnapshot, settings: LintSettings)
     if (list) list.push(metric);
     else byFamily.set(family, [metric]);
   }
+  // prometheus_client's `x_created` gauges are part of their counter's or histogram's family: not reported apart.
+  const names = new Set(snapshot.metrics.map((m) => m.name));
+  for (const family of [...byFamily.keys()]) if (familyOfCreatedSeries(family, (n) => names.has(n))) byFamily.delete(family);
   const values = { labelValues: (label: string, metric?: string) => (metric ? snapshot.labelValues?.get(metric)?.get(label) : undefined) };
   for (const [family, samples] of byFamily) {
     const first = samples[0];

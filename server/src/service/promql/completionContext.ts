@@ -34,6 +34,8 @@ export type CompletionContext =
   | { readonly kind: 'groupingLabel'; readonly word: TextRange; readonly metrics: readonly string[]; readonly used: readonly string[] }
   /** Inside `[…]`. */
   | { readonly kind: 'duration'; readonly word: TextRange }
+  /** After `@`: a Unix timestamp, `start()` or `end()`. */
+  | { readonly kind: 'atModifier'; readonly word: TextRange }
   | { readonly kind: 'none' };
 
 /** The function or aggregation call around the cursor, for signature help. */
@@ -84,8 +86,11 @@ function openBrackets(tokens: readonly IToken[]): Open[] {
 export function completionContextAt(text: string, offset: number, expr: Expr | null): CompletionContext {
   const wordStart = wordStartBefore(text, offset);
   const word = { start: wordStart, end: offset };
-  const { tokens } = lex(text.slice(0, wordStart));
+  const { tokens, comments } = lex(text.slice(0, wordStart));
   const last = tokens[tokens.length - 1];
+  // A comment runs to the end of its line: one that reaches the word holds the cursor.
+  const comment = comments[comments.length - 1];
+  if (comment && comment.startOffset + comment.image.length === wordStart) return { kind: 'none' };
 
   // Inside a string being typed (the value so far may include word characters): a label value, or nothing outside braces.
   if (last && last.tokenType === UnterminatedString) return stringContext(text, offset, tokens, last);
@@ -124,7 +129,8 @@ export function completionContextAt(text: string, offset: number, expr: Expr | n
   if (last && OPERAND_ENDS.has(last.tokenType)) {
     return { kind: 'operator', word, afterAggregation: last.tokenType === RParen && closesAggregation(tokens), afterRange: last.tokenType === RBracket };
   }
-  if (last && (last.tokenType === Offset || last.tokenType === At)) return { kind: 'none' };
+  if (last && last.tokenType === At) return { kind: 'atModifier', word };
+  if (last && last.tokenType === Offset) return { kind: 'none' };
   const afterBinaryOperator = last !== undefined && last.tokenType !== LParen && last.tokenType !== Comma && !GROUPING_KEYWORDS.has(last.tokenType);
   return { kind: 'expression', word, afterBinaryOperator: afterBinaryOperator || (last?.tokenType === Bool) };
 }

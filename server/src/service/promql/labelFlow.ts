@@ -27,7 +27,11 @@ export function isDropped(set: LabelSet, label: string): boolean {
 /** Functions whose result keeps the input's metric name. */
 const KEEP_NAME = new Set(['last_over_time', 'first_over_time', 'sort', 'sort_desc', 'sort_by_label', 'sort_by_label_desc', 'label_replace', 'label_join', 'limitk', 'info']);
 
-export function labelFlow(root: Expr): Map<Expr, LabelSet> {
+/**
+ * @param recorded the labels of the series a recording rule of the workspace records under this
+ * name (its expression's labels, followed through the rules it reads); undefined for other names
+ */
+export function labelFlow(root: Expr, recorded?: (name: string) => LabelSet | undefined): Map<Expr, LabelSet> {
   const sets = new Map<Expr, LabelSet>();
   const of = (node: Expr | null): LabelSet => (node ? (sets.get(node) ?? EMPTY) : EMPTY);
   forEachPostOrder(root, (node) => {
@@ -41,7 +45,11 @@ export function labelFlow(root: Expr): Map<Expr, LabelSet> {
           const value = m.value?.value ?? '';
           if ((m.op === '=' && value !== '') || m.op === null || (m.op === '!=' && value === '')) labels.add(m.op === null ? NAME : m.name.value);
         }
-        set = { exact: false, labels, dropped: new Set() };
+        const name = node.name?.value ?? node.matchers.find((m) => m.op === null && m.name)?.name?.value;
+        const rule = name !== undefined ? recorded?.(name) : undefined;
+        set = rule
+          ? { exact: rule.exact, labels: new Set([...rule.labels, ...labels]), dropped: without(rule.dropped, [...labels]) }
+          : { exact: false, labels, dropped: new Set() };
         break;
       }
       case 'MatrixSelector':

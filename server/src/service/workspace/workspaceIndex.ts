@@ -118,6 +118,13 @@ export class WorkspaceIndex {
     return this.usesByName.keys();
   }
 
+  /** Every metric name some indexed file reads somewhere other than `range` of `uri` (the word being typed there). */
+  *usedNamesOutside(uri: string, range: { start: number; end: number }): IterableIterator<string> {
+    for (const [name, uses] of this.usesByName) {
+      if (uses.some((u) => u.uri !== uri || u.range.end < range.start || u.range.start > range.end)) yield name;
+    }
+  }
+
   allDefinitions(): RuleDefinition[] {
     return [...this.definitionsByName.values()].flat();
   }

@@ -138,6 +138,68 @@ describe('PromQL completion', () => {
     assert.ok(names(bare.complete(document, bare.parseDocument(document)!, 0, index).items).includes('app_errors_total'));
   });
 
+  it('offers nothing inside a comment, in a .promql file and in an expr:', () => {
+    for (const marked of ['# p95 latency per model|', 'sum(rate(http_requests_total[5m])) # by mod|', '# rate(http_req|']) {
+      assert.deepEqual(names(complete(marked)), [], marked);
+    }
+    // (The cursor marker is `|`: a double-quoted scalar, not a block one.)
+    const inExpr = 'groups:\n  - name: g\n    rules:\n      - record: r\n        expr: "sum(x) # the error ratio per mod|"\n';
+    assert.deepEqual(names(complete(inExpr, 'file:///rules.yml', 'yaml')), []);
+    // The line after a comment is PromQL again.
+    assert.ok(names(complete('# p95 latency per model\nnode_lo|')).includes('node_load1'));
+  });
+
+  it('offers start() and end() after @', () => {
+    for (const marked of ['http_requests_total @ |', 'rate(http_requests_total[5m] @|)', 'sum(x @ |) by (job)']) {
+      assert.deepEqual(names(complete(marked)), ['start()', 'end()'], marked);
+    }
+    assert.deepEqual(names(complete('up @ st|')), ['start()']);
+    assert.equal(applied('up @ st|', complete('up @ st|').find((i) => i.label === 'start()')!), 'up @ start()');
+  });
+
+  it('leaves prometheus_client\'s _created series out where a counter is expected', () => {
+    const created = new MetricCatalog();
+    created.setSnapshot('api', {
+      metrics: [
+        metric('llm_requests_total', 'counter', 'Requests.', ['model']),
+        metric('llm_requests_created', 'gauge', 'Requests.', ['model']),
+        metric('llm_latency_seconds_count', 'histogram', 'Latency.', [], 'llm_latency_seconds'),
+        metric('llm_latency_seconds_created', 'gauge', 'Latency.', []),
+        metric('job_created', 'gauge', 'A gauge that merely ends in _created.', []),
+      ],
+    });
+    const s = getLanguageService({ catalog: () => created });
+    const offered = (marked: string): string[] => {
+      const { document, offset } = at(marked);
+      return names(s.complete(document, s.parseDocument(document)!, offset).items);
+    };
+    for (const marked of ['rate(llm_|', 'increase(llm_req|[1h])', 'sum(rate(llm_|[5m]))']) {
+      const list = offered(marked);
+      assert.ok(list.includes('llm_requests_total') && !list.includes('llm_requests_created') && !list.includes('llm_latency_seconds_created'), `${marked}: ${list.join(', ')}`);
+    }
+    assert.ok(offered('rate(job_cr|').includes('job_created'), 'a name of its own stays');
+    assert.ok(offered('llm_|').includes('llm_requests_created'), 'outside rate() it stays');
+  });
+
+  it('offers a name used in the workspace only where it is used outside the word being typed', () => {
+    const bare = getLanguageService();
+    const index = new WorkspaceIndex();
+    const other = TextDocument.create('file:///other.promql', 'promql', 1, 'sum(rate(app_errors_total[5m]))\n');
+    index.set(indexDocument(other.uri, bare.parseDocument(other)!));
+    const offered = (text: string, offset: number): string[] => {
+      const document = TextDocument.create('file:///q.promql', 'promql', 1, text);
+      const model = bare.parseDocument(document)!;
+      // As the server does: the document is indexed as typed, before completion asks.
+      index.set(indexDocument(document.uri, model));
+      return names(bare.complete(document, model, offset, index).items);
+    };
+    assert.ok(!offered('app_er', 6).includes('app_er'), 'the word being typed is no use');
+    assert.ok(!offered('rate(llm_req[5m])', 12).includes('llm_req'));
+    assert.ok(offered('app_er', 6).includes('app_errors_total'));
+    // Used elsewhere in the same document, it is offered.
+    assert.ok(offered('llm_req\n\nllm_re', 14).includes('llm_req'));
+  });
+
   it('caps long lists and marks them incomplete', () => {
     const big = new MetricCatalog();
     big.setSnapshot('x', { metrics: Array.from({ length: 5000 }, (_, i) => metric(`m_${i}`, 'gauge', '', [])) });
@@ -171,6 +233,28 @@ describe('PromQL hover', () => {
     ['unknown_metr|ic', /unknown_metric\*\*\n\nNot exposed by any configured source/],
   ];
   for (const [marked, expected] of cases) it(marked, () => assert.match(hover(marked), expected));
+
+  it('counts the series of a server and of its own scrape target once, and per source where they differ', () => {
+    const both = new MetricCatalog();
+    const of = (source: string, count: number): CatalogMetric => ({ ...metric('llm_requests_total', 'counter', 'Requests.', ['model']), seriesCount: count, sources: [source] });
+    both.setSnapshot('prometheus', { metrics: [of('prometheus', 6), { ...of('prometheus', 27), name: 'llm_latency_seconds_bucket' }], stores: true });
+    both.setSnapshot('target', { metrics: [of('llm-api (127.0.0.1:8000)', 6), { ...of('llm-api (127.0.0.1:8000)', 18), name: 'llm_latency_seconds_bucket' }] });
+    assert.equal(both.metric('llm_requests_total')?.seriesCount, 6);
+    assert.equal(both.metric('llm_latency_seconds_bucket')?.seriesCount, 27);
+    const s = getLanguageService({ catalog: () => both });
+    const hoverOf = (marked: string): string => {
+      const { document, offset } = at(marked);
+      const result = s.hover(document, s.parseDocument(document)!, offset);
+      return result && typeof result.contents === 'object' && 'value' in result.contents ? result.contents.value : '';
+    };
+    assert.match(hoverOf('llm_requests_tot|al'), /Series: 6\n/);
+    assert.match(hoverOf('llm_latency_seconds_buck|et'), /Series: 27 \(prometheus: 27, llm-api \(127\.0\.0\.1:8000\): 18\)/);
+    // Two targets expose different series: theirs add up.
+    const targets = new MetricCatalog();
+    targets.setSnapshot('a', { metrics: [of('a', 2)] });
+    targets.setSnapshot('b', { metrics: [of('b', 3)] });
+    assert.equal(targets.metric('llm_requests_total')?.seriesCount, 5);
+  });
 });
 
 describe('signature help', () => {

@@ -35,7 +35,9 @@ const MISTAKES: [string, string][] = [
   ['groups:\n- name: g\n  «namespace»: x\n  rules: []\n', 'field namespace not found in rule group (expected one of name, interval, query_offset, limit, rules, labels)'],
   ['groups:\n- name: g\n  rules:\n  - alert: A\n    expr: up == 0\n    annotations:\n      summary: "{{ $labels.instance }} down for {{ «humanise» $value }}"\n', 'annotation "summary": function "humanise" not defined'],
   ['groups:\n- name: g\n  rules:\n  - alert: A\n    expr: up == 0\n    labels:\n      team: |\n        {{ if eq $labels.job "a" }}a{{ else }}b{{ «$x» }}{{ end }}\n', 'label "team": undefined variable "$x"'],
-  ['«- record: a\n  expr: up\n»', 'a rule file is a mapping with groups: this is a list of rules, which Prometheus cannot load (put it under groups: - name: …, rules:)'],
+  ['«- record: a\n  expr: up\n»', 'a rule file is a mapping with groups: this list of rules needs a group (`groups: - name: …, rules:`), or Prometheus cannot load the file'],
+  ['«- name: g\n  rules:\n    - record: a\n      expr: up\n»', 'a rule file is a mapping with groups: this list of groups needs `groups:` above it, or Prometheus cannot load the file'],
+  ['«name: g\nrules:\n  - record: a\n    expr: up\n»', 'a rule file is a mapping with groups: this group needs to be an item of `groups:`, or Prometheus cannot load the file'],
 ];
 
 /** Near misses: valid rule files that must stay clean. */
