@@ -13,6 +13,7 @@ import { formatText } from './check/textFormat';
 import { checkWorkspace, type CheckEnvironment, type ProgressListener, type WorkspaceCheckResult } from './check/workspaceCheck';
 import { checkWorkspaceInWorkers, workerCount } from './check/parallelCheck';
 import { namesSources } from '../sources/sourceSettings';
+import { DocumentKindPatterns } from '../service/documents/documentKindPatterns';
 
 /*
  * `prometheus-lsp check [options] PATH…`: the language server's diagnostics for files and folders,
@@ -59,6 +60,7 @@ export async function runCheckCommand(args: readonly string[], io: CheckIo, vers
     say(error.message);
     return 2;
   }
+  for (const problem of new DocumentKindPatterns(settings.documentTypes).problems) say(problem);
   const found = findCheckedFiles(options.paths);
   const readProblems = [...found.problems];
 
