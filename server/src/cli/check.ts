@@ -62,6 +62,7 @@ export async function runCheckCommand(args: readonly string[], io: CheckIo, vers
   }
   for (const problem of new DocumentKindPatterns(settings.documentTypes).problems) say(problem);
   const found = findCheckedFiles(options.paths);
+  for (const note of found.notes) say(note);
   const readProblems = [...found.problems];
 
   // The HTTP stack is loaded only when there is something to fetch (a check without live sources starts tens of ms sooner).
