@@ -13,16 +13,25 @@ export interface RegexCheck {
   readonly compiled: RE2JS | null;
 }
 
-/** Patterns kept compiled; the parser meets the same few again on every keystroke. */
+/**
+ * Patterns kept compiled, the parser meets the same few again on every keystroke: at most this many,
+ * and this many characters in all (a compiled program grows with its pattern).
+ */
 const CACHE_SIZE = 1000;
+const CACHE_CHARACTERS = 1_000_000;
 const cache = new Map<string, RegexCheck>();
+let cachedCharacters = 0;
 
 export function checkRegex(pattern: string): RegexCheck {
   let result = cache.get(pattern);
   if (!result) {
     result = compile(pattern);
-    if (cache.size >= CACHE_SIZE) cache.clear();
+    if (cache.size >= CACHE_SIZE || cachedCharacters + pattern.length > CACHE_CHARACTERS) {
+      cache.clear();
+      cachedCharacters = 0;
+    }
     cache.set(pattern, result);
+    cachedCharacters += pattern.length;
   }
   return result;
 }
