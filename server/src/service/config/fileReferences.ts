@@ -69,18 +69,29 @@ export function checkFileReferences(document: Document.Parsed, documentUri: stri
 function matchGlob(pattern: string, folderUri: string, fileSystem: FileSystem): number {
   if (goGlobSyntaxError(pattern) !== null) return -1;
   if (!hasGlobMeta(pattern)) return exists(pattern, folderUri, fileSystem) ? 1 : 0;
-  return globPaths(pattern, folderUri, fileSystem).length;
+  const star = pattern.indexOf('*');
+  if (star >= 0 && pattern.includes('/', star)) return -1; // an invalid path, reported by the configuration checks
+  const paths = globPaths(pattern, folderUri, fileSystem, { folders: MAX_LISTED_FOLDERS });
+  return paths === null ? -1 : paths.length;
 }
 
-/** The paths a valid pattern with wildcards matches, relative to the configuration's folder unless absolute. */
-function globPaths(pattern: string, folderUri: string, fileSystem: FileSystem): string[] {
+/**
+ * Folders one pattern may list: wildcards in folders (`/??/???/*.yml`) must not walk the whole file
+ * system of a workspace's choosing on every keystroke. Beyond, the count is unknown (no warning).
+ */
+const MAX_LISTED_FOLDERS = 64;
+
+/** The paths a valid pattern with wildcards matches, relative to the configuration's folder unless absolute; null past the budget. */
+function globPaths(pattern: string, folderUri: string, fileSystem: FileSystem, budget: { folders: number }): string[] | null {
   const slash = pattern.lastIndexOf('/');
   const file = pattern.slice(slash + 1);
   // Go cleans the folder: none is `.`, a trailing slash goes, except for the root.
   const directory = slash < 0 ? '.' : slash === 0 ? '/' : pattern.slice(0, slash);
-  const folders = hasGlobMeta(directory) ? globPaths(directory, folderUri, fileSystem) : [directory];
+  const folders = hasGlobMeta(directory) ? globPaths(directory, folderUri, fileSystem, budget) : [directory];
+  if (folders === null) return null;
   const paths: string[] = [];
   for (const folder of folders) {
+    if (--budget.folders < 0) return null;
     const uri = folder === '.' ? folderUri : folder.startsWith('/') ? `file://${encodePath(folder)}` : `${folderUri}/${encodePath(folder)}`;
     for (const name of [...(fileSystem.listDirectory(uri) ?? [])].sort()) {
       if (matchGoGlob(file, name)) paths.push(folder === '.' ? name : folder === '/' ? `/${name}` : `${folder}/${name}`);

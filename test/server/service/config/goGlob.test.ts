@@ -122,5 +122,24 @@ describe("Go's filepath.Match (rule_files, scrape_config_files)", () => {
         [1, 'config/no-match', 'rule_files: no file matches "[z-a]*.yml"; Prometheus will load nothing from it'],
       ]);
     });
+
+    it('lists a bounded number of folders for wildcards in folders', () => {
+      const wide = temporaryFolder('go-glob-wide-');
+      try {
+        // 66 one-character folders, each with one rule file: more folders than one pattern may list.
+        for (const letter of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_=+'.split('')) {
+          fs.mkdirSync(path.join(wide.dir, letter));
+          fs.writeFileSync(path.join(wide.dir, letter, 'x.yml'), 'groups: []\n');
+        }
+        const service = getLanguageService({ fileSystem: nodeFileSystem });
+        const text = "rule_files:\n  - '?/nothing.yml'\n  - '[a-c]/nothing.yml'\n";
+        const document = TextDocument.create(`file://${wide.dir}/prometheus.yml`, 'yaml', 1, text);
+        const noMatch = service.validate(document, service.parseDocument(document)!).filter((d) => d.code === 'config/no-match');
+        // `?` stands for 66 folders, past the budget: no verdict; `[a-c]` for 3: no file there.
+        assert.deepEqual(noMatch.map((d) => d.range.start.line), [2]);
+      } finally {
+        wide.remove();
+      }
+    });
   });
 });
