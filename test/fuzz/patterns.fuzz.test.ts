@@ -126,7 +126,8 @@ describe('fuzzing the regex and glob matchers with pathological inputs', functio
     fc.assert(fc.property(regexArb, regexSubject, (pattern, value) => {
       const { error } = timed(`compiling ${JSON.stringify(pattern)}`, pattern.length, () => checkRegex(pattern));
       const matched = timed(`${JSON.stringify(pattern)} against ${value.length} characters`, value.length, () => regexMatches(pattern, value));
-      assert.equal(matched === undefined, error !== null, `${JSON.stringify(pattern)}: ${String(error)}`);
+      // An invalid pattern matches nothing; a valid one is judged, unless its program or the match costs too much.
+      if (error !== null) assert.equal(matched, undefined, JSON.stringify(pattern));
       // Any string matches an alternation of itself, quoted, and the pattern (when that is valid: Prometheus
       // anchors by concatenation, so a pattern's `)` or `\\Q` can reach past its group, in Go as here).
       const either = regexMatches(`\\Q${value.replace(/\\E/g, '\\E\\\\E\\Q')}\\E|(?:${pattern})`, value);

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { getLanguageService } from '../../../../server/src/service/languageService';
+import { regexProgramSizeBound } from '../../../../server/src/service/promql/regexProgramSize';
 import { checkRegex, matchesEmpty, regexMatches } from '../../../../server/src/service/promql/regexSyntax';
 import { promtoolExpressionErrors } from '../../../support/promtool';
 
@@ -99,6 +100,17 @@ describe('label matcher regular expressions (RE2)', () => {
       assertQuick('deep nesting', () => assert.match(checkRegex(`${'('.repeat(1100)}a${')'.repeat(1100)}`).error ?? '', /nests too deeply/));
     });
 
+    it('leave unjudged what would cost too much to compile or to match, and still judge its syntax', () => {
+      // A million instructions: 10 s to compile; its syntax is read in a fraction of that.
+      const huge = 'a{1000}'.repeat(1000);
+      assertQuick('a huge program', () => assert.equal(checkRegex(huge).error, null));
+      assertQuick('a huge program', () => assert.equal(regexMatches(huge, 'a'), undefined));
+      assertQuick('a huge invalid program', () => assert.equal(checkRegex('a{1000}'.repeat(1500)).error, 'error parsing regexp: expression too large'));
+      // 4,000 instructions against 8,000 characters: seconds, even in linear time.
+      assertQuick('a large program against a long value', () => assert.equal(regexMatches('(.*a){1000}', 'a/'.repeat(4000)), undefined));
+      assert.equal(regexMatches('(.*a){100}', 'a'.repeat(200)), true);
+    });
+
     it('keep promql/contradictory-matchers quick and exact', () => {
       const service = getLanguageService();
       const lint = (query: string) => {
@@ -113,4 +125,25 @@ describe('label matcher regular expressions (RE2)', () => {
       assert.equal(lint('up{job="a\\nb", job=~"a.b"}').length, 0);
     });
   });
+});
+
+describe('the size bound of an RE2 program', () => {
+  const BOUNDS: [string, number, number][] = [
+    ['', 0, 0],
+    ['abc', 3, 3],
+    ['a|b', 3, 3],
+    ['a{1000}', 1000, 3000],
+    ['(a{10}){10}', 100, 400],
+    ['(.*a){1000}', 3000, 8000],
+    ['\\Qa{1000}\\E', 7, 7],
+    ['[a-z{}]{3}', 3, 10],
+    ['\\p{Greek}+', 1, 3],
+    ['a{,5}', 5, 5], // not a repeat in RE2: five literal characters
+  ];
+  for (const [pattern, low, high] of BOUNDS) {
+    it(`${pattern}: between ${low} and ${high}`, () => {
+      const size = regexProgramSizeBound(pattern);
+      assert.ok(size >= low && size <= high, String(size));
+    });
+  }
 });
