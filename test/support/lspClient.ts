@@ -2,7 +2,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import * as path from 'node:path';
 import {
   createProtocolConnection, InitializeRequest, PublishDiagnosticsNotification, StreamMessageReader, StreamMessageWriter,
-  ExitNotification, ShutdownRequest, InitializedNotification, ShowMessageNotification, DidOpenTextDocumentNotification, DidChangeTextDocumentNotification, DidCloseTextDocumentNotification,
+  ExitNotification, ShutdownRequest, InitializedNotification, ShowMessageNotification, LogMessageNotification, DidOpenTextDocumentNotification, DidChangeTextDocumentNotification, DidCloseTextDocumentNotification,
   type ClientCapabilities, type Diagnostic, type InitializeResult, type ProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
 import { REPO_ROOT } from './paths';
@@ -19,6 +19,8 @@ export class StdioLanguageClient {
   stderr = '';
   /** `window/showMessage` notifications received, in order. */
   readonly shownMessages: { type: number; message: string }[] = [];
+  /** `window/logMessage` notifications received (what an editor writes to the server's log), in order. */
+  readonly loggedMessages: { type: number; message: string }[] = [];
   /** The last `prometheus/sourceStatus` notification's sources. */
   sourceStatuses: { id: string; label: string; kind: string; state: string; message?: string; metricCount: number; server?: { product: string; version?: string } }[] = [];
 
@@ -38,6 +40,10 @@ export class StdioLanguageClient {
     });
     this.connection.onNotification(ShowMessageNotification.type, (params) => {
       this.shownMessages.push(params);
+      for (const wake of this.waiters.splice(0)) wake();
+    });
+    this.connection.onNotification(LogMessageNotification.type, (params) => {
+      this.loggedMessages.push(params);
       for (const wake of this.waiters.splice(0)) wake();
     });
     this.connection.onNotification('prometheus/sourceStatus', (params: { sources: StdioLanguageClient['sourceStatuses'] }) => {

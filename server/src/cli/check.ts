@@ -13,6 +13,7 @@ import { formatText } from './check/textFormat';
 import { checkWorkspace, type CheckEnvironment, type ProgressListener, type WorkspaceCheckResult } from './check/workspaceCheck';
 import { checkWorkspaceInWorkers, workerCount } from './check/parallelCheck';
 import { namesSources } from '../sources/sourceSettings';
+import { DocumentKindPatterns } from '../service/documents/documentKindPatterns';
 
 /*
  * `prometheus-lsp check [options] PATH…`: the language server's diagnostics for files and folders,
@@ -59,7 +60,9 @@ export async function runCheckCommand(args: readonly string[], io: CheckIo, vers
     say(error.message);
     return 2;
   }
+  for (const problem of new DocumentKindPatterns(settings.documentTypes).problems) say(problem);
   const found = findCheckedFiles(options.paths);
+  for (const note of found.notes) say(note);
   const readProblems = [...found.problems];
 
   // The HTTP stack is loaded only when there is something to fetch (a check without live sources starts tens of ms sooner).

@@ -50,6 +50,17 @@ export function startServer(connection: Connection, version: string): void {
   };
   let settings: Settings = DEFAULT_SETTINGS;
   let documentKinds = new DocumentKindPatterns();
+  /** Problems of `prometheus.documentTypes` already logged: each is said once, not on every settings change. */
+  const loggedKindProblems = new Set<string>();
+  const documentKindsOf = (setting: Record<string, string>): DocumentKindPatterns => {
+    const patterns = new DocumentKindPatterns(setting);
+    for (const problem of patterns.problems) {
+      if (loggedKindProblems.has(problem)) continue;
+      loggedKindProblems.add(problem);
+      connection.console.warn(problem);
+    }
+    return patterns;
+  };
   let canAskConfiguration = false;
   const service = getLanguageService({
     fileSystem: nodeFileSystem,
@@ -96,7 +107,7 @@ export function startServer(connection: Connection, version: string): void {
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     canAskConfiguration = params.capabilities.workspace?.configuration === true;
     settings = settingsFromInitializationOptions(params.initializationOptions);
-    documentKinds = new DocumentKindPatterns(settings.documentTypes);
+    documentKinds = documentKindsOf(settings.documentTypes);
     workspaceFolders = (params.workspaceFolders ?? []).map((f) => f.uri);
     if (workspaceFolders.length === 0 && params.rootUri) workspaceFolders = [params.rootUri];
     return {
@@ -132,7 +143,7 @@ export function startServer(connection: Connection, version: string): void {
   /** New settings can change what every file is: parse and index everything again. */
   const applySettings = async (pushed?: Settings): Promise<void> => {
     settings = pushed ?? (await fetchSettings(connection, canAskConfiguration, settings));
-    documentKinds = new DocumentKindPatterns(settings.documentTypes);
+    documentKinds = documentKindsOf(settings.documentTypes);
     models.clear();
     fileIndexes.clear();
     configTargets.clear();

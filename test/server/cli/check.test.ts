@@ -286,4 +286,19 @@ rules.yml:11:20 error promql/type expected type range vector in call to function
       assert.equal(piped, '', 'never in a pipe or a CI log');
     });
   });
+
+  it('says once which documentTypes patterns of --config it ignores, and checks on', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'check-document-types-'));
+    try {
+      fs.mkdirSync(path.join(dir, 'odd'));
+      fs.writeFileSync(path.join(dir, 'odd', 'x.yml'), 'something: else\n');
+      fs.writeFileSync(path.join(dir, 'settings.json'), JSON.stringify({ documentTypes: { '[z-a]/*.yml': 'rules', '*a*a*a*a*a*a*a*b': 'rules', '**/odd/*.yml': 'rules' } }));
+      const result = await runCheck(['--config', 'settings.json', 'odd'], dir, 30_000);
+      assert.equal(result.status, 1, result.stderr);
+      assert.equal(result.stderr, 'prometheus-lsp check: prometheus.documentTypes: "[z-a]/*.yml" is not a valid glob (the range z-a in [z-a] is reversed); ignored\n');
+      assert.match(result.stdout, /odd\/x\.yml:1:1 error rules\/invalid field something not found in rule file/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -128,4 +128,29 @@ describe('language server over stdio: settings from initializationOptions', () =
       await client.stop();
     }
   });
+
+  it('ignores an invalid or pathological documentTypes pattern, says so once in its log, and keeps answering', async () => {
+    const client = new StdioLanguageClient();
+    try {
+      const documentTypes = { '[z-a]/*.yml': 'rules', '*a*a*a*a*a*a*a*b': 'rules', '**/odd/*.yml': 'rules' };
+      await client.initialize(undefined, { documentTypes });
+      const long = `file:///work/${'a'.repeat(5000)}.yml`;
+      const start = Date.now();
+      client.open(long, 'yaml', 'groups:\n- name: g\n  rules:\n  - record: a\n    expr: sum(\n');
+      assert.ok((await client.diagnosticsFor(long, (d) => d.length > 0)).some((d) => d.code === 'promql/syntax'));
+      assert.ok(Date.now() - start < 5000, `the first diagnostics took ${Date.now() - start} ms`);
+      const odd = 'file:///work/odd/x.yml';
+      client.open(odd, 'yaml', 'something: else\n');
+      assert.match(String((await client.diagnosticsFor(odd, (d) => d.length > 0))[0].message), /field something not found in rule file/);
+      // The same settings again: nothing new to say.
+      void client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { prometheus: { documentTypes } } });
+      client.change(odd, 2, 'something: other\n');
+      await client.diagnosticsFor(odd, (d) => d.length > 0 && /something not found/.test(String(d[0].message)));
+      const problems = client.loggedMessages.filter((m) => m.message.includes('documentTypes'));
+      assert.deepEqual(problems.map((m) => m.message), ['prometheus.documentTypes: "[z-a]/*.yml" is not a valid glob (the range z-a in [z-a] is reversed); ignored']);
+      assert.deepEqual(client.shownMessages, []);
+    } finally {
+      await client.stop();
+    }
+  });
 });

@@ -12,7 +12,7 @@ import { configIntervalsOf, mergeConfigIntervals } from '../../service/config/co
 import type { ConfigIntervals } from '../../service/lint/documentLint';
 import type { LintSettings } from '../../service/lint/lintSettings';
 import { languageIdOf, nodeFileSystem } from '../../lsp/workspaceFiles';
-import { codeOf } from './fileDiscovery';
+import { CheckedFileError, codeOf, readCheckedFile } from './fileDiscovery';
 import { dialectNamedBy, effectiveDialect, workspaceDialect, type RuleDialect } from '../../service/rules/ruleDialect';
 
 /*
@@ -243,13 +243,12 @@ function readFiles(paths: readonly string[], unreadable: string[]): { files: { p
   const files: { path: string; uri: string; text: string }[] = [];
   let binary = 0;
   for (const path of paths) {
-    // Read as text at once (Node decodes UTF-8 into the string without a Buffer in between); a NUL
-    // byte, and only a NUL byte, decodes to U+0000.
+    // A NUL byte, and only a NUL byte, decodes to U+0000.
     let text: string;
     try {
-      text = readFileSync(path, 'utf8');
+      text = readCheckedFile(path);
     } catch (error) {
-      unreadable.push(`cannot read ${path} (${codeOf(error)})`);
+      unreadable.push(error instanceof CheckedFileError ? error.message : `cannot read ${path} (${codeOf(error)})`);
       continue;
     }
     if (text.includes('\u0000')) binary++;

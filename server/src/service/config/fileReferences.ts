@@ -1,12 +1,12 @@
 import { isMap, isPair, isScalar, isSeq, visit, type Document } from 'yaml';
 import type { TextRange } from '../promql/syntaxTree';
+import { goGlobSyntaxError, hasGlobMeta, matchGoGlob } from './goGlob';
 
 /*
  * The files a configuration names, looked for beside it: credential and TLS files, which must
  * exist where Prometheus runs, and the `rule_files`, `scrape_config_files` and `file_sd_configs`
  * patterns. The patterns are globs resolved against the configuration file's folder, with Go's
- * filepath.Match rules (`*`, `?`, `[…]`, a wildcard only in the last element, as Prometheus
- * requires). A pattern that matches no file is a warning: Prometheus loads nothing then, silently.
+ * filepath.Glob rules (goGlob.ts). A pattern that matches no file is a warning: Prometheus loads nothing then, silently.
  */
 
 /** Lists a folder (file: URIs in, entry names out); null when it cannot be read. */
@@ -125,45 +125,45 @@ export function checkFileReferences(document: Document.Parsed, documentUri: stri
   return problems;
 }
 
-/** How many files a pattern matches (a pattern without wildcards matches its file if it exists); -1 when unknown. */
+/**
+ * How many files a pattern matches, as Go's filepath.Glob finds them (a pattern without wildcards
+ * matches its file if it exists; wildcards may stand in folders too); -1 when Prometheus rejects the
+ * pattern (reported by the configuration checks).
+ */
 function matchGlob(pattern: string, folderUri: string, fileSystem: FileSystem): number {
-  const absolute = pattern.startsWith('/');
+  if (goGlobSyntaxError(pattern) !== null) return -1;
+  if (!hasGlobMeta(pattern)) return exists(pattern, folderUri, fileSystem) ? 1 : 0;
+  const star = pattern.indexOf('*');
+  if (star >= 0 && pattern.includes('/', star)) return -1; // an invalid path, reported by the configuration checks
+  const paths = globPaths(pattern, folderUri, fileSystem, { folders: MAX_LISTED_FOLDERS });
+  return paths === null ? -1 : paths.length;
+}
+
+/**
+ * Folders one pattern may list: wildcards in folders (`/??/???/*.yml`) must not walk the whole file
+ * system of a workspace's choosing on every keystroke. Beyond, the count is unknown (no warning).
+ */
+const MAX_LISTED_FOLDERS = 64;
+
+/** The paths a valid pattern with wildcards matches, relative to the configuration's folder unless absolute; null past the budget. */
+function globPaths(pattern: string, folderUri: string, fileSystem: FileSystem, budget: { folders: number }): string[] | null {
   const slash = pattern.lastIndexOf('/');
-  const directory = slash >= 0 ? pattern.slice(0, slash) : '';
-  const last = pattern.slice(slash + 1);
-  if (/[*?[]/.test(directory)) return -1; // reported by the configuration checks
-  const base = absolute ? `file://${encodePath(directory || '/')}` : directory ? `${folderUri}/${encodePath(directory)}` : folderUri;
-  const entries = fileSystem.listDirectory(base);
-  if (entries === null) return 0;
-  const matcher = goPattern(last);
-  return entries.filter((name) => matcher.test(name)).length;
+  const file = pattern.slice(slash + 1);
+  // Go cleans the folder: none is `.`, a trailing slash goes, except for the root.
+  const directory = slash < 0 ? '.' : slash === 0 ? '/' : pattern.slice(0, slash);
+  const folders = hasGlobMeta(directory) ? globPaths(directory, folderUri, fileSystem, budget) : [directory];
+  if (folders === null) return null;
+  const paths: string[] = [];
+  for (const folder of folders) {
+    if (--budget.folders < 0) return null;
+    const uri = folder === '.' ? folderUri : folder.startsWith('/') ? `file://${encodePath(folder)}` : `${folderUri}/${encodePath(folder)}`;
+    for (const name of [...(fileSystem.listDirectory(uri) ?? [])].sort()) {
+      if (matchGoGlob(file, name)) paths.push(folder === '.' ? name : folder === '/' ? `/${name}` : `${folder}/${name}`);
+    }
+  }
+  return paths;
 }
 
 function encodePath(path: string): string {
   return path.split('/').map(encodeURIComponent).join('/');
-}
-
-/** Go's filepath.Match for one path element, as a regular expression. */
-export function goPattern(element: string): RegExp {
-  let source = '';
-  for (let i = 0; i < element.length; i++) {
-    const ch = element[i];
-    if (ch === '*') source += '[^/]*';
-    else if (ch === '?') source += '[^/]';
-    else if (ch === '[') {
-      const end = element.indexOf(']', i + 1);
-      if (end < 0) return /(?!)/;
-      let body = element.slice(i + 1, end);
-      if (body.startsWith('^')) body = `^${body.slice(1)}`;
-      source += `[${body.replace(/\\/g, '\\\\')}]`;
-      i = end;
-    } else if (ch === '\\' && i + 1 < element.length) {
-      source += escape(element[++i]);
-    } else source += escape(ch);
-  }
-  return new RegExp(`^${source}$`);
-}
-
-function escape(ch: string): string {
-  return ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -1,6 +1,7 @@
 import { isMap, isScalar, isSeq, type YAMLMap } from 'yaml';
 import { parseDuration } from '../promql/duration';
 import { DISCOVERY_CHECKS } from './discoveryChecks';
+import { goGlobSyntaxError } from './goGlob';
 import type { ConfigReporter, ObjectCheck } from './schemaValidation';
 
 /*
@@ -148,9 +149,14 @@ const config: ObjectCheck = (map, report) => {
     if (!isSeq(list)) continue;
     for (const item of list.items) {
       const pattern = isScalar(item) ? String(item.value) : '';
-      // Prometheus allows a wildcard only in the last path element.
-      const directories = pattern.split('/').slice(0, -1).join('/');
-      if (/[*?[]/.test(directories)) report.error(item, `invalid ${key === 'rule_files' ? 'rule file' : 'scrape config file'} path "${pattern}"`);
+      const what = key === 'rule_files' ? 'rule file' : 'scrape config file';
+      // Prometheus allows a `*` only in the last path element (`?` and `[…]` may stand in folders).
+      const star = pattern.indexOf('*');
+      if (star >= 0 && pattern.includes('/', star)) report.error(item, `invalid ${what} path "${pattern}"`);
+      else {
+        const syntaxError = goGlobSyntaxError(pattern);
+        if (syntaxError) report.error(item, `error retrieving ${what}s for ${JSON.stringify(pattern)}: ${syntaxError}`);
+      }
     }
   }
 };

@@ -5,6 +5,7 @@ import type { PromQLAnalysis } from '../promql/analysis';
 import { formatDuration } from '../promql/duration';
 import { isDropped, labelFlow, type LabelSet } from '../promql/labelFlow';
 import { quoteString } from '../promql/stringLiteral';
+import { regexMatches } from '../promql/regexSyntax';
 import { forEachPreOrder, type Aggregation, type BinaryExpr, type Call, type Expr, type LabelMatcher, type TextRange, type VectorSelector } from '../promql/syntaxTree';
 import type { LintSettings } from './lintSettings';
 import { unboundedLabelReason } from './unboundedLabels';
@@ -310,15 +311,10 @@ function hasRepeatedLabel(matchers: readonly LabelMatcher[]): boolean {
   return false;
 }
 
-/** Whether `value` satisfies the matcher, or undefined when the regex uses syntax the two engines may read differently. */
+/** Whether `value` satisfies the matcher (RE2, linear time), or undefined when the regex is invalid. */
 function matchesRegex(pattern: string, value: string, positive: boolean): boolean | undefined {
-  if (!/^[\w\s.*+?|()[\]^$-]*$/.test(pattern) || /\(\?/.test(pattern)) return undefined;
-  try {
-    const matched = new RegExp(`^(?:${pattern})$`, 's').test(value);
-    return positive ? matched : !matched;
-  } catch {
-    return undefined;
-  }
+  const matched = regexMatches(pattern, value);
+  return matched === undefined ? undefined : matched === positive;
 }
 
 function matchesEverything(matcher: LabelMatcher): boolean {

@@ -29,7 +29,7 @@ const MISTAKES: [string, string][] = [
   ['scrape_configs:\n  - job_name: a\n    honor_labels: «yes please»\n', 'honor_labels must be true or false, got "yes please"'],
   ['scrape_configs:\n  - job_name: a\n    body_size_limit: «10 megs»\n', 'body_size_limit: "10 megs" is not a size such as 512MB or 1GiB'],
   ['scrape_configs:\n  - job_name: a\n    relabel_configs:\n      - action: «replaced»\n', 'unknown action "replaced", expected one of replace, keep, drop, keepequal, dropequal, hashmod, labelmap, labeldrop, labelkeep, lowercase, uppercase'],
-  ['scrape_configs:\n  - job_name: a\n    relabel_configs:\n      - source_labels: [x]\n        regex: «"(unclosed"»\n', 'regex: error parsing regexp: Unterminated group'],
+  ['scrape_configs:\n  - job_name: a\n    relabel_configs:\n      - source_labels: [x]\n        regex: «"(unclosed"»\n', 'regex: error parsing regexp: missing closing ): `^(?s:(unclosed)$`'],
   ['scrape_configs:\n  - job_name: a\n    relabel_configs:\n      - action: «replace»\n        source_labels: [x]\n', "relabel configuration for replace action requires 'target_label' value"],
   ['scrape_configs:\n  - job_name: a\n    basic_auth:\n      username: u\n    bearer_token: «t»\n', 'at most one of basic_auth, oauth2, bearer_token & bearer_token_file must be configured'],
   ['scrape_configs:\n  - job_name: a\n    static_configs:\n      - targets: [«"http://x:9100"»]\n', 'instance 0 in group 0: "http://x:9100" is not a valid hostname'],

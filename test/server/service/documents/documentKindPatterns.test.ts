@@ -1,23 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { DocumentKindPatterns, globToRegExp } from '../../../../server/src/service/documents/documentKindPatterns';
+import { DocumentKindPatterns } from '../../../../server/src/service/documents/documentKindPatterns';
 import { getLanguageService } from '../../../../server/src/service/languageService';
 
-const GLOBS: [string, string, boolean][] = [
-  ['**/*.rules.yml', '/repo/a/b/x.rules.yml', true],
-  ['**/*.rules.yml', '/repo/x.yml', false],
-  ['alerting/*.yaml', '/repo/alerting/a.yaml', true],
-  ['alerting/*.yaml', '/repo/alerting/deep/a.yaml', false],
-  ['**/helm/**', '/repo/charts/helm/templates/x.yaml', true],
-  ['*.{yml,yaml}', '/repo/a.yaml', true],
-  ['prometheus?.yml', '/etc/prometheus2.yml', true],
-];
-
 describe('the documentTypes setting', () => {
-  for (const [glob, path, matches] of GLOBS) {
-    it(`${glob} ${matches ? 'matches' : 'does not match'} ${path}`, () => assert.equal(globToRegExp(glob).test(path), matches));
-  }
-
   it('forces a kind over the content, or leaves files alone', () => {
     let patterns = new DocumentKindPatterns({ '**/odd/*.yaml': 'rules', '**/vendor/**': 'none', 'bad/*': 'nonsense' });
     const service = getLanguageService({ documentKinds: () => patterns });
@@ -39,5 +25,28 @@ describe('the documentTypes setting', () => {
     const model = service.parseDocument(document);
     assert.equal(model?.kind, 'scrapeConfigs');
     assert.deepEqual(service.validate(document, model!).map((d) => d.message), ['missing required field job_name in scrape_config']);
+  });
+
+  it('ignores an invalid entry and says why, once', () => {
+    const patterns = new DocumentKindPatterns({ '[z-a]/*.yml': 'rules', 'bad/*': 'nonsense', '**/ok/*.yml': 'rules', '*.{yml': 'none' });
+    assert.deepEqual(patterns.problems, [
+      'prometheus.documentTypes: "[z-a]/*.yml" is not a valid glob (the range z-a in [z-a] is reversed); ignored',
+      'prometheus.documentTypes: "bad/*" maps to "nonsense", not config, rules, ruleTests, scrapeConfigs or none; ignored',
+      'prometheus.documentTypes: "*.{yml" is not a valid glob (unclosed { at 3); ignored',
+    ]);
+    assert.equal(patterns.kindOf('file:///repo/ok/x.yml'), 'rules');
+    assert.equal(patterns.kindOf('file:///repo/z/x.yml'), undefined);
+  });
+
+  it('reads a URI with a malformed escape without throwing', () => {
+    const patterns = new DocumentKindPatterns({ '**/*%E0%A4%A.yml': 'rules' });
+    assert.equal(patterns.kindOf('file:///repo/a%E0%A4%A.yml'), 'rules');
+  });
+
+  it('decides quickly on a pathological pattern and a long path', () => {
+    const patterns = new DocumentKindPatterns({ '*a*a*a*a*a*a*a*b': 'rules' });
+    const start = performance.now();
+    assert.equal(patterns.kindOf(`file:///repo/${'a'.repeat(50_000)}`), undefined);
+    assert.ok(performance.now() - start < 1000);
   });
 });

@@ -143,7 +143,7 @@ const SYNTAX_ERRORS: [string, string[]][] = [
   ['«foo» @ +Inf', ['timestamp out of bounds for @ modifier: +Inf']],
   ['«foo» @ NaN', ['timestamp out of bounds for @ modifier: NaN']],
   ['a «b»', ['unexpected identifier "b"']],
-  ['foo{«a=~"("»}', ['error parsing regexp: Unterminated group'],],
+  ['foo{«a=~"("»}', ['error parsing regexp: missing closing ): `^(?s:()$`']],
   ['foo + fill(0) «fill»(1) bar', ['unexpected "fill"']],
   ['foo + fill_left(0) fill_right(1) «fill»(2) bar', ['unexpected "fill"']],
   ['«foo anchored[5m]» smoothed', ['anchored and smoothed modifiers cannot be used together']],
