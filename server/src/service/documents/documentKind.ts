@@ -66,6 +66,8 @@ export function documentVerdict(document: Document.Parsed): DocumentVerdict {
     if (root.items.length === 0) return 'silent';
     if (isBareRuleList(root)) return 'rules';
     if (isScrapeConfigList(root)) return 'scrapeConfigs';
+    // Rule groups without `groups:` above them: a rule file Prometheus refuses, with a fix to offer.
+    if (root.items.every((item) => isMap(item) && isRuleGroup(item))) return 'rules';
     return unknown;
   }
   if (!isMap(root)) return 'silent';
@@ -78,6 +80,8 @@ export function documentVerdict(document: Document.Parsed): DocumentVerdict {
     return kind === 'PrometheusRule' && typeof apiVersion === 'string' && apiVersion.startsWith('monitoring.coreos.com/') ? 'rules' : 'foreign';
   }
   if (keys.some((key) => FOREIGN_KEY_SET.has(key))) return 'foreign';
+  // One group's keys at the top level (`name:`, `rules:`), without `groups:` and the list around it.
+  if (!has('groups') && isRuleGroup(root)) return 'rules';
   const mostlyOther = (set: readonly string[]): boolean => mostlyOtherKeys(keys, set);
   if (has('tests') && (has('rule_files') || isRuleTestList(root.get('tests', true)))) return mostlyOther(RULE_TEST_KEYS) ? 'foreign' : 'ruleTests';
   if (has('groups')) return mostlyOther(['groups']) || hasGrafanaGroups(root) || hasLogQL(root) ? 'foreign' : 'rules';
@@ -90,6 +94,15 @@ function mostlyOtherKeys(keys: readonly string[], set: readonly string[]): boole
   const known = keys.filter((key) => set.includes(key)).length;
   const other = keys.length - known;
   return other >= 2 && other > known;
+}
+
+/** Group fields of Prometheus' rule files. */
+const RULE_GROUP_KEYS = ['name', 'interval', 'rules', 'limit', 'query_offset', 'labels'];
+
+/** A rule group: a `name:` and `rules:` that hold recording or alerting rules, and hardly another key. */
+function isRuleGroup(group: YAMLMap): boolean {
+  if (!group.has('name') || !isBareRuleList(group.get('rules', true))) return false;
+  return !mostlyOtherKeys(group.items.map((pair) => (isScalar(pair.key) ? String(pair.key.value) : '')), RULE_GROUP_KEYS);
 }
 
 /** Test groups of a rule test file, typos and all (not the test cases of helm-unittest or Argo CD). */
