@@ -14,10 +14,9 @@ import { eventually, openFile, resultsFrame, runCommand, suggestions } from './w
  * what the user does (click a lens, run a command, stop and restart Prometheus, close a tab) and
  * asserts what the user sees. Screenshots go to out/test-artifacts/first-hour/ (printed).
  *
- * The steps of the server-side fixes of issue 19 (completion in comments, settings keeping the
- * prometheus.yml source, quick fixes for rules/invalid, series counts, $labels through recording
- * rules, _created, did-you-mean, rule_files paths) are in the last `describe`; it runs when
- * PROMETHEUS_LSP_E2E_SERVER_FIXES=1 (the lead enables it once those fixes are merged).
+ * The last `describe` holds the steps of the language server's own fixes of issue 19 (completion in
+ * comments, settings keeping the prometheus.yml source, quick fixes for rules/invalid, series
+ * counts, $labels through recording rules, _created, did-you-mean, rule_files paths).
  */
 
 interface CodeServerModule {
@@ -221,16 +220,14 @@ describe("a new user's first hour in VS Code (code-server, FastAPI service, real
     assert.ok(view.y >= panel.y - 1 && view.y + view.height <= panel.y + panel.height + 1, `the results view (${JSON.stringify(view)}) inside the panel (${JSON.stringify(panel)})`);
   });
 
-  describe('after the server-side fixes of issue 19 (PROMETHEUS_LSP_E2E_SERVER_FIXES=1)', () => {
-    before(async function () {
-      if (process.env['PROMETHEUS_LSP_E2E_SERVER_FIXES'] !== '1') this.skip();
-      // Back to the first settings, and Prometheus (restarted above with an empty database) has data
-      // again: the user clicks the status item to refresh the live metrics.
+  describe('the language server as a new user meets it', () => {
+    before(async () => {
+      // Back to the first settings. Prometheus, restarted above with an empty database, answered
+      // before it had scraped anything: the server is loaded again shortly after it recovers, so its
+      // metrics come back without a click.
       writeFileSync(join(workspace, '.vscode', 'settings.json'), `${JSON.stringify({ 'prometheus.servers': [{ name: 'local', url: prometheus.url }] }, null, 2)}\n`);
       await waitForPrometheusData(prometheus.url, 'inference_requests_total', 30_000);
-      await page.waitForTimeout(1500);
-      await page.click('[id="prometheus-lsp.prometheus-lsp.prometheus.sources"]');
-      await eventually(page, 'the server ready with its metrics', async () => (/local, [^;]*: [1-9][\d,]* metrics/.test((await statusItem()).label) ? true : undefined), 30_000);
+      await eventually(page, 'the server ready with its metrics', async () => (/local, [^;]*: [1-9][\d,]* metrics/.test((await statusItem()).label) ? true : undefined), 45_000);
     });
     /** The lines the active editor shows, in order (Monaco keeps its line elements in no particular order). */
     const shownLines = async (): Promise<string[]> => {
@@ -292,7 +289,23 @@ describe("a new user's first hour in VS Code (code-server, FastAPI service, real
       assert.match(status.label, new RegExp(`llm-api \\(${service.address.replace(/\./g, '\\.')}\\)`), status.label);
     });
 
-    it('types the rule-group snippet into an empty file: it loads, and the quick fix is a real fix', async () => {
+    it('types the rule-group snippet into an empty rule file: the file it makes loads', async () => {
+      writeFileSync(join(workspace, 'rules', 'empty.rules.yml'), '');
+      await openFile(page, 'rules/empty.rules.yml');
+      await page.click('.monaco-editor .view-lines');
+      await page.keyboard.type('rule-g', { delay: 30 });
+      const offered = await suggestions(page);
+      assert.ok(offered.includes('rule-group'), offered.join(', '));
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('Escape');
+      await page.waitForTimeout(1500);
+      await shot('14-rule-group-snippet');
+      const lines = await shownLines();
+      assert.equal(lines[0]?.trim(), 'groups:', lines.join('\n'));
+      assert.equal(await page.locator('.editor-group-container.active .squiggly-error').count(), 0, lines.join('\n'));
+    });
+
+    it('opens a rule file without groups: the quick fix wraps it, no disable comment', async () => {
       await typeAtEnd('rules/recording.rules.yml', '\n');
       writeFileSync(join(workspace, 'rules', 'new.rules.yml'), '- record: job:x:sum\n  expr: sum(up)\n');
       await openFile(page, 'rules/new.rules.yml');
@@ -306,7 +319,7 @@ describe("a new user's first hour in VS Code (code-server, FastAPI service, real
       await page.keyboard.press('Control+.');
       await page.waitForSelector('.action-widget', { timeout: 10_000 });
       const actions = await page.$$eval('.action-widget .monaco-list-row', (r) => r.map((x) => x.textContent ?? ''));
-      await shot('14-quick-fix');
+      await shot('15-quick-fix');
       await page.keyboard.press('Escape');
       assert.ok(actions.some((a) => /groups/.test(a)), actions.join(' | '));
       assert.ok(!actions.some((a) => /Disable rules\/invalid/.test(a)), actions.join(' | '));
@@ -329,7 +342,7 @@ describe("a new user's first hour in VS Code (code-server, FastAPI service, real
       await page.keyboard.type('\n- ', { delay: 30 });
       const paths = await suggestions(page);
       await page.keyboard.press('Escape');
-      await shot('15-rule-files');
+      await shot('16-rule-files');
       assert.ok(paths.some((p) => p.startsWith('rules')), paths.join(', '));
     });
   });

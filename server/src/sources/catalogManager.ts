@@ -14,6 +14,13 @@ import type { MetricSource, ServerInfo } from './metricSource';
 /** The first retry of a failed source; each next one waits twice as long, up to the TTL. */
 const FIRST_RETRY_MS = 2000;
 
+/**
+ * A source that answers again after failing is loaded once more this long after: a restarted
+ * Prometheus answers before it has scraped anything (an empty database), and its metrics would
+ * otherwise wait for the TTL.
+ */
+const RECOVERY_RELOAD_MS = 10_000;
+
 export type SourceState = 'loading' | 'ready' | 'error';
 
 export interface SourceStatus {
@@ -165,8 +172,10 @@ export class CatalogManager {
       (loaded) => {
         if (controller.signal.aborted || this.entries.get(entry.source.id) !== entry) return;
         this.catalog.setSnapshot(entry.source.id, loaded.snapshot);
+        const recovered = entry.failures > 0;
         entry.reportedError = null;
         entry.failures = 0;
+        if (recovered) this.scheduleLoad(entry, RECOVERY_RELOAD_MS);
         this.setStatus(entry, {
           ...entry.status,
           state: 'ready',
@@ -200,6 +209,12 @@ export class CatalogManager {
     if (this.disposed) return;
     const delay = Math.min(this.ttlMs, FIRST_RETRY_MS * 2 ** Math.min(entry.failures, 16));
     entry.failures++;
+    this.scheduleLoad(entry, delay);
+  }
+
+  /** Loads a source again after `delay` (unless it is loading then, or gone). */
+  private scheduleLoad(entry: Entry, delay: number): void {
+    if (this.disposed) return;
     clearTimeout(entry.retry);
     entry.retry = setTimeout(() => {
       entry.retry = undefined;
