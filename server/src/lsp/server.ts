@@ -135,9 +135,30 @@ export function startServer(connection: Connection, version: string): void {
   const indexWorkspace = (): void => {
     runSafeNotification(connection, 'workspace indexing', () => {
       for (const uri of findWorkspaceFiles(workspaceFolders)) if (!documents.get(uri)) indexClosedFile(uri);
-      for (const uri of findMentionFiles(workspaceFolders)) noteMentionFile(uri);
       revalidateAll();
     });
+  };
+
+  /**
+   * The workspace's other files (dashboards, docs, code), read once for the recording-rule names
+   * they mention; the file watcher keeps them current after that, and settings do not change them.
+   * A large tree takes seconds to read: it is read a slice of about 20 ms at a time, so that
+   * requests are answered in between, and the rule files are validated again at the end.
+   */
+  let mentionsRead = false;
+  const readMentionFiles = async (): Promise<void> => {
+    if (mentionsRead) return;
+    mentionsRead = true;
+    const uris = findMentionFiles(workspaceFolders);
+    let sliceStart = performance.now();
+    for (const uri of uris) {
+      runSafeNotification(connection, 'workspace indexing', () => noteMentionFile(uri));
+      if (performance.now() - sliceStart > 20) {
+        await new Promise((resolve) => setImmediate(resolve));
+        sliceStart = performance.now();
+      }
+    }
+    if (uris.length > 0) revalidateAll();
   };
 
   /** New settings can change what every file is: parse and index everything again. */
@@ -157,6 +178,7 @@ export function startServer(connection: Connection, version: string): void {
       noteMentions(document.uri, document.getText(), model);
     }
     indexWorkspace();
+    void readMentionFiles();
     configureSources();
   };
 
