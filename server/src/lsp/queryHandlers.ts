@@ -143,7 +143,7 @@ export function registerQueryHandlers(connection: Connection, deps: QueryHandler
 
   const executorFor = (server: ServerSettings): QueryExecutor => {
     const settings = deps.settings();
-    return new PrometheusQueryClient(serverEndpointOf(server), { timeoutMs: settings.queryTimeoutMs, maxBytes: settings.maxResponseBytes });
+    return new PrometheusQueryClient(serverEndpointOf(server), { timeoutMs: settings.queryTimeoutMs, maxBytes: settings.maxResponseBytes, followRedirectsWithCredentials: settings.followRedirectsWithCredentials });
   };
 
   const queriesOf = (document: TextDocument): RunnableQuery[] => {

@@ -153,7 +153,7 @@ export function startServer(connection: Connection, version: string): void {
           message: `Prometheus: this workspace is not trusted, so the ${untrustedTargets} scrape target${untrustedTargets === 1 ? '' : 's'} of its configuration ${untrustedTargets === 1 ? 'is' : 'are'} not fetched and no credential file it names is read. Trust the workspace to get live metrics from them; servers and scrape URLs of your user settings still work.`,
         });
       }
-      const key = JSON.stringify([sources.map((s) => s.id), settings.requestTimeoutMs, settings.maxResponseBytes, trusted, settings.servers, settings.scrapeUrls]);
+      const key = JSON.stringify([sources.map((s) => s.id), settings.requestTimeoutMs, settings.maxResponseBytes, settings.followRedirectsWithCredentials, trusted, settings.servers, settings.scrapeUrls]);
       catalogs.setTtl(settings.refreshIntervalMs);
       if (key === lastSourceKey) return;
       lastSourceKey = key;

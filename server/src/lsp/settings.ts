@@ -48,6 +48,7 @@ export const DEFAULT_SETTINGS: Settings = {
   graphRangeSeconds: 3600,
   templateVariables: {},
   codeLens: true,
+  followRedirectsWithCredentials: false,
 };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -156,6 +157,7 @@ export function toSettings(raw: unknown): Settings {
     graphRangeSeconds: rangeSeconds(section['graphRange']) ?? DEFAULT_SETTINGS.graphRangeSeconds,
     templateVariables: stringRecord(section['templateVariables']),
     codeLens: section['codeLens'] !== false,
+    followRedirectsWithCredentials: section['followRedirectsWithCredentials'] === true,
   };
 }
 

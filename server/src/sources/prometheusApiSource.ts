@@ -125,6 +125,7 @@ export class PrometheusApiSource implements MetricSource {
         tls: this.endpoint.tls,
         timeoutMs: this.limits.timeoutMs,
         maxBytes: this.limits.maxBytes,
+        followRedirectsWithCredentials: this.limits.followRedirectsWithCredentials,
         signal,
       });
     } catch (error) {

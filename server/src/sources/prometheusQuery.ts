@@ -74,6 +74,7 @@ export class PrometheusQueryClient implements QueryExecutor {
         tls: this.endpoint.tls,
         timeoutMs: this.limits.timeoutMs,
         maxBytes: this.limits.maxBytes,
+        followRedirectsWithCredentials: this.limits.followRedirectsWithCredentials,
         signal,
         acceptErrorStatus: true,
       });

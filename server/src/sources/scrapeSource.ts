@@ -34,6 +34,7 @@ export class ScrapeSource implements MetricSource {
       tls: this.endpoint.tls,
       timeoutMs: this.limits.timeoutMs,
       maxBytes: this.limits.maxBytes,
+      followRedirectsWithCredentials: this.limits.followRedirectsWithCredentials,
       signal,
     });
     const parsed = parseExposition(response.body, expositionFormatOf(response.contentType));

@@ -31,7 +31,7 @@ export interface SourceList {
 }
 
 export function sourcesFromSettings(settings: SourceSettings, configs: readonly ConfigTargets[], trusted: boolean): SourceList {
-  const limits: SourceLimits = { timeoutMs: settings.requestTimeoutMs, maxBytes: settings.maxResponseBytes };
+  const limits: SourceLimits = { timeoutMs: settings.requestTimeoutMs, maxBytes: settings.maxResponseBytes, followRedirectsWithCredentials: settings.followRedirectsWithCredentials };
   const sources: MetricSource[] = [];
   const problems: string[] = [];
   for (const server of settings.servers) {
