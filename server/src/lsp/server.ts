@@ -21,6 +21,7 @@ import type { ConfigIntervals } from '../service/lint/documentLint';
 import { scrapeSourceId } from '../sources/scrapeSource';
 import { quickFixes } from './codeActions';
 import { QUERY_COMMAND_IDS, registerQueryHandlers } from './queryHandlers';
+import { notificationMessage } from './notificationMessage';
 
 /** Longest a completion waits for label values or names a server answers on demand. */
 const ON_DEMAND_DEADLINE_MS = 1500;
@@ -44,7 +45,7 @@ const VALIDATION_DELAY_MS = 75;
 /** Wires the language service to an LSP connection. Holds no language logic of its own. */
 export function startServer(connection: Connection, version: string): void {
   const showWarning = (message: string): void => {
-    void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message });
+    void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: notificationMessage(connection, message) });
   };
   let settings: Settings = DEFAULT_SETTINGS;
   let documentKinds = new DocumentKindPatterns();
