@@ -45,8 +45,10 @@ export class ScrapeSource implements MetricSource {
     }
     if (parsed.problems.length > 0) {
       const first = parsed.problems[0];
-      warnings.push(`${parsed.problems.length} malformed line${parsed.problems.length === 1 ? '' : 's'} in the exposition, the first on line ${first.line + 1}: ${first.message}`);
+      warnings.push(`${parsed.problemCount.toLocaleString('en-US')} malformed line${parsed.problemCount === 1 ? '' : 's'} in the exposition, the first on line ${first.line + 1}: ${first.message}`);
     }
-    return { snapshot: snapshotOfExposition(parsed, this.label), warnings };
+    const snapshot = snapshotOfExposition(parsed, this.label);
+    if (snapshot.cuts.length > 0) warnings.push(`kept within the catalog's bounds: ${snapshot.cuts.join('; ')}`);
+    return { snapshot, warnings };
   }
 }
