@@ -9,15 +9,26 @@ import { capLength } from './plainText';
  * whatever backticks it holds. Control characters are removed everywhere.
  */
 
-/** ASCII punctuation that Markdown (CommonMark, GFM) gives a meaning: each is escaped with a backslash. */
-const MARKDOWN_PUNCTUATION = /[\\`*_{}[\]()#+\-.!|<>~&]/g;
+/** Punctuation that makes Markdown syntax anywhere: code, emphasis, links, images, HTML, entities, strikethrough, tables. */
+const INLINE_SYNTAX = /[\\`*[\]<>&~|]/g;
+/** `_` opens or closes emphasis only at a word's edge: `http_requests_total` stays as written. */
+const EDGE_UNDERSCORE = /(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g;
+/** What makes a line a heading, a list item, a quote, a rule or a setext underline: escaped where a line starts. */
+const LINE_START_SYNTAX = /^([ \t]*)([#>+\-=]|\d+[.)])/gm;
 
 /** Longest HELP text or other prose shown in a hover. */
 export const MARKDOWN_PROSE_MAX_CHARS = 2000;
 
-/** The text as Markdown that renders as exactly this text: every meaningful punctuation escaped. */
+/**
+ * The text as Markdown that renders as exactly this text: the punctuation that would make syntax is
+ * escaped with a backslash (CommonMark lets any ASCII punctuation be escaped), the rest left as
+ * written so that names and prose read the same in the source.
+ */
 export function escapeMarkdown(text: string, maxChars = MARKDOWN_PROSE_MAX_CHARS): string {
-  return capLength(withoutControlCharacters(text), maxChars).replace(MARKDOWN_PUNCTUATION, '\\$&');
+  return capLength(withoutControlCharacters(text), maxChars)
+    .replace(INLINE_SYNTAX, '\\$&')
+    .replace(EDGE_UNDERSCORE, '\\_')
+    .replace(LINE_START_SYNTAX, (_all, indent: string, mark: string) => `${indent}${/^\d/.test(mark) ? `${mark.slice(0, -1)}\\${mark.slice(-1)}` : `\\${mark}`}`);
 }
 
 function longestBacktickRun(text: string): number {
