@@ -14,7 +14,7 @@ const INLINE_SYNTAX = /[\\`*[\]<>&~|]/g;
 /** `_` opens or closes emphasis only at a word's edge: `http_requests_total` stays as written. */
 const EDGE_UNDERSCORE = /(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g;
 /** What makes a line a heading, a list item, a quote, a rule or a setext underline: escaped where a line starts. */
-const LINE_START_SYNTAX = /^([ \t]*)([#>+\-=]|\d+[.)])/gm;
+const LINE_START_SYNTAX = /(^|\n)([ \t]*)([#>+\-=]|\d+[.)])/g;
 
 /** Longest HELP text or other prose shown in a hover. */
 export const MARKDOWN_PROSE_MAX_CHARS = 2000;
@@ -22,13 +22,18 @@ export const MARKDOWN_PROSE_MAX_CHARS = 2000;
 /**
  * The text as Markdown that renders as exactly this text: the punctuation that would make syntax is
  * escaped with a backslash (CommonMark lets any ASCII punctuation be escaped), the rest left as
- * written so that names and prose read the same in the source.
+ * written so that names and prose read the same in the source. Marks that make syntax only where a
+ * line starts are escaped after each line break, and at the start too when `startsLine` says the
+ * text begins a line of the document.
  */
-export function escapeMarkdown(text: string, maxChars = MARKDOWN_PROSE_MAX_CHARS): string {
-  return capLength(withoutControlCharacters(text), maxChars)
+export function escapeMarkdown(text: string, maxChars = MARKDOWN_PROSE_MAX_CHARS, startsLine = false): string {
+  const escaped = capLength(withoutControlCharacters(text), maxChars)
     .replace(INLINE_SYNTAX, '\\$&')
-    .replace(EDGE_UNDERSCORE, '\\_')
-    .replace(LINE_START_SYNTAX, (_all, indent: string, mark: string) => `${indent}${/^\d/.test(mark) ? `${mark.slice(0, -1)}\\${mark.slice(-1)}` : `\\${mark}`}`);
+    .replace(EDGE_UNDERSCORE, '\\_');
+  return escaped.replace(LINE_START_SYNTAX, (all, lineBreak: string, indent: string, mark: string, offset: number) => {
+    if (offset === 0 && lineBreak === '' && !startsLine) return all;
+    return `${lineBreak}${indent}${/^\d/.test(mark) ? `${mark.slice(0, -1)}\\${mark.slice(-1)}` : `\\${mark}`}`;
+  });
 }
 
 function longestBacktickRun(text: string): number {

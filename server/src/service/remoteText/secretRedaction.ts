@@ -45,7 +45,7 @@ export function secretsOfRequest(headers: Readonly<Record<string, string>> | und
 }
 
 /** `Authorization: …`, `Proxy-Authorization=…`, `Cookie: …`, `X-Api-Key: …`, as written in logs and JSON. */
-const CREDENTIAL_HEADER = /\b((?:proxy-)?authorization|cookie|set-cookie|x-api-key|api[-_]?key|x-auth-token|private-token)(["']?\s*[:=]\s*["']?)[^\r\n"'<>,;]+/gi;
+const CREDENTIAL_HEADER = /\b((?:proxy-)?authorization|cookie|set-cookie|x-api-key|api[-_]?key|x-auth-token|private-token)(["']?\s*[:=]\s*["']?)(?:(?:Basic|Bearer|Token|Digest|Negotiate|ApiKey)\s+)?[^\s"'<>,;&]+/gi;
 /** `Basic dXNl…`, `Bearer eyJ…`, `Token abc…`. */
 const SCHEME_TOKEN = /\b(Basic|Bearer|Token|Digest|Negotiate)\s+[A-Za-z0-9+/=._~-]{4,}/g;
 
