@@ -190,7 +190,7 @@ export function httpGet(request: HttpRequest): Promise<HttpResponse> {
           if (!sameOrigin) {
             if (carriesCredentials(url, headers, tls) && !request.followRedirectsWithCredentials) {
               req.destroy();
-              return finish(new HttpError(`${url.host} redirects to another origin (${redactUrl(next.origin)}), not followed because the request carries credentials (prometheus.followRedirectsWithCredentials follows such redirects, without them)`, 'redirects'));
+              return finish(new HttpError(`${url.host} redirects to another origin (${next.origin}), not followed because the request carries credentials (prometheus.followRedirectsWithCredentials follows such redirects, without them)`, 'redirects'));
             }
             nextHeaders = Object.fromEntries(Object.entries(headers).filter(([h]) => PLAIN_HEADERS.test(h)));
             nextTls = tls ? { ca: tls.ca, insecureSkipVerify: tls.insecureSkipVerify } : undefined;
