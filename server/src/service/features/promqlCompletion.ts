@@ -148,7 +148,8 @@ function candidatesFor(context: Exclude<CompletionContext, { kind: 'none' }>, so
       return values.map((value) => ({
         name: value,
         build: (rank) => ({
-          label: value,
+          // A server's value, shown as plain text on one line; the edit inserts it exactly (escaped).
+          label: plainText(value, 200, true),
           kind: CompletionItemKind.Value,
           detail: `${context.label}${context.metric ? ` of ${context.metric}` : ''}`,
           filterText: value,
@@ -212,7 +213,8 @@ function keyword(word: string, range: LspRange): Candidate {
 function metricItem(metric: CatalogMetric, range: LspRange, rank: number): CompletionItem {
   const data: MetricItemData = { metric: metric.name };
   return {
-    label: metric.name,
+    // A server's name, as plain text on one line (a label is not rendered); the edit inserts it exactly.
+    label: plainText(metric.name, 300, true),
     kind: CompletionItemKind.Variable,
     detail: metricDetail(metric),
     textEdit: { range, newText: metric.name },
@@ -231,7 +233,7 @@ export function metricDetail(metric: CatalogMetric): string {
 export function metricDocumentation(metric: CatalogMetric, labelNames: readonly string[]): MarkupContent {
   // Every part comes from a server or an exposition: escaped, or in code spans no backtick can close.
   const lines = [`**${escapeMarkdown(metric.name)}**${metric.type ? ` · ${escapeMarkdown(metric.type)}` : ''}${metric.unit ? ` · unit ${inlineCode(metric.unit)}` : ''}`];
-  if (metric.help) lines.push('', escapeMarkdown(metric.help));
+  if (metric.help) lines.push('', escapeMarkdown(metric.help, undefined, true));
   if (metric.family && metric.family !== metric.name) lines.push('', `Series of the ${escapeMarkdown(metric.type ?? '')} ${inlineCode(metric.family)}.`);
   if (labelNames.length > 0) lines.push('', `Labels: ${labelNames.map((l) => inlineCode(l)).join(', ')}`);
   if (metric.seriesCount !== undefined) lines.push('', `Series: ${metric.seriesCount.toLocaleString('en-US')}`);
