@@ -7,6 +7,8 @@ import { redacting, Redactor } from './redactingChannel';
 import { QueryResults, type QueryResultMessage } from './queryResults';
 import { storeSecret, withSecrets } from './secrets';
 import { SourceStatusBar, type SourceStatus } from './statusBar';
+import { CredentialFileConsent } from './credentialFileConsent';
+import { CREDENTIAL_FILE_REQUEST, type CredentialFileParams } from '../../server/src/lsp/credentialFileConsent';
 
 /*
  * The VS Code client: starts the bundled language server, connects it to the editor, and renders
@@ -176,9 +178,11 @@ export async function activate(context: ExtensionContext): Promise<PrometheusExt
     }
   }
 
+  const consent = new CredentialFileConsent(context.globalState);
   context.subscriptions.push(
     current.onNotification('prometheus/sourceStatus', (params: { sources: SourceStatus[] }) => statusBar.show((lastSources = params.sources), activeServer)),
     current.onNotification('prometheus/queryResult', (message: QueryResultMessage) => results.show(message)),
+    current.onRequest(CREDENTIAL_FILE_REQUEST, (params: CredentialFileParams) => consent.answer(params)),
   );
   await client.start();
   // This client renders query results itself (no window/showMessage for them).

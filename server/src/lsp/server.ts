@@ -13,7 +13,9 @@ import { runSafe, runSafeNotification } from './runSafe';
 import { DEFAULT_SETTINGS, fetchSettings, settingsFromInitializationOptions, toSettings, type Settings } from './settings';
 import { findWorkspaceFiles, languageIdOf, nodeFileSystem, readWorkspaceFile } from './workspaceFiles';
 import { CatalogManager, type SourceStatus } from '../sources/catalogManager';
-import { sourcesFromSettings, type ConfigTargets } from '../sources/sourcesFromSettings';
+import { credentialFileKey, sourcesFromSettings, type ConfigTargets } from '../sources/sourcesFromSettings';
+import { CREDENTIAL_FILE_REQUEST, type CredentialFileAnswer, type CredentialFileParams } from './credentialFileConsent';
+import { fileURLToPath } from 'node:url';
 import { scrapeTargetsOf } from '../service/config/scrapeTargets';
 import { completionContextAt } from '../service/promql/completionContext';
 import { configIntervalsOf, mergeConfigIntervals } from '../service/config/configIntervals';
@@ -139,12 +141,37 @@ export function startServer(connection: Connection, version: string): void {
   /** The live sources for the current settings and configuration files. */
   let lastSourceKey = '';
   let toldUntrusted = false;
+  /** Credential files outside the workspace the user allowed in this session, and those already asked about. */
+  const allowedFiles = new Set<string>();
+  const askedFiles = new Set<string>();
+  const askAboutFile = (file: CredentialFileParams & { message: string }): void => {
+    if (askedFiles.has(file.path)) return;
+    askedFiles.add(file.path);
+    showWarning(`Prometheus: ${file.message}`);
+    // The client asks the user (once per file, remembered there); a client without the request leaves the file unread.
+    const params: CredentialFileParams = { path: file.path, job: file.job, configUri: file.configUri };
+    connection.sendRequest<CredentialFileAnswer>(CREDENTIAL_FILE_REQUEST, params).then((answer) => {
+      if (answer?.allowed !== true) return;
+      allowedFiles.add(file.path);
+      configureSources();
+    }, () => undefined);
+  };
   const configureSources = (): void => {
     runSafeNotification(connection, 'live sources', () => {
       // VS Code's client reports Workspace Trust in this setting (its middleware overrides any workspace value).
       const trusted = settings.trustedWorkspace;
-      const { sources, problems } = sourcesFromSettings(settings, [...configTargets.values()], trusted);
+      const roots = workspaceFolders.flatMap((uri) => {
+        try {
+          return [fileURLToPath(uri)];
+        } catch {
+          return [];
+        }
+      });
+      const allowed = new Set([...allowedFiles, ...settings.allowedCredentialFiles.map(credentialFileKey)]);
+      const { sources, problems, outsideFiles } = sourcesFromSettings(settings, [...configTargets.values()], trusted, { roots, allowed });
       for (const problem of problems) showWarning(`Prometheus: ${problem}`);
+      // A file outside the workspace is said and asked about once.
+      for (const file of outsideFiles) askAboutFile(file);
       const untrustedTargets = trusted ? 0 : [...configTargets.values()].reduce((n, c) => n + c.targets.length, 0);
       if (untrustedTargets > 0 && !toldUntrusted) {
         // Said once, in one place: why the workspace's targets give no live data.

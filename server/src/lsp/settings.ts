@@ -31,6 +31,8 @@ export interface Settings extends SourceSettings {
   readonly templateVariables: Readonly<Record<string, string>>;
   /** `prometheus.codeLens`: Run, Graph and Explain lenses above queries. */
   readonly codeLens: boolean;
+  /** `prometheus.allowedCredentialFiles`: files outside the workspace a configuration may name as credentials (for editors that cannot ask). */
+  readonly allowedCredentialFiles: readonly string[];
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -49,6 +51,7 @@ export const DEFAULT_SETTINGS: Settings = {
   templateVariables: {},
   codeLens: true,
   followRedirectsWithCredentials: false,
+  allowedCredentialFiles: [],
 };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -158,6 +161,7 @@ export function toSettings(raw: unknown): Settings {
     templateVariables: stringRecord(section['templateVariables']),
     codeLens: section['codeLens'] !== false,
     followRedirectsWithCredentials: section['followRedirectsWithCredentials'] === true,
+    allowedCredentialFiles: Array.isArray(section['allowedCredentialFiles']) ? section['allowedCredentialFiles'].filter((f): f is string => typeof f === 'string' && f !== '') : [],
   };
 }
 
