@@ -8,6 +8,7 @@ import { QueryResults, type QueryResultMessage } from './queryResults';
 import { storeSecret, withSecrets } from './secrets';
 import { SourceStatusBar, type SourceStatus } from './statusBar';
 import { CredentialFileConsent } from './credentialFileConsent';
+import { NOTIFICATION_MAX_CHARS, plainText } from '../../server/src/service/remoteText/plainText';
 import { CREDENTIAL_FILE_REQUEST, type CredentialFileParams } from '../../server/src/lsp/credentialFileConsent';
 
 /*
@@ -126,7 +127,8 @@ export async function activate(context: ExtensionContext): Promise<PrometheusExt
       try {
         await current.sendRequest('workspace/executeCommand', { command: SERVER_COMMANDS[kind], arguments: [target] });
       } catch (error) {
-        void window.showErrorMessage(`Prometheus: ${error instanceof Error ? error.message : String(error)}`);
+        // The server's words: plain text, no link syntax (a notification renders [x](command:…) as a link).
+        void window.showErrorMessage(plainText(`Prometheus: ${error instanceof Error ? error.message : String(error)}`, NOTIFICATION_MAX_CHARS, true));
       }
     })),
     commands.registerCommand('prometheus.pickServer', async () => {
