@@ -360,7 +360,7 @@ export function registerQueryHandlers(connection: Connection, deps: QueryHandler
       const state = await ruleState(data.rule, executor, () => rulesAnswer(server, executor), deadline).finally(() => subscription.dispose());
       return { ...lens, command: { ...run, title: state.title } };
     } catch (error) {
-      return { ...lens, command: { ...run, title: `state unknown: ${(error as Error).message}` } };
+      return { ...lens, command: { ...run, title: plainText(`state unknown: ${(error as Error).message}`, 200, true) } };
     }
   });
 
