@@ -13,8 +13,8 @@ import { capLength } from './plainText';
 const INLINE_SYNTAX = /[\\`*[\]<>&~|]/g;
 /** `_` opens or closes emphasis only at a word's edge: `http_requests_total` stays as written. */
 const EDGE_UNDERSCORE = /(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g;
-/** What makes a line a heading, a list item, a quote, a rule or a setext underline: escaped where a line starts. */
-const LINE_START_SYNTAX = /(^|\n)([ \t]*)([#>+\-=]|\d+[.)])/g;
+/** What makes a line a heading, a list item, a quote, a rule, a setext underline or a table's delimiter row (`:-`): escaped where a line starts. */
+const LINE_START_SYNTAX = /(^|\n)([ \t]*)([#>+\-=:]|\d+[.)])/g;
 
 /** Longest HELP text or other prose shown in a hover. */
 export const MARKDOWN_PROSE_MAX_CHARS = 2000;
@@ -28,6 +28,8 @@ export const MARKDOWN_PROSE_MAX_CHARS = 2000;
  */
 export function escapeMarkdown(text: string, maxChars = MARKDOWN_PROSE_MAX_CHARS, startsLine = false): string {
   const escaped = capLength(withoutControlCharacters(text), maxChars)
+    // Indentation would make an indented code block of a line: lines start at their text.
+    .replace(startsLine ? /(^|\n)[ \t]+/g : /(\n)[ \t]+/g, '$1')
     .replace(INLINE_SYNTAX, '\\$&')
     .replace(EDGE_UNDERSCORE, '\\_');
   return escaped.replace(LINE_START_SYNTAX, (all, lineBreak: string, indent: string, mark: string, offset: number) => {
@@ -45,6 +47,8 @@ function longestBacktickRun(text: string): number {
 /** The text as an inline code span (one line) that no backtick inside it can close. */
 export function inlineCode(text: string, maxChars = 300): string {
   const body = capLength(withoutControlCharacters(text).replace(/[\r\n\t]+/g, ' '), maxChars);
+  // An empty span is no span: two backticks would show as text.
+  if (body === '') return '` `';
   const fence = '`'.repeat(longestBacktickRun(body) + 1);
   // A span that starts or ends with a backtick needs a space between it and the fence.
   const pad = body.startsWith('`') || body.endsWith('`') || (body.startsWith(' ') && body.endsWith(' ') && body.trim() !== '') ? ' ' : '';
