@@ -8,6 +8,9 @@ import { QueryResults, type QueryResultMessage } from './queryResults';
 import { storeSecret, withSecrets } from './secrets';
 import { SourceStatusBar, type SourceStatus } from './statusBar';
 import { TargetReports } from './targetReport';
+import { CredentialFileConsent } from './credentialFileConsent';
+import { NOTIFICATION_MAX_CHARS, plainText } from '../../server/src/service/remoteText/plainText';
+import { CREDENTIAL_FILE_REQUEST, type CredentialFileParams } from '../../server/src/lsp/credentialFileConsent';
 
 /*
  * The VS Code client: starts the bundled language server, connects it to the editor, and renders
@@ -141,7 +144,8 @@ export async function activate(context: ExtensionContext): Promise<PrometheusExt
       try {
         await current.sendRequest('workspace/executeCommand', { command: SERVER_COMMANDS[kind], arguments: [target] });
       } catch (error) {
-        void window.showErrorMessage(`Prometheus: ${error instanceof Error ? error.message : String(error)}`);
+        // The server's words: plain text, no link syntax (a notification renders [x](command:…) as a link).
+        void window.showErrorMessage(plainText(`Prometheus: ${error instanceof Error ? error.message : String(error)}`, NOTIFICATION_MAX_CHARS, true));
       }
     })),
     commands.registerCommand('prometheus.pickServer', async () => {
@@ -192,12 +196,14 @@ export async function activate(context: ExtensionContext): Promise<PrometheusExt
     }
   }
 
+  const consent = new CredentialFileConsent(context.globalState);
   context.subscriptions.push(
     current.onNotification('prometheus/sourceStatus', (params: { sources: SourceStatus[] }) => {
       statusBar.show((lastSources = params.sources), activeServer);
       results.sourcesChanged(params.sources);
     }),
     current.onNotification('prometheus/queryResult', (message: QueryResultMessage) => results.show(message)),
+    current.onRequest(CREDENTIAL_FILE_REQUEST, (params: CredentialFileParams) => consent.answer(params)),
   );
   await client.start();
   // This client renders query results itself (no window/showMessage for them), and draws codicons in lens titles.

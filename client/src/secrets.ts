@@ -29,6 +29,8 @@ export async function withSecrets(section: Record<string, unknown>, secrets: Sec
   const fill = async (list: unknown): Promise<unknown> => {
     if (!Array.isArray(list)) return list;
     return Promise.all(list.map(async (item: unknown) => {
+      // Header values, URL userinfo and secret-looking query parameters are masked in logs too.
+      redactor?.learnEndpoint(item);
       if (typeof item !== 'object' || item === null) return item;
       const entry = { ...(item as EndpointLike) };
       // Secrets written in the settings themselves are masked in logs too.

@@ -12,6 +12,7 @@ import type { RunSummary } from './check/summary';
 import { formatText } from './check/textFormat';
 import { checkWorkspace, type CheckEnvironment, type ProgressListener, type WorkspaceCheckResult } from './check/workspaceCheck';
 import { checkWorkspaceInWorkers, workerCount } from './check/parallelCheck';
+import { escapeControlCharacters } from '../service/remoteText/controlCharacters';
 import { namesSources } from '../sources/sourceSettings';
 import { DocumentKindPatterns } from '../service/documents/documentKindPatterns';
 
@@ -39,7 +40,8 @@ export interface CheckIo {
 const MAX_FIX_PASSES = 10;
 
 export async function runCheckCommand(args: readonly string[], io: CheckIo, version: string): Promise<number> {
-  const say = (message: string): void => io.stderr(`prometheus-lsp check: ${message}\n`);
+  // What is said may quote a server or a file name: control characters are printed as escapes.
+  const say = (message: string): void => io.stderr(`prometheus-lsp check: ${escapeControlCharacters(message)}\n`);
   let options: CheckOptions;
   try {
     options = parseCheckArgs(args);

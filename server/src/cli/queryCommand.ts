@@ -4,6 +4,7 @@ import { parseDurationSetting } from '../service/query/queryTime';
 import { runQuery, type QueryRunResult } from '../service/query/queryRun';
 import { PrometheusQueryClient } from '../sources/prometheusQuery';
 import { serverEndpointOf } from '../sources/sourcesFromSettings';
+import { escapeControlCharacters } from '../service/remoteText/controlCharacters';
 import type { ServerSettings } from '../sources/sourceSettings';
 
 /*
@@ -105,11 +106,14 @@ export async function runQueryCommand(args: readonly string[], io: QueryIo): Pro
     io.stdout(`${JSON.stringify(result, null, 2)}\n`);
     return result.ok ? 0 : 1;
   }
-  if (result.templateNote) io.stderr(`note: ${result.templateNote}\n`);
-  for (const w of result.warnings) io.stderr(`warning: ${w}\n`);
-  for (const i of result.infos) io.stderr(`info: ${i}\n`);
+  // The server's words and its label values are printed with control characters escaped: raw, an
+  // ANSI sequence in them would act on the terminal.
+  const shown = escapeControlCharacters;
+  if (result.templateNote) io.stderr(`note: ${shown(result.templateNote)}\n`);
+  for (const w of result.warnings) io.stderr(`warning: ${shown(w)}\n`);
+  for (const i of result.infos) io.stderr(`info: ${shown(i)}\n`);
   if (!result.ok) {
-    io.stderr(`error: ${result.error?.message ?? result.summary}\n`);
+    io.stderr(`error: ${shown(result.error?.message ?? result.summary)}\n`);
     const range = result.error?.range;
     if (range) io.stderr(pointAt(options.query, range.start, range.end));
     return 1;
@@ -120,9 +124,9 @@ export async function runQueryCommand(args: readonly string[], io: QueryIo): Pro
 
 /** The result as a text table, with its summary first and the count of series left out last. */
 export function renderTable(result: QueryRunResult): string {
-  const lines: string[] = [result.summary + (result.statsLine ? ` · ${result.statsLine}` : '')];
+  const lines: string[] = [escapeControlCharacters(result.summary + (result.statsLine ? ` · ${result.statsLine}` : ''))];
   if (result.resultType === 'scalar' || result.resultType === 'string') {
-    lines.push(result.scalar ?? '');
+    lines.push(escapeControlCharacters(result.scalar ?? ''));
     return `${lines.join('\n')}\n`;
   }
   const series = result.series ?? [];
@@ -141,7 +145,7 @@ export function renderTable(result: QueryRunResult): string {
 }
 
 function labelsOf(series: ShapedSeries): string {
-  return series.labels || formatLabels(series.metric);
+  return escapeControlCharacters(series.labels || formatLabels(series.metric));
 }
 
 function last(series: ShapedSeries): string {

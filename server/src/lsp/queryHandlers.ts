@@ -16,6 +16,8 @@ import { redactUrl } from '../sources/httpClient';
 import { serverEndpointOf } from '../sources/sourcesFromSettings';
 import type { ServerSettings } from '../sources/sourceSettings';
 import type { Settings } from './settings';
+import { notificationMessage } from './notificationMessage';
+import { plainText } from '../service/remoteText/plainText';
 
 /*
  * Running queries from the editor: code lenses above every query, the requests that run a query
@@ -161,7 +163,7 @@ export function registerQueryHandlers(connection: Connection, deps: QueryHandler
 
   const executorFor = (server: ServerSettings): QueryExecutor => {
     const settings = deps.settings();
-    return new PrometheusQueryClient(serverEndpointOf(server), { timeoutMs: settings.queryTimeoutMs, maxBytes: settings.maxResponseBytes });
+    return new PrometheusQueryClient(serverEndpointOf(server), { timeoutMs: settings.queryTimeoutMs, maxBytes: settings.maxResponseBytes, followRedirectsWithCredentials: settings.followRedirectsWithCredentials });
   };
 
   const queriesOf = (document: TextDocument): RunnableQuery[] => {
@@ -215,8 +217,9 @@ export function registerQueryHandlers(connection: Connection, deps: QueryHandler
       range: placeInDocument(document, query, n.range),
       severity: SEVERITY[n.severity],
       code: CODE[n.severity],
-      source: `prometheus (${server})`,
-      message: n.message,
+      source: plainText(`prometheus (${server})`, 200, true),
+      // The server's words, as plain text (no control characters, no link syntax, capped).
+      message: plainText(n.message),
     }));
 
   const remember = (document: TextDocument, query: RunnableQuery, server: string, notes: readonly ServerNote[]): void => {
@@ -384,7 +387,7 @@ export function registerQueryHandlers(connection: Connection, deps: QueryHandler
       const state = await ruleState(data.rule, executor, () => rulesAnswer(server, executor), deadline).finally(() => subscription.dispose());
       return { ...lens, command: { ...run, title: lensTitle(state) } };
     } catch (error) {
-      return { ...lens, command: { ...run, title: `state unknown: ${(error as Error).message}` } };
+      return { ...lens, command: { ...run, title: plainText(`state unknown: ${(error as Error).message}`, 200, true) } };
     }
   });
 
@@ -412,7 +415,7 @@ export function registerQueryHandlers(connection: Connection, deps: QueryHandler
 
   const show = (type: MessageType, message: string): void => {
     if (clientRendersResults) return;
-    void connection.sendNotification('window/showMessage', { type, message });
+    void connection.sendNotification('window/showMessage', { type, message: notificationMessage(connection, message) });
   };
 
   const executeCommand = (params: ExecuteCommandParams, token: CancellationToken): Promise<unknown> | null => {
@@ -448,7 +451,7 @@ export function registerQueryHandlers(connection: Connection, deps: QueryHandler
     }
     const names = servers().map((s) => s.name);
     if (names.length === 0) return { active: null };
-    const picked = await connection.window.showInformationMessage(`Run queries on (now ${activeServer()?.name ?? 'none'}):`, ...names.map((title) => ({ title })));
+    const picked = await connection.window.showInformationMessage(notificationMessage(connection, `Run queries on (now ${activeServer()?.name ?? 'none'}):`), ...names.map((title) => ({ title })));
     return picked ? choose(picked.title) : { active: activeServer()?.name ?? null };
   };
 

@@ -14,7 +14,9 @@ import { DEFAULT_SETTINGS, fetchSettings, settingsFromInitializationOptions, toS
 import { dialectNamedBy, effectiveDialect, workspaceDialect, type RuleDialect } from '../service/rules/ruleDialect';
 import { findMentionFiles, findWorkspaceFiles, isCandidateFile, isMentionFile, languageIdOf, nodeFileSystem, readMentionFile, readWorkspaceFile } from './workspaceFiles';
 import { CatalogManager, type SourceStatus } from '../sources/catalogManager';
-import { sourcesFromSettings, type ConfigTargets } from '../sources/sourcesFromSettings';
+import { credentialFileKey, sourcesFromSettings, type ConfigTargets } from '../sources/sourcesFromSettings';
+import { CREDENTIAL_FILE_REQUEST, type CredentialFileAnswer, type CredentialFileParams } from './credentialFileConsent';
+import { fileURLToPath } from 'node:url';
 import { scrapeTargetsOf } from '../service/config/scrapeTargets';
 import { completionContextAt } from '../service/promql/completionContext';
 import { configIntervalsOf, mergeConfigIntervals } from '../service/config/configIntervals';
@@ -23,6 +25,7 @@ import { prometheusSourceId } from '../sources/prometheusApiSource';
 import { scrapeSourceId } from '../sources/scrapeSource';
 import { quickFixes } from './codeActions';
 import { QUERY_COMMAND_IDS, registerQueryHandlers } from './queryHandlers';
+import { notificationMessage } from './notificationMessage';
 
 /** Longest a completion waits for label values or names a server answers on demand. */
 const ON_DEMAND_DEADLINE_MS = 1500;
@@ -46,7 +49,7 @@ const VALIDATION_DELAY_MS = 75;
 /** Wires the language service to an LSP connection. Holds no language logic of its own. */
 export function startServer(connection: Connection, version: string): void {
   const showWarning = (message: string): void => {
-    void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message });
+    void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: notificationMessage(connection, message) });
   };
   let settings: Settings = DEFAULT_SETTINGS;
   let documentKinds = new DocumentKindPatterns();
@@ -185,12 +188,37 @@ export function startServer(connection: Connection, version: string): void {
   /** The live sources for the current settings and configuration files. */
   let lastSourceKey = '';
   let toldUntrusted = false;
+  /** Credential files outside the workspace the user allowed in this session, and those already asked about. */
+  const allowedFiles = new Set<string>();
+  const askedFiles = new Set<string>();
+  const askAboutFile = (file: CredentialFileParams & { message: string }): void => {
+    if (askedFiles.has(file.path)) return;
+    askedFiles.add(file.path);
+    showWarning(`Prometheus: ${file.message}`);
+    // The client asks the user (once per file, remembered there); a client without the request leaves the file unread.
+    const params: CredentialFileParams = { path: file.path, job: file.job, configUri: file.configUri };
+    connection.sendRequest<CredentialFileAnswer>(CREDENTIAL_FILE_REQUEST, params).then((answer) => {
+      if (answer?.allowed !== true) return;
+      allowedFiles.add(file.path);
+      configureSources();
+    }, () => undefined);
+  };
   const configureSources = (): void => {
     runSafeNotification(connection, 'live sources', () => {
       // VS Code's client reports Workspace Trust in this setting (its middleware overrides any workspace value).
       const trusted = settings.trustedWorkspace;
-      const { sources, problems } = sourcesFromSettings(settings, [...configTargets.values()], trusted);
+      const roots = workspaceFolders.flatMap((uri) => {
+        try {
+          return [fileURLToPath(uri)];
+        } catch {
+          return [];
+        }
+      });
+      const allowed = new Set([...allowedFiles, ...settings.allowedCredentialFiles.map(credentialFileKey)]);
+      const { sources, problems, outsideFiles } = sourcesFromSettings(settings, [...configTargets.values()], trusted, { roots, allowed });
       for (const problem of problems) showWarning(`Prometheus: ${problem}`);
+      // A file outside the workspace is said and asked about once.
+      for (const file of outsideFiles) askAboutFile(file);
       const untrustedTargets = trusted ? 0 : [...configTargets.values()].reduce((n, c) => n + c.targets.length, 0);
       if (untrustedTargets > 0 && !toldUntrusted) {
         // Said once, in one place: why the workspace's targets give no live data.
@@ -200,7 +228,7 @@ export function startServer(connection: Connection, version: string): void {
           message: `Prometheus: this workspace is not trusted, so the ${untrustedTargets} scrape target${untrustedTargets === 1 ? '' : 's'} of its configuration ${untrustedTargets === 1 ? 'is' : 'are'} not fetched and no credential file it names is read. Trust the workspace to get live metrics from them; servers and scrape URLs of your user settings still work.`,
         });
       }
-      const key = JSON.stringify([sources.map((s) => s.id), settings.requestTimeoutMs, settings.maxResponseBytes, trusted, settings.servers, settings.scrapeUrls]);
+      const key = JSON.stringify([sources.map((s) => s.id), settings.requestTimeoutMs, settings.maxResponseBytes, settings.followRedirectsWithCredentials, trusted, settings.servers, settings.scrapeUrls]);
       catalogs.setTtl(settings.refreshIntervalMs);
       if (key === lastSourceKey) return;
       lastSourceKey = key;

@@ -34,6 +34,8 @@ export interface Settings extends SourceSettings {
   readonly codeLens: boolean;
   /** `prometheus.ruleDialect`: the tool rule files are written for (Thanos Ruler, Mimir, vmalert accept fields of their own). */
   readonly ruleDialect: RuleDialect;
+  /** `prometheus.allowedCredentialFiles`: files outside the workspace a configuration may name as credentials (for editors that cannot ask). */
+  readonly allowedCredentialFiles: readonly string[];
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -52,6 +54,8 @@ export const DEFAULT_SETTINGS: Settings = {
   templateVariables: {},
   codeLens: true,
   ruleDialect: 'prometheus',
+  followRedirectsWithCredentials: false,
+  allowedCredentialFiles: [],
 };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -161,6 +165,8 @@ export function toSettings(raw: unknown): Settings {
     templateVariables: stringRecord(section['templateVariables']),
     codeLens: section['codeLens'] !== false,
     ruleDialect: isRuleDialect(section['ruleDialect']) ? section['ruleDialect'] : 'prometheus',
+    followRedirectsWithCredentials: section['followRedirectsWithCredentials'] === true,
+    allowedCredentialFiles: Array.isArray(section['allowedCredentialFiles']) ? section['allowedCredentialFiles'].filter((f): f is string => typeof f === 'string' && f !== '') : [],
   };
 }
 

@@ -1,5 +1,12 @@
 import { MetricCatalog } from '../service/catalog/metricCatalog';
 import type { MetricSource, ServerInfo } from './metricSource';
+import { DETAIL_MAX_CHARS, plainText } from '../service/remoteText/plainText';
+import { redactSecrets } from '../service/remoteText/secretRedaction';
+
+/** A source's status message: a server's words or a workspace's names, as plain text, redacted and capped. */
+function statusText(text: string): string {
+  return plainText(redactSecrets(text), DETAIL_MAX_CHARS);
+}
 
 /*
  * Keeps the catalog filled from the configured sources: each source is loaded in the background,
@@ -96,7 +103,7 @@ export class CatalogManager {
       const old = this.entries.get(source.id);
       next.set(source.id, old ?? {
         source,
-        status: { id: source.id, label: source.label, kind: source.kind, state: 'loading', metricCount: 0 },
+        status: { id: source.id, label: plainText(source.label, 200, true), kind: source.kind, state: 'loading', metricCount: 0 },
         loading: null,
         controller: null,
         reportedError: null,
@@ -179,7 +186,7 @@ export class CatalogManager {
         this.setStatus(entry, {
           ...entry.status,
           state: 'ready',
-          message: loaded.warnings.length > 0 ? loaded.warnings.join('; ') : undefined,
+          message: loaded.warnings.length > 0 ? statusText(loaded.warnings.join('; ')) : undefined,
           metricCount: loaded.snapshot.metrics.length,
           loadedAt: Date.now(),
           server: loaded.server,
@@ -188,7 +195,7 @@ export class CatalogManager {
       },
       (error: unknown) => {
         if (controller.signal.aborted || this.entries.get(entry.source.id) !== entry) return;
-        const message = error instanceof Error ? error.message : String(error);
+        const message = statusText(error instanceof Error ? error.message : String(error));
         // Keep the last good data: a flaky exporter should not empty the completion list.
         this.setStatus(entry, { ...entry.status, state: 'error', message, loadedAt: Date.now() });
         if (entry.reportedError !== message) {

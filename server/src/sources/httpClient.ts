@@ -2,13 +2,23 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import { createGunzip, createInflate } from 'node:zlib';
 import type { Readable } from 'node:stream';
+import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import { isIP, type LookupFunction } from 'node:net';
+import { redactUrl } from '../service/remoteText/urlRedaction';
+import { redactSecrets, secretsOfRequest } from '../service/remoteText/secretRedaction';
+import { addressClassOf, type AddressClass } from './addressClass';
 
 /*
  * GET (and form POST) for endpoints we do not control: exporters and API servers named by settings
  * and workspace files. One total deadline covers connecting, the headers and the whole body (a
  * server that drips one byte a second, or streams forever, ends in a timeout); the body is capped
- * after decompression; redirects are bounded and drop credentials when they leave the origin; every
- * error is one clear sentence without secrets; sockets are destroyed on every failure.
+ * after decompression; redirects are bounded; every error is one clear sentence without secrets;
+ * sockets are destroyed on every failure.
+ *
+ * Redirects: to another origin (scheme, host or port), every configured header and the TLS client
+ * certificate and key are dropped, and a request that carries credentials is not redirected at all
+ * unless `followRedirectsWithCredentials` says so; a redirect from a public address to a loopback,
+ * private or link-local one is refused (a remote server must not reach into the user's network).
  *
  * Node's http/https modules rather than fetch: Node 20's fetch (undici) takes a per-request CA,
  * client certificate and key only through an extra dispatcher package, and these requests need them.
@@ -41,6 +51,13 @@ export interface HttpRequest {
    * explain their errors in the body, such as Prometheus' JSON `error` of a 400 or 422.
    */
   acceptErrorStatus?: boolean;
+  /**
+   * Follow a redirect to another origin although the request carries credentials (headers, URL
+   * userinfo, a client certificate): they are dropped either way. Default: refused.
+   */
+  followRedirectsWithCredentials?: boolean;
+  /** How peer addresses are classified for the redirect rule; tests pass one that calls a loopback address public. */
+  addressClassOf?: (address: string) => AddressClass;
 }
 
 export interface HttpResponse {
@@ -61,19 +78,32 @@ export class HttpError extends Error {
   }
 }
 
-const SECRET_PARAM = /token|password|passwd|secret|key|auth|credential/i;
+export { redactUrl };
 
-/** The URL without userinfo, and with the values of secret-looking query parameters hidden. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    parsed.username = '';
-    parsed.password = '';
-    for (const name of [...parsed.searchParams.keys()]) if (SECRET_PARAM.test(name)) parsed.searchParams.set(name, 'redacted');
-    return parsed.toString();
-  } catch {
-    return '(invalid URL)';
-  }
+/** Headers that carry no credential: the ones this client and its callers add themselves. */
+const PLAIN_HEADERS = /^(accept|accept-encoding|accept-language|user-agent|content-type|content-length)$/i;
+
+/** The code of the error a guarded DNS lookup fails with. */
+const NON_PUBLIC_REDIRECT = 'ERR_PROMETHEUS_LSP_NON_PUBLIC_REDIRECT';
+
+function carriesCredentials(url: URL, headers: Record<string, string>, tls: TlsOptions | undefined): boolean {
+  return url.username !== '' || url.password !== '' || Object.keys(headers).some((h) => !PLAIN_HEADERS.test(h)) || tls?.cert !== undefined || tls?.key !== undefined;
+}
+
+/** A DNS lookup that fails when the name resolves to an address that is not public. */
+function publicOnlyLookup(classify: (address: string) => AddressClass): LookupFunction {
+  return ((hostname: string, options: { all?: boolean }, callback: (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void) => {
+    dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
+      if (error) return callback(error, options.all ? [] : '', 0);
+      const refused = addresses.find((a) => classify(a.address) !== 'public');
+      if (refused) {
+        const denied = Object.assign(new Error(`${hostname} resolves to a ${classify(refused.address)} address`), { code: NON_PUBLIC_REDIRECT });
+        return callback(denied, options.all ? [] : '', 0);
+      }
+      if (options.all) return callback(null, addresses);
+      callback(null, addresses[0].address, addresses[0].family);
+    });
+  }) as unknown as LookupFunction;
 }
 
 function describeSize(bytes: number): string {
@@ -105,7 +135,11 @@ export function httpGet(request: HttpRequest): Promise<HttpResponse> {
     if (request.signal?.aborted) return onAbort();
     request.signal?.addEventListener('abort', onAbort);
 
-    const attempt = (url: URL, redirectsLeft: number, headers: Record<string, string>): void => {
+    const classify = request.addressClassOf ?? addressClassOf;
+    const secrets = secretsOfRequest(request.headers, request.url);
+    /** Whether a hop of this request reached a public address: from then on, only public addresses. */
+    let wentPublic = false;
+    const attempt = (url: URL, redirectsLeft: number, headers: Record<string, string>, tls: TlsOptions | undefined): void => {
       if (settled) return;
       const isHttps = url.protocol === 'https:';
       if (!isHttps && url.protocol !== 'http:') return finish(new HttpError(`unsupported URL scheme ${url.protocol}`, 'protocol'));
@@ -121,14 +155,18 @@ export function httpGet(request: HttpRequest): Promise<HttpResponse> {
         outgoing['Content-Type'] = 'application/x-www-form-urlencoded';
         outgoing['Content-Length'] = String(body.length);
       }
-      const tls = request.tls;
+      const hostname = url.hostname.replace(/^\[|\]$/g, '');
+      if (wentPublic && isIP(hostname) !== 0 && classify(hostname) !== 'public') {
+        return finish(new HttpError(`a redirect to a ${classify(hostname)} address (${url.host}) from a public one was refused`, 'redirects'));
+      }
       const options: https.RequestOptions = {
         method: request.method ?? 'GET',
-        hostname: url.hostname.replace(/^\[|\]$/g, ''),
+        hostname,
         port: url.port || (isHttps ? 443 : 80),
         path: `${url.pathname}${url.search}`,
         headers: outgoing,
         agent: false,
+        ...(wentPublic ? { lookup: publicOnlyLookup(classify) } : {}),
         ...(isHttps ? { ca: tls?.ca, cert: tls?.cert, key: tls?.key, rejectUnauthorized: !tls?.insecureSkipVerify, servername: tls?.serverName } : {}),
       };
       const req = (isHttps ? https : http).request(options, (res) => {
@@ -143,18 +181,26 @@ export function httpGet(request: HttpRequest): Promise<HttpResponse> {
           } catch {
             return finish(new HttpError(`invalid redirect from ${hostOf(url.href)}`, 'protocol'));
           }
+          const remote = res.socket?.remoteAddress;
+          if (remote && classify(remote) === 'public') wentPublic = true;
           // Credentials stay with the origin they were meant for.
           const sameOrigin = next.origin === url.origin;
-          const nextHeaders = sameOrigin ? headers : Object.fromEntries(Object.entries(headers).filter(([h]) => !/^(authorization|cookie|x-scope-orgid)$/i.test(h)));
+          let nextHeaders = headers;
+          let nextTls = tls;
           if (!sameOrigin) {
+            if (carriesCredentials(url, headers, tls) && !request.followRedirectsWithCredentials) {
+              req.destroy();
+              return finish(new HttpError(`${url.host} redirects to another origin (${next.origin}), not followed because the request carries credentials (prometheus.followRedirectsWithCredentials follows such redirects, without them)`, 'redirects'));
+            }
+            nextHeaders = Object.fromEntries(Object.entries(headers).filter(([h]) => PLAIN_HEADERS.test(h)));
+            nextTls = tls ? { ca: tls.ca, insecureSkipVerify: tls.insecureSkipVerify } : undefined;
             next.username = '';
             next.password = '';
           } else if (url.username && !next.username) {
             next.username = url.username;
             next.password = url.password;
           }
-          req.destroy();
-          return attempt(next, redirectsLeft - 1, nextHeaders);
+          return attempt(next, redirectsLeft - 1, nextHeaders, nextTls);
         }
         const encoding = String(res.headers['content-encoding'] ?? '').toLowerCase();
         // An uncompressed body announced larger than the cap is refused before a byte of it is read.
@@ -181,14 +227,18 @@ export function httpGet(request: HttpRequest): Promise<HttpResponse> {
         decoded.on('end', () => {
           const buffer = Buffer.concat(chunks);
           if ((status < 200 || status >= 300) && !request.acceptErrorStatus) {
-            const excerpt = buffer.toString('utf8', 0, Math.min(buffer.length, 600)).replace(/\s+/g, ' ').trim().slice(0, 300);
+            // A server may echo the request's credentials in its error body.
+            const excerpt = redactSecrets(buffer.toString('utf8', 0, Math.min(buffer.length, 600)), secrets).replace(/\s+/g, ' ').trim().slice(0, 300);
             return finish(new HttpError(`HTTP ${status} ${res.statusMessage ?? ''}`.trim() + ` from ${hostOf(url.href)}${excerpt ? `: ${excerpt}` : ''}`, 'status', status, excerpt));
           }
           finish(null, { status, contentType: res.headers['content-type'], body: buffer, url: redactUrl(url.href), elapsedMs: Date.now() - started });
         });
       });
       current = req;
-      req.on('error', (error) => finish(networkError(error, url)));
+      req.on('error', (error) => {
+        if ((error as NodeJS.ErrnoException).code === NON_PUBLIC_REDIRECT) return finish(new HttpError(`a redirect from a public address was refused: ${error.message}`, 'redirects'));
+        finish(networkError(error, url));
+      });
       if (Date.now() > deadline) return finish(new HttpError(`no complete answer from ${hostOf(request.url)} within ${request.timeoutMs} ms`, 'timeout'));
       req.end(body);
     };
@@ -199,7 +249,7 @@ export function httpGet(request: HttpRequest): Promise<HttpResponse> {
     } catch {
       return finish(new HttpError('invalid URL', 'protocol'));
     }
-    attempt(first, request.maxRedirects ?? 5, request.headers ?? {});
+    attempt(first, request.maxRedirects ?? 5, request.headers ?? {}, request.tls);
   });
 }
 

@@ -40,6 +40,8 @@ export interface ServerInfo {
 export interface SourceLimits {
   readonly timeoutMs: number;
   readonly maxBytes: number;
+  /** Follow redirects to another origin although the source has credentials (dropped on the way). */
+  readonly followRedirectsWithCredentials?: boolean;
 }
 
 export const DEFAULT_LIMITS: SourceLimits = { timeoutMs: 5000, maxBytes: 32 * 1024 * 1024 };

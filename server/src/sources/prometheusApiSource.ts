@@ -2,6 +2,8 @@ import { Interner, MAX_LABEL_VALUES, type CatalogMetric } from '../service/catal
 import type { MetricType } from '../service/exposition/expositionParser';
 import { HttpError, httpGet, redactUrl, type TlsOptions } from './httpClient';
 import type { LoadedSource, MetricSource, ServerInfo, SourceLimits } from './metricSource';
+import { capLength } from '../service/remoteText/plainText';
+import { redactSecrets, secretsOfRequest } from '../service/remoteText/secretRedaction';
 
 /*
  * A server that speaks Prometheus' HTTP API: Prometheus, VictoriaMetrics, Thanos, Mimir, Cortex.
@@ -21,8 +23,8 @@ export interface PrometheusServerEndpoint {
   readonly tls?: TlsOptions;
 }
 
-/** Metric names asked at most (completion is built to scan this many). */
-const MAX_METRIC_NAMES = 200_000;
+/** Metric names asked and kept at most (completion is built to scan this many); servers without `limit` are cut here. */
+export const MAX_METRIC_NAMES = 200_000;
 
 /** Label values and names asked per request at most. */
 const LIMIT = MAX_LABEL_VALUES;
@@ -78,6 +80,10 @@ export class PrometheusApiSource implements MetricSource {
     if (!Array.isArray(names)) throw new Error(`${this.label}: /api/v1/label/__name__/values did not return a list`);
     const metrics: CatalogMetric[] = [];
     const noLabels = interner.list([]);
+    if (names.length > MAX_METRIC_NAMES) {
+      warnings.push(`${this.label} has ${names.length.toLocaleString('en-US')} metric names; the first ${MAX_METRIC_NAMES.toLocaleString('en-US')} are kept, ${(names.length - MAX_METRIC_NAMES).toLocaleString('en-US')} dropped`);
+      names.length = MAX_METRIC_NAMES;
+    }
     for (const name of names) {
       if (typeof name !== 'string') continue;
       const meta = metadataOf(metadataByFamily, name);
@@ -108,7 +114,7 @@ export class PrometheusApiSource implements MetricSource {
     const params: Record<string, string> = { 'match[]': selectorOf(metric) };
     if (this.supportsLimit()) params['limit'] = String(LIMIT);
     const data = await this.get('/api/v1/labels', params, signal);
-    return Array.isArray(data) ? data.filter((v): v is string => typeof v === 'string' && v !== '__name__').sort() : [];
+    return Array.isArray(data) ? data.slice(0, LIMIT).filter((v): v is string => typeof v === 'string' && v !== '__name__').sort() : [];
   }
 
   /** `limit` on the label and series endpoints came with Prometheus 2.51; VictoriaMetrics has it too. */
@@ -130,12 +136,13 @@ export class PrometheusApiSource implements MetricSource {
         tls: this.endpoint.tls,
         timeoutMs: this.limits.timeoutMs,
         maxBytes: this.limits.maxBytes,
+        followRedirectsWithCredentials: this.limits.followRedirectsWithCredentials,
         signal,
       });
     } catch (error) {
       if (error instanceof HttpError && error.kind === 'status' && error.bodyExcerpt) {
         const apiError = apiErrorOf(error.bodyExcerpt);
-        if (apiError) throw new HttpError(`${error.message.split(':')[0]}: ${apiError}`, 'status', error.status);
+        if (apiError) throw new HttpError(`${error.message.split(':')[0]}: ${this.serverWords(apiError)}`, 'status', error.status);
       }
       throw error;
     }
@@ -146,9 +153,14 @@ export class PrometheusApiSource implements MetricSource {
       throw new Error(`${redactUrl(url.toString())} did not answer with JSON (is this a Prometheus API server?)`);
     }
     if (!isRecord(envelope) || envelope.status !== 'success') {
-      throw new Error(`${redactUrl(url.toString())}: ${isRecord(envelope) && typeof envelope.error === 'string' ? envelope.error : 'not a Prometheus API answer'}`);
+      throw new Error(`${redactUrl(url.toString())}: ${isRecord(envelope) && typeof envelope.error === 'string' ? this.serverWords(envelope.error) : 'not a Prometheus API answer'}`);
     }
     return envelope.data;
+  }
+
+  /** A server's error text, without the credentials it may echo, and bounded. */
+  private serverWords(text: string): string {
+    return capLength(redactSecrets(text, secretsOfRequest(this.endpoint.headers, this.endpoint.url)), 2000);
   }
 
   /** An endpoint the server may lack: undefined when it answers 404, or anything but success. */

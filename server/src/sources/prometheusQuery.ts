@@ -2,6 +2,8 @@ import type { ApiFailure, QueryAnswer, QueryExecutor, InstantQueryParams, RangeQ
 import { HttpError, httpGet } from './httpClient';
 import type { PrometheusServerEndpoint } from './prometheusApiSource';
 import type { SourceLimits } from './metricSource';
+import { capLength } from '../service/remoteText/plainText';
+import { redactSecrets, secretsOfRequest } from '../service/remoteText/secretRedaction';
 
 /*
  * Runs PromQL on a server that speaks Prometheus' HTTP API (Prometheus, VictoriaMetrics, Thanos,
@@ -16,6 +18,13 @@ import type { SourceLimits } from './metricSource';
 
 /** The server-side deadline asks for a little less than ours, so that the server's own timeout error arrives first. */
 const SERVER_DEADLINE_MARGIN_MS = 250;
+
+/** A server's warnings (and infos) kept at most; the rest are counted in one more. */
+export const MAX_SERVER_NOTES = 20;
+/** Longest warning or info kept. */
+export const MAX_NOTE_CHARS = 2000;
+/** Longest error kept (Prometheus quotes the query in some). */
+export const MAX_ERROR_CHARS = 4000;
 
 export class PrometheusQueryClient implements QueryExecutor {
   constructor(private readonly endpoint: PrometheusServerEndpoint, private readonly limits: SourceLimits) {}
@@ -74,6 +83,7 @@ export class PrometheusQueryClient implements QueryExecutor {
         tls: this.endpoint.tls,
         timeoutMs: this.limits.timeoutMs,
         maxBytes: this.limits.maxBytes,
+        followRedirectsWithCredentials: this.limits.followRedirectsWithCredentials,
         signal,
         acceptErrorStatus: true,
       });
@@ -99,12 +109,14 @@ export class PrometheusQueryClient implements QueryExecutor {
       return fail('protocol', `${this.endpoint.name} ${what}`, { status: response.status, elapsedMs });
     }
     if (!isRecord(envelope)) return fail('protocol', `${this.endpoint.name} did not answer with a Prometheus API envelope`, { status: response.status, elapsedMs });
-    const warnings = strings(envelope['warnings']);
-    const infos = strings(envelope['infos']);
+    // The server's words, bounded in count and length, and without the credentials it may echo.
+    const secrets = secretsOfRequest(this.endpoint.headers, this.endpoint.url);
+    const warnings = bounded(strings(envelope['warnings']), 'warning', secrets);
+    const infos = bounded(strings(envelope['infos']), 'info', secrets);
     if (envelope['status'] === 'success' && response.status >= 200 && response.status < 300) {
       return { ok: true, data: envelope['data'], warnings, infos, elapsedMs };
     }
-    const message = typeof envelope['error'] === 'string' && envelope['error'] !== '' ? envelope['error'] : `${this.endpoint.name} answered HTTP ${response.status} without an error message`;
+    const message = typeof envelope['error'] === 'string' && envelope['error'] !== '' ? capLength(redactSecrets(envelope['error'], secrets), MAX_ERROR_CHARS) : `${this.endpoint.name} answered HTTP ${response.status} without an error message`;
     const errorType = typeof envelope['errorType'] === 'string' ? envelope['errorType'] : undefined;
     // Prometheus reports its own query timeout as errorType "timeout" (HTTP 503).
     const kind = errorType === 'timeout' ? 'timeout' : errorType === 'canceled' ? 'cancelled' : 'api';
@@ -118,6 +130,14 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+/** At most MAX_SERVER_NOTES notes of at most MAX_NOTE_CHARS, redacted; one more line counts the rest. */
+function bounded(notes: readonly string[], what: string, secrets: readonly string[]): string[] {
+  const kept = notes.slice(0, MAX_SERVER_NOTES).map((n) => capLength(redactSecrets(n, secrets), MAX_NOTE_CHARS));
+  const rest = notes.length - kept.length;
+  if (rest > 0) kept.push(`… and ${rest.toLocaleString('en-US')} more ${what}${rest === 1 ? '' : 's'} from the server, not shown`);
+  return kept;
 }
 
 /** Seconds as the API reads them: a decimal number, milliseconds at most. */

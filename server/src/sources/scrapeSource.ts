@@ -34,6 +34,7 @@ export class ScrapeSource implements MetricSource {
       tls: this.endpoint.tls,
       timeoutMs: this.limits.timeoutMs,
       maxBytes: this.limits.maxBytes,
+      followRedirectsWithCredentials: this.limits.followRedirectsWithCredentials,
       signal,
     });
     const parsed = parseExposition(response.body, expositionFormatOf(response.contentType));
@@ -44,8 +45,10 @@ export class ScrapeSource implements MetricSource {
     }
     if (parsed.problems.length > 0) {
       const first = parsed.problems[0];
-      warnings.push(`${parsed.problems.length} malformed line${parsed.problems.length === 1 ? '' : 's'} in the exposition, the first on line ${first.line + 1}: ${first.message}`);
+      warnings.push(`${parsed.problemCount.toLocaleString('en-US')} malformed line${parsed.problemCount === 1 ? '' : 's'} in the exposition, the first on line ${first.line + 1}: ${first.message}`);
     }
-    return { snapshot: snapshotOfExposition(parsed, this.label), warnings };
+    const snapshot = snapshotOfExposition(parsed, this.label);
+    if (snapshot.cuts.length > 0) warnings.push(`kept within the catalog's bounds: ${snapshot.cuts.join('; ')}`);
+    return { snapshot, warnings };
   }
 }

@@ -38,6 +38,8 @@ export interface SourceSettings {
   readonly requestTimeoutMs: number;
   /** Largest response accepted, in bytes. */
   readonly maxResponseBytes: number;
+  /** `prometheus.followRedirectsWithCredentials`: follow a redirect to another origin from a source with credentials (they are dropped). */
+  readonly followRedirectsWithCredentials?: boolean;
 }
 
 /** Whether the settings name sources of their own (servers, scrape URLs), the workspace's scrape targets aside: what sourcesFromSettings builds from them. */

@@ -77,7 +77,7 @@ describe('httpClient', () => {
     assert.ok(Date.now() - began < 1500);
   });
 
-  it('gives up on a redirect loop, and drops credentials on a cross-origin redirect', async () => {
+  it('gives up on a redirect loop, and drops credentials on a cross-origin redirect it may follow', async () => {
     const loop = await start((req, res) => res.writeHead(302, { Location: req.url === '/a' ? '/b' : '/a' }).end());
     assert.equal((await failure(httpGet({ url: `${loop}/a`, timeoutMs: 2000, maxBytes: 1000 }))).kind, 'redirects');
     let forwarded: string | undefined = 'unset';
@@ -86,7 +86,7 @@ describe('httpClient', () => {
       res.end('ok');
     });
     const hop = await start((_req, res) => res.writeHead(302, { Location: `${other}/x` }).end());
-    await httpGet({ url: hop, headers: { Authorization: 'Bearer t0ken' }, timeoutMs: 2000, maxBytes: 1000 });
+    await httpGet({ url: hop, headers: { Authorization: 'Bearer t0ken' }, timeoutMs: 2000, maxBytes: 1000, followRedirectsWithCredentials: true });
     assert.equal(forwarded, undefined);
   });
 

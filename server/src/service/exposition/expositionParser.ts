@@ -83,9 +83,15 @@ export interface ExpositionProblem {
 export interface ParsedExposition {
   format: ExpositionFormat;
   families: ExpositionFamily[];
+  /** The first MAX_PROBLEMS problems, in line order. */
   problems: ExpositionProblem[];
+  /** Every problem, counted: a body of a million bad lines keeps a thousand objects, not a million. */
+  problemCount: number;
   sampleCount: number;
 }
+
+/** Problems kept at most per exposition (the rest are counted). */
+export const MAX_PROBLEMS = 1000;
 
 export const EXPOSITION_ACCEPT = 'application/openmetrics-text;version=1.0.0;q=0.9,text/plain;version=0.0.4;q=0.5,*/*;q=0.1';
 
@@ -286,6 +292,7 @@ class Parser {
   private readonly families = new Map<string, ExpositionFamily>();
   private readonly ordered: ExpositionFamily[] = [];
   private readonly problems: ExpositionProblem[] = [];
+  private problemCount = 0;
   private sampleCount = 0;
   private line = 0;
   private lineStart = 0;
@@ -366,8 +373,11 @@ class Parser {
       start = end + 1;
       this.line++;
     }
-    if (this.om && !this.sawEof) this.problems.push({ line: Math.max(0, this.line - 1), column: 0, message: 'expected # EOF at the end of an OpenMetrics exposition' });
-    return { format: this.format, families: this.ordered, problems: this.problems, sampleCount: this.sampleCount };
+    if (this.om && !this.sawEof) {
+      this.line = Math.max(0, this.line - 1);
+      this.problem(0, 'expected # EOF at the end of an OpenMetrics exposition');
+    }
+    return { format: this.format, families: this.ordered, problems: this.problems, problemCount: this.problemCount, sampleCount: this.sampleCount };
   }
 
   private isBlank(start: number, end: number): boolean {
@@ -376,7 +386,8 @@ class Parser {
   }
 
   private problem(column: number, message: string): void {
-    this.problems.push({ line: this.line, column, message });
+    this.problemCount++;
+    if (this.problems.length < MAX_PROBLEMS) this.problems.push({ line: this.line, column, message });
   }
 
   private col(offset: number): number {

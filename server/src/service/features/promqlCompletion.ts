@@ -1,6 +1,8 @@
 import {
   CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem, type CompletionList, type MarkupContent,
 } from 'vscode-languageserver-types';
+import { codeBlock, escapeMarkdown, inlineCode } from '../remoteText/markdownText';
+import { plainText } from '../remoteText/plainText';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { bestMatches } from '../catalog/fuzzyMatch';
 import type { CatalogMetric, MetricCatalog } from '../catalog/metricCatalog';
@@ -164,7 +166,8 @@ function candidatesFor(context: Exclude<CompletionContext, { kind: 'none' }>, so
       return values.map((value) => ({
         name: value,
         build: (rank) => ({
-          label: value,
+          // A server's value, shown as plain text on one line; the edit inserts it exactly (escaped).
+          label: plainText(value, 200, true),
           kind: CompletionItemKind.Value,
           detail: `${context.label}${context.metric ? ` of ${context.metric}` : ''}`,
           filterText: value,
@@ -236,7 +239,8 @@ function keyword(word: string, range: LspRange): Candidate {
 function metricItem(metric: CatalogMetric, range: LspRange, rank: number): CompletionItem {
   const data: MetricItemData = { metric: metric.name };
   return {
-    label: metric.name,
+    // A server's name, as plain text on one line (a label is not rendered); the edit inserts it exactly.
+    label: plainText(metric.name, 300, true),
     kind: CompletionItemKind.Variable,
     detail: metricDetail(metric),
     textEdit: { range, newText: metric.name },
@@ -247,20 +251,22 @@ function metricItem(metric: CatalogMetric, range: LspRange, rank: number): Compl
 
 export function metricDetail(metric: CatalogMetric): string {
   const type = metric.type && metric.type !== 'untyped' && metric.type !== 'unknown' ? metric.type : 'metric';
-  return metric.help ? `${type} · ${metric.help.length > 80 ? `${metric.help.slice(0, 79)}…` : metric.help}` : type;
+  // Plain text (a completion's detail is not rendered), on one line, as a server wrote it.
+  return metric.help ? `${type} · ${plainText(metric.help, 80, true)}` : type;
 }
 
 /** The hover and resolve text of a metric. */
 export function metricDocumentation(metric: CatalogMetric, labelNames: readonly string[]): MarkupContent {
-  const lines = [`**${metric.name}**${metric.type ? ` · ${metric.type}` : ''}${metric.unit ? ` · unit \`${metric.unit}\`` : ''}`];
-  if (metric.help) lines.push('', metric.help);
-  if (metric.family && metric.family !== metric.name) lines.push('', `Series of the ${metric.type ?? ''} \`${metric.family}\`.`);
-  if (labelNames.length > 0) lines.push('', `Labels: ${labelNames.map((l) => `\`${l}\``).join(', ')}`);
+  // Every part comes from a server or an exposition: escaped, or in code spans no backtick can close.
+  const lines = [`**${escapeMarkdown(metric.name)}**${metric.type ? ` · ${escapeMarkdown(metric.type)}` : ''}${metric.unit ? ` · unit ${inlineCode(metric.unit)}` : ''}`];
+  if (metric.help) lines.push('', escapeMarkdown(metric.help, undefined, true));
+  if (metric.family && metric.family !== metric.name) lines.push('', `Series of the ${escapeMarkdown(metric.type ?? '')} ${inlineCode(metric.family)}.`);
+  if (labelNames.length > 0) lines.push('', `Labels: ${labelNames.map((l) => inlineCode(l)).join(', ')}`);
   if (metric.seriesCount !== undefined) {
-    const bySource = metric.seriesBySource ? ` (${metric.seriesBySource.map((c) => `${c.source}: ${c.count.toLocaleString('en-US')}`).join(', ')})` : '';
+    const bySource = metric.seriesBySource ? ` (${metric.seriesBySource.map((c) => `${escapeMarkdown(c.source, 200)}: ${c.count.toLocaleString('en-US')}`).join(', ')})` : '';
     lines.push('', `Series: ${metric.seriesCount.toLocaleString('en-US')}${bySource}`);
   }
-  if (metric.sources.length > 0) lines.push('', `Source: ${metric.sources.join(', ')}`);
+  if (metric.sources.length > 0) lines.push('', `Source: ${metric.sources.map((s) => escapeMarkdown(s, 200)).join(', ')}`);
   return { kind: MarkupKind.Markdown, value: lines.join('\n') };
 }
 
@@ -269,7 +275,7 @@ function recordingRuleItem(rule: RuleDefinition, range: LspRange, rank: number):
     label: rule.name,
     kind: CompletionItemKind.Variable,
     detail: `recording rule${rule.group ? ` · group ${rule.group}` : ''}`,
-    documentation: { kind: MarkupKind.Markdown, value: ['```promql', rule.expr.trim(), '```'].join('\n') },
+    documentation: { kind: MarkupKind.Markdown, value: codeBlock(rule.expr.trim(), 'promql') },
     textEdit: { range, newText: rule.name },
     sortText: rankText(rank),
   };

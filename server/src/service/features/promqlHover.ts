@@ -1,4 +1,5 @@
 import { MarkupKind, type Hover } from 'vscode-languageserver-types';
+import { codeBlock, escapeMarkdown, inlineCode } from '../remoteText/markdownText';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { MetricCatalog } from '../catalog/metricCatalog';
 import { AGGREGATIONS } from '../promql/aggregations';
@@ -73,11 +74,11 @@ export function hoverPromQL(document: TextDocument, at: PromQLAtOffset, sources:
       if (metric) parts.push(metricDocumentation(metric, sources.catalog!.labelNames(metric.name)).value);
       for (const d of sources.definitions?.(target.name) ?? []) {
         if (d.kind !== 'record') continue;
-        parts.push(`Recording rule${d.group ? ` in group \`${d.group}\`` : ''}:\n\`\`\`promql\n${d.expr.trim()}\n\`\`\``);
+        parts.push(`Recording rule${d.group ? ` in group ${inlineCode(d.group)}` : ''}:\n${codeBlock(d.expr.trim(), 'promql')}`);
       }
       if (parts.length === 0) {
         const catalog = sources.catalog;
-        parts.push(`**${target.name}**\n\n${catalog && catalog.sourceCount > 0 ? 'Not exposed by any configured source.' : 'No live source is configured (`prometheus.servers`, `prometheus.scrapeUrls`, or the targets of the workspace\'s prometheus.yml).'}`);
+        parts.push(`**${escapeMarkdown(target.name)}**\n\n${catalog && catalog.sourceCount > 0 ? 'Not exposed by any configured source.' : 'No live source is configured (`prometheus.servers`, `prometheus.scrapeUrls`, or the targets of the workspace\'s prometheus.yml).'}`);
       }
       return markdown(parts.join('\n\n---\n\n'));
     }
@@ -95,9 +96,9 @@ export function hoverPromQL(document: TextDocument, at: PromQLAtOffset, sources:
       return markdown(`\`${target.text}\` = ${target.seconds.toLocaleString('en-US', { maximumFractionDigits: 3 })} seconds${target.text !== formatDuration(target.seconds) ? ` (${formatDuration(target.seconds)})` : ''}`);
     case 'label': {
       const values = sources.catalog?.labelValues(target.name, target.metric);
-      const lines = [`**${target.name}**: label${target.metric ? ` of \`${target.metric}\`` : ''}`];
+      const lines = [`**${escapeMarkdown(target.name)}**: label${target.metric ? ` of ${inlineCode(target.metric)}` : ''}`];
       if (values && values.length > 0) {
-        const shown = values.slice(0, 10).map((v) => `\`${v}\``).join(', ');
+        const shown = values.slice(0, 10).map((v) => inlineCode(v, 120)).join(', ');
         lines.push('', `${values.length.toLocaleString('en-US')} known value${values.length === 1 ? '' : 's'}: ${shown}${values.length > 10 ? ', …' : ''}`);
       }
       return markdown(lines.join('\n'));

@@ -3,6 +3,8 @@ import { DIAGNOSTIC_CODES, type DiagnosticCode, type Problem } from '../diagnost
 import type { ScrapeTarget } from '../config/scrapeTargets';
 import { severityOf, type LintSettings } from './lintSettings';
 import { checkLabelName, checkMetricName } from './metricNames';
+import { escapeMarkdown, inlineCode } from '../remoteText/markdownText';
+import { redactUrl } from '../remoteText/urlRedaction';
 import { unboundedLabelReason } from './unboundedLabels';
 import { familyOfCreatedSeries } from '../catalog/createdSeries';
 
@@ -82,12 +84,13 @@ export function targetProblem(target: ScrapeTarget, findings: readonly TargetFin
 
 /** The full report of a target, as Markdown. */
 export function targetReport(target: ScrapeTarget, findings: readonly TargetFinding[]): string {
-  const lines = [`# ${target.job} — ${target.target}`, '', `${target.url}`, ''];
+  // Names come from the workspace and the exposition, the URL may hold credentials: escaped and redacted.
+  const lines = [`# ${escapeMarkdown(target.job)} — ${escapeMarkdown(target.target)}`, '', inlineCode(redactUrl(target.url), 2000), ''];
   if (findings.length === 0) {
     lines.push('No naming or cardinality problems in the last scrape.');
     return lines.join('\n');
   }
   lines.push('| metric | rule | problem |', '|---|---|---|');
-  for (const f of findings) lines.push(`| \`${f.metric}\` | ${f.code.code} | ${f.message.replace(/\|/g, '\\|')} |`);
+  for (const f of findings) lines.push(`| ${inlineCode(f.metric).replace(/\|/g, '\\|')} | ${f.code.code} | ${escapeMarkdown(f.message).replace(/\n/g, ' ')} |`);
   return lines.join('\n');
 }

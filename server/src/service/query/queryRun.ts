@@ -5,6 +5,7 @@ import { shapeQueryData, type ShapedResult } from './queryResult';
 import { autoStep } from './queryTime';
 import { serverErrorRange } from './serverErrorPosition';
 import { substituteVariables, type Substitution } from './templateVariables';
+import { plainText } from '../remoteText/plainText';
 import { analyzePromQL } from '../promql/analysis';
 
 /*
@@ -121,17 +122,20 @@ export async function runQuery(text: string, executor: QueryExecutor, options: R
   return { ...base, ...shaped, ok: true, notes };
 }
 
-/** The error as one line for an inline preview. */
+/** The error as one line for an inline preview: plain, without control characters, cut to what a line shows. */
 function errorSummary(failure: ApiFailure): string {
   switch (failure.kind) {
     case 'api':
-      return `error: ${failure.message}`;
+      return plainText(`error: ${failure.message}`, SUMMARY_MAX_CHARS, true);
     case 'cancelled':
       return 'cancelled';
     default:
-      return failure.message;
+      return plainText(failure.message, SUMMARY_MAX_CHARS, true);
   }
 }
+
+/** Longest error summary (the inline preview, the CLI's first line); the whole error stays in `error.message`. */
+const SUMMARY_MAX_CHARS = 300;
 
 /** Prometheus 2.45+ ends a warning or info with the position it is about: `… "foo" (1:6)`. */
 function note(severity: 'warning' | 'info', message: string, query: string, toOriginal: (r: TextRange) => TextRange): ServerNote {
