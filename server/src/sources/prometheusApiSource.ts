@@ -1,6 +1,7 @@
 import { Interner, MAX_LABEL_VALUES, type CatalogMetric } from '../service/catalog/metricCatalog';
 import type { MetricType } from '../service/exposition/expositionParser';
-import { HttpError, httpGet, redactUrl, type TlsOptions } from './httpClient';
+import { HttpError, httpGet, type TlsOptions } from './httpClient';
+import { redactUrl } from '../service/remoteText/urlRedaction';
 import type { LoadedSource, MetricSource, ServerInfo, SourceLimits } from './metricSource';
 import { capLength } from '../service/remoteText/plainText';
 import { redactSecrets, secretsOfRequest } from '../service/remoteText/secretRedaction';
