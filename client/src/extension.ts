@@ -64,6 +64,11 @@ export async function activate(context: ExtensionContext): Promise<PrometheusExt
   context.subscriptions.push(output, trace, statusBar, results, reports);
   let activeServer = context.workspaceState.get<string>(ACTIVE_SERVER_KEY);
   let lastSources: SourceStatus[] = [];
+  /** The sources as the server reports them (a notification, or a refresh's answer): the status item and the results view follow. */
+  const sourcesReported = (sources: SourceStatus[]): void => {
+    statusBar.show((lastSources = sources), activeServer);
+    results.sourcesChanged(sources);
+  };
 
   const section = async (): Promise<Record<string, unknown>> => withSecrets({ ...workspace.getConfiguration('prometheus') }, context.secrets, redactor);
   const crashes: number[] = [];
@@ -129,10 +134,7 @@ export async function activate(context: ExtensionContext): Promise<PrometheusExt
     }),
     commands.registerCommand('prometheus.refreshMetricsNow', async () => {
       const result = await current.sendRequest<{ sources: SourceStatus[] } | null>('workspace/executeCommand', { command: SERVER_COMMANDS.refresh, arguments: [] });
-      if (result) {
-        statusBar.show((lastSources = result.sources), activeServer);
-        results.sourcesChanged(result.sources);
-      }
+      if (result) sourcesReported(result.sources);
     }),
     ...(['run', 'graph', 'explain'] as const).map((kind) => commands.registerCommand(`prometheus.${kind}QueryAtCursor`, async () => {
       const editor = window.activeTextEditor;
@@ -198,10 +200,7 @@ export async function activate(context: ExtensionContext): Promise<PrometheusExt
 
   const consent = new CredentialFileConsent(context.globalState);
   context.subscriptions.push(
-    current.onNotification('prometheus/sourceStatus', (params: { sources: SourceStatus[] }) => {
-      statusBar.show((lastSources = params.sources), activeServer);
-      results.sourcesChanged(params.sources);
-    }),
+    current.onNotification('prometheus/sourceStatus', (params: { sources: SourceStatus[] }) => sourcesReported(params.sources)),
     current.onNotification('prometheus/queryResult', (message: QueryResultMessage) => results.show(message)),
     current.onRequest(CREDENTIAL_FILE_REQUEST, (params: CredentialFileParams) => consent.answer(params)),
   );

@@ -1,4 +1,6 @@
 import type { OutputChannel } from 'vscode';
+import { SECRET_PARAM } from '../../server/src/service/remoteText/urlRedaction';
+import { PLAIN_HEADERS } from '../../server/src/service/remoteText/secretRedaction';
 
 /*
  * An output channel that masks secrets. The protocol trace (`prometheus.trace.server`: verbose)
@@ -8,11 +10,6 @@ import type { OutputChannel } from 'vscode';
  * masks what looks like a credential whoever wrote it: `Authorization:` values, `Basic`/`Bearer`
  * tokens, `user:pass@` in URLs and `?api_key=…` values.
  */
-
-/** Query parameter names that carry secrets (as the server's URL redaction reads them). */
-const SECRET_PARAM = /token|password|passwd|pwd|secret|key|auth|credential|signature|sig$|session|jwt|cookie/i;
-/** Headers whose values are not secrets. */
-const PLAIN_HEADERS = /^(accept|accept-encoding|accept-language|user-agent|content-type|content-length)$/i;
 
 const PATTERNS: readonly [RegExp, string][] = [
   // `Authorization: Bearer x`, `"authorization":"Basic x"`, `Cookie: a=b`, `X-Api-Key: k`.

@@ -6,6 +6,7 @@ import { format } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { REPO_ROOT } from '../support/paths';
 import { PLANTED_TOKEN, writeWorkspace } from './e2eWorkspace';
+import { openFile, suggestions } from './workbench';
 
 /*
  * The extension in a real VS Code: code-server (VS Code's workbench and Node extension host, from
@@ -167,47 +168,15 @@ describe('the extension in a real VS Code (code-server, Chromium)', function () 
     });
     after(async () => page?.close());
 
-    async function openFile(name: string): Promise<void> {
-      const base = name.split('/').pop()!;
-      for (let attempt = 0; attempt < 3; attempt++) {
-        await page.keyboard.press('Control+P');
-        await page.waitForTimeout(400);
-        await page.keyboard.type(name);
-        await page.waitForTimeout(600);
-        await page.keyboard.press('Enter');
-        try {
-          await page.waitForSelector(`.tab.active[aria-label*="${base}"]`, { timeout: 5000 });
-          return;
-        } catch {
-          await page.keyboard.press('Escape');
-        }
-      }
-      throw new Error(`could not open ${name}`);
-    }
-
-    async function suggestions(): Promise<string[]> {
-      for (let attempt = 0; attempt < 3; attempt++) {
-        await page.keyboard.press('Control+Space');
-        try {
-          await page.waitForSelector('.suggest-widget.visible .monaco-list-row', { timeout: 5000 });
-          await page.waitForTimeout(300);
-          return await page.$$eval('.suggest-widget.visible .monaco-list-row .label-name', (rows) => rows.map((r) => r.textContent ?? ''));
-        } catch {
-          await page.keyboard.press('Escape');
-        }
-      }
-      return [];
-    }
-
     it('types a query and reads live metric names in the suggest widget', async () => {
-      await openFile('queries.promql');
+      await openFile(page, 'queries.promql');
       await page.click('.monaco-editor .view-lines');
       await page.keyboard.press('Control+End');
       await page.keyboard.type('\nrate(inference_lat', { delay: 30 });
       let labels: string[] = [];
       const deadline = Date.now() + 60_000;
       while (!labels.some((l) => l.startsWith('inference_latency_seconds')) && Date.now() < deadline) {
-        labels = await suggestions();
+        labels = await suggestions(page);
         if (!labels.some((l) => l.startsWith('inference_latency_seconds'))) {
           await page.keyboard.press('Escape');
           await page.waitForTimeout(1000);
@@ -219,7 +188,7 @@ describe('the extension in a real VS Code (code-server, Chromium)', function () 
     });
 
     it('runs a query from its lens and shows the result inline and in the results view', async () => {
-      await openFile('queries.promql');
+      await openFile(page, 'queries.promql');
       const lens = page.locator('.codelens-decoration a', { hasText: 'Run' }).first();
       await lens.waitFor({ timeout: 60_000 });
       await lens.click();
@@ -258,7 +227,7 @@ describe('the extension in a real VS Code (code-server, Chromium)', function () 
     });
 
     it('shows the diagnostics of a rule file with mistakes', async () => {
-      await openFile('rules/mistakes.rules.yml');
+      await openFile(page, 'rules/mistakes.rules.yml');
       await page.waitForSelector('.squiggly-error, .squiggly-warning', { timeout: 60_000 });
       const problems = await page.textContent('[id="status.problems"]');
       await page.keyboard.press('Control+Shift+M');

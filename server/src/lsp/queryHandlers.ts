@@ -12,7 +12,7 @@ import type { QueryAnswer, QueryExecutor } from '../service/query/queryExecutor'
 import { explainQuery, runQuery, type ExplainedNode, type ExplainResult, type QueryKind, type QueryRunResult, type ServerNote } from '../service/query/queryRun';
 import { ruleState, type RuleState } from '../service/query/ruleState';
 import { PrometheusQueryClient } from '../sources/prometheusQuery';
-import { redactUrl } from '../sources/httpClient';
+import { redactUrl } from '../service/remoteText/urlRedaction';
 import { serverEndpointOf } from '../sources/sourcesFromSettings';
 import type { ServerSettings } from '../sources/sourceSettings';
 import type { Settings } from './settings';

@@ -24,11 +24,15 @@ export function languageIdOf(uri: string): string {
   return /\.promql$/i.test(uri) ? 'promql' : 'yaml';
 }
 
-/** The candidate files under the given folders (file: URIs). */
-export function findWorkspaceFiles(folderUris: readonly string[]): string[] {
+/**
+ * The files under the given folders (file: URIs) whose names `takeFile` accepts, walking into the
+ * folders `enterFolder` accepts: at most `maxFiles`, at most MAX_DEPTH folders deep. Links are not
+ * followed (a link is neither a folder nor a file entry).
+ */
+function walkFolders(folderUris: readonly string[], enterFolder: (name: string) => boolean, takeFile: (name: string) => boolean, maxFiles: number): string[] {
   const out: string[] = [];
   const walk = (dir: string, depth: number): void => {
-    if (depth > MAX_DEPTH || out.length >= MAX_FILES) return;
+    if (depth > MAX_DEPTH || out.length >= maxFiles) return;
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(dir, { withFileTypes: true });
@@ -36,11 +40,11 @@ export function findWorkspaceFiles(folderUris: readonly string[]): string[] {
       return;
     }
     for (const entry of entries) {
-      if (out.length >= MAX_FILES) return;
+      if (out.length >= maxFiles) return;
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) {
-        if (!SKIPPED_DIRECTORIES.has(entry.name)) walk(full, depth + 1);
-      } else if (entry.isFile() && CANDIDATE.test(entry.name)) {
+        if (enterFolder(entry.name)) walk(full, depth + 1);
+      } else if (entry.isFile() && takeFile(entry.name)) {
         out.push(pathToFileURL(full).toString());
       }
     }
@@ -51,6 +55,11 @@ export function findWorkspaceFiles(folderUris: readonly string[]): string[] {
   return out;
 }
 
+/** The candidate files under the given folders (file: URIs). */
+export function findWorkspaceFiles(folderUris: readonly string[]): string[] {
+  return walkFolders(folderUris, (name) => !SKIPPED_DIRECTORIES.has(name), (name) => CANDIDATE.test(name), MAX_FILES);
+}
+
 /** Other files read for the names they mention (nameMentions.ts), at most. */
 export const MAX_MENTION_FILES = 20_000;
 
@@ -59,28 +68,11 @@ export const MAX_MENTION_FILES = 20_000;
  * code): every file that is not a candidate, skipping dot-folders and the folders skipped above.
  */
 export function findMentionFiles(folderUris: readonly string[]): string[] {
-  const out: string[] = [];
-  const walk = (dir: string, depth: number): void => {
-    if (depth > MAX_DEPTH || out.length >= MAX_MENTION_FILES) return;
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const entry of entries) {
-      if (out.length >= MAX_MENTION_FILES) return;
-      if (entry.isDirectory()) {
-        if (!SKIPPED_DIRECTORIES.has(entry.name) && !entry.name.startsWith('.')) walk(path.join(dir, entry.name), depth + 1);
-      } else if (entry.isFile() && !CANDIDATE.test(entry.name)) {
-        out.push(pathToFileURL(path.join(dir, entry.name)).toString());
-      }
-    }
-  };
-  for (const folder of folderUris) {
-    if (folder.startsWith('file:')) walk(fileURLToPath(folder), 0);
-  }
-  return out;
+  return walkFolders(folderUris, isMentionFolder, (name) => !CANDIDATE.test(name), MAX_MENTION_FILES);
+}
+
+function isMentionFolder(name: string): boolean {
+  return !SKIPPED_DIRECTORIES.has(name) && !name.startsWith('.');
 }
 
 /** Whether a file the client reports is one the walk above would read for mentions (not in a skipped or dot-folder). */
@@ -89,31 +81,28 @@ export function isMentionFile(uri: string, folderUris: readonly string[]): boole
   const folder = folderUris.find((f) => uri.startsWith(f.endsWith('/') ? f : `${f}/`));
   if (!folder) return false;
   const segments = decodeURIComponent(uri.slice(folder.length)).split('/').filter((s) => s !== '');
-  return segments.slice(0, -1).every((s) => !SKIPPED_DIRECTORIES.has(s) && !s.startsWith('.'));
+  return segments.slice(0, -1).every(isMentionFolder);
 }
 
 /** The text of a file read for its mentions, or null when it is missing, larger than the cap or binary. */
 export function readMentionFile(uri: string): string | null {
-  try {
-    const file = fileURLToPath(uri);
-    const stat = fs.statSync(file);
-    if (!stat.isFile() || stat.size > MAX_MENTION_FILE_BYTES) return null;
-    const text = fs.readFileSync(file, 'utf8');
-    return text.includes('\u0000') ? null : text;
-  } catch {
-    return null;
-  }
+  return readTextFile(uri, MAX_MENTION_FILE_BYTES);
 }
 
 /** The text of a file, or null when it is missing, too large or not text. */
 export function readWorkspaceFile(uri: string): string | null {
+  return readTextFile(uri, MAX_FILE_BYTES);
+}
+
+/** The text of a regular file of at most `maxBytes`, or null; a file with a NUL byte is binary (null). */
+function readTextFile(uri: string, maxBytes: number): string | null {
   try {
     const file = fileURLToPath(uri);
     const stat = fs.statSync(file);
-    if (!stat.isFile() || stat.size > MAX_FILE_BYTES) return null;
-    const buffer = fs.readFileSync(file);
-    if (buffer.includes(0)) return null; // binary
-    return buffer.toString('utf8');
+    if (!stat.isFile() || stat.size > maxBytes) return null;
+    // Read as text at once; a NUL byte, and only a NUL byte, decodes to U+0000.
+    const text = fs.readFileSync(file, 'utf8');
+    return text.includes('\u0000') ? null : text;
   } catch {
     return null;
   }

@@ -315,13 +315,10 @@ function graphProblems(file: FileIndex, index: WorkspaceIndex): Problem[] {
   });
 }
 
-/** The parser's words for a function it does not know. */
-const UNKNOWN_FUNCTION = /^unknown function with name "([^"]+)"$/;
-
 /** PromQL problems; in a rule file (`dialect` given), a MetricsQL function is vmalert's, not a syntax error, when the file is read as vmalert's. */
 function addPromQLProblems(problems: Problem[], analysis: PromQLAnalysis, place: (range: TextRange) => TextRange, dialect?: RuleDialect): void {
   for (const p of analysis.syntaxProblems) {
-    const name = dialect ? UNKNOWN_FUNCTION.exec(p.message)?.[1] : undefined;
+    const name = dialect ? p.unknownFunction : undefined;
     if (name !== undefined && METRICSQL_FUNCTIONS.has(name)) {
       problems.push(dialect === 'vmalert'
         ? { code: DIAGNOSTIC_CODES.metricsql, severity: 'warning', range: place(p.range), message: `${name} is a MetricsQL function: vmalert runs it, Prometheus does not know it` }

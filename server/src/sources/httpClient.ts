@@ -5,7 +5,7 @@ import type { Readable } from 'node:stream';
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { isIP, type LookupFunction } from 'node:net';
 import { redactUrl } from '../service/remoteText/urlRedaction';
-import { redactSecrets, secretsOfRequest } from '../service/remoteText/secretRedaction';
+import { PLAIN_HEADERS, redactSecrets, secretsOfRequest } from '../service/remoteText/secretRedaction';
 import { addressClassOf, type AddressClass } from './addressClass';
 
 /*
@@ -77,11 +77,6 @@ export class HttpError extends Error {
     this.name = 'HttpError';
   }
 }
-
-export { redactUrl };
-
-/** Headers that carry no credential: the ones this client and its callers add themselves. */
-const PLAIN_HEADERS = /^(accept|accept-encoding|accept-language|user-agent|content-type|content-length)$/i;
 
 /** The code of the error a guarded DNS lookup fails with. */
 const NON_PUBLIC_REDIRECT = 'ERR_PROMETHEUS_LSP_NON_PUBLIC_REDIRECT';

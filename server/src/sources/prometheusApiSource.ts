@@ -1,6 +1,7 @@
-import { Interner, MAX_LABEL_VALUES, type CatalogMetric } from '../service/catalog/metricCatalog';
+import { Interner, MAX_LABEL_VALUES, MAX_METRIC_NAMES, type CatalogMetric } from '../service/catalog/metricCatalog';
 import type { MetricType } from '../service/exposition/expositionParser';
-import { HttpError, httpGet, redactUrl, type TlsOptions } from './httpClient';
+import { HttpError, httpGet, type TlsOptions } from './httpClient';
+import { redactUrl } from '../service/remoteText/urlRedaction';
 import type { LoadedSource, MetricSource, ServerInfo, SourceLimits } from './metricSource';
 import { capLength } from '../service/remoteText/plainText';
 import { redactSecrets, secretsOfRequest } from '../service/remoteText/secretRedaction';
@@ -22,9 +23,6 @@ export interface PrometheusServerEndpoint {
   readonly headers?: Record<string, string>;
   readonly tls?: TlsOptions;
 }
-
-/** Metric names asked and kept at most (completion is built to scan this many); servers without `limit` are cut here. */
-export const MAX_METRIC_NAMES = 200_000;
 
 /** Label values and names asked per request at most. */
 const LIMIT = MAX_LABEL_VALUES;

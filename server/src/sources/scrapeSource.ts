@@ -1,6 +1,7 @@
 import { snapshotOfExposition } from '../service/catalog/expositionSnapshot';
 import { EXPOSITION_ACCEPT, expositionFormatOf, parseExposition } from '../service/exposition/expositionParser';
-import { httpGet, redactUrl, type TlsOptions } from './httpClient';
+import { httpGet, type TlsOptions } from './httpClient';
+import { redactUrl } from '../service/remoteText/urlRedaction';
 import type { LoadedSource, MetricSource, SourceLimits } from './metricSource';
 
 /** An exporter's `/metrics` endpoint, fetched whole and parsed (OpenMetrics or the text format, as negotiated). */

@@ -7,7 +7,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { HttpError, httpGet, redactUrl } from '../../../server/src/sources/httpClient';
+import { HttpError, httpGet } from '../../../server/src/sources/httpClient';
+import { redactUrl } from '../../../server/src/service/remoteText/urlRedaction';
 
 /*
  * The HTTP client against real misbehaving servers on loopback: each fault ends in its own clear

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { MAX_METRIC_NAMES, PrometheusApiSource } from '../../../server/src/sources/prometheusApiSource';
+import { PrometheusApiSource } from '../../../server/src/sources/prometheusApiSource';
+import { MAX_METRIC_NAMES } from '../../../server/src/service/catalog/metricCatalog';
 import { ScrapeSource } from '../../../server/src/sources/scrapeSource';
 import { MAX_LABEL_VALUES } from '../../../server/src/service/catalog/metricCatalog';
 

@@ -1,17 +1,16 @@
-import { readFileSync, statSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { getLanguageService, type DocumentModel, type LanguageServiceOptions } from '../../service/languageService';
 import { indexDocument, type FileIndex } from '../../service/rules/ruleIndex';
 import { WorkspaceIndex } from '../../service/workspace/workspaceIndex';
-import { MAX_MENTION_FILE_BYTES, mentionedWords } from '../../service/workspace/nameMentions';
+import { mentionedWords } from '../../service/workspace/nameMentions';
 import { DocumentKindPatterns } from '../../service/documents/documentKindPatterns';
 import { mayBeConfiguration } from '../../service/documents/yamlDocument';
 import { configIntervalsOf, mergeConfigIntervals } from '../../service/config/configIntervals';
 import type { ConfigIntervals } from '../../service/lint/documentLint';
 import type { LintSettings } from '../../service/lint/lintSettings';
-import { languageIdOf, nodeFileSystem } from '../../lsp/workspaceFiles';
+import { languageIdOf, nodeFileSystem, readMentionFile } from '../../lsp/workspaceFiles';
 import { CheckedFileError, codeOf, readCheckedFile } from './fileDiscovery';
 import { dialectNamedBy, effectiveDialect, workspaceDialect, type RuleDialect } from '../../service/rules/ruleDialect';
 
@@ -264,13 +263,9 @@ function readFiles(paths: readonly string[], unreadable: string[]): { files: { p
 export function readMentionFiles(paths: readonly string[]): FileMentions[] {
   const out: FileMentions[] = [];
   for (const path of paths) {
-    try {
-      if (statSync(path).size > MAX_MENTION_FILE_BYTES) continue;
-      const text = readFileSync(path, 'utf8');
-      if (!text.includes('\u0000')) out.push({ uri: pathToFileURL(path).toString(), words: mentionedWords(text) });
-    } catch {
-      continue;
-    }
+    const uri = pathToFileURL(path).toString();
+    const text = readMentionFile(uri);
+    if (text !== null) out.push({ uri, words: mentionedWords(text) });
   }
   return out;
 }

@@ -1,8 +1,6 @@
 import type { ParsedExposition } from '../exposition/expositionParser';
-import { Interner, MAX_LABEL_VALUES, type CatalogMetric, type SourceSnapshot } from './metricCatalog';
+import { Interner, MAX_LABEL_VALUES, MAX_METRIC_NAMES, type CatalogMetric, type SourceSnapshot } from './metricCatalog';
 
-/** Metric names kept at most per exposition (as many as a Prometheus server's list keeps). */
-export const MAX_EXPOSITION_METRICS = 200_000;
 /** Series whose labels are read at most per exposition; the rest are counted. */
 export const MAX_EXPOSITION_SERIES = 1_000_000;
 
@@ -15,7 +13,7 @@ export interface ExpositionSnapshot extends SourceSnapshot {
  * A scrape's contribution to the catalog: one metric per sample name (a histogram gives its
  * `_bucket`, `_sum` and `_count`), with the family's TYPE, HELP and UNIT, the label names its series
  * carry, its series count, and label values capped per label. An exposition is bounded on our side:
- * at most MAX_EXPOSITION_METRICS names, the labels of at most MAX_EXPOSITION_SERIES series, and
+ * at most MAX_METRIC_NAMES names, the labels of at most MAX_EXPOSITION_SERIES series, and
  * MAX_LABEL_VALUES values per metric and label; what was dropped is said in `cuts`.
  */
 export function snapshotOfExposition(parsed: ParsedExposition, source: string, interner = new Interner()): ExpositionSnapshot {
@@ -59,7 +57,7 @@ export function snapshotOfExposition(parsed: ParsedExposition, source: string, i
     // A family announced by HELP/TYPE with no samples is still a name users query.
     if (byName.size === 0) byName.set(family.name, { labels: new Set(), series: 0, values: new Map() });
     for (const [name, entry] of byName) {
-      if (metrics.length >= MAX_EXPOSITION_METRICS) {
+      if (metrics.length >= MAX_METRIC_NAMES) {
         droppedNames++;
         continue;
       }
@@ -80,7 +78,7 @@ export function snapshotOfExposition(parsed: ParsedExposition, source: string, i
   }
   const cuts: string[] = [];
   const n = (count: number): string => count.toLocaleString('en-US');
-  if (droppedNames > 0) cuts.push(`${n(droppedNames)} metric names beyond ${n(MAX_EXPOSITION_METRICS)} dropped`);
+  if (droppedNames > 0) cuts.push(`${n(droppedNames)} metric names beyond ${n(MAX_METRIC_NAMES)} dropped`);
   if (seriesUnread > 0) cuts.push(`the labels of ${n(seriesUnread)} series beyond ${n(MAX_EXPOSITION_SERIES)} not read`);
   if (droppedValues > 0) cuts.push(`${n(droppedValues)} label values beyond ${n(MAX_LABEL_VALUES)} per label dropped (${n(cutLabels.size)} label${cutLabels.size === 1 ? '' : 's'})`);
   return { metrics, labelValues, cuts };

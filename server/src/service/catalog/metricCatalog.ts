@@ -42,6 +42,12 @@ export interface SourceSnapshot {
   readonly stores?: boolean;
 }
 
+/**
+ * Most metric names kept per source, from a server's list or a scrape (completion is built to scan
+ * this many); what lies beyond is dropped and said in the source's status.
+ */
+export const MAX_METRIC_NAMES = 200_000;
+
 /** Most label values kept per metric and label, and per label overall: enough to complete, bounded in memory. */
 export const MAX_LABEL_VALUES = 1000;
 

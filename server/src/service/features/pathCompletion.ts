@@ -1,6 +1,7 @@
 import { CompletionItemKind, type CompletionItem } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { FileSystem } from '../config/fileReferences';
+import { hasGlobMeta } from '../config/goGlob';
 import { lineStartOf, yamlPositionAt } from './yamlPath';
 
 /*
@@ -27,8 +28,8 @@ export function completePath(document: TextDocument, offset: number, fileSystem:
   const typed = item[2];
   const slash = typed.lastIndexOf('/');
   const folderPart = typed.slice(0, slash + 1);
-  // Globs are Prometheus' to expand: a pattern in the folder part leaves nothing to list.
-  if (/[*?[]/.test(folderPart)) return [];
+  // Globs are Prometheus' to expand (Go's filepath.Glob): a pattern in the folder part leaves nothing to list.
+  if (hasGlobMeta(folderPart)) return [];
   const configFolder = document.uri.slice(0, document.uri.lastIndexOf('/'));
   const folderUri = folderPart.startsWith('/') ? `file://${encodeURI(folderPart.replace(/\/$/, ''))}` : `${configFolder}/${encodeURI(folderPart.replace(/\/$/, ''))}`.replace(/\/$/, '');
   const entries = fileSystem.listDirectory(folderUri);

@@ -30,6 +30,8 @@ import * as T from './tokens';
 export interface SyntaxProblem {
   readonly range: TextRange;
   readonly message: string;
+  /** The name, when the problem is a call of a function PromQL does not have (another dialect's, perhaps). */
+  readonly unknownFunction?: string;
 }
 
 /** An experimental construct the text uses, for gating by server features. */
@@ -332,7 +334,7 @@ class PromQLParser extends EmbeddedActionsParser {
     const nameToken = this.CONSUME(this.LA(1).tokenType);
     const name = nameToken.image;
     const func = FUNCTIONS.get(name);
-    if (!func) this.problem(rangeOf(nameToken), `unknown function with name "${name}"`);
+    if (!func) this.problem(rangeOf(nameToken), `unknown function with name "${name}"`, name);
     const { args, range: argsRange } = this.argumentList();
     const call: Call = { kind: 'Call', range: { start: nameToken.startOffset, end: this.lastEnd() }, name, nameRange: rangeOf(nameToken), func, args, argsRange };
     return call;
@@ -844,10 +846,10 @@ class PromQLParser extends EmbeddedActionsParser {
     this.problem(range, `unexpected ${found} in ${context}, expected ${expected}`);
   }
 
-  private problem(range: TextRange, message: string): void {
+  private problem(range: TextRange, message: string, unknownFunction?: string): void {
     const last = this.problems[this.problems.length - 1];
     if (last && last.range.start === range.start && last.range.end === range.end) return; // one problem per place
-    this.problems.push({ range, message });
+    this.problems.push(unknownFunction === undefined ? { range, message } : { range, message, unknownFunction });
   }
 
   private eofRange(): TextRange {

@@ -14,8 +14,8 @@ export const MASK = '***';
 /** Secrets shorter than this are not searched for in remote text (they would mask ordinary words). */
 const MIN_SECRET_LENGTH = 4;
 
-/** Header names whose values are not secrets. */
-const PLAIN_HEADERS = /^(accept|accept-encoding|accept-language|user-agent|content-type|content-length)$/i;
+/** Header names whose values are not secrets: the ones our HTTP client and its callers add themselves. */
+export const PLAIN_HEADERS = /^(accept|accept-encoding|accept-language|user-agent|content-type|content-length)$/i;
 
 /** The secrets of a request: its configured header values and what they encode, and the URL's userinfo. */
 export function secretsOfRequest(headers: Readonly<Record<string, string>> | undefined, url?: string): string[] {

@@ -4,7 +4,7 @@
  */
 
 /** Query parameter names that carry secrets: `api_key`, `access_token`, `X-Amz-Signature`, `password`, `auth`… */
-const SECRET_PARAM = /token|password|passwd|pwd|secret|key|auth|credential|signature|sig$|session|jwt|cookie/i;
+export const SECRET_PARAM = /token|password|passwd|pwd|secret|key|auth|credential|signature|sig$|session|jwt|cookie/i;
 
 /** The URL without userinfo, and with the values of secret-looking query parameters hidden. */
 export function redactUrl(url: string): string {

@@ -24,39 +24,43 @@ export function missingGroupsOf(text: string, document: Document.Parsed, uri: st
   const root = document.contents;
   const rootRange = root?.range;
   if (!root || !rootRange) return null;
+  // The document's text, cut only once a fix is built: on a rule file that has `groups:` (every
+  // validation of one), nothing is copied.
   const start = text.lastIndexOf('\n', rootRange[0] - 1) + 1;
-  const end = rootRange[2] ?? rootRange[1];
-  const body = text.slice(start, end).replace(/\s+$/, '');
+  const bodyOf = (): string => text.slice(start, rootRange[2] ?? rootRange[1]).replace(/\s+$/, '');
   // The whole document: the fix is at hand wherever the cursor is.
   const range = { start: rootRange[0], end: rootRange[1] };
-  const change = (newText: string): TextChange[] => [{ range: { start, end: start + body.length }, newText }];
+  const change = (body: string, newText: string): TextChange[] => [{ range: { start, end: start + body.length }, newText }];
   if (isSeq(root)) {
     const maps: YAMLMap[] = [];
     for (const item of root.items as unknown[]) if (isMap(item)) maps.push(item);
     if (maps.length === 0) return null;
     if (maps.every((m) => hasAny(m, GROUP_KEYS) && !hasAny(m, RULE_KEYS))) {
+      const body = bodyOf();
       return {
         range,
         message: 'a rule file is a mapping with groups: this list of groups needs `groups:` above it, or Prometheus cannot load the file',
-        fix: { title: 'Wrap in groups:', safe: true, changes: change(`groups:\n${indent(body, '  ')}`) },
+        fix: { title: 'Wrap in groups:', safe: true, changes: change(body, `groups:\n${indent(body, '  ')}`) },
       };
     }
     if (maps.some((m) => hasAny(m, RULE_KEYS))) {
       const name = groupNameOf(uri);
+      const body = bodyOf();
       return {
         range,
         message: 'a rule file is a mapping with groups: this list of rules needs a group (`groups: - name: …, rules:`), or Prometheus cannot load the file',
-        fix: { title: `Wrap in groups: (group "${name}")`, safe: true, changes: change(`groups:\n  - name: ${name}\n    rules:\n${indent(body, '      ')}`) },
+        fix: { title: `Wrap in groups: (group "${name}")`, safe: true, changes: change(body, `groups:\n  - name: ${name}\n    rules:\n${indent(body, '      ')}`) },
       };
     }
     return null;
   }
   if (isMap(root) && !root.has('groups') && !root.has('spec') && root.has('rules') && hasAny(root, ['name'])) {
+    const body = bodyOf();
     const [first, ...rest] = body.split('\n');
     return {
       range,
       message: 'a rule file is a mapping with groups: this group needs to be an item of `groups:`, or Prometheus cannot load the file',
-      fix: { title: 'Wrap in groups:', safe: true, changes: change(`groups:\n  - ${first}${rest.length > 0 ? `\n${indent(rest.join('\n'), '    ')}` : ''}`) },
+      fix: { title: 'Wrap in groups:', safe: true, changes: change(body, `groups:\n  - ${first}${rest.length > 0 ? `\n${indent(rest.join('\n'), '    ')}` : ''}`) },
     };
   }
   return null;

@@ -79,6 +79,11 @@ export const DIALECT_FIELDS: readonly DialectField[] = [
     doc: "How many of the rule's state updates vmalert keeps in memory for its UI." },
 ];
 
+/** The fields a dialect adds on groups or on rules (none for Prometheus'). */
+export function dialectFields(dialect: RuleDialect, on: DialectField['on']): DialectField[] {
+  return DIALECT_FIELDS.filter((field) => field.dialect === dialect && field.on === on);
+}
+
 /** The dialect field of that name on a group or a rule, if one is. */
 export function dialectField(name: string, on: DialectField['on']): DialectField | undefined {
   return DIALECT_FIELDS.find((field) => field.name === name && field.on === on);

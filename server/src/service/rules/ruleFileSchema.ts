@@ -1,5 +1,5 @@
 import type { ConfigSchema, FieldSpec, FieldType } from '../config/schemaTypes';
-import { DIALECT_FIELDS, DIALECT_TOOLS, type DialectFieldType, type RuleDialect } from './ruleDialect';
+import { dialectFields, DIALECT_TOOLS, type DialectFieldType, type RuleDialect } from './ruleDialect';
 
 /*
  * The fields of rule files, PrometheusRule resources and rule unit-test files, as facts from
@@ -58,8 +58,7 @@ export function ruleFileSchemaFor(dialect: RuleDialect): ConfigSchema {
   if (dialect === 'prometheus') return RULE_FILE_SCHEMA;
   let schema = dialectSchemas.get(dialect);
   if (!schema) {
-    const extra = (on: 'group' | 'rule'): Record<string, FieldSpec> => Object.fromEntries(DIALECT_FIELDS
-      .filter((field) => field.dialect === dialect && field.on === on)
+    const extra = (on: 'group' | 'rule'): Record<string, FieldSpec> => Object.fromEntries(dialectFields(dialect, on)
       .map((field) => [field.name, { type: schemaTypeOf(field.type), doc: `${field.doc} (${DIALECT_TOOLS[dialect]})` }]));
     const objects = RULE_FILE_SCHEMA.objects;
     schema = {

@@ -5,7 +5,7 @@ import type { PromQLAnalysis } from '../promql/analysis';
 import { isDropped, labelFlow, type LabelSet } from '../promql/labelFlow';
 import { checkTemplate, type TemplateCheck } from './goTemplate';
 import type { TextRange } from '../promql/syntaxTree';
-import { DIALECT_FIELDS, DIALECT_TOOLS, dialectAdvice, dialectField, type DialectField, type RuleDialect } from './ruleDialect';
+import { DIALECT_TOOLS, dialectAdvice, dialectField, dialectFields, type DialectField, type RuleDialect } from './ruleDialect';
 
 /*
  * What `promtool check rules` rejects in a rule file (Prometheus' rulefmt): unknown fields, values
@@ -268,12 +268,8 @@ function checkUnknownFields(map: YAMLMap, allowed: ReadonlySet<string>, what: st
     if (inResource && isScalar(pair.value) && pair.value.value === '') continue;
     if (field && (field.dialect === dialect || inResource)) checkDialectValue(field, pair.value, report, fallback);
     else if (field) report(pair.key, fallback, `field ${key} is a ${DIALECT_TOOLS[field.dialect]} field; ${DIALECT_TOOLS[dialect]} rejects it; ${dialectAdvice(field.dialect)}`);
-    else report(pair.key, fallback, `field ${key} not found in ${what} (expected one of ${[...allowed, ...dialectFieldNames(dialect, on)].join(', ')})`);
+    else report(pair.key, fallback, `field ${key} not found in ${what} (expected one of ${[...allowed, ...dialectFields(dialect, on).map((f) => f.name)].join(', ')})`);
   }
-}
-
-function dialectFieldNames(dialect: RuleDialect, on: DialectField['on']): string[] {
-  return DIALECT_FIELDS.filter((field) => field.dialect === dialect && field.on === on).map((field) => field.name);
 }
 
 /** The value of a field of the file's dialect, as that dialect's tool reads it. */
