@@ -9,6 +9,7 @@ import { storeSecret, withSecrets } from './secrets';
 import { SourceStatusBar, type SourceStatus } from './statusBar';
 import { TargetReports } from './targetReport';
 import { CredentialFileConsent } from './credentialFileConsent';
+import { MENTION_FILE_EXTENSIONS } from '../../server/src/service/workspace/nameMentions';
 import { NOTIFICATION_MAX_CHARS, plainText } from '../../server/src/service/remoteText/plainText';
 import { CREDENTIAL_FILE_REQUEST, type CredentialFileParams } from '../../server/src/lsp/credentialFileConsent';
 
@@ -98,7 +99,7 @@ export async function activate(context: ExtensionContext): Promise<PrometheusExt
     synchronize: {
       fileEvents: [
         workspace.createFileSystemWatcher('**/*.{yml,yaml,promql}'),
-        workspace.createFileSystemWatcher('**/*.{json,jsonnet,libsonnet,md,html,txt,py,go,js,ts}'),
+        workspace.createFileSystemWatcher(`**/*.{${MENTION_FILE_EXTENSIONS.join(',')}}`),
       ],
       configurationSection: 'prometheus',
     },

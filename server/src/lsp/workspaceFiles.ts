@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { FileSystem } from '../service/config/fileReferences';
-import { MAX_MENTION_FILE_BYTES } from '../service/workspace/nameMentions';
+import { isMentionFileName, MAX_MENTION_FILE_BYTES } from '../service/workspace/nameMentions';
 
 /*
  * The files of the workspace folders that may hold rules, configurations or queries: found once at
@@ -10,7 +10,13 @@ import { MAX_MENTION_FILE_BYTES } from '../service/workspace/nameMentions';
  */
 
 const CANDIDATE = /\.(ya?ml|promql)$/i;
-const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'out', 'vendor', '.venv', 'venv', '__pycache__']);
+/** Folders of dependencies and build output, never walked by the editor nor by `check` (unless `check` is given one by name). */
+const SKIPPED_DIRECTORIES = new Set(['node_modules', 'vendor', 'venv', '__pycache__', 'dist', 'out']);
+
+/** Whether a folder is left out of a walk of the workspace: dependencies, build output, and dot-folders (`.git`, `.venv`, `.github`…). */
+export function isSkippedFolder(name: string): boolean {
+  return SKIPPED_DIRECTORIES.has(name) || name.startsWith('.');
+}
 export const MAX_FILES = 10_000;
 export const MAX_FILE_BYTES = 20 * 1024 * 1024;
 const MAX_DEPTH = 12;
@@ -57,7 +63,7 @@ function walkFolders(folderUris: readonly string[], enterFolder: (name: string) 
 
 /** The candidate files under the given folders (file: URIs). */
 export function findWorkspaceFiles(folderUris: readonly string[]): string[] {
-  return walkFolders(folderUris, (name) => !SKIPPED_DIRECTORIES.has(name), (name) => CANDIDATE.test(name), MAX_FILES);
+  return walkFolders(folderUris, (name) => !isSkippedFolder(name), (name) => CANDIDATE.test(name), MAX_FILES);
 }
 
 /** Other files read for the names they mention (nameMentions.ts), at most. */
@@ -65,23 +71,24 @@ export const MAX_MENTION_FILES = 20_000;
 
 /**
  * The workspace's other files, whose text may name recording rules (dashboards, jsonnet, docs,
- * code): every file that is not a candidate, skipping dot-folders and the folders skipped above.
+ * code: nameMentions.ts says which), in the folders the walk above enters.
  */
 export function findMentionFiles(folderUris: readonly string[]): string[] {
-  return walkFolders(folderUris, isMentionFolder, (name) => !CANDIDATE.test(name), MAX_MENTION_FILES);
+  return walkFolders(folderUris, (name) => !isSkippedFolder(name), isMentionFileName, MAX_MENTION_FILES);
 }
 
-function isMentionFolder(name: string): boolean {
-  return !SKIPPED_DIRECTORIES.has(name) && !name.startsWith('.');
-}
-
-/** Whether a file the client reports is one the walk above would read for mentions (not in a skipped or dot-folder). */
+/** Whether a file the client reports is one the walk above would read for mentions (not in a skipped folder). */
 export function isMentionFile(uri: string, folderUris: readonly string[]): boolean {
-  if (CANDIDATE.test(uri) || !uri.startsWith('file:')) return false;
+  if (!uri.startsWith('file:') || !isMentionFileName(uri)) return false;
   const folder = folderUris.find((f) => uri.startsWith(f.endsWith('/') ? f : `${f}/`));
   if (!folder) return false;
-  const segments = decodeURIComponent(uri.slice(folder.length)).split('/').filter((s) => s !== '');
-  return segments.slice(0, -1).every(isMentionFolder);
+  let segments: string[];
+  try {
+    segments = decodeURIComponent(uri.slice(folder.length)).split('/').filter((s) => s !== '');
+  } catch {
+    return false; // a malformed escape names no file of ours
+  }
+  return segments.slice(0, -1).every((name) => !isSkippedFolder(name));
 }
 
 /** The text of a file read for its mentions, or null when it is missing, larger than the cap or binary. */

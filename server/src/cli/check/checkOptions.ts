@@ -10,7 +10,8 @@ export const CHECK_HELP = `Usage: prometheus-lsp check [options] PATH…
 
 Checks PromQL files (.promql), Prometheus configurations, rule files and rule unit-test files
 (.yml/.yaml, recognised by their content as in the editor) with the language server's diagnostics.
-Folders are searched recursively (node_modules and folders whose name starts with "." are skipped).
+Folders are searched recursively (dot-folders, node_modules, vendor, venv, __pycache__, dist and out are
+skipped unless named).
 Hints (faint marks in an editor: unused recording rules, rule names) are counted, not listed; give a
 rule a severity (--rule rules/unused=info) to list its problems.
 

@@ -1,10 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { isSkippedFolder } from '../../lsp/workspaceFiles';
+import { isMentionFileName } from '../../service/workspace/nameMentions';
 
 /*
  * The files a check reads: every file named on the command line, and under every folder named the
- * files an editor would look at (`.promql`, `.yml`, `.yaml`), recursively, skipping node_modules and
- * dot-folders. Whether a YAML file is a configuration, a rule file or a rule test is decided later,
+ * files an editor would look at (`.promql`, `.yml`, `.yaml`), recursively, skipping the folders the
+ * editor skips (dependencies, build output, dot-folders: workspaceFiles.ts). Whether a YAML file is a configuration, a rule file or a rule test is decided later,
  * by its content, as in the editor. The other files of those folders (dashboards, jsonnet, docs,
  * code) are listed apart: they are read only for the recording-rule names they mention.
  *
@@ -84,11 +86,11 @@ export function findCheckedFiles(paths: readonly string[], cwd = process.cwd()):
         if (roots.includes(target)) continue; // a folder given is walked under its own name
       }
       if (type.isDirectory()) {
-        if (entry.name !== 'node_modules' && !entry.name.startsWith('.')) walk(full);
+        if (!isSkippedFolder(entry.name)) walk(full);
       } else if (CANDIDATE.test(entry.name)) {
         if (type.isFile()) addFile(full);
         else notes.push(`not reading ${full}: ${fileKind(type)}, not a regular file`);
-      } else if (type.isFile()) {
+      } else if (type.isFile() && isMentionFileName(entry.name)) {
         mentionFiles.push(full);
       }
     }

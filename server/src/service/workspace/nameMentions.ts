@@ -7,6 +7,18 @@
  * not rule files); what text files are, and how they are found, is theirs.
  */
 
+/**
+ * The kinds of text file read for mentions: Grafana dashboards (JSON), jsonnet mixins, docs, console
+ * templates, code. The editor's walk, its file watcher and `check` read the same ones.
+ */
+export const MENTION_FILE_EXTENSIONS = ['json', 'jsonnet', 'libsonnet', 'md', 'markdown', 'rst', 'adoc', 'txt', 'html', 'lib', 'tmpl', 'py', 'go', 'js', 'mjs', 'cjs', 'jsx', 'ts', 'tsx', 'rb', 'java', 'sh', 'tf'];
+const MENTION_FILE_NAME = new RegExp(`\\.(?:${MENTION_FILE_EXTENSIONS.join('|')})$`, 'i');
+
+/** Whether a file, by its name, is one read for the recording-rule names it mentions. */
+export function isMentionFileName(name: string): boolean {
+  return MENTION_FILE_NAME.test(name);
+}
+
 /** Files larger than this are not read for mentions (generated data, logs): a dashboard is far smaller. */
 export const MAX_MENTION_FILE_BYTES = 4 * 1024 * 1024;
 
