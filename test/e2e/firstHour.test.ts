@@ -234,9 +234,11 @@ describe("a new user's first hour in VS Code (code-server, FastAPI service, real
       const lines = await page.$$eval('.editor-group-container.active .view-lines .view-line', (els) => els.map((e) => [Number(/top:\s*([\d.]+)px/.exec(e.getAttribute('style') ?? '')?.[1] ?? 0), e.textContent ?? ''] as [number, string]));
       return lines.sort((a, b) => a[0] - b[0]).map(([, text]) => text.replace(/\u00a0/g, ' '));
     };
+    /** The text area of the editor that has focus: with the results view or a split open, there are several editors. */
+    const ACTIVE_EDITOR_LINES = '.editor-group-container.active .monaco-editor .view-lines';
     const typeAtEnd = async (name: string, text: string): Promise<void> => {
       await openFile(page, name);
-      await page.click('.monaco-editor .view-lines');
+      await page.click(ACTIVE_EDITOR_LINES);
       await page.keyboard.press('Control+End');
       await page.keyboard.type(text, { delay: 30 });
     };
@@ -293,7 +295,7 @@ describe("a new user's first hour in VS Code (code-server, FastAPI service, real
     it('types the rule-group snippet into an empty rule file: the file it makes loads', async () => {
       writeFileSync(join(workspace, 'rules', 'empty.rules.yml'), '');
       await openFile(page, 'rules/empty.rules.yml');
-      await page.click('.monaco-editor .view-lines');
+      await page.click(ACTIVE_EDITOR_LINES);
       await page.keyboard.type('rule-g', { delay: 30 });
       const offered = await suggestions(page);
       assert.ok(offered.includes('rule-group'), offered.join(', '));
@@ -312,7 +314,7 @@ describe("a new user's first hour in VS Code (code-server, FastAPI service, real
       await openFile(page, 'rules/new.rules.yml');
       await page.waitForSelector('.squiggly-error', { timeout: 30_000 });
       // To the first problem (F8), as a keyboard user goes, then the quick fixes (Ctrl+.).
-      await page.click('.monaco-editor .view-lines');
+      await page.click(ACTIVE_EDITOR_LINES);
       await page.keyboard.press('Control+Home');
       await page.keyboard.press('F8');
       await page.waitForTimeout(500);
@@ -329,7 +331,7 @@ describe("a new user's first hour in VS Code (code-server, FastAPI service, real
     it('completes $labels. over a recording rule', async () => {
       writeFileSync(join(workspace, 'rules', 'alerts.rules.yml'), 'groups:\n  - name: alerts\n    rules:\n      - alert: ModelBusy\n        expr: model:inference_requests:rate1m > 1\n        annotations:\n          summary: "{{ $labels.');
       await openFile(page, 'rules/alerts.rules.yml');
-      await page.click('.monaco-editor .view-lines');
+      await page.click(ACTIVE_EDITOR_LINES);
       await page.keyboard.press('Control+End');
       const labels = await suggestions(page);
       await page.keyboard.press('Escape');
