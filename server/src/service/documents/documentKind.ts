@@ -84,7 +84,7 @@ export function documentVerdict(document: Document.Parsed): DocumentVerdict {
   if (!has('groups') && isRuleGroup(root)) return 'rules';
   const mostlyOther = (set: readonly string[]): boolean => mostlyOtherKeys(keys, set);
   if (has('tests') && (has('rule_files') || isRuleTestList(root.get('tests', true)))) return mostlyOther(RULE_TEST_KEYS) ? 'foreign' : 'ruleTests';
-  if (has('groups')) return mostlyOther(['groups']) || hasGrafanaGroups(root) || hasLogQL(root) ? 'foreign' : 'rules';
+  if (has('groups')) return mostlyOther(['groups']) || hasGrafanaGroups(root) || hasLogQL(root) || hasOtherGroups(root) ? 'foreign' : 'rules';
   if (keys.some((key) => CONFIG_KEYS.includes(key))) return mostlyOther(CONFIG_KEYS) ? 'foreign' : 'config';
   return unknown;
 }
@@ -123,6 +123,21 @@ function hasLogQL(root: YAMLMap): boolean {
       return typeof expr === 'string' && LOGQL.test(expr);
     });
   });
+}
+
+/**
+ * Groups of something other than rules (a site's catalogue of alerts, grouped by service): no group
+ * has `rules:`, is a rule itself or holds a list of rules under another key (rules written straight
+ * under `groups:`, a misspelt `rulez:`: a rule file's mistakes to report), and some group has a key
+ * that rule groups never have.
+ */
+function hasOtherGroups(root: YAMLMap): boolean {
+  const groups = root.get('groups', true);
+  if (!isSeq(groups) || groups.items.length === 0 || !groups.items.every((group) => isMap(group))) return false;
+  const maps = groups.items as YAMLMap[];
+  const holdsRules = (group: YAMLMap): boolean => ['rules', 'record', 'alert', 'expr'].some((key) => group.has(key)) || group.items.some((pair) => isBareRuleList(pair.value));
+  if (maps.some(holdsRules)) return false;
+  return maps.some((group) => group.items.some((pair) => !RULE_GROUP_KEYS.includes(isScalar(pair.key) ? String(pair.key.value) : '')));
 }
 
 function hasGrafanaGroups(root: YAMLMap): boolean {

@@ -43,6 +43,14 @@ const KINDS: [string, string, string | null][] = [
   ['{{- if .Values.rules }}\ngroups:\n- name: g\n  rules: []\n{{- end }}\n', 'rules.yaml', null],
   ['- job_name: a\n  static_configs:\n  - targets: [a:1]\n', 'x.yaml', 'scrapeConfigs'],
   ['groups:\n- name: loki\n  rules:\n  - alert: Errors\n    expr: sum(rate({app="a"} |= "error" [5m])) > 1\n', 'rules.yaml', null],
+  // Groups of something else (a catalogue of alerts by service, for a web site): no rules in them.
+  ['groups:\n- name: Databases\n  services:\n  - name: MySQL\n    exporters:\n    - slug: mysqld\n      rules:\n      - name: MySQL down\n        query: mysql_up == 0\n', 'rules.yml', null],
+  ['groups:\n- name: g\n  owner: team-a\n', 'x.yml', null],
+  // Rule groups with a mistake stay rule files, to be reported: a misspelt `rules:`, a group without rules yet.
+  ['groups:\n- name: g\n  rulez:\n  - alert: A\n    expr: up == 0\n', 'x.yml', 'rules'],
+  ['groups:\n- name: g\n', 'x.yml', 'rules'],
+  ['groups:\n- alert: A\n  expr: up == 0\n  for: 5m\n', 'x.yml', 'rules'],
+  ['groups:\n- name: g\n  interval: 1m\n  rules:\n  - alert: A\n    expr: up == 0\n  owner: team-a\n', 'x.yml', 'rules'],
   ['namespace: team-a\ngroups:\n- name: g\n  rules: []\n', 'rules.yaml', null],
   // An alert template written unquoted where YAML reads structure: a mistake in a rule file, not a Helm template.
   ['groups:\n- name: g\n  rules:\n  - alert: A\n    expr: up == 0\n    annotations:\n      summary: {{ $labels.instance }} down\n', 'x.yml', 'rules'],
