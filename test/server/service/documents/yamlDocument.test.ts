@@ -102,6 +102,16 @@ describe('Prometheus YAML documents', () => {
     }
   });
 
+  it('reports a finding of an aliased node once, where the anchor is written', () => {
+    const service = getLanguageService();
+    const rule = (name: string): string => `  - alert: ${name}\n    expr: *expr\n`;
+    const text = `groups:\n- name: g\n  rules:\n  - alert: A\n    expr: &expr sum(rate(errors_total[5m]))\n${rule('B')}${rule('C')}- name: h\n  rules:\n${rule('D')}`;
+    const document = TextDocument.create('file:///r.yml', 'yaml', 1, text);
+    const problems = service.validate(document, service.parseDocument(document)!);
+    const conditions = problems.filter((p) => p.code === 'rules/alert-condition');
+    assert.deepEqual(conditions.map((p) => p.range.start), [{ line: 4, character: 16 }], JSON.stringify(problems));
+  });
+
   it('finds no PromQL problem in any real-world rule file of the corpus', () => {
     const service = getLanguageService();
     const dirs = ['rules', 'rules/crd'];
