@@ -49,6 +49,7 @@ const KINDS: [string, string, string | null][] = [
   // Rule groups with a mistake stay rule files, to be reported: a misspelt `rules:`, a group without rules yet.
   ['groups:\n- name: g\n  rulez:\n  - alert: A\n    expr: up == 0\n', 'x.yml', 'rules'],
   ['groups:\n- name: g\n', 'x.yml', 'rules'],
+  ['groups:\n- name: g\n  concurrency: 2\n', 'x.yml', 'rules'],
   ['groups:\n- alert: A\n  expr: up == 0\n  for: 5m\n', 'x.yml', 'rules'],
   ['groups:\n- name: g\n  interval: 1m\n  rules:\n  - alert: A\n    expr: up == 0\n  owner: team-a\n', 'x.yml', 'rules'],
   ['namespace: team-a\ngroups:\n- name: g\n  rules: []\n', 'rules.yaml', null],
@@ -59,6 +60,15 @@ const KINDS: [string, string, string | null][] = [
   ['groups:\n- name: g\n  rules:\n  - alert: A\n    expr: up == 0\n    annotations:\n      description: |\n        {{ range query "up" }}\n        {{ end }}\n      summary: Instance\n        {{ printf "%.0f" $value }} down\n', 'x.yml', 'rules'],
   ['apiVersion: v1\nkind: Service\n---\napiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nspec:\n  groups: []\n---\napiVersion: apps/v1\nkind: Deployment\n', 'x.yaml', 'rules'],
   ['global:\n  scrape_interval: 15s\nscrape_config: []\n', 'x.yml', 'config'],
+  // Section names other tools use too: Prometheus' only with a field Prometheus knows there (or nothing yet).
+  ['storage:\n  trace:\n    backend: s3\n', 'values.yaml', null],
+  ['tracing:\n  enabled: true\n  sampler: always\n', 'x.yml', null],
+  ['storage: s3\n', 'x.yml', null],
+  ['storage:\n  tsdb:\n    out_of_order_time_window: 30m\n', 'x.yml', 'config'],
+  ['tracing:\n  endpoint: otel:4317\n', 'x.yml', 'config'],
+  ['global:\n', 'x.yml', 'config'],
+  ['global:\n  scrape_intervall: 15s\nrule_files: [a.yml]\n', 'x.yml', 'config'],
+  ['global:\n  scrape_intervall: 15s\n', 'prometheus.yml', 'config'],
 ];
 
 /** A diagnostic of an embedded expression lands on the marked range of the YAML file, whatever the scalar style. */
