@@ -293,7 +293,12 @@ function ruleProblem(p: RuleProblem): Problem {
 /** Problems as LSP diagnostics: those the document's disable comments name left out, severities as the settings say. */
 function diagnosticsOf(document: TextDocument, problems: readonly Problem[], settings: LintSettings): Diagnostic[] {
   const chosen: Problem[] = [];
+  // A YAML alias repeats its anchor's node (`expr: *expr` in six rules): one finding where it is written, not six.
+  const seen = new Set<string>();
   for (const p of withoutSuppressed(document.getText(), problems)) {
+    const key = `${p.code.code}\n${p.range.start}\n${p.range.end}\n${p.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
     const severity = severityOf(p.code.code, p.severity, settings);
     if (severity !== null) chosen.push(severity === p.severity ? p : { ...p, severity });
   }

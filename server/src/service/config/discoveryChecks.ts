@@ -51,9 +51,12 @@ const httpSd: ObjectCheck = (map, report) => {
 const marathon: ObjectCheck = (map, report) => {
   const servers = map.get('servers', true);
   if (!isSeq(servers) || servers.items.length === 0) report.error(servers ?? map, 'marathon_sd: must contain at least one Marathon server');
-  if (count(has(map, 'auth_token'), has(map, 'auth_token_file'), has(map, 'authorization')) > 1) {
-    report.error(map, 'marathon_sd: at most one of auth_token, auth_token_file & authorization must be configured');
-  }
+  // Prometheus' order: the two tokens, then a token beside the HTTP client's own authentication.
+  const token = has(map, 'auth_token') || has(map, 'auth_token_file');
+  if (has(map, 'auth_token') && has(map, 'auth_token_file')) report.error(map, 'marathon_sd: at most one of auth_token & auth_token_file must be configured');
+  else if (token && has(map, 'basic_auth')) report.error(map, 'marathon_sd: at most one of basic_auth, auth_token & auth_token_file must be configured');
+  else if (token && (has(map, 'bearer_token') || has(map, 'bearer_token_file'))) report.error(map, 'marathon_sd: at most one of bearer_token, bearer_token_file, auth_token & auth_token_file must be configured');
+  else if (token && has(map, 'authorization')) report.error(map, 'marathon_sd: at most one of auth_token, auth_token_file & authorization must be configured');
 };
 
 const outscale: ObjectCheck = (map, report) => {

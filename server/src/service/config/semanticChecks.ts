@@ -168,25 +168,32 @@ const global: ObjectCheck = (map, report) => {
   }
 };
 
-/** A static target that is a URL is no address to scrape, unless relabelling sets __address__ (the blackbox exporter pattern). */
-function checkStaticTargets(map: YAMLMap, report: ConfigReporter): void {
+/**
+ * A static target that is a URL is no address to scrape or to send alerts to, unless relabelling
+ * sets __address__ (the blackbox exporter pattern) or may drop the target. promtool relabels each
+ * target and checks the address it ends with; a scrape target's message names its place.
+ */
+function checkStaticTargets(map: YAMLMap, report: ConfigReporter, place: (group: number, index: number) => string, forbidden: RegExp): void {
   const relabels = map.get('relabel_configs', true);
-  const setsAddress = isSeq(relabels) && relabels.items.some((r) => isMap(r) && text(r, 'target_label') === '__address__');
+  const mayChangeTarget = isSeq(relabels) && relabels.items.some((r) => isMap(r) && (text(r, 'target_label') === '__address__' || DROPPING_ACTIONS.includes(text(r, 'action') ?? '')));
   const statics = map.get('static_configs', true);
-  if (setsAddress || !isSeq(statics)) return;
+  if (mayChangeTarget || !isSeq(statics)) return;
   statics.items.forEach((group, g) => {
     const targets = isMap(group) ? group.get('targets', true) : null;
     if (!isSeq(targets)) return;
     targets.items.forEach((target, i) => {
       const value = isScalar(target) ? String(target.value) : '';
-      if (/[/\s]/.test(value)) report.error(target, `instance ${i} in group ${g}: "${value}" is not a valid hostname`);
+      if (forbidden.test(value)) report.error(target, `${place(g, i)}"${value}" is not a valid hostname`);
     });
   });
 }
 
+/** Relabel actions that may drop a target before its address is checked. */
+const DROPPING_ACTIONS = ['keep', 'drop', 'keepequal', 'dropequal'];
+
 const scrapeConfig: ObjectCheck = (map, report) => {
   if (text(map, 'job_name') === '') report.error(map.get('job_name', true), 'job_name is empty');
-  checkStaticTargets(map, report);
+  checkStaticTargets(map, report, (g, i) => `instance ${i} in group ${g}: `, /[/\s]/);
   checkScrapeProtocols(map, report);
   const validation = text(map, 'metric_name_validation_scheme');
   const escaping = text(map, 'metric_name_escaping_scheme');
@@ -238,17 +245,26 @@ function checkScrapeProtocols(map: YAMLMap, report: ConfigReporter): void {
   }
 }
 
-const RESERVED_REMOTE_HEADERS = ['content-encoding', 'content-length', 'content-type', 'user-agent', 'x-prometheus-remote-write-version', 'x-prometheus-remote-read-version'];
+/** Headers Prometheus sets itself on remote write, remote read and tracing requests (SigV4's included). */
+const RESERVED_HEADERS = [
+  'host', 'content-encoding', 'content-length', 'content-type', 'user-agent', 'connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization',
+  'www-authenticate', 'accept-encoding', 'x-prometheus-remote-write-version', 'x-prometheus-remote-read-version', 'x-amz-date', 'x-amz-security-token', 'x-amz-content-sha256',
+];
 
-function checkRemoteHeaders(map: YAMLMap, report: ConfigReporter): void {
+/** Custom headers that Prometheus refuses, in its words (the header as written). */
+function checkHeaders(map: YAMLMap, report: ConfigReporter, authorizationMessage: string): void {
   const headers = sub(map, 'headers');
   if (!headers) return;
   for (const pair of headers.items) {
     const name = isScalar(pair.key) ? String(pair.key.value) : '';
     const lower = name.toLowerCase();
-    if (RESERVED_REMOTE_HEADERS.includes(lower)) report.error(pair.key, `${lower} is a reserved header. It must not be changed`);
-    if (lower === 'authorization') report.error(pair.key, 'authorization header must be changed via the basic_auth, authorization, oauth2, sigv4, azuread or google_iam parameter');
+    if (RESERVED_HEADERS.includes(lower)) report.error(pair.key, `${name} is a reserved header. It must not be changed`);
+    if (lower === 'authorization') report.error(pair.key, authorizationMessage);
   }
+}
+
+function checkRemoteHeaders(map: YAMLMap, report: ConfigReporter): void {
+  checkHeaders(map, report, 'authorization header must be changed via the basic_auth, authorization, oauth2, sigv4, azuread or google_iam parameter');
 }
 
 function checkRemoteAuth(map: YAMLMap, report: ConfigReporter): void {
@@ -290,14 +306,12 @@ const queueConfig: ObjectCheck = (map, report) => {
 const alertmanagerConfig: ObjectCheck = (map, report) => {
   const configured = ['basic_auth', 'authorization', 'oauth2', 'sigv4'].filter((k) => has(map, k));
   if (configured.length > 1) report.error(map.get(configured[1], true), 'at most one of basic_auth, authorization, oauth2, & sigv4 must be configured');
+  checkStaticTargets(map, report, () => '', /\//);
 };
 
 const tracing: ObjectCheck = (map, report) => {
   if (map.items.length > 0 && !has(map, 'endpoint')) report.error(map, 'tracing endpoint must be set');
-  const headers = sub(map, 'headers');
-  if (headers?.items.some((pair) => isScalar(pair.key) && String(pair.key.value).toLowerCase() === 'authorization')) {
-    report.error(headers, 'authorization header configuration is not yet supported');
-  }
+  checkHeaders(map, report, 'custom authorization header configuration is not yet supported');
 };
 
 const tsdb: ObjectCheck = (map, report) => {
@@ -318,11 +332,14 @@ const kubernetesSd: ObjectCheck = (map, report) => {
   const namespaces = sub(map, 'namespaces');
   const ownNamespace = namespaces?.get('own_namespace') === true;
   if (has(map, 'api_server') && ownNamespace) report.error(namespaces, "cannot use 'api_server' and 'namespaces.own_namespace' simultaneously");
+  const customHttp = ['basic_auth', 'authorization', 'oauth2', 'bearer_token', 'bearer_token_file', 'proxy_url'].some((k) => has(map, k)) || (sub(map, 'tls_config')?.items.length ?? 0) > 0;
   if (has(map, 'kubeconfig_file')) {
     if (ownNamespace) report.error(namespaces, "cannot use 'kubeconfig_file' and 'namespaces.own_namespace' simultaneously");
-    if (['basic_auth', 'authorization', 'oauth2', 'bearer_token', 'bearer_token_file', 'tls_config', 'proxy_url'].some((k) => has(map, k)) || has(map, 'api_server')) {
-      report.error(map.get('kubeconfig_file', true), "cannot use a custom HTTP client configuration together with 'kubeconfig_file'");
-    }
+    if (has(map, 'api_server')) report.error(map.get('kubeconfig_file', true), "cannot use 'kubeconfig_file' and 'api_server' simultaneously");
+    else if (customHttp) report.error(map.get('kubeconfig_file', true), "cannot use a custom HTTP client configuration together with 'kubeconfig_file'");
+  } else if (customHttp && !has(map, 'api_server')) {
+    // In the cluster, Prometheus authenticates with the pod's service account: its own settings need an api_server.
+    report.error(map, "to use custom HTTP client configuration please provide the 'api_server' URL explicitly");
   }
   const role = text(map, 'role') ?? '';
   const selectors = map.get('selectors', true);

@@ -1,4 +1,6 @@
 import { isMap, isScalar, isSeq, type Document, type YAMLMap } from 'yaml';
+import { CONFIG_SCHEMA } from '../config/configSchema';
+import { dialectField } from '../rules/ruleDialect';
 
 /*
  * What a YAML file is, decided by its content: one of Prometheus' kinds (a configuration, a rule
@@ -84,9 +86,39 @@ export function documentVerdict(document: Document.Parsed): DocumentVerdict {
   if (!has('groups') && isRuleGroup(root)) return 'rules';
   const mostlyOther = (set: readonly string[]): boolean => mostlyOtherKeys(keys, set);
   if (has('tests') && (has('rule_files') || isRuleTestList(root.get('tests', true)))) return mostlyOther(RULE_TEST_KEYS) ? 'foreign' : 'ruleTests';
-  if (has('groups')) return mostlyOther(['groups']) || hasGrafanaGroups(root) || hasLogQL(root) ? 'foreign' : 'rules';
-  if (keys.some((key) => CONFIG_KEYS.includes(key))) return mostlyOther(CONFIG_KEYS) ? 'foreign' : 'config';
+  if (has('groups')) return mostlyOther(['groups']) || hasGrafanaGroups(root) || hasLogQL(root) || hasOtherGroups(root) ? 'foreign' : 'rules';
+  if (keys.some((key) => CONFIG_KEYS.includes(key))) {
+    if (mostlyOther(CONFIG_KEYS)) return 'foreign';
+    // Unproven, it says nothing: the file name may decide (`global: scrape_intervall:` in prometheus.yml).
+    return keys.some((key) => CONFIG_LISTS.includes(key)) || keys.some((key) => isConfigSection(root, key)) ? 'config' : 'silent';
+  }
   return unknown;
+}
+
+/** Keys of a configuration that only Prometheus' (and its agents') files have at the top level. */
+const CONFIG_LISTS = ['scrape_configs', 'scrape_config_files', 'rule_files', 'remote_write', 'remote_read'];
+
+/**
+ * A section whose name other tools use too (`storage:`, `global:`, `tracing:` of Tempo's or a
+ * chart's values) is Prometheus' when it holds a field Prometheus knows there (`storage: tsdb:`),
+ * or nothing yet.
+ */
+function isConfigSection(root: YAMLMap, key: string): boolean {
+  const field = CONFIG_SCHEMA.objects[CONFIG_SCHEMA.root].fields[key];
+  if (field?.type.kind !== 'object') return false;
+  const section = root.get(key, true);
+  if (isMap(section) && section.items.length === 0) return true;
+  if (!isMap(section)) return isScalar(section) && section.value === null;
+  const known = fieldsOf(field.type.type);
+  return section.items.some((pair) => isScalar(pair.key) && known.has(String(pair.key.value)));
+}
+
+/** The fields of an object type of the configuration schema, with those of its inlined types. */
+function fieldsOf(type: string): Set<string> {
+  const spec = CONFIG_SCHEMA.objects[type];
+  const fields = new Set(Object.keys(spec?.fields ?? {}));
+  for (const inlined of spec?.inline ?? []) for (const f of fieldsOf(inlined)) fields.add(f);
+  return fields;
 }
 
 /** A few keys Prometheus does not know are mistakes to report; mostly other keys, another tool's mapping (Helm values with a `global:`). */
@@ -123,6 +155,23 @@ function hasLogQL(root: YAMLMap): boolean {
       return typeof expr === 'string' && LOGQL.test(expr);
     });
   });
+}
+
+/**
+ * Groups of something other than rules (a site's catalogue of alerts, grouped by service): no group
+ * has `rules:`, is a rule itself or holds a list of rules under another key (rules written straight
+ * under `groups:`, a misspelt `rulez:`: a rule file's mistakes to report), and some group has a key
+ * that rule groups (of Prometheus or of a dialect) never have.
+ */
+function hasOtherGroups(root: YAMLMap): boolean {
+  const groups = root.get('groups', true);
+  if (!isSeq(groups) || groups.items.length === 0 || !groups.items.every((group) => isMap(group))) return false;
+  const maps = groups.items as YAMLMap[];
+  const holdsRules = (group: YAMLMap): boolean => ['rules', 'record', 'alert', 'expr'].some((key) => group.has(key)) || group.items.some((pair) => isBareRuleList(pair.value));
+  if (maps.some(holdsRules)) return false;
+  // Fields of Thanos', Mimir's or vmalert's rule groups are rule groups' keys too (`concurrency: 2` before any rule).
+  const groupKey = (key: string): boolean => RULE_GROUP_KEYS.includes(key) || dialectField(key, 'group') !== undefined;
+  return maps.some((group) => group.items.some((pair) => !groupKey(isScalar(pair.key) ? String(pair.key.value) : '')));
 }
 
 function hasGrafanaGroups(root: YAMLMap): boolean {

@@ -1,13 +1,13 @@
 import type { FileIndex, RuleDefinition } from '../rules/ruleIndex';
 import type { TextRange } from '../promql/syntaxTree';
-import type { WorkspaceIndex } from '../workspace/workspaceIndex';
+import { recordingRuleKey, type WorkspaceIndex } from '../workspace/workspaceIndex';
 
 /*
  * The rule graph of the workspace, seen from one file: a recording rule read before it is written
  * in the same group (the only order Prometheus fixes: groups run independently, and an alert reading
  * a rule of another group, the layout of every mixin, is how rules are written), a recording rule
- * nothing in the workspace reads or names, and recording rules that read each other in a cycle (or
- * one that reads itself).
+ * nothing in the workspace reads or names, and recording rules of one file that read each other in
+ * a cycle (or one that reads itself).
  */
 
 export interface GraphProblem {
@@ -40,7 +40,7 @@ export function ruleGraphProblems(file: FileIndex, index: WorkspaceIndex): Graph
     if (index.uses(definition.name).length === 0 && !index.mentions.has(definition.name)) {
       problems.push({ kind: 'unused', range: definition.range, message: `recording rule ${definition.name} is not used by any rule or query of the workspace, nor named in its other files` });
     }
-    const cycle = graph.cycleThrough(definition.name);
+    const cycle = graph.cycleThrough(recordingRuleKey(definition.uri, definition.name))?.map((key) => key.slice(key.indexOf('\n') + 1));
     // A rule that reads only itself is an accumulator (`x + (x offset 1m or vector(0))`), written on purpose.
     if (cycle?.length === 2) problems.push({ kind: 'self-read', range: definition.range, message: `recording rule ${definition.name} reads its own previous value: an accumulator, if that is meant` });
     else if (cycle) problems.push({ kind: 'cycle', range: definition.range, message: `recording rules read each other in a cycle: ${cycle.join(' → ')}` });

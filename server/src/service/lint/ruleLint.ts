@@ -75,7 +75,7 @@ function camelWords(name: string): string[] {
   return name.split(/[_:]/).filter((w) => /[a-z][A-Z]/.test(w));
 }
 
-/** Whether the expression is a rate of something, maybe aggregated: the rule records a rate. */
+/** Whether the expression is a rate() or irate() of something, maybe aggregated: the rule records a rate. */
 function isRateOfCounter(expr: Expr): boolean {
   let node = expr;
   for (;;) {
@@ -84,7 +84,8 @@ function isRateOfCounter(expr: Expr): boolean {
     else break;
     if (node.kind === 'Aggregation' && node.args.length === 0) return false;
   }
-  return node.kind === 'Call' && RATE_LIKE.has(node.name) && node.name !== 'deriv' && node.name !== 'delta' && node.name !== 'idelta';
+  // Prometheus' recording-rule guide strips `_total` after rate() and irate() only: an increase keeps the counter's name.
+  return node.kind === 'Call' && (node.name === 'rate' || node.name === 'irate');
 }
 
 function alertProblems(text: string, rule: YAMLMap, alert: Node, query: EmbeddedQuery, interval: number | undefined): Problem[] {

@@ -244,7 +244,7 @@ function checkTemplates(context: RuleContext, map: unknown, what: string, result
     for (const reference of dropped) {
       const start = source.toDocumentOffset(reference.offset);
       const end = source.toDocumentOffset(reference.offset + reference.name.length - 1) + 1;
-      const kept = labels.exact ? `it keeps only ${[...labels.labels].join(', ') || 'no labels'}` : `it drops ${reference.name}`;
+      const kept = labels.exact ? (labels.labels.size > 0 ? `it keeps only ${[...labels.labels].join(', ')}` : 'it keeps no label') : `it drops ${reference.name}`;
       context.warnDropped({ start, end }, `$labels.${reference.name} is always empty here: the alert's expression does not keep the label ${reference.name} (${kept})`);
     }
   }

@@ -90,14 +90,22 @@ export class WorkspaceIndex {
     return this.recordsByName.get(name) ?? [];
   }
 
-  /** Which recording rules read which: built once per change of the index. */
+  /**
+   * Which recording rules read which, within each file (nodes are `recordingRuleKey`s): rules that
+   * read each other across files are not known to run in one Prometheus, and files recording each
+   * other's names are usually alternatives (a compatibility file per direction, old names to new and
+   * new to old). Built once per change of the index.
+   */
   recordingGraph(): RecordingRuleGraph {
     if (this.graph) return this.graph;
     const reads = new Map<string, Set<string>>();
-    for (const [name, records] of this.recordsByName) {
-      const names = new Set<string>();
-      for (const record of records) for (const read of this.readsOfRule(record)) names.add(read);
-      reads.set(name, names);
+    for (const records of this.recordsByName.values()) {
+      for (const record of records) {
+        const key = recordingRuleKey(record.uri, record.name);
+        const names = reads.get(key) ?? new Set<string>();
+        for (const read of this.readsOfRule(record)) names.add(recordingRuleKey(record.uri, read));
+        reads.set(key, names);
+      }
     }
     this.graph = new RecordingRuleGraph(reads);
     return this.graph;
@@ -144,4 +152,9 @@ function removeAll<T extends { name: string }>(map: Map<string, T[]>, items: rea
     if (rest.length > 0) map.set(name, rest);
     else map.delete(name);
   }
+}
+
+/** A recording rule's node in the rule graph: its name in its file. */
+export function recordingRuleKey(uri: string, name: string): string {
+  return `${uri}\n${name}`;
 }

@@ -36,6 +36,34 @@ const MISTAKES: [string, string][] = [
   ['scrape_configs:\n  - job_name: a\n    kubernetes_sd_configs:\n      - role: «pods»\n', 'unknown role "pods", expected one of node, pod, service, endpoints, endpointslice, ingress'],
   ['scrape_configs:\n  - «job_nam»: a\n', 'field job_nam not found in scrape_config (did you mean job_name?)'],
   ['remote_write:\n  - url: http://x\n    queue_config:\n      max_shards: «0»\n', 'remote write queue max_shards must be positive'],
+  // An Alertmanager given as a URL: promtool relabels it and checks the address.
+  ['alerting:\n  alertmanagers:\n    - relabel_configs:\n        - source_labels: [__address__]\n          target_label: __param_target\n      static_configs:\n        - targets: [«http://am:9093»]\n', '"http://am:9093" is not a valid hostname'],
+  // Every header Prometheus sets itself, as written, on remote write, remote read and tracing requests.
+  ['remote_write:\n  - url: http://x\n    headers:\n      «Host»: a\n', 'Host is a reserved header. It must not be changed'],
+  ['remote_read:\n  - url: http://x\n    headers:\n      «X-Amz-Date»: a\n', 'X-Amz-Date is a reserved header. It must not be changed'],
+  ['tracing:\n  endpoint: x:4317\n  headers:\n    «Accept-Encoding»: gzip\n', 'Accept-Encoding is a reserved header. It must not be changed'],
+  ['tracing:\n  endpoint: x:4317\n  headers:\n    «Authorization»: Bearer t\n', 'custom authorization header configuration is not yet supported'],
+  // Marathon's token beside the HTTP client's authentication, in Prometheus' order.
+  ['scrape_configs:\n  - job_name: a\n    marathon_sd_configs:\n      - «servers: [http://m:8080]\n        auth_token: t\n        basic_auth:\n          username: u\n»', 'marathon_sd: at most one of basic_auth, auth_token & auth_token_file must be configured'],
+  ['scrape_configs:\n  - job_name: a\n    marathon_sd_configs:\n      - «servers: [http://m:8080]\n        auth_token_file: /t\n        bearer_token: b\n»', 'marathon_sd: at most one of bearer_token, bearer_token_file, auth_token & auth_token_file must be configured'],
+  ['scrape_configs:\n  - job_name: a\n    marathon_sd_configs:\n      - «servers: [http://m:8080]\n        auth_token: t\n        auth_token_file: /t\n»', 'marathon_sd: at most one of auth_token & auth_token_file must be configured'],
+  // Kubernetes discovery: its own HTTP settings need an api_server; a kubeconfig file excludes both.
+  ['scrape_configs:\n  - job_name: a\n    kubernetes_sd_configs:\n      - «role: pod\n        authorization:\n          credentials: t\n»', "to use custom HTTP client configuration please provide the 'api_server' URL explicitly"],
+  ['scrape_configs:\n  - job_name: a\n    kubernetes_sd_configs:\n      - role: pod\n        api_server: https://k:6443\n        kubeconfig_file: «/k»\n', "cannot use 'kubeconfig_file' and 'api_server' simultaneously"],
+];
+
+/** What Prometheus and promtool accept: no error. */
+const ACCEPTED: string[] = [
+  // A URL target that relabelling turns into an address, or may drop (promtool relabels before it checks).
+  'alerting:\n  alertmanagers:\n    - relabel_configs:\n        - target_label: __address__\n          replacement: am:9093\n      static_configs:\n        - targets: [http://am]\n',
+  'scrape_configs:\n  - job_name: a\n    relabel_configs:\n      - action: drop\n        source_labels: [__address__]\n        regex: http.*\n    static_configs:\n      - targets: [http://x]\n',
+  'alerting:\n  alertmanagers:\n    - static_configs:\n        - targets: [am:9093]\n',
+  'remote_write:\n  - url: http://x\n    headers:\n      X-Scope-OrgID: team-a\n',
+  'tracing:\n  endpoint: x:4317\n  headers:\n    X-Team: a\n',
+  'scrape_configs:\n  - job_name: a\n    marathon_sd_configs:\n      - servers: [http://m:8080]\n        auth_token: t\n',
+  'scrape_configs:\n  - job_name: a\n    kubernetes_sd_configs:\n      - role: pod\n        api_server: https://k:6443\n        authorization:\n          credentials: t\n',
+  'scrape_configs:\n  - job_name: a\n    kubernetes_sd_configs:\n      - role: pod\n        tls_config: {}\n',
+  'scrape_configs:\n  - job_name: a\n    kubernetes_sd_configs:\n      - role: pod\n    tls_config:\n      ca_file: /var/run/secrets/kubernetes.io/serviceaccount/ca.crt\n    authorization:\n      credentials_file: /var/run/secrets/kubernetes.io/serviceaccount/token\n',
 ];
 
 /** Corpus files where our verdict differs from the reference, and why. */
@@ -58,6 +86,14 @@ describe('configuration validation', () => {
         assert.ok(found, JSON.stringify(problems(text).map((p) => p.message)));
         assert.equal(found.code, 'config/invalid');
         assert.deepEqual([found.start, found.end], [ranges[0].start, ranges[0].end]);
+      });
+    }
+  });
+
+  describe('accepts what Prometheus accepts', () => {
+    for (const text of ACCEPTED) {
+      it(JSON.stringify(text).slice(0, 90), () => {
+        assert.deepEqual(problems(text).filter((p) => p.severity === 1).map((p) => p.message), []);
       });
     }
   });

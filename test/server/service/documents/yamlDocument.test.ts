@@ -43,6 +43,15 @@ const KINDS: [string, string, string | null][] = [
   ['{{- if .Values.rules }}\ngroups:\n- name: g\n  rules: []\n{{- end }}\n', 'rules.yaml', null],
   ['- job_name: a\n  static_configs:\n  - targets: [a:1]\n', 'x.yaml', 'scrapeConfigs'],
   ['groups:\n- name: loki\n  rules:\n  - alert: Errors\n    expr: sum(rate({app="a"} |= "error" [5m])) > 1\n', 'rules.yaml', null],
+  // Groups of something else (a catalogue of alerts by service, for a web site): no rules in them.
+  ['groups:\n- name: Databases\n  services:\n  - name: MySQL\n    exporters:\n    - slug: mysqld\n      rules:\n      - name: MySQL down\n        query: mysql_up == 0\n', 'rules.yml', null],
+  ['groups:\n- name: g\n  owner: team-a\n', 'x.yml', null],
+  // Rule groups with a mistake stay rule files, to be reported: a misspelt `rules:`, a group without rules yet.
+  ['groups:\n- name: g\n  rulez:\n  - alert: A\n    expr: up == 0\n', 'x.yml', 'rules'],
+  ['groups:\n- name: g\n', 'x.yml', 'rules'],
+  ['groups:\n- name: g\n  concurrency: 2\n', 'x.yml', 'rules'],
+  ['groups:\n- alert: A\n  expr: up == 0\n  for: 5m\n', 'x.yml', 'rules'],
+  ['groups:\n- name: g\n  interval: 1m\n  rules:\n  - alert: A\n    expr: up == 0\n  owner: team-a\n', 'x.yml', 'rules'],
   ['namespace: team-a\ngroups:\n- name: g\n  rules: []\n', 'rules.yaml', null],
   // An alert template written unquoted where YAML reads structure: a mistake in a rule file, not a Helm template.
   ['groups:\n- name: g\n  rules:\n  - alert: A\n    expr: up == 0\n    annotations:\n      summary: {{ $labels.instance }} down\n', 'x.yml', 'rules'],
@@ -51,6 +60,15 @@ const KINDS: [string, string, string | null][] = [
   ['groups:\n- name: g\n  rules:\n  - alert: A\n    expr: up == 0\n    annotations:\n      description: |\n        {{ range query "up" }}\n        {{ end }}\n      summary: Instance\n        {{ printf "%.0f" $value }} down\n', 'x.yml', 'rules'],
   ['apiVersion: v1\nkind: Service\n---\napiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nspec:\n  groups: []\n---\napiVersion: apps/v1\nkind: Deployment\n', 'x.yaml', 'rules'],
   ['global:\n  scrape_interval: 15s\nscrape_config: []\n', 'x.yml', 'config'],
+  // Section names other tools use too: Prometheus' only with a field Prometheus knows there (or nothing yet).
+  ['storage:\n  trace:\n    backend: s3\n', 'values.yaml', null],
+  ['tracing:\n  enabled: true\n  sampler: always\n', 'x.yml', null],
+  ['storage: s3\n', 'x.yml', null],
+  ['storage:\n  tsdb:\n    out_of_order_time_window: 30m\n', 'x.yml', 'config'],
+  ['tracing:\n  endpoint: otel:4317\n', 'x.yml', 'config'],
+  ['global:\n', 'x.yml', 'config'],
+  ['global:\n  scrape_intervall: 15s\nrule_files: [a.yml]\n', 'x.yml', 'config'],
+  ['global:\n  scrape_intervall: 15s\n', 'prometheus.yml', 'config'],
 ];
 
 /** A diagnostic of an embedded expression lands on the marked range of the YAML file, whatever the scalar style. */
@@ -92,6 +110,16 @@ describe('Prometheus YAML documents', () => {
       const problems = service.validate(document, service.parseDocument(document)!);
       assert.ok(problems.some((p) => p.code === 'yaml/syntax'), JSON.stringify(problems));
     }
+  });
+
+  it('reports a finding of an aliased node once, where the anchor is written', () => {
+    const service = getLanguageService();
+    const rule = (name: string): string => `  - alert: ${name}\n    expr: *expr\n`;
+    const text = `groups:\n- name: g\n  rules:\n  - alert: A\n    expr: &expr sum(rate(errors_total[5m]))\n${rule('B')}${rule('C')}- name: h\n  rules:\n${rule('D')}`;
+    const document = TextDocument.create('file:///r.yml', 'yaml', 1, text);
+    const problems = service.validate(document, service.parseDocument(document)!);
+    const conditions = problems.filter((p) => p.code === 'rules/alert-condition');
+    assert.deepEqual(conditions.map((p) => p.range.start), [{ line: 4, character: 16 }], JSON.stringify(problems));
   });
 
   it('finds no PromQL problem in any real-world rule file of the corpus', () => {

@@ -60,6 +60,12 @@ const FIRING: Case[] = [
     fixed: group('      - record: job:http_requests:rate5m\n        expr: sum by (job) (rate(http_requests_total[5m]))\n'),
   },
   {
+    title: 'a recorded irate that keeps _total',
+    code: 'naming/counter-total',
+    marked: group('      - record: «instance:node_cpu_seconds_total:irate1m»\n        expr: irate(node_cpu_seconds_total[1m])\n'),
+    fixed: group('      - record: instance:node_cpu_seconds:irate1m\n        expr: irate(node_cpu_seconds_total[1m])\n'),
+  },
+  {
     title: 'an alert without a comparison',
     code: 'rules/alert-condition',
     marked: group('      - alert: Errors\n        expr: «sum(rate(errors_total[10m]))»\n        for: 5m\n'),
@@ -98,6 +104,8 @@ const FIRING: Case[] = [
 const SILENT: { title: string; code: string; text: string; withConfig?: boolean }[] = [
   { title: 'a well-named recording rule', code: 'naming/base-unit', text: group('      - record: job:request_latency_seconds:avg\n        expr: avg by (job) (request_latency_seconds)\n') },
   { title: 'a recorded sum of a counter that keeps _total', code: 'naming/counter-total', text: group('      - record: job:http_requests_total:sum\n        expr: sum by (job) (http_requests_total)\n') },
+  // Prometheus' guide strips _total after rate() and irate() only: an increase keeps the counter's name.
+  { title: 'a recorded increase that keeps _total', code: 'naming/counter-total', text: group('      - record: code_verb:apiserver_request_total:increase1h\n        expr: sum by (code, verb) (increase(apiserver_request_total[1h]))\n') },
   { title: 'the watchdog alert', code: 'rules/alert-condition', text: group('      - alert: Watchdog\n        expr: vector(1)\n') },
   { title: 'an absent() alert', code: 'rules/alert-condition', text: group('      - alert: Gone\n        expr: absent(up{job="api"})\n        for: 5m\n') },
   { title: 'an existence check on a state label', code: 'rules/alert-condition', text: group('      - alert: LinkDown\n        expr: iface_info{operstate="down"}\n') },

@@ -60,6 +60,7 @@ const DEFENDED: Record<string, string> = {
 /** Alert templates reading labels the expression drops: warnings at the label's name. */
 const DROPPED: [string, string][] = [
   ['groups:\n- name: g\n  rules:\n  - alert: A\n    expr: sum by (job) (rate(errors_total[5m])) > 1\n    annotations:\n      summary: "{{ $labels.«instance» }} fails"\n', '$labels.instance is always empty here: the alert\'s expression does not keep the label instance (it keeps only job)'],
+  ['groups:\n- name: g\n  rules:\n  - alert: A\n    expr: sum(rate(errors_total[5m])) > 1\n    annotations:\n      summary: "{{ $labels.«instance» }} fails"\n', '$labels.instance is always empty here: the alert\'s expression does not keep the label instance (it keeps no label)'],
   ['groups:\n- name: g\n  rules:\n  - alert: A\n    expr: absent(up{job="api"})\n    labels:\n      who: "{{ $labels.«pod» }}"\n', '$labels.pod is always empty here: the alert\'s expression does not keep the label pod (it keeps only job)'],
 ];
 
