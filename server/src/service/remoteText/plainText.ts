@@ -17,12 +17,17 @@ export const DETAIL_MAX_CHARS = 2000;
 /** `](`, with anything between: what makes `[x](command:…)` a link. Also `]` `(` split by spaces or line breaks. */
 const LINK_JOIN = /\]\s*\(/g;
 
+/** A character that one of the steps below may change: a control character (line breaks and tabs too), a bidi control, or `]`. */
+const NEEDS_WORK = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\]]/;
+
 /**
  * The text as plain text that links nothing: control characters removed, `](` broken apart
  * (`] (`), cut to `maxChars` with `…` (never inside a surrogate pair). With `oneLine`, line breaks
  * and tabs become spaces.
  */
 export function plainText(text: string, maxChars = DETAIL_MAX_CHARS, oneLine = false): string {
+  // Most texts (metric names, HELP, label values, on every completion item) hold nothing to change.
+  if (text.length <= maxChars && !NEEDS_WORK.test(text)) return text;
   let out = withoutControlCharacters(text);
   if (oneLine) out = out.replace(/\s*[\r\n]+\s*/g, ' ').replace(/\t/g, ' ');
   out = out.replace(LINK_JOIN, '] (');
