@@ -10,7 +10,7 @@ import { AGGREGATIONS, type PromQLAggregation } from '../promql/aggregations';
 import { completionContextAt, enclosingCallAt, type CompletionContext } from '../promql/completionContext';
 import { familyOfCreatedSeries } from '../catalog/createdSeries';
 import { formatDuration } from '../promql/duration';
-import { FUNCTIONS, type PromQLFunction } from '../promql/functions';
+import { COUNTER_FUNCTIONS, FUNCTIONS, type PromQLFunction } from '../promql/functions';
 import type { TextRange } from '../promql/syntaxTree';
 import type { RuleDefinition } from '../rules/ruleIndex';
 import type { PromQLAtOffset } from './promqlAtOffset';
@@ -79,9 +79,6 @@ export function completePromQL(document: TextDocument, at: PromQLAtOffset, sourc
   }
   return { isIncomplete: total > matches.length || context.kind === 'labelValue', items: matches.map((m, i) => m.build(i)) };
 }
-
-/** Functions whose first argument is a counter's range. */
-const COUNTER_FUNCTIONS = new Set(['rate', 'irate', 'increase', 'resets']);
 
 /** Whether the cursor is in the first argument of rate() and the like. */
 function counterExpectedAt(at: PromQLAtOffset): boolean {

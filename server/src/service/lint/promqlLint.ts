@@ -1,3 +1,4 @@
+import { COUNTER_FUNCTIONS } from '../promql/functions';
 import { DIAGNOSTIC_CODES, type DiagnosticCode, type QuickFix, type Severity } from '../diagnostic';
 import type { MetricCatalog } from '../catalog/metricCatalog';
 import type { MetricType } from '../exposition/expositionParser';
@@ -43,7 +44,6 @@ export interface PromQLLintContext {
 }
 
 const RATE_FUNCTIONS = new Set(['rate', 'irate', 'increase']);
-const COUNTER_FUNCTIONS = new Set(['rate', 'irate', 'increase', 'resets']);
 const GAUGE_FUNCTIONS: ReadonlyMap<string, string> = new Map([['deriv', 'rate'], ['delta', 'increase'], ['idelta', 'irate'], ['predict_linear', '']]);
 /** Aggregations whose result over raw counter values means little. */
 const VALUE_AGGREGATIONS = new Set(['sum', 'avg', 'min', 'max', 'stddev', 'stdvar', 'quantile']);

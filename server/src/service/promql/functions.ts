@@ -214,3 +214,6 @@ const TABLE: PromQLFunction[] = [
 ];
 
 export const FUNCTIONS: ReadonlyMap<string, PromQLFunction> = new Map(TABLE.map((f) => [f.name, f]));
+
+/** Functions whose argument is a counter's range (`rate(x_total[5m])`): completion and the lint rules ask. */
+export const COUNTER_FUNCTIONS: ReadonlySet<string> = new Set(['rate', 'irate', 'increase', 'resets']);
