@@ -89,7 +89,7 @@ export function findCheckedFiles(paths: readonly string[], cwd = process.cwd()):
         if (!isSkippedFolder(entry.name)) walk(full);
       } else if (CANDIDATE.test(entry.name)) {
         if (type.isFile()) addFile(full);
-        else notes.push(`not reading ${full}: ${fileKind(type)}, not a regular file`);
+        else notes.push(`not reading ${full}: ${whatIsNotRegular(type)}, not a regular file`);
       } else if (type.isFile() && isMentionFileName(entry.name)) {
         mentionFiles.push(full);
       }
@@ -110,7 +110,7 @@ export function findCheckedFiles(paths: readonly string[], cwd = process.cwd()):
     // A file named on the command line is checked whatever its extension (as YAML unless .promql).
     if (stat.isDirectory()) walk(full);
     else if (stat.isFile()) addFile(full);
-    else problems.push(`not reading ${name}: ${fileKind(stat)}, not a regular file`);
+    else problems.push(`not reading ${name}: ${whatIsNotRegular(stat)}, not a regular file`);
   }
   // A file named on the command line is checked, not read for mentions (its records would name themselves).
   return { files, problems, notes, mentionFiles: mentionFiles.filter((file) => !seen.has(file)) };
@@ -125,7 +125,7 @@ export function readCheckedFile(file: string): string {
   const fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
   try {
     const stat = fs.fstatSync(fd);
-    if (!stat.isFile()) throw new CheckedFileError(`not reading ${file}: ${fileKind(stat)}, not a regular file`);
+    if (!stat.isFile()) throw new CheckedFileError(`not reading ${file}: ${whatIsNotRegular(stat)}, not a regular file`);
     if (stat.size > MAX_CHECKED_FILE_BYTES) {
       throw new CheckedFileError(`not reading ${file}: it holds ${(stat.size / 1024 / 1024).toFixed(1)} MB, more than the ${MAX_CHECKED_FILE_BYTES / 1024 / 1024} MB a checked file may`);
     }
@@ -139,7 +139,7 @@ export function readCheckedFile(file: string): string {
 /** Why a file was not read, in words for the user. */
 export class CheckedFileError extends Error {}
 
-function fileKind(stat: fs.Stats | fs.Dirent): string {
+function whatIsNotRegular(stat: fs.Stats | fs.Dirent): string {
   if (stat.isFIFO()) return 'it is a FIFO';
   if (stat.isSocket()) return 'it is a socket';
   if (stat.isCharacterDevice() || stat.isBlockDevice()) return 'it is a device';
