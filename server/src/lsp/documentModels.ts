@@ -1,5 +1,6 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { DocumentModel, LanguageService } from '../service/languageService';
+import type { DocumentModel } from '../service/documents/documentModel';
+import type { LanguageService } from '../service/languageService';
 
 /** Document models cached by URI and version: each version of a document is parsed once. */
 export class DocumentModels {

@@ -3,7 +3,7 @@ import {
   DiagnosticSeverity, LSPErrorCodes, MessageType, ResponseError,
   type CancellationToken, type CodeLens, type Connection, type Diagnostic, type ExecuteCommandParams, type Position, type Range, type TextDocuments,
 } from 'vscode-languageserver/node';
-import type { DocumentModel } from '../service/languageService';
+import type { DocumentModel } from '../service/documents/documentModel';
 import type { ConfigIntervals } from '../service/lint/documentLint';
 import type { TextRange } from '../service/promql/syntaxTree';
 import { QUERY_COMMANDS, queryCodeLenses, type RuleLensData } from '../service/features/codeLenses';

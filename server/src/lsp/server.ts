@@ -4,7 +4,8 @@ import {
   FileChangeType, MessageType, ResponseError, ShowMessageNotification, TextDocuments, TextDocumentSyncKind, type Connection, type InitializeParams, type InitializeResult,
 } from 'vscode-languageserver/node';
 import { definition, prepareRename, references, rename, workspaceSymbols, type PositionsOf } from '../service/features/navigation';
-import { getLanguageService, type DocumentModel } from '../service/languageService';
+import { getLanguageService } from '../service/languageService';
+import type { DocumentModel } from '../service/documents/documentModel';
 import { indexDocument, type FileIndex } from '../service/rules/ruleIndex';
 import { WorkspaceIndex } from '../service/workspace/workspaceIndex';
 import { DocumentKindPatterns } from '../service/documents/documentKindPatterns';

@@ -2,8 +2,9 @@ import type { CompletionItem, CompletionList, Diagnostic, DocumentSymbol, Foldin
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DIAGNOSTIC_CODES, toLspDiagnostic, type Problem } from './diagnostic';
 import type { DocumentKindPatterns } from './documents/documentKindPatterns';
-import { parsePromQLDocument, type PromQLDocument } from './documents/promqlDocument';
-import { parseYamlDocument, queryOf, type YamlDocumentModel } from './documents/yamlDocument';
+import { parsePromQLDocument } from './documents/promqlDocument';
+import { parseYamlDocument, queryOf } from './documents/yamlDocument';
+import type { DocumentModel } from './documents/documentModel';
 import { documentSymbols } from './features/documentSymbols';
 import { foldingRanges } from './features/foldingRanges';
 import { formatDocument } from './features/formatting';
@@ -46,8 +47,6 @@ import { recordedLabels } from './workspace/recordedLabels';
  * the CLI are thin layers over it. A document is parsed once per version (`parseDocument`) and the
  * model is handed to every feature.
  */
-
-export type DocumentModel = PromQLDocument | YamlDocumentModel;
 
 export interface LanguageService {
   /** The model of a document, or null for a document this service does not handle. */

@@ -1,7 +1,8 @@
 import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-types';
-import { getLanguageService, type DocumentModel, type LanguageServiceOptions } from '../../service/languageService';
+import { getLanguageService, type LanguageServiceOptions } from '../../service/languageService';
+import type { DocumentModel } from '../../service/documents/documentModel';
 import { indexDocument, type FileIndex } from '../../service/rules/ruleIndex';
 import { WorkspaceIndex } from '../../service/workspace/workspaceIndex';
 import { mentionedWords } from '../../service/workspace/nameMentions';

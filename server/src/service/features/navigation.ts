@@ -1,6 +1,6 @@
 import { SymbolKind, type Location, type Range, type SymbolInformation, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { DocumentModel } from '../languageService';
+import type { DocumentModel } from '../documents/documentModel';
 import { nodeAt, type TextRange } from '../promql/syntaxTree';
 import type { FileIndex, RuleDefinition } from '../rules/ruleIndex';
 import type { WorkspaceIndex } from '../workspace/workspaceIndex';

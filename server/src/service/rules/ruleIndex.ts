@@ -1,5 +1,5 @@
 import { isMap, isScalar, isSeq, type YAMLMap } from 'yaml';
-import type { DocumentModel } from '../languageService';
+import type { DocumentModel } from '../documents/documentModel';
 import type { PromQLAnalysis } from '../promql/analysis';
 import { queryOf, type EmbeddedQuery } from '../documents/yamlDocument';
 import { forEachPreOrder, type TextRange } from '../promql/syntaxTree';
