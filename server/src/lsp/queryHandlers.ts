@@ -15,7 +15,7 @@ import { PrometheusQueryClient } from '../sources/prometheusQuery';
 import { redactUrl } from '../service/remoteText/urlRedaction';
 import { serverEndpointOf } from '../sources/sourcesFromSettings';
 import type { ServerSettings } from '../sources/sourceSettings';
-import type { Settings } from './settings';
+import type { Settings } from '../settings/settings';
 import { notificationMessage } from './notificationMessage';
 import { plainText } from '../service/remoteText/plainText';
 

@@ -7,7 +7,7 @@ import type { LintSettings } from '../../service/lint/lintSettings';
 import type { RuleDialect } from '../../service/rules/ruleDialect';
 import type { ConfigIntervals } from '../../service/lint/documentLint';
 import type { FileIndex } from '../../service/rules/ruleIndex';
-import { languageIdOf } from '../../lsp/workspaceFiles';
+import { languageIdOf } from '../../fileSystem/workspaceFiles';
 import { indexOf, readMentionFiles, WorkspaceChecker, type CheckedFile, type FileMentions, type ParsedShare, type ProgressListener, type WorkspaceCheckResult } from './workspaceCheck';
 
 /*

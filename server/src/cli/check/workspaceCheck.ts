@@ -11,7 +11,7 @@ import { mayBeConfiguration } from '../../service/documents/yamlDocument';
 import { configIntervalsOf, mergeConfigIntervals } from '../../service/config/configIntervals';
 import type { ConfigIntervals } from '../../service/lint/documentLint';
 import type { LintSettings } from '../../service/lint/lintSettings';
-import { languageIdOf, nodeFileSystem, readMentionFile } from '../../lsp/workspaceFiles';
+import { languageIdOf, nodeFileSystem, readMentionFile } from '../../fileSystem/workspaceFiles';
 import { CheckedFileError, codeOf, readCheckedFile } from './fileDiscovery';
 import { dialectNamedBy, effectiveDialect, workspaceDialect, type RuleDialect } from '../../service/rules/ruleDialect';
 
