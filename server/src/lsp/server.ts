@@ -1,52 +1,38 @@
 import { readdirSync } from 'node:fs';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
-  FileChangeType, MessageType, ResponseError, ShowMessageNotification, TextDocuments, TextDocumentSyncKind, type Connection, type InitializeParams, type InitializeResult,
+  MessageType, ShowMessageNotification, TextDocuments, TextDocumentSyncKind, type Connection, type InitializeParams, type InitializeResult,
 } from 'vscode-languageserver/node';
-import { definition, prepareRename, references, rename, workspaceSymbols, type PositionsOf } from '../service/features/navigation';
-import { getLanguageService } from '../service/languageService';
-import type { DocumentModel } from '../service/documents/documentModel';
-import { indexDocument, type FileIndex } from '../service/rules/ruleIndex';
-import { WorkspaceIndex } from '../service/workspace/workspaceIndex';
+import { Workspace } from '../service/workspace/workspace';
 import { DocumentKindPatterns } from '../service/documents/documentKindPatterns';
-import { DocumentModels } from './documentModels';
-import { runSafe, runSafeNotification } from './runSafe';
 import { DEFAULT_SETTINGS, settingsFromInitializationOptions, toSettings, type Settings } from '../settings/settings';
-import { fetchSettings } from './configurationRequest';
-import { dialectNamedBy, effectiveDialect, workspaceDialect, type RuleDialect } from '../service/rules/ruleDialect';
-import { findMentionFiles, findWorkspaceFiles, isCandidateFile, isMentionFile, languageIdOf, nodeFileSystem, readMentionFile, readWorkspaceFile } from '../fileSystem/workspaceFiles';
+import { nodeFileSystem } from '../fileSystem/workspaceFiles';
 import { CatalogManager, type SourceStatus } from '../sources/catalogManager';
-import { credentialFileKey, sourcesFromSettings, type ConfigTargets } from '../sources/sourcesFromSettings';
-import { CREDENTIAL_FILE_REQUEST, type CredentialFileAnswer, type CredentialFileParams } from './credentialFileConsent';
-import { fileURLToPath } from 'node:url';
-import { scrapeTargetsOf } from '../service/config/scrapeTargets';
-import { completionContextAt } from '../service/promql/completionContext';
-import { configIntervalsOf, mergeConfigIntervals } from '../service/config/configIntervals';
-import type { ConfigIntervals } from '../service/lint/documentLint';
 import { prometheusSourceId } from '../sources/prometheusApiSource';
 import { scrapeSourceId } from '../sources/scrapeSource';
-import { quickFixes } from './codeActions';
-import { QUERY_COMMAND_IDS, registerQueryHandlers } from './queryHandlers';
+import { fetchSettings } from './configurationRequest';
+import { registerDocumentSync } from './documentSync';
+import { registerLanguageFeatures } from './languageFeatures';
 import { notificationMessage } from './notificationMessage';
+import { QUERY_COMMAND_IDS, registerQueryHandlers } from './queryHandlers';
+import type { ServerContext } from './serverContext';
+import { registerSources } from './sourceWiring';
 
-/** Longest a completion waits for label values or names a server answers on demand. */
-const ON_DEMAND_DEADLINE_MS = 1500;
-/** Longest a request waits for the sources' first load. */
-const FIRST_LOAD_DEADLINE_MS = 1000;
+/*
+ * The language server: wires the workspace host (service/workspace/workspace.ts) and the live
+ * sources to an LSP connection. The handlers live in documentSync.ts (documents, files, published
+ * diagnostics), languageFeatures.ts (requests on documents), sourceWiring.ts (live sources) and
+ * queryHandlers.ts (running queries); this file holds the settings, the capabilities and the commands.
+ */
 
 /** The command that reloads every live source now. */
 export const REFRESH_COMMAND = 'prometheus.refreshMetrics';
 /** Notification to the client: the status of every live source (for a status bar). */
 export const SOURCE_STATUS_NOTIFICATION = 'prometheus/sourceStatus';
-/** Request from the client: the status of every live source. */
-export const SOURCE_STATUS_REQUEST = 'prometheus/sources';
 /** Request: the server's memory and open files (soak tests, bug reports). */
 export const SERVER_STATS_REQUEST = 'prometheus/serverStats';
 /** The command that returns the naming and cardinality report of a configuration's scrape targets (Markdown). */
 export const TARGET_REPORT_COMMAND = 'prometheus.targetReport';
-
-/** Quiet time after the last change before a document is validated again. */
-const VALIDATION_DELAY_MS = 75;
 
 /** Wires the language service to an LSP connection. Holds no language logic of its own. */
 export function startServer(connection: Connection, version: string): void {
@@ -54,7 +40,8 @@ export function startServer(connection: Connection, version: string): void {
     void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: notificationMessage(connection, message) });
   };
   let settings: Settings = DEFAULT_SETTINGS;
-  let documentKinds = new DocumentKindPatterns();
+  let workspaceFolders: string[] = [];
+  let canAskConfiguration = false;
   /** Problems of `prometheus.documentTypes` already logged: each is said once, not on every settings change. */
   const loggedKindProblems = new Set<string>();
   const documentKindsOf = (setting: Record<string, string>): DocumentKindPatterns => {
@@ -66,53 +53,49 @@ export function startServer(connection: Connection, version: string): void {
     }
     return patterns;
   };
-  let canAskConfiguration = false;
-  const service = getLanguageService({
+
+  const catalogs: CatalogManager = new CatalogManager({
+    ttlMs: DEFAULT_SETTINGS.refreshIntervalMs,
+    onStatus: (statuses: readonly SourceStatus[]) => void connection.sendNotification(SOURCE_STATUS_NOTIFICATION, { sources: statuses }),
+    // window/showMessage (a notification): a client that shows no messages is not asked to answer.
+    onError: (source, message) => showWarning(`Prometheus: ${source.label} is unavailable: ${message}`),
+    onChange: () => sync.revalidateAll(),
+  });
+  connection.onShutdown(() => catalogs.dispose());
+  const workspace = new Workspace({
     fileSystem: nodeFileSystem,
-    documentKinds: () => documentKinds,
     catalog: () => catalogs.catalog,
     server: () => {
       const found = catalogs.serverInfo();
       return found ? { label: found.label, ...found.info } : undefined;
     },
-    lint: () => settings.lint,
-    intervals: () => workspaceIntervals,
-    ruleDialect: () => effectiveDialect(settings.ruleDialect, workspaceDialect(dialectEvidence.values())),
     // Only targets that were fetched (a trusted workspace) have a snapshot.
     targetSnapshot: (target) => catalogs.catalog.snapshot(scrapeSourceId(target.url)),
+    onConfigTargetsChanged: () => sources.configureSoon(),
   });
+  const applyToWorkspace = (): void => workspace.configure({ lint: settings.lint, documentKinds: documentKindsOf(settings.documentTypes), ruleDialect: settings.ruleDialect });
   const documents = new TextDocuments(TextDocument);
-  const models = new DocumentModels(service);
-  const index = new WorkspaceIndex();
-  /** Texts of indexed files that are not open, to turn their offsets into positions. */
-  const closedTexts = new Map<string, TextDocument>();
-  const fileIndexes = new Map<string, { version: number; file: FileIndex }>();
-  let workspaceFolders: string[] = [];
-  /** Static scrape targets of every configuration file of the workspace, by URI. */
-  const configTargets = new Map<string, ConfigTargets>();
-  /** Scrape and evaluation intervals of every configuration file, by URI, and merged. */
-  const configIntervals = new Map<string, ConfigIntervals>();
-  let workspaceIntervals: ConfigIntervals | undefined;
-  /** The rule-evaluating tool (Thanos Ruler, Mimir, vmalert) each workspace file names, by URI: the workspace's dialect when they name one. */
-  const dialectEvidence = new Map<string, RuleDialect>();
-  const noteDialect = (uri: string, text: string | null): void => {
-    const named = text === null ? null : dialectNamedBy(text);
-    if (named) dialectEvidence.set(uri, named);
-    else dialectEvidence.delete(uri);
-  };
-  const catalogs = new CatalogManager({
-    ttlMs: DEFAULT_SETTINGS.refreshIntervalMs,
-    onStatus: (statuses: readonly SourceStatus[]) => void connection.sendNotification(SOURCE_STATUS_NOTIFICATION, { sources: statuses }),
-    // window/showMessage (a notification): a client that shows no messages is not asked to answer.
-    onError: (source, message) => showWarning(`Prometheus: ${source.label} is unavailable: ${message}`),
-    onChange: () => revalidateAll(),
+  const context: ServerContext = { connection, documents, workspace, catalogs, settings: () => settings, workspaceFolders: () => workspaceFolders, showWarning };
+
+  const sources = registerSources(context);
+  const sync = registerDocumentSync(context, (document) => queries.diagnostics(document));
+  registerLanguageFeatures(context, sources.prepareLiveData);
+  const queries = registerQueryHandlers(connection, {
+    documents,
+    models: { get: (document) => workspace.model(document.uri) },
+    settings: () => settings,
+    intervals: () => workspace.intervals(),
+    republish: (uri) => {
+      const document = documents.get(uri);
+      if (document) sync.validate(document);
+    },
+    serverReached: (server, reachable) => catalogs.observed(prometheusSourceId(server.url), reachable),
   });
-  connection.onShutdown(() => catalogs.dispose());
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     canAskConfiguration = params.capabilities.workspace?.configuration === true;
     settings = settingsFromInitializationOptions(params.initializationOptions);
-    documentKinds = documentKindsOf(settings.documentTypes);
+    applyToWorkspace();
     workspaceFolders = (params.workspaceFolders ?? []).map((f) => f.uri);
     if (workspaceFolders.length === 0 && params.rootUri) workspaceFolders = [params.rootUri];
     return {
@@ -137,127 +120,14 @@ export function startServer(connection: Connection, version: string): void {
     };
   });
 
-  const indexWorkspace = (): void => {
-    runSafeNotification(connection, 'workspace indexing', () => {
-      for (const uri of findWorkspaceFiles(workspaceFolders)) if (!documents.get(uri)) indexClosedFile(uri);
-      revalidateAll();
-    });
-  };
-
-  /**
-   * The workspace's other files (dashboards, docs, code), read once for the recording-rule names
-   * they mention; the file watcher keeps them current after that, and settings do not change them.
-   * A large tree takes seconds to read: it is read a slice of about 20 ms at a time, so that
-   * requests are answered in between, and the rule files are validated again at the end.
-   */
-  let mentionsRead = false;
-  const readMentionFiles = async (): Promise<void> => {
-    if (mentionsRead) return;
-    mentionsRead = true;
-    const uris = findMentionFiles(workspaceFolders);
-    let sliceStart = performance.now();
-    for (const uri of uris) {
-      runSafeNotification(connection, 'workspace indexing', () => noteMentionFile(uri));
-      if (performance.now() - sliceStart > 20) {
-        await new Promise((resolve) => setImmediate(resolve));
-        sliceStart = performance.now();
-      }
-    }
-    if (uris.length > 0) revalidateAll();
-  };
-
-  /** New settings can change what every file is: parse and index everything again. */
+  /** New settings can change what every file is: the workspace parses everything again, and the files are read again. */
   const applySettings = async (pushed?: Settings): Promise<void> => {
     settings = pushed ?? (await fetchSettings(connection, canAskConfiguration, settings));
-    documentKinds = documentKindsOf(settings.documentTypes);
-    models.clear();
-    fileIndexes.clear();
-    configTargets.clear();
-    configIntervals.clear();
-    for (const document of documents.all()) {
-      const model = models.get(document);
-      // An open configuration's targets and intervals are noted here: the workspace pass below reads closed files only.
-      noteConfig(document.uri, model);
-      if (model) index.set(fileIndexOf(document, model));
-      else index.delete(document.uri);
-      noteMentions(document.uri, document.getText(), model);
-    }
-    indexWorkspace();
-    void readMentionFiles();
-    configureSources();
+    applyToWorkspace();
+    sync.scanWorkspace();
+    void sync.readMentionFiles();
+    sources.configure();
   };
-
-  /** The live sources for the current settings and configuration files. */
-  let lastSourceKey = '';
-  let toldUntrusted = false;
-  /** Credential files outside the workspace the user allowed in this session, and those already asked about. */
-  const allowedFiles = new Set<string>();
-  const askedFiles = new Set<string>();
-  const askAboutFile = (file: CredentialFileParams & { message: string }): void => {
-    if (askedFiles.has(file.path)) return;
-    askedFiles.add(file.path);
-    showWarning(`Prometheus: ${file.message}`);
-    // The client asks the user (once per file, remembered there); a client without the request leaves the file unread.
-    const params: CredentialFileParams = { path: file.path, job: file.job, configUri: file.configUri };
-    connection.sendRequest<CredentialFileAnswer>(CREDENTIAL_FILE_REQUEST, params).then((answer) => {
-      if (answer?.allowed !== true) return;
-      allowedFiles.add(file.path);
-      configureSources();
-    }, () => undefined);
-  };
-  const configureSources = (): void => {
-    runSafeNotification(connection, 'live sources', () => {
-      // VS Code's client reports Workspace Trust in this setting (its middleware overrides any workspace value).
-      const trusted = settings.trustedWorkspace;
-      const roots = workspaceFolders.flatMap((uri) => {
-        try {
-          return [fileURLToPath(uri)];
-        } catch {
-          return [];
-        }
-      });
-      const allowed = new Set([...allowedFiles, ...settings.allowedCredentialFiles.map(credentialFileKey)]);
-      const { sources, problems, outsideFiles } = sourcesFromSettings(settings, [...configTargets.values()], trusted, { roots, allowed });
-      for (const problem of problems) showWarning(`Prometheus: ${problem}`);
-      // A file outside the workspace is said and asked about once.
-      for (const file of outsideFiles) askAboutFile(file);
-      const untrustedTargets = trusted ? 0 : [...configTargets.values()].reduce((n, c) => n + c.targets.length, 0);
-      if (untrustedTargets > 0 && !toldUntrusted) {
-        // Said once, in one place: why the workspace's targets give no live data.
-        toldUntrusted = true;
-        void connection.sendNotification(ShowMessageNotification.type, {
-          type: MessageType.Info,
-          message: `Prometheus: this workspace is not trusted, so the ${untrustedTargets} scrape target${untrustedTargets === 1 ? '' : 's'} of its configuration ${untrustedTargets === 1 ? 'is' : 'are'} not fetched and no credential file it names is read. Trust the workspace to get live metrics from them; servers and scrape URLs of your user settings still work.`,
-        });
-      }
-      const key = JSON.stringify([sources.map((s) => s.id), settings.requestTimeoutMs, settings.maxResponseBytes, settings.followRedirectsWithCredentials, trusted, settings.servers, settings.scrapeUrls]);
-      catalogs.setTtl(settings.refreshIntervalMs);
-      if (key === lastSourceKey) return;
-      lastSourceKey = key;
-      catalogs.configure(sources);
-    });
-  };
-  let sourcesTimer: NodeJS.Timeout | undefined;
-  const configureSourcesSoon = (): void => {
-    clearTimeout(sourcesTimer);
-    sourcesTimer = setTimeout(configureSources, 500);
-  };
-
-  /** Records the scrape targets of a configuration file (or forgets them). */
-  const noteConfig = (uri: string, model: DocumentModel | null): void => {
-    const had = configTargets.has(uri);
-    if (model && model.kind === 'config') configIntervals.set(uri, configIntervalsOf(model.documents));
-    else configIntervals.delete(uri);
-    workspaceIntervals = mergeConfigIntervals(configIntervals.values());
-    if (model && model.kind === 'config') {
-      configTargets.set(uri, { uri, targets: scrapeTargetsOf(model.documents) });
-      configureSourcesSoon();
-    } else if (had) {
-      configTargets.delete(uri);
-      configureSourcesSoon();
-    }
-  };
-
   connection.onInitialized(() => {
     void applySettings();
   });
@@ -267,202 +137,6 @@ export function startServer(connection: Connection, version: string): void {
     void applySettings(canAskConfiguration || pushed === undefined ? undefined : toSettings(pushed));
   });
 
-  /** The index of an open document, per version. */
-  const fileIndexOf = (document: TextDocument, model: DocumentModel): FileIndex => {
-    const cached = fileIndexes.get(document.uri);
-    if (cached && cached.version === document.version) return cached.file;
-    const file = indexDocument(document.uri, model);
-    fileIndexes.set(document.uri, { version: document.version, file });
-    return file;
-  };
-
-  /** The words a file that is not a rule file gives `rules/unused` (a rule file's names are its own definitions). */
-  const noteMentions = (uri: string, text: string, model: DocumentModel | null): void => {
-    if (model?.kind === 'rules') index.mentions.delete(uri);
-    else index.mentions.set(uri, text);
-  };
-  /** A file that is no candidate (a dashboard, a doc, code): read for the names it mentions. */
-  const noteMentionFile = (uri: string): void => {
-    const text = readMentionFile(uri);
-    if (text === null) index.mentions.delete(uri);
-    else index.mentions.set(uri, text);
-  };
-
-  const indexClosedFile = (uri: string): void => {
-    const text = readWorkspaceFile(uri);
-    noteDialect(uri, text);
-    if (text === null) {
-      index.delete(uri);
-      index.mentions.delete(uri);
-      closedTexts.delete(uri);
-      return;
-    }
-    const document = TextDocument.create(uri, languageIdOf(uri), 0, text);
-    const model = service.parseDocument(document);
-    noteConfig(uri, model);
-    noteMentions(uri, text, model);
-    if (!model) {
-      index.delete(uri);
-      closedTexts.delete(uri);
-      return;
-    }
-    closedTexts.set(uri, document);
-    index.set(indexDocument(uri, model));
-  };
-
-  const positionsOf: PositionsOf = (uri) => {
-    const document = documents.get(uri) ?? closedTexts.get(uri);
-    return document ? (offset) => document.positionAt(offset) : null;
-  };
-
-  const validate = (document: TextDocument): void => {
-    runSafeNotification(connection, 'validation', () => {
-      const model = models.get(document);
-      // The language service's own, and what a Prometheus server said when the user ran a query here.
-      const diagnostics = model ? [...service.validate(document, model, { index, file: fileIndexOf(document, model) }), ...queries.diagnostics(document)] : [];
-      void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
-    });
-  };
-
-  let revalidation: NodeJS.Timeout | undefined;
-  /** The rule graph spans files: after a change, the other open documents are checked again (debounced). */
-  const revalidateAll = (except?: string): void => {
-    clearTimeout(revalidation);
-    revalidation = setTimeout(() => {
-      for (const document of documents.all()) if (document.uri !== except) validate(document);
-    }, 300);
-  };
-
-  /**
-   * A burst of keystrokes is validated once, shortly after it ends: a large rule file takes long to
-   * parse, and requests (completion, hover) parse the current version themselves when they need it.
-   */
-  const pending = new Map<string, NodeJS.Timeout>();
-  documents.onDidChangeContent((event) => {
-    const uri = event.document.uri;
-    clearTimeout(pending.get(uri));
-    pending.set(uri, setTimeout(() => {
-      pending.delete(uri);
-      const document = documents.get(uri);
-      if (!document) return;
-      runSafeNotification(connection, 'indexing', () => {
-        noteDialect(uri, document.getText());
-        const model = models.get(document);
-        noteConfig(uri, model);
-        noteMentions(uri, document.getText(), model);
-        if (model) index.set(fileIndexOf(document, model));
-        else index.delete(uri);
-        closedTexts.delete(uri);
-      });
-      validate(document);
-      revalidateAll(uri);
-    }, VALIDATION_DELAY_MS));
-  });
-  documents.onDidClose((event) => {
-    clearTimeout(pending.get(event.document.uri));
-    pending.delete(event.document.uri);
-    models.forget(event.document.uri);
-    fileIndexes.delete(event.document.uri);
-    void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
-    indexClosedFile(event.document.uri);
-  });
-  connection.onDidChangeWatchedFiles((params) => {
-    runSafeNotification(connection, 'file changes', () => {
-      for (const change of params.changes) {
-        if (documents.get(change.uri)) continue; // open documents are indexed from the editor's text
-        if (change.type === FileChangeType.Deleted) {
-          index.delete(change.uri);
-          index.mentions.delete(change.uri);
-          closedTexts.delete(change.uri);
-          noteConfig(change.uri, null);
-          noteDialect(change.uri, null);
-        } else if (isCandidateFile(change.uri)) {
-          indexClosedFile(change.uri);
-        } else if (isMentionFile(change.uri, workspaceFolders)) {
-          noteMentionFile(change.uri);
-        }
-      }
-      revalidateAll();
-    });
-  });
-
-  /** Runs a feature on the model of an open document; the default when the document is unknown. */
-  const withModel = <T>(uri: string, fallback: T, work: (document: TextDocument, model: DocumentModel) => T): T => {
-    const document = documents.get(uri);
-    const model = document ? models.get(document) : null;
-    return document && model ? work(document, model) : fallback;
-  };
-  connection.onDocumentSymbol((params, token) =>
-    runSafe(connection, 'documentSymbol', token, [], () => withModel(params.textDocument.uri, [], (d, m) => service.documentSymbols(d, m))));
-  connection.onFoldingRanges((params, token) =>
-    runSafe(connection, 'foldingRanges', token, [], () => withModel(params.textDocument.uri, [], (d, m) => service.foldingRanges(d, m))));
-  connection.onDefinition((params, token) =>
-    runSafe(connection, 'definition', token, [], () => withModel(params.textDocument.uri, [], (d, m) =>
-      definition(m, fileIndexOf(d, m), d.offsetAt(params.position), index, positionsOf))));
-  connection.onReferences((params, token) =>
-    runSafe(connection, 'references', token, [], () => withModel(params.textDocument.uri, [], (d, m) =>
-      references(m, fileIndexOf(d, m), d.offsetAt(params.position), params.context.includeDeclaration, index, positionsOf))));
-  connection.onPrepareRename((params, token) =>
-    runSafe(connection, 'prepareRename', token, null, () => withModel(params.textDocument.uri, null, (d, m) =>
-      prepareRename(d, m, fileIndexOf(d, m), d.offsetAt(params.position), index))));
-  connection.onRenameRequest((params, token) =>
-    runSafe(connection, 'rename', token, null, () => withModel(params.textDocument.uri, null, (d, m) => {
-      const result = rename(m, fileIndexOf(d, m), d.offsetAt(params.position), params.newName, index, positionsOf);
-      if ('error' in result) throw new ResponseError(-32803, result.error);
-      return result.edit;
-    })));
-  connection.onDocumentFormatting((params, token) =>
-    runSafe(connection, 'formatting', token, [], () => withModel(params.textDocument.uri, [], (d, m) => service.format(d, m))));
-  connection.onDocumentRangeFormatting((params, token) =>
-    runSafe(connection, 'rangeFormatting', token, [], () => withModel(params.textDocument.uri, [], (d, m) =>
-      service.format(d, m, { start: d.offsetAt(params.range.start), end: d.offsetAt(params.range.end) }))));
-  /**
-   * Before completing or hovering PromQL: the sources' first load (briefly), and the label values or
-   * names a server answers on demand for the cursor's selector. Deadlines keep typing responsive; a
-   * late answer serves the next keystroke.
-   */
-  const prepareLiveData = async (uri: string, position: { line: number; character: number }, forHover: boolean): Promise<void> => {
-    const document = documents.get(uri);
-    const model = document ? models.get(document) : null;
-    if (!document || !model) return;
-    const at = service.promqlAt(document, model, document.offsetAt(position));
-    if (!at) return;
-    await catalogs.whenLoaded(FIRST_LOAD_DEADLINE_MS);
-    if (forHover) {
-      const word = /[A-Za-z0-9_:]*$/.exec(at.text.slice(0, at.offset))?.[0] ?? '';
-      const rest = /^[A-Za-z0-9_:]*/.exec(at.text.slice(at.offset))?.[0] ?? '';
-      if (word + rest) await catalogs.ensureLabelNames(word + rest, ON_DEMAND_DEADLINE_MS);
-      return;
-    }
-    const context = completionContextAt(at.text, at.offset, at.analysis.expr);
-    if (context.kind === 'labelValue') await catalogs.ensureLabelValues(context.label, context.metric, ON_DEMAND_DEADLINE_MS);
-    else if (context.kind === 'labelName' && context.metric) await catalogs.ensureLabelNames(context.metric, ON_DEMAND_DEADLINE_MS);
-    else if (context.kind === 'groupingLabel') await Promise.all(context.metrics.slice(0, 5).map((m) => catalogs.ensureLabelNames(m, ON_DEMAND_DEADLINE_MS)));
-  };
-
-  connection.onCompletion(async (params, token) => {
-    await prepareLiveData(params.textDocument.uri, params.position, false).catch(() => undefined);
-    return runSafe(connection, 'completion', token, { isIncomplete: false, items: [] }, () =>
-      withModel(params.textDocument.uri, { isIncomplete: false, items: [] }, (d, m) => service.complete(d, m, d.offsetAt(params.position), index)));
-  });
-  connection.onCompletionResolve((item, token) => runSafe(connection, 'completionResolve', token, item, () => service.resolveCompletion(item)));
-  connection.onHover(async (params, token) => {
-    await prepareLiveData(params.textDocument.uri, params.position, true).catch(() => undefined);
-    return runSafe(connection, 'hover', token, null, () => withModel(params.textDocument.uri, null, (d, m) => service.hover(d, m, d.offsetAt(params.position), index)));
-  });
-  connection.onSignatureHelp((params, token) =>
-    runSafe(connection, 'signatureHelp', token, null, () => withModel(params.textDocument.uri, null, (d, m) => service.signatureHelp(d, m, d.offsetAt(params.position)))));
-  const queries = registerQueryHandlers(connection, {
-    documents,
-    models,
-    settings: () => settings,
-    intervals: () => workspaceIntervals,
-    republish: (uri) => {
-      const document = documents.get(uri);
-      if (document) validate(document);
-    },
-    serverReached: (server, reachable) => catalogs.observed(prometheusSourceId(server.url), reachable),
-  });
   connection.onExecuteCommand(async (params, token) => {
     const queryCommand = queries.executeCommand(params, token);
     if (queryCommand) return queryCommand;
@@ -473,16 +147,11 @@ export function startServer(connection: Connection, version: string): void {
     }
     if (params.command === TARGET_REPORT_COMMAND) {
       const [uri, position] = (params.arguments ?? []) as [string | undefined, { line: number; character: number } | undefined];
-      if (typeof uri !== 'string') return null;
-      return withModel(uri, null, (d, m) => service.targetReport(m, position ? d.offsetAt(position) : undefined));
+      const document = typeof uri === 'string' ? documents.get(uri) : undefined;
+      return document ? workspace.targetReport(document.uri, position ? document.offsetAt(position) : undefined) : null;
     }
     return null;
   });
-  connection.onCodeAction((params, token) =>
-    runSafe(connection, 'codeAction', token, [], () => {
-      const document = documents.get(params.textDocument.uri);
-      return document ? quickFixes(document, params.context.diagnostics, params.range) : [];
-    }));
   // For soak tests and bug reports: memory (after a collection when node runs with --expose-gc) and open files.
   connection.onRequest(SERVER_STATS_REQUEST, () => {
     (globalThis as { gc?: () => void }).gc?.();
@@ -493,11 +162,8 @@ export function startServer(connection: Connection, version: string): void {
     } catch {
       // not Linux
     }
-    return { heapUsedBytes: memory.heapUsed, rssBytes: memory.rss, openFiles, documents: documents.all().length, indexedFiles: index.size };
+    return { heapUsedBytes: memory.heapUsed, rssBytes: memory.rss, openFiles, documents: documents.all().length, indexedFiles: workspace.indexedFiles };
   });
-  connection.onRequest(SOURCE_STATUS_REQUEST, () => ({ sources: catalogs.statuses() }));
-  connection.onWorkspaceSymbol((params, token) =>
-    runSafe(connection, 'workspaceSymbol', token, [], () => workspaceSymbols(params.query, index, positionsOf)));
 
   documents.listen(connection);
   connection.listen();

@@ -1,0 +1,122 @@
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { FileChangeType, type Diagnostic } from 'vscode-languageserver/node';
+import { toLspDiagnostic } from '../service/diagnostic';
+import { findMentionFiles, findWorkspaceFiles, isCandidateFile, isMentionFile, languageIdOf, readMentionFile, readWorkspaceFile } from '../fileSystem/workspaceFiles';
+import { runSafeNotification } from './runSafe';
+import type { ServerContext } from './serverContext';
+
+/*
+ * Documents and sync: what the editor and the file system say changes reaches the workspace host,
+ * and its findings go back as published diagnostics. Open documents are handed in on every change
+ * and validated once a burst of keystrokes ends; closed files are read from disk (the workspace scan,
+ * the file watcher, a closed document); the workspace's other files are read for the recording-rule
+ * names they mention.
+ */
+
+/** Quiet time after the last change before a document is validated again. */
+const VALIDATION_DELAY_MS = 75;
+/** Quiet time before the other open documents are validated again after a change (the rule graph spans files). */
+const REVALIDATION_DELAY_MS = 300;
+
+export interface DocumentSync {
+  /** Publishes the findings of an open document now. */
+  validate(document: TextDocument): void;
+  /** Validates every open document again soon (debounced), but `except`. */
+  revalidateAll(except?: string): void;
+  /** Reads the workspace's candidate files that are not open, then validates the open documents again. */
+  scanWorkspace(): void;
+  /** Reads the workspace's other files for the names they mention, once, a slice at a time. */
+  readMentionFiles(): Promise<void>;
+}
+
+/** `extraDiagnostics`: what else is said of a document (what a Prometheus server answered to a query run from it). */
+export function registerDocumentSync(context: ServerContext, extraDiagnostics: (document: TextDocument) => Diagnostic[]): DocumentSync {
+  const { connection, documents, workspace } = context;
+
+  const validate = (document: TextDocument): void => {
+    runSafeNotification(connection, 'validation', () => {
+      const findings = workspace.findings(document.uri).map((p) => toLspDiagnostic(document, p));
+      void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: [...findings, ...extraDiagnostics(document)] });
+    });
+  };
+
+  let revalidation: NodeJS.Timeout | undefined;
+  const revalidateAll = (except?: string): void => {
+    clearTimeout(revalidation);
+    revalidation = setTimeout(() => {
+      for (const document of documents.all()) if (document.uri !== except) validate(document);
+    }, REVALIDATION_DELAY_MS);
+  };
+
+  /** A closed file, as it is on disk now (gone when it cannot be read). */
+  const readClosedFile = (uri: string): void => {
+    workspace.applyChange(uri, readWorkspaceFile(uri), { languageId: languageIdOf(uri) });
+  };
+
+  const scanWorkspace = (): void => {
+    runSafeNotification(connection, 'workspace indexing', () => {
+      for (const uri of findWorkspaceFiles(context.workspaceFolders())) if (!documents.get(uri)) readClosedFile(uri);
+      revalidateAll();
+    });
+  };
+
+  /**
+   * The workspace's other files (dashboards, docs, code), read once for the recording-rule names
+   * they mention; the file watcher keeps them current after that, and settings do not change them.
+   * A large tree takes seconds to read: it is read a slice of about 20 ms at a time, so that
+   * requests are answered in between, and the rule files are validated again at the end.
+   */
+  let mentionsRead = false;
+  const readMentionFiles = async (): Promise<void> => {
+    if (mentionsRead) return;
+    mentionsRead = true;
+    const uris = findMentionFiles(context.workspaceFolders());
+    let sliceStart = performance.now();
+    for (const uri of uris) {
+      runSafeNotification(connection, 'workspace indexing', () => workspace.setMentions(uri, readMentionFile(uri)));
+      if (performance.now() - sliceStart > 20) {
+        await new Promise((resolve) => setImmediate(resolve));
+        sliceStart = performance.now();
+      }
+    }
+    if (uris.length > 0) revalidateAll();
+  };
+
+  /**
+   * A burst of keystrokes is validated once, shortly after it ends: a large rule file takes long to
+   * parse, and requests (completion, hover) parse the current version themselves when they need it.
+   */
+  const pending = new Map<string, NodeJS.Timeout>();
+  documents.onDidChangeContent((event) => {
+    const uri = event.document.uri;
+    workspace.applyEditorDocument(event.document);
+    clearTimeout(pending.get(uri));
+    pending.set(uri, setTimeout(() => {
+      pending.delete(uri);
+      const document = documents.get(uri);
+      if (!document) return;
+      validate(document);
+      revalidateAll(uri);
+    }, VALIDATION_DELAY_MS));
+  });
+  documents.onDidClose((event) => {
+    const uri = event.document.uri;
+    clearTimeout(pending.get(uri));
+    pending.delete(uri);
+    void connection.sendDiagnostics({ uri, diagnostics: [] });
+    runSafeNotification(connection, 'indexing', () => readClosedFile(uri));
+  });
+  connection.onDidChangeWatchedFiles((params) => {
+    runSafeNotification(connection, 'file changes', () => {
+      for (const change of params.changes) {
+        if (documents.get(change.uri)) continue; // open documents are indexed from the editor's text
+        if (change.type === FileChangeType.Deleted) workspace.applyChange(change.uri, null);
+        else if (isCandidateFile(change.uri)) readClosedFile(change.uri);
+        else if (isMentionFile(change.uri, context.workspaceFolders())) workspace.setMentions(change.uri, readMentionFile(change.uri));
+      }
+      revalidateAll();
+    });
+  });
+
+  return { validate, revalidateAll, scanWorkspace, readMentionFiles };
+}
