@@ -6,6 +6,8 @@
  * shape, and nothing malformed can throw.
  */
 
+import { isRecord } from '../json/isRecord';
+
 export type ResultType = 'vector' | 'matrix' | 'scalar' | 'string';
 
 export interface ShapedSeries {
@@ -67,10 +69,6 @@ export interface ShapeOptions {
 }
 
 const DEFAULT_MAX_POINTS = 2000;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** Shapes `data` of a success answer; null when it is not a query result. */
 export function shapeQueryData(data: unknown, options: ShapeOptions): ShapedResult | null {
