@@ -1,5 +1,6 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Location, Range } from 'vscode-languageserver/node';
+import { lineRange } from '../service/documents/textRanges';
 import type { TextRange } from '../service/promql/syntaxTree';
 import type { Workspace } from '../service/workspace/workspace';
 
@@ -15,7 +16,7 @@ export function textOf(documents: { get(uri: string): TextDocument | undefined }
 }
 
 export function toLspRange(document: TextDocument, range: TextRange): Range {
-  return { start: document.positionAt(range.start), end: document.positionAt(range.end) };
+  return lineRange(document, range);
 }
 
 export function toLspLocation(document: TextDocument | undefined, range: TextRange): Location | null {

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import type { Range } from 'vscode-languageserver-types';
 import type { Severity } from '../../service/diagnostic';
+import { lineRange } from '../../service/documents/textRanges';
 import type { CheckedFile } from './workspaceCheck';
 
 /*
@@ -54,8 +55,7 @@ export function findingsOf(files: readonly CheckedFile[], quiet: boolean, cwd = 
       const severity = p.severity;
       if (severity === 'hint') hints++;
       if (severity === 'hint' || (quiet && severity !== 'error')) continue;
-      const range = { start: file.document.positionAt(p.range.start), end: file.document.positionAt(p.range.end) };
-      findings.push({ file: shown, range, severity, code: p.code.code, message: p.message });
+      findings.push({ file: shown, range: lineRange(file.document, p.range), severity, code: p.code.code, message: p.message });
     }
   }
   return { findings, hints };
