@@ -70,6 +70,11 @@ export interface ChangeOrigin {
   readonly languageId?: string;
   /** Open in the editor: the model is kept, and the facts follow on the next `findings`. Default: closed. */
   readonly open?: boolean;
+  /**
+   * False for a closed file a textual look says is another tool's (workspaceScan.ts): it is not
+   * parsed, only read for the names it mentions and the tool it names. Default: true.
+   */
+  readonly mayBePrometheus?: boolean;
 }
 
 /** Which findings: all, those of the file alone (no workspace index), or the rule graph's alone. */
@@ -104,6 +109,8 @@ interface FileEntry {
   /** Counts every text the workspace was given: editors restart their versions when a file is opened again. */
   readonly revision: number;
   open: boolean;
+  /** False: the text is not parsed (another tool's file); its model is null. */
+  readonly parsed: boolean;
   /** The parse of `revision`, while kept. */
   model?: { readonly revision: number; readonly model: DocumentModel | null };
   /** The facts the workspace holds for `revision`. */
@@ -169,7 +176,7 @@ export class Workspace {
     const revision = ++this.revisions;
     const document = TextDocument.create(uri, origin.languageId ?? previous?.document.languageId ?? '', origin.version ?? revision, text);
     // The previous model stays until the new text is parsed (incremental parsing reuses its unchanged items).
-    const entry: FileEntry = { document, revision, open: origin.open === true, model: previous?.model, facts: previous?.facts };
+    const entry: FileEntry = { document, revision, open: origin.open === true, parsed: origin.mayBePrometheus !== false, model: previous?.model, facts: previous?.facts };
     this.files.set(uri, entry);
     if (entry.open) return;
     this.takeFacts(entry);
@@ -184,7 +191,7 @@ export class Workspace {
    */
   applyEditorDocument(document: TextDocument): void {
     const previous = this.files.get(document.uri);
-    this.files.set(document.uri, { document, revision: ++this.revisions, open: true, model: previous?.model, facts: previous?.facts });
+    this.files.set(document.uri, { document, revision: ++this.revisions, open: true, parsed: true, model: previous?.model, facts: previous?.facts });
   }
 
   /** A file that is no candidate (a dashboard, a doc, code): its text, for the recording-rule names it mentions (null: forget it). */
@@ -363,7 +370,7 @@ export class Workspace {
 
   private modelOf(entry: FileEntry): DocumentModel | null {
     if (entry.model && entry.model.revision === entry.revision) return entry.model.model;
-    const model = this.service.parseDocument(entry.document);
+    const model = entry.parsed ? this.service.parseDocument(entry.document) : null;
     entry.model = { revision: entry.revision, model };
     return model;
   }

@@ -101,6 +101,17 @@ describe('Workspace', () => {
     assert.equal(workspace.ruleDialect(), 'prometheus');
   });
 
+  it('does not parse a closed file a textual look says is another tool\'s, but reads its names and tool', () => {
+    const workspace = new Workspace();
+    workspace.applyChange(RULES_URI, RULES, { open: true });
+    const manifest = 'kind: Deployment\nspec:\n  containers:\n    - image: victoriametrics/vmalert:v1.100.0\n      args: [--note=job:up:sum]\n';
+    workspace.applyChange('file:///w/deploy.yml', manifest, { mayBePrometheus: false });
+    assert.equal(workspace.document('file:///w/deploy.yml'), undefined);
+    assert.equal(workspace.ruleDialect(), 'vmalert');
+    assert.deepEqual(codes(workspace, RULES_URI), []);
+    assert.equal(workspace.indexedFiles, 1, 'the rule file only');
+  });
+
   it('leaves alone the files the settings say are none of ours', () => {
     const workspace = new Workspace();
     workspace.applyChange(RULES_URI, RULES, { open: true });
