@@ -1,6 +1,5 @@
 import { fileURLToPath } from 'node:url';
 import { MessageType, ShowMessageNotification, type Position } from 'vscode-languageserver/node';
-import { completionContextAt } from '../service/promql/completionContext';
 import { credentialFileKey, sourcesFromSettings } from '../sources/sourcesFromSettings';
 import { CREDENTIAL_FILE_REQUEST, type CredentialFileAnswer, type CredentialFileParams } from './credentialFileConsent';
 import type { PrepareLiveData } from './languageFeatures';
@@ -98,19 +97,11 @@ export function registerSources(context: ServerContext): SourceWiring {
    */
   const prepareLiveData: PrepareLiveData = async (uri, position: Position, forHover) => {
     const document = context.documents.get(uri);
-    const at = document ? workspace.promqlAt(uri, document.offsetAt(position)) : null;
-    if (!at) return;
+    const need = document ? workspace.liveDataNeed(uri, document.offsetAt(position), forHover) : null;
+    if (!need) return;
     await catalogs.whenLoaded(FIRST_LOAD_DEADLINE_MS);
-    if (forHover) {
-      const word = /[A-Za-z0-9_:]*$/.exec(at.text.slice(0, at.offset))?.[0] ?? '';
-      const rest = /^[A-Za-z0-9_:]*/.exec(at.text.slice(at.offset))?.[0] ?? '';
-      if (word + rest) await catalogs.ensureLabelNames(word + rest, ON_DEMAND_DEADLINE_MS);
-      return;
-    }
-    const completion = completionContextAt(at.text, at.offset, at.analysis.expr);
-    if (completion.kind === 'labelValue') await catalogs.ensureLabelValues(completion.label, completion.metric, ON_DEMAND_DEADLINE_MS);
-    else if (completion.kind === 'labelName' && completion.metric) await catalogs.ensureLabelNames(completion.metric, ON_DEMAND_DEADLINE_MS);
-    else if (completion.kind === 'groupingLabel') await Promise.all(completion.metrics.slice(0, 5).map((m) => catalogs.ensureLabelNames(m, ON_DEMAND_DEADLINE_MS)));
+    if (need.kind === 'labelValues') await catalogs.ensureLabelValues(need.label, need.metric, ON_DEMAND_DEADLINE_MS);
+    else if (need.kind === 'labelNames') await Promise.all(need.metrics.map((m) => catalogs.ensureLabelNames(m, ON_DEMAND_DEADLINE_MS)));
   };
 
   connection.onRequest(SOURCE_STATUS_REQUEST, () => ({ sources: catalogs.statuses() }));

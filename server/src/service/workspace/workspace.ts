@@ -9,6 +9,7 @@ import { DocumentKindPatterns } from '../documents/documentKindPatterns';
 import type { DocumentModel } from '../documents/documentModel';
 import { definitionRanges, referenceRanges, renameEdits, renameRange, symbolsMatching, type FileRange, type RenameEdits } from '../features/navigation';
 import type { PromQLAtOffset } from '../features/promqlAtOffset';
+import { liveDataNeed, type LiveDataNeed } from '../features/liveDataNeeds';
 import { getLanguageService, type LanguageService } from '../languageService';
 import type { ConfigIntervals } from '../lint/documentLint';
 import { DEFAULT_LINT_SETTINGS, type LintSettings } from '../lint/lintSettings';
@@ -325,6 +326,12 @@ export class Workspace {
   /** The PromQL expression at an offset (to prepare completion: label values to fetch). */
   promqlAt(uri: string, offset: number): PromQLAtOffset | null {
     return this.withModel(uri, null, (d, m) => this.service.promqlAt(d, m, offset));
+  }
+
+  /** What a completion (or hover) at the offset reads from the live sources, fetched before it is asked; null outside PromQL. */
+  liveDataNeed(uri: string, offset: number, forHover: boolean): LiveDataNeed | null {
+    const at = this.promqlAt(uri, offset);
+    return at ? liveDataNeed(at, forHover) : null;
   }
 
   definition(uri: string, offset: number): FileRange[] {
