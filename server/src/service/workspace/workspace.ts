@@ -61,7 +61,7 @@ export interface WorkspaceSettings {
   readonly dialectForced?: boolean;
 }
 
-export const DEFAULT_WORKSPACE_SETTINGS: WorkspaceSettings = { lint: DEFAULT_LINT_SETTINGS, documentKinds: new DocumentKindPatterns() };
+const DEFAULT_WORKSPACE_SETTINGS: WorkspaceSettings = { lint: DEFAULT_LINT_SETTINGS, documentKinds: new DocumentKindPatterns() };
 
 /** How a change came: from an open editor (kept with its model) or from a file on disk. */
 export interface ChangeOrigin {
@@ -243,11 +243,6 @@ export class Workspace {
     return this.files.get(uri)?.document;
   }
 
-  /** The uris of the open files. */
-  openFiles(): string[] {
-    return [...this.files.values()].filter((e) => e.open).map((e) => e.document.uri);
-  }
-
   /** The model of a file's current text, or null when it is none of ours or unknown. */
   model(uri: string): DocumentModel | null {
     const entry = this.files.get(uri);
@@ -299,10 +294,11 @@ export class Workspace {
       const kind = entry.facts?.kind;
       return file && kind ? this.service.ruleGraphFindings(entry.document, kind, { index: this.index, file }) : [];
     }
+    // An open file that stops being ours (its `groups:` deleted) leaves the index here too.
+    if (scope === 'all') this.takeFacts(entry);
     const model = this.modelOf(entry);
     if (!model) return [];
     if (scope === 'file') return this.service.findings(entry.document, model);
-    this.takeFacts(entry);
     const file = this.index.file(uri);
     return file ? this.service.findings(entry.document, model, { index: this.index, file }) : this.service.findings(entry.document, model);
   }

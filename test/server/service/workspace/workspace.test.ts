@@ -68,6 +68,14 @@ describe('Workspace', () => {
     assert.deepEqual(codes(workspace, RULES_URI), []);
     workspace.applyChange(QUERY_URI, null);
     assert.deepEqual(codes(workspace, RULES_URI), ['rules/unused']);
+    // An open file that stops being a rule file leaves the index when its findings are asked.
+    const other = 'file:///w/other.rules.yml';
+    workspace.applyChange(other, 'groups:\n  - name: h\n    rules:\n      - alert: Down\n        expr: job:up:sum == 0\n        for: 5m\n', { open: true });
+    assert.deepEqual(codes(workspace, other), []);
+    assert.deepEqual(codes(workspace, RULES_URI), []);
+    workspace.applyChange(other, 'x: 1\n', { open: true });
+    assert.deepEqual(codes(workspace, other), []);
+    assert.deepEqual(codes(workspace, RULES_URI), ['rules/unused']);
     // A dashboard that names the rule uses it too.
     workspace.setMentions('file:///w/dashboard.json', '{"expr": "job:up:sum"}');
     assert.deepEqual(codes(workspace, RULES_URI), []);
