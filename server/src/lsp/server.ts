@@ -15,7 +15,10 @@ import { dialectNamedBy, effectiveDialect, workspaceDialect, type RuleDialect } 
 import { findMentionFiles, findWorkspaceFiles, isCandidateFile, isMentionFile, languageIdOf, nodeFileSystem, readMentionFile, readWorkspaceFile } from './workspaceFiles';
 import { CatalogManager, type SourceStatus } from '../sources/catalogManager';
 import { credentialFileKey, sourcesFromSettings, type ConfigTargets } from '../sources/sourcesFromSettings';
-import { CREDENTIAL_FILE_REQUEST, type CredentialFileAnswer, type CredentialFileParams } from './credentialFileConsent';
+import {
+  CREDENTIAL_FILE_REQUEST, QUERY_COMMAND_IDS, REFRESH_COMMAND, SERVER_STATS_REQUEST, SOURCE_STATUS_NOTIFICATION, SOURCE_STATUS_REQUEST, TARGET_REPORT_COMMAND,
+  type CredentialFileParams,
+} from './protocol';
 import { fileURLToPath } from 'node:url';
 import { scrapeTargetsOf } from '../service/config/scrapeTargets';
 import { completionContextAt } from '../service/promql/completionContext';
@@ -24,24 +27,13 @@ import type { ConfigIntervals } from '../service/lint/documentLint';
 import { prometheusSourceId } from '../sources/prometheusApiSource';
 import { scrapeSourceId } from '../sources/scrapeSource';
 import { quickFixes } from './codeActions';
-import { QUERY_COMMAND_IDS, registerQueryHandlers } from './queryHandlers';
+import { registerQueryHandlers } from './queryHandlers';
 import { notificationMessage } from './notificationMessage';
 
 /** Longest a completion waits for label values or names a server answers on demand. */
 const ON_DEMAND_DEADLINE_MS = 1500;
 /** Longest a request waits for the sources' first load. */
 const FIRST_LOAD_DEADLINE_MS = 1000;
-
-/** The command that reloads every live source now. */
-export const REFRESH_COMMAND = 'prometheus.refreshMetrics';
-/** Notification to the client: the status of every live source (for a status bar). */
-export const SOURCE_STATUS_NOTIFICATION = 'prometheus/sourceStatus';
-/** Request from the client: the status of every live source. */
-export const SOURCE_STATUS_REQUEST = 'prometheus/sources';
-/** Request: the server's memory and open files (soak tests, bug reports). */
-export const SERVER_STATS_REQUEST = 'prometheus/serverStats';
-/** The command that returns the naming and cardinality report of a configuration's scrape targets (Markdown). */
-export const TARGET_REPORT_COMMAND = 'prometheus.targetReport';
 
 /** Quiet time after the last change before a document is validated again. */
 const VALIDATION_DELAY_MS = 75;
@@ -197,7 +189,7 @@ export function startServer(connection: Connection, version: string): void {
     showWarning(`Prometheus: ${file.message}`);
     // The client asks the user (once per file, remembered there); a client without the request leaves the file unread.
     const params: CredentialFileParams = { path: file.path, job: file.job, configUri: file.configUri };
-    connection.sendRequest<CredentialFileAnswer>(CREDENTIAL_FILE_REQUEST, params).then((answer) => {
+    connection.sendRequest(CREDENTIAL_FILE_REQUEST, params).then((answer) => {
       if (answer?.allowed !== true) return;
       allowedFiles.add(file.path);
       configureSources();
