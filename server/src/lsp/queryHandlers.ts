@@ -1,6 +1,6 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import {
-  DiagnosticSeverity, LSPErrorCodes, MessageType, ResponseError,
+  DiagnosticSeverity, MessageType, ResponseError,
   type CancellationToken, type CodeLens, type Connection, type Diagnostic, type ExecuteCommandParams, type Range, type TextDocuments,
 } from 'vscode-languageserver/node';
 import type { DocumentModel } from '../service/languageService';
@@ -18,6 +18,7 @@ import type { Settings } from './settings';
 import { notificationMessage } from './notificationMessage';
 import { plainText } from '../service/remoteText/plainText';
 import { queryCodeLenses, type RuleLensData } from './queryCodeLenses';
+import { ANSWER_ERROR, runSafe, runSafeAsync } from './runSafe';
 import {
   CHOOSE_SERVER_COMMAND, CHOOSE_SERVER_REQUEST, CLIENT_FEATURES_NOTIFICATION, EXPLAIN_QUERY_COMMAND, EXPLAIN_QUERY_REQUEST, GRAPH_QUERY_COMMAND,
   QUERY_COMMAND_IDS, QUERY_RESULT_NOTIFICATION, RUN_QUERY_COMMAND, RUN_QUERY_REQUEST, SERVERS_REQUEST,
@@ -27,8 +28,9 @@ import {
 /*
  * Running queries from the editor: code lenses above every query, the requests that run a query
  * (instant or range), explain it, list the servers and choose the one queries run on, and the
- * commands the lenses invoke (their names and payloads: protocol.ts). Results are shaped by the language service (service/query/); this
- * file only finds the query in the document, picks the server, and turns positions into LSP ranges.
+ * commands the lenses invoke (their names and payloads: protocol.ts; their failures: runSafe.ts).
+ * Results are shaped by the language service (service/query/); this file only finds the query in
+ * the document, picks the server, and turns positions into LSP ranges.
  *
  * The server's warnings and infos (and a syntax error it reports) become diagnostics on the query:
  * `diagnostics(document)` gives them for the document's current text, for the server's
@@ -305,17 +307,12 @@ export function registerQueryHandlers(connection: Connection, deps: QueryHandler
     return { active: activeServer()?.name ?? null };
   };
 
-  connection.onCodeLens((params, token) => {
-    if (token.isCancellationRequested || !deps.settings().codeLens) return [];
-    try {
-      const document = deps.documents.get(params.textDocument.uri);
-      if (!document) return [];
-      return queryCodeLenses(document, queriesOf(document), { servers: servers().map((s) => s.name), activeServer: activeServer()?.name });
-    } catch (error) {
-      connection.console.error(`codeLens failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      return [];
-    }
-  });
+  connection.onCodeLens((params, token) => runSafe(connection, 'codeLens', token, [], () => {
+    if (!deps.settings().codeLens) return [];
+    const document = deps.documents.get(params.textDocument.uri);
+    if (!document) return [];
+    return queryCodeLenses(document, queriesOf(document), { servers: servers().map((s) => s.name), activeServer: activeServer()?.name });
+  }));
 
   connection.onCodeLensResolve(async (lens: CodeLens, token): Promise<CodeLens> => {
     const data = lens.data as RuleLensData | undefined;
@@ -337,27 +334,11 @@ export function registerQueryHandlers(connection: Connection, deps: QueryHandler
     }
   });
 
-  const guard = async <T>(name: string, work: () => Promise<T>, token?: CancellationToken): Promise<T | ResponseError<void>> => {
-    if (token?.isCancellationRequested) return new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
-    try {
-      return await work();
-    } catch (error) {
-      if (error instanceof ResponseError) return error;
-      connection.console.error(`${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      return new ResponseError(-32603, `${name} failed: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  };
-
-  connection.onRequest(RUN_QUERY_REQUEST, (params, token) => guard('runQuery', () => runFor(params, token), token));
-  connection.onRequest(EXPLAIN_QUERY_REQUEST, (params, token) => guard('explainQuery', () => explainFor(params, token), token));
-  connection.onRequest(SERVERS_REQUEST, () => listServers());
-  connection.onRequest(CHOOSE_SERVER_REQUEST, (params) => {
-    try {
-      return choose(params?.name);
-    } catch (error) {
-      return error as ResponseError<void>;
-    }
-  });
+  // A failed run answers its error: the client must not take a default for a result.
+  connection.onRequest(RUN_QUERY_REQUEST, (params, token) => runSafeAsync(connection, 'runQuery', token, ANSWER_ERROR, () => runFor(params, token)));
+  connection.onRequest(EXPLAIN_QUERY_REQUEST, (params, token) => runSafeAsync(connection, 'explainQuery', token, ANSWER_ERROR, () => explainFor(params, token)));
+  connection.onRequest(SERVERS_REQUEST, (token) => runSafe(connection, 'servers', token, ANSWER_ERROR, listServers));
+  connection.onRequest(CHOOSE_SERVER_REQUEST, (params, token) => runSafe(connection, 'chooseServer', token, ANSWER_ERROR, () => choose(params?.name)));
 
   const show = (type: MessageType, message: string): void => {
     if (clientRendersResults) return;
@@ -367,34 +348,28 @@ export function registerQueryHandlers(connection: Connection, deps: QueryHandler
   const executeCommand = (params: ExecuteCommandParams, token: CancellationToken): Promise<unknown> | null => {
     if (!(QUERY_COMMAND_IDS as readonly string[]).includes(params.command)) return null;
     const arg = (params.arguments?.[0] ?? undefined) as (RunQueryParams & { name?: string }) | string | undefined;
-    if (params.command === CHOOSE_SERVER_COMMAND) return chooseByCommand(typeof arg === 'string' ? arg : arg?.name);
+    if (params.command === CHOOSE_SERVER_COMMAND) return runSafeAsync(connection, 'chooseServer', token, ANSWER_ERROR, () => chooseByCommand(typeof arg === 'string' ? arg : arg?.name));
     if (typeof arg !== 'object') return Promise.resolve(new ResponseError(-32602, `${params.command} takes { uri, queryIndex | range | position }`));
     if (params.command === EXPLAIN_QUERY_COMMAND) {
-      return guard('explainQuery', async () => {
+      return runSafeAsync(connection, 'explainQuery', token, ANSWER_ERROR, async () => {
         const result = await explainFor(arg, token);
         void connection.sendNotification(QUERY_RESULT_NOTIFICATION, { uri: result.uri, queryIndex: result.queryIndex, kind: 'explain', result });
         show(result.ok ? MessageType.Info : MessageType.Error, `Explain on ${result.server || 'no server'}: ${result.summary}`);
         return result;
-      }, token);
+      });
     }
     const kind: QueryKind = params.command === GRAPH_QUERY_COMMAND ? 'range' : (arg.kind === 'range' ? 'range' : 'instant');
-    return guard('runQuery', async () => {
+    return runSafeAsync(connection, 'runQuery', token, ANSWER_ERROR, async () => {
       const result = await runFor({ ...arg, kind }, token);
       void connection.sendNotification(QUERY_RESULT_NOTIFICATION, { uri: result.uri, queryIndex: result.queryIndex, kind, result });
       show(result.ok ? MessageType.Info : MessageType.Error, `${result.server || 'Prometheus'}: ${result.summary}${result.truncation ? ` (${result.truncation})` : ''}`);
       return result;
-    }, token);
+    });
   };
 
   /** `prometheus.chooseServer` with a name chooses it; without, the user picks one (window/showMessageRequest). */
-  const chooseByCommand = async (name: string | undefined): Promise<ChooseServerResult | ResponseError<void>> => {
-    if (name !== undefined) {
-      try {
-        return choose(name);
-      } catch (error) {
-        return error as ResponseError<void>;
-      }
-    }
+  const chooseByCommand = async (name: string | undefined): Promise<ChooseServerResult> => {
+    if (name !== undefined) return choose(name);
     const names = servers().map((s) => s.name);
     if (names.length === 0) return { active: null };
     const picked = await connection.window.showInformationMessage(notificationMessage(connection, `Run queries on (now ${activeServer()?.name ?? 'none'}):`), ...names.map((title) => ({ title })));
