@@ -4,6 +4,7 @@ import {
   type DecorationOptions, type Disposable, type ExtensionContext, type TextEditor, type TextEditorDecorationType, type Webview, type WebviewPanel, type WebviewView,
 } from 'vscode';
 import type { QueryResult, QueryResultParams, SourceStatus } from '../../server/src/lsp/protocol';
+import type { FromResultsView, ToResultsView } from '../webview/viewMessages';
 
 /*
  * Renders the results of queries the server ran (the `prometheus/queryResult` notification): a
@@ -168,7 +169,7 @@ export class QueryResults implements Disposable {
   }
 
   /** Posts to the view when it listens; the last result is posted again when it says it is ready. */
-  private post(message: object): void {
+  private post(message: ToResultsView): void {
     const webview = this.panelView && workspace.getConfiguration('prometheus').get<string>('resultsView') === 'panel' ? this.panelView.webview : this.panel?.webview;
     if (this.panelReady && webview) void webview.postMessage(message);
   }
@@ -179,7 +180,8 @@ export class QueryResults implements Disposable {
     webview.options = { enableScripts: true, localResourceRoots: [assets] };
     this.panelReady = false;
     webview.onDidReceiveMessage((received: unknown) => {
-      const kind = (received as { kind?: unknown } | null)?.kind;
+      // From the view's page: read defensively.
+      const kind = (received as Partial<FromResultsView> | null)?.kind;
       if (kind === 'rerun' && this.waiting) {
         void this.rerun(this.waiting.message);
         return;

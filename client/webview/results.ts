@@ -1,5 +1,6 @@
 import uPlot from 'uplot';
 import type { ExplainQueryResponse, QueryResult, QuerySeries, RunQueryResponse } from '../../server/src/lsp/protocol';
+import type { FromResultsView, ToResultsView } from './viewMessages';
 import { readableValue } from './sampleValue';
 
 /*
@@ -149,7 +150,7 @@ function renderExplain(result: ExplainQueryResponse): HTMLElement[] {
   return parts;
 }
 
-declare function acquireVsCodeApi(): { postMessage(message: unknown): void };
+declare function acquireVsCodeApi(): { postMessage(message: FromResultsView): void };
 const vscode = acquireVsCodeApi();
 
 function banner(note: string): HTMLElement {
@@ -176,7 +177,7 @@ document.addEventListener('copy', (event) => {
   event.preventDefault();
 });
 
-window.addEventListener('message', (event: MessageEvent<QueryResult | { kind: 'recovered'; note: string }>) => {
+window.addEventListener('message', (event: MessageEvent<ToResultsView>) => {
   const message = event.data;
   if (message.kind === 'recovered') recovered = message.note;
   else {
