@@ -10,11 +10,10 @@ import { storeSecret, withSecrets } from './secrets';
 import { SourceStatusBar } from './statusBar';
 import { TargetReports } from './targetReport';
 import { CredentialFileConsent } from './credentialFileConsent';
-import { MENTION_FILE_EXTENSIONS } from '../../server/src/service/workspace/nameMentions';
 import { NOTIFICATION_MAX_CHARS, plainText } from '../../server/src/service/remoteText/plainText';
 import {
   CHOOSE_SERVER_REQUEST, CLIENT_FEATURES_NOTIFICATION, CREDENTIAL_FILE_REQUEST, EXPLAIN_QUERY_COMMAND, GRAPH_QUERY_COMMAND, QUERY_RESULT_NOTIFICATION, REFRESH_COMMAND,
-  RUN_QUERY_COMMAND, SERVERS_REQUEST, SOURCE_STATUS_NOTIFICATION, TARGET_REPORT_COMMAND, commandParams,
+  RUN_QUERY_COMMAND, SERVERS_REQUEST, SOURCE_STATUS_NOTIFICATION, TARGET_REPORT_COMMAND, WATCHED_FILE_GLOBS, commandParams,
   type ServerCommand, type ServerCommandSignatures, type SourceStatus,
 } from '../../server/src/lsp/protocol';
 
@@ -96,10 +95,7 @@ export async function activate(context: ExtensionContext): Promise<PrometheusExt
     // The server indexes recording rules across the workspace and keeps the index current from these events;
     // dashboards, jsonnet, docs and code are read for the recording rules they name (rules/unused).
     synchronize: {
-      fileEvents: [
-        workspace.createFileSystemWatcher('**/*.{yml,yaml,promql}'),
-        workspace.createFileSystemWatcher(`**/*.{${MENTION_FILE_EXTENSIONS.join(',')}}`),
-      ],
+      fileEvents: WATCHED_FILE_GLOBS.map((glob) => workspace.createFileSystemWatcher(glob)),
       configurationSection: 'prometheus',
     },
     // Workspace Trust travels with the settings: in an untrusted workspace the server fetches nothing that

@@ -1,6 +1,7 @@
 import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
 import type { Diagnostic, Position, Range } from 'vscode-languageserver-types';
 import type { ShapedSeries } from '../service/query/queryResult';
+import { MENTION_FILE_EXTENSIONS } from '../service/workspace/nameMentions';
 import type { ExplainedNode, ExplainResult, QueryKind, QueryRunResult } from '../service/query/queryRun';
 import type { RuleState } from '../service/query/ruleState';
 import type { SourceStatus } from '../sources/catalogManager';
@@ -191,6 +192,16 @@ export const QUERY_COMMAND_IDS: readonly ServerCommand[] = [RUN_QUERY_COMMAND, G
 
 /** Every command the server runs: `executeCommandProvider.commands`. */
 export const SERVER_COMMANDS: readonly ServerCommand[] = [REFRESH_COMMAND, TARGET_REPORT_COMMAND, ...QUERY_COMMAND_IDS];
+
+// ---------------------------------------------------------------------------------------------
+// Files the client watches for the server (workspace/didChangeWatchedFiles)
+
+/**
+ * Globs of the files whose changes the server needs: Prometheus files (configurations, rule files,
+ * rule tests, .promql), whose recording rules it indexes, and the text files that may mention a
+ * recording rule (dashboards, jsonnet, docs, code: `rules/unused`).
+ */
+export const WATCHED_FILE_GLOBS: readonly string[] = ['**/*.{yml,yaml,promql}', `**/*.{${MENTION_FILE_EXTENSIONS.join(',')}}`];
 
 /** The params of workspace/executeCommand for a command and its arguments, checked against its signature. */
 export function commandParams<C extends ServerCommand>(command: C, ...args: ServerCommandSignatures[C]['arguments']): { command: C; arguments: ServerCommandSignatures[C]['arguments'] } {
