@@ -89,6 +89,25 @@ describe('the protocol module', () => {
     assert.deepEqual(roots('client/webview').filter((f) => !importers.get(f)).map((f) => relative(REPO_ROOT, join(REPO_ROOT, f))), []);
     assert.deepEqual(roots('server/src/service'), [], 'the language service knows no protocol');
   });
+
+  it('is what the webview takes of the server; the client takes it and the text neutralisers', () => {
+    const taken = (root: string): string[] => {
+      const modules = new Set<string>();
+      for (const [file, source] of sources) {
+        if (!file.startsWith(`${root}/`)) continue;
+        for (const statement of source.statements) {
+          if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
+          const target = relative(REPO_ROOT, join(REPO_ROOT, file, '..', statement.moduleSpecifier.text));
+          if (target.startsWith('server/')) modules.add(target);
+        }
+      }
+      return [...modules].sort();
+    };
+    assert.deepEqual(taken('client/webview'), ['server/src/lsp/protocol']);
+    const client = taken('client/src');
+    assert.ok(client.includes('server/src/lsp/protocol'), client.join(', '));
+    assert.deepEqual(client.filter((m) => m !== 'server/src/lsp/protocol' && !m.startsWith('server/src/service/remoteText/')), []);
+  });
 });
 
 describe('the protocol over stdio', () => {
