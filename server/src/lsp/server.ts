@@ -14,7 +14,8 @@ import { fetchSettings } from './configurationRequest';
 import { registerDocumentSync } from './documentSync';
 import { registerLanguageFeatures } from './languageFeatures';
 import { notificationMessage } from './notificationMessage';
-import { QUERY_COMMAND_IDS, registerQueryHandlers } from './queryHandlers';
+import { QUERY_COMMAND_IDS, REFRESH_COMMAND, SERVER_STATS_REQUEST, SOURCE_STATUS_NOTIFICATION, TARGET_REPORT_COMMAND } from './protocol';
+import { registerQueryHandlers } from './queryHandlers';
 import type { ServerContext } from './serverContext';
 import { registerSources } from './sourceWiring';
 
@@ -24,15 +25,6 @@ import { registerSources } from './sourceWiring';
  * diagnostics), languageFeatures.ts (requests on documents), sourceWiring.ts (live sources) and
  * queryHandlers.ts (running queries); this file holds the settings, the capabilities and the commands.
  */
-
-/** The command that reloads every live source now. */
-export const REFRESH_COMMAND = 'prometheus.refreshMetrics';
-/** Notification to the client: the status of every live source (for a status bar). */
-export const SOURCE_STATUS_NOTIFICATION = 'prometheus/sourceStatus';
-/** Request: the server's memory and open files (soak tests, bug reports). */
-export const SERVER_STATS_REQUEST = 'prometheus/serverStats';
-/** The command that returns the naming and cardinality report of a configuration's scrape targets (Markdown). */
-export const TARGET_REPORT_COMMAND = 'prometheus.targetReport';
 
 /** Wires the language service to an LSP connection. Holds no language logic of its own. */
 export function startServer(connection: Connection, version: string): void {

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { MessageType, ShowMessageNotification, type Position } from 'vscode-languageserver/node';
 import { credentialFileKey, sourcesFromSettings } from '../sources/sourcesFromSettings';
-import { CREDENTIAL_FILE_REQUEST, type CredentialFileAnswer, type CredentialFileParams } from './credentialFileConsent';
+import { CREDENTIAL_FILE_REQUEST, SOURCE_STATUS_REQUEST, type CredentialFileParams } from './protocol';
 import type { PrepareLiveData } from './languageFeatures';
 import { runSafeNotification } from './runSafe';
 import type { ServerContext } from './serverContext';
@@ -13,8 +13,6 @@ import type { ServerContext } from './serverContext';
  * names a completion or hover waits for.
  */
 
-/** Request from the client: the status of every live source. */
-export const SOURCE_STATUS_REQUEST = 'prometheus/sources';
 /** Longest a completion waits for label values or names a server answers on demand. */
 const ON_DEMAND_DEADLINE_MS = 1500;
 /** Longest a request waits for the sources' first load. */
@@ -43,7 +41,7 @@ export function registerSources(context: ServerContext): SourceWiring {
     context.showWarning(`Prometheus: ${file.message}`);
     // The client asks the user (once per file, remembered there); a client without the request leaves the file unread.
     const params: CredentialFileParams = { path: file.path, job: file.job, configUri: file.configUri };
-    connection.sendRequest<CredentialFileAnswer>(CREDENTIAL_FILE_REQUEST, params).then((answer) => {
+    connection.sendRequest(CREDENTIAL_FILE_REQUEST, params).then((answer) => {
       if (answer?.allowed !== true) return;
       allowedFiles.add(file.path);
       configure();
