@@ -135,9 +135,15 @@ export function startServer(connection: Connection, version: string): void {
     };
   });
 
+  /** The last workspace scan: whether it is done, how long it took and how many files it read (serverStats). */
+  let scan = { done: false, ms: 0, files: 0 };
   const indexWorkspace = (): void => {
+    const started = performance.now();
+    scan = { done: false, ms: 0, files: 0 };
     runSafeNotification(connection, 'workspace indexing', () => {
-      for (const uri of findWorkspaceFiles(workspaceFolders)) if (!documents.get(uri)) indexClosedFile(uri);
+      const uris = findWorkspaceFiles(workspaceFolders);
+      for (const uri of uris) if (!documents.get(uri)) indexClosedFile(uri);
+      scan = { done: true, ms: performance.now() - started, files: uris.length };
       revalidateAll();
     });
   };
@@ -491,7 +497,7 @@ export function startServer(connection: Connection, version: string): void {
     } catch {
       // not Linux
     }
-    return { heapUsedBytes: memory.heapUsed, rssBytes: memory.rss, openFiles, documents: documents.all().length, indexedFiles: index.size };
+    return { heapUsedBytes: memory.heapUsed, rssBytes: memory.rss, openFiles, documents: documents.all().length, indexedFiles: index.size, scanDone: scan.done, scanMs: scan.ms, scannedFiles: scan.files };
   });
   connection.onRequest(SOURCE_STATUS_REQUEST, () => ({ sources: catalogs.statuses() }));
   connection.onWorkspaceSymbol((params, token) =>
