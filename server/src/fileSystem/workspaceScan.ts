@@ -42,13 +42,14 @@ export async function* scanWorkspace(folderUris: readonly string[], options: Wor
   let kept = 0;
   for await (const file of walkWorkspace(folderUris, isCandidateFile, MAX_SCANNED_FILES, options.sliceMs)) {
     const text = readWorkspaceFileAt(file.path);
-    const mayBePrometheus = text !== null && mayBeParsed(file.uri, text, options.forcedKind?.(file.uri));
+    const mayBePrometheus = text !== null && isWorthParsing(file.uri, text, options.forcedKind?.(file.uri));
     yield { uri: file.uri, text, mayBePrometheus };
     if (mayBePrometheus && ++kept >= MAX_FILES) return;
   }
 }
 
-function mayBeParsed(uri: string, text: string, forced: ForcedKind | undefined): boolean {
+/** Whether a YAML or PromQL file may be Prometheus', to be parsed: a query file, YAML that `mayBePrometheusFile` keeps, or a kind forced by a setting. */
+export function isWorthParsing(uri: string, text: string, forced: ForcedKind | undefined): boolean {
   if (forced !== undefined) return forced !== 'none';
   return /\.promql$/i.test(uri) || mayBePrometheusFile(text, uri);
 }

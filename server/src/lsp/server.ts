@@ -13,7 +13,7 @@ import { runSafe, runSafeNotification } from './runSafe';
 import { DEFAULT_SETTINGS, fetchSettings, settingsFromInitializationOptions, toSettings, type Settings } from './settings';
 import { dialectNamedBy, effectiveDialect, workspaceDialect, type RuleDialect } from '../service/rules/ruleDialect';
 import { isCandidateFile, isMentionFile, languageIdOf, MAX_MENTION_FILES, nodeFileSystem, readMentionFile, readWorkspaceFile } from './workspaceFiles';
-import { scanWorkspace, walkWorkspace } from '../fileSystem/workspaceScan';
+import { isWorthParsing, scanWorkspace, walkWorkspace } from '../fileSystem/workspaceScan';
 import { isMentionFileName } from '../service/workspace/nameMentions';
 import { CatalogManager, type SourceStatus } from '../sources/catalogManager';
 import { credentialFileKey, sourcesFromSettings, type ConfigTargets } from '../sources/sourcesFromSettings';
@@ -391,7 +391,8 @@ export function startServer(connection: Connection, version: string): void {
           noteConfig(change.uri, null);
           noteDialect(change.uri, null);
         } else if (isCandidateFile(change.uri)) {
-          indexClosedFile(change.uri);
+          const text = readWorkspaceFile(change.uri);
+          indexClosedFile(change.uri, text, text !== null && isWorthParsing(change.uri, text, documentKinds.kindOf(change.uri)));
         } else if (isMentionFile(change.uri, workspaceFolders)) {
           noteMentionFile(change.uri);
         }

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CompletionRequest, WorkspaceSymbolRequest, type CompletionList, type SymbolInformation } from 'vscode-languageserver-protocol/node';
+import { CompletionRequest, DidChangeWatchedFilesNotification, FileChangeType, WorkspaceSymbolRequest, type CompletionList, type SymbolInformation } from 'vscode-languageserver-protocol/node';
 import { writeForeignYamlWorkspace, type ForeignYamlWorkspace } from '../../support/foreignYamlWorkspace';
 import { StdioLanguageClient } from '../../support/lspClient';
 
@@ -56,5 +56,23 @@ describe('language server over stdio: workspace scan', () => {
     assert.equal(stats.indexedFiles, 3);
     const symbols = ((await client.connection.sendRequest(WorkspaceSymbolRequest.type, { query: 'scan_test' })) ?? []) as SymbolInformation[];
     assert.deepEqual(symbols.map((s) => s.name).sort(), ['job:scan_test:sum', 'job:scan_test_k8s:sum']);
+  });
+
+  it('indexes a rule file the file watcher reports, and no other tool\'s file', async () => {
+    const late = path.join(workspace.folder, 'cluster-0', 'app-3', 'late.yaml');
+    fs.writeFileSync(late, 'groups:\n- name: g\n  rules:\n  - record: job:scan_late:sum\n    expr: sum by (job) (up)\n');
+    const deployment = path.join(workspace.folder, 'cluster-0', 'app-0', 'deployment-0.yaml');
+    fs.appendFileSync(deployment, '# changed\n');
+    void client.connection.sendNotification(DidChangeWatchedFilesNotification.type, {
+      changes: [{ uri: pathToFileURL(late).toString(), type: FileChangeType.Created }, { uri: pathToFileURL(deployment).toString(), type: FileChangeType.Changed }],
+    });
+    let symbols: SymbolInformation[] = [];
+    for (const deadline = Date.now() + 10_000; symbols.length === 0; await new Promise((resolve) => setTimeout(resolve, 50))) {
+      if (Date.now() > deadline) throw new Error('the new rule file was not indexed within 10 s');
+      symbols = ((await client.connection.sendRequest(WorkspaceSymbolRequest.type, { query: 'scan_late' })) ?? []) as SymbolInformation[];
+    }
+    assert.deepEqual(symbols.map((s) => s.name), ['job:scan_late:sum']);
+    const stats = await client.connection.sendRequest<ScanStats>('prometheus/serverStats');
+    assert.equal(stats.indexedFiles, 4);
   });
 });
