@@ -1,7 +1,7 @@
 import { isMap, isScalar, isSeq, type Node, type Scalar, type YAMLMap } from 'yaml';
 import { DIAGNOSTIC_CODES, type Problem, type QuickFix } from '../diagnostic';
 import { queryOf, type EmbeddedQuery, type YamlDocumentModel } from '../documents/yamlDocument';
-import { parseDuration } from '../promql/duration';
+import { formatDuration, parseDuration } from '../promql/duration';
 import { forEachPreOrder, type Expr } from '../promql/syntaxTree';
 import { checkMetricName } from './metricNames';
 
@@ -107,7 +107,7 @@ function alertProblems(text: string, rule: YAMLMap, alert: Node, query: Embedded
       code: DIAGNOSTIC_CODES.forInterval,
       severity: DIAGNOSTIC_CODES.forInterval.defaultSeverity,
       range: rangeOf(forNode) ?? query.range,
-      message: `for: ${scalarText(forNode)} is shorter than the group's evaluation interval (${formatSeconds(interval)}): the alert fires on its first evaluation anyway`,
+      message: `for: ${scalarText(forNode)} is shorter than the group's evaluation interval (${formatDuration(interval)}): the alert fires on its first evaluation anyway`,
     });
   }
   if (forNode === undefined && alertRange && analysis.syntaxProblems.length === 0 && readsShortRate(analysis.expr)) {
@@ -184,10 +184,6 @@ function seconds(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const parsed = parseDuration(text);
   return 'seconds' in parsed ? parsed.seconds : undefined;
-}
-
-function formatSeconds(value: number): string {
-  return value % 60 === 0 ? `${value / 60}m` : `${value}s`;
 }
 
 function rangeOf(node: unknown): { start: number; end: number } | undefined {
