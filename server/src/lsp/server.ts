@@ -137,7 +137,7 @@ export function startServer(connection: Connection, version: string): void {
     };
   });
 
-  /** The last workspace scan: whether it is done, how long it took and how many files it read (serverStats). */
+  /** The last workspace scan: whether it is done, how long it took and how many files it has read (serverStats). */
   let scan = { done: false, ms: 0, files: 0 };
   /** The number of the current scan: new settings start a new one, and the one before stops. */
   let scanNumber = 0;
@@ -146,18 +146,17 @@ export function startServer(connection: Connection, version: string): void {
     const number = ++scanNumber;
     const started = performance.now();
     scan = { done: false, ms: 0, files: 0 };
-    let files = 0;
     try {
       for await (const file of scanWorkspace(workspaceFolders, { forcedKind: (uri) => documentKinds.kindOf(uri) })) {
         if (number !== scanNumber) return;
-        files++;
+        scan.files++;
         if (!documents.get(file.uri)) runSafeNotification(connection, 'workspace indexing', () => indexClosedFile(file.uri, file.text, file.mayBePrometheus));
       }
     } catch (error) {
       connection.console.error(`workspace indexing failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     }
     if (number !== scanNumber) return;
-    scan = { done: true, ms: performance.now() - started, files };
+    scan = { done: true, ms: performance.now() - started, files: scan.files };
     revalidateAll();
   };
 

@@ -44,6 +44,8 @@ describe('language server over stdio: workspace scan', () => {
     const completion = (await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line: 0, character: 'sum by (code) (rate('.length } })) as CompletionList;
     const during = await client.connection.sendRequest<ScanStats>('prometheus/serverStats');
     assert.ok(completion.items.some((item) => item.label === 'irate'), JSON.stringify(completion.items.slice(0, 5)));
+    // Answered while the scan had begun and not ended.
+    assert.ok(during.scannedFiles > 0, 'the scan had not begun');
     assert.equal(during.scanDone, false, 'the completion waited for the end of the scan');
 
     let stats = during;
