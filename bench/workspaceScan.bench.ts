@@ -21,6 +21,7 @@ interface ScanStats {
   readonly scanMs?: number;
   readonly scannedFiles?: number;
   readonly indexedFiles: number;
+  readonly heapUsedBytes: number;
 }
 
 const median = (sorted: readonly number[]): number => sorted[Math.floor(sorted.length / 2)] ?? NaN;
@@ -30,6 +31,7 @@ async function run(files: number): Promise<void> {
   const started = performance.now();
   const workspace = writeForeignYamlWorkspace(files);
   const written = performance.now() - started;
+  // Without --expose-gc: serverStats would collect on every poll and slow the scan down.
   const client = new StdioLanguageClient();
   try {
     const uri = pathToFileURL(workspace.queryFile).toString();
@@ -63,7 +65,7 @@ async function run(files: number): Promise<void> {
     const scanMs = done?.scanMs ?? NaN;
     const scanned = done?.scannedFiles ?? NaN;
     console.log(`${files} YAML files of other tools (${(workspace.bytes / 1e6).toFixed(1)} MB, written in ${(written / 1000).toFixed(1)} s) and one query file`);
-    console.log(`  scan: ${scanned} files in ${(scanMs / 1000).toFixed(2)} s (${Math.round(scanned / (scanMs / 1000))} files/s), ${done?.indexedFiles} indexed`);
+    console.log(`  scan: ${scanned} files in ${(scanMs / 1000).toFixed(2)} s (${Math.round(scanned / (scanMs / 1000))} files/s), ${done?.indexedFiles} indexed, heap used ${((done?.heapUsedBytes ?? NaN) / 1e6).toFixed(0)} MB at its end (uncollected)`);
     console.log(`  completion during the scan (${during.length} requests): median ${median(during).toFixed(1)} ms, max ${max(during).toFixed(1)} ms`);
     console.log(`  completion after the scan  (${after.length} requests): median ${median(after).toFixed(1)} ms, max ${max(after).toFixed(1)} ms`);
     console.log(`  during / after: median ${(median(during) / median(after)).toFixed(2)}×, max ${(max(during) / max(after)).toFixed(2)}×`);

@@ -141,23 +141,27 @@ export function startServer(connection: Connection, version: string): void {
   let scan = { done: false, ms: 0, files: 0 };
   /** The number of the current scan: new settings start a new one, and the one before stops. */
   let scanNumber = 0;
-  /** Reads the workspace's files in slices (workspaceScan.ts), answering requests in between; parses only those that may be Prometheus'. */
-  const indexWorkspace = async (): Promise<void> => {
+  /**
+   * Reads the workspace's files in slices (workspaceScan.ts), answering requests in between; parses
+   * only those that may be Prometheus'. True when it ended, false when a newer scan replaced it.
+   */
+  const indexWorkspace = async (): Promise<boolean> => {
     const number = ++scanNumber;
     const started = performance.now();
     scan = { done: false, ms: 0, files: 0 };
     try {
       for await (const file of scanWorkspace(workspaceFolders, { forcedKind: (uri) => documentKinds.kindOf(uri) })) {
-        if (number !== scanNumber) return;
+        if (number !== scanNumber) return false;
         scan.files++;
         if (!documents.get(file.uri)) runSafeNotification(connection, 'workspace indexing', () => indexClosedFile(file.uri, file.text, file.mayBePrometheus));
       }
     } catch (error) {
       connection.console.error(`workspace indexing failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     }
-    if (number !== scanNumber) return;
+    if (number !== scanNumber) return false;
     scan = { done: true, ms: performance.now() - started, files: scan.files };
     revalidateAll();
+    return true;
   };
 
   /**
@@ -196,7 +200,7 @@ export function startServer(connection: Connection, version: string): void {
       noteMentions(document.uri, document.getText(), model);
     }
     // One walk at a time: the names other files mention wait for the files that may define them.
-    void indexWorkspace().then(readMentionFiles);
+    void indexWorkspace().then((ended) => (ended ? readMentionFiles() : undefined));
     configureSources();
   };
 
