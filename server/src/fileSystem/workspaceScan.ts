@@ -48,10 +48,14 @@ export async function* scanWorkspace(folderUris: readonly string[], options: Wor
   }
 }
 
-/** Whether a YAML or PromQL file may be Prometheus', to be parsed: a query file, YAML that `mayBePrometheusFile` keeps, or a kind forced by a setting. */
+/**
+ * Whether a YAML or PromQL file may be Prometheus', to be parsed: a query file, YAML that a setting
+ * gives a kind (`none` is no kind), else YAML that `mayBePrometheusFile` keeps.
+ */
 export function isWorthParsing(uri: string, text: string, forced: ForcedKind | undefined): boolean {
+  if (/\.promql$/i.test(uri)) return true;
   if (forced !== undefined) return forced !== 'none';
-  return /\.promql$/i.test(uri) || mayBePrometheusFile(text, uri);
+  return mayBePrometheusFile(text, uri);
 }
 
 /**

@@ -51,7 +51,8 @@ describe('workspaceScan', () => {
   };
 
   it('yields the YAML and PromQL files outside skipped folders, and which may be Prometheus\'', async () => {
-    const found = await scan({ 'deploy/forced.yaml': 'rules', 'deploy/left-alone.rules.yml': 'none' });
+    // The setting gives YAML files a kind; a query file is one whatever it says (as the language service reads it).
+    const found = await scan({ 'deploy/forced.yaml': 'rules', 'deploy/left-alone.rules.yml': 'none', 'queries/q.promql': 'none' });
     const verdicts = Object.fromEntries([...found].map(([name, file]) => [name, file.mayBePrometheus]).sort());
     assert.deepEqual(verdicts, {
       'binary.yml': false,
