@@ -1,16 +1,18 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { FileChangeType, type Diagnostic } from 'vscode-languageserver/node';
 import { toLspDiagnostic } from '../service/diagnostic';
-import { findMentionFiles, findWorkspaceFiles, isCandidateFile, isMentionFile, languageIdOf, readMentionFile, readWorkspaceFile } from '../fileSystem/workspaceFiles';
-import { runSafeNotification } from './runSafe';
+import { isCandidateFile, isMentionFile, languageIdOf, MAX_MENTION_FILES, readMentionFile, readWorkspaceFile } from '../fileSystem/workspaceFiles';
+import { isWorthParsing, scanWorkspace, walkWorkspace } from '../fileSystem/workspaceScan';
+import { isMentionFileName } from '../service/workspace/nameMentions';
+import { formatError, runSafeNotification } from './runSafe';
 import type { ServerContext } from './serverContext';
 
 /*
  * Documents and sync: what the editor and the file system say changes reaches the workspace host,
  * and its findings go back as published diagnostics. Open documents are handed in on every change
- * and validated once a burst of keystrokes ends; closed files are read from disk (the workspace scan,
- * the file watcher, a closed document); the workspace's other files are read for the recording-rule
- * names they mention.
+ * and validated once a burst of keystrokes ends; closed files are read from disk (the workspace scan
+ * of workspaceScan.ts, the file watcher, a closed document); the workspace's other files are read
+ * for the recording-rule names they mention.
  */
 
 /** Quiet time after the last change before a document is validated again. */
@@ -23,10 +25,15 @@ export interface DocumentSync {
   validate(document: TextDocument): void;
   /** Validates every open document again soon (debounced), but `except`. */
   revalidateAll(except?: string): void;
-  /** Reads the workspace's candidate files that are not open, then validates the open documents again. */
-  scanWorkspace(): void;
+  /**
+   * Reads the workspace's candidate files that are not open, a slice at a time, then validates the
+   * open documents again. True when it ended, false when a newer scan replaced it.
+   */
+  scanWorkspace(): Promise<boolean>;
   /** Reads the workspace's other files for the names they mention, once, a slice at a time. */
   readMentionFiles(): Promise<void>;
+  /** The last scan: whether it is done, how long it took and how many files it has read (serverStats). */
+  scanStatus(): { readonly scanDone: boolean; readonly scanMs: number; readonly scannedFiles: number };
 }
 
 /** `extraDiagnostics`: what else is said of a document (what a Prometheus server answered to a query run from it). */
@@ -48,38 +55,57 @@ export function registerDocumentSync(context: ServerContext, extraDiagnostics: (
     }, REVALIDATION_DELAY_MS);
   };
 
-  /** A closed file, as it is on disk now (gone when it cannot be read). */
+  /**
+   * A closed file, as it is on disk now (gone when it cannot be read); one a textual look says is
+   * another tool's (workspaceScan.ts) is not parsed, only read for its names and the tool it names.
+   */
+  const applyClosedFile = (uri: string, text: string | null, mayBePrometheus: boolean): void => {
+    workspace.applyChange(uri, text, { languageId: languageIdOf(uri), mayBePrometheus });
+  };
   const readClosedFile = (uri: string): void => {
-    workspace.applyChange(uri, readWorkspaceFile(uri), { languageId: languageIdOf(uri) });
+    const text = readWorkspaceFile(uri);
+    applyClosedFile(uri, text, text !== null && isWorthParsing(uri, text, workspace.forcedKind(uri)));
   };
 
-  const scanWorkspace = (): void => {
-    runSafeNotification(connection, 'workspace indexing', () => {
-      for (const uri of findWorkspaceFiles(context.workspaceFolders())) if (!documents.get(uri)) readClosedFile(uri);
-      revalidateAll();
-    });
+  let scan = { done: false, ms: 0, files: 0 };
+  /** The number of the current scan: new settings start a new one, and the one before stops. */
+  let scanNumber = 0;
+  const scanFolders = async (): Promise<boolean> => {
+    const number = ++scanNumber;
+    const started = performance.now();
+    scan = { done: false, ms: 0, files: 0 };
+    try {
+      for await (const file of scanWorkspace(context.workspaceFolders(), { forcedKind: (uri) => workspace.forcedKind(uri) })) {
+        if (number !== scanNumber) return false;
+        scan.files++;
+        if (!documents.get(file.uri)) runSafeNotification(connection, 'workspace indexing', () => applyClosedFile(file.uri, file.text, file.mayBePrometheus));
+      }
+    } catch (error) {
+      connection.console.error(formatError('workspace indexing', error, 'stack'));
+    }
+    if (number !== scanNumber) return false;
+    scan = { done: true, ms: performance.now() - started, files: scan.files };
+    revalidateAll();
+    return true;
   };
 
   /**
    * The workspace's other files (dashboards, docs, code), read once for the recording-rule names
    * they mention; the file watcher keeps them current after that, and settings do not change them.
-   * A large tree takes seconds to read: it is read a slice of about 20 ms at a time, so that
-   * requests are answered in between, and the rule files are validated again at the end.
+   * A large tree takes seconds to walk and read: it is done a slice of about 10 ms at a time
+   * (workspaceScan.ts), so that requests are answered in between, and the rule files are
+   * validated again at the end.
    */
   let mentionsRead = false;
   const readMentionFiles = async (): Promise<void> => {
     if (mentionsRead) return;
     mentionsRead = true;
-    const uris = findMentionFiles(context.workspaceFolders());
-    let sliceStart = performance.now();
-    for (const uri of uris) {
-      runSafeNotification(connection, 'workspace indexing', () => workspace.setMentions(uri, readMentionFile(uri)));
-      if (performance.now() - sliceStart > 20) {
-        await new Promise((resolve) => setImmediate(resolve));
-        sliceStart = performance.now();
-      }
+    let files = 0;
+    for await (const file of walkWorkspace(context.workspaceFolders(), isMentionFileName, MAX_MENTION_FILES)) {
+      files++;
+      runSafeNotification(connection, 'workspace indexing', () => workspace.setMentions(file.uri, readMentionFile(file.uri)));
     }
-    if (uris.length > 0) revalidateAll();
+    if (files > 0) revalidateAll();
   };
 
   /**
@@ -118,5 +144,6 @@ export function registerDocumentSync(context: ServerContext, extraDiagnostics: (
     });
   });
 
-  return { validate, revalidateAll, scanWorkspace, readMentionFiles };
+  const scanStatus = (): ReturnType<DocumentSync['scanStatus']> => ({ scanDone: scan.done, scanMs: scan.ms, scannedFiles: scan.files });
+  return { validate, revalidateAll, scanWorkspace: scanFolders, readMentionFiles, scanStatus };
 }

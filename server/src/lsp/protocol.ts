@@ -109,6 +109,12 @@ export interface ServerStats {
   readonly openFiles: number | null;
   readonly documents: number;
   readonly indexedFiles: number;
+  /** Whether the first workspace scan has finished. */
+  readonly scanDone: boolean;
+  /** How long the scan took, once done (milliseconds; 0 before). */
+  readonly scanMs: number;
+  /** Files the scan has looked at so far. */
+  readonly scannedFiles: number;
 }
 
 /**

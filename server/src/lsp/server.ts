@@ -116,8 +116,8 @@ export function startServer(connection: Connection, version: string): void {
   const applySettings = async (pushed?: Settings): Promise<void> => {
     settings = pushed ?? (await fetchSettings(connection, canAskConfiguration, settings));
     applyToWorkspace();
-    sync.scanWorkspace();
-    void sync.readMentionFiles();
+    // One walk at a time: the names other files mention wait for the files that may define them.
+    void sync.scanWorkspace().then((ended) => (ended ? sync.readMentionFiles() : undefined));
     sources.configure();
   };
   connection.onInitialized(() => {
@@ -154,7 +154,7 @@ export function startServer(connection: Connection, version: string): void {
     } catch {
       // not Linux
     }
-    return { heapUsedBytes: memory.heapUsed, rssBytes: memory.rss, openFiles, documents: documents.all().length, indexedFiles: workspace.indexedFiles };
+    return { heapUsedBytes: memory.heapUsed, rssBytes: memory.rss, openFiles, documents: documents.all().length, indexedFiles: workspace.indexedFiles, ...sync.scanStatus() };
   });
 
   documents.listen(connection);

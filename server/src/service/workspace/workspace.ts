@@ -5,7 +5,7 @@ import { configIntervalsOf, mergeConfigIntervals } from '../config/configInterva
 import type { FileSystem } from '../config/fileReferences';
 import { scrapeTargetsOf, type ScrapeTarget } from '../config/scrapeTargets';
 import type { Problem } from '../diagnostic';
-import { DocumentKindPatterns } from '../documents/documentKindPatterns';
+import { DocumentKindPatterns, type ForcedKind } from '../documents/documentKindPatterns';
 import type { DocumentModel } from '../documents/documentModel';
 import { definitionRanges, referenceRanges, renameEdits, renameRange, symbolsMatching, type FileRange, type RenameEdits } from '../features/navigation';
 import type { PromQLAtOffset } from '../features/promqlAtOffset';
@@ -267,6 +267,11 @@ export class Workspace {
   /** Scrape and evaluation intervals of the workspace's configurations, merged. */
   intervals(): ConfigIntervals | undefined {
     return this.foreign ? this.foreign.intervals : this.mergedIntervals;
+  }
+
+  /** The kind `prometheus.documentTypes` forces on a file, if any. */
+  forcedKind(uri: string): ForcedKind | undefined {
+    return this.settings.documentKinds.kindOf(uri);
   }
 
   /** The dialect rule files are read in. */
