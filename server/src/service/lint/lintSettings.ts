@@ -1,4 +1,4 @@
-import type { Severity } from '../diagnostic';
+import type { Severity } from '../diagnosticCode';
 
 /*
  * What the user chose about the lint rules: a severity (or `off`) per rule id, and the thresholds
