@@ -30,9 +30,9 @@ const cell = (text) => text.replace(/\n+/g, ' ').replace(/\|/g, '\\|');
 
 function readmeTable() {
   return [
-    '| rule id | default | what | details |',
+    '| rule id | default | what | |',
     '|---|---|---|---|',
-    ...LINT_RULES.map((r) => `| \`${r.code}\` | ${r.defaultSeverity} | ${cell(r.description)} | [${r.code}](${DOC}#${anchorOf(r.code)}) |`),
+    ...LINT_RULES.map((r) => `| \`${r.code}\` | ${r.defaultSeverity} | ${cell(r.summary)} | [more](${DOC}#${anchorOf(r.code)}) |`),
   ].join('\n');
 }
 

@@ -31,9 +31,11 @@ describe('lint-rule docs written from the registry', () => {
     });
   }
 
-  it('lists every rule once, with a description of one line', () => {
+  it('lists every rule once, with a summary and a description of one line each', () => {
     const ids = LINT_RULES.map((r) => r.code);
     assert.equal(new Set(ids).size, ids.length);
-    for (const rule of LINT_RULES) assert.ok(rule.description !== '' && !rule.description.includes('\n'), rule.code);
+    for (const rule of LINT_RULES) {
+      for (const line of [rule.summary, rule.description]) assert.ok(line !== '' && !line.includes('\n'), rule.code);
+    }
   });
 });

@@ -20,6 +20,8 @@ import type { LintSettings } from './lintSettings';
 export type LintSubject = 'queries' | 'recording rules' | 'alerting rules' | 'rule graph' | 'scrape targets';
 
 export interface LintRule extends DiagnosticCode {
+  /** A short phrase for README's table (`description` is the full line SARIF and docs/lint-rules.md show). */
+  readonly summary: string;
   /** What it finds, why that matters and how to fix it: Markdown, the rule's section in docs/lint-rules.md. */
   readonly documentation: string;
   /** The quick fix it offers, in a few words; absent when it offers none. */

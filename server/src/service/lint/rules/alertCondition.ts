@@ -12,6 +12,7 @@ export const alertCondition: LintRule = {
   code: 'rules/alert-condition',
   defaultSeverity: 'info',
   description: 'An alerting rule whose expression has no comparison (or `absent`-like function): it fires for every series it returns.',
+  summary: 'an alert expression without a condition',
   documentation: [
     'Finds an alert expression without a comparison, `and`/`or`/`unless`, `absent` or `absent_over_time`, `vector(…)` watchdog, state matcher (`iface_info{operstate="down"}`: the series exist only in the state alerted on) or `ALERTS` selector.',
     'Why: an alert fires for every series its expression returns; without a condition that is every series of the metric, all the time.',

@@ -11,6 +11,7 @@ export const alertFor: LintRule = {
   code: 'rules/alert-for',
   defaultSeverity: 'hint',
   description: 'An alert without `for`: it fires on the first evaluation that returns a series, so a single blip pages someone.',
+  summary: 'an alert over a short rate window without `for:`',
   documentation: [
     'Finds an alert over a rate window of 5m or less (`rate`, `irate`, `increase`, `deriv`, `delta`, `idelta`) without `for:`.',
     'Why: it fires on the first evaluation that returns a series, so one noisy evaluation pages someone. Failure alerts that must fire at once are written so on purpose: a hint, not a warning.',

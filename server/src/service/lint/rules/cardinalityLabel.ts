@@ -11,6 +11,7 @@ export const cardinalityLabel: LintRule = {
   code: 'cardinality/label',
   defaultSeverity: 'warning',
   description: 'A label that is unbounded by its name (`request_id`, `user_id`, `trace_id`, `email`, `path`, …) or, in live data, by its number of values: used for grouping or matching, or carried by an exported metric.',
+  summary: 'grouping or matching on an unbounded label',
   documentation: [
     'Finds grouping (`by`) or matching (`on`, `group_left`, `group_right`) on a label that is unbounded, and such a label on a metric a scrape target exports.',
     'A label is unbounded by its name only when the name cannot mean anything bounded: `request_id`, `trace_id`, `span_id`, `session_id`, `user_id`, `uuid`, `email`, `client_ip`, `user_agent`, … and the names of `prometheus.lint.unboundedLabels`. Any other label, the ambiguous names included (`path`, `url`, `ip`, `user`, `username`: on real rules a queue directory, a remote-write target, a configured user), only when live data shows more values than `prometheus.lint.maxLabelValues`.',

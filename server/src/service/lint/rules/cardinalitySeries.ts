@@ -10,6 +10,7 @@ export const cardinalitySeries: LintRule = {
   code: 'cardinality/series',
   defaultSeverity: 'warning',
   description: 'A selector with no narrowing matcher over a metric with more live series than the threshold, or a regex matcher that matches everything (`=~".*"`).',
+  summary: 'a selector over too many live series, or `=~".*"`',
   documentation: [
     'Finds a selector with no narrowing label matcher over a metric that has more live series than `prometheus.lint.maxSeries`, and a matcher `=~".*"` (or `^.*$`, `(.*)`) that matches every series, even those without the label.',
     'Why: such a selector reads every series of the metric, which costs memory and time on the server; a matcher that matches everything says nothing.',

@@ -12,6 +12,7 @@ export const contradictoryMatchers: LintRule = {
   code: 'promql/contradictory-matchers',
   defaultSeverity: 'warning',
   description: 'Matchers on one label that no value satisfies together (`job="api", job=~"web.*"`, `job="a", job="b"`), or a regex no label value can match: the selector matches nothing.',
+  summary: 'matchers on one label that cannot all hold',
   documentation: [
     'Finds matchers on one label that no value satisfies together: `job="api", job=~"web.*"`, `job="a", job="b"`, `job="a", job!="a"`.',
     'Why: the selector matches nothing, so the query returns nothing however the data looks; usually one matcher is a leftover of an edit.',

@@ -12,6 +12,7 @@ export const counterTotal: LintRule = {
   code: 'naming/counter-total',
   defaultSeverity: 'warning',
   description: 'A counter whose name lacks `_total`, `_total` on something that is not a counter, or a query that names a counter without its `_total` when the live catalog has it.',
+  summary: 'a counter without `_total`, `_total` on a gauge or on a recorded rate',
   documentation: [
     'Finds a counter whose name lacks `_total`; `_total` on a gauge or anything else that is not a counter; a recording rule that records a rate and is still named `…_total…`; and, in a query, `http_requests` where the live catalog only has the counter `http_requests_total`.',
     'Why: `_total` tells every reader (and `rate()`-suggesting tools) that a series only grows. Prometheus\' recording-rule guide drops `_total` after `rate` and `irate`, since the result is no counter; an `increase` keeps the name.',

@@ -18,6 +18,7 @@ export const counterWithoutRate: LintRule = {
   code: 'promql/counter-without-rate',
   defaultSeverity: 'warning',
   description: 'A counter aggregated, compared or used in arithmetic without `rate` or `increase`: its raw value only says how long the process has run.',
+  summary: 'a counter aggregated or compared without `rate`/`increase`',
   documentation: [
     'Finds a counter aggregated (`sum`, `avg`, `max`, …) or compared without `rate` or `increase`. Not counted: `count`, `absent` and the like, and a comparison with 0, also after an aggregation (`sum by (job) (x_total) > 0` asks whether anything was ever counted).',
     'Why: a counter\'s raw value only grows, and drops to 0 when the process restarts: its sum or its comparison with a threshold says how long the processes have run, not what happens now.',

@@ -6,6 +6,7 @@ export const forInterval: LintRule = {
   code: 'rules/for-interval',
   defaultSeverity: 'info',
   description: "An alert's `for` shorter than its group's evaluation interval: it waits no evaluation at all.",
+  summary: 'a `for:` shorter than the evaluation interval',
   documentation: [
     'Finds a `for:` shorter than the group\'s `interval`, or, when the group sets none, than the `evaluation_interval` of the workspace\'s `prometheus.yml`.',
     'Why: the alert is pending for one evaluation at least; a `for:` shorter than the interval waits nothing, and the alert fires on its first evaluation anyway.',

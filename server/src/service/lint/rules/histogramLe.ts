@@ -13,6 +13,7 @@ export const histogramLe: LintRule = {
   code: 'promql/histogram-le',
   defaultSeverity: 'warning',
   description: '`histogram_quantile` over buckets whose `le` label was aggregated away, over buckets that are not `rate`d, or with a quantile outside [0, 1].',
+  summary: '`histogram_quantile` without `le`, without `rate`, or outside [0, 1]',
   documentation: [
     'Finds `histogram_quantile` over `_bucket` series whose `le` label an aggregation drops (`sum by (job) (rate(x_bucket[5m]))`), over buckets not taken through `rate` (or another range function), and with a quantile outside [0, 1]. Native histograms have no `le` and are not checked.',
     'Why: without `le` the buckets cannot be told apart and the result is NaN or nonsense; raw buckets give the quantile of everything since the process started; a quantile above 1 gives +Inf.',

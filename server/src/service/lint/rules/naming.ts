@@ -18,6 +18,7 @@ export const baseUnit: LintRule = {
   code: 'naming/base-unit',
   defaultSeverity: 'warning',
   description: 'A non-base unit or unit abbreviation in a metric or recording-rule name (`_ms`, `_milliseconds`, `_kb`, `_percent`, …): use `_seconds`, `_bytes`, `_ratio`.',
+  summary: '`_ms`, `_kb`, `_percent`… instead of `_seconds`, `_bytes`, `_ratio`',
   documentation: [
     'Finds `_ms`, `_milliseconds`, `_microseconds`, `_ns`, `_sec`, `_minutes`, `_hours`, `_days`, `_kb`, `_mb`, `_gb`, `_kib`, `_bits`, `_percent`, … in metric and recording-rule names, in unit position only: the last word before `_total`/`_bucket`/…, or the word before `_per_`; never after `_by_` (`pods_by_ns` is by namespace). The message names the rule and the unit apart.',
     'Why: Prometheus\' guidelines use base units (`_seconds`, `_bytes`, `_ratio`) so that queries can combine metrics without converting; a mix of units in one dashboard is a classic source of wrong graphs.',
@@ -33,6 +34,7 @@ export const nameStyle: LintRule = {
   code: 'naming/style',
   defaultSeverity: 'warning',
   description: 'A metric or label name in camelCase, or with characters outside [a-zA-Z0-9_:] that older Prometheus versions and most tooling cannot query unquoted.',
+  summary: 'camelCase or characters outside `[a-zA-Z0-9_:]` in names',
   documentation: [
     'Finds camelCase, or characters outside `[a-zA-Z0-9_:]`, in the names of recording rules and of exported metrics and labels. A record name that repeats the camelCase of the metric it reads (`:node_memory_MemAvailable_bytes:sum`) is left alone.',
     'Why: Prometheus names are snake_case by convention; a name with other characters must be quoted in every query (`{"my.metric"}`), and older Prometheus versions cannot query it at all.',
@@ -48,6 +50,7 @@ export const reservedSuffix: LintRule = {
   code: 'naming/reserved-suffix',
   defaultSeverity: 'warning',
   description: 'A gauge or counter named with a suffix Prometheus reserves for histograms and summaries (`_count`, `_sum`, `_bucket`).',
+  summary: 'a gauge or counter named `…_count`, `…_sum` or `…_bucket`',
   documentation: [
     'Finds a gauge, counter or untyped metric of a scrape target named `…_count`, `…_sum` or `…_bucket`.',
     'Why: those suffixes are the samples of histograms and summaries; a gauge named so collides with them and misleads every reader and tool.',
@@ -62,6 +65,7 @@ export const unitPosition: LintRule = {
   code: 'naming/unit-position',
   defaultSeverity: 'info',
   description: 'A unit that is not at the end of the name (before `_total` for counters): `http_request_duration_seconds`, not `http_request_seconds_duration`.',
+  summary: 'an exported metric whose unit is not the last word',
   documentation: [
     'Finds an exported metric whose base unit is not its last word (before `_total` and the other sample suffixes): `http_request_seconds_duration`.',
     'Why: the guidelines put the unit last, so that a reader finds it where every other metric has it.',
@@ -76,6 +80,7 @@ export const colon: LintRule = {
   code: 'naming/colon',
   defaultSeverity: 'warning',
   description: 'A colon in the name of an exported metric: colons are reserved for recording rules.',
+  summary: 'a colon in an exported metric name',
   documentation: [
     'Finds a colon in the name of a metric a scrape target exports.',
     'Why: colons are reserved for the names of recording rules (`level:metric:operations`); an exported name with one looks like a rule\'s output.',
@@ -90,6 +95,7 @@ export const helpMissing: LintRule = {
   code: 'naming/help',
   defaultSeverity: 'info',
   description: 'An exported metric without HELP text.',
+  summary: 'an exported metric without HELP',
   documentation: [
     'Finds a metric family of a scrape target with no HELP text, or an empty one.',
     'Why: HELP is the only place where an exporter says what a metric measures and in which unit; hover and completion show it.',

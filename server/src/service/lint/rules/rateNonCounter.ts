@@ -16,6 +16,7 @@ export const rateNonCounter: LintRule = {
   code: 'promql/rate-non-counter',
   defaultSeverity: 'warning',
   description: '`rate`, `irate`, `increase` or `resets` over a gauge (by TYPE, or by name when no type is known); `deriv`, `delta`, `predict_linear` or `idelta` over a counter.',
+  summary: '`rate` over a gauge, `deriv` over a counter',
   documentation: [
     'Finds `rate`, `irate`, `increase` or `resets` over a gauge (by its live TYPE), or over a name that is no counter by convention (no `_total`) when live sources are configured; and `deriv`, `delta`, `idelta` or `predict_linear` over a counter.',
     'The by-name verdict stays silent where another rule says something of the same name: when a source knows the name\'s `_total` counter (`naming/counter-total` gives it), when a recording rule of the workspace records the name, or when the configured server lacks it (`promql/unknown-metric` says so).',

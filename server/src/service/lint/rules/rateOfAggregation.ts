@@ -7,6 +7,7 @@ export const rateOfAggregation: LintRule = {
   code: 'promql/rate-of-aggregation',
   defaultSeverity: 'warning',
   description: '`rate` (or `increase`) over an aggregation (`rate(sum(x)[5m:])`): counter resets of single series are lost; aggregate the rates instead (`sum(rate(x[5m]))`).',
+  summary: '`rate(sum(x)[5m:])`: resets of single series are lost',
   documentation: [
     'Finds `rate`, `irate` or `increase` over a subquery of an aggregation: `rate(sum(x)[5m:])`.',
     'Why: when one series of the sum resets, the sum drops, and the rate reads the drop as a reset of the whole: the result is wrong.',

@@ -8,6 +8,7 @@ export const rateRange: LintRule = {
   code: 'promql/rate-range',
   defaultSeverity: 'warning',
   description: 'A `rate`, `irate`, `increase` or `deriv` range shorter than twice the scrape interval of the workspace configuration: it often holds fewer than two samples.',
+  summary: 'a rate range shorter than twice the scrape interval',
   documentation: [
     'Finds a `rate`, `irate`, `increase` or `deriv` range shorter than twice the scrape interval of the job the selector reads (its `job="…"` matcher), or of the global `scrape_interval`, from the workspace\'s `prometheus.yml`.',
     'Why: these functions need two samples in the range; with a range under two intervals, a missed or late scrape leaves one, and the series disappears from the result.',

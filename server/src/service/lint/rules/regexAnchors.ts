@@ -8,6 +8,7 @@ export const regexAnchors: LintRule = {
   code: 'promql/regex-anchors',
   defaultSeverity: 'info',
   description: 'A regex with `^` or `$` anchors: Prometheus anchors every label regex already.',
+  summary: '`^`/`$` in label regexes, which Prometheus anchors already',
   documentation: [
     'Finds `^` and `$` that open or close a top-level alternative of a label regex (`=~"^4.."`, `!~"^(fuse.*|tmpfs)$"`; `^a|^b$` is `a|b`).',
     'Why: Prometheus wraps every label regex in `^(?:…)$`, so those anchors say nothing. Anchors inside groups do matter and are left alone.',

@@ -7,6 +7,7 @@ export const regexLiteral: LintRule = {
   code: 'promql/regex-literal',
   defaultSeverity: 'info',
   description: 'A regex matcher whose regex is a plain string (`=~"api"`): an equality matcher says the same and is cheaper.',
+  summary: '`=~"api"`, a regex without regex syntax',
   documentation: [
     'Finds `=~"api"` and `!~"api"`: a regex matcher whose regex has no regex syntax.',
     'Why: an equality matcher (`="api"`, `!="api"`) says the same, is cheaper for the server, and tells the reader that no pattern is meant.',

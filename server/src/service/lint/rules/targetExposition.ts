@@ -10,6 +10,7 @@ export const targetLint: LintRule = {
   code: 'target/lint',
   defaultSeverity: 'warning',
   description: 'A scrape target of prometheus.yml whose live /metrics breaks naming or cardinality rules; the related information lists each metric with its rule.',
+  summary: 'a scrape target whose live `/metrics` breaks the naming or cardinality rules',
   documentation: [
     'Finds a scrape target of the workspace\'s `prometheus.yml` whose live `/metrics` breaks the naming rules (`naming/*`) or `cardinality/label`: one diagnostic on its `targets:` entry, with each offending metric and its rule in the related information (the first 20).',
     'The LSP command `prometheus.targetReport` (arguments: the configuration\'s URI and a position) returns the full report as Markdown, which VS Code shows with "Prometheus: Show Target Report". Rules turned `off` are left out of it.',

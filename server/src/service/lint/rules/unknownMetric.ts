@@ -14,6 +14,7 @@ export const unknownMetric: LintRule = {
   code: 'promql/unknown-metric',
   defaultSeverity: 'info',
   description: 'A metric that no series of the configured Prometheus-API server has, and that no recording rule of the workspace records (a typo, or a metric that is not scraped); a label matcher on a label the metric never carries.',
+  summary: 'a metric or label no live source has ("did you mean")',
   documentation: [
     'With a Prometheus-API server configured: finds a metric none of its series has (nor any live source, nor a recording rule of the workspace), and a matcher on a label the metric never carries (the message lists its labels). With any live source: a name no source has, close to one a source has (`llm_request_total`: "did you mean `llm_requests_total`?"). Silent without a source, and when the server\'s list of names was cut at 200,000.',
     'Why: a typo in a metric or label name makes the query return nothing, which looks like "all is well" in an alert.',

@@ -7,6 +7,7 @@ export const vectorMatching: LintRule = {
   code: 'promql/vector-matching',
   defaultSeverity: 'warning',
   description: 'A binary operation whose `on (…)` labels one side cannot have (they were aggregated away), so the two sides never match.',
+  summary: '`on (x)` where one side cannot have `x`',
   documentation: [
     'Finds `on (x)` in an arithmetic or comparison operation where one side cannot have `x`: an aggregation removed it (`sum by (job) (a) / on (instance) b`).',
     'Why: no series of that side carries the label, so no pair of series matches and the result is always empty.',
