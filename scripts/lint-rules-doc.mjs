@@ -57,6 +57,9 @@ function lintRulesDocument() {
     '`test/server/cli/lintPrecision.test.ts`, which asserts the counts). "live only": the rule needs live',
     'data or a configuration, which these files run without.',
     '',
+    'Each rule that runs without live data shows an example it reports and the same file fixed; a test',
+    'checks both with `check`, beside a `prometheus.yml` whose scrape and evaluation intervals are 1m.',
+    '',
     '| rule id | default | where | live data | quick fix | false positives |',
     '|---|---|---|---|---|---|',
     ...LINT_RULES.map((r) => `| [\`${r.code}\`](#${anchorOf(r.code)}) | ${r.defaultSeverity} | ${r.appliesTo.join(', ')} | ${r.liveData === 'required' ? 'needed' : r.liveData === 'sharpens' ? 'sharpens' : '—'} | ${cell(r.quickFix ?? '—')} | ${cell(r.precision)} |`),
@@ -78,6 +81,7 @@ function lintRulesDocument() {
       '',
       r.documentation,
       '',
+      ...(r.example ? exampleOf(r.example) : []),
     );
   }
   lines.push(
@@ -93,6 +97,12 @@ function lintRulesDocument() {
     '',
   );
   return lines.join('\n');
+}
+
+/** A rule's example: the text it reports, then the same text fixed (test/server/service/lint/lintRegistry.test.ts checks both). */
+function exampleOf({ language, reported, fixed }) {
+  const fence = (text) => [`\`\`\`${language}`, text.replace(/\n$/, ''), '```'];
+  return ['Reported:', '', ...fence(reported), '', 'Not reported:', '', ...fence(fixed), ''];
 }
 
 function withTable(readme) {

@@ -33,6 +33,12 @@ export interface LintRule extends DiagnosticCode {
   /** Its precision on real files, as test/server/cli/lintPrecision.test.ts reviews them. */
   readonly precision: string;
   readonly appliesTo: readonly LintSubject[];
+  /**
+   * A file the rule reports and the same file fixed, shown in docs/lint-rules.md; a test checks
+   * both (with a workspace configuration's 1m intervals, no live source). Absent for the rules that
+   * need live data.
+   */
+  readonly example?: { readonly language: 'promql' | 'yaml'; readonly reported: string; readonly fixed: string };
   /** Its checks of PromQL nodes, for the rules that read queries. */
   readonly promql?: PromQLChecks;
   /** Its checks of the rules of a rule file, for the rules that read them (ruleLint.ts walks the groups). */

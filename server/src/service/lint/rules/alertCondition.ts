@@ -21,6 +21,11 @@ export const alertCondition: LintRule = {
   liveData: 'none',
   precision: '0 of 0 (32 on pint\'s fixtures, written to hold mistakes)',
   appliesTo: ['alerting rules'],
+  example: {
+    language: 'yaml',
+    reported: 'groups:\n  - name: api\n    rules:\n      - alert: TargetDown\n        expr: up\n',
+    fixed: 'groups:\n  - name: api\n    rules:\n      - alert: TargetDown\n        expr: up == 0\n',
+  },
   ruleFile: {
     alertingRule(entry, report) {
       const analysis = entry.query.analysis;

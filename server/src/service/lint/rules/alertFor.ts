@@ -21,6 +21,11 @@ export const alertFor: LintRule = {
   liveData: 'none',
   precision: '0 of 13 (8 noise: failure alerts meant to fire at once)',
   appliesTo: ['alerting rules'],
+  example: {
+    language: 'yaml',
+    reported: 'groups:\n  - name: api\n    rules:\n      - alert: HighErrorRate\n        expr: rate(errors_total[5m]) > 1\n',
+    fixed: 'groups:\n  - name: api\n    rules:\n      - alert: HighErrorRate\n        expr: rate(errors_total[5m]) > 1\n        for: 5m\n',
+  },
   ruleFile: {
     alertingRule(entry, report) {
       const analysis = entry.query.analysis;

@@ -22,6 +22,11 @@ export const cardinalityLabel: LintRule = {
   liveData: 'sharpens',
   precision: '0 of 0 (13 of 13 before ambiguous names needed live values)',
   appliesTo: ['queries', 'scrape targets'],
+  example: {
+    language: 'promql',
+    reported: 'sum by (request_id) (rate(http_requests_total[5m]))\n',
+    fixed: 'sum by (job) (rate(http_requests_total[5m]))\n',
+  },
   promql: {
     Aggregation(node, walk) {
       if (!node.grouping || node.grouping.keyword !== 'by') return;

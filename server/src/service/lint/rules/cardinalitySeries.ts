@@ -20,6 +20,11 @@ export const cardinalitySeries: LintRule = {
   liveData: 'sharpens',
   precision: '0 of 1',
   appliesTo: ['queries'],
+  example: {
+    language: 'promql',
+    reported: 'http_requests_total{path=~".*"}\n',
+    fixed: 'http_requests_total{job="api"}\n',
+  },
   promql: {
     VectorSelector(node, walk) {
       for (const matcher of node.matchers) {

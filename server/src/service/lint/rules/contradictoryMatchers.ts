@@ -21,6 +21,11 @@ export const contradictoryMatchers: LintRule = {
   liveData: 'none',
   precision: '0 of 0',
   appliesTo: ['queries'],
+  example: {
+    language: 'promql',
+    reported: 'up{job="api", job=~"web.*"}\n',
+    fixed: 'up{job=~"api|web.*"}\n',
+  },
   promql: {
     VectorSelector(node, walk) {
       // A label matched once cannot contradict itself: most selectors.

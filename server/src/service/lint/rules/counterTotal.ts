@@ -22,6 +22,11 @@ export const counterTotal: LintRule = {
   liveData: 'sharpens',
   precision: '0 of 29 (12 of 41 before `…_total:increase1h` kept its name)',
   appliesTo: ['queries', 'recording rules', 'scrape targets'],
+  example: {
+    language: 'yaml',
+    reported: 'groups:\n  - name: api\n    rules:\n      - record: job:http_requests_total:rate5m\n        expr: sum by (job) (rate(http_requests_total[5m]))\n',
+    fixed: 'groups:\n  - name: api\n    rules:\n      - record: job:http_requests:rate5m\n        expr: sum by (job) (rate(http_requests_total[5m]))\n',
+  },
   promql: {
     VectorSelector(node, walk) {
       const name = metricNameOf(node);

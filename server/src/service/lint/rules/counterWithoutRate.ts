@@ -29,6 +29,11 @@ export const counterWithoutRate: LintRule = {
   liveData: 'sharpens',
   precision: '3 of 4, all at info',
   appliesTo: ['queries'],
+  example: {
+    language: 'promql',
+    reported: 'sum by (job) (http_requests_total) > 1000\n',
+    fixed: 'sum by (job) (rate(http_requests_total[5m])) > 10\n',
+  },
   promql: {
     VectorSelector(node, walk) {
       const name = metricNameOf(node);

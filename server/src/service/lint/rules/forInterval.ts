@@ -15,6 +15,11 @@ export const forInterval: LintRule = {
   liveData: 'sharpens',
   precision: '0 of 0',
   appliesTo: ['alerting rules'],
+  example: {
+    language: 'yaml',
+    reported: 'groups:\n  - name: api\n    interval: 5m\n    rules:\n      - alert: TargetDown\n        expr: up == 0\n        for: 1m\n',
+    fixed: 'groups:\n  - name: api\n    interval: 5m\n    rules:\n      - alert: TargetDown\n        expr: up == 0\n        for: 10m\n',
+  },
   ruleFile: {
     alertingRule(entry, report) {
       const forValue = entry.for;

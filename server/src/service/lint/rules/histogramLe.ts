@@ -23,6 +23,11 @@ export const histogramLe: LintRule = {
   liveData: 'none',
   precision: '0 of 1',
   appliesTo: ['queries'],
+  example: {
+    language: 'promql',
+    reported: 'histogram_quantile(0.99, sum by (job) (rate(http_request_duration_seconds_bucket[5m])))\n',
+    fixed: 'histogram_quantile(0.99, sum by (job, le) (rate(http_request_duration_seconds_bucket[5m])))\n',
+  },
   promql: {
     Call(node, walk) {
       if (node.name === 'histogram_quantile') checkQuantile(node, walk);

@@ -28,6 +28,11 @@ export const baseUnit: LintRule = {
   liveData: 'sharpens',
   precision: '0 of 2',
   appliesTo: ['recording rules', 'scrape targets'],
+  example: {
+    language: 'yaml',
+    reported: 'groups:\n  - name: api\n    rules:\n      - record: job:request_latency_ms:avg\n        expr: avg by (job) (request_latency_ms)\n',
+    fixed: 'groups:\n  - name: api\n    rules:\n      - record: job:request_latency_seconds:avg\n        expr: avg by (job) (request_latency_ms) / 1000\n',
+  },
 };
 
 export const nameStyle: LintRule = {
@@ -44,6 +49,11 @@ export const nameStyle: LintRule = {
   liveData: 'sharpens',
   precision: '0 of 5',
   appliesTo: ['recording rules', 'scrape targets'],
+  example: {
+    language: 'yaml',
+    reported: 'groups:\n  - name: api\n    rules:\n      - record: job:httpRequests:rate5m\n        expr: sum by (job) (rate(http_requests_total[5m]))\n',
+    fixed: 'groups:\n  - name: api\n    rules:\n      - record: job:http_requests:rate5m\n        expr: sum by (job) (rate(http_requests_total[5m]))\n',
+  },
 };
 
 export const reservedSuffix: LintRule = {

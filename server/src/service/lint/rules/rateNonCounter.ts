@@ -27,6 +27,11 @@ export const rateNonCounter: LintRule = {
   liveData: 'sharpens',
   precision: '0 of 2',
   appliesTo: ['queries'],
+  example: {
+    language: 'promql',
+    reported: 'delta(http_requests_total[5m])\n',
+    fixed: 'increase(http_requests_total[5m])\n',
+  },
   promql: {
     Call(node, walk) {
       const read = rangeSelectorOf(node);

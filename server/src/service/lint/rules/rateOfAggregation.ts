@@ -16,6 +16,11 @@ export const rateOfAggregation: LintRule = {
   liveData: 'none',
   precision: '0 of 0',
   appliesTo: ['queries'],
+  example: {
+    language: 'promql',
+    reported: 'rate(sum(http_requests_total)[5m:])\n',
+    fixed: 'sum(rate(http_requests_total[5m]))\n',
+  },
   promql: {
     Call(node, walk) {
       const arg = node.args[0];

@@ -18,6 +18,11 @@ export const rateRange: LintRule = {
   liveData: 'required',
   precision: 'live only',
   appliesTo: ['queries'],
+  example: {
+    language: 'promql',
+    reported: 'rate(http_requests_total[1m])\n',
+    fixed: 'rate(http_requests_total[4m])\n',
+  },
   promql: {
     Call(node, walk) {
       if (!RATE_FUNCTIONS.has(node.name) && node.name !== 'deriv') return;

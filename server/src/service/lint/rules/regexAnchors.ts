@@ -18,6 +18,11 @@ export const regexAnchors: LintRule = {
   liveData: 'none',
   precision: '0 of 8',
   appliesTo: ['queries'],
+  example: {
+    language: 'promql',
+    reported: 'up{job=~"^api.*$"}\n',
+    fixed: 'up{job=~"api.*"}\n',
+  },
   promql: {
     VectorSelector(node, walk) {
       for (const matcher of node.matchers) {

@@ -17,6 +17,11 @@ export const regexLiteral: LintRule = {
   liveData: 'none',
   precision: '0 of 36',
   appliesTo: ['queries'],
+  example: {
+    language: 'promql',
+    reported: 'up{job=~"api"}\n',
+    fixed: 'up{job="api"}\n',
+  },
   promql: {
     VectorSelector(node, walk) {
       for (const matcher of node.matchers) {

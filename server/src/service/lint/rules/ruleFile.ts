@@ -19,6 +19,11 @@ export const droppedLabel: LintRule = {
   liveData: 'none',
   precision: '0 of 210 (193 are awesome-prometheus-alerts\' `(instance {{ $labels.instance }})` after an aggregation that drops it)',
   appliesTo: ['alerting rules'],
+  example: {
+    language: 'yaml',
+    reported: 'groups:\n  - name: api\n    rules:\n      - alert: HighErrorRate\n        expr: sum by (job) (rate(errors_total[5m])) > 1\n        for: 5m\n        annotations:\n          summary: "{{ $labels.instance }} fails"\n',
+    fixed: 'groups:\n  - name: api\n    rules:\n      - alert: HighErrorRate\n        expr: sum by (job) (rate(errors_total[5m])) > 1\n        for: 5m\n        annotations:\n          summary: "{{ $labels.job }} fails"\n',
+  },
 };
 
 export const duplicateRule: LintRule = {
@@ -34,6 +39,11 @@ export const duplicateRule: LintRule = {
   liveData: 'none',
   precision: '0 of 8 (promtool\'s lint agrees)',
   appliesTo: ['recording rules'],
+  example: {
+    language: 'yaml',
+    reported: 'groups:\n  - name: api\n    rules:\n      - record: job:errors:rate5m\n        expr: sum by (job) (rate(errors_total[5m]))\n      - record: job:errors:rate5m\n        expr: sum by (job) (rate(errors_total[5m]))\n',
+    fixed: 'groups:\n  - name: api\n    rules:\n      - record: job:errors:rate5m\n        expr: sum by (job) (rate(errors_total[5m]))\n',
+  },
 };
 
 export const recordName: LintRule = {
@@ -49,4 +59,9 @@ export const recordName: LintRule = {
   liveData: 'none',
   precision: '133 hints, a convention that these files cannot settle',
   appliesTo: ['recording rules'],
+  example: {
+    language: 'yaml',
+    reported: 'groups:\n  - name: api\n    rules:\n      - record: errors_rate5m\n        expr: sum by (job) (rate(errors_total[5m]))\n',
+    fixed: 'groups:\n  - name: api\n    rules:\n      - record: job:errors:rate5m\n        expr: sum by (job) (rate(errors_total[5m]))\n',
+  },
 };

@@ -18,6 +18,11 @@ export const evaluationOrder: LintRule = {
   liveData: 'none',
   precision: '0 of 3 (was 54 on the corpus while it reported rules of other groups)',
   appliesTo: ['rule graph'],
+  example: {
+    language: 'yaml',
+    reported: 'groups:\n  - name: api\n    rules:\n      - alert: HighErrorRate\n        expr: job:errors:rate5m > 1\n        for: 5m\n      - record: job:errors:rate5m\n        expr: sum by (job) (rate(errors_total[5m]))\n',
+    fixed: 'groups:\n  - name: api\n    rules:\n      - record: job:errors:rate5m\n        expr: sum by (job) (rate(errors_total[5m]))\n      - alert: HighErrorRate\n        expr: job:errors:rate5m > 1\n        for: 5m\n',
+  },
 };
 
 export const unusedRecordingRule: LintRule = {
@@ -33,6 +38,11 @@ export const unusedRecordingRule: LintRule = {
   liveData: 'none',
   precision: '10,447 hints that these files cannot settle: they lack the repositories\' dashboards and consoles (on element-hq/synapse, the 8 records of `contrib/prometheus/synapse-v2.rules` are all unused alone and all used once `contrib/` is in the workspace)',
   appliesTo: ['rule graph'],
+  example: {
+    language: 'yaml',
+    reported: 'groups:\n  - name: api\n    rules:\n      - record: job:errors:rate5m\n        expr: sum by (job) (rate(errors_total[5m]))\n',
+    fixed: 'groups:\n  - name: api\n    rules:\n      - record: job:errors:rate5m\n        expr: sum by (job) (rate(errors_total[5m]))\n      - alert: HighErrorRate\n        expr: job:errors:rate5m > 1\n        for: 5m\n',
+  },
 };
 
 export const ruleCycle: LintRule = {
@@ -48,4 +58,9 @@ export const ruleCycle: LintRule = {
   liveData: 'none',
   precision: 'none found',
   appliesTo: ['rule graph'],
+  example: {
+    language: 'yaml',
+    reported: 'groups:\n  - name: api\n    rules:\n      - record: job:a:sum\n        expr: sum by (job) (job:b:sum)\n      - record: job:b:sum\n        expr: sum by (job) (job:a:sum)\n',
+    fixed: 'groups:\n  - name: api\n    rules:\n      - record: job:a:sum\n        expr: sum by (job) (rate(errors_total[5m]))\n      - record: job:b:sum\n        expr: sum by (job) (job:a:sum)\n',
+  },
 };

@@ -16,6 +16,11 @@ export const vectorMatching: LintRule = {
   liveData: 'none',
   precision: '0 of 0',
   appliesTo: ['queries'],
+  example: {
+    language: 'promql',
+    reported: 'sum by (job) (rate(errors_total[5m])) / on (instance) sum by (instance) (rate(requests_total[5m]))\n',
+    fixed: 'sum by (job) (rate(errors_total[5m])) / on (job) sum by (job) (rate(requests_total[5m]))\n',
+  },
   promql: {
     BinaryExpr(node, walk) {
       const matching = node.matching;
