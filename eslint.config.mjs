@@ -1,5 +1,5 @@
 // Strict lint for the TypeScript sources, with an import rule that keeps the language service pure:
-// service/ knows nothing of LSP transport, VS Code or the network (see docs in README, "Design").
+// service/ knows nothing of LSP transport, VS Code or the network (see docs/architecture.md).
 import tseslint from 'typescript-eslint';
 
 const NETWORK = ['http', 'https', 'net', 'tls', 'dgram', 'dns', 'node:http', 'node:https', 'node:net', 'node:tls', 'node:dgram', 'node:dns'];

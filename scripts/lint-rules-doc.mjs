@@ -1,6 +1,8 @@
 // Writes docs/lint-rules.md and README's lint table (between `<!-- lint-rules:start -->` and
 // `<!-- lint-rules:end -->`) from the lint-rule registry of the built server (out/), so that the
-// rules' documentation has one source: their files in server/src/service/lint/rules/.
+// rules' documentation has one source: their files in server/src/service/lint/rules/. README's
+// table has no links (vsce refuses relative links when it packages README); the section of rule
+// `a/b` in docs/lint-rules.md is `#a-b`.
 // `npm run docs:lint` builds and writes; `--check` writes nothing and exits 1 when a file differs
 // (test/scripts/lintRulesDoc.test.ts runs it).
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -30,9 +32,9 @@ const cell = (text) => text.replace(/\n+/g, ' ').replace(/\|/g, '\\|');
 
 function readmeTable() {
   return [
-    '| rule id | default | what | |',
-    '|---|---|---|---|',
-    ...LINT_RULES.map((r) => `| \`${r.code}\` | ${r.defaultSeverity} | ${cell(r.summary)} | [more](${DOC}#${anchorOf(r.code)}) |`),
+    '| rule id | default | what |',
+    '|---|---|---|',
+    ...LINT_RULES.map((r) => `| \`${r.code}\` | ${r.defaultSeverity} | ${cell(r.summary)} |`),
   ].join('\n');
 }
 
@@ -88,8 +90,8 @@ function lintRulesDocument() {
     '## Diagnostics that are not lint rules',
     '',
     'The checks of what Prometheus, promtool or the configured server reject or cannot run. An `error`',
-    'here means the owning tool rejects the file or the query; README\'s "Diagnostics" section says',
-    'what each one covers.',
+    'here means the owning tool rejects the file or the query; docs/diagnostics.md says what each one',
+    'covers and why it has its severity.',
     '',
     '| id | default | what |',
     '|---|---|---|',

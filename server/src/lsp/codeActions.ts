@@ -2,13 +2,12 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { CodeActionKind, type CodeAction, type Diagnostic, type Range } from 'vscode-languageserver/node';
 import { DIAGNOSTIC_CODES, type DiagnosticData } from '../service/diagnostic';
 import { documentLanguage } from '../service/documents/documentLanguage';
+import { disableComment } from '../service/lint/suppressions';
 
 /*
  * Quick fixes: the fixes the language service attached to each diagnostic (in `data`), and, for
  * every rule but those that mean the file is refused, a comment that disables it on the line.
  */
-
-const DISABLE = 'prometheus-lsp-disable-next-line';
 
 /**
  * Findings that mean Prometheus (or promtool) refuses the file: a comment that hides one leaves the
@@ -53,7 +52,7 @@ function disableEdit(document: TextDocument, line: number, code: string): { rang
   }
   const text = lines[target] ?? '';
   const indent = /^\s*/.exec(text)?.[0] ?? '';
-  return { range: { start: { line: target, character: 0 }, end: { line: target, character: 0 } }, newText: `${indent}# ${DISABLE} ${code}\n` };
+  return { range: { start: { line: target, character: 0 }, end: { line: target, character: 0 } }, newText: `${indent}${disableComment([code])}\n` };
 }
 
 function overlaps(a: Range, b: Range): boolean {

@@ -3,6 +3,7 @@ import type { EndpointSettings, ServerSettings, SourceSettings } from '../source
 import { DEFAULT_LINT_SETTINGS, toLintSettings, type LintSettings } from '../service/lint/lintSettings';
 import { parseDurationSetting } from '../service/query/queryTime';
 import { isRuleDialect, type RuleDialect } from '../service/rules/ruleDialect';
+import { isRecord } from '../service/json/isRecord';
 
 /*
  * The server's settings: the `prometheus` section of the client's configuration
@@ -57,10 +58,6 @@ export const DEFAULT_SETTINGS: Settings = {
   followRedirectsWithCredentials: false,
   allowedCredentialFiles: [],
 };
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function str(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;

@@ -1,4 +1,5 @@
 import { Diagnostic as LspDiagnostic, DiagnosticSeverity, DiagnosticTag, type TextEdit } from 'vscode-languageserver-types';
+import { lineRange } from './documents/textRanges';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextRange } from './promql/syntaxTree';
 import type { DiagnosticCode, Severity } from './diagnosticCode';
@@ -54,7 +55,7 @@ const LSP_SEVERITY: Record<Severity, DiagnosticSeverity> = {
 
 export function toLspDiagnostic(document: TextDocument, problem: Problem): LspDiagnostic {
   return {
-    range: { start: document.positionAt(problem.range.start), end: document.positionAt(problem.range.end) },
+    range: lineRange(document, problem.range),
     severity: LSP_SEVERITY[problem.severity],
     code: problem.code.code,
     source: 'prometheus',
@@ -62,7 +63,7 @@ export function toLspDiagnostic(document: TextDocument, problem: Problem): LspDi
     ...(problem.unnecessary ? { tags: [DiagnosticTag.Unnecessary] } : {}),
     ...(problem.fixes && problem.fixes.length > 0 ? { data: dataOf(document, problem.fixes) } : {}),
     ...(problem.related && problem.related.length > 0
-      ? { relatedInformation: problem.related.map((r) => ({ location: { uri: document.uri, range: { start: document.positionAt(r.range.start), end: document.positionAt(r.range.end) } }, message: r.message })) }
+      ? { relatedInformation: problem.related.map((r) => ({ location: { uri: document.uri, range: lineRange(document, r.range) }, message: r.message })) }
       : {}),
   };
 }
@@ -72,7 +73,7 @@ function dataOf(document: TextDocument, fixes: readonly QuickFix[]): DiagnosticD
     fixes: fixes.map((fix) => ({
       title: fix.title,
       safe: fix.safe,
-      edits: fix.changes.map((c) => ({ range: { start: document.positionAt(c.range.start), end: document.positionAt(c.range.end) }, newText: c.newText })),
+      edits: fix.changes.map((c) => ({ range: lineRange(document, c.range), newText: c.newText })),
     })),
   };
 }

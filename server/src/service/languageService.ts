@@ -40,6 +40,7 @@ import { documentLanguage } from './documents/documentLanguage';
 import { dialectAdvice, type RuleDialect } from './rules/ruleDialect';
 import { METRICSQL_FUNCTIONS } from './promql/metricsqlFunctions';
 import { recordedLabels } from './workspace/recordedLabels';
+import { mapRange, shiftRange } from './documents/textRanges';
 
 /*
  * The language service: pure functions over documents, no transport, no network. The LSP server and
@@ -216,9 +217,9 @@ function serverProblems(model: DocumentModel, server: ServerLanguage): Problem[]
     for (const use of unsupportedUses(analysis, server)) problems.push({ code: DIAGNOSTIC_CODES.unsupported, severity: 'warning', range: place(use.range), message: use.message });
   };
   if (model.kind === 'promql') {
-    for (const query of model.queries) add(query.analysis, (r) => ({ start: r.start + query.offset, end: r.end + query.offset }));
+    for (const query of model.queries) add(query.analysis, (r) => shiftRange(r, query.offset));
   } else {
-    for (const query of model.queries) add(query.analysis, (r) => ({ start: query.map.toDocumentOffset(r.start), end: query.map.toDocumentOffset(r.end) }));
+    for (const query of model.queries) add(query.analysis, (r) => mapRange(query.map, r));
   }
   return problems;
 }
@@ -228,7 +229,7 @@ export function collectProblems(model: DocumentModel, dialect: RuleDialect = 'pr
   const problems: Problem[] = [];
   if (model.kind === 'promql') {
     for (const query of model.queries) {
-      addPromQLProblems(problems, query.analysis, (range) => ({ start: range.start + query.offset, end: range.end + query.offset }));
+      addPromQLProblems(problems, query.analysis, (range) => shiftRange(range, query.offset));
     }
     return problems;
   }
@@ -267,12 +268,7 @@ export function collectProblems(model: DocumentModel, dialect: RuleDialect = 'pr
     }
   }
   for (const query of model.queries) {
-    const { map } = query;
-    addPromQLProblems(problems, query.analysis, (range) => ({
-      start: map.toDocumentOffset(range.start),
-      // The end is exclusive: place it after the last character, not at the next one (which may sit on another line).
-      end: range.end > range.start ? map.toDocumentOffset(range.end - 1) + 1 : map.toDocumentOffset(range.start),
-    }), model.kind === 'rules' ? dialect : undefined);
+    addPromQLProblems(problems, query.analysis, (range) => mapRange(query.map, range), model.kind === 'rules' ? dialect : undefined);
   }
   return problems;
 }

@@ -5,6 +5,7 @@ import { redactUrl } from '../service/remoteText/urlRedaction';
 import type { LoadedSource, MetricSource, ServerInfo, SourceLimits } from './metricSource';
 import { capLength } from '../service/remoteText/plainText';
 import { redactSecrets, secretsOfRequest } from '../service/remoteText/secretRedaction';
+import { isRecord } from '../service/json/isRecord';
 
 /*
  * A server that speaks Prometheus' HTTP API: Prometheus, VictoriaMetrics, Thanos, Mimir, Cortex.
@@ -180,10 +181,6 @@ function apiErrorOf(body: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** A selector for one metric name, quoting names that are not plain identifiers. */

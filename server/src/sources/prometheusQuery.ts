@@ -4,6 +4,7 @@ import type { PrometheusServerEndpoint } from './prometheusApiSource';
 import type { SourceLimits } from './metricSource';
 import { capLength } from '../service/remoteText/plainText';
 import { redactSecrets, secretsOfRequest } from '../service/remoteText/secretRedaction';
+import { isRecord } from '../service/json/isRecord';
 
 /*
  * Runs PromQL on a server that speaks Prometheus' HTTP API (Prometheus, VictoriaMetrics, Thanos,
@@ -122,10 +123,6 @@ export class PrometheusQueryClient implements QueryExecutor {
     const kind = errorType === 'timeout' ? 'timeout' : errorType === 'canceled' ? 'cancelled' : 'api';
     return { ok: false, kind, message, errorType, status: response.status, warnings, infos, elapsedMs };
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function strings(value: unknown): string[] {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { toSettings, type Settings } from '../../lsp/settings';
 import type { CheckOptions } from './checkOptions';
+import { isRecord } from '../../service/json/isRecord';
 
 /*
  * The settings of a check run: the `--config` file (the editor's settings, as JSON or YAML), then
@@ -40,9 +41,9 @@ function readConfigFile(file: string): Record<string, unknown> {
   } catch (error) {
     throw new ConfigFileError(`the config file ${file} is neither JSON nor YAML: ${(error as Error).message.split('\n')[0]}`);
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+  if (!isRecord(parsed)) {
     throw new ConfigFileError(`the config file ${file} must hold an object ({servers, scrapeUrls, lint})`);
   }
-  const section = (parsed as Record<string, unknown>)['prometheus'];
-  return typeof section === 'object' && section !== null && !Array.isArray(section) ? (section as Record<string, unknown>) : (parsed as Record<string, unknown>);
+  const section = parsed['prometheus'];
+  return isRecord(section) ? section : parsed;
 }

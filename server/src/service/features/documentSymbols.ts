@@ -3,6 +3,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
 import type { DocumentModel } from '../languageService';
 import type { TextRange } from '../promql/syntaxTree';
+import { lineRange } from '../documents/textRanges';
 
 /*
  * The outline: queries of a .promql file; groups and their rules in rule files; scrape jobs and the
@@ -10,7 +11,7 @@ import type { TextRange } from '../promql/syntaxTree';
  */
 
 export function documentSymbols(document: TextDocument, model: DocumentModel): DocumentSymbol[] {
-  const range = (r: TextRange): Range => ({ start: document.positionAt(r.start), end: document.positionAt(r.end) });
+  const range = (r: TextRange): Range => lineRange(document, r);
   const nodeRange = (node: Node): Range => range({ start: node.range![0], end: node.range![2] });
   const symbol = (name: string, kind: SymbolKind, whole: Range, selection: Range, detail?: string, children?: DocumentSymbol[]): DocumentSymbol =>
     DocumentSymbol.create(name || '(unnamed)', detail, kind, whole, selection, children);

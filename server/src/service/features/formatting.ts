@@ -6,6 +6,7 @@ import type { PromQLAnalysis } from '../promql/analysis';
 import { prettyPrint } from '../promql/printer';
 import { lineStartOf } from './yamlPath';
 import type { TextRange } from '../promql/syntaxTree';
+import { lineRange } from '../documents/textRanges';
 
 /*
  * Formatting of PromQL with the canonical printer: the queries of a .promql file, and the `expr:`
@@ -19,7 +20,7 @@ export function formatDocument(document: TextDocument, model: DocumentModel, ran
   const touches = (r: TextRange): boolean => !range || (r.start < range.end && r.end > range.start) || (range.start === range.end && r.start <= range.start && range.start <= r.end);
   const replace = (r: TextRange, newText: string): void => {
     if (document.getText().slice(r.start, r.end) === newText) return;
-    edits.push({ range: { start: document.positionAt(r.start), end: document.positionAt(r.end) }, newText });
+    edits.push({ range: lineRange(document, r), newText });
   };
 
   if (model.kind === 'promql') {

@@ -4,6 +4,7 @@ import type { DocumentModel } from '../languageService';
 import { nodeAt, type TextRange } from '../promql/syntaxTree';
 import type { FileIndex, RuleDefinition } from '../rules/ruleIndex';
 import type { WorkspaceIndex } from '../workspace/workspaceIndex';
+import { shiftRange } from '../documents/textRanges';
 
 /*
  * Navigation over recording rules across the workspace: go to definition (an `expr` that reads
@@ -25,7 +26,7 @@ export function nameAt(model: DocumentModel, file: FileIndex, offset: number): {
       if (inner < 0 || inner > query.analysis.text.length) continue;
       const node = nodeAt(query.analysis.expr, inner);
       if (node?.kind === 'VectorSelector' && node.name && inner >= node.name.range.start && inner <= node.name.range.end) {
-        return { name: node.name.value, range: { start: node.name.range.start + query.offset, end: node.name.range.end + query.offset } };
+        return { name: node.name.value, range: shiftRange(node.name.range, query.offset) };
       }
     }
   }

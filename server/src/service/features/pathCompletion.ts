@@ -3,6 +3,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { FileSystem } from '../config/fileReferences';
 import { hasGlobMeta } from '../config/goGlob';
 import { lineStartOf, yamlPositionAt } from './yamlPath';
+import { lineRange } from '../documents/textRanges';
 
 /*
  * Completion of file paths in the list items of `rule_files:` and `scrape_config_files:` of a
@@ -34,8 +35,7 @@ export function completePath(document: TextDocument, offset: number, fileSystem:
   const folderUri = folderPart.startsWith('/') ? `file://${encodeURI(folderPart.replace(/\/$/, ''))}` : `${configFolder}/${encodeURI(folderPart.replace(/\/$/, ''))}`.replace(/\/$/, '');
   const entries = fileSystem.listDirectory(folderUri);
   if (!entries) return [];
-  const start = document.positionAt(offset - (typed.length - folderPart.length));
-  const range = { start, end: document.positionAt(offset) };
+  const range = lineRange(document, { start: offset - (typed.length - folderPart.length), end: offset });
   const items: CompletionItem[] = [];
   for (const entry of entries.slice().sort()) {
     if (entry.startsWith('.') || items.length >= MAX_ENTRIES) continue;

@@ -2,6 +2,7 @@ import type { DocumentModel } from '../languageService';
 import type { PromQLAnalysis } from '../promql/analysis';
 import { analyzePromQL } from '../promql/analysis';
 import type { TextRange } from '../promql/syntaxTree';
+import { shiftRange } from '../documents/textRanges';
 
 /*
  * The PromQL expression under a document offset, wherever PromQL appears: a query of a `.promql`
@@ -32,7 +33,7 @@ export function promqlAtOffset(model: DocumentModel, documentText: string, offse
           text: documentText.slice(query.offset, Math.max(end, offset)),
           offset: offset - query.offset,
           analysis: query.analysis,
-          toDocument: (r) => ({ start: r.start + query.offset, end: r.end + query.offset }),
+          toDocument: (r) => shiftRange(r, query.offset),
           escape: (s) => s,
         };
       }
@@ -43,7 +44,7 @@ export function promqlAtOffset(model: DocumentModel, documentText: string, offse
       text: documentText.slice(lineStart, offset),
       offset: offset - lineStart,
       analysis: EMPTY,
-      toDocument: (r) => ({ start: r.start + lineStart, end: r.end + lineStart }),
+      toDocument: (r) => shiftRange(r, lineStart),
       escape: (s) => s,
     };
   }
@@ -59,6 +60,7 @@ export function promqlAtOffset(model: DocumentModel, documentText: string, offse
       text: map.value,
       offset: Math.min(index, map.value.length),
       analysis: query.analysis,
+      // To where the next character stands, not mapRange's end: a completion's edit must cover a whole escape (`\"`).
       toDocument: (r) => ({ start: map.toDocumentOffset(r.start), end: map.toDocumentOffset(r.end) }),
       escape: quote === '"' ? (s) => s.replace(/[\\"]/g, '\\$&') : quote === "'" ? (s) => s.replace(/'/g, "''") : (s) => s,
     };
@@ -75,7 +77,7 @@ function emptyAt(offset: number): PromQLAtOffset {
     text: '',
     offset: 0,
     analysis: EMPTY,
-    toDocument: (r) => ({ start: r.start + offset, end: r.end + offset }),
+    toDocument: (r) => shiftRange(r, offset),
     escape: (s) => s,
   };
 }

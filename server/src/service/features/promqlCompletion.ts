@@ -15,6 +15,7 @@ import type { TextRange } from '../promql/syntaxTree';
 import type { RuleDefinition } from '../rules/ruleIndex';
 import type { PromQLAtOffset } from './promqlAtOffset';
 import { documentedType } from '../promql/valueType';
+import { lineRange } from '../documents/textRanges';
 
 /*
  * Completion inside PromQL: metric names (live catalog, the workspace's recording rules, names the
@@ -58,7 +59,7 @@ const rankText = (rank: number): string => rank.toString().padStart(5, '0');
 export function completePromQL(document: TextDocument, at: PromQLAtOffset, sources: PromQLCompletionSources): CompletionList {
   const context = completionContextAt(at.text, at.offset, at.analysis.expr);
   if (context.kind === 'none') return { isIncomplete: false, items: [] };
-  const range = toLspRange(document, at.toDocument(context.word));
+  const range = lineRange(document, at.toDocument(context.word));
   const typed = at.text.slice(context.word.start, context.word.end);
   const candidates = candidatesFor(context, sources, at, range, typed);
   const found = bestMatches(typed, candidates, (c) => c.name, MAX_COMPLETION_ITEMS);
@@ -87,10 +88,6 @@ function counterExpectedAt(at: PromQLAtOffset): boolean {
 }
 
 type LspRange = { start: { line: number; character: number }; end: { line: number; character: number } };
-
-function toLspRange(document: TextDocument, range: TextRange): LspRange {
-  return { start: document.positionAt(range.start), end: document.positionAt(range.end) };
-}
 
 function candidatesFor(context: Exclude<CompletionContext, { kind: 'none' }>, sources: PromQLCompletionSources, at: PromQLAtOffset, range: LspRange, typed: string): Candidate[] {
   const catalog = sources.catalog;

@@ -9,6 +9,7 @@ import { forEachPreOrder, type Expr, type TextRange } from '../promql/syntaxTree
 import type { RuleDefinition } from '../rules/ruleIndex';
 import { aggregationSignature, functionSignature, metricDocumentation } from './promqlCompletion';
 import type { PromQLAtOffset } from './promqlAtOffset';
+import { lineRange } from '../documents/textRanges';
 
 /*
  * Hover inside PromQL: a metric shows what the live catalog knows of it (TYPE, HELP, UNIT, labels,
@@ -64,8 +65,7 @@ function targetAt(expr: Expr, offset: number): Target | null {
 export function hoverPromQL(document: TextDocument, at: PromQLAtOffset, sources: PromQLHoverSources): Hover | null {
   const target = targetAt(at.analysis.expr, at.offset);
   if (!target) return null;
-  const documentRange = at.toDocument(target.range);
-  const range = { start: document.positionAt(documentRange.start), end: document.positionAt(documentRange.end) };
+  const range = lineRange(document, at.toDocument(target.range));
   const markdown = (value: string): Hover => ({ contents: { kind: MarkupKind.Markdown, value }, range });
   switch (target.kind) {
     case 'metric': {

@@ -11,6 +11,7 @@ import { GO_TEMPLATE_FUNCTIONS, PREDEFINED_VARIABLES, PROMETHEUS_TEMPLATE_FUNCTI
 import { RULE_TEST_SCHEMA, ruleFileSchemaFor } from '../rules/ruleFileSchema';
 import type { RuleDialect } from '../rules/ruleDialect';
 import { inYamlComment, lineStartOf, yamlPositionAt } from './yamlPath';
+import { lineRange } from '../documents/textRanges';
 
 /*
  * Completion and hover in Prometheus YAML: keys and enum values from the schema of the document's
@@ -93,7 +94,7 @@ export function completeYaml(document: TextDocument, model: YamlDocumentModel, o
   const position = yamlPositionAt(text, offset);
   const found = schemaOf(model, configSchema, sources.dialect ?? 'prometheus');
   if (!found) return { isIncomplete: false, items };
-  const range = { start: document.positionAt(position.prefixStart), end: document.positionAt(offset) };
+  const range = lineRange(document, { start: position.prefixStart, end: offset });
   items.push(...skeletonItems(document, model, position, offset));
   if (position.at === 'key') {
     const object = objectAt(found.schema, found.root, position.path);
@@ -140,7 +141,7 @@ export function hoverYaml(document: TextDocument, model: YamlDocumentModel, offs
   if (!field) return null;
   return {
     contents: { kind: MarkupKind.Markdown, value: fieldDoc(match[3], field) },
-    range: { start: document.positionAt(keyStart), end: document.positionAt(keyEnd) },
+    range: lineRange(document, { start: keyStart, end: keyEnd }),
   };
 }
 

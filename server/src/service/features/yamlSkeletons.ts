@@ -2,6 +2,7 @@ import { CompletionItemKind, InsertTextFormat, InsertTextMode, type CompletionIt
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { YamlDocumentModel } from '../documents/yamlDocument';
 import { lineStartOf, type YamlPosition } from './yamlPath';
+import { lineRange } from '../documents/textRanges';
 
 /*
  * The YAML snippets (`rule-group`, `record`, `alert`, `scrape-job`, `scrape-pushgateway`) as
@@ -92,7 +93,7 @@ export function skeletonItems(document: TextDocument, model: YamlDocumentModel, 
       detail: skeleton.detail,
       insertTextFormat: InsertTextFormat.Snippet,
       insertTextMode: InsertTextMode.adjustIndentation,
-      textEdit: { range: { start: document.positionAt(position.prefixStart), end: document.positionAt(offset) }, newText: lines.join('\n') },
+      textEdit: { range: lineRange(document, { start: position.prefixStart, end: offset }), newText: lines.join('\n') },
       sortText: `~${skeleton.label}`,
     });
   }

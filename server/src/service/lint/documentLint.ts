@@ -7,6 +7,7 @@ import type { LintSettings } from './lintSettings';
 import type { LintFinding } from './lintRule';
 import { lintPromQL } from './promqlLint';
 import { lintRules } from './ruleLint';
+import { shiftRange } from '../documents/textRanges';
 
 /*
  * Runs the lint rules over a document: every PromQL expression (a `.promql` file's queries, the
@@ -48,7 +49,7 @@ export function lintDocument(model: PromQLDocument | YamlDocumentModel, context:
   const problems: Problem[] = [];
   if (model.kind === 'promql') {
     for (const query of model.queries) {
-      const shift = (r: TextRange): TextRange => ({ start: r.start + query.offset, end: r.end + query.offset });
+      const shift = (r: TextRange): TextRange => shiftRange(r, query.offset);
       for (const finding of lintPromQL(query.analysis, queryContext)) problems.push(placed(finding, shift, (text) => text));
     }
     return problems;

@@ -1,4 +1,5 @@
 import type { Severity } from '../diagnosticCode';
+import { isRecord } from '../json/isRecord';
 
 /*
  * What the user chose about the lint rules: a severity (or `off`) per rule id, and the thresholds
@@ -36,12 +37,11 @@ export function isRuleSetting(value: unknown): value is RuleSetting {
  * Reads the `lint` section (`{ rules: {id: severity}, unboundedLabels, maxLabelValues, maxSeries }`)
  * keeping only well-formed values.
  */
-export function toLintSettings(raw: unknown): LintSettings {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return DEFAULT_LINT_SETTINGS;
-  const section = raw as Record<string, unknown>;
+export function toLintSettings(section: unknown): LintSettings {
+  if (!isRecord(section)) return DEFAULT_LINT_SETTINGS;
   const rules: Record<string, RuleSetting> = {};
   const rawRules = section['rules'];
-  if (typeof rawRules === 'object' && rawRules !== null && !Array.isArray(rawRules)) {
+  if (isRecord(rawRules)) {
     for (const [id, value] of Object.entries(rawRules)) if (isRuleSetting(value)) rules[id] = value;
   }
   const labels = Array.isArray(section['unboundedLabels']) ? section['unboundedLabels'].filter((v): v is string => typeof v === 'string' && v !== '') : [];

@@ -11,7 +11,15 @@ import type { Problem } from '../diagnostic';
  * block scalar under `expr: |`.
  */
 
-const DIRECTIVE = /#\s*prometheus-lsp-disable-next-line\b([^\n]*)/;
+/** The directive's one spelling: the comments read here and the "Disable … here" quick fix writes. */
+const DISABLE_NEXT_LINE = 'prometheus-lsp-disable-next-line';
+
+const DIRECTIVE = new RegExp(`#\\s*${DISABLE_NEXT_LINE}\\b([^\\n]*)`);
+
+/** The comment that disables the given rules on the next line, as a quick fix writes it (no indentation, no line break). */
+export function disableComment(rules: readonly string[]): string {
+  return rules.length === 0 ? `# ${DISABLE_NEXT_LINE}` : `# ${DISABLE_NEXT_LINE} ${rules.join(', ')}`;
+}
 
 interface Suppression {
   readonly fromLine: number;
@@ -21,7 +29,7 @@ interface Suppression {
 }
 
 export function suppressions(text: string): Suppression[] {
-  if (!text.includes('prometheus-lsp-disable')) return [];
+  if (!text.includes(DISABLE_NEXT_LINE)) return [];
   const lines = text.split('\n');
   const found: Suppression[] = [];
   for (let i = 0; i < lines.length; i++) {

@@ -2,6 +2,7 @@ import type { DocumentModel } from '../languageService';
 import type { PromQLAnalysis } from '../promql/analysis';
 import type { TextRange } from '../promql/syntaxTree';
 import { indexDocument } from '../rules/ruleIndex';
+import { mapRange } from '../documents/textRanges';
 
 /*
  * The queries of a document that can be run: each query of a `.promql` file, each `expr:` of a rule
@@ -73,7 +74,5 @@ export function queryAtOffset(queries: readonly RunnableQuery[], offset: number)
 
 /** A range of the query's text as a range of the document (an empty range stays empty). */
 export function toDocumentRange(query: RunnableQuery, range: TextRange): TextRange {
-  const start = query.toDocumentOffset(range.start);
-  if (range.end <= range.start) return { start, end: start };
-  return { start, end: query.toDocumentOffset(range.end - 1) + 1 };
+  return mapRange(query, range);
 }

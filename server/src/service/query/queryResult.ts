@@ -6,6 +6,8 @@
  * shape, and nothing malformed can throw.
  */
 
+import { isRecord } from '../json/isRecord';
+
 export type ResultType = 'vector' | 'matrix' | 'scalar' | 'string';
 
 export interface ShapedSeries {
@@ -67,10 +69,6 @@ export interface ShapeOptions {
 }
 
 const DEFAULT_MAX_POINTS = 2000;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** Shapes `data` of a success answer; null when it is not a query result. */
 export function shapeQueryData(data: unknown, options: ShapeOptions): ShapedResult | null {
@@ -149,7 +147,7 @@ function finish(shaped: Omit<ShapedResult, 'summary' | 'statsLine'>, head: strin
   const stats = shaped.stats;
   const statsParts: string[] = [];
   if (stats?.samples !== undefined) statsParts.push(`${count(stats.samples)} samples`);
-  if (stats?.evalSeconds !== undefined) statsParts.push(`evaluated in ${formatSeconds(stats.evalSeconds)}`);
+  if (stats?.evalSeconds !== undefined) statsParts.push(`evaluated in ${formatEvalTime(stats.evalSeconds)}`);
   return {
     ...shaped,
     summary: `${head} · ${formatMs(options.elapsedMs)}`,
@@ -217,6 +215,7 @@ function formatMs(ms: number): string {
   return ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
 }
 
-function formatSeconds(seconds: number): string {
+/** The server's evaluation time, for people: `1.25 s`, `3.4 ms`, `850 µs`. */
+function formatEvalTime(seconds: number): string {
   return seconds >= 1 ? `${seconds.toFixed(2)} s` : seconds >= 0.001 ? `${(seconds * 1000).toFixed(1)} ms` : `${Math.round(seconds * 1_000_000)} µs`;
 }

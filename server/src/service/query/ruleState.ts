@@ -1,4 +1,5 @@
 import type { QueryAnswer, QueryExecutor } from './queryExecutor';
+import { isRecord } from '../json/isRecord';
 
 /*
  * The live state of a rule on a server, for the lens above its `expr:`: whether an alert is firing
@@ -17,10 +18,6 @@ export interface RuleState {
   readonly title: string;
   /** Why the state is unknown. */
   readonly error?: string;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;

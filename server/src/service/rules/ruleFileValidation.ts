@@ -6,6 +6,7 @@ import { isDropped, labelFlow, type LabelSet } from '../promql/labelFlow';
 import { checkTemplate, type TemplateCheck } from './goTemplate';
 import type { TextRange } from '../promql/syntaxTree';
 import { DIALECT_TOOLS, dialectAdvice, dialectField, dialectFields, type DialectField, type RuleDialect } from './ruleDialect';
+import { mapRange } from '../documents/textRanges';
 
 /*
  * What `promtool check rules` rejects in a rule file (Prometheus' rulefmt): unknown fields, values
@@ -236,16 +237,14 @@ function checkTemplates(context: RuleContext, map: unknown, what: string, result
     if (!range) continue;
     const source = mapScalar(context.text, range[0], range[1], value.type as ScalarStyle, value.value);
     for (const problem of checked.problems) {
-      const start = source.toDocumentOffset(problem.offset);
-      const end = source.toDocumentOffset(problem.offset + problem.length - 1) + 1;
+      const { start, end } = mapRange(source, { start: problem.offset, end: problem.offset + problem.length });
       context.report(null, { start, end: Math.max(start + 1, end) }, `${what} "${keyOf(pair)}": ${problem.message}`);
     }
     if (!labels) continue;
     for (const reference of dropped) {
-      const start = source.toDocumentOffset(reference.offset);
-      const end = source.toDocumentOffset(reference.offset + reference.name.length - 1) + 1;
+      const range = mapRange(source, { start: reference.offset, end: reference.offset + reference.name.length });
       const kept = labels.exact ? (labels.labels.size > 0 ? `it keeps only ${[...labels.labels].join(', ')}` : 'it keeps no label') : `it drops ${reference.name}`;
-      context.warnDropped({ start, end }, `$labels.${reference.name} is always empty here: the alert's expression does not keep the label ${reference.name} (${kept})`);
+      context.warnDropped(range, `$labels.${reference.name} is always empty here: the alert's expression does not keep the label ${reference.name} (${kept})`);
     }
   }
 }

@@ -3,6 +3,7 @@ import type { DocumentModel } from '../languageService';
 import type { PromQLAnalysis } from '../promql/analysis';
 import { queryOf, type EmbeddedQuery } from '../documents/yamlDocument';
 import { forEachPreOrder, type TextRange } from '../promql/syntaxTree';
+import { mapRange, shiftRange } from '../documents/textRanges';
 
 /*
  * What one document contributes to the workspace's rule graph: the recording rules and alerts it
@@ -48,12 +49,12 @@ export function indexDocument(uri: string, model: DocumentModel): FileIndex {
   const definitions: RuleDefinition[] = [];
   const uses: MetricUse[] = [];
   if (model.kind === 'promql') {
-    for (const query of model.queries) collectUses(uri, query.analysis, (r) => ({ start: r.start + query.offset, end: r.end + query.offset }), null, uses);
+    for (const query of model.queries) collectUses(uri, query.analysis, (r) => shiftRange(r, query.offset), null, uses);
     return { uri, definitions, uses };
   }
   if (model.kind !== 'rules' && model.kind !== 'ruleTests') return { uri, definitions, uses };
   /** Where a range of a query's text lies in the document. */
-  const inDocument = (query: EmbeddedQuery) => (r: TextRange): TextRange => ({ start: query.map.toDocumentOffset(r.start), end: query.map.toDocumentOffset(r.end - 1) + 1 });
+  const inDocument = (query: EmbeddedQuery) => (r: TextRange): TextRange => mapRange(query.map, r);
   if (model.kind === 'ruleTests') {
     for (const query of model.queries) collectUses(uri, query.analysis, inDocument(query), null, uses);
     return { uri, definitions, uses };

@@ -8,8 +8,9 @@ import { CORPUS } from '../../../support/paths';
 
 /*
  * The lint rules over the real-world rule files of the corpus (no live source, no configuration),
- * counted per rule. Every finding counted here was read and is defended in README ("Lint rules on
- * the corpus"); a change of a count means a rule changed what it reports, to be read again.
+ * counted per rule. Every finding counted here was read and is defended in docs/conformance.md
+ * ("Lint findings on real files"); a change of a count means a rule changed what it reports, to
+ * be read again.
  * pint's test fixtures are counted apart: they hold mistakes on purpose.
  */
 

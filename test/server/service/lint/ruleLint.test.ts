@@ -82,6 +82,12 @@ const FIRING: Case[] = [
     marked: group('      - alert: Down\n        expr: up == 0\n        for: «2m»\n', '    interval: 5m\n'),
   },
   {
+    title: 'an interval named as Prometheus prints a duration',
+    code: 'rules/for-interval',
+    marked: group('      - alert: Down\n        expr: up == 0\n        for: «1m»\n', '    interval: 90s\n'),
+    message: /evaluation interval \(1m30s\)/,
+  },
+  {
     title: 'an alert over a short rate without for',
     code: 'rules/alert-for',
     marked: group('      - alert: «HighErrors»\n        expr: rate(errors_total[5m]) > 1\n        labels:\n          severity: page\n'),

@@ -1,3 +1,4 @@
+import { formatDuration } from '../../promql/duration';
 import type { LintRule } from '../lintRule';
 
 /* rules/for-interval: an alert's `for:` shorter than its group's evaluation interval. */
@@ -28,12 +29,8 @@ export const forInterval: LintRule = {
       report({
         code: forInterval,
         range: forValue.range ?? entry.query.range,
-        message: `for: ${forValue.text} is shorter than the group's evaluation interval (${formatSeconds(interval)}): the alert fires on its first evaluation anyway`,
+        message: `for: ${forValue.text} is shorter than the group's evaluation interval (${formatDuration(interval)}): the alert fires on its first evaluation anyway`,
       });
     },
   },
 };
-
-function formatSeconds(value: number): string {
-  return value % 60 === 0 ? `${value / 60}m` : `${value}s`;
-}
