@@ -10,7 +10,7 @@ export const droppedLabel: LintRule = {
   code: 'rules/dropped-label',
   defaultSeverity: 'warning',
   description: "An alert template reads $labels.x where the alert's expression cannot carry x (for example $labels.instance after sum by (job)): it would always be empty. This covers `absent()`, whose result carries only the labels of its equality matchers.",
-  summary: 'an alert\'s text reads a label its expression drops',
+  summary: 'a template reads `$labels.x` where the expression cannot carry `x`',
   documentation: [
     'Finds an alert annotation or label template that reads `$labels.x` where the alert\'s expression cannot carry `x`: `{{ $labels.instance }}` after `sum by (job)`, or any label but those of its equality matchers after `absent()`.',
     'Why: Prometheus loads the rule, and the text prints an empty value in every notification.',
@@ -30,7 +30,7 @@ export const duplicateRule: LintRule = {
   code: 'rules/duplicate',
   defaultSeverity: 'warning',
   description: 'A recording rule recorded twice in a file with the same labels (promtool lints it).',
-  summary: 'a rule recorded twice with the same labels',
+  summary: 'a recording rule recorded twice with the same labels (promtool\'s lint)',
   documentation: [
     'Finds a recording rule recorded twice in one file with the same labels.',
     'Why: both write the same series, and the later one wins at each evaluation; `promtool check rules` loads the file and reports it in its lint.',
@@ -50,7 +50,7 @@ export const recordName: LintRule = {
   code: 'rules/record-name',
   defaultSeverity: 'hint',
   description: 'A recording rule name that does not follow level:metric:operations (job:http_requests:rate5m).',
-  summary: 'a record name outside `level:metric:operations`',
+  summary: 'a record name outside the `level:metric:operations` convention',
   documentation: [
     'Finds a record name outside the `level:metric:operations` convention of Prometheus\' recording-rule guide (`job:http_requests:rate5m`).',
     'Why: the convention says at a glance what a rule aggregates by, what it reads and what it does. A convention only: a hint.',

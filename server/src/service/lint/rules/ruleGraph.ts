@@ -9,7 +9,7 @@ export const evaluationOrder: LintRule = {
   code: 'rules/evaluation-order',
   defaultSeverity: 'info',
   description: 'An expression reads a recording rule that is written later in its own group: it reads the value of the previous evaluation.',
-  summary: 'a rule read before its own group records it',
+  summary: 'a rule reads a recording rule recorded later in its own group',
   documentation: [
     'Finds an expression that reads a recording rule recorded later in its own group. Groups run independently, so reading a rule of another group (the layout of every mixin) is not reported.',
     'Why: rules of a group are evaluated in order; the expression reads the value of the previous evaluation, one interval old.',
@@ -49,7 +49,7 @@ export const ruleCycle: LintRule = {
   code: 'rules/cycle',
   defaultSeverity: 'warning',
   description: 'Recording rules whose expressions read each other in a cycle (Prometheus loads and evaluates them: each reads the others\' previous values).',
-  summary: 'recording rules that read each other in a cycle',
+  summary: 'recording rules of one file that read each other',
   documentation: [
     'Finds recording rules of one file that read each other in a cycle. Rules of different files are not reported: nothing says one Prometheus loads both, and files that record each other\'s names are usually alternatives (node_exporter\'s compatibility rules: 176 false cycles before). A rule that reads only itself (an accumulator, `x + (x offset 1m or vector(0))`) is written on purpose: an info.',
     'Why: Prometheus loads and evaluates them (promtool accepts them), but each reads the others\' previous values, so the results drift by an evaluation per step of the cycle.',
