@@ -16,23 +16,41 @@ import { PROMQL_CHECKS } from './lintRegistry';
 
 export function lintPromQL(analysis: PromQLAnalysis, context: PromQLLintContext): LintFinding[] {
   if (analysis.syntaxProblems.length > 0) return [];
-  const findings: LintFinding[] = [];
-  // The labels of each node's series, worked out for the few checks that read them.
-  let flowMap: ReadonlyMap<Expr, LabelSet> | undefined;
-  // Filled as the walk goes: a node's ancestors are visited before it.
-  const parents = new Map<Expr, Expr | null>();
-  const walk: QueryWalk = {
-    text: analysis.text,
-    context,
-    parentOf: (node) => parents.get(node) ?? null,
-    flow: () => (flowMap ??= labelFlow(analysis.expr)),
-    typeOf: (name: string): MetricType | undefined => context.catalog?.metric(name)?.type,
-    report: (finding) => findings.push(finding),
-  };
+  const walk = new ExpressionWalk(analysis, context);
   forEachPreOrder(analysis.expr, (node, parent) => {
-    parents.set(node, parent);
+    walk.parents.set(node, parent);
     const checks = PROMQL_CHECKS.get(node.kind);
     if (checks) for (const check of checks) check(node, walk);
   });
-  return findings;
+  return walk.findings;
+}
+
+/** One walk's state: one object per expression, its methods on the prototype (no closures to allocate). */
+class ExpressionWalk implements QueryWalk {
+  readonly text: string;
+  readonly findings: LintFinding[] = [];
+  /** Filled as the walk goes: a node's ancestors are visited before it. */
+  readonly parents = new Map<Expr, Expr | null>();
+  /** The labels of each node's series, worked out for the few checks that read them. */
+  private flowMap: ReadonlyMap<Expr, LabelSet> | undefined;
+
+  constructor(private readonly analysis: PromQLAnalysis, readonly context: PromQLLintContext) {
+    this.text = analysis.text;
+  }
+
+  parentOf(node: Expr): Expr | null {
+    return this.parents.get(node) ?? null;
+  }
+
+  flow(): ReadonlyMap<Expr, LabelSet> {
+    return (this.flowMap ??= labelFlow(this.analysis.expr));
+  }
+
+  typeOf(name: string): MetricType | undefined {
+    return this.context.catalog?.metric(name)?.type;
+  }
+
+  report(finding: LintFinding): void {
+    this.findings.push(finding);
+  }
 }
