@@ -56,5 +56,8 @@ export const PROMQL_CHECKS: ReadonlyMap<Expr['kind'], readonly NodeCheck[]> = ((
   return byKind;
 })();
 
-/** The checks of the rules of rule files, in the rules' order. */
-export const RULE_FILE_CHECKS: readonly RuleFileChecks[] = LINT_RULES.flatMap((rule) => (rule.ruleFile ? [rule.ruleFile] : []));
+/** The checks of recording rules, in the rules' order. */
+export const RECORDING_RULE_CHECKS: readonly NonNullable<RuleFileChecks['recordingRule']>[] = LINT_RULES.flatMap((rule) => (rule.ruleFile?.recordingRule ? [rule.ruleFile.recordingRule] : []));
+
+/** The checks of alerting rules, in the rules' order. */
+export const ALERTING_RULE_CHECKS: readonly NonNullable<RuleFileChecks['alertingRule']>[] = LINT_RULES.flatMap((rule) => (rule.ruleFile?.alertingRule ? [rule.ruleFile.alertingRule] : []));

@@ -4,7 +4,7 @@ import { queryOf, type EmbeddedQuery, type YamlDocumentModel } from '../document
 import { parseDuration } from '../promql/duration';
 import type { TextRange } from '../promql/syntaxTree';
 import type { LintFinding } from './lintRule';
-import { RULE_FILE_CHECKS } from './lintRegistry';
+import { ALERTING_RULE_CHECKS, RECORDING_RULE_CHECKS } from './lintRegistry';
 import { checkMetricName, nameStyle } from './rules/naming';
 
 /*
@@ -60,7 +60,7 @@ function checkRecordingRule(text: string, record: Scalar<string>, query: Embedde
     report({ code: finding.code, range: nameRange, message: `recording rule "${name}": ${finding.message}`, ...(fixes.length ? { fixes } : {}) });
   }
   const entry = { text, name, nameRange, query };
-  for (const checks of RULE_FILE_CHECKS) checks.recordingRule?.(entry, report);
+  for (const check of RECORDING_RULE_CHECKS) check(entry, report);
 }
 
 function camelWords(name: string): string[] {
@@ -69,16 +69,17 @@ function camelWords(name: string): string[] {
 
 function checkAlertingRule(text: string, rule: YAMLMap, alert: Node, query: EmbeddedQuery, interval: number | undefined, report: (finding: LintFinding) => void): void {
   const forNode = rule.get('for', true);
+  const forText = scalarText(forNode);
   const entry = {
     text,
     rule,
     alertRange: rangeOf(alert),
     hasFor: forNode !== undefined,
-    for: isScalar(forNode) ? { text: scalarText(forNode), seconds: seconds(scalarText(forNode)), range: rangeOf(forNode) } : undefined,
+    for: isScalar(forNode) ? { text: forText, seconds: seconds(forText), range: rangeOf(forNode) } : undefined,
     query,
     interval,
   };
-  for (const checks of RULE_FILE_CHECKS) checks.alertingRule?.(entry, report);
+  for (const check of ALERTING_RULE_CHECKS) check(entry, report);
 }
 
 // --- YAML helpers --------------------------------------------------------------------------
