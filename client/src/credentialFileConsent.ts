@@ -1,5 +1,5 @@
 import { window, type Memento } from 'vscode';
-import type { CredentialFileAnswer, CredentialFileParams } from '../../server/src/lsp/credentialFileConsent';
+import type { CredentialFileAnswer, CredentialFileParams } from '../../server/src/lsp/protocol';
 
 /*
  * The user's consent to read a credential file outside the workspace. A trusted workspace's

@@ -1,17 +1,21 @@
 import * as path from 'node:path';
 import { commands, window, workspace, type ExtensionContext } from 'vscode';
 import {
-  CloseAction, ErrorAction, LanguageClient, RevealOutputChannelOn, State, TransportKind, type ErrorHandler, type LanguageClientOptions, type ServerOptions,
+  CloseAction, DidChangeConfigurationNotification, ErrorAction, ExecuteCommandRequest, LanguageClient, RevealOutputChannelOn, State, TransportKind,
+  type ErrorHandler, type LanguageClientOptions, type ServerOptions,
 } from 'vscode-languageclient/node';
 import { redacting, Redactor } from './redactingChannel';
-import { QueryResults, type QueryResultMessage } from './queryResults';
+import { QueryResults } from './queryResults';
 import { storeSecret, withSecrets } from './secrets';
-import { SourceStatusBar, type SourceStatus } from './statusBar';
+import { SourceStatusBar } from './statusBar';
 import { TargetReports } from './targetReport';
 import { CredentialFileConsent } from './credentialFileConsent';
-import { MENTION_FILE_EXTENSIONS } from '../../server/src/service/workspace/nameMentions';
 import { NOTIFICATION_MAX_CHARS, plainText } from '../../server/src/service/remoteText/plainText';
-import { CREDENTIAL_FILE_REQUEST, type CredentialFileParams } from '../../server/src/lsp/credentialFileConsent';
+import {
+  CHOOSE_SERVER_REQUEST, CLIENT_FEATURES_NOTIFICATION, CREDENTIAL_FILE_REQUEST, EXPLAIN_QUERY_COMMAND, GRAPH_QUERY_COMMAND, QUERY_RESULT_NOTIFICATION, REFRESH_COMMAND,
+  RUN_QUERY_COMMAND, SERVERS_REQUEST, SOURCE_STATUS_NOTIFICATION, TARGET_REPORT_COMMAND, WATCHED_FILE_GLOBS, commandParams,
+  type ServerCommand, type ServerCommandSignatures, type SourceStatus,
+} from '../../server/src/lsp/protocol';
 
 /*
  * The VS Code client: starts the bundled language server, connects it to the editor, and renders
@@ -21,14 +25,8 @@ import { CREDENTIAL_FILE_REQUEST, type CredentialFileParams } from '../../server
 
 let client: LanguageClient | undefined;
 
-/** Commands of the server that the client calls (the server runs them; see server/src/lsp/server.ts). */
-const SERVER_COMMANDS = {
-  refresh: 'prometheus.refreshMetrics',
-  targetReport: 'prometheus.targetReport',
-  run: 'prometheus.runQuery',
-  graph: 'prometheus.graphQuery',
-  explain: 'prometheus.explainQuery',
-} as const;
+/** The server's commands that run a query at the cursor, by the client command that asks for them. */
+const QUERY_AT_CURSOR = { run: RUN_QUERY_COMMAND, graph: GRAPH_QUERY_COMMAND, explain: EXPLAIN_QUERY_COMMAND } as const;
 
 /** Where the active server's name is remembered, per workspace. */
 const ACTIVE_SERVER_KEY = 'prometheus.activeServer';
@@ -58,15 +56,15 @@ export async function activate(context: ExtensionContext): Promise<PrometheusExt
   const trace = redacting(window.createOutputChannel('Prometheus (protocol trace)', { log: true }), redactor);
   const statusBar = new SourceStatusBar('prometheus.refreshMetricsNow');
   const results = new QueryResults(context, async (message) => {
-    const command = message.kind === 'explain' ? SERVER_COMMANDS.explain : message.kind === 'range' ? SERVER_COMMANDS.graph : SERVER_COMMANDS.run;
-    await client?.sendRequest('workspace/executeCommand', { command, arguments: [{ uri: message.uri, queryIndex: message.queryIndex }] });
+    const command = message.kind === 'explain' ? EXPLAIN_QUERY_COMMAND : message.kind === 'range' ? GRAPH_QUERY_COMMAND : RUN_QUERY_COMMAND;
+    if (client) await executeCommand(client, command, { uri: message.uri, queryIndex: message.queryIndex });
   });
   const reports = new TargetReports();
   context.subscriptions.push(output, trace, statusBar, results, reports);
   let activeServer = context.workspaceState.get<string>(ACTIVE_SERVER_KEY);
-  let lastSources: SourceStatus[] = [];
+  let lastSources: readonly SourceStatus[] = [];
   /** The sources as the server reports them (a notification, or a refresh's answer): the status item and the results view follow. */
-  const sourcesReported = (sources: SourceStatus[]): void => {
+  const sourcesReported = (sources: readonly SourceStatus[]): void => {
     statusBar.show((lastSources = sources), activeServer);
     results.sourcesChanged(sources);
   };
@@ -97,10 +95,7 @@ export async function activate(context: ExtensionContext): Promise<PrometheusExt
     // The server indexes recording rules across the workspace and keeps the index current from these events;
     // dashboards, jsonnet, docs and code are read for the recording rules they name (rules/unused).
     synchronize: {
-      fileEvents: [
-        workspace.createFileSystemWatcher('**/*.{yml,yaml,promql}'),
-        workspace.createFileSystemWatcher(`**/*.{${MENTION_FILE_EXTENSIONS.join(',')}}`),
-      ],
+      fileEvents: WATCHED_FILE_GLOBS.map((glob) => workspace.createFileSystemWatcher(glob)),
       configurationSection: 'prometheus',
     },
     // Workspace Trust travels with the settings: in an untrusted workspace the server fetches nothing that
@@ -126,15 +121,15 @@ export async function activate(context: ExtensionContext): Promise<PrometheusExt
   const current = client;
 
   context.subscriptions.push(
-    workspace.onDidGrantWorkspaceTrust(() => void current.sendNotification('workspace/didChangeConfiguration', { settings: null })),
-    context.secrets.onDidChange(() => void current.sendNotification('workspace/didChangeConfiguration', { settings: null })),
+    workspace.onDidGrantWorkspaceTrust(() => void current.sendNotification(DidChangeConfigurationNotification.type, { settings: null })),
+    context.secrets.onDidChange(() => void current.sendNotification(DidChangeConfigurationNotification.type, { settings: null })),
     current.onDidChangeState((event) => {
       if (event.newState === State.Stopped) statusBar.show([]);
       // A restarted server forgets the chosen server: tell it again.
       if (event.newState === State.Running) void restoreServer();
     }),
     commands.registerCommand('prometheus.refreshMetricsNow', async () => {
-      const result = await current.sendRequest<{ sources: SourceStatus[] } | null>('workspace/executeCommand', { command: SERVER_COMMANDS.refresh, arguments: [] });
+      const result = await executeCommand(current, REFRESH_COMMAND);
       if (result) sourcesReported(result.sources);
     }),
     ...(['run', 'graph', 'explain'] as const).map((kind) => commands.registerCommand(`prometheus.${kind}QueryAtCursor`, async () => {
@@ -145,21 +140,21 @@ export async function activate(context: ExtensionContext): Promise<PrometheusExt
         ? { uri: editor.document.uri.toString(), position: current.code2ProtocolConverter.asPosition(selection.active) }
         : { uri: editor.document.uri.toString(), range: current.code2ProtocolConverter.asRange(selection) };
       try {
-        await current.sendRequest('workspace/executeCommand', { command: SERVER_COMMANDS[kind], arguments: [target] });
+        await executeCommand(current, QUERY_AT_CURSOR[kind], target);
       } catch (error) {
         // The server's words: plain text, no link syntax (a notification renders [x](command:…) as a link).
         void window.showErrorMessage(plainText(`Prometheus: ${error instanceof Error ? error.message : String(error)}`, NOTIFICATION_MAX_CHARS, true));
       }
     })),
     commands.registerCommand('prometheus.pickServer', async () => {
-      const list = await current.sendRequest<{ servers: { name: string; url: string }[]; active: string | null }>('prometheus/servers');
+      const list = await current.sendRequest(SERVERS_REQUEST);
       if (list.servers.length === 0) {
         void window.showInformationMessage('Prometheus: no server in "prometheus.servers" yet.');
         return;
       }
       const picked = await window.showQuickPick(list.servers.map((s) => ({ label: s.name, description: s.url, picked: s.name === list.active })), { placeHolder: `Run queries on (now ${list.active ?? 'none'})` });
       if (!picked) return;
-      const chosen = await current.sendRequest<{ active: string | null }>('prometheus/chooseServer', { name: picked.label });
+      const chosen = await current.sendRequest(CHOOSE_SERVER_REQUEST, { name: picked.label });
       activeServer = chosen.active ?? undefined;
       await context.workspaceState.update(ACTIVE_SERVER_KEY, activeServer);
       statusBar.show(lastSources, activeServer);
@@ -170,10 +165,7 @@ export async function activate(context: ExtensionContext): Promise<PrometheusExt
         void window.showInformationMessage('Prometheus: open a prometheus.yml and put the cursor on a target.');
         return;
       }
-      const report = await current.sendRequest<string | null>('workspace/executeCommand', {
-        command: SERVER_COMMANDS.targetReport,
-        arguments: [editor.document.uri.toString(), current.code2ProtocolConverter.asPosition(editor.selection.active)],
-      });
+      const report = await executeCommand(current, TARGET_REPORT_COMMAND, editor.document.uri.toString(), current.code2ProtocolConverter.asPosition(editor.selection.active));
       if (!report) {
         void window.showInformationMessage('Prometheus: no scrape target here (put the cursor on an entry of `targets:` in a prometheus.yml).');
         return;
@@ -191,7 +183,7 @@ export async function activate(context: ExtensionContext): Promise<PrometheusExt
   async function restoreServer(): Promise<void> {
     if (!activeServer) return;
     try {
-      await current.sendRequest('prometheus/chooseServer', { name: activeServer });
+      await current.sendRequest(CHOOSE_SERVER_REQUEST, { name: activeServer });
     } catch {
       // The remembered server is no longer configured.
       activeServer = undefined;
@@ -201,15 +193,20 @@ export async function activate(context: ExtensionContext): Promise<PrometheusExt
 
   const consent = new CredentialFileConsent(context.globalState);
   context.subscriptions.push(
-    current.onNotification('prometheus/sourceStatus', (params: { sources: SourceStatus[] }) => sourcesReported(params.sources)),
-    current.onNotification('prometheus/queryResult', (message: QueryResultMessage) => results.show(message)),
-    current.onRequest(CREDENTIAL_FILE_REQUEST, (params: CredentialFileParams) => consent.answer(params)),
+    current.onNotification(SOURCE_STATUS_NOTIFICATION, (params) => sourcesReported(params.sources)),
+    current.onNotification(QUERY_RESULT_NOTIFICATION, (message) => results.show(message)),
+    current.onRequest(CREDENTIAL_FILE_REQUEST, (params) => consent.answer(params)),
   );
   await client.start();
   // This client renders query results itself (no window/showMessage for them), and draws codicons in lens titles.
-  await current.sendNotification('prometheus/clientFeatures', { queryResults: true, codicons: true });
+  await current.sendNotification(CLIENT_FEATURES_NOTIFICATION, { queryResults: true, codicons: true });
   await restoreServer();
   return { resultSummaries: (uri) => results.summaries(uri), statusBar: () => statusBar.rendered };
+}
+
+/** Runs one of the server's commands (workspace/executeCommand), its arguments and result typed by the protocol. */
+async function executeCommand<C extends ServerCommand>(client: LanguageClient, command: C, ...args: ServerCommandSignatures[C]['arguments']): Promise<ServerCommandSignatures[C]['result'] | null> {
+  return (await client.sendRequest(ExecuteCommandRequest.type, commandParams(command, ...args))) as ServerCommandSignatures[C]['result'] | null;
 }
 
 export async function deactivate(): Promise<void> {

@@ -3,7 +3,8 @@ import {
   Range, ThemeColor, Uri, ViewColumn, commands, window, workspace,
   type DecorationOptions, type Disposable, type ExtensionContext, type TextEditor, type TextEditorDecorationType, type Webview, type WebviewPanel, type WebviewView,
 } from 'vscode';
-import type { SourceStatus } from './statusBar';
+import type { QueryResult, QueryResultParams, SourceStatus } from '../../server/src/lsp/protocol';
+import type { FromResultsView, ToResultsView } from '../webview/viewMessages';
 
 /*
  * Renders the results of queries the server ran (the `prometheus/queryResult` notification): a
@@ -22,20 +23,6 @@ export const RESULTS_VIEW_ID = 'prometheus.resultsView';
 /** The editor's share of the width when the results open beside it in a new group. */
 const EDITOR_SHARE = 0.64;
 
-export interface QueryResultMessage {
-  readonly uri: string;
-  readonly queryIndex: number;
-  readonly kind: 'instant' | 'range' | 'explain';
-  readonly result: {
-    readonly ok: boolean;
-    readonly server?: string;
-    readonly summary: string;
-    readonly error?: { readonly kind: string } | string;
-    readonly queryRange?: { start: { line: number; character: number }; end: { line: number; character: number } };
-    readonly truncation?: string;
-  };
-}
-
 export class QueryResults implements Disposable {
   private readonly ok: TextEditorDecorationType;
   private readonly failed: TextEditorDecorationType;
@@ -50,14 +37,14 @@ export class QueryResults implements Disposable {
    * was slow to load the view), so the last result waits until the view says it is ready.
    */
   private panelReady = false;
-  private lastPosted: { kind: QueryResultMessage['kind']; result: QueryResultMessage['result'] } | undefined;
+  private lastPosted: QueryResult | undefined;
   /** The last result, when its run failed for want of its server: what to run again once it answers. */
-  private waiting: { message: QueryResultMessage; server: string; sawDown: boolean; told: boolean } | undefined;
+  private waiting: { message: QueryResultParams; server: string; sawDown: boolean; told: boolean } | undefined;
   private lastSources: readonly SourceStatus[] = [];
   private readonly subscriptions: Disposable[] = [];
 
   /** @param rerun runs a result's query again (the view's "Run again") */
-  constructor(private readonly context: ExtensionContext, private readonly rerun: (message: QueryResultMessage) => Promise<void>) {
+  constructor(private readonly context: ExtensionContext, private readonly rerun: (message: QueryResultParams) => Promise<void>) {
     const after = (color: string): TextEditorDecorationType => window.createTextEditorDecorationType({
       after: { color: new ThemeColor(color), margin: '0 0 0 2em', fontStyle: 'italic' },
       isWholeLine: false,
@@ -85,7 +72,7 @@ export class QueryResults implements Disposable {
   }
 
   /** Shows a result: inline after its query, and in the results view. */
-  show(message: QueryResultMessage): void {
+  show(message: QueryResultParams): void {
     const range = message.result.queryRange;
     if (range) {
       const uri = message.uri;
@@ -93,7 +80,8 @@ export class QueryResults implements Disposable {
       const line = range.end.line;
       entry.ok = entry.ok.filter((d) => d.range.start.line !== line);
       entry.failed = entry.failed.filter((d) => d.range.start.line !== line);
-      const text = `⟵ ${message.kind === 'explain' ? 'explain: ' : message.kind === 'range' ? 'graph: ' : ''}${message.result.summary}${message.result.truncation ? ` (${message.result.truncation})` : ''}`;
+      const truncation = message.kind === 'explain' ? undefined : message.result.truncation;
+      const text = `⟵ ${message.kind === 'explain' ? 'explain: ' : message.kind === 'range' ? 'graph: ' : ''}${message.result.summary}${truncation ? ` (${truncation})` : ''}`;
       const decoration: DecorationOptions = { range: new Range(line, Number.MAX_SAFE_INTEGER, line, Number.MAX_SAFE_INTEGER), renderOptions: { after: { contentText: text.length > 160 ? `${text.slice(0, 159)}…` : text } } };
       (message.result.ok ? entry.ok : entry.failed).push(decoration);
       this.shown.set(uri, entry);
@@ -139,8 +127,10 @@ export class QueryResults implements Disposable {
     editor.setDecorations(this.failed, entry?.failed ?? []);
   }
 
-  private async reveal(message: QueryResultMessage): Promise<void> {
-    this.lastPosted = { kind: message.kind, result: message.result };
+  private async reveal(message: QueryResultParams): Promise<void> {
+    // The view needs the result, not where its query is.
+    const { uri: _uri, queryIndex: _queryIndex, ...result } = message;
+    this.lastPosted = result;
     if (workspace.getConfiguration('prometheus').get<string>('resultsView') === 'panel') {
       this.panel?.dispose();
       if (this.panelView) {
@@ -179,7 +169,7 @@ export class QueryResults implements Disposable {
   }
 
   /** Posts to the view when it listens; the last result is posted again when it says it is ready. */
-  private post(message: object): void {
+  private post(message: ToResultsView): void {
     const webview = this.panelView && workspace.getConfiguration('prometheus').get<string>('resultsView') === 'panel' ? this.panelView.webview : this.panel?.webview;
     if (this.panelReady && webview) void webview.postMessage(message);
   }
@@ -190,7 +180,8 @@ export class QueryResults implements Disposable {
     webview.options = { enableScripts: true, localResourceRoots: [assets] };
     this.panelReady = false;
     webview.onDidReceiveMessage((received: unknown) => {
-      const kind = (received as { kind?: unknown } | null)?.kind;
+      // From the view's page: read defensively.
+      const kind = (received as Partial<FromResultsView> | null)?.kind;
       if (kind === 'rerun' && this.waiting) {
         void this.rerun(this.waiting.message);
         return;
@@ -260,7 +251,7 @@ function groupCountBecomes(count: number): Promise<boolean> {
 }
 
 /** Whether a run failed for want of its server (down, unreachable, or none configured), not because of the query. */
-function wantedItsServer(error: QueryResultMessage['result']['error']): boolean {
+function wantedItsServer(error: QueryResultParams['result']['error']): boolean {
   if (error === undefined) return false;
   if (typeof error === 'string') return true;
   return error.kind === 'unreachable' || error.kind === 'config' || error.kind === 'timeout';

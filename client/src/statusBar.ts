@@ -1,4 +1,5 @@
 import { MarkdownString, StatusBarAlignment, ThemeColor, window, type StatusBarItem } from 'vscode';
+import type { SourceStatus } from '../../server/src/lsp/protocol';
 
 /*
  * The status-bar item: the live sources' health at a glance (the active server first), with the
@@ -6,16 +7,6 @@ import { MarkdownString, StatusBarAlignment, ThemeColor, window, type StatusBarI
  * each time it reports (a source that recovers shows as ready at once). Icons are codicons, which
  * need no emoji font; screen readers get a plain-text label, not the tooltip's Markdown.
  */
-
-export interface SourceStatus {
-  readonly id: string;
-  readonly label: string;
-  readonly kind: 'scrape' | 'prometheus';
-  readonly state: 'loading' | 'ready' | 'error';
-  readonly message?: string;
-  readonly metricCount: number;
-  readonly server?: { product: string; version?: string };
-}
 
 /** How the server's product names are written. */
 const PRODUCTS: Record<string, string> = { prometheus: 'Prometheus', victoriametrics: 'VictoriaMetrics' };

@@ -1,17 +1,19 @@
 import uPlot from 'uplot';
-import type { ExplainView, ResultMessage, RunView, SeriesView } from './resultTypes';
+import type { ExplainQueryResponse, QueryResult, QuerySeries, RunQueryResponse } from '../../server/src/lsp/protocol';
+import type { FromResultsView, ToResultsView } from './viewMessages';
 import { readableValue } from './sampleValue';
 
 /*
  * The results view (a webview): a sortable table of series, a chart of range results (uPlot,
  * bundled, offline) and the Explain tree, in the editor's theme colours. It renders the message the
- * extension posts and holds no other state; it tells the extension when it listens.
+ * extension posts (a `prometheus/queryResult`'s result, typed in server/src/lsp/protocol.ts) and
+ * holds no other state; it tells the extension when it listens.
  */
 
 const root = document.getElementById('root')!;
 let sortColumn: 'labels' | 'value' = 'value';
 let sortDescending = true;
-let current: ResultMessage | null = null;
+let current: QueryResult | null = null;
 /** Said when the server of a failed run answers again: shown above the result, with "Run again". */
 let recovered: string | null = null;
 let chart: uPlot | null = null;
@@ -47,11 +49,11 @@ function numeric(value: string | undefined): number {
   return Number.isNaN(n) ? Number.NEGATIVE_INFINITY : n;
 }
 
-function lastValue(series: SeriesView): string | undefined {
+function lastValue(series: QuerySeries): string | undefined {
   return series.value ?? series.points?.[series.points.length - 1]?.[1];
 }
 
-function table(series: readonly SeriesView[], omitted: number): HTMLElement {
+function table(series: readonly QuerySeries[], omitted: number): HTMLElement {
   const rows = [...series].sort((a, b) => {
     const order = sortColumn === 'labels' ? a.labels.localeCompare(b.labels) : numeric(lastValue(a)) - numeric(lastValue(b));
     return sortDescending ? -order : order;
@@ -85,7 +87,7 @@ function themeColor(name: string, fallback: string): string {
 
 const PALETTE = ['--vscode-charts-blue', '--vscode-charts-orange', '--vscode-charts-green', '--vscode-charts-red', '--vscode-charts-purple', '--vscode-charts-yellow'];
 
-function graph(series: readonly SeriesView[]): HTMLElement {
+function graph(series: readonly QuerySeries[]): HTMLElement {
   const container = el('div', { class: 'chart', 'data-testid': 'chart' });
   const shown = series.filter((s) => s.points && s.points.length > 0).slice(0, 20);
   const times = [...new Set(shown.flatMap((s) => s.points!.map((p) => p[0])))].sort((a, b) => a - b);
@@ -114,7 +116,7 @@ function graph(series: readonly SeriesView[]): HTMLElement {
   return container;
 }
 
-function renderRun(result: RunView, kind: 'instant' | 'range'): HTMLElement[] {
+function renderRun(result: RunQueryResponse, kind: 'instant' | 'range'): HTMLElement[] {
   const parts: HTMLElement[] = [header(result, kind === 'range' ? 'Graph' : 'Run')];
   if (result.rule) parts.push(el('p', { class: 'note' }, result.rule.title));
   parts.push(...notes([result.statsLine, result.truncation, result.templateNote], 'note'));
@@ -128,7 +130,7 @@ function renderRun(result: RunView, kind: 'instant' | 'range'): HTMLElement[] {
   return parts;
 }
 
-function renderExplain(result: ExplainView): HTMLElement[] {
+function renderExplain(result: ExplainQueryResponse): HTMLElement[] {
   const parts: HTMLElement[] = [header(result, 'Explain')];
   parts.push(...notes([result.templateNote, result.omitted > 0 ? `${result.omitted} deeper nodes not run` : undefined], 'note'));
   const error = errorBeyondSummary(result.summary, result.error);
@@ -148,7 +150,7 @@ function renderExplain(result: ExplainView): HTMLElement[] {
   return parts;
 }
 
-declare function acquireVsCodeApi(): { postMessage(message: unknown): void };
+declare function acquireVsCodeApi(): { postMessage(message: FromResultsView): void };
 const vscode = acquireVsCodeApi();
 
 function banner(note: string): HTMLElement {
@@ -175,7 +177,7 @@ document.addEventListener('copy', (event) => {
   event.preventDefault();
 });
 
-window.addEventListener('message', (event: MessageEvent<ResultMessage | { kind: 'recovered'; note: string }>) => {
+window.addEventListener('message', (event: MessageEvent<ToResultsView>) => {
   const message = event.data;
   if (message.kind === 'recovered') recovered = message.note;
   else {

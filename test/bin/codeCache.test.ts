@@ -1,14 +1,16 @@
 import * as assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { REPO_ROOT } from '../support/paths';
+import { FIXTURES, REPO_ROOT } from '../support/paths';
 
 interface CodeCache {
   requireWithCodeCache(file: string): { exports: { main: (args: string[], io: object) => unknown }; cache: 'used' | 'rejected' | 'stale' | 'absent' };
   writeCodeCache(file: string): Promise<void>;
   cacheFileOf(file: string): string;
+  readonly V8_FLAGS: string;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -61,6 +63,19 @@ describe('the command\'s code cache', () => {
     assert.match(versionOf(loaded.exports), /^\d+\.\d+\.\d+/);
   });
 
+  it('compiles without a cache made under V8\'s default flags, which V8 refuses', () => {
+    // Made by another process that loads the bundle as `require` would, without the command's flags.
+    const script = `const vm = require('node:vm'); const fs = require('node:fs'); const Module = require('node:module');
+      const source = fs.readFileSync(process.argv[1]);
+      const data = new vm.Script(Module.wrap(source.toString('utf8')), { filename: process.argv[1] }).createCachedData();
+      fs.writeFileSync(process.argv[2], Buffer.concat([require('node:crypto').createHash('sha1').update(source).digest(), data]));`;
+    execFileSync(process.execPath, ['-e', script, copy, codeCache.cacheFileOf(copy)]);
+    assert.match(codeCache.V8_FLAGS, /^--/);
+    const loaded = codeCache.requireWithCodeCache(copy);
+    assert.equal(loaded.cache, 'rejected');
+    assert.match(versionOf(loaded.exports), /^\d+\.\d+\.\d+/);
+  });
+
   it('compiles without a cache V8 refuses', () => {
     const cached = fs.readFileSync(codeCache.cacheFileOf(BUNDLE));
     const broken = Buffer.concat([cached.subarray(0, 20), Buffer.alloc(cached.length - 20, 7)]);
@@ -68,5 +83,28 @@ describe('the command\'s code cache', () => {
     const loaded = codeCache.requireWithCodeCache(copy);
     assert.equal(loaded.cache, 'rejected');
     assert.match(versionOf(loaded.exports), /^\d+\.\d+\.\d+/);
+  });
+
+  it('gives a check the same output with the cache, without it and with a refused one', function () {
+    this.timeout(60_000);
+    // The command as a user runs it (bin/ beside dist/), from a copy of both, so that its cache can go.
+    fs.mkdirSync(path.join(dir, 'bin'));
+    fs.mkdirSync(path.join(dir, 'dist'));
+    for (const name of ['prometheus-lsp.js', 'codeCache.js']) fs.copyFileSync(path.join(REPO_ROOT, 'bin', name), path.join(dir, 'bin', name));
+    const bundle = path.join(dir, 'dist', 'cli.js');
+    fs.copyFileSync(BUNDLE, bundle);
+    const check = (): { status: number | null; stdout: string; stderr: string } => {
+      const result = spawnSync(process.execPath, [path.join(dir, 'bin', 'prometheus-lsp.js'), 'check', '--format', 'json', '.'], { cwd: path.join(FIXTURES, 'check'), encoding: 'utf8', timeout: 30_000 });
+      return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+    };
+    fs.copyFileSync(codeCache.cacheFileOf(BUNDLE), codeCache.cacheFileOf(bundle));
+    const withCache = check();
+    assert.equal(withCache.status, 1, withCache.stderr);
+    assert.ok((JSON.parse(withCache.stdout) as unknown[]).length > 0);
+    fs.rmSync(codeCache.cacheFileOf(bundle));
+    assert.deepEqual(check(), withCache);
+    const cached = fs.readFileSync(codeCache.cacheFileOf(BUNDLE));
+    fs.writeFileSync(codeCache.cacheFileOf(bundle), Buffer.concat([cached.subarray(0, 20), Buffer.alloc(cached.length - 20, 7)]));
+    assert.deepEqual(check(), withCache);
   });
 });

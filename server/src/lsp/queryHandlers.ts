@@ -1,15 +1,14 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import {
-  DiagnosticSeverity, LSPErrorCodes, MessageType, ResponseError,
-  type CancellationToken, type CodeLens, type Connection, type Diagnostic, type ExecuteCommandParams, type Position, type Range, type TextDocuments,
+  DiagnosticSeverity, MessageType, ResponseError,
+  type CancellationToken, type CodeLens, type Connection, type Diagnostic, type ExecuteCommandParams, type Range, type TextDocuments,
 } from 'vscode-languageserver/node';
 import type { DocumentModel } from '../service/languageService';
 import type { ConfigIntervals } from '../service/lint/documentLint';
 import type { TextRange } from '../service/promql/syntaxTree';
-import { QUERY_COMMANDS, queryCodeLenses, type RuleLensData } from '../service/features/codeLenses';
 import { queryAtOffset, runnableQueries, toDocumentRange, type RunnableQuery } from '../service/query/documentQueries';
 import type { QueryAnswer, QueryExecutor } from '../service/query/queryExecutor';
-import { explainQuery, runQuery, type ExplainedNode, type ExplainResult, type QueryKind, type QueryRunResult, type ServerNote } from '../service/query/queryRun';
+import { explainQuery, runQuery, type QueryKind, type QueryRunResult, type ServerNote } from '../service/query/queryRun';
 import { ruleState, type RuleState } from '../service/query/ruleState';
 import { PrometheusQueryClient } from '../sources/prometheusQuery';
 import { redactUrl } from '../service/remoteText/urlRedaction';
@@ -18,78 +17,25 @@ import type { ServerSettings } from '../sources/sourceSettings';
 import type { Settings } from './settings';
 import { notificationMessage } from './notificationMessage';
 import { plainText } from '../service/remoteText/plainText';
+import { queryCodeLenses, type RuleLensData } from './queryCodeLenses';
+import { ANSWER_ERROR, runSafe, runSafeAsync } from './runSafe';
+import {
+  CHOOSE_SERVER_COMMAND, CHOOSE_SERVER_REQUEST, CLIENT_FEATURES_NOTIFICATION, EXPLAIN_QUERY_COMMAND, EXPLAIN_QUERY_REQUEST, GRAPH_QUERY_COMMAND,
+  QUERY_COMMAND_IDS, QUERY_RESULT_NOTIFICATION, RUN_QUERY_COMMAND, RUN_QUERY_REQUEST, SERVERS_REQUEST,
+  type ChooseServerResult, type ExplainQueryParams, type ExplainQueryResponse, type QueryTargetParams, type RunQueryParams, type RunQueryResponse, type ServersResult,
+} from './protocol';
 
 /*
  * Running queries from the editor: code lenses above every query, the requests that run a query
  * (instant or range), explain it, list the servers and choose the one queries run on, and the
- * commands the lenses invoke. Results are shaped by the language service (service/query/); this
- * file only finds the query in the document, picks the server, and turns positions into LSP ranges.
+ * commands the lenses invoke (their names and payloads: protocol.ts; their failures: runSafe.ts).
+ * Results are shaped by the language service (service/query/); this file only finds the query in
+ * the document, picks the server, and turns positions into LSP ranges.
  *
  * The server's warnings and infos (and a syntax error it reports) become diagnostics on the query:
  * `diagnostics(document)` gives them for the document's current text, for the server's
  * publishDiagnostics to merge with its own.
  */
-
-export const RUN_QUERY_REQUEST = 'prometheus/runQuery';
-export const EXPLAIN_QUERY_REQUEST = 'prometheus/explainQuery';
-export const SERVERS_REQUEST = 'prometheus/servers';
-export const CHOOSE_SERVER_REQUEST = 'prometheus/chooseServer';
-/** Sent after every run started by a command (a lens click): `{ uri, queryIndex, kind, result }`. */
-export const QUERY_RESULT_NOTIFICATION = 'prometheus/queryResult';
-/**
- * From a client that renders query results itself (VS Code's, from `prometheus/queryResult`):
- * `{ queryResults: true }`. Other clients also get each command's result as window/showMessage.
- * `{ codicons: true }`: the client draws `$(name)` in lens titles as an icon (VS Code), so the state
- * of an alert needs no emoji font; other clients get a character.
- */
-export const CLIENT_FEATURES_NOTIFICATION = 'prometheus/clientFeatures';
-/** The commands to list in `executeCommandProvider.commands`. */
-export const QUERY_COMMAND_IDS: readonly string[] = Object.values(QUERY_COMMANDS);
-
-/** Where the query is: an open document and one of its queries (by index, or the one at a position; a non-empty range inside a query runs just that text). */
-export interface QueryTargetParams {
-  readonly uri: string;
-  readonly queryIndex?: number;
-  readonly range?: Range;
-  readonly position?: Position;
-  /** The server's name (`prometheus.servers`); absent: the active server. */
-  readonly server?: string;
-}
-
-export interface RunQueryParams extends QueryTargetParams {
-  readonly kind?: QueryKind;
-  /** Instant: evaluation time; range: end. Unix seconds; absent: now. */
-  readonly time?: number;
-  /** Range runs: seconds; absent: `prometheus.graphRange`. */
-  readonly rangeSeconds?: number;
-  /** Range runs: seconds; absent: about 250 points. */
-  readonly step?: number;
-}
-
-export interface ExplainQueryParams extends QueryTargetParams {
-  readonly time?: number;
-}
-
-/** What `prometheus/runQuery` answers: the shaped result, placed in the document. */
-export interface RunQueryResponse extends QueryRunResult {
-  readonly uri: string;
-  readonly queryIndex: number;
-  /** The query's (or the selection's) range in the document. */
-  readonly queryRange: Range;
-  /** Where the server's error points, in the document. */
-  readonly errorRange?: Range;
-  /** The error, warnings and infos as diagnostics (also merged into the document's published diagnostics). */
-  readonly diagnostics: Diagnostic[];
-  /** For a rule's `expr:`: the rule's live state on the server. */
-  readonly rule?: RuleState;
-}
-
-export interface ExplainQueryResponse extends Omit<ExplainResult, 'nodes'> {
-  readonly uri: string;
-  readonly queryIndex: number;
-  readonly queryRange: Range;
-  readonly nodes: readonly (ExplainedNode & { readonly documentRange: Range })[];
-}
 
 export interface QueryHandlerDeps {
   readonly documents: TextDocuments<TextDocument>;
@@ -139,7 +85,8 @@ export function registerQueryHandlers(connection: Connection, deps: QueryHandler
   let chosenServer: string | undefined;
   let clientRendersResults = false;
   let clientDrawsCodicons = false;
-  connection.onNotification(CLIENT_FEATURES_NOTIFICATION, (params: { queryResults?: unknown; codicons?: unknown } | undefined) => {
+  connection.onNotification(CLIENT_FEATURES_NOTIFICATION, (params) => {
+    // From the wire: only a true is taken as a yes.
     clientRendersResults = params?.queryResults === true;
     clientDrawsCodicons = params?.codicons === true;
   });
@@ -343,12 +290,12 @@ export function registerQueryHandlers(connection: Connection, deps: QueryHandler
     return answer;
   };
 
-  const listServers = (): { servers: { name: string; url: string }[]; active: string | null } => ({
+  const listServers = (): ServersResult => ({
     servers: servers().map((s) => ({ name: s.name, url: redactUrl(s.url) })),
     active: activeServer()?.name ?? null,
   });
 
-  const choose = (name: unknown): { active: string | null } => {
+  const choose = (name: unknown): ChooseServerResult => {
     if (name === null || name === undefined || name === '') {
       chosenServer = undefined;
     } else {
@@ -360,23 +307,19 @@ export function registerQueryHandlers(connection: Connection, deps: QueryHandler
     return { active: activeServer()?.name ?? null };
   };
 
-  connection.onCodeLens((params, token) => {
-    if (token.isCancellationRequested || !deps.settings().codeLens) return [];
-    try {
-      const document = deps.documents.get(params.textDocument.uri);
-      if (!document) return [];
-      return queryCodeLenses(document, queriesOf(document), { servers: servers().map((s) => s.name), activeServer: activeServer()?.name });
-    } catch (error) {
-      connection.console.error(`codeLens failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      return [];
-    }
-  });
+  connection.onCodeLens((params, token) => runSafe(connection, 'codeLens', token, [], () => {
+    if (!deps.settings().codeLens) return [];
+    const document = deps.documents.get(params.textDocument.uri);
+    if (!document) return [];
+    return queryCodeLenses(document, queriesOf(document), { servers: servers().map((s) => s.name), activeServer: activeServer()?.name });
+  }));
 
   connection.onCodeLensResolve(async (lens: CodeLens, token): Promise<CodeLens> => {
     const data = lens.data as RuleLensData | undefined;
     if (!data || !data.rule || lens.command) return lens;
     const server = activeServer();
-    const run = { title: '', command: QUERY_COMMANDS.run, arguments: [{ uri: data.uri, queryIndex: data.queryIndex, kind: 'instant' }] };
+    const params: RunQueryParams = { uri: data.uri, queryIndex: data.queryIndex, kind: 'instant' };
+    const run = { title: '', command: RUN_QUERY_COMMAND, arguments: [params] };
     if (!server) return { ...lens, command: { ...run, title: noServer(undefined) } };
     try {
       const executor = executorFor(server);
@@ -391,27 +334,11 @@ export function registerQueryHandlers(connection: Connection, deps: QueryHandler
     }
   });
 
-  const guard = async <T>(name: string, work: () => Promise<T>, token?: CancellationToken): Promise<T | ResponseError<void>> => {
-    if (token?.isCancellationRequested) return new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
-    try {
-      return await work();
-    } catch (error) {
-      if (error instanceof ResponseError) return error;
-      connection.console.error(`${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      return new ResponseError(-32603, `${name} failed: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  };
-
-  connection.onRequest(RUN_QUERY_REQUEST, (params: RunQueryParams, token: CancellationToken) => guard('runQuery', () => runFor(params, token), token));
-  connection.onRequest(EXPLAIN_QUERY_REQUEST, (params: ExplainQueryParams, token: CancellationToken) => guard('explainQuery', () => explainFor(params, token), token));
-  connection.onRequest(SERVERS_REQUEST, () => listServers());
-  connection.onRequest(CHOOSE_SERVER_REQUEST, (params: { name?: string | null } | undefined) => {
-    try {
-      return choose(params?.name);
-    } catch (error) {
-      return error as ResponseError<void>;
-    }
-  });
+  // A failed run answers its error: the client must not take a default for a result.
+  connection.onRequest(RUN_QUERY_REQUEST, (params, token) => runSafeAsync(connection, 'runQuery', token, ANSWER_ERROR, () => runFor(params, token)));
+  connection.onRequest(EXPLAIN_QUERY_REQUEST, (params, token) => runSafeAsync(connection, 'explainQuery', token, ANSWER_ERROR, () => explainFor(params, token)));
+  connection.onRequest(SERVERS_REQUEST, (token) => runSafe(connection, 'servers', token, ANSWER_ERROR, listServers));
+  connection.onRequest(CHOOSE_SERVER_REQUEST, (params, token) => runSafe(connection, 'chooseServer', token, ANSWER_ERROR, () => choose(params?.name)));
 
   const show = (type: MessageType, message: string): void => {
     if (clientRendersResults) return;
@@ -419,36 +346,30 @@ export function registerQueryHandlers(connection: Connection, deps: QueryHandler
   };
 
   const executeCommand = (params: ExecuteCommandParams, token: CancellationToken): Promise<unknown> | null => {
-    if (!QUERY_COMMAND_IDS.includes(params.command)) return null;
+    if (!(QUERY_COMMAND_IDS as readonly string[]).includes(params.command)) return null;
     const arg = (params.arguments?.[0] ?? undefined) as (RunQueryParams & { name?: string }) | string | undefined;
-    if (params.command === QUERY_COMMANDS.chooseServer) return chooseByCommand(typeof arg === 'string' ? arg : arg?.name);
+    if (params.command === CHOOSE_SERVER_COMMAND) return runSafeAsync(connection, 'chooseServer', token, ANSWER_ERROR, () => chooseByCommand(typeof arg === 'string' ? arg : arg?.name));
     if (typeof arg !== 'object') return Promise.resolve(new ResponseError(-32602, `${params.command} takes { uri, queryIndex | range | position }`));
-    if (params.command === QUERY_COMMANDS.explain) {
-      return guard('explainQuery', async () => {
+    if (params.command === EXPLAIN_QUERY_COMMAND) {
+      return runSafeAsync(connection, 'explainQuery', token, ANSWER_ERROR, async () => {
         const result = await explainFor(arg, token);
         void connection.sendNotification(QUERY_RESULT_NOTIFICATION, { uri: result.uri, queryIndex: result.queryIndex, kind: 'explain', result });
         show(result.ok ? MessageType.Info : MessageType.Error, `Explain on ${result.server || 'no server'}: ${result.summary}`);
         return result;
-      }, token);
+      });
     }
-    const kind: QueryKind = params.command === QUERY_COMMANDS.graph ? 'range' : (arg.kind === 'range' ? 'range' : 'instant');
-    return guard('runQuery', async () => {
+    const kind: QueryKind = params.command === GRAPH_QUERY_COMMAND ? 'range' : (arg.kind === 'range' ? 'range' : 'instant');
+    return runSafeAsync(connection, 'runQuery', token, ANSWER_ERROR, async () => {
       const result = await runFor({ ...arg, kind }, token);
       void connection.sendNotification(QUERY_RESULT_NOTIFICATION, { uri: result.uri, queryIndex: result.queryIndex, kind, result });
       show(result.ok ? MessageType.Info : MessageType.Error, `${result.server || 'Prometheus'}: ${result.summary}${result.truncation ? ` (${result.truncation})` : ''}`);
       return result;
-    }, token);
+    });
   };
 
   /** `prometheus.chooseServer` with a name chooses it; without, the user picks one (window/showMessageRequest). */
-  const chooseByCommand = async (name: string | undefined): Promise<unknown> => {
-    if (name !== undefined) {
-      try {
-        return choose(name);
-      } catch (error) {
-        return error;
-      }
-    }
+  const chooseByCommand = async (name: string | undefined): Promise<ChooseServerResult> => {
+    if (name !== undefined) return choose(name);
     const names = servers().map((s) => s.name);
     if (names.length === 0) return { active: null };
     const picked = await connection.window.showInformationMessage(notificationMessage(connection, `Run queries on (now ${activeServer()?.name ?? 'none'}):`), ...names.map((title) => ({ title })));

@@ -12,10 +12,15 @@ import { DocumentModels } from './documentModels';
 import { runSafe, runSafeNotification } from './runSafe';
 import { DEFAULT_SETTINGS, fetchSettings, settingsFromInitializationOptions, toSettings, type Settings } from './settings';
 import { dialectNamedBy, effectiveDialect, workspaceDialect, type RuleDialect } from '../service/rules/ruleDialect';
-import { findMentionFiles, findWorkspaceFiles, isCandidateFile, isMentionFile, languageIdOf, nodeFileSystem, readMentionFile, readWorkspaceFile } from './workspaceFiles';
+import { isCandidateFile, isMentionFile, languageIdOf, MAX_MENTION_FILES, nodeFileSystem, readMentionFile, readWorkspaceFile } from './workspaceFiles';
+import { isWorthParsing, scanWorkspace, walkWorkspace } from '../fileSystem/workspaceScan';
+import { isMentionFileName } from '../service/workspace/nameMentions';
 import { CatalogManager, type SourceStatus } from '../sources/catalogManager';
 import { credentialFileKey, sourcesFromSettings, type ConfigTargets } from '../sources/sourcesFromSettings';
-import { CREDENTIAL_FILE_REQUEST, type CredentialFileAnswer, type CredentialFileParams } from './credentialFileConsent';
+import {
+  CREDENTIAL_FILE_REQUEST, QUERY_COMMAND_IDS, REFRESH_COMMAND, SERVER_STATS_REQUEST, SOURCE_STATUS_NOTIFICATION, SOURCE_STATUS_REQUEST, TARGET_REPORT_COMMAND,
+  type CredentialFileParams,
+} from './protocol';
 import { fileURLToPath } from 'node:url';
 import { scrapeTargetsOf } from '../service/config/scrapeTargets';
 import { completionContextAt } from '../service/promql/completionContext';
@@ -24,24 +29,13 @@ import type { ConfigIntervals } from '../service/lint/documentLint';
 import { prometheusSourceId } from '../sources/prometheusApiSource';
 import { scrapeSourceId } from '../sources/scrapeSource';
 import { quickFixes } from './codeActions';
-import { QUERY_COMMAND_IDS, registerQueryHandlers } from './queryHandlers';
+import { registerQueryHandlers } from './queryHandlers';
 import { notificationMessage } from './notificationMessage';
 
 /** Longest a completion waits for label values or names a server answers on demand. */
 const ON_DEMAND_DEADLINE_MS = 1500;
 /** Longest a request waits for the sources' first load. */
 const FIRST_LOAD_DEADLINE_MS = 1000;
-
-/** The command that reloads every live source now. */
-export const REFRESH_COMMAND = 'prometheus.refreshMetrics';
-/** Notification to the client: the status of every live source (for a status bar). */
-export const SOURCE_STATUS_NOTIFICATION = 'prometheus/sourceStatus';
-/** Request from the client: the status of every live source. */
-export const SOURCE_STATUS_REQUEST = 'prometheus/sources';
-/** Request: the server's memory and open files (soak tests, bug reports). */
-export const SERVER_STATS_REQUEST = 'prometheus/serverStats';
-/** The command that returns the naming and cardinality report of a configuration's scrape targets (Markdown). */
-export const TARGET_REPORT_COMMAND = 'prometheus.targetReport';
 
 /** Quiet time after the last change before a document is validated again. */
 const VALIDATION_DELAY_MS = 75;
@@ -135,33 +129,50 @@ export function startServer(connection: Connection, version: string): void {
     };
   });
 
-  const indexWorkspace = (): void => {
-    runSafeNotification(connection, 'workspace indexing', () => {
-      for (const uri of findWorkspaceFiles(workspaceFolders)) if (!documents.get(uri)) indexClosedFile(uri);
-      revalidateAll();
-    });
+  /** The last workspace scan: whether it is done, how long it took and how many files it has read (serverStats). */
+  let scan = { done: false, ms: 0, files: 0 };
+  /** The number of the current scan: new settings start a new one, and the one before stops. */
+  let scanNumber = 0;
+  /**
+   * Reads the workspace's files in slices (workspaceScan.ts), answering requests in between; parses
+   * only those that may be Prometheus'. True when it ended, false when a newer scan replaced it.
+   */
+  const indexWorkspace = async (): Promise<boolean> => {
+    const number = ++scanNumber;
+    const started = performance.now();
+    scan = { done: false, ms: 0, files: 0 };
+    try {
+      for await (const file of scanWorkspace(workspaceFolders, { forcedKind: (uri) => documentKinds.kindOf(uri) })) {
+        if (number !== scanNumber) return false;
+        scan.files++;
+        if (!documents.get(file.uri)) runSafeNotification(connection, 'workspace indexing', () => indexClosedFile(file.uri, file.text, file.mayBePrometheus));
+      }
+    } catch (error) {
+      connection.console.error(`workspace indexing failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    }
+    if (number !== scanNumber) return false;
+    scan = { done: true, ms: performance.now() - started, files: scan.files };
+    revalidateAll();
+    return true;
   };
 
   /**
    * The workspace's other files (dashboards, docs, code), read once for the recording-rule names
    * they mention; the file watcher keeps them current after that, and settings do not change them.
-   * A large tree takes seconds to read: it is read a slice of about 20 ms at a time, so that
-   * requests are answered in between, and the rule files are validated again at the end.
+   * A large tree takes seconds to walk and read: it is done a slice of about 10 ms at a time
+   * (workspaceScan.ts), so that requests are answered in between, and the rule files are
+   * validated again at the end.
    */
   let mentionsRead = false;
   const readMentionFiles = async (): Promise<void> => {
     if (mentionsRead) return;
     mentionsRead = true;
-    const uris = findMentionFiles(workspaceFolders);
-    let sliceStart = performance.now();
-    for (const uri of uris) {
-      runSafeNotification(connection, 'workspace indexing', () => noteMentionFile(uri));
-      if (performance.now() - sliceStart > 20) {
-        await new Promise((resolve) => setImmediate(resolve));
-        sliceStart = performance.now();
-      }
+    let files = 0;
+    for await (const file of walkWorkspace(workspaceFolders, isMentionFileName, MAX_MENTION_FILES)) {
+      files++;
+      runSafeNotification(connection, 'workspace indexing', () => noteMentionFile(file.uri));
     }
-    if (uris.length > 0) revalidateAll();
+    if (files > 0) revalidateAll();
   };
 
   /** New settings can change what every file is: parse and index everything again. */
@@ -180,8 +191,8 @@ export function startServer(connection: Connection, version: string): void {
       else index.delete(document.uri);
       noteMentions(document.uri, document.getText(), model);
     }
-    indexWorkspace();
-    void readMentionFiles();
+    // One walk at a time: the names other files mention wait for the files that may define them.
+    void indexWorkspace().then((ended) => (ended ? readMentionFiles() : undefined));
     configureSources();
   };
 
@@ -197,7 +208,7 @@ export function startServer(connection: Connection, version: string): void {
     showWarning(`Prometheus: ${file.message}`);
     // The client asks the user (once per file, remembered there); a client without the request leaves the file unread.
     const params: CredentialFileParams = { path: file.path, job: file.job, configUri: file.configUri };
-    connection.sendRequest<CredentialFileAnswer>(CREDENTIAL_FILE_REQUEST, params).then((answer) => {
+    connection.sendRequest(CREDENTIAL_FILE_REQUEST, params).then((answer) => {
       if (answer?.allowed !== true) return;
       allowedFiles.add(file.path);
       configureSources();
@@ -286,8 +297,8 @@ export function startServer(connection: Connection, version: string): void {
     else index.mentions.set(uri, text);
   };
 
-  const indexClosedFile = (uri: string): void => {
-    const text = readWorkspaceFile(uri);
+  /** Indexes a file that is not open; one that cannot be Prometheus' (another tool's YAML) is not parsed, only read for its names and dialect. */
+  const indexClosedFile = (uri: string, text = readWorkspaceFile(uri), mayBePrometheus = true): void => {
     noteDialect(uri, text);
     if (text === null) {
       index.delete(uri);
@@ -296,7 +307,7 @@ export function startServer(connection: Connection, version: string): void {
       return;
     }
     const document = TextDocument.create(uri, languageIdOf(uri), 0, text);
-    const model = service.parseDocument(document);
+    const model = mayBePrometheus ? service.parseDocument(document) : null;
     noteConfig(uri, model);
     noteMentions(uri, text, model);
     if (!model) {
@@ -375,7 +386,8 @@ export function startServer(connection: Connection, version: string): void {
           noteConfig(change.uri, null);
           noteDialect(change.uri, null);
         } else if (isCandidateFile(change.uri)) {
-          indexClosedFile(change.uri);
+          const text = readWorkspaceFile(change.uri);
+          indexClosedFile(change.uri, text, text !== null && isWorthParsing(change.uri, text, documentKinds.kindOf(change.uri)));
         } else if (isMentionFile(change.uri, workspaceFolders)) {
           noteMentionFile(change.uri);
         }
@@ -491,7 +503,7 @@ export function startServer(connection: Connection, version: string): void {
     } catch {
       // not Linux
     }
-    return { heapUsedBytes: memory.heapUsed, rssBytes: memory.rss, openFiles, documents: documents.all().length, indexedFiles: index.size };
+    return { heapUsedBytes: memory.heapUsed, rssBytes: memory.rss, openFiles, documents: documents.all().length, indexedFiles: index.size, scanDone: scan.done, scanMs: scan.ms, scannedFiles: scan.files };
   });
   connection.onRequest(SOURCE_STATUS_REQUEST, () => ({ sources: catalogs.statuses() }));
   connection.onWorkspaceSymbol((params, token) =>

@@ -1,6 +1,5 @@
 import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import type { FileSystem } from '../service/config/fileReferences';
 import { isMentionFileName, MAX_MENTION_FILE_BYTES } from '../service/workspace/nameMentions';
 
@@ -19,7 +18,8 @@ export function isSkippedFolder(name: string): boolean {
 }
 export const MAX_FILES = 10_000;
 export const MAX_FILE_BYTES = 20 * 1024 * 1024;
-const MAX_DEPTH = 12;
+/** Folders deeper than this are not walked. */
+export const MAX_DEPTH = 12;
 
 /** Whether the editor indexes the file as a possible rule file, configuration or query file. */
 export function isCandidateFile(uri: string): boolean {
@@ -30,54 +30,10 @@ export function languageIdOf(uri: string): string {
   return /\.promql$/i.test(uri) ? 'promql' : 'yaml';
 }
 
-/**
- * The files under the given folders (file: URIs) whose names `takeFile` accepts, walking into the
- * folders `enterFolder` accepts: at most `maxFiles`, at most MAX_DEPTH folders deep. Links are not
- * followed (a link is neither a folder nor a file entry).
- */
-function walkFolders(folderUris: readonly string[], enterFolder: (name: string) => boolean, takeFile: (name: string) => boolean, maxFiles: number): string[] {
-  const out: string[] = [];
-  const walk = (dir: string, depth: number): void => {
-    if (depth > MAX_DEPTH || out.length >= maxFiles) return;
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const entry of entries) {
-      if (out.length >= maxFiles) return;
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) {
-        if (enterFolder(entry.name)) walk(full, depth + 1);
-      } else if (entry.isFile() && takeFile(entry.name)) {
-        out.push(pathToFileURL(full).toString());
-      }
-    }
-  };
-  for (const folder of folderUris) {
-    if (folder.startsWith('file:')) walk(fileURLToPath(folder), 0);
-  }
-  return out;
-}
-
-/** The candidate files under the given folders (file: URIs). */
-export function findWorkspaceFiles(folderUris: readonly string[]): string[] {
-  return walkFolders(folderUris, (name) => !isSkippedFolder(name), (name) => CANDIDATE.test(name), MAX_FILES);
-}
-
 /** Other files read for the names they mention (nameMentions.ts), at most. */
 export const MAX_MENTION_FILES = 20_000;
 
-/**
- * The workspace's other files, whose text may name recording rules (dashboards, jsonnet, docs,
- * code: nameMentions.ts says which), in the folders the walk above enters.
- */
-export function findMentionFiles(folderUris: readonly string[]): string[] {
-  return walkFolders(folderUris, (name) => !isSkippedFolder(name), isMentionFileName, MAX_MENTION_FILES);
-}
-
-/** Whether a file the client reports is one the walk above would read for mentions (not in a skipped folder). */
+/** Whether a file the client reports is one the workspace walk (workspaceScan.ts) reads for mentions (not in a skipped folder). */
 export function isMentionFile(uri: string, folderUris: readonly string[]): boolean {
   if (!uri.startsWith('file:') || !isMentionFileName(uri)) return false;
   const folder = folderUris.find((f) => uri.startsWith(f.endsWith('/') ? f : `${f}/`));
@@ -101,10 +57,22 @@ export function readWorkspaceFile(uri: string): string | null {
   return readTextFile(uri, MAX_FILE_BYTES);
 }
 
+/** `readWorkspaceFile` of a path (a walk has the path already). */
+export function readWorkspaceFileAt(file: string): string | null {
+  return readTextFileAt(file, MAX_FILE_BYTES);
+}
+
 /** The text of a regular file of at most `maxBytes`, or null; a file with a NUL byte is binary (null). */
 function readTextFile(uri: string, maxBytes: number): string | null {
   try {
-    const file = fileURLToPath(uri);
+    return readTextFileAt(fileURLToPath(uri), maxBytes);
+  } catch {
+    return null;
+  }
+}
+
+function readTextFileAt(file: string, maxBytes: number): string | null {
+  try {
     const stat = fs.statSync(file);
     if (!stat.isFile() || stat.size > maxBytes) return null;
     // Read as text at once; a NUL byte, and only a NUL byte, decodes to U+0000.

@@ -1,6 +1,7 @@
 import { Interner, MAX_LABEL_VALUES, MAX_METRIC_NAMES, type CatalogMetric } from '../service/catalog/metricCatalog';
 import type { MetricType } from '../service/exposition/expositionParser';
 import { HttpError, httpGet, type TlsOptions } from './httpClient';
+import { decodeApiResponse } from './prometheusApiResponse';
 import { redactUrl } from '../service/remoteText/urlRedaction';
 import type { LoadedSource, MetricSource, ServerInfo, SourceLimits } from './metricSource';
 import { capLength } from '../service/remoteText/plainText';
@@ -27,14 +28,6 @@ export interface PrometheusServerEndpoint {
 
 /** Label values and names asked per request at most. */
 const LIMIT = MAX_LABEL_VALUES;
-
-interface ApiEnvelope {
-  status?: string;
-  data?: unknown;
-  error?: string;
-  errorType?: string;
-  warnings?: unknown;
-}
 
 /** The catalog id of a Prometheus-API server's source: its URL without credentials. */
 export function prometheusSourceId(url: string): string {
@@ -139,22 +132,19 @@ export class PrometheusApiSource implements MetricSource {
         signal,
       });
     } catch (error) {
-      if (error instanceof HttpError && error.kind === 'status' && error.bodyExcerpt) {
-        const apiError = apiErrorOf(error.bodyExcerpt);
-        if (apiError) throw new HttpError(`${error.message.split(':')[0]}: ${this.serverWords(apiError)}`, 'status', error.status);
+      // A refusal (400, 422, 503) explains itself in the body: the server's error replaces the excerpt.
+      if (error instanceof HttpError && error.kind === 'status' && error.bodyExcerpt && error.status !== undefined) {
+        const refusal = decodeApiResponse(error.bodyExcerpt, error.status);
+        if (refusal.outcome === 'error' && refusal.error !== undefined) throw new HttpError(`${error.message.split(':')[0]}: ${this.serverWords(refusal.error)}`, 'status', error.status);
       }
       throw error;
     }
-    let envelope: ApiEnvelope;
-    try {
-      envelope = JSON.parse(response.body.toString('utf8')) as ApiEnvelope;
-    } catch {
-      throw new Error(`${redactUrl(url.toString())} did not answer with JSON (is this a Prometheus API server?)`);
+    const answer = decodeApiResponse(response.body.toString('utf8'), response.status);
+    if (answer.outcome === 'not-json') throw new Error(`${redactUrl(url.toString())} did not answer with JSON (is this a Prometheus API server?)`);
+    if (answer.outcome !== 'success') {
+      throw new Error(`${redactUrl(url.toString())}: ${answer.outcome === 'error' && answer.error !== undefined ? this.serverWords(answer.error) : 'not a Prometheus API answer'}`);
     }
-    if (!isRecord(envelope) || envelope.status !== 'success') {
-      throw new Error(`${redactUrl(url.toString())}: ${isRecord(envelope) && typeof envelope.error === 'string' ? this.serverWords(envelope.error) : 'not a Prometheus API answer'}`);
-    }
-    return envelope.data;
+    return answer.data;
   }
 
   /** A server's error text, without the credentials it may echo, and bounded. */
@@ -171,15 +161,6 @@ export class PrometheusApiSource implements MetricSource {
       if (error instanceof HttpError && error.kind !== 'status' && error.kind !== 'protocol') throw error;
       return undefined;
     }
-  }
-}
-
-function apiErrorOf(body: string): string | undefined {
-  try {
-    const parsed = JSON.parse(body) as ApiEnvelope;
-    return typeof parsed.error === 'string' ? parsed.error : undefined;
-  } catch {
-    return undefined;
   }
 }
 

@@ -1,10 +1,10 @@
 import type { ApiFailure, QueryAnswer, QueryExecutor, InstantQueryParams, RangeQueryParams } from '../service/query/queryExecutor';
 import { HttpError, httpGet } from './httpClient';
+import { decodeApiResponse } from './prometheusApiResponse';
 import type { PrometheusServerEndpoint } from './prometheusApiSource';
 import type { SourceLimits } from './metricSource';
 import { capLength } from '../service/remoteText/plainText';
 import { redactSecrets, secretsOfRequest } from '../service/remoteText/secretRedaction';
-import { isRecord } from '../service/json/isRecord';
 
 /*
  * Runs PromQL on a server that speaks Prometheus' HTTP API (Prometheus, VictoriaMetrics, Thanos,
@@ -12,9 +12,10 @@ import { isRecord } from '../service/json/isRecord';
  *
  * Queries are POSTed form-encoded, so that long expressions fit (a GET URL is limited to a few KB
  * by many proxies). Every call has the deadline and the body cap of its limits and honours an
- * AbortSignal. The server's own verdict (its `error`, `errorType`, `warnings`, `infos`) is kept
- * verbatim; a failure to reach it becomes one sentence naming the server. Nothing here interprets
- * the result: shaping it is the language service's (service/query/queryResult.ts).
+ * AbortSignal. The server's own verdict (its `error`, `errorType`, `warnings`, `infos`, read by
+ * prometheusApiResponse.ts) is kept verbatim; a failure to reach it becomes one sentence naming
+ * the server. Nothing here interprets the result: shaping it is the language service's
+ * (service/query/queryResult.ts).
  */
 
 /** The server-side deadline asks for a little less than ours, so that the server's own timeout error arrives first. */
@@ -101,32 +102,24 @@ export class PrometheusQueryClient implements QueryExecutor {
       return fail(kind, message);
     }
     const elapsedMs = response.elapsedMs;
-    let envelope: unknown;
-    try {
-      envelope = JSON.parse(response.body.toString('utf8'));
-    } catch {
+    const answer = decodeApiResponse(response.body.toString('utf8'), response.status);
+    if (answer.outcome === 'not-json') {
       const excerpt = response.body.toString('utf8', 0, Math.min(response.body.length, 300)).replace(/\s+/g, ' ').trim();
       const what = response.status >= 200 && response.status < 300 ? 'did not answer with JSON (is this a Prometheus API server?)' : `answered HTTP ${response.status}${excerpt ? `: ${excerpt}` : ''}`;
       return fail('protocol', `${this.endpoint.name} ${what}`, { status: response.status, elapsedMs });
     }
-    if (!isRecord(envelope)) return fail('protocol', `${this.endpoint.name} did not answer with a Prometheus API envelope`, { status: response.status, elapsedMs });
+    if (answer.outcome === 'not-an-envelope') return fail('protocol', `${this.endpoint.name} did not answer with a Prometheus API envelope`, { status: response.status, elapsedMs });
     // The server's words, bounded in count and length, and without the credentials it may echo.
     const secrets = secretsOfRequest(this.endpoint.headers, this.endpoint.url);
-    const warnings = bounded(strings(envelope['warnings']), 'warning', secrets);
-    const infos = bounded(strings(envelope['infos']), 'info', secrets);
-    if (envelope['status'] === 'success' && response.status >= 200 && response.status < 300) {
-      return { ok: true, data: envelope['data'], warnings, infos, elapsedMs };
-    }
-    const message = typeof envelope['error'] === 'string' && envelope['error'] !== '' ? capLength(redactSecrets(envelope['error'], secrets), MAX_ERROR_CHARS) : `${this.endpoint.name} answered HTTP ${response.status} without an error message`;
-    const errorType = typeof envelope['errorType'] === 'string' ? envelope['errorType'] : undefined;
+    const warnings = bounded(answer.warnings, 'warning', secrets);
+    const infos = bounded(answer.infos, 'info', secrets);
+    if (answer.outcome === 'success') return { ok: true, data: answer.data, warnings, infos, elapsedMs };
+    const message = answer.error !== undefined ? capLength(redactSecrets(answer.error, secrets), MAX_ERROR_CHARS) : `${this.endpoint.name} answered HTTP ${response.status} without an error message`;
+    const errorType = answer.errorType;
     // Prometheus reports its own query timeout as errorType "timeout" (HTTP 503).
     const kind = errorType === 'timeout' ? 'timeout' : errorType === 'canceled' ? 'cancelled' : 'api';
     return { ok: false, kind, message, errorType, status: response.status, warnings, infos, elapsedMs };
   }
-}
-
-function strings(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
 
 /** At most MAX_SERVER_NOTES notes of at most MAX_NOTE_CHARS, redacted; one more line counts the rest. */

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CREDENTIAL_FILE_REQUEST, type CredentialFileParams } from '../../../server/src/lsp/credentialFileConsent';
+import { CREDENTIAL_FILE_REQUEST, type CredentialFileParams } from '../../../server/src/lsp/protocol';
 import { StdioLanguageClient } from '../../support/lspClient';
 
 /*

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import {
   CancellationTokenSource, CodeLensRequest, CodeLensResolveRequest, DiagnosticSeverity, ExecuteCommandRequest, type CodeLens, type Range,
 } from 'vscode-languageserver-protocol/node';
-import type { ExplainQueryResponse, RunQueryResponse } from '../../../server/src/lsp/queryHandlers';
+import type { ExplainQueryResponse, RunQueryResponse } from '../../../server/src/lsp/protocol';
 import { StdioLanguageClient } from '../../support/lspClient';
 import { freePort, startNodeExporter, startPrometheus, startVictoriaMetrics, waitForPrometheusData, type LiveService } from '../../support/liveServices';
 import { FIXTURES } from '../../support/paths';

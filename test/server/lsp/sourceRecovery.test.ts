@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { CodeLensRequest, CodeLensResolveRequest, ExecuteCommandRequest } from 'vscode-languageserver-protocol/node';
-import type { RunQueryResponse } from '../../../server/src/lsp/queryHandlers';
+import type { RunQueryResponse } from '../../../server/src/lsp/protocol';
 import { StdioLanguageClient } from '../../support/lspClient';
 import { startNodeExporter, startPrometheus, waitForPrometheusData, type LiveService } from '../../support/liveServices';
 

@@ -206,6 +206,34 @@ export function kindOfName(fileName: string): YamlDocumentKind | null {
   return null;
 }
 
+/** Keys one of which every Prometheus document has somewhere: a rule's, a group list's, a test file's, a scrape config's, a configuration's top-level key. */
+const PROMETHEUS_KEY = new RegExp(`(?:^|[\\s{,?\\[])["']?(?:${['record', 'alert', 'groups', 'tests', 'job_name', ...CONFIG_KEYS].join('|')})["']?[ \\t]*:|\\bPrometheusRule\\b`, 'm');
+/** A top-level key of another tool's file (`apiVersion:`, `route:`…): at the start of a line, which only a key of the root mapping can be. */
+const FOREIGN_TOP_KEY = new RegExp(`^["']?(?:${[...FOREIGN_KEY_SET].join('|')})["']?[ \\t]*:`, 'm');
+/** A document whose root is a block mapping: its first line that is not blank nor a comment starts with a key at the start of the line. */
+const BLOCK_MAPPING_ROOT = /^(?:[ \t]*(?:#[^\n]*)?(?:\r?\n|$))*["'A-Za-z_]/;
+/** The line that starts a YAML document (`---`) or ends one (`...`). */
+const DOCUMENT_MARKER = /^(?:---|\.\.\.)(?=[ \t]|\r?$)/m;
+
+/**
+ * A cheap look at a YAML file's text, before it is parsed, for the editor's workspace scan: false
+ * only when `fileKind` finds no Prometheus kind in it, so that other tools' files (thousands of
+ * Kubernetes objects) are not parsed. A name that suggests a kind keeps the file (the name decides
+ * when the content is silent); so does a document that has a key every Prometheus document has,
+ * unless a top-level key of another tool makes it that tool's (a PrometheusRule excepted). A
+ * template is no one's file.
+ */
+export function mayBePrometheusFile(text: string, fileName: string): boolean {
+  if (kindOfName(fileName)) return true;
+  if (!PROMETHEUS_KEY.test(text) || isTemplate(text)) return false;
+  return text.split(DOCUMENT_MARKER).some((document) => PROMETHEUS_KEY.test(document) && !isForeignMapping(document));
+}
+
+/** A document whose root mapping has a top-level key of another tool's, and is no PrometheusRule: `documentVerdict` calls it foreign. */
+function isForeignMapping(document: string): boolean {
+  return BLOCK_MAPPING_ROOT.test(document) && FOREIGN_TOP_KEY.test(document) && !/\bPrometheusRule\b/.test(document);
+}
+
 /**
  * A Helm (Go template) or Jinja template: an action `{{ … }}` or `{% … %}` where YAML has structure
  * (a line of its own, a key, the start of a value), outside block scalars. Alert templates of

@@ -3,10 +3,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeLens } from 'vscode-languageserver-types';
-import { QUERY_COMMANDS, queryCodeLenses, type RuleLensData } from '../../../../server/src/service/features/codeLenses';
-import { getLanguageService } from '../../../../server/src/service/languageService';
-import { runnableQueries } from '../../../../server/src/service/query/documentQueries';
-import { FIXTURES } from '../../../support/paths';
+import { queryCodeLenses, type RuleLensData } from '../../../server/src/lsp/queryCodeLenses';
+import { CHOOSE_SERVER_COMMAND, GRAPH_QUERY_COMMAND, RUN_QUERY_COMMAND } from '../../../server/src/lsp/protocol';
+import { getLanguageService } from '../../../server/src/service/languageService';
+import { runnableQueries } from '../../../server/src/service/query/documentQueries';
+import { FIXTURES } from '../../support/paths';
 
 /*
  * Where the run lenses sit, and what they run: the fixtures of test/fixtures/query/, each lens
@@ -35,9 +36,9 @@ describe('run-query code lenses', () => {
 
   it('run the query they sit on, instant or range, with the lens\'s arguments', () => {
     const { lenses, document } = lensesOf('queries.promql', 'promql');
-    assert.deepEqual(lenses[3].command, { title: '▶ Run', command: QUERY_COMMANDS.run, arguments: [{ uri: document.uri, queryIndex: 1, kind: 'instant' }] });
+    assert.deepEqual(lenses[3].command, { title: '▶ Run', command: RUN_QUERY_COMMAND, arguments: [{ uri: document.uri, queryIndex: 1, kind: 'instant' }] });
     assert.deepEqual(lenses[4].command?.arguments, [{ uri: document.uri, queryIndex: 1, kind: 'range' }]);
-    assert.equal(lenses[4].command?.command, QUERY_COMMANDS.graph);
+    assert.equal(lenses[4].command?.command, GRAPH_QUERY_COMMAND);
     assert.deepEqual(lenses[5].command?.arguments, [{ uri: document.uri, queryIndex: 1 }]);
   });
 
@@ -64,7 +65,7 @@ describe('run-query code lenses', () => {
   it('name the server and offer another when several are configured', () => {
     const { lenses } = lensesOf('queries.promql', 'promql', ['prom', 'vm']);
     assert.deepEqual(shown(lenses).slice(0, 4), ['0: ▶ Run on prom', '0: Graph', '0: Explain', '0: ⇄ prom']);
-    assert.equal(lenses[3].command?.command, QUERY_COMMANDS.chooseServer);
+    assert.equal(lenses[3].command?.command, CHOOSE_SERVER_COMMAND);
   });
 
   it('offer no rule state without a server', () => {

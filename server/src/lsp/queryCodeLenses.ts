@@ -1,6 +1,7 @@
 import type { CodeLens, Range } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { RunnableQuery } from '../query/documentQueries';
+import type { RunnableQuery } from '../service/query/documentQueries';
+import { CHOOSE_SERVER_COMMAND, EXPLAIN_QUERY_COMMAND, GRAPH_QUERY_COMMAND, RUN_QUERY_COMMAND, type ExplainQueryParams, type RunQueryParams } from './protocol';
 
 /*
  * Code lenses above every query: `▶ Run` (an instant query now), `Graph` (a range query over the
@@ -8,16 +9,11 @@ import type { RunnableQuery } from '../query/documentQueries';
  * are configured (clicking it picks another), and for rules a lens the server resolves with the
  * rule's live state (alert firing or not, recorded series present or not).
  *
- * The lenses' commands are the server's commands (workspace/executeCommand); their argument is the
- * request's parameters, so a client can also send them as `prometheus/runQuery`.
+ * The lenses' commands are the server's commands (workspace/executeCommand, lsp/protocol.ts); their
+ * argument is the request's parameters, so a client can also send them as `prometheus/runQuery`.
+ * The queries come from the language service (service/query/documentQueries.ts); this file only
+ * turns them into LSP lenses.
  */
-
-export const QUERY_COMMANDS = {
-  run: 'prometheus.runQuery',
-  graph: 'prometheus.graphQuery',
-  explain: 'prometheus.explainQuery',
-  chooseServer: 'prometheus.chooseServer',
-} as const;
 
 /** What a rule's lens carries until it is resolved (`codeLens/resolve`). */
 export interface RuleLensData {
@@ -41,13 +37,15 @@ export function queryCodeLenses(document: TextDocument, queries: readonly Runnab
     if (query.text.trim() === '') continue;
     const start = document.positionAt(query.range.start);
     const range: Range = { start, end: start };
-    const target = { uri: document.uri, queryIndex: query.index };
-    lenses.push({ range, command: { title: several ? `▶ Run on ${options.activeServer}` : '▶ Run', command: QUERY_COMMANDS.run, arguments: [{ ...target, kind: 'instant' }] } });
-    lenses.push({ range, command: { title: 'Graph', command: QUERY_COMMANDS.graph, arguments: [{ ...target, kind: 'range' }] } });
-    lenses.push({ range, command: { title: 'Explain', command: QUERY_COMMANDS.explain, arguments: [target] } });
-    if (several) lenses.push({ range, command: { title: `⇄ ${options.activeServer}`, command: QUERY_COMMANDS.chooseServer, arguments: [] } });
+    const target: ExplainQueryParams = { uri: document.uri, queryIndex: query.index };
+    const run: RunQueryParams = { ...target, kind: 'instant' };
+    const graph: RunQueryParams = { ...target, kind: 'range' };
+    lenses.push({ range, command: { title: several ? `▶ Run on ${options.activeServer}` : '▶ Run', command: RUN_QUERY_COMMAND, arguments: [run] } });
+    lenses.push({ range, command: { title: 'Graph', command: GRAPH_QUERY_COMMAND, arguments: [graph] } });
+    lenses.push({ range, command: { title: 'Explain', command: EXPLAIN_QUERY_COMMAND, arguments: [target] } });
+    if (several) lenses.push({ range, command: { title: `⇄ ${options.activeServer}`, command: CHOOSE_SERVER_COMMAND, arguments: [] } });
     if (query.rule && options.activeServer !== undefined) {
-      const data: RuleLensData = { ...target, rule: { kind: query.rule.kind, name: query.rule.name } };
+      const data: RuleLensData = { uri: document.uri, queryIndex: query.index, rule: { kind: query.rule.kind, name: query.rule.name } };
       lenses.push({ range, data });
     }
   }
