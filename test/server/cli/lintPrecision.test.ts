@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { checkWorkspace, type WorkspaceCheckResult } from '../../../server/src/cli/check/workspaceCheck';
+import { LINT_RULES } from '../../../server/src/service/lint/lintRegistry';
 import { DEFAULT_LINT_SETTINGS } from '../../../server/src/service/lint/lintSettings';
 import { CORPUS, readJsonLines, REPO_ROOT } from '../../support/paths';
 
@@ -12,7 +13,8 @@ import { CORPUS, readJsonLines, REPO_ROOT } from '../../support/paths';
  * tests; its other files read only for the names they mention), and over the real-world rule files
  * of ../shared/corpus (pint's fixtures, written to hold mistakes, are counted in corpusFindings).
  * No live source, no settings. Every finding counted here was read by hand: `falsePositives` says
- * how many are wrong, `why` says what they are. README's lint table publishes the rates.
+ * how many are wrong, `why` says what they are. Each rule's `precision` publishes the rates
+ * (docs/lint-rules.md is written from it); the last test keeps them equal to this review.
  * Error findings are left to the promtool oracle (an error must mean promtool rejects the file).
  *
  * The policy asserted last: no rule above 10% false positives at warning level.
@@ -87,7 +89,7 @@ function tally(results: readonly WorkspaceCheckResult[]): Map<string, { count: n
 function assertReviewed(found: Map<string, { count: number; severities: Set<string> }>, reviewed: Record<string, Reviewed>): void {
   const actual = Object.fromEntries([...found].sort(([a], [b]) => a.localeCompare(b)).map(([code, e]) => [code, `${e.count} ${[...e.severities].sort().join('/')}`]));
   const expected = Object.fromEntries(Object.entries(reviewed).sort(([a], [b]) => a.localeCompare(b)).map(([code, r]) => [code, `${r.count} ${r.severity}`]));
-  assert.deepEqual(actual, expected, 'a count changed: read the findings again and update the review here and in README');
+  assert.deepEqual(actual, expected, 'a count changed: read the findings again and update the review here and the rule\'s precision');
 }
 
 function ruleFiles(dir: string, out: string[] = []): string[] {
@@ -129,5 +131,19 @@ describe('lint precision on real repositories and the corpus (reviewed by hand)'
     }
     const over = [...totals].filter(([, t]) => t.falsePositives > 0.1 * t.count).map(([code, t]) => `${code}: ${t.falsePositives}/${t.count}`);
     assert.deepEqual(over, []);
+  });
+
+  it('publishes each rule\'s figures of this review in its rule file', () => {
+    const figure = (text: string): number => Number(text.replace(/,/g, ''));
+    for (const rule of LINT_RULES) {
+      const reviewed = [REALWORLD_REVIEWED[rule.code], CORPUS_REVIEWED[rule.code]].filter((r): r is Reviewed => r !== undefined);
+      const count = reviewed.reduce((sum, r) => sum + r.count, 0);
+      const falsePositives = reviewed.reduce((sum, r) => sum + r.falsePositives, 0);
+      const rate = /^([\d,]+) of ([\d,]+)\b/.exec(rule.precision);
+      const hints = /^([\d,]+) hints\b/.exec(rule.precision);
+      if (rate) assert.deepEqual([figure(rate[1]), figure(rate[2])], [falsePositives, count], `${rule.code}: "${rule.precision}"`);
+      else if (hints) assert.equal(figure(hints[1]), count, `${rule.code}: "${rule.precision}"`);
+      else assert.equal(count, 0, `${rule.code}: "${rule.precision}" while the review counts ${count}`);
+    }
   });
 });

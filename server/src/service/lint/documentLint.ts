@@ -4,7 +4,8 @@ import type { PromQLDocument } from '../documents/promqlDocument';
 import type { EmbeddedQuery, YamlDocumentModel } from '../documents/yamlDocument';
 import type { TextRange } from '../promql/syntaxTree';
 import type { LintSettings } from './lintSettings';
-import { lintPromQL, type LintFinding } from './promqlLint';
+import type { LintFinding } from './lintRule';
+import { lintPromQL } from './promqlLint';
 import { lintRules } from './ruleLint';
 import { shiftRange } from '../documents/textRanges';
 

@@ -1,4 +1,4 @@
-import type { Severity } from '../diagnostic';
+import type { Severity } from '../diagnosticCode';
 import { isRecord } from '../json/isRecord';
 
 /*

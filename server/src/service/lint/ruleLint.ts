@@ -1,25 +1,27 @@
 import { isMap, isScalar, isSeq, type Node, type Scalar, type YAMLMap } from 'yaml';
-import { DIAGNOSTIC_CODES, type Problem, type QuickFix } from '../diagnostic';
+import type { Problem, QuickFix } from '../diagnostic';
 import { queryOf, type EmbeddedQuery, type YamlDocumentModel } from '../documents/yamlDocument';
-import { formatDuration, parseDuration } from '../promql/duration';
-import { forEachPreOrder, type Expr } from '../promql/syntaxTree';
-import { checkMetricName } from './metricNames';
+import { parseDuration } from '../promql/duration';
+import type { TextRange } from '../promql/syntaxTree';
+import type { LintFinding } from './lintRule';
+import { ALERTING_RULE_CHECKS, RECORDING_RULE_CHECKS } from './lintRegistry';
+import { checkMetricName, nameStyle } from './rules/naming';
 
 /*
- * Lints of rule files beyond what Prometheus rejects: recording-rule names (base units, style,
- * `_total` after a rate), alerts without a condition, `for` against the evaluation interval.
- * Problems are placed in the document; fixes rename or rewrite through the scalars' source maps.
+ * Lints of rule files beyond what Prometheus rejects: this walks the groups and rules of a rule
+ * file once and hands each recording and alerting rule to the registry's rules that check them
+ * (recorded rates named `_total`, alerts without a condition, `for` against the evaluation
+ * interval, …), and checks recording-rule names by the naming rules. Problems are placed in the
+ * document; fixes rename or rewrite through the scalars' source maps.
  */
-
-const RATE_LIKE = new Set(['rate', 'irate', 'increase', 'deriv', 'delta', 'idelta']);
-const CONDITION_OPS = new Set(['==', '!=', '>', '<', '>=', '<=', 'and', 'unless', 'or']);
-/** Alert expressions that fire by design without a comparison: absent-style checks, and the always-on watchdog. */
-const CONDITION_CALLS = new Set(['absent', 'absent_over_time', 'vector']);
 
 /** @param evaluationInterval the workspace configuration's global evaluation_interval (seconds), when there is one */
 export function lintRules(model: YamlDocumentModel, evaluationInterval: number | undefined): Problem[] {
   if (model.kind !== 'rules') return [];
   const problems: Problem[] = [];
+  const report = (finding: LintFinding): void => {
+    problems.push({ code: finding.code, severity: finding.severity ?? finding.code.defaultSeverity, range: finding.range, message: finding.message, ...(finding.fixes ? { fixes: finding.fixes } : {}) });
+  };
   for (const document of model.documents) {
     for (const group of groupsOf(document.contents)) {
       const interval = seconds(scalarText(group.get('interval', true))) ?? evaluationInterval;
@@ -28,22 +30,21 @@ export function lintRules(model: YamlDocumentModel, evaluationInterval: number |
         const query = queryOf(model, rule.get('expr', true));
         const record = rule.get('record', true);
         const alert = rule.get('alert', true);
-        if (isScalar(record) && typeof record.value === 'string') problems.push(...recordNameProblems(model.text, record as Scalar<string>, query));
-        if (isScalar(alert) && query) problems.push(...alertProblems(model.text, rule, alert, query, interval));
+        if (isScalar(record) && typeof record.value === 'string') checkRecordingRule(model.text, record as Scalar<string>, query, report);
+        if (isScalar(alert) && query) checkAlertingRule(model.text, rule, alert, query, interval, report);
       }
     }
   }
   return problems;
 }
 
-function recordNameProblems(text: string, record: Scalar<string>, query: EmbeddedQuery | undefined): Problem[] {
+function checkRecordingRule(text: string, record: Scalar<string>, query: EmbeddedQuery | undefined, report: (finding: LintFinding) => void): void {
   const name = record.value;
   const nameRange = nameRangeOf(text, record);
-  if (!nameRange) return [];
-  const problems: Problem[] = [];
+  if (!nameRange) return;
   for (const finding of checkMetricName(name, undefined, 'recorded')) {
     // `:node_memory_MemAvailable_bytes:sum` repeats the camelCase of the metric it reads: not the rule's fault.
-    if (finding.code === DIAGNOSTIC_CODES.nameStyle && query && camelWords(name).every((w) => query.analysis.text.includes(w))) continue;
+    if (finding.code === nameStyle && query && camelWords(name).every((w) => query.analysis.text.includes(w))) continue;
     const fixes: QuickFix[] = [];
     if (finding.suggestion) {
       const changes = [{ range: nameRange, newText: finding.suggestion }];
@@ -56,111 +57,29 @@ function recordNameProblems(text: string, record: Scalar<string>, query: Embedde
       }
       fixes.push({ title, safe: false, changes });
     }
-    problems.push({ code: finding.code, severity: finding.code.defaultSeverity, range: nameRange, message: `recording rule "${name}": ${finding.message}`, ...(fixes.length ? { fixes } : {}) });
+    report({ code: finding.code, range: nameRange, message: `recording rule "${name}": ${finding.message}`, ...(fixes.length ? { fixes } : {}) });
   }
-  if (query && query.analysis.syntaxProblems.length === 0 && /_total(:|$)/.test(name) && isRateOfCounter(query.analysis.expr)) {
-    const stripped = name.replace(/_total(?=:|$)/, '');
-    problems.push({
-      code: DIAGNOSTIC_CODES.counterTotal,
-      severity: DIAGNOSTIC_CODES.counterTotal.defaultSeverity,
-      range: nameRange,
-      message: `"${name}" records a rate, not a counter: drop "_total" (${stripped})`,
-      fixes: [{ title: `Rename to ${stripped}`, safe: false, changes: [{ range: nameRange, newText: stripped }] }],
-    });
-  }
-  return problems;
+  const entry = { text, name, nameRange, query };
+  for (const check of RECORDING_RULE_CHECKS) check(entry, report);
 }
 
 function camelWords(name: string): string[] {
   return name.split(/[_:]/).filter((w) => /[a-z][A-Z]/.test(w));
 }
 
-/** Whether the expression is a rate() or irate() of something, maybe aggregated: the rule records a rate. */
-function isRateOfCounter(expr: Expr): boolean {
-  let node = expr;
-  for (;;) {
-    if (node.kind === 'ParenExpr') node = node.expr;
-    else if (node.kind === 'Aggregation') node = node.args[node.args.length - 1] ?? node;
-    else break;
-    if (node.kind === 'Aggregation' && node.args.length === 0) return false;
-  }
-  // Prometheus' recording-rule guide strips `_total` after rate() and irate() only: an increase keeps the counter's name.
-  return node.kind === 'Call' && (node.name === 'rate' || node.name === 'irate');
-}
-
-function alertProblems(text: string, rule: YAMLMap, alert: Node, query: EmbeddedQuery, interval: number | undefined): Problem[] {
-  const problems: Problem[] = [];
-  const analysis = query.analysis;
-  const alertRange = rangeOf(alert);
-  if (analysis.syntaxProblems.length === 0 && !hasCondition(analysis.expr)) {
-    problems.push({
-      code: DIAGNOSTIC_CODES.alertCondition,
-      severity: DIAGNOSTIC_CODES.alertCondition.defaultSeverity,
-      range: query.range,
-      message: 'this alert has no comparison: it fires for every series the expression returns (add a threshold such as `> 0.05`, or `absent(…)` for missing data)',
-    });
-  }
+function checkAlertingRule(text: string, rule: YAMLMap, alert: Node, query: EmbeddedQuery, interval: number | undefined, report: (finding: LintFinding) => void): void {
   const forNode = rule.get('for', true);
-  const forSeconds = seconds(scalarText(forNode));
-  if (isScalar(forNode) && forSeconds !== undefined && forSeconds > 0 && interval !== undefined && forSeconds < interval) {
-    problems.push({
-      code: DIAGNOSTIC_CODES.forInterval,
-      severity: DIAGNOSTIC_CODES.forInterval.defaultSeverity,
-      range: rangeOf(forNode) ?? query.range,
-      message: `for: ${scalarText(forNode)} is shorter than the group's evaluation interval (${formatDuration(interval)}): the alert fires on its first evaluation anyway`,
-    });
-  }
-  if (forNode === undefined && alertRange && analysis.syntaxProblems.length === 0 && readsShortRate(analysis.expr)) {
-    const insertion = forInsertion(text, rule);
-    problems.push({
-      code: DIAGNOSTIC_CODES.alertFor,
-      severity: DIAGNOSTIC_CODES.alertFor.defaultSeverity,
-      range: alertRange,
-      message: 'this alert over a short rate window has no `for:`, so one noisy evaluation pages someone; `for: 5m` waits until the condition holds for five minutes',
-      ...(insertion ? { fixes: [{ title: 'Add for: 5m', safe: false, changes: [insertion] }] } : {}),
-    });
-  }
-  return problems;
-}
-
-/** Whether the expression takes a rate over a short window (≤ 5m), whose single evaluations are noisy. */
-function readsShortRate(expr: Expr): boolean {
-  let found = false;
-  forEachPreOrder(expr, (node) => {
-    if (node.kind !== 'Call' || !RATE_LIKE.has(node.name)) return;
-    const arg = node.args[0];
-    if (arg?.kind === 'MatrixSelector' && arg.duration.kind === 'NumberLiteral' && arg.duration.value <= 300) found = true;
-  });
-  return found;
-}
-
-function hasCondition(expr: Expr): boolean {
-  let found = expr.kind === 'NumberLiteral';
-  forEachPreOrder(expr, (node) => {
-    // `iface_info{operstate="down"}`: the series exist only in the state alerted on, an existence check.
-    if (node.kind === 'VectorSelector' && node.matchers.some((m) => m.op !== null && m.name && !['__name__', 'job', 'instance'].includes(m.name.value))) found = true;
-    if (node.kind === 'BinaryExpr' && CONDITION_OPS.has(node.op)) found = true;
-    if (node.kind === 'Call' && CONDITION_CALLS.has(node.name)) found = true;
-    // `ALERTS{…}` and other series that exist only when something fires.
-    if (node.kind === 'VectorSelector' && node.name && /^(ALERTS|ALERTS_FOR_STATE)$/.test(node.name.value)) found = true;
-  });
-  return found;
-}
-
-/** A `for: 5m` line after the rule's `expr` entry (or its last entry), at the indentation of its keys. */
-function forInsertion(text: string, rule: YAMLMap): { range: { start: number; end: number }; newText: string } | null {
-  const pairs = rule.items;
-  const first = pairs[0]?.key as Node | undefined;
-  const exprPair = pairs.find((p) => isScalar(p.key) && p.key.value === 'expr') ?? pairs[pairs.length - 1];
-  const end = (exprPair?.value as Node | undefined)?.range?.[2] ?? (exprPair?.value as Node | undefined)?.range?.[1];
-  if (!first?.range || end === undefined || rule.flow) return null;
-  const lineStart = text.lastIndexOf('\n', first.range[0] - 1) + 1;
-  const indent = ' '.repeat(first.range[0] - lineStart);
-  // Insert at the start of the line after the expression's value.
-  const nextLine = text.indexOf('\n', end - 1 < 0 ? 0 : end - 1);
-  const at = text[end - 1] === '\n' ? end : nextLine === -1 ? text.length : nextLine + 1;
-  const prefix = at === text.length && !text.endsWith('\n') ? '\n' : '';
-  return { range: point(at), newText: `${prefix}${indent}for: 5m\n` };
+  const forText = scalarText(forNode);
+  const entry = {
+    text,
+    rule,
+    alertRange: rangeOf(alert),
+    hasFor: forNode !== undefined,
+    for: isScalar(forNode) ? { text: forText, seconds: seconds(forText), range: rangeOf(forNode) } : undefined,
+    query,
+    interval,
+  };
+  for (const check of ALERTING_RULE_CHECKS) check(entry, report);
 }
 
 // --- YAML helpers --------------------------------------------------------------------------
@@ -186,13 +105,13 @@ function seconds(text: string | undefined): number | undefined {
   return 'seconds' in parsed ? parsed.seconds : undefined;
 }
 
-function rangeOf(node: unknown): { start: number; end: number } | undefined {
+function rangeOf(node: unknown): TextRange | undefined {
   const range = (node as Node | undefined)?.range;
   return range ? { start: range[0], end: range[1] } : undefined;
 }
 
 /** The characters of a name scalar, without its quotes. */
-function nameRangeOf(text: string, scalar: Scalar<string>): { start: number; end: number } | undefined {
+function nameRangeOf(text: string, scalar: Scalar<string>): TextRange | undefined {
   if (!scalar.range) return undefined;
   const [start, end] = scalar.range;
   const quoted = text[start] === '"' || text[start] === "'";
@@ -200,6 +119,6 @@ function nameRangeOf(text: string, scalar: Scalar<string>): { start: number; end
   return text.slice(range.start, range.end) === scalar.value ? range : undefined;
 }
 
-function point(offset: number): { start: number; end: number } {
+function point(offset: number): TextRange {
   return { start: offset, end: offset };
 }

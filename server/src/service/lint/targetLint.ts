@@ -1,8 +1,10 @@
 import type { SourceSnapshot } from '../catalog/metricCatalog';
-import { DIAGNOSTIC_CODES, type DiagnosticCode, type Problem } from '../diagnostic';
+import type { DiagnosticCode, Problem } from '../diagnostic';
 import type { ScrapeTarget } from '../config/scrapeTargets';
 import { severityOf, type LintSettings } from './lintSettings';
-import { checkLabelName, checkMetricName } from './metricNames';
+import { cardinalityLabel } from './rules/cardinalityLabel';
+import { checkLabelName, checkMetricName, helpMissing } from './rules/naming';
+import { targetLint } from './rules/targetExposition';
 import { escapeMarkdown, inlineCode } from '../remoteText/markdownText';
 import { redactUrl } from '../remoteText/urlRedaction';
 import { unboundedLabelReason } from './unboundedLabels';
@@ -50,7 +52,7 @@ export function lintExposition(snapshot: SourceSnapshot, settings: LintSettings)
     // The counter's sample (`x_total`) carries the name users query; histograms and summaries are checked by family.
     const named = first.type === 'counter' ? (samples.find((s) => s.name.endsWith('_total')) ?? first) : first.type === 'histogram' || first.type === 'summary' || first.type === 'gaugehistogram' ? { ...first, name: family } : first;
     for (const finding of checkMetricName(named.name, first.type, 'exported')) add(named.name, finding.code, finding.message);
-    if (first.help === undefined || first.help === '') add(family, DIAGNOSTIC_CODES.helpMissing, `"${family}" has no HELP text: say what it measures, and in which unit`);
+    if (first.help === undefined || first.help === '') add(family, helpMissing, `"${family}" has no HELP text: say what it measures, and in which unit`);
     const labels = new Set<string>();
     for (const sample of samples) for (const label of sample.labelNames) labels.add(label);
     for (const label of labels) {
@@ -62,7 +64,7 @@ export function lintExposition(snapshot: SourceSnapshot, settings: LintSettings)
         reason = unboundedLabelReason(label, sample.name, { settings, catalog: values });
         if (reason) break;
       }
-      if (reason) add(family, DIAGNOSTIC_CODES.cardinalityLabel, `label ${reason}`);
+      if (reason) add(family, cardinalityLabel, `label ${reason}`);
     }
   }
   return findings;
@@ -74,8 +76,8 @@ export function targetProblem(target: ScrapeTarget, findings: readonly TargetFin
   const metrics = new Set(findings.map((f) => f.metric));
   const rules = [...new Set(findings.map((f) => f.code.code))].sort();
   return {
-    code: DIAGNOSTIC_CODES.targetLint,
-    severity: DIAGNOSTIC_CODES.targetLint.defaultSeverity,
+    code: targetLint,
+    severity: targetLint.defaultSeverity,
     range: target.range,
     message: `${target.target} exposes ${metrics.size} metric${metrics.size === 1 ? '' : 's'} breaking naming or cardinality rules (${rules.join(', ')}); "Prometheus: Show Target Report" lists all of them`,
     related: findings.slice(0, RELATED_LIMIT).map((f) => ({ range: target.range, message: `${f.metric}: ${f.code.code}: ${f.message}` })),

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { checkMetricName, type NameOrigin } from '../../../../server/src/service/lint/metricNames';
-import type { MetricType } from '../../../../server/src/service/exposition/expositionParser';
+import { checkMetricName, type NameOrigin } from '../../../../../server/src/service/lint/rules/naming';
+import type { MetricType } from '../../../../../server/src/service/exposition/expositionParser';
 
 /*
  * The naming rules over single names: what fires (rule id, suggested name, scale) and the near

@@ -1,0 +1,51 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { checkWorkspace } from '../../../../server/src/cli/check/workspaceCheck';
+import { DIAGNOSTIC_CODES } from '../../../../server/src/service/diagnostic';
+import { LINT_RULES } from '../../../../server/src/service/lint/lintRegistry';
+import { DEFAULT_LINT_SETTINGS } from '../../../../server/src/service/lint/lintSettings';
+
+/*
+ * The registry is the one list of lint rules: the table of diagnostic codes holds each rule object
+ * itself, and each rule's example (shown in docs/lint-rules.md) does what the docs say: `check`
+ * reports the rule on the example and not on its fixed version. Each example is checked as a
+ * workspace of its own beside a prometheus.yml with 1m intervals, with no live source.
+ */
+
+const CONFIG = 'global:\n  scrape_interval: 1m\n  evaluation_interval: 1m\n';
+
+function codesOf(language: 'promql' | 'yaml', text: string): string[] {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lint-example-'));
+  try {
+    const file = path.join(dir, language === 'promql' ? 'example.promql' : 'rules.yml');
+    fs.writeFileSync(file, text);
+    fs.writeFileSync(path.join(dir, 'prometheus.yml'), CONFIG);
+    const result = checkWorkspace([file, path.join(dir, 'prometheus.yml')], { lint: DEFAULT_LINT_SETTINGS, documentTypes: {} });
+    return result.files.filter((f) => f.path === file).flatMap((f) => f.problems.map((d) => d.code.code));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe('lint-rule registry', () => {
+  it('is where the table of diagnostic codes takes every lint rule from', () => {
+    const codes: readonly object[] = Object.values(DIAGNOSTIC_CODES);
+    for (const rule of LINT_RULES) assert.ok(codes.includes(rule), `${rule.code} is not in DIAGNOSTIC_CODES`);
+  });
+
+  for (const rule of LINT_RULES) {
+    const example = rule.example;
+    if (!example) continue;
+    it(`${rule.code}: reports its example and not the fixed one`, () => {
+      assert.ok(codesOf(example.language, example.reported).includes(rule.code), `not reported on:\n${example.reported}`);
+      assert.ok(!codesOf(example.language, example.fixed).includes(rule.code), `reported on the fixed example:\n${example.fixed}`);
+    });
+  }
+
+  it('gives an example of every rule that runs without live data', () => {
+    const missing = LINT_RULES.filter((r) => r.liveData !== 'required' && !r.example).map((r) => r.code);
+    assert.deepEqual(missing, []);
+  });
+});
