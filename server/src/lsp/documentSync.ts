@@ -32,6 +32,13 @@ export interface DocumentSync {
   scanWorkspace(): Promise<boolean>;
   /** Reads the workspace's other files for the names they mention, once, a slice at a time. */
   readMentionFiles(): Promise<void>;
+  /**
+   * After a completion on the document: the validation its keystroke scheduled starts over. An
+   * answer is written on a later turn of the event loop (vscode-jsonrpc queues writes with
+   * setImmediate); a validation that fell due meanwhile would run first, and the answer would wait
+   * for the validation of the whole file. The same version is validated, a little later.
+   */
+  postponeValidation(uri: string): void;
   /** The last scan: whether it is done, how long it took and how many files it has read (serverStats). */
   scanStatus(): { readonly scanDone: boolean; readonly scanMs: number; readonly scannedFiles: number };
 }
@@ -113,9 +120,7 @@ export function registerDocumentSync(context: ServerContext, extraDiagnostics: (
    * parse, and requests (completion, hover) parse the current version themselves when they need it.
    */
   const pending = new Map<string, NodeJS.Timeout>();
-  documents.onDidChangeContent((event) => {
-    const uri = event.document.uri;
-    workspace.applyEditorDocument(event.document);
+  const scheduleValidation = (uri: string): void => {
     clearTimeout(pending.get(uri));
     pending.set(uri, setTimeout(() => {
       pending.delete(uri);
@@ -124,7 +129,14 @@ export function registerDocumentSync(context: ServerContext, extraDiagnostics: (
       validate(document);
       revalidateAll(uri);
     }, VALIDATION_DELAY_MS));
+  };
+  documents.onDidChangeContent((event) => {
+    workspace.applyEditorDocument(event.document);
+    scheduleValidation(event.document.uri);
   });
+  const postponeValidation = (uri: string): void => {
+    if (pending.has(uri)) scheduleValidation(uri);
+  };
   documents.onDidClose((event) => {
     const uri = event.document.uri;
     clearTimeout(pending.get(uri));
@@ -145,5 +157,5 @@ export function registerDocumentSync(context: ServerContext, extraDiagnostics: (
   });
 
   const scanStatus = (): ReturnType<DocumentSync['scanStatus']> => ({ scanDone: scan.done, scanMs: scan.ms, scannedFiles: scan.files });
-  return { validate, revalidateAll, scanWorkspace: scanFolders, readMentionFiles, scanStatus };
+  return { validate, revalidateAll, scanWorkspace: scanFolders, readMentionFiles, postponeValidation, scanStatus };
 }

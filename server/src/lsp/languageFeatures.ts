@@ -16,7 +16,8 @@ import type { ServerContext } from './serverContext';
 /** Fetches what completion or hover at a position needs from the live sources, within deadlines. */
 export type PrepareLiveData = (uri: string, position: Position, forHover: boolean) => Promise<void>;
 
-export function registerLanguageFeatures(context: ServerContext, prepareLiveData: PrepareLiveData): void {
+/** `afterCompletion`: called once a completion's answer is computed (documentSync's postponeValidation). */
+export function registerLanguageFeatures(context: ServerContext, prepareLiveData: PrepareLiveData, afterCompletion: (uri: string) => void): void {
   const { connection, documents, workspace } = context;
   /** The offset of a position in an open document; null when the document is not open. */
   const offsetIn = (uri: string, position: Position): number | null => documents.get(uri)?.offsetAt(position) ?? null;
@@ -73,10 +74,12 @@ export function registerLanguageFeatures(context: ServerContext, prepareLiveData
 
   connection.onCompletion(async (params, token) => {
     await prepareLiveData(params.textDocument.uri, params.position, false).catch(() => undefined);
-    return runSafe(connection, 'completion', token, { isIncomplete: false, items: [] }, () => {
+    const list = runSafe(connection, 'completion', token, { isIncomplete: false, items: [] }, () => {
       const offset = offsetIn(params.textDocument.uri, params.position);
       return offset === null ? { isIncomplete: false, items: [] } : workspace.completion(params.textDocument.uri, offset);
     });
+    afterCompletion(params.textDocument.uri);
+    return list;
   });
   connection.onCompletionResolve((item, token) => runSafe(connection, 'completionResolve', token, item, () => workspace.resolveCompletion(item)));
   connection.onHover(async (params, token) => {

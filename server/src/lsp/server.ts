@@ -71,7 +71,7 @@ export function startServer(connection: Connection, version: string): void {
 
   const sources = registerSources(context);
   const sync = registerDocumentSync(context, (document) => queries.diagnostics(document));
-  registerLanguageFeatures(context, sources.prepareLiveData);
+  registerLanguageFeatures(context, sources.prepareLiveData, (uri) => sync.postponeValidation(uri));
   const queries = registerQueryHandlers(connection, {
     documents,
     models: { get: (document) => workspace.model(document.uri) },
