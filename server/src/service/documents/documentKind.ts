@@ -213,6 +213,9 @@ export function kindOfName(fileName: string): YamlDocumentKind | null {
  */
 export function isTemplate(text: string): boolean {
   if (!text.includes('{{') && !text.includes('{%')) return false;
+  // Most files with actions hold them inside values only (alert templates): no line holds one where
+  // structure goes, whatever its context; the scan of every line below is for the others.
+  if (!anyLineStartsWithAction(text)) return false;
   // Lines that are not YAML's: a block scalar's, a multi-line scalar's continuation, a region pint is told to ignore.
   let blockIndent = -1;
   let continuationIndent = -1;
@@ -227,15 +230,43 @@ export function isTemplate(text: string): boolean {
     blockIndent = -1;
     if (continuationIndent >= 0 && indent > continuationIndent) continue;
     continuationIndent = -1;
-    // The node's column: after the `- ` of sequence items.
-    const item = /^(?:-\s+)*/.exec(content)![0];
-    const node = content.slice(item.length);
+    const { item, node, value } = partsOfLine(content);
     if (isStructuralAction(node)) return true;
-    const value = /^(?:"[^"]*"|'[^']*'|[^\s"'#{][^:#]*?)\s*:(?:\s+(.*))?$/.exec(node)?.[1] ?? (item ? node : undefined);
     if (value === undefined || value === '') continue;
     if (isStructuralAction(value)) return true;
     if (/^[|>][-+0-9]*\s*(?:#.*)?$/.test(value)) blockIndent = indent + item.length;
     else if (!/^[[{&*!]/.test(value)) continuationIndent = indent + item.length;
+  }
+  return false;
+}
+
+/** A line's content (after its indentation): the `- ` of sequence items, the node after them, and the node's value when it is a key. */
+function partsOfLine(content: string): { item: string; node: string; value: string | undefined } {
+  // The node's column: after the `- ` of sequence items.
+  const item = /^(?:-\s+)*/.exec(content)![0];
+  const node = content.slice(item.length);
+  const value = /^(?:"[^"]*"|'[^']*'|[^\s"'#{][^:#]*?)\s*:(?:\s+(.*))?$/.exec(node)?.[1] ?? (item ? node : undefined);
+  return { item, node, value };
+}
+
+/**
+ * Whether a line holding `{{` or `{%` has it where isTemplate finds structure, its context aside
+ * (the context only makes isTemplate pass over lines): only those lines are read, not every line.
+ */
+function anyLineStartsWithAction(text: string): boolean {
+  for (const opening of ['{{', '{%']) {
+    for (let at = text.indexOf(opening); at !== -1;) {
+      const lineStart = text.lastIndexOf('\n', at) + 1;
+      const newline = text.indexOf('\n', at);
+      const lineEnd = newline === -1 ? text.length : newline;
+      const line = text.slice(lineStart, text[lineEnd - 1] === '\r' ? lineEnd - 1 : lineEnd);
+      const content = line.slice(/^ */.exec(line)![0].length);
+      if (!content.startsWith('#')) {
+        const { node, value } = partsOfLine(content);
+        if (isStructuralAction(node) || (value !== undefined && isStructuralAction(value))) return true;
+      }
+      at = newline === -1 ? -1 : text.indexOf(opening, newline);
+    }
   }
   return false;
 }
