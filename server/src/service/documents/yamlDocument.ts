@@ -1,8 +1,9 @@
-import { yamlDocumentsFromEvents } from './yamlFromEvents';
-import { isMap, isScalar, isSeq, parseAllDocuments, visit, type Document, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
+import { readYamlFromEvents, type ItemLayout } from './yamlFromEvents';
+import { rereadItem, type ItemEdit } from './yamlItemReread';
+import { isMap, isScalar, isSeq, parseAllDocuments, visit, type Document, type Node, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import { analyzePromQL, type PromQLAnalysis } from '../promql/analysis';
 import type { TextRange } from '../promql/syntaxTree';
-import { mapScalar, type ScalarSourceMap, type ScalarStyle } from './scalarSourceMap';
+import { mapScalar, movedMap, type ScalarSourceMap, type ScalarStyle } from './scalarSourceMap';
 import { reindentQuotedContinuations } from './quotedContinuations';
 import { CONFIG_KEYS, fileKind, isBareRuleList, kindOfName, type YamlDocumentKind } from './documentKind';
 import { holdsOtherQueries } from '../rules/ruleDialect';
@@ -50,10 +51,32 @@ export function queryOf(model: YamlDocumentModel, node: unknown): EmbeddedQuery 
   return start === undefined ? undefined : model.queryAt.get(start);
 }
 
-/** Parses a YAML document; null when it is none of Prometheus' kinds. `forced` overrides what the content says. */
-export function parseYamlDocument(text: string, fileName = '', forced?: YamlDocumentKind): YamlDocumentModel | null {
-  const fromEvents = yamlDocumentsFromEvents(text);
-  const read = fromEvents ? { documents: fromEvents, warnings: [] } : parseWithYamlParser(text);
+/**
+ * What the next parse of the same document may reuse from a model: every document read (not only
+ * those of the model's kind), where their items are, and the query of each `expr:` node.
+ */
+interface Reading {
+  readonly text: string;
+  readonly all: readonly Document.Parsed[];
+  readonly layout: ItemLayout;
+  readonly queryOfNode: ReadonlyMap<unknown, EmbeddedQuery>;
+}
+
+const READINGS = new WeakMap<YamlDocumentModel, Reading>();
+
+/**
+ * Parses a YAML document; null when it is none of Prometheus' kinds. `forced` overrides what the
+ * content says. `previous`, the model of the document's previous version, lets an edit inside one
+ * item (a rule group) read that item only and keep the analyses of the others' queries
+ * (yamlItemReread.ts); the result is the same as without it, and `previous` must not be read after.
+ */
+export function parseYamlDocument(text: string, fileName = '', forced?: YamlDocumentKind, previous?: YamlDocumentModel | null): YamlDocumentModel | null {
+  const reading = previous ? READINGS.get(previous) : undefined;
+  // Its tree is about to become the new text's: no later parse may start from it again.
+  if (previous) READINGS.delete(previous);
+  const reread = reading ? rereadItem(reading.text, text, reading.all, reading.layout) : null;
+  const fromEvents = reread ? { documents: reading!.all as Document.Parsed[], layout: reread.layout } : readYamlFromEvents(text);
+  const read = fromEvents ? { documents: fromEvents.documents, warnings: [] } : parseWithYamlParser(text);
   const all = read.documents;
   const detected = forced ? { kind: forced, keep: all.map(() => true) } : fileKind(all, text, fileName);
   const kind = detected.kind;
@@ -65,15 +88,22 @@ export function parseYamlDocument(text: string, fileName = '', forced?: YamlDocu
     for (const error of document.errors) yamlProblems.push({ range: { start: error.pos[0], end: Math.max(error.pos[1], error.pos[0]) }, message: firstLine(error.message) });
   }
   const queries: EmbeddedQuery[] = [];
+  const queryOfNode = new Map<unknown, EmbeddedQuery>();
+  const reuse = reread && previous ? reusedQueries(previous, reading!, reread.edit) : null;
   const addQuery = (node: unknown): void => {
     if (!isScalar(node) || node.value === null) return;
     // Each read of a range builds its array (compactYamlNodes.ts): read once.
     const range = node.range;
     if (!range) return;
+    const query = reuse?.unchanged(node, range) ?? newQuery(node, range, reuse?.analysisOf);
+    queries.push(query);
+    queryOfNode.set(node, query);
+  };
+  const newQuery = (node: Scalar, range: [number, number, number], known?: (value: string) => PromQLAnalysis | undefined): EmbeddedQuery => {
     // `expr: 1` is a number to YAML, and the PromQL expression `1` to Prometheus: read its source.
     const value = typeof node.value === 'string' ? node.value : text.slice(range[0], range[1]);
     const map = mapScalar(text, range[0], range[1], node.type as ScalarStyle, value);
-    queries.push({ range: { start: range[0], end: range[1] }, map, analysis: analyzePromQL(map.value) });
+    return { range: { start: range[0], end: range[1] }, map, analysis: known?.(map.value) ?? analyzePromQL(map.value) };
   };
   for (const document of parsed) {
     const root = document.contents;
@@ -91,7 +121,34 @@ export function parseYamlDocument(text: string, fileName = '', forced?: YamlDocu
       }
     }
   }
-  return { kind, text, documents: parsed, yamlProblems, queries, queryAt: new Map(queries.map((q) => [q.range.start, q])) };
+  const model: YamlDocumentModel = { kind, text, documents: parsed, yamlProblems, queries, queryAt: new Map(queries.map((q) => [q.range.start, q])) };
+  if (fromEvents?.layout) READINGS.set(model, { text, all, layout: fromEvents.layout, queryOfNode });
+  return model;
+}
+
+/**
+ * The previous model's queries that an item's re-reading left as they were: those of the other
+ * items (moved by the edit's length when after it), and the analyses of the re-read item's
+ * queries by their text (an edit elsewhere in the item leaves most of them alike).
+ */
+function reusedQueries(previous: YamlDocumentModel, reading: Reading, edit: ItemEdit | null): {
+  unchanged: (node: Scalar, range: [number, number, number]) => EmbeddedQuery | undefined;
+  analysisOf: (value: string) => PromQLAnalysis | undefined;
+} {
+  let analyses: Map<string, PromQLAnalysis> | undefined;
+  return {
+    unchanged: (node, range) => {
+      const old = reading.queryOfNode.get(node);
+      if (!old || old.range.end - old.range.start !== range[1] - range[0]) return undefined;
+      const delta = range[0] - old.range.start;
+      return delta === 0 ? old : { range: { start: range[0], end: range[1] }, map: movedMap(old.map, delta), analysis: old.analysis };
+    },
+    analysisOf: (value) => {
+      if (!edit) return undefined;
+      analyses ??= new Map(previous.queries.filter((q) => q.range.start >= edit.start && q.range.start < edit.oldEnd).map((q) => [q.map.value, q.analysis]));
+      return analyses.get(value);
+    },
+  };
 }
 
 /**
