@@ -149,13 +149,23 @@ function hasLogQL(root: YAMLMap): boolean {
   const groups = root.get('groups', true);
   if (!isSeq(groups)) return false;
   return groups.items.some((group) => {
-    const rules = isMap(group) ? group.get('rules', true) : null;
-    return isSeq(rules) && rules.items.some((rule) => {
-      const expr: unknown = isMap(rule) ? rule.get('expr') : null;
-      return typeof expr === 'string' && LOGQL.test(expr);
-    });
+    if (!isMap(group)) return false;
+    // A group re-read from the previous version's tree (yamlItemReread.ts) is the same node: it is looked at once.
+    let found = LOGQL_GROUPS.get(group);
+    if (found === undefined) {
+      const rules = group.get('rules', true);
+      found = isSeq(rules) && rules.items.some((rule) => {
+        const expr: unknown = isMap(rule) ? rule.get('expr') : null;
+        return typeof expr === 'string' && LOGQL.test(expr);
+      });
+      LOGQL_GROUPS.set(group, found);
+    }
+    return found;
   });
 }
+
+/** Whether a group's rules hold LogQL, by group node. */
+const LOGQL_GROUPS = new WeakMap<YAMLMap, boolean>();
 
 /**
  * Groups of something other than rules (a site's catalogue of alerts, grouped by service): no group
@@ -255,17 +265,20 @@ function partsOfLine(content: string): { item: string; node: string; value: stri
  */
 function anyLineStartsWithAction(text: string): boolean {
   for (const opening of ['{{', '{%']) {
-    for (let at = text.indexOf(opening); at !== -1;) {
+    for (let at = text.indexOf(opening); at !== -1; at = text.indexOf(opening, at + 2)) {
+      // Where structure goes, an action follows the line's start, a `-` or a `:`, and blanks: most
+      // actions follow other text of a value (`summary: "{{ $labels.job }} is down"`).
+      let before = at - 1;
+      while (before >= 0 && text[before] !== '\n' && /\s/.test(text[before])) before--;
+      if (before >= 0 && text[before] !== '\n' && text[before] !== ':' && text[before] !== '-') continue;
       const lineStart = text.lastIndexOf('\n', at) + 1;
       const newline = text.indexOf('\n', at);
       const lineEnd = newline === -1 ? text.length : newline;
       const line = text.slice(lineStart, text[lineEnd - 1] === '\r' ? lineEnd - 1 : lineEnd);
       const content = line.slice(/^ */.exec(line)![0].length);
-      if (!content.startsWith('#')) {
-        const { node, value } = partsOfLine(content);
-        if (isStructuralAction(node) || (value !== undefined && isStructuralAction(value))) return true;
-      }
-      at = newline === -1 ? -1 : text.indexOf(opening, newline);
+      if (content.startsWith('#')) continue;
+      const { node, value } = partsOfLine(content);
+      if (isStructuralAction(node) || (value !== undefined && isStructuralAction(value))) return true;
     }
   }
   return false;

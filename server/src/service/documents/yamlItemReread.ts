@@ -1,5 +1,5 @@
 import type { Document } from 'yaml';
-import { isPair, type YAMLSeq } from 'yaml';
+import { isScalar, type YAMLSeq } from 'yaml';
 import { CompactMap, CompactScalar, CompactSeq } from './compactYamlNodes';
 import { holdsOneItem, itemEvents } from './yamlEventStream';
 import { hasLineLongerThan, hasTabIndentation, trailingComments, TreeBuilder, type Collection, type ItemLayout } from './yamlFromEvents';
@@ -80,23 +80,27 @@ function indentOf(text: string, offset: number): number {
 
 /** Moves every range of a node built from events, and of its descendants, by `delta`. */
 function move(node: unknown, delta: number): void {
-  if (node instanceof CompactScalar || node instanceof CompactMap || node instanceof CompactSeq) {
+  if (node instanceof CompactMap) {
     node.r0 += delta;
     node.r1 += delta;
     node.r2 += delta;
-  } else if (node !== null && typeof node === 'object' && 'range' in node && Array.isArray(node.range)) {
-    // A float the `yaml` package's tag resolves to a Scalar of its own (`1.50`): its range is an array.
-    const range = node.range as [number, number, number];
-    (node as { range: [number, number, number] }).range = [range[0] + delta, range[1] + delta, range[2] + delta];
-  }
-  if (node instanceof CompactMap) {
     for (const pair of node.items) {
-      if (!isPair(pair)) continue;
       move(pair.key, delta);
       move(pair.value, delta);
     }
+  } else if (node instanceof CompactScalar) {
+    node.r0 += delta;
+    node.r1 += delta;
+    node.r2 += delta;
   } else if (node instanceof CompactSeq) {
+    node.r0 += delta;
+    node.r1 += delta;
+    node.r2 += delta;
     for (const item of node.items) move(item, delta);
+  } else if (isScalar(node) && node.range) {
+    // A float the `yaml` package's tag resolves to a Scalar of its own (`1.50`): its range is an array.
+    const range = node.range;
+    node.range = [range[0] + delta, range[1] + delta, range[2] + delta];
   }
 }
 
