@@ -1,5 +1,6 @@
 import { isMap, isNode, isScalar, isSeq, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import { mapScalar, type ScalarStyle } from '../documents/scalarSourceMap';
+import { movedRange, NodeMemo } from '../documents/nodeMemo';
 import { parseDuration } from '../promql/duration';
 import type { PromQLAnalysis } from '../promql/analysis';
 import { isDropped, labelFlow, type LabelSet } from '../promql/labelFlow';
@@ -71,6 +72,24 @@ function labelsKey(labels: unknown): string {
 /** Reports a problem on a YAML node (anything that is not a node falls back to the given range). */
 type Report = (node: unknown, fallback: TextRange, message: string) => void;
 
+function reportersInto(problems: RuleProblem[]): { report: Report; warnDropped: (range: TextRange, message: string) => void } {
+  return {
+    report: (node, fallback, message) => {
+      const range = isNode(node) ? node.range : undefined;
+      problems.push({ range: range ? { start: range[0], end: range[1] } : fallback, message });
+    },
+    warnDropped: (range, message) => {
+      problems.push({ range, message, kind: 'dropped-label' });
+    },
+  };
+}
+
+/** The problems of each rule, by rule node, for the analysis of its `expr` and the dialect. */
+const RULE_PROBLEMS = new NodeMemo<{ readonly analysis: PromQLAnalysis | undefined; readonly dialect: RuleDialect }, RuleProblem>(
+  (a, b) => a.analysis === b.analysis && a.dialect === b.dialect,
+  (problem, delta) => ({ ...problem, range: movedRange(problem.range, delta) }),
+);
+
 const GROUP_FIELDS = new Set(['name', 'interval', 'query_offset', 'limit', 'rules', 'labels']);
 const RULE_FIELDS = new Set(['record', 'alert', 'expr', 'for', 'keep_firing_for', 'labels', 'annotations']);
 
@@ -81,20 +100,28 @@ const RULE_FIELDS = new Set(['record', 'alert', 'expr', 'for', 'keep_firing_for'
  */
 export function validateRuleGroups(text: string, document: Document.Parsed, inResource: boolean, analysisOf: ExprAnalysisLookup, dialect: RuleDialect = 'prometheus'): RuleProblem[] {
   const problems: RuleProblem[] = [];
-  const report: Report = (node, fallback, message) => {
-    const range = isNode(node) ? node.range : undefined;
-    problems.push({ range: range ? { start: range[0], end: range[1] } : fallback, message });
-  };
-  const warnDropped = (range: TextRange, message: string): void => {
-    problems.push({ range, message, kind: 'dropped-label' });
-  };
+  const { report, warnDropped } = reportersInto(problems);
   const recorded = new Map<string, number>();
-  const context: RuleContext = { text, report, warnDropped, analysisOf, templateChecks: new Map(), dialect };
+  const templateChecks = new Map<string, TemplateCheck>();
+  const context: RuleContext = { text, report, warnDropped, analysisOf, templateChecks, dialect };
+  /** A rule's own problems: those of an unchanged rule of the previous version are moved, not computed again (nodeMemo.ts). */
+  const validateRuleOnce = (rule: YAMLMap, ruleRange: TextRange): void => {
+    const start = rule.range?.[0];
+    if (start === undefined) {
+      validateRule(context, rule, ruleRange);
+      return;
+    }
+    problems.push(...RULE_PROBLEMS.results(rule, start, { analysis: analysisOf(rule.get('expr', true)), dialect }, () => {
+      const own: RuleProblem[] = [];
+      validateRule({ ...context, ...reportersInto(own) }, rule, ruleRange);
+      return own;
+    }));
+  };
   const root = document.contents;
   const whole = { start: 0, end: 0 };
   if (isSeq(root)) {
     report(root, whole, 'a rule file is a mapping with groups: this is a list of rules, which Prometheus cannot load (put it under groups: - name: …, rules:)');
-    for (const rule of root.items) if (isMap(rule)) validateRule(context, rule, rangeOf(rule, whole));
+    for (const rule of root.items) if (isMap(rule)) validateRuleOnce(rule, rangeOf(rule, whole));
     return problems;
   }
   if (isScalar(root) && root.value !== null) {
@@ -148,7 +175,7 @@ export function validateRuleGroups(text: string, document: Document.Parsed, inRe
         report(rule, groupRange, 'a rule must be a mapping with record or alert, and expr');
         continue;
       }
-      validateRule(context, rule, rangeOf(rule, groupRange));
+      validateRuleOnce(rule, rangeOf(rule, groupRange));
       checkRecordName(rule, problems, recorded);
     }
   }
