@@ -1,3 +1,4 @@
+import type { Problem } from '../diagnostic';
 import type { TextRange } from '../promql/syntaxTree';
 
 /*
@@ -32,4 +33,14 @@ export class NodeMemo<K, R> {
 /** A range moved by `delta`. */
 export function movedRange(range: TextRange, delta: number): TextRange {
   return { start: range.start + delta, end: range.end + delta };
+}
+
+/** A problem moved by `delta`, with its fixes and related places. */
+export function movedProblem(problem: Problem, delta: number): Problem {
+  return {
+    ...problem,
+    range: movedRange(problem.range, delta),
+    ...(problem.fixes ? { fixes: problem.fixes.map((fix) => ({ ...fix, changes: fix.changes.map((change) => ({ ...change, range: movedRange(change.range, delta) })) })) } : {}),
+    ...(problem.related ? { related: problem.related.map((related) => ({ ...related, range: movedRange(related.range, delta) })) } : {}),
+  };
 }

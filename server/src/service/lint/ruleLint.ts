@@ -1,6 +1,8 @@
 import { isMap, isScalar, isSeq, type Node, type Scalar, type YAMLMap } from 'yaml';
 import { DIAGNOSTIC_CODES, type Problem, type QuickFix } from '../diagnostic';
 import { queryOf, type EmbeddedQuery, type YamlDocumentModel } from '../documents/yamlDocument';
+import { movedProblem, NodeMemo } from '../documents/nodeMemo';
+import type { PromQLAnalysis } from '../promql/analysis';
 import { parseDuration } from '../promql/duration';
 import { forEachPreOrder, type Expr } from '../promql/syntaxTree';
 import { checkMetricName } from './metricNames';
@@ -26,15 +28,28 @@ export function lintRules(model: YamlDocumentModel, evaluationInterval: number |
       for (const rule of itemsOf(group.get('rules', true))) {
         if (!isMap(rule)) continue;
         const query = queryOf(model, rule.get('expr', true));
-        const record = rule.get('record', true);
-        const alert = rule.get('alert', true);
-        if (isScalar(record) && typeof record.value === 'string') problems.push(...recordNameProblems(model.text, record as Scalar<string>, query));
-        if (isScalar(alert) && query) problems.push(...alertProblems(model.text, rule, alert, query, interval));
+        const lint = (): Problem[] => {
+          const own: Problem[] = [];
+          const record = rule.get('record', true);
+          const alert = rule.get('alert', true);
+          if (isScalar(record) && typeof record.value === 'string') own.push(...recordNameProblems(model.text, record as Scalar<string>, query));
+          if (isScalar(alert) && query) own.push(...alertProblems(model.text, rule, alert, query, interval));
+          return own;
+        };
+        // A rule an edit did not touch gives what it gave, moved with it (nodeMemo.ts).
+        const start = rule.range?.[0];
+        problems.push(...(start === undefined ? lint() : RULE_FINDINGS.results(rule, start, { analysis: query?.analysis, interval }, lint)));
       }
     }
   }
   return problems;
 }
+
+/** The findings of each rule, by rule node, for the analysis of its `expr` and its group's interval. */
+const RULE_FINDINGS = new NodeMemo<{ readonly analysis: PromQLAnalysis | undefined; readonly interval: number | undefined }, Problem>(
+  (a, b) => a.analysis === b.analysis && a.interval === b.interval,
+  movedProblem,
+);
 
 function recordNameProblems(text: string, record: Scalar<string>, query: EmbeddedQuery | undefined): Problem[] {
   const name = record.value;

@@ -5,13 +5,14 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { findCheckedFiles } from '../../../../server/src/cli/check/fileDiscovery';
 import { parseYamlDocument, type YamlDocumentModel } from '../../../../server/src/service/documents/yamlDocument';
 import { getLanguageService } from '../../../../server/src/service/languageService';
+import { indexDocument } from '../../../../server/src/service/rules/ruleIndex';
 import { CORPUS, REALWORLD } from '../../../support/paths';
 import { dumpYamlDocuments } from '../../../support/yamlTreeDump';
 
 /*
  * A model parsed from the previous version's model (an edit re-reads only the item it falls in:
  * yamlItemReread.ts) must be the model a fresh parse of the new text gives: the same tree, ranges
- * and all, the same queries at the same places, and the same diagnostics. Random edits, seeded,
+ * and all, the same queries at the same places, the same diagnostics and the same index entries. Random edits, seeded,
  * over the corpus' rule files and the real-world files, each edit applied to the previous result.
  */
 
@@ -84,6 +85,7 @@ describe('parseYamlDocument from the previous version\'s model', () => {
         assert.deepEqual(queriesOf(incremental), queriesOf(fresh), where);
         const document = TextDocument.create(`file://${file}`, 'yaml', i + 2, text);
         assert.deepEqual(service.validate(document, incremental), service.validate(document, fresh), where);
+        assert.deepEqual(indexDocument(document.uri, incremental), indexDocument(document.uri, fresh), where);
         model = incremental;
       }
     }
