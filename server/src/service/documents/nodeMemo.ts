@@ -14,8 +14,9 @@ export class NodeMemo<K, R> {
 
   constructor(private readonly sameKey: (a: K, b: K) => boolean, private readonly moveResult: (result: R, delta: number) => R) {}
 
-  /** The results of `node`, which starts at `start`: computed once, moved since. */
-  results(node: object, start: number, key: K, compute: () => R[]): readonly R[] {
+  /** The results of `node`, which starts at `start`: computed once, moved since. `keep`: false when the node will not be seen again (a file `check` reads once). */
+  results(node: object, start: number, key: K, compute: () => R[], keep = true): readonly R[] {
+    if (!keep) return compute();
     const entry = this.entries.get(node);
     if (entry && this.sameKey(entry.key, key)) {
       const delta = start - entry.start;

@@ -64,6 +64,17 @@ interface Reading {
 
 const READINGS = new WeakMap<YamlDocumentModel, Reading>();
 
+/** Documents parsed from a previous version's model: an editor's, whose nodes the next version may keep. */
+const EDITED = new WeakSet<Document.Parsed>();
+
+/**
+ * Whether a document is an editor's, parsed from its previous version: checks keep their results
+ * per node for such documents only (nodeMemo.ts), not for those `check` reads once.
+ */
+export function isEdited(document: Document.Parsed): boolean {
+  return EDITED.has(document);
+}
+
 /**
  * Parses a YAML document; null when it is none of Prometheus' kinds. `forced` overrides what the
  * content says. `previous`, the model of the document's previous version, lets an edit inside one
@@ -123,6 +134,7 @@ export function parseYamlDocument(text: string, fileName = '', forced?: YamlDocu
   }
   const model: YamlDocumentModel = { kind, text, documents: parsed, yamlProblems, queries, queryAt: new Map(queries.map((q) => [q.range.start, q])) };
   if (fromEvents?.layout) READINGS.set(model, { text, all, layout: fromEvents.layout, queryOfNode });
+  if (previous) for (const document of all) EDITED.add(document);
   return model;
 }
 

@@ -1,7 +1,7 @@
 import type { MetricCatalog } from '../catalog/metricCatalog';
 import type { Problem, QuickFix, TextChange } from '../diagnostic';
 import type { PromQLDocument } from '../documents/promqlDocument';
-import type { EmbeddedQuery, YamlDocumentModel } from '../documents/yamlDocument';
+import { isEdited, type EmbeddedQuery, type YamlDocumentModel } from '../documents/yamlDocument';
 import type { TextRange } from '../promql/syntaxTree';
 import type { PromQLAnalysis } from '../promql/analysis';
 import type { LintSettings } from './lintSettings';
@@ -56,7 +56,7 @@ export function lintDocument(model: PromQLDocument | YamlDocumentModel, context:
   if (model.kind === 'config' || model.kind === 'scrapeConfigs') return problems;
   // Without a catalog's names, findings depend on the query and these only: an unchanged query
   // (the same analysis, kept across versions by yamlDocument.ts) is not linted again.
-  const memoKey = context.catalog && context.catalog.size > 0 ? null : { settings: context.settings, catalog: context.catalog, server: context.server, intervals: intervalsKey(intervals) };
+  const memoKey = (context.catalog && context.catalog.size > 0) || !model.documents.some(isEdited) ? null : { settings: context.settings, catalog: context.catalog, server: context.server, intervals: intervalsKey(intervals) };
   for (const query of model.queries) {
     const findings = memoKey ? lintOnce(query.analysis, memoKey, () => lintPromQL(query.analysis, queryContext)) : lintPromQL(query.analysis, queryContext);
     if (findings.length === 0) continue;

@@ -1,6 +1,6 @@
 import { isMap, isScalar, isSeq, type Node, type Scalar, type YAMLMap } from 'yaml';
 import { DIAGNOSTIC_CODES, type Problem, type QuickFix } from '../diagnostic';
-import { queryOf, type EmbeddedQuery, type YamlDocumentModel } from '../documents/yamlDocument';
+import { isEdited, queryOf, type EmbeddedQuery, type YamlDocumentModel } from '../documents/yamlDocument';
 import { movedProblem, NodeMemo } from '../documents/nodeMemo';
 import type { PromQLAnalysis } from '../promql/analysis';
 import { parseDuration } from '../promql/duration';
@@ -38,7 +38,7 @@ export function lintRules(model: YamlDocumentModel, evaluationInterval: number |
         };
         // A rule an edit did not touch gives what it gave, moved with it (nodeMemo.ts).
         const start = rule.range?.[0];
-        problems.push(...(start === undefined ? lint() : RULE_FINDINGS.results(rule, start, { analysis: query?.analysis, interval }, lint)));
+        problems.push(...(start === undefined ? lint() : RULE_FINDINGS.results(rule, start, { analysis: query?.analysis, interval }, lint, isEdited(document))));
       }
     }
   }

@@ -1,6 +1,7 @@
 import { isMap, isNode, isScalar, isSeq, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import { mapScalar, type ScalarStyle } from '../documents/scalarSourceMap';
 import { movedRange, NodeMemo } from '../documents/nodeMemo';
+import { isEdited } from '../documents/yamlDocument';
 import { parseDuration } from '../promql/duration';
 import type { PromQLAnalysis } from '../promql/analysis';
 import { isDropped, labelFlow, type LabelSet } from '../promql/labelFlow';
@@ -105,8 +106,9 @@ export function validateRuleGroups(text: string, document: Document.Parsed, inRe
   const templateChecks = new Map<string, TemplateCheck>();
   const context: RuleContext = { text, report, warnDropped, analysisOf, templateChecks, dialect };
   /** A rule's own problems: those of an unchanged rule of the previous version are moved, not computed again (nodeMemo.ts). */
+  const keep = isEdited(document);
   const validateRuleOnce = (rule: YAMLMap, ruleRange: TextRange): void => {
-    const start = rule.range?.[0];
+    const start = keep ? rule.range?.[0] : undefined;
     if (start === undefined) {
       validateRule(context, rule, ruleRange);
       return;

@@ -1,7 +1,7 @@
 import { isMap, isScalar, isSeq, type YAMLMap } from 'yaml';
 import type { DocumentModel } from '../languageService';
 import type { PromQLAnalysis } from '../promql/analysis';
-import { queryOf, type EmbeddedQuery } from '../documents/yamlDocument';
+import { isEdited, queryOf, type EmbeddedQuery } from '../documents/yamlDocument';
 import { forEachPreOrder, type TextRange } from '../promql/syntaxTree';
 import { movedRange, NodeMemo } from '../documents/nodeMemo';
 
@@ -61,6 +61,7 @@ export function indexDocument(uri: string, model: DocumentModel): FileIndex {
   }
   for (const document of model.documents) {
     const root = document.contents;
+    const edited = isEdited(document);
     const groups: { name: string; rules: unknown[] }[] = [];
     if (isSeq(root)) groups.push({ name: '', rules: root.items });
     else if (isMap(root)) {
@@ -85,7 +86,7 @@ export function indexDocument(uri: string, model: DocumentModel): FileIndex {
         const query = queryOf(model, exprNode);
         // A rule an edit did not touch gives what it gave, moved with it (nodeMemo.ts).
         const key = { uri, group: group.name, groupIndex, ruleIndex, analysis: query?.analysis };
-        const [entries] = RULE_ENTRIES.results(rule, ruleRange[0], key, () => [ruleEntries(uri, model.text, rule, ruleRange, exprNode, query, inDocument, key)]);
+        const [entries] = RULE_ENTRIES.results(rule, ruleRange[0], key, () => [ruleEntries(uri, model.text, rule, ruleRange, exprNode, query, inDocument, key)], edited);
         if (entries.definition) definitions.push(entries.definition);
         for (const use of entries.uses) uses.push(use);
       });
