@@ -23,25 +23,28 @@ export function lintRules(model: YamlDocumentModel, evaluationInterval: number |
   if (model.kind !== 'rules') return [];
   const problems: Problem[] = [];
   for (const document of model.documents) {
+    const edited = isEdited(document);
     for (const group of groupsOf(document.contents)) {
       const interval = seconds(scalarText(group.get('interval', true))) ?? evaluationInterval;
       for (const rule of itemsOf(group.get('rules', true))) {
         if (!isMap(rule)) continue;
         const query = queryOf(model, rule.get('expr', true));
-        const lint = (): Problem[] => {
-          const own: Problem[] = [];
-          const record = rule.get('record', true);
-          const alert = rule.get('alert', true);
-          if (isScalar(record) && typeof record.value === 'string') own.push(...recordNameProblems(model.text, record as Scalar<string>, query));
-          if (isScalar(alert) && query) own.push(...alertProblems(model.text, rule, alert, query, interval));
-          return own;
-        };
         // A rule an edit did not touch gives what it gave, moved with it (nodeMemo.ts).
-        const start = rule.range?.[0];
-        problems.push(...(start === undefined ? lint() : RULE_FINDINGS.results(rule, start, { analysis: query?.analysis, interval }, lint, isEdited(document))));
+        const start = edited ? rule.range?.[0] : undefined;
+        if (start === undefined) lintRule(model.text, rule, query, interval, problems);
+        else problems.push(...RULE_FINDINGS.results(rule, start, { analysis: query?.analysis, interval }, () => lintRule(model.text, rule, query, interval, [])));
       }
     }
   }
+  return problems;
+}
+
+/** The findings of one rule, added to `problems` (which it returns). */
+function lintRule(text: string, rule: YAMLMap, query: EmbeddedQuery | undefined, interval: number | undefined, problems: Problem[]): Problem[] {
+  const record = rule.get('record', true);
+  const alert = rule.get('alert', true);
+  if (isScalar(record) && typeof record.value === 'string') problems.push(...recordNameProblems(text, record as Scalar<string>, query));
+  if (isScalar(alert) && query) problems.push(...alertProblems(text, rule, alert, query, interval));
   return problems;
 }
 

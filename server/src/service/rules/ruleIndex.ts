@@ -84,9 +84,11 @@ export function indexDocument(uri: string, model: DocumentModel): FileIndex {
         if (!ruleRange) return;
         const exprNode = rule.get('expr', true);
         const query = queryOf(model, exprNode);
-        // A rule an edit did not touch gives what it gave, moved with it (nodeMemo.ts).
         const key = { uri, group: group.name, groupIndex, ruleIndex, analysis: query?.analysis };
-        const [entries] = RULE_ENTRIES.results(rule, ruleRange[0], key, () => [ruleEntries(uri, model.text, rule, ruleRange, exprNode, query, inDocument, key)], edited);
+        // A rule an edit did not touch gives what it gave, moved with it (nodeMemo.ts).
+        const entries = edited
+          ? RULE_ENTRIES.results(rule, ruleRange[0], key, () => [ruleEntries(uri, model.text, rule, ruleRange, exprNode, query, inDocument, key)])[0]
+          : ruleEntries(uri, model.text, rule, ruleRange, exprNode, query, inDocument, key);
         if (entries.definition) definitions.push(entries.definition);
         for (const use of entries.uses) uses.push(use);
       });
