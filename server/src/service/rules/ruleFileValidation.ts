@@ -36,7 +36,7 @@ export type ExprAnalysisLookup = (expr: unknown) => PromQLAnalysis | undefined;
  * promtool's lint: the same record name with the same labels twice in a file writes one series from
  * two expressions. And the naming convention of recording rules, level:metric:operations, as a hint.
  */
-function checkRecordName(rule: YAMLMap, problems: RuleProblem[], recorded: Map<string, number>): void {
+function checkRecordName(rule: YAMLMap, problems: RuleProblem[], recorded: Map<string, number>, keep: boolean): void {
   const node = rule.get('record', true);
   if (!isScalar(node) || node.value === null) return;
   // Each read of a range builds its array (compactYamlNodes.ts): read once.
@@ -44,7 +44,12 @@ function checkRecordName(rule: YAMLMap, problems: RuleProblem[], recorded: Map<s
   if (!nodeRange) return;
   const name = String(node.value);
   const range = { start: nodeRange[0], end: nodeRange[1] };
-  const key = `${name}${labelsKey(rule.get('labels', true))}`;
+  // A rule an edit did not touch has the same key (nodeMemo.ts: the node is kept only then).
+  let key = keep ? RECORD_KEYS.get(rule) : undefined;
+  if (key === undefined) {
+    key = `${name}${labelsKey(rule.get('labels', true))}`;
+    if (keep) RECORD_KEYS.set(rule, key);
+  }
   const count = (recorded.get(key) ?? 0) + 1;
   recorded.set(key, count);
   if (count === 2) problems.push({ range, message: `recording rule ${name} is recorded twice with the same labels: one series from two expressions`, kind: 'duplicate' });
@@ -52,6 +57,9 @@ function checkRecordName(rule: YAMLMap, problems: RuleProblem[], recorded: Map<s
     problems.push({ range, message: `${name} does not follow the level:metric:operations naming of recording rules (such as job:http_requests:rate5m)`, kind: 'naming' });
   }
 }
+
+/** The key of each recording rule of an editor's document (its name and labels), by rule node. */
+const RECORD_KEYS = new WeakMap<YAMLMap, string>();
 
 /**
  * A rule's labels as text, equal for equal labels written in the same order: flat labels with
@@ -178,7 +186,7 @@ export function validateRuleGroups(text: string, document: Document.Parsed, inRe
         continue;
       }
       validateRuleOnce(rule, rangeOf(rule, groupRange));
-      checkRecordName(rule, problems, recorded);
+      checkRecordName(rule, problems, recorded, keep);
     }
   }
   return problems;
