@@ -1,7 +1,10 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { DocumentModel, LanguageService } from '../service/languageService';
 
-/** Document models cached by URI and version: each version of a document is parsed once. */
+/**
+ * Document models cached by URI and version: each version of a document is parsed once, from the
+ * model of the version before (which the parse consumes: only the newest model is kept).
+ */
 export class DocumentModels {
   private readonly models = new Map<string, { version: number; model: DocumentModel | null }>();
 
@@ -10,7 +13,7 @@ export class DocumentModels {
   get(document: TextDocument): DocumentModel | null {
     const cached = this.models.get(document.uri);
     if (cached && cached.version === document.version) return cached.model;
-    const model = this.service.parseDocument(document);
+    const model = this.service.parseDocument(document, cached?.model);
     this.models.set(document.uri, { version: document.version, model });
     return model;
   }

@@ -347,26 +347,36 @@ export function startServer(connection: Connection, version: string): void {
    * parse, and requests (completion, hover) parse the current version themselves when they need it.
    */
   const pending = new Map<string, NodeJS.Timeout>();
-  documents.onDidChangeContent((event) => {
-    const uri = event.document.uri;
+  const indexAndValidate = (uri: string): void => {
+    pending.delete(uri);
+    const document = documents.get(uri);
+    if (!document) return;
+    runSafeNotification(connection, 'indexing', () => {
+      noteDialect(uri, document.getText());
+      const model = models.get(document);
+      noteConfig(uri, model);
+      noteMentions(uri, document.getText(), model);
+      if (model) index.set(fileIndexOf(document, model));
+      else index.delete(uri);
+      closedTexts.delete(uri);
+    });
+    validate(document);
+    revalidateAll(uri);
+  };
+  const scheduleValidation = (uri: string): void => {
     clearTimeout(pending.get(uri));
-    pending.set(uri, setTimeout(() => {
-      pending.delete(uri);
-      const document = documents.get(uri);
-      if (!document) return;
-      runSafeNotification(connection, 'indexing', () => {
-        noteDialect(uri, document.getText());
-        const model = models.get(document);
-        noteConfig(uri, model);
-        noteMentions(uri, document.getText(), model);
-        if (model) index.set(fileIndexOf(document, model));
-        else index.delete(uri);
-        closedTexts.delete(uri);
-      });
-      validate(document);
-      revalidateAll(uri);
-    }, VALIDATION_DELAY_MS));
-  });
+    pending.set(uri, setTimeout(() => indexAndValidate(uri), VALIDATION_DELAY_MS));
+  };
+  documents.onDidChangeContent((event) => scheduleValidation(event.document.uri));
+  /**
+   * An answer is written on a later turn of the event loop (vscode-jsonrpc queues writes with
+   * setImmediate): a validation that fell due meanwhile would run first, and the answer would wait
+   * for the validation of the whole file. The validation a keystroke scheduled starts over once a
+   * completion is computed; the same version is validated, a little later.
+   */
+  const postponeValidation = (uri: string): void => {
+    if (pending.has(uri)) scheduleValidation(uri);
+  };
   documents.onDidClose((event) => {
     clearTimeout(pending.get(event.document.uri));
     pending.delete(event.document.uri);
@@ -452,8 +462,10 @@ export function startServer(connection: Connection, version: string): void {
 
   connection.onCompletion(async (params, token) => {
     await prepareLiveData(params.textDocument.uri, params.position, false).catch(() => undefined);
-    return runSafe(connection, 'completion', token, { isIncomplete: false, items: [] }, () =>
+    const list = runSafe(connection, 'completion', token, { isIncomplete: false, items: [] }, () =>
       withModel(params.textDocument.uri, { isIncomplete: false, items: [] }, (d, m) => service.complete(d, m, d.offsetAt(params.position), index)));
+    postponeValidation(params.textDocument.uri);
+    return list;
   });
   connection.onCompletionResolve((item, token) => runSafe(connection, 'completionResolve', token, item, () => service.resolveCompletion(item)));
   connection.onHover(async (params, token) => {
