@@ -4,7 +4,7 @@ import type { PromQLAnalysis } from '../promql/analysis';
 import { isEdited, queryOf, type EmbeddedQuery } from '../documents/yamlDocument';
 import { forEachPreOrder, type TextRange } from '../promql/syntaxTree';
 import { mapRange, shiftRange } from '../documents/textRanges';
-import { movedRange, NodeMemo } from '../documents/nodeMemo';
+import { NodeMemo } from '../documents/nodeMemo';
 
 /*
  * What one document contributes to the workspace's rule graph: the recording rules and alerts it
@@ -117,11 +117,11 @@ const RULE_ENTRIES = new NodeMemo<RuleKey, RuleEntries>(
   (entries, delta) => ({
     definition: entries.definition && {
       ...entries.definition,
-      range: movedRange(entries.definition.range, delta),
-      nameRange: movedRange(entries.definition.nameRange, delta),
-      ruleRange: movedRange(entries.definition.ruleRange, delta),
+      range: shiftRange(entries.definition.range, delta),
+      nameRange: shiftRange(entries.definition.nameRange, delta),
+      ruleRange: shiftRange(entries.definition.ruleRange, delta),
     },
-    uses: entries.uses.map((use) => ({ ...use, range: movedRange(use.range, delta) })),
+    uses: entries.uses.map((use) => ({ ...use, range: shiftRange(use.range, delta) })),
   }),
 );
 
