@@ -50,8 +50,12 @@ import { mapRange, shiftRange } from './documents/textRanges';
  */
 
 export interface LanguageService {
-  /** The model of a document, or null for a document this service does not handle. */
-  parseDocument(document: TextDocument): DocumentModel | null;
+  /**
+   * The model of a document, or null for a document this service does not handle. `previous`, the
+   * model of the same document's previous version, makes an edit cost what it touches; it must not
+   * be read after (see parseYamlDocument).
+   */
+  parseDocument(document: TextDocument, previous?: DocumentModel | null): DocumentModel | null;
   /**
    * Problems of a document, as offsets: those its disable comments leave, each once, at the
    * severity the settings give; with the workspace index, the rule graph's too.
@@ -109,13 +113,13 @@ export interface LanguageServiceOptions {
 
 export function getLanguageService(options: LanguageServiceOptions = {}): LanguageService {
   const service: LanguageService = {
-    parseDocument(document) {
+    parseDocument(document, previous) {
       const language = documentLanguage(document);
       if (language === 'promql') return parsePromQLDocument(document.getText());
       if (language === 'yaml') {
         const forced = options.documentKinds?.().kindOf(document.uri);
         if (forced === 'none') return null;
-        return parseYamlDocument(document.getText(), document.uri, forced);
+        return parseYamlDocument(document.getText(), document.uri, forced, previous?.kind === 'promql' ? null : previous);
       }
       return null;
     },

@@ -149,13 +149,23 @@ function hasLogQL(root: YAMLMap): boolean {
   const groups = root.get('groups', true);
   if (!isSeq(groups)) return false;
   return groups.items.some((group) => {
-    const rules = isMap(group) ? group.get('rules', true) : null;
-    return isSeq(rules) && rules.items.some((rule) => {
-      const expr: unknown = isMap(rule) ? rule.get('expr') : null;
-      return typeof expr === 'string' && LOGQL.test(expr);
-    });
+    if (!isMap(group)) return false;
+    // A group re-read from the previous version's tree (yamlItemReread.ts) is the same node: it is looked at once.
+    let found = LOGQL_GROUPS.get(group);
+    if (found === undefined) {
+      const rules = group.get('rules', true);
+      found = isSeq(rules) && rules.items.some((rule) => {
+        const expr: unknown = isMap(rule) ? rule.get('expr') : null;
+        return typeof expr === 'string' && LOGQL.test(expr);
+      });
+      LOGQL_GROUPS.set(group, found);
+    }
+    return found;
   });
 }
+
+/** Whether a group's rules hold LogQL, by group node. */
+const LOGQL_GROUPS = new WeakMap<YAMLMap, boolean>();
 
 /**
  * Groups of something other than rules (a site's catalogue of alerts, grouped by service): no group
@@ -241,6 +251,10 @@ function isForeignMapping(document: string): boolean {
  */
 export function isTemplate(text: string): boolean {
   if (!text.includes('{{') && !text.includes('{%')) return false;
+  // Most files with actions hold them inside values only (alert templates): one native search rules
+  // that out (a cold check runs the loops below in V8's interpreter), then only the lines holding an
+  // action are read; the scan of every line below is for the others.
+  if (!ACTION_WHERE_A_NODE_STARTS.test(text) || !anyLineStartsWithAction(text)) return false;
   // Lines that are not YAML's: a block scalar's, a multi-line scalar's continuation, a region pint is told to ignore.
   let blockIndent = -1;
   let continuationIndent = -1;
@@ -255,11 +269,8 @@ export function isTemplate(text: string): boolean {
     blockIndent = -1;
     if (continuationIndent >= 0 && indent > continuationIndent) continue;
     continuationIndent = -1;
-    // The node's column: after the `- ` of sequence items.
-    const item = /^(?:-\s+)*/.exec(content)![0];
-    const node = content.slice(item.length);
+    const { item, node, value } = partsOfLine(content);
     if (isStructuralAction(node)) return true;
-    const value = /^(?:"[^"]*"|'[^']*'|[^\s"'#{][^:#]*?)\s*:(?:\s+(.*))?$/.exec(node)?.[1] ?? (item ? node : undefined);
     if (value === undefined || value === '') continue;
     if (isStructuralAction(value)) return true;
     if (/^[|>][-+0-9]*\s*(?:#.*)?$/.test(value)) blockIndent = indent + item.length;
@@ -267,6 +278,47 @@ export function isTemplate(text: string): boolean {
   }
   return false;
 }
+
+/** A line's content (after its indentation): the `- ` of sequence items, the node after them, and the node's value when it is a key. */
+function partsOfLine(content: string): { item: string; node: string; value: string | undefined } {
+  // The node's column: after the `- ` of sequence items.
+  const item = /^(?:-\s+)*/.exec(content)![0];
+  const node = content.slice(item.length);
+  const value = /^(?:"[^"]*"|'[^']*'|[^\s"'#{][^:#]*?)\s*:(?:\s+(.*))?$/.exec(node)?.[1] ?? (item ? node : undefined);
+  return { item, node, value };
+}
+
+/**
+ * Whether a line holding `{{` or `{%` has it where isTemplate finds structure, its context aside
+ * (the context only makes isTemplate pass over lines): only those lines are read, not every line.
+ */
+function anyLineStartsWithAction(text: string): boolean {
+  for (const opening of ['{{', '{%']) {
+    for (let at = text.indexOf(opening); at !== -1; at = text.indexOf(opening, at + 2)) {
+      // Where structure goes, an action follows the line's start, a `-` or a `:`, and blanks: most
+      // actions follow other text of a value (`summary: "{{ $labels.job }} is down"`).
+      let before = at - 1;
+      while (before >= 0 && text[before] !== '\n' && /\s/.test(text[before])) before--;
+      if (before >= 0 && text[before] !== '\n' && text[before] !== ':' && text[before] !== '-') continue;
+      const lineStart = text.lastIndexOf('\n', at) + 1;
+      const newline = text.indexOf('\n', at);
+      const lineEnd = newline === -1 ? text.length : newline;
+      const line = text.slice(lineStart, text[lineEnd - 1] === '\r' ? lineEnd - 1 : lineEnd);
+      const content = line.slice(/^ */.exec(line)![0].length);
+      if (content.startsWith('#')) continue;
+      const { node, value } = partsOfLine(content);
+      if (isStructuralAction(node) || (value !== undefined && isStructuralAction(value))) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * A line whose node (after its indentation and `- ` items), or whose value after a key, starts with
+ * an action: what isTemplate's loop needs to find one (the loop then leaves out block scalars,
+ * continuations and Prometheus' own templates). Whitespace is any but a line feed, as in one line.
+ */
+const ACTION_WHERE_A_NODE_STARTS = /^ *(?:-[^\S\n]+)*(?:(?:"[^"\n]*"|'[^'\n]*'|[^\s"'#{][^:#\n]*?)[^\S\n]*:[^\S\n]+)?\{[{%]/m;
 
 function isStructuralAction(text: string): boolean {
   if (text.startsWith('{%')) return true;

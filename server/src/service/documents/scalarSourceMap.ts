@@ -90,6 +90,41 @@ class ShiftedMap implements ScalarSourceMap {
   toValueIndex(offset: number): number {
     return offset < this.start || offset > this.end ? -1 : Math.max(0, Math.min(offset - this.from, this.value.length));
   }
+
+  moved(delta: number): ShiftedMap {
+    return new ShiftedMap(this.value, this.start + delta, this.end + delta, this.from + delta);
+  }
+}
+
+/**
+ * The map of the same scalar after text before it grew or shrank by `delta` characters (an edit
+ * elsewhere in the document: see yamlItemReread.ts). Moving a moved map moves its original once more.
+ */
+export function movedMap(map: ScalarSourceMap, delta: number): ScalarSourceMap {
+  if (delta === 0) return map;
+  if (map instanceof MovedMap) return map.delta + delta === 0 ? map.original : new MovedMap(map.original, map.delta + delta);
+  if (map instanceof ShiftedMap) return map.moved(delta);
+  return new MovedMap(map, delta);
+}
+
+class MovedMap implements ScalarSourceMap {
+  constructor(readonly original: ScalarSourceMap, readonly delta: number) {}
+
+  get value(): string {
+    return this.original.value;
+  }
+
+  get exact(): boolean {
+    return this.original.exact;
+  }
+
+  toDocumentOffset(i: number): number {
+    return this.original.toDocumentOffset(i) + this.delta;
+  }
+
+  toValueIndex(offset: number): number {
+    return this.original.toValueIndex(offset - this.delta);
+  }
 }
 
 /** The last index whose offset is at or before `offset` (offsets never decrease). */

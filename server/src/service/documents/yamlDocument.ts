@@ -1,8 +1,9 @@
-import { yamlDocumentsFromEvents } from './yamlFromEvents';
-import { isMap, isScalar, isSeq, parseAllDocuments, visit, type Document, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
+import { readYamlFromEvents, type ItemLayout } from './yamlFromEvents';
+import { rereadItem, type ItemEdit } from './yamlItemReread';
+import { isMap, isScalar, isSeq, parseAllDocuments, visit, type Document, type Node, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import { analyzePromQL, type PromQLAnalysis } from '../promql/analysis';
 import type { TextRange } from '../promql/syntaxTree';
-import { mapScalar, type ScalarSourceMap, type ScalarStyle } from './scalarSourceMap';
+import { mapScalar, movedMap, type ScalarSourceMap, type ScalarStyle } from './scalarSourceMap';
 import { reindentQuotedContinuations } from './quotedContinuations';
 import { CONFIG_KEYS, fileKind, isBareRuleList, kindOfName, type YamlDocumentKind } from './documentKind';
 import { holdsOtherQueries } from '../rules/ruleDialect';
@@ -50,10 +51,42 @@ export function queryOf(model: YamlDocumentModel, node: unknown): EmbeddedQuery 
   return start === undefined ? undefined : model.queryAt.get(start);
 }
 
-/** Parses a YAML document; null when it is none of Prometheus' kinds. `forced` overrides what the content says. */
-export function parseYamlDocument(text: string, fileName = '', forced?: YamlDocumentKind): YamlDocumentModel | null {
-  const fromEvents = yamlDocumentsFromEvents(text);
-  const read = fromEvents ? { documents: fromEvents, warnings: [] } : parseWithYamlParser(text);
+/**
+ * What the next parse of the same document may reuse from a model: every document read (not only
+ * those of the model's kind) and where their items are.
+ */
+interface Reading {
+  readonly text: string;
+  readonly all: readonly Document.Parsed[];
+  readonly layout: ItemLayout;
+}
+
+const READINGS = new WeakMap<YamlDocumentModel, Reading>();
+
+/** Documents parsed from a previous version's model: an editor's, whose nodes the next version may keep. */
+const EDITED = new WeakSet<Document.Parsed>();
+
+/**
+ * Whether a document is an editor's, parsed from its previous version: checks keep their results
+ * per node for such documents only (nodeMemo.ts), not for those `check` reads once.
+ */
+export function isEdited(document: Document.Parsed): boolean {
+  return EDITED.has(document);
+}
+
+/**
+ * Parses a YAML document; null when it is none of Prometheus' kinds. `forced` overrides what the
+ * content says. `previous`, the model of the document's previous version, lets an edit inside one
+ * item (a rule group) read that item only and keep the analyses of the others' queries
+ * (yamlItemReread.ts); the result is the same as without it, and `previous` must not be read after.
+ */
+export function parseYamlDocument(text: string, fileName = '', forced?: YamlDocumentKind, previous?: YamlDocumentModel | null): YamlDocumentModel | null {
+  const reading = previous ? READINGS.get(previous) : undefined;
+  // Its tree is about to become the new text's: no later parse may start from it again.
+  if (previous) READINGS.delete(previous);
+  const reread = reading ? rereadItem(reading.text, text, reading.all, reading.layout) : null;
+  const fromEvents = reread ? { documents: reading!.all as Document.Parsed[], layout: reread.layout } : readYamlFromEvents(text);
+  const read = fromEvents ? { documents: fromEvents.documents, warnings: [] } : parseWithYamlParser(text);
   const all = read.documents;
   const detected = forced ? { kind: forced, keep: all.map(() => true) } : fileKind(all, text, fileName);
   const kind = detected.kind;
@@ -64,17 +97,31 @@ export function parseYamlDocument(text: string, fileName = '', forced?: YamlDocu
   for (const document of parsed) {
     for (const error of document.errors) yamlProblems.push({ range: { start: error.pos[0], end: Math.max(error.pos[1], error.pos[0]) }, message: firstLine(error.message) });
   }
-  const queries: EmbeddedQuery[] = [];
-  const addQuery = (node: unknown): void => {
+  const reuse = reread && previous ? reusedQueries(previous, reread.edit) : null;
+  const addTo = (queries: EmbeddedQuery[]) => (node: unknown): void => {
     if (!isScalar(node) || node.value === null) return;
     // Each read of a range builds its array (compactYamlNodes.ts): read once.
     const range = node.range;
     if (!range) return;
+    queries.push(reuse?.unchanged(range) ?? newQuery(node, range, reuse?.analysisOf));
+  };
+  const newQuery = (node: Scalar, range: [number, number, number], known?: (value: string) => PromQLAnalysis | undefined): EmbeddedQuery => {
     // `expr: 1` is a number to YAML, and the PromQL expression `1` to Prometheus: read its source.
     const value = typeof node.value === 'string' ? node.value : text.slice(range[0], range[1]);
     const map = mapScalar(text, range[0], range[1], node.type as ScalarStyle, value);
-    queries.push({ range: { start: range[0], end: range[1] }, map, analysis: analyzePromQL(map.value) });
+    return { range: { start: range[0], end: range[1] }, map, analysis: known?.(map.value) ?? analyzePromQL(map.value) };
   };
+  const queries = (reread && previous && reread.edit && reuse ? splicedQueries(previous, parsed, kind, reread.layout, reread.edit, addTo) : null) ?? collectQueries(parsed, kind, addTo);
+  const model: YamlDocumentModel = { kind, text, documents: parsed, yamlProblems, queries, queryAt: new Map(queries.map((q) => [q.range.start, q])) };
+  if (fromEvents?.layout) READINGS.set(model, { text, all, layout: fromEvents.layout });
+  if (previous) for (const document of all) EDITED.add(document);
+  return model;
+}
+
+/** The queries of the documents, in the order of the text: the `expr:` of rules and of rule unit tests. */
+function collectQueries(parsed: readonly Document.Parsed[], kind: YamlDocumentKind, addTo: (queries: EmbeddedQuery[]) => (node: unknown) => void): EmbeddedQuery[] {
+  const queries: EmbeddedQuery[] = [];
+  const addQuery = addTo(queries);
   for (const document of parsed) {
     const root = document.contents;
     if (kind === 'rules' && isSeq(root) && isBareRuleList(root)) {
@@ -91,7 +138,66 @@ export function parseYamlDocument(text: string, fileName = '', forced?: YamlDocu
       }
     }
   }
-  return { kind, text, documents: parsed, yamlProblems, queries, queryAt: new Map(queries.map((q) => [q.range.start, q])) };
+  return queries;
+}
+
+/**
+ * After an edit inside one group of a rule file's `groups:` (the sequence read item by item), the
+ * queries collectQueries finds: the previous model's before the group, the group's own, and the
+ * previous model's after it, moved. Null for any other layout: the caller collects them all.
+ */
+function splicedQueries(previous: YamlDocumentModel, parsed: readonly Document.Parsed[], kind: YamlDocumentKind, layout: ItemLayout, edit: ItemEdit,
+  addTo: (queries: EmbeddedQuery[]) => (node: unknown) => void): EmbeddedQuery[] | null {
+  if (kind !== 'rules' || previous.kind !== 'rules' || parsed.length !== 1 || previous.documents.length !== 1 || previous.documents[0] !== parsed[0]) return null;
+  const root = parsed[0].contents;
+  if (!isMap(root)) return null;
+  const spec = root.get('spec', true);
+  const groups: unknown = isMap(spec) ? spec.get('groups', true) : root.get('groups', true);
+  if (groups !== layout.sequence) return null;
+  const queries: EmbeddedQuery[] = [];
+  let i = 0;
+  for (; i < previous.queries.length && previous.queries[i].range.start < edit.start; i++) queries.push(previous.queries[i]);
+  const group = layout.sequence.items[edit.index];
+  if (isMap(group) && !holdsOtherQueries(group.get('type'))) {
+    const addQuery = addTo(queries);
+    for (const rule of itemsOf(group.get('rules', true))) if (isMap(rule)) addQuery(rule.get('expr', true));
+  }
+  while (i < previous.queries.length && previous.queries[i].range.start < edit.oldEnd) i++;
+  for (; i < previous.queries.length; i++) queries.push(movedQuery(previous.queries[i], edit.delta));
+  return queries;
+}
+
+function movedQuery(query: EmbeddedQuery, delta: number): EmbeddedQuery {
+  return delta === 0 ? query : { range: { start: query.range.start + delta, end: query.range.end + delta }, map: movedMap(query.map, delta), analysis: query.analysis };
+}
+
+/**
+ * The previous model's queries that an item's re-reading left as they were: those outside the
+ * re-read item (their text is the same, moved by the edit's length when after it), and the
+ * analyses of the item's queries by their text (an edit elsewhere in the item leaves most alike).
+ */
+function reusedQueries(previous: YamlDocumentModel, edit: ItemEdit | null): {
+  unchanged: (range: [number, number, number]) => EmbeddedQuery | undefined;
+  analysisOf: (value: string) => PromQLAnalysis | undefined;
+} {
+  let analyses: Map<string, PromQLAnalysis> | undefined;
+  return {
+    unchanged: (range) => {
+      let delta = 0;
+      if (edit) {
+        if (range[0] >= edit.start && range[0] < edit.newEnd) return undefined;
+        if (range[0] >= edit.newEnd) delta = edit.delta;
+      }
+      const old = previous.queryAt.get(range[0] - delta);
+      if (!old || old.range.end - old.range.start !== range[1] - range[0]) return undefined;
+      return movedQuery(old, delta);
+    },
+    analysisOf: (value) => {
+      if (!edit) return undefined;
+      analyses ??= new Map(previous.queries.filter((q) => q.range.start >= edit.start && q.range.start < edit.oldEnd).map((q) => [q.map.value, q.analysis]));
+      return analyses.get(value);
+    },
+  };
 }
 
 /**
@@ -189,13 +295,13 @@ function containsNode(root: Node, wanted: Node): boolean {
 function isBinary(text: string): boolean {
   if (text.includes('\u0000')) return true;
   const sample = text.slice(0, 4096);
-  let control = 0;
-  for (let i = 0; i < sample.length; i++) {
-    const code = sample.charCodeAt(i);
-    if ((code < 32 && code !== 9 && code !== 10 && code !== 13) || code === 0xfffd) control++;
-  }
+  // Counted by a native search: a loop per character runs in V8's interpreter in a cold check.
+  const control = sample.match(CONTROL_CHARACTERS)?.length ?? 0;
   return sample.length > 0 && control / sample.length > 0.1;
 }
+
+/** Control characters but tab, line feed and carriage return, and U+FFFD (what a decoder leaves of invalid UTF-8). */
+const CONTROL_CHARACTERS = /[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]/g;
 
 /** The rules of a rule file (`groups:`), of a PrometheusRule resource (`spec.groups`), or of a bare list of rules. */
 function rulesOf(root: YAMLMap | YAMLSeq): YAMLMap[] {

@@ -85,7 +85,7 @@ export function visitEvents(text: string, visit: (event: Event) => boolean): Eve
  * then the line starts of the others). A piece that does not parse, or not as the pieces should,
  * ends the reading with 'uncut'.
  */
-export function visitEventsByItem(text: string, cuts: readonly number[], visit: (event: Event) => boolean): EventReading {
+export function visitEventsByItem(text: string, cuts: readonly number[], visit: (event: Event) => boolean, found?: { pieceDepth: number }): EventReading {
   const [firstItem, ...starts] = cuts;
   // The first piece, up to the second item: the events of the sequence's ancestors and first item.
   let head: Event[];
@@ -118,6 +118,7 @@ export function visitEventsByItem(text: string, cuts: readonly number[], visit: 
   // A later piece's item sits below fewer collections than in the whole text (its document and
   // sequence only): the nesting limit is lowered by as many.
   const pieceOptions = { maxDepth: MAX_DEPTH - (sequenceDepth - 2) };
+  if (found) found.pieceDepth = pieceOptions.maxDepth;
   for (let i = 0; i < closing; i++) if (!visit(head[i])) return 'stopped';
   for (let k = 0; k < starts.length; k++) {
     const base = starts[k];
@@ -132,6 +133,49 @@ export function visitEventsByItem(text: string, cuts: readonly number[], visit: 
   }
   for (let i = closing; i < head.length; i++) if (!visit(head[i])) return 'stopped';
   return 'done';
+}
+
+/**
+ * The events of one item read alone from `text` between `start` and `end` (a piece, as
+ * visitEventsByItem reads it), with offsets in `text`; null when the piece does not parse as one
+ * item. `maxDepth`: js-yaml's nesting limit for the piece.
+ */
+export function itemEvents(text: string, start: number, end: number, maxDepth: number): Event[] | null {
+  let events: Event[];
+  try {
+    events = parseEvents(text.slice(start, end), { maxDepth });
+  } catch {
+    return null;
+  }
+  if (!isOneItemSequence(events)) return null;
+  const inner = events.slice(2, events.length - 2);
+  for (const event of inner) shifted(event, start);
+  return inner;
+}
+
+/**
+ * Whether the lines from `start` to `end` (line starts) would be one piece of itemCuts' for a
+ * sequence at `column`: the first holds an item's `-` at that column, and every other line that
+ * holds more than a comment is indented deeper.
+ */
+export function holdsOneItem(text: string, start: number, end: number, column: number): boolean {
+  for (let lineStart = start; lineStart < end;) {
+    const next = text.indexOf('\n', lineStart);
+    const lineEnd = next === -1 || next > end ? end : next;
+    let at = lineStart;
+    while (text.charCodeAt(at) === 0x20) at++;
+    const first = text.charCodeAt(at);
+    const blank = at >= lineEnd || first === 0x0d || first === 0x23;
+    if (lineStart === start) {
+      const after = text.charCodeAt(at + 1);
+      if (at - lineStart !== column || first !== 0x2d || !(at + 1 >= lineEnd || after === 0x20 || after === 0x0d)) return false;
+    } else if (!blank && at - lineStart <= column) {
+      return false;
+    }
+    if (next === -1) break;
+    lineStart = next + 1;
+  }
+  return true;
 }
 
 /** A document whose root is a block sequence of one item, without anchor or tag: the events of an item's piece. */

@@ -20,9 +20,9 @@ import { CompactMap, CompactScalar, CompactSeq } from './compactYamlNodes';
  * these where the two parsers part ways.
  */
 
-type Collection = YAMLMap<Scalar, unknown> | YAMLSeq<unknown>;
+export type Collection = YAMLMap<Scalar, unknown> | YAMLSeq<unknown>;
 
-interface Frame {
+export interface Frame {
   readonly node: Collection;
   readonly flow: boolean;
   /** Mappings: the key read, waiting for its value. */
@@ -36,33 +36,76 @@ interface Frame {
   readonly indent: number;
 }
 
+/**
+ * Where a text read item by item (yamlEventStream.ts) keeps its items: what yamlItemReread.ts needs
+ * to read one item again after an edit inside it.
+ */
+export interface ItemLayout {
+  /** The first item's `-`, then the line start of every later item (itemCuts). */
+  readonly cuts: readonly number[];
+  /** The block sequence whose items those are: one item per cut. */
+  readonly sequence: YAMLSeq<unknown>;
+  /** The collections that hold the sequence, innermost first; the sequence is the last child of each. */
+  readonly ancestors: readonly Collection[];
+  /** js-yaml's nesting limit for a piece of one item. */
+  readonly pieceDepth: number;
+}
+
 export function yamlDocumentsFromEvents(text: string): Document.Parsed[] | null {
+  return readYamlFromEvents(text)?.documents ?? null;
+}
+
+/** The documents, with the layout of their items when the text was read item by item; null as yamlDocumentsFromEvents. */
+export function readYamlFromEvents(text: string): { documents: Document.Parsed[]; layout: ItemLayout | null } | null {
   // The `yaml` parser limits implicit keys to 1024 characters, js-yaml reads some such lines otherwise.
   if (hasLineLongerThan(text, 1000)) return null;
   // The `yaml` parser refuses tabs in indentation; js-yaml reads some.
-  if (/(?:^|\n)[ ]*\t/.test(text)) return null;
+  if (hasTabIndentation(text)) return null;
   const cuts = itemCuts(text);
   if (cuts) {
-    const built = documentsFromEvents(text, (visit) => visitEventsByItem(text, cuts, visit));
-    if (built !== 'uncut') return built;
+    const builder = new TreeBuilder(text, [], cuts[0]);
+    const found = { pieceDepth: 0 };
+    const built = builder.finish(visitEventsByItem(text, cuts, builder.visit, found));
+    if (built !== 'uncut') {
+      const sequence = builder.sequence;
+      return built && { documents: built, layout: sequence && { cuts, sequence: sequence.node, ancestors: sequence.ancestors, pieceDepth: found.pieceDepth } };
+    }
   }
-  const built = documentsFromEvents(text, (visit) => visitEvents(text, visit));
-  return built === 'uncut' ? null : built;
+  const builder = new TreeBuilder(text);
+  const built = builder.finish(visitEvents(text, builder.visit));
+  return built === 'uncut' || built === null ? null : { documents: built, layout: null };
 }
 
-/** The documents built from the events a reader hands over; null when they are outside the common ground, or do not parse. */
-function documentsFromEvents(text: string, read: (visit: (event: Event) => boolean) => EventReading): Document.Parsed[] | null | 'uncut' {
-  const documents: Document.Parsed[] = [];
-  const stack: Frame[] = [];
-  let root: unknown = null;
-  let open = false;
-  const keyNames = new Map<string, string>();
+export function hasTabIndentation(text: string): boolean {
+  return /(?:^|\n)[ ]*\t/.test(text);
+}
+
+/**
+ * Builds `yaml` nodes from events. Started with a stack (the frame of a sequence), it builds that
+ * sequence's items only (yamlItemReread.ts).
+ */
+export class TreeBuilder {
+  readonly documents: Document.Parsed[] = [];
+  /** The block sequence that starts at `sequenceStart` and the collections that hold it, innermost first. */
+  sequence: { node: YAMLSeq<unknown>; ancestors: Collection[] } | null = null;
+  private root: unknown = null;
+  private open = false;
+  private readonly keyNames = new Map<string, string>();
+
+  constructor(private readonly text: string, readonly stack: Frame[] = [], private readonly sequenceStart = -1) {}
+
+  /** The documents after a reading; null when they are outside the common ground, or do not parse. */
+  finish(reading: EventReading): Document.Parsed[] | null | 'uncut' {
+    if (reading === 'uncut') return 'uncut';
+    if (reading !== 'done') return null;
+    return this.stack.length === 0 && !this.open ? this.documents : null;
+  }
 
   /** Places a finished node in its parent (or as the document's root); false when it cannot be. */
-  const place = (node: Scalar | Collection, end: number): boolean => {
-    const parent = stack[stack.length - 1];
+  private place(node: Scalar | Collection, end: number): boolean {
+    const parent = this.stack[this.stack.length - 1];
     if (!parent) {
-      root = node;
+      this.root = node;
       return true;
     }
     parent.end = end;
@@ -79,14 +122,16 @@ function documentsFromEvents(text: string, read: (visit: (event: Event) => boole
     (parent.node as YAMLMap<Scalar, unknown>).items.push(new Pair(parent.key, node));
     parent.key = null;
     return true;
-  };
+  }
 
-  const visit = (event: Event): boolean => {
+  readonly visit = (event: Event): boolean => {
+    const text = this.text;
+    const stack = this.stack;
     switch (event.type) {
       case DOCUMENT:
         if (event.directives.length > 0) return false;
-        open = true;
-        root = null;
+        this.open = true;
+        this.root = null;
         break;
       case MAPPING:
       case SEQUENCE: {
@@ -97,6 +142,9 @@ function documentsFromEvents(text: string, read: (visit: (event: Event) => boole
         const flow = event.style === 2;
         if (flow) node.flow = true;
         node.range = [event.start, event.start, event.start];
+        if (event.type === SEQUENCE && !flow && event.start === this.sequenceStart && this.sequence === null) {
+          this.sequence = { node: node as YAMLSeq<unknown>, ancestors: stack.map((f) => f.node).reverse() };
+        }
         stack.push({ node, flow, key: null, keys: null, isMap: event.type === MAPPING, end: event.start, indent: event.start - text.lastIndexOf('\n', event.start - 1) - 1 });
         break;
       }
@@ -108,11 +156,11 @@ function documentsFromEvents(text: string, read: (visit: (event: Event) => boole
         if (!scalar) return false;
         if (isKey && typeof scalar.value === 'string') {
           // One string per key name: a rule file repeats a few names tens of thousands of times.
-          const known = keyNames.get(scalar.value);
-          if (known === undefined) keyNames.set(scalar.value, scalar.value);
+          const known = this.keyNames.get(scalar.value);
+          if (known === undefined) this.keyNames.set(scalar.value, scalar.value);
           else scalar.value = known;
         }
-        if (!place(scalar, scalar.range![2])) return false;
+        if (!this.place(scalar, scalar.range![2])) return false;
         break;
       }
       case ALIAS:
@@ -121,32 +169,28 @@ function documentsFromEvents(text: string, read: (visit: (event: Event) => boole
         const frame = stack.pop();
         if (!frame) {
           // The end of a document.
-          if (!open) return false;
+          if (!this.open) return false;
           const document = new Document() as Document.Parsed;
-          document.contents = root as Document.Parsed['contents'];
+          document.contents = this.root as Document.Parsed['contents'];
           document.range = [0, text.length, text.length];
-          documents.push(document);
-          open = false;
+          this.documents.push(document);
+          this.open = false;
           break;
         }
         if (frame.key !== null) return false; // a key without a value event
         const parent = stack[stack.length - 1];
-        const range = frame.flow ? flowRange(text, frame, parent) : [frame.node.range![0], frame.end, trailingComments(text, frame)] as [number, number, number];
+        const range = frame.flow ? flowRange(text, frame, parent) : [frame.node.range![0], frame.end, trailingComments(text, frame.end, frame.indent)] as [number, number, number];
         if (!range) return false;
         frame.node.range = range;
         // An array of its number of items: V8 gives an array its first push room for 16, and a
         // rule file's model holds one such array per rule and per group (see exactly() in parser.ts).
         if (frame.node.items.length > 0) frame.node.items = frame.node.items.slice();
-        if (!place(frame.node, range[2])) return false;
+        if (!this.place(frame.node, range[2])) return false;
         break;
       }
     }
     return true;
   };
-  const reading = read(visit);
-  if (reading === 'uncut') return 'uncut';
-  if (reading !== 'done') return null;
-  return stack.length === 0 && !open ? documents : null;
 }
 
 /** Whether a mapping has this key already (as the `yaml` parser's uniqueKeys compares scalar keys). */
@@ -224,7 +268,7 @@ function scalarOf(text: string, event: ScalarEvent, parent: Frame | undefined, i
   return scalar;
 }
 
-function hasLineLongerThan(text: string, limit: number): boolean {
+export function hasLineLongerThan(text: string, limit: number): boolean {
   let start = 0;
   for (;;) {
     const end = text.indexOf('\n', start);
@@ -334,15 +378,15 @@ function deeperComments(text: string, offset: number, indent: number): number {
  * indentation of the next line, are its own when one of those comments is indented at least as
  * deep as the collection (and it is not at the left margin); otherwise they belong further out.
  */
-function trailingComments(text: string, frame: Frame): number {
-  if (frame.indent === 0) return frame.end;
-  let at = frame.end;
+export function trailingComments(text: string, end: number, indent: number): number {
+  if (indent === 0) return end;
+  let at = end;
   let owned = false;
   for (;;) {
     const lineStart = nextTextLine(text, at);
     const first = afterSpaces(text, lineStart);
-    if (text[first] !== '#') return owned ? first : frame.end;
-    if (first - lineStart >= frame.indent) owned = true;
+    if (text[first] !== '#') return owned ? first : end;
+    if (first - lineStart >= indent) owned = true;
     at = lineEnd(text, first);
   }
 }

@@ -1,8 +1,9 @@
 import type { MetricCatalog } from '../catalog/metricCatalog';
 import type { Problem, QuickFix, TextChange } from '../diagnostic';
 import type { PromQLDocument } from '../documents/promqlDocument';
-import type { EmbeddedQuery, YamlDocumentModel } from '../documents/yamlDocument';
+import { isEdited, type EmbeddedQuery, type YamlDocumentModel } from '../documents/yamlDocument';
 import type { TextRange } from '../promql/syntaxTree';
+import type { PromQLAnalysis } from '../promql/analysis';
 import type { LintSettings } from './lintSettings';
 import type { LintFinding } from './lintRule';
 import { lintPromQL } from './promqlLint';
@@ -55,8 +56,11 @@ export function lintDocument(model: PromQLDocument | YamlDocumentModel, context:
     return problems;
   }
   if (model.kind === 'config' || model.kind === 'scrapeConfigs') return problems;
+  // Without a catalog's names, findings depend on the query and these only: an unchanged query
+  // (the same analysis, kept across versions by yamlDocument.ts) is not linted again.
+  const memoKey = (context.catalog && context.catalog.size > 0) || !model.documents.some(isEdited) ? null : { settings: context.settings, catalog: context.catalog, server: context.server, intervals: intervalsKey(intervals) };
   for (const query of model.queries) {
-    const findings = lintPromQL(query.analysis, queryContext);
+    const findings = memoKey ? lintOnce(query.analysis, memoKey, () => lintPromQL(query.analysis, queryContext)) : lintPromQL(query.analysis, queryContext);
     if (findings.length === 0) continue;
     const place = placeInScalar(query, model.text);
     const encode = encoderFor(model.text[query.range.start]);
@@ -64,6 +68,28 @@ export function lintDocument(model: PromQLDocument | YamlDocumentModel, context:
   }
   problems.push(...lintRules(model, intervals?.evaluation));
   return problems;
+}
+
+interface FindingsKey {
+  readonly settings: LintSettings;
+  /** Absent or empty. */
+  readonly catalog: MetricCatalog | undefined;
+  readonly server: string | undefined;
+  readonly intervals: string;
+}
+
+const FINDINGS = new WeakMap<PromQLAnalysis, { key: FindingsKey; findings: LintFinding[] }>();
+
+function lintOnce(analysis: PromQLAnalysis, key: FindingsKey, lint: () => LintFinding[]): LintFinding[] {
+  const known = FINDINGS.get(analysis);
+  if (known && known.key.settings === key.settings && known.key.catalog === key.catalog && known.key.server === key.server && known.key.intervals === key.intervals) return known.findings;
+  const findings = lint();
+  FINDINGS.set(analysis, { key, findings });
+  return findings;
+}
+
+function intervalsKey(intervals: ConfigIntervals | undefined): string {
+  return intervals ? JSON.stringify([intervals.scrape, intervals.evaluation, [...intervals.scrapeByJob]]) : '';
 }
 
 function placed(finding: LintFinding, place: (r: TextRange) => TextRange, encode: (text: string) => string | null): Problem {

@@ -1,6 +1,8 @@
 import { isMap, isScalar, isSeq, type Node, type Scalar, type YAMLMap } from 'yaml';
 import type { Problem, QuickFix } from '../diagnostic';
-import { queryOf, type EmbeddedQuery, type YamlDocumentModel } from '../documents/yamlDocument';
+import { isEdited, queryOf, type EmbeddedQuery, type YamlDocumentModel } from '../documents/yamlDocument';
+import { movedProblem, NodeMemo } from '../documents/nodeMemo';
+import type { PromQLAnalysis } from '../promql/analysis';
 import { parseDuration } from '../promql/duration';
 import type { TextRange } from '../promql/syntaxTree';
 import type { LintFinding } from './lintRule';
@@ -19,24 +21,40 @@ import { checkMetricName, nameStyle } from './rules/naming';
 export function lintRules(model: YamlDocumentModel, evaluationInterval: number | undefined): Problem[] {
   if (model.kind !== 'rules') return [];
   const problems: Problem[] = [];
-  const report = (finding: LintFinding): void => {
-    problems.push({ code: finding.code, severity: finding.severity ?? finding.code.defaultSeverity, range: finding.range, message: finding.message, ...(finding.fixes ? { fixes: finding.fixes } : {}) });
-  };
   for (const document of model.documents) {
+    const edited = isEdited(document);
     for (const group of groupsOf(document.contents)) {
       const interval = seconds(scalarText(group.get('interval', true))) ?? evaluationInterval;
       for (const rule of itemsOf(group.get('rules', true))) {
         if (!isMap(rule)) continue;
         const query = queryOf(model, rule.get('expr', true));
-        const record = rule.get('record', true);
-        const alert = rule.get('alert', true);
-        if (isScalar(record) && typeof record.value === 'string') checkRecordingRule(model.text, record as Scalar<string>, query, report);
-        if (isScalar(alert) && query) checkAlertingRule(model.text, rule, alert, query, interval, report);
+        // A rule an edit did not touch gives what it gave, moved with it (nodeMemo.ts).
+        const start = edited ? rule.range?.[0] : undefined;
+        if (start === undefined) lintRule(model.text, rule, query, interval, problems);
+        else problems.push(...RULE_FINDINGS.results(rule, start, { analysis: query?.analysis, interval }, () => lintRule(model.text, rule, query, interval, [])));
       }
     }
   }
   return problems;
 }
+
+/** The findings of one rule, added to `problems` (which it returns). */
+function lintRule(text: string, rule: YAMLMap, query: EmbeddedQuery | undefined, interval: number | undefined, problems: Problem[]): Problem[] {
+  const report = (finding: LintFinding): void => {
+    problems.push({ code: finding.code, severity: finding.severity ?? finding.code.defaultSeverity, range: finding.range, message: finding.message, ...(finding.fixes ? { fixes: finding.fixes } : {}) });
+  };
+  const record = rule.get('record', true);
+  const alert = rule.get('alert', true);
+  if (isScalar(record) && typeof record.value === 'string') checkRecordingRule(text, record as Scalar<string>, query, report);
+  if (isScalar(alert) && query) checkAlertingRule(text, rule, alert, query, interval, report);
+  return problems;
+}
+
+/** The findings of each rule, by rule node, for the analysis of its `expr` and its group's interval. */
+const RULE_FINDINGS = new NodeMemo<{ readonly analysis: PromQLAnalysis | undefined; readonly interval: number | undefined }, Problem>(
+  (a, b) => a.analysis === b.analysis && a.interval === b.interval,
+  movedProblem,
+);
 
 function checkRecordingRule(text: string, record: Scalar<string>, query: EmbeddedQuery | undefined, report: (finding: LintFinding) => void): void {
   const name = record.value;

@@ -1,12 +1,14 @@
 import { isMap, isNode, isScalar, isSeq, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import { mapScalar, type ScalarStyle } from '../documents/scalarSourceMap';
+import { NodeMemo } from '../documents/nodeMemo';
+import { isEdited } from '../documents/yamlDocument';
 import { parseDuration } from '../promql/duration';
 import type { PromQLAnalysis } from '../promql/analysis';
 import { isDropped, labelFlow, type LabelSet } from '../promql/labelFlow';
 import { checkTemplate, type TemplateCheck } from './goTemplate';
 import type { TextRange } from '../promql/syntaxTree';
 import { DIALECT_TOOLS, dialectAdvice, dialectField, dialectFields, type DialectField, type RuleDialect } from './ruleDialect';
-import { mapRange } from '../documents/textRanges';
+import { mapRange, shiftRange } from '../documents/textRanges';
 
 /*
  * What `promtool check rules` rejects in a rule file (Prometheus' rulefmt): unknown fields, values
@@ -35,7 +37,7 @@ export type ExprAnalysisLookup = (expr: unknown) => PromQLAnalysis | undefined;
  * promtool's lint: the same record name with the same labels twice in a file writes one series from
  * two expressions. And the naming convention of recording rules, level:metric:operations, as a hint.
  */
-function checkRecordName(rule: YAMLMap, problems: RuleProblem[], recorded: Map<string, number>): void {
+function checkRecordName(rule: YAMLMap, problems: RuleProblem[], recorded: Map<string, number>, keep: boolean): void {
   const node = rule.get('record', true);
   if (!isScalar(node) || node.value === null) return;
   // Each read of a range builds its array (compactYamlNodes.ts): read once.
@@ -43,7 +45,12 @@ function checkRecordName(rule: YAMLMap, problems: RuleProblem[], recorded: Map<s
   if (!nodeRange) return;
   const name = String(node.value);
   const range = { start: nodeRange[0], end: nodeRange[1] };
-  const key = `${name}${labelsKey(rule.get('labels', true))}`;
+  // A rule an edit did not touch has the same key (nodeMemo.ts: the node is kept only then).
+  let key = keep ? RECORD_KEYS.get(rule) : undefined;
+  if (key === undefined) {
+    key = `${name}${labelsKey(rule.get('labels', true))}`;
+    if (keep) RECORD_KEYS.set(rule, key);
+  }
   const count = (recorded.get(key) ?? 0) + 1;
   recorded.set(key, count);
   if (count === 2) problems.push({ range, message: `recording rule ${name} is recorded twice with the same labels: one series from two expressions`, kind: 'duplicate' });
@@ -51,6 +58,9 @@ function checkRecordName(rule: YAMLMap, problems: RuleProblem[], recorded: Map<s
     problems.push({ range, message: `${name} does not follow the level:metric:operations naming of recording rules (such as job:http_requests:rate5m)`, kind: 'naming' });
   }
 }
+
+/** The key of each recording rule of an editor's document (its name and labels), by rule node. */
+const RECORD_KEYS = new WeakMap<YAMLMap, string>();
 
 /**
  * A rule's labels as text, equal for equal labels written in the same order: flat labels with
@@ -72,6 +82,24 @@ function labelsKey(labels: unknown): string {
 /** Reports a problem on a YAML node (anything that is not a node falls back to the given range). */
 type Report = (node: unknown, fallback: TextRange, message: string) => void;
 
+function reportersInto(problems: RuleProblem[]): { report: Report; warnDropped: (range: TextRange, message: string) => void } {
+  return {
+    report: (node, fallback, message) => {
+      const range = isNode(node) ? node.range : undefined;
+      problems.push({ range: range ? { start: range[0], end: range[1] } : fallback, message });
+    },
+    warnDropped: (range, message) => {
+      problems.push({ range, message, kind: 'dropped-label' });
+    },
+  };
+}
+
+/** The problems of each rule, by rule node, for the analysis of its `expr` and the dialect. */
+const RULE_PROBLEMS = new NodeMemo<{ readonly analysis: PromQLAnalysis | undefined; readonly dialect: RuleDialect }, RuleProblem>(
+  (a, b) => a.analysis === b.analysis && a.dialect === b.dialect,
+  (problem, delta) => ({ ...problem, range: shiftRange(problem.range, delta) }),
+);
+
 const GROUP_FIELDS = new Set(['name', 'interval', 'query_offset', 'limit', 'rules', 'labels']);
 const RULE_FIELDS = new Set(['record', 'alert', 'expr', 'for', 'keep_firing_for', 'labels', 'annotations']);
 
@@ -82,20 +110,29 @@ const RULE_FIELDS = new Set(['record', 'alert', 'expr', 'for', 'keep_firing_for'
  */
 export function validateRuleGroups(text: string, document: Document.Parsed, inResource: boolean, analysisOf: ExprAnalysisLookup, dialect: RuleDialect = 'prometheus'): RuleProblem[] {
   const problems: RuleProblem[] = [];
-  const report: Report = (node, fallback, message) => {
-    const range = isNode(node) ? node.range : undefined;
-    problems.push({ range: range ? { start: range[0], end: range[1] } : fallback, message });
-  };
-  const warnDropped = (range: TextRange, message: string): void => {
-    problems.push({ range, message, kind: 'dropped-label' });
-  };
+  const { report, warnDropped } = reportersInto(problems);
   const recorded = new Map<string, number>();
-  const context: RuleContext = { text, report, warnDropped, analysisOf, templateChecks: new Map(), dialect };
+  const templateChecks = new Map<string, TemplateCheck>();
+  const context: RuleContext = { text, report, warnDropped, analysisOf, templateChecks, dialect };
+  /** A rule's own problems: those of an unchanged rule of the previous version are moved, not computed again (nodeMemo.ts). */
+  const keep = isEdited(document);
+  const validateRuleOnce = (rule: YAMLMap, ruleRange: TextRange): void => {
+    const start = keep ? rule.range?.[0] : undefined;
+    if (start === undefined) {
+      validateRule(context, rule, ruleRange);
+      return;
+    }
+    problems.push(...RULE_PROBLEMS.results(rule, start, { analysis: analysisOf(rule.get('expr', true)), dialect }, () => {
+      const own: RuleProblem[] = [];
+      validateRule({ ...context, ...reportersInto(own) }, rule, ruleRange);
+      return own;
+    }));
+  };
   const root = document.contents;
   const whole = { start: 0, end: 0 };
   if (isSeq(root)) {
     report(root, whole, 'a rule file is a mapping with groups: this is a list of rules, which Prometheus cannot load (put it under groups: - name: …, rules:)');
-    for (const rule of root.items) if (isMap(rule)) validateRule(context, rule, rangeOf(rule, whole));
+    for (const rule of root.items) if (isMap(rule)) validateRuleOnce(rule, rangeOf(rule, whole));
     return problems;
   }
   if (isScalar(root) && root.value !== null) {
@@ -149,8 +186,8 @@ export function validateRuleGroups(text: string, document: Document.Parsed, inRe
         report(rule, groupRange, 'a rule must be a mapping with record or alert, and expr');
         continue;
       }
-      validateRule(context, rule, rangeOf(rule, groupRange));
-      checkRecordName(rule, problems, recorded);
+      validateRuleOnce(rule, rangeOf(rule, groupRange));
+      checkRecordName(rule, problems, recorded, keep);
     }
   }
   return problems;

@@ -1,9 +1,10 @@
 import { isMap, isScalar, isSeq, type YAMLMap } from 'yaml';
 import type { DocumentModel } from '../documents/documentModel';
 import type { PromQLAnalysis } from '../promql/analysis';
-import { queryOf, type EmbeddedQuery } from '../documents/yamlDocument';
+import { isEdited, queryOf, type EmbeddedQuery } from '../documents/yamlDocument';
 import { forEachPreOrder, type TextRange } from '../promql/syntaxTree';
 import { mapRange, shiftRange } from '../documents/textRanges';
+import { NodeMemo } from '../documents/nodeMemo';
 
 /*
  * What one document contributes to the workspace's rule graph: the recording rules and alerts it
@@ -61,6 +62,7 @@ export function indexDocument(uri: string, model: DocumentModel): FileIndex {
   }
   for (const document of model.documents) {
     const root = document.contents;
+    const edited = isEdited(document);
     const groups: { name: string; rules: unknown[] }[] = [];
     if (isSeq(root)) groups.push({ name: '', rules: root.items });
     else if (isMap(root)) {
@@ -81,31 +83,73 @@ export function indexDocument(uri: string, model: DocumentModel): FileIndex {
         // Each read of a range builds its array (compactYamlNodes.ts): each is read once.
         const ruleRange = rule.range;
         if (!ruleRange) return;
-        const record = rule.get('record', true);
-        const alert = rule.get('alert', true);
-        const nameNode = isScalar(record) ? record : isScalar(alert) ? alert : null;
-        const name = nameNode && nameNode.value !== null ? String(nameNode.value) : '';
         const exprNode = rule.get('expr', true);
-        const expr = isScalar(exprNode) && exprNode.value !== null ? String(exprNode.value) : '';
-        const nameRange = nameNode?.range;
-        if (nameRange && name) {
-          const raw = model.text.slice(nameRange[0], nameRange[1]);
-          const inner = raw.indexOf(name);
-          const nameStart = nameRange[0] + Math.max(0, inner);
-          definitions.push({
-            uri, name, kind: isScalar(record) ? 'record' : 'alert',
-            range: { start: nameRange[0], end: nameRange[1] },
-            nameRange: { start: nameStart, end: nameStart + name.length },
-            ruleRange: { start: ruleRange[0], end: ruleRange[1] },
-            group: group.name, groupIndex, ruleIndex, expr,
-          });
-        }
         const query = queryOf(model, exprNode);
-        if (query) collectUses(uri, query.analysis, inDocument(query), { group: group.name, groupIndex, ruleIndex, name }, uses);
+        const key = { uri, group: group.name, groupIndex, ruleIndex, analysis: query?.analysis };
+        // A rule an edit did not touch gives what it gave, moved with it (nodeMemo.ts).
+        const entries = edited
+          ? RULE_ENTRIES.results(rule, ruleRange[0], key, () => [ruleEntries(uri, model.text, rule, ruleRange, exprNode, query, inDocument, key)])[0]
+          : ruleEntries(uri, model.text, rule, ruleRange, exprNode, query, inDocument, key);
+        if (entries.definition) definitions.push(entries.definition);
+        for (const use of entries.uses) uses.push(use);
       });
     });
   }
   return { uri, definitions, uses };
+}
+
+/** What one rule gives the index: its definition (when it names one) and the names its query reads. */
+interface RuleEntries {
+  readonly definition: RuleDefinition | null;
+  readonly uses: readonly MetricUse[];
+}
+
+interface RuleKey {
+  readonly uri: string;
+  readonly group: string;
+  readonly groupIndex: number;
+  readonly ruleIndex: number;
+  readonly analysis: PromQLAnalysis | undefined;
+}
+
+const RULE_ENTRIES = new NodeMemo<RuleKey, RuleEntries>(
+  (a, b) => a.uri === b.uri && a.group === b.group && a.groupIndex === b.groupIndex && a.ruleIndex === b.ruleIndex && a.analysis === b.analysis,
+  (entries, delta) => ({
+    definition: entries.definition && {
+      ...entries.definition,
+      range: shiftRange(entries.definition.range, delta),
+      nameRange: shiftRange(entries.definition.nameRange, delta),
+      ruleRange: shiftRange(entries.definition.ruleRange, delta),
+    },
+    uses: entries.uses.map((use) => ({ ...use, range: shiftRange(use.range, delta) })),
+  }),
+);
+
+function ruleEntries(uri: string, text: string, rule: YAMLMap, ruleRange: [number, number, number], exprNode: unknown, query: EmbeddedQuery | undefined,
+  inDocument: (query: EmbeddedQuery) => (r: TextRange) => TextRange, key: RuleKey): RuleEntries {
+  const { group, groupIndex, ruleIndex } = key;
+  const record = rule.get('record', true);
+  const alert = rule.get('alert', true);
+  const nameNode = isScalar(record) ? record : isScalar(alert) ? alert : null;
+  const name = nameNode && nameNode.value !== null ? String(nameNode.value) : '';
+  const expr = isScalar(exprNode) && exprNode.value !== null ? String(exprNode.value) : '';
+  const nameRange = nameNode?.range;
+  let definition: RuleDefinition | null = null;
+  if (nameRange && name) {
+    const raw = text.slice(nameRange[0], nameRange[1]);
+    const inner = raw.indexOf(name);
+    const nameStart = nameRange[0] + Math.max(0, inner);
+    definition = {
+      uri, name, kind: isScalar(record) ? 'record' : 'alert',
+      range: { start: nameRange[0], end: nameRange[1] },
+      nameRange: { start: nameStart, end: nameStart + name.length },
+      ruleRange: { start: ruleRange[0], end: ruleRange[1] },
+      group, groupIndex, ruleIndex, expr,
+    };
+  }
+  const uses: MetricUse[] = [];
+  if (query) collectUses(uri, query.analysis, inDocument(query), { group, groupIndex, ruleIndex, name }, uses);
+  return { definition, uses };
 }
 
 function collectUses(uri: string, analysis: PromQLAnalysis, map: (r: TextRange) => TextRange, inRule: MetricUse['inRule'], uses: MetricUse[]): void {

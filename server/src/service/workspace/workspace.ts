@@ -378,7 +378,8 @@ export class Workspace {
 
   private modelOf(entry: FileEntry): DocumentModel | null {
     if (entry.model && entry.model.revision === entry.revision) return entry.model.model;
-    const model = entry.parsed ? this.service.parseDocument(entry.document) : null;
+    // The previous text's model is handed over: an edit re-reads what it touches (it is not read after).
+    const model = entry.parsed ? this.service.parseDocument(entry.document, entry.model?.model) : null;
     entry.model = { revision: entry.revision, model };
     return model;
   }

@@ -1,0 +1,108 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { findCheckedFiles } from '../../../../server/src/cli/check/fileDiscovery';
+import { parseYamlDocument, type YamlDocumentModel } from '../../../../server/src/service/documents/yamlDocument';
+import { getLanguageService } from '../../../../server/src/service/languageService';
+import { indexDocument } from '../../../../server/src/service/rules/ruleIndex';
+import { CORPUS, REALWORLD } from '../../../support/paths';
+import { dumpYamlDocuments } from '../../../support/yamlTreeDump';
+
+/*
+ * A model parsed from the previous version's model (an edit re-reads only the item it falls in:
+ * yamlItemReread.ts) must be the model a fresh parse of the new text gives: the same tree, ranges
+ * and all, the same queries at the same places, the same diagnostics and the same index entries. Random edits, seeded,
+ * over the corpus' rule files and the real-world files, each edit applied to the previous result.
+ */
+
+/** A deterministic pseudo-random generator. */
+function random(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 1103515245 + 12345) & 0x7fffffff;
+    return state / 0x7fffffff;
+  };
+}
+
+/** What a user types or deletes: characters that keep YAML valid and some that break it, in and out of `expr:`. */
+const INSERTIONS = ['x', ' ', '(', ')', '"', "'", ':', '\n', '- ', '#', '{', '}', '[5m]', ' + rate(up[5m])', '\n      - record: a:b:c\n        expr: up', '\t', '|', '  '];
+
+function edit(text: string, next: () => number): string {
+  // Mostly inside an `expr:` line, as when typing a query; otherwise anywhere.
+  let at = Math.floor(next() * (text.length + 1));
+  if (next() < 0.6) {
+    const expr = text.indexOf('expr:', at);
+    if (expr !== -1) {
+      const lineEnd = text.indexOf('\n', expr);
+      at = lineEnd === -1 ? text.length : lineEnd;
+    }
+  }
+  if (next() < 0.3) {
+    const length = 1 + Math.floor(next() * 3);
+    return text.slice(0, at) + text.slice(at + length);
+  }
+  return text.slice(0, at) + INSERTIONS[Math.floor(next() * INSERTIONS.length)] + text.slice(at);
+}
+
+function queriesOf(model: YamlDocumentModel): unknown[] {
+  return model.queries.map((q) => ({
+    range: q.range,
+    value: q.map.value,
+    exact: q.map.exact,
+    offsets: Array.from({ length: q.map.value.length + 1 }, (_, i) => q.map.toDocumentOffset(i)),
+    indexes: Array.from({ length: q.range.end - q.range.start + 1 }, (_, i) => q.map.toValueIndex(q.range.start + i)),
+    problems: [q.analysis.syntaxProblems, q.analysis.typeProblems, q.analysis.type],
+    at: model.queryAt.get(q.range.start) === q,
+  }));
+}
+
+describe('parseYamlDocument from the previous version\'s model', () => {
+  it('gives the model and diagnostics of a fresh parse, over random edits of real rule files', function () {
+    this.timeout(600_000);
+    const files = findCheckedFiles([path.join(CORPUS, 'rules'), path.join(REALWORLD, 'yaml')]).files
+      .filter((f) => /\.ya?ml$/i.test(f) && fs.statSync(f).size < 200_000);
+    assert.ok(files.length > 300, `${files.length} files`);
+    const service = getLanguageService();
+    const next = random(17);
+    let edits = 0;
+    let reread = 0;
+    for (const file of files) {
+      let text = fs.readFileSync(file, 'utf8');
+      let model = parseYamlDocument(text, file);
+      for (let i = 0; i < 8 && model; i++) {
+        text = edit(text, next);
+        const where = `${path.basename(file)}, edit ${i + 1}`;
+        const before = model.documents[0];
+        const incremental = parseYamlDocument(text, file, undefined, model);
+        const fresh = parseYamlDocument(text, file);
+        edits++;
+        assert.equal(incremental?.kind, fresh?.kind, where);
+        if (!incremental || !fresh) break;
+        if (incremental.documents[0] === before) reread++;
+        assert.deepEqual(dumpYamlDocuments(incremental.documents), dumpYamlDocuments(fresh.documents), where);
+        assert.deepEqual(incremental.yamlProblems, fresh.yamlProblems, where);
+        assert.deepEqual(queriesOf(incremental), queriesOf(fresh), where);
+        const document = TextDocument.create(`file://${file}`, 'yaml', i + 2, text);
+        assert.deepEqual(service.validate(document, incremental), service.validate(document, fresh), where);
+        assert.deepEqual(indexDocument(document.uri, incremental), indexDocument(document.uri, fresh), where);
+        model = incremental;
+      }
+    }
+    // Files of several groups (a hundred of the corpus') are read item by item; an edit that breaks
+    // the YAML or leaves the items sends the next ones to a whole reading.
+    assert.ok(reread >= 100, `${reread} of ${edits} edits re-read one item`);
+  });
+
+  it('reads the whole text again when the previous model was already used', () => {
+    const text = 'groups:\n  - name: a\n    rules:\n      - record: a:b:c\n        expr: up\n  - name: b\n    rules:\n      - record: b:c:d\n        expr: up\n';
+    const first = parseYamlDocument(text, 'rules.yml')!;
+    const edited = text.replace('expr: up\n  - name: b', 'expr: up\n  - name: b').replace(/up\n$/, 'sum(up)\n');
+    const second = parseYamlDocument(edited, 'rules.yml', undefined, first)!;
+    assert.equal(second.documents[0], first.documents[0], 'the tree of the first model is reused');
+    assert.equal(second.queries[1].map.value, 'sum(up)');
+    const again = parseYamlDocument(edited.replace('sum(up)', 'max(up)'), 'rules.yml', undefined, first)!;
+    assert.notEqual(again.documents[0], first.documents[0]);
+    assert.equal(again.queries[1].map.value, 'max(up)');
+  });
+});
