@@ -391,12 +391,18 @@ export class Workspace {
   }
 
   /** Navigation reads the file's index entry of its current text (an open file's may lag behind its last validation). */
+  /**
+   * Navigation reads the whole index, the asking file's entry included: that entry is brought up
+   * to the file's text first (an open file's facts are otherwise taken after its quiet time, and a
+   * rename or references right after opening or typing would miss the file's own uses).
+   */
   private withFileIndex<T>(uri: string, fallback: T, work: (model: DocumentModel, file: FileIndex) => T): T {
     const entry = this.files.get(uri);
-    const model = entry ? this.modelOf(entry) : null;
-    if (!entry || !model) return fallback;
-    const file = entry.facts?.revision === entry.revision && entry.facts.entry ? entry.facts.entry : indexDocument(uri, model);
-    return work(model, file);
+    if (!entry) return fallback;
+    this.takeFacts(entry);
+    const model = this.modelOf(entry);
+    const file = entry.facts?.entry;
+    return model && file ? work(model, file) : fallback;
   }
 
   private takeFacts(entry: FileEntry): void {
