@@ -293,11 +293,11 @@ export function collectProblems(model: DocumentModel, dialect: RuleDialect = 'pr
 function ruleProblem(p: RuleProblem): Problem {
   switch (p.kind) {
     case 'dropped-label':
-      return { code: DIAGNOSTIC_CODES.droppedLabel, severity: 'warning', range: p.range, message: p.message };
+      return { code: DIAGNOSTIC_CODES.droppedLabel, severity: DIAGNOSTIC_CODES.droppedLabel.defaultSeverity, range: p.range, message: p.message };
     case 'duplicate':
-      return { code: DIAGNOSTIC_CODES.duplicateRule, severity: 'warning', range: p.range, message: p.message };
+      return { code: DIAGNOSTIC_CODES.duplicateRule, severity: DIAGNOSTIC_CODES.duplicateRule.defaultSeverity, range: p.range, message: p.message };
     case 'naming':
-      return { code: DIAGNOSTIC_CODES.recordName, severity: 'hint', range: p.range, message: p.message };
+      return { code: DIAGNOSTIC_CODES.recordName, severity: DIAGNOSTIC_CODES.recordName.defaultSeverity, range: p.range, message: p.message };
     default:
       return { code: DIAGNOSTIC_CODES.rules, severity: 'error', range: p.range, message: p.message };
   }
@@ -322,12 +322,13 @@ function graphProblems(file: FileIndex, index: WorkspaceIndex): Problem[] {
   return ruleGraphProblems(file, index).map((p): Problem => {
     switch (p.kind) {
       case 'evaluation-order':
-        return { code: DIAGNOSTIC_CODES.evaluationOrder, severity: 'info', range: p.range, message: p.message };
+        return { code: DIAGNOSTIC_CODES.evaluationOrder, severity: DIAGNOSTIC_CODES.evaluationOrder.defaultSeverity, range: p.range, message: p.message };
       case 'unused':
-        return { code: DIAGNOSTIC_CODES.unusedRecordingRule, severity: 'hint', range: p.range, message: p.message, unnecessary: true };
+        return { code: DIAGNOSTIC_CODES.unusedRecordingRule, severity: DIAGNOSTIC_CODES.unusedRecordingRule.defaultSeverity, range: p.range, message: p.message, unnecessary: true };
       case 'cycle':
-        return { code: DIAGNOSTIC_CODES.ruleCycle, severity: 'warning', range: p.range, message: p.message };
+        return { code: DIAGNOSTIC_CODES.ruleCycle, severity: DIAGNOSTIC_CODES.ruleCycle.defaultSeverity, range: p.range, message: p.message };
       case 'self-read':
+        // A rule that reads only itself (an accumulator) is written on purpose: below the rule's default.
         return { code: DIAGNOSTIC_CODES.ruleCycle, severity: 'info', range: p.range, message: p.message };
     }
   });
