@@ -162,6 +162,11 @@ export class WorkspaceIndex {
     return this.usesByName.get(name);
   }
 
+  /** Whether some indexed file reads this metric name (as `uses(name).length > 0`, without building the list). */
+  isRead(name: string): boolean {
+    return this.usesByName.has(name);
+  }
+
   /** The metric names the expression of a rule reads. */
   readsOfRule(definition: RuleDefinition): readonly string[] {
     return this.files.get(definition.uri)?.reads.get(ruleKey(definition.groupIndex, definition.ruleIndex)) ?? [];
@@ -185,7 +190,7 @@ export class WorkspaceIndex {
 
   allDefinitions(): RuleDefinition[] {
     const all: RuleDefinition[] = [];
-    for (const list of this.definitionsByName.lists()) all.push(...list);
+    this.definitionsByName.forEach((definition) => all.push(definition));
     return all;
   }
 }
@@ -239,6 +244,17 @@ class NameLists<T extends { readonly name: string }> {
 
   names(): IterableIterator<string> {
     return this.byName.keys();
+  }
+
+  has(name: string): boolean {
+    return this.byName.has(name);
+  }
+
+  /** Calls `f` on every entry: name by name, file by file. */
+  forEach(f: (item: T) => void): void {
+    for (const entries of this.byName.values()) {
+      for (const list of entries.byFile.values()) for (const item of list) f(item);
+    }
   }
 
   /** Each name with its entries by file. */
