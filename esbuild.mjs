@@ -26,7 +26,7 @@ await Promise.all([
   // Without comments or whitespace: an ASCII text of 1.4 MB instead of 1.9 MB in UTF-16 for the
   // command to read, hash and compile. Names stay, for stack traces (the production build minifies
   // them too); the development build's source map has the rest.
-  build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', minifyWhitespace: true }),
+  build({ ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/cli.js', minifyWhitespace: true }),
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] }),
   // The results view runs in a webview: a browser bundle, with the chart library (uPlot) inside.
   build({ ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['client/webview/results.ts'], outfile: 'dist/webview/results.js' }),

@@ -1,8 +1,5 @@
 import { runCheckCommand } from './check';
 
-/** The entry of `check`'s worker threads, which load this bundle (check/parallelCheck.ts). */
-export { runCheckWorker } from './check/parallelCheck';
-
 /*
  * The `prometheus-lsp` command. Verbs: `serve` (the language server; `--stdio` for any LSP editor,
  * `--node-ipc` when started by the VS Code client), `query` (runs one query on a server and prints
@@ -35,8 +32,17 @@ export interface CliIo {
   readonly stderrIsTerminal?: boolean;
 }
 
+/**
+ * The verbs the command's entry (server/src/main.ts) plugs in from other layers: `serve` starts the
+ * language server (lsp/), which this layer does not import.
+ */
+export interface PluggedVerbs {
+  /** Starts the language server on the transport process.argv names (vscode-languageserver reads it). */
+  readonly serve?: (version: string) => void;
+}
+
 /** Runs the command; returns an exit status (or its promise), or null when a server now runs until its client leaves. */
-export function main(args: readonly string[], io: CliIo): number | null | Promise<number> {
+export function main(args: readonly string[], io: CliIo, verbs: PluggedVerbs = {}): number | null | Promise<number> {
   const [verb, ...rest] = args;
   if (verb === undefined || verb === '--help' || verb === '-h' || verb === 'help') {
     (verb === undefined ? io.stderr : io.stdout)(HELP);
@@ -53,13 +59,11 @@ export function main(args: readonly string[], io: CliIo): number | null | Promis
       io.stderr(`prometheus-lsp serve: give a transport (--stdio or --node-ipc)${unknown.length ? `; unknown option ${unknown[0]}` : ''}\n`);
       return 2;
     }
-    // Loaded here only, as `query` below: `check` starts faster without the protocol library and
-    // the HTTP stack (tens of ms of a CI run). vscode-languageserver reads the transport from process.argv.
-    /* eslint-disable @typescript-eslint/no-require-imports */
-    const { createConnection, ProposedFeatures } = require('vscode-languageserver/node') as typeof import('vscode-languageserver/node');
-    const { startServer } = require('../lsp/server') as typeof import('../lsp/server');
-    /* eslint-enable @typescript-eslint/no-require-imports */
-    startServer(createConnection(ProposedFeatures.all), VERSION);
+    if (!verbs.serve) {
+      io.stderr('prometheus-lsp serve: this build has no language server\n');
+      return 2;
+    }
+    verbs.serve(VERSION);
     return null;
   }
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -70,12 +74,12 @@ export function main(args: readonly string[], io: CliIo): number | null | Promis
 }
 
 /** Runs the command with this process' arguments and streams. */
-export function run(): void {
+export function run(verbs: PluggedVerbs = {}): void {
   const status = main(process.argv.slice(2), {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     stderrIsTerminal: process.stderr.isTTY === true,
-  });
+  }, verbs);
   if (status instanceof Promise) {
     status.then(exitOnceWritten, (error: unknown) => {
       process.stderr.write(`prometheus-lsp: ${error instanceof Error ? error.message : String(error)}\n`);
@@ -97,4 +101,3 @@ function exitOnceWritten(code: number): void {
   process.stdout.write('', () => process.stderr.write('', () => process.exit()));
 }
 
-if (require.main === module) run();

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { mayBePrometheusFile } from '../service/documents/documentKind';
 import type { ForcedKind } from '../service/documents/documentKindPatterns';
-import { isCandidateFile, isSkippedFolder, MAX_DEPTH, MAX_FILES, readWorkspaceFileAt } from '../lsp/workspaceFiles';
+import { isCandidateFile, isSkippedFolder, MAX_DEPTH, MAX_FILES, readWorkspaceFileAt } from './workspaceFiles';
 
 /*
  * The editor's look at the workspace folders, without blocking the requests that arrive meanwhile:

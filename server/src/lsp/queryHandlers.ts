@@ -3,7 +3,7 @@ import {
   DiagnosticSeverity, MessageType, ResponseError,
   type CancellationToken, type CodeLens, type Connection, type Diagnostic, type ExecuteCommandParams, type Range, type TextDocuments,
 } from 'vscode-languageserver/node';
-import type { DocumentModel } from '../service/languageService';
+import type { DocumentModel } from '../service/documents/documentModel';
 import type { ConfigIntervals } from '../service/lint/documentLint';
 import type { TextRange } from '../service/promql/syntaxTree';
 import { queryAtOffset, runnableQueries, toDocumentRange, type RunnableQuery } from '../service/query/documentQueries';
@@ -14,7 +14,7 @@ import { PrometheusQueryClient } from '../sources/prometheusQuery';
 import { redactUrl } from '../service/remoteText/urlRedaction';
 import { serverEndpointOf } from '../sources/sourcesFromSettings';
 import type { ServerSettings } from '../sources/sourceSettings';
-import type { Settings } from './settings';
+import type { Settings } from '../settings/settings';
 import { notificationMessage } from './notificationMessage';
 import { plainText } from '../service/remoteText/plainText';
 import { queryCodeLenses, type RuleLensData } from './queryCodeLenses';

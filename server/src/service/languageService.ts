@@ -2,8 +2,9 @@ import type { CompletionItem, CompletionList, Diagnostic, DocumentSymbol, Foldin
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DIAGNOSTIC_CODES, toLspDiagnostic, type Problem } from './diagnostic';
 import type { DocumentKindPatterns } from './documents/documentKindPatterns';
-import { parsePromQLDocument, type PromQLDocument } from './documents/promqlDocument';
-import { parseYamlDocument, queryOf, type YamlDocumentModel } from './documents/yamlDocument';
+import { parsePromQLDocument } from './documents/promqlDocument';
+import { parseYamlDocument, queryOf } from './documents/yamlDocument';
+import type { DocumentModel } from './documents/documentModel';
 import { documentSymbols } from './features/documentSymbols';
 import { foldingRanges } from './features/foldingRanges';
 import { formatDocument } from './features/formatting';
@@ -48,8 +49,6 @@ import { mapRange, shiftRange } from './documents/textRanges';
  * model is handed to every feature.
  */
 
-export type DocumentModel = PromQLDocument | YamlDocumentModel;
-
 export interface LanguageService {
   /**
    * The model of a document, or null for a document this service does not handle. `previous`, the
@@ -57,8 +56,15 @@ export interface LanguageService {
    * be read after (see parseYamlDocument).
    */
   parseDocument(document: TextDocument, previous?: DocumentModel | null): DocumentModel | null;
-  /** Problems of a document, as LSP diagnostics; with the workspace index, the rule graph's too. */
+  /**
+   * Problems of a document, as offsets: those its disable comments leave, each once, at the
+   * severity the settings give; with the workspace index, the rule graph's too.
+   */
+  findings(document: TextDocument, model: DocumentModel, workspace?: { index: WorkspaceIndex; file: FileIndex }): Problem[];
+  /** `findings` as LSP diagnostics. */
   validate(document: TextDocument, model: DocumentModel, workspace?: { index: WorkspaceIndex; file: FileIndex }): Diagnostic[];
+  /** The rule graph's findings of a rule file alone (see `ruleGraphDiagnostics`). */
+  ruleGraphFindings(document: TextDocument, kind: DocumentModel['kind'], workspace: { index: WorkspaceIndex; file: FileIndex }): Problem[];
   /**
    * The rule graph's problems of a rule file alone: what `validate` adds, last, when given the
    * workspace index. `check` validates each file without the index and adds these once every file
@@ -106,7 +112,7 @@ export interface LanguageServiceOptions {
 }
 
 export function getLanguageService(options: LanguageServiceOptions = {}): LanguageService {
-  return {
+  const service: LanguageService = {
     parseDocument(document, previous) {
       const language = documentLanguage(document);
       if (language === 'promql') return parsePromQLDocument(document.getText());
@@ -118,6 +124,9 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
       return null;
     },
     validate(document, model, workspace) {
+      return service.findings(document, model, workspace).map((p) => toLspDiagnostic(document, p));
+    },
+    findings(document, model, workspace) {
       const problems = collectProblems(model, options.ruleDialect?.() ?? 'prometheus', document.uri);
       const server = options.server?.();
       if (server) problems.push(...serverProblems(model, server));
@@ -142,11 +151,14 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
         isRecorded: (name) => (workspace?.index.definitions(name).length ?? 0) > 0 || recordedHere(model, name),
       }));
       if (workspace && model.kind === 'rules') problems.push(...graphProblems(workspace.file, workspace.index));
-      return diagnosticsOf(document, problems, settings);
+      return chosenProblems(document.getText(), problems, settings);
     },
     ruleGraphDiagnostics(document, kind, workspace) {
+      return service.ruleGraphFindings(document, kind, workspace).map((p) => toLspDiagnostic(document, p));
+    },
+    ruleGraphFindings(document, kind, workspace) {
       if (kind !== 'rules') return [];
-      return diagnosticsOf(document, graphProblems(workspace.file, workspace.index), options.lint?.() ?? DEFAULT_LINT_SETTINGS);
+      return chosenProblems(document.getText(), graphProblems(workspace.file, workspace.index), options.lint?.() ?? DEFAULT_LINT_SETTINGS);
     },
     documentSymbols,
     foldingRanges,
@@ -201,6 +213,7 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
       }).join('\n\n');
     },
   };
+  return service;
 }
 
 /** Whether the document itself records the name (a rule file being edited before the workspace index knows it). */
@@ -290,19 +303,19 @@ function ruleProblem(p: RuleProblem): Problem {
   }
 }
 
-/** Problems as LSP diagnostics: those the document's disable comments name left out, severities as the settings say. */
-function diagnosticsOf(document: TextDocument, problems: readonly Problem[], settings: LintSettings): Diagnostic[] {
+/** The problems to report: those the document's disable comments name left out, severities as the settings say. */
+function chosenProblems(text: string, problems: readonly Problem[], settings: LintSettings): Problem[] {
   const chosen: Problem[] = [];
   // A YAML alias repeats its anchor's node (`expr: *expr` in six rules): one finding where it is written, not six.
   const seen = new Set<string>();
-  for (const p of withoutSuppressed(document.getText(), problems)) {
+  for (const p of withoutSuppressed(text, problems)) {
     const key = `${p.code.code}\n${p.range.start}\n${p.range.end}\n${p.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
     const severity = severityOf(p.code.code, p.severity, settings);
     if (severity !== null) chosen.push(severity === p.severity ? p : { ...p, severity });
   }
-  return chosen.map((p) => toLspDiagnostic(document, p));
+  return chosen;
 }
 
 function graphProblems(file: FileIndex, index: WorkspaceIndex): Problem[] {

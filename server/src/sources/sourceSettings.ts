@@ -1,7 +1,7 @@
 /*
  * What the live sources need from the user's settings: servers, scrape URLs, whether the workspace's
  * scrape targets are used, and the limits of every request. The LSP layer reads these from the
- * client (lsp/settings.ts); the CLI will read them from its options.
+ * client (settings/settings.ts); the CLI will read them from its options.
  */
 
 export interface TlsSettings {

@@ -22,7 +22,6 @@ import { CORPUS, readJsonLines, REPO_ROOT } from '../../support/paths';
 
 const REALWORLD = process.env['PROMETHEUS_LSP_REALWORLD'] ?? path.resolve(REPO_ROOT, '..', 'shared', 'realworld');
 const PROMETHEUS_KINDS = new Set(['rules', 'prometheusrule', 'config', 'scrape-config-list', 'ruletests']);
-const SEVERITIES = ['', 'error', 'warning', 'info', 'hint'] as const;
 
 interface Reviewed {
   readonly count: number;
@@ -74,12 +73,12 @@ function tally(results: readonly WorkspaceCheckResult[]): Map<string, { count: n
   const out = new Map<string, { count: number; severities: Set<string> }>();
   for (const result of results) {
     for (const file of result.files) {
-      for (const d of file.diagnostics) {
-        if (d.severity === 1) continue;
-        const code = String(d.code);
+      for (const d of file.problems) {
+        if (d.severity === 'error') continue;
+        const code = d.code.code;
         const entry = out.get(code) ?? { count: 0, severities: new Set<string>() };
         entry.count++;
-        entry.severities.add(SEVERITIES[d.severity ?? 1]);
+        entry.severities.add(d.severity);
         out.set(code, entry);
       }
     }

@@ -7,9 +7,9 @@ import { checkWorkspace, checkWorkspaceKeepingModels, type WorkspaceCheckResult 
 import { DEFAULT_LINT_SETTINGS } from '../../../server/src/service/lint/lintSettings';
 import { CORPUS, FIXTURES } from '../../support/paths';
 
-/** Each file's diagnostics, in order, as one comparable list. */
+/** Each file's problems, in order, as one comparable list. */
 function flat(result: WorkspaceCheckResult): unknown[] {
-  return [result.skipped, result.unreadable, ...result.files.map((f) => [f.path, f.diagnostics.map((d) => [d.code, d.severity, d.range, d.message])])];
+  return [result.skipped, result.unreadable, ...result.files.map((f) => [f.path, f.problems.map((d) => [d.code.code, d.severity, d.range, d.message])])];
 }
 
 const environment = { lint: DEFAULT_LINT_SETTINGS, documentTypes: {} };
@@ -40,7 +40,7 @@ describe('check validates each file as it goes, with the diagnostics of a check 
       const files = findCheckedFiles([dir]).files;
       const streamed = checkWorkspace(files, environment);
       assert.deepEqual(flat(streamed), flat(checkWorkspaceKeepingModels(files, environment)));
-      assert.ok(streamed.files[0].diagnostics.some((d) => d.code === 'promql/rate-range'), JSON.stringify(streamed.files[0].diagnostics));
+      assert.ok(streamed.files[0].problems.some((d) => d.code.code === 'promql/rate-range'), JSON.stringify(streamed.files[0].problems));
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import { toSettings, type Settings } from '../../lsp/settings';
+import { toSettings, type Settings } from '../../settings/settings';
 import type { CheckOptions } from './checkOptions';
 import { isRecord } from '../../service/json/isRecord';
 

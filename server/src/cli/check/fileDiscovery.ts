@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { isSkippedFolder } from '../../lsp/workspaceFiles';
+import { isSkippedFolder } from '../../fileSystem/workspaceFiles';
 import { isMentionFileName } from '../../service/workspace/nameMentions';
 
 /*

@@ -1,12 +1,13 @@
 import * as path from 'node:path';
-import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver-types';
+import type { Range } from 'vscode-languageserver-types';
 import type { Severity } from '../../service/diagnostic';
+import { lineRange } from '../../service/documents/textRanges';
 import type { CheckedFile } from './workspaceCheck';
 
 /*
- * What a check found, ready for any output format: one finding per diagnostic, with the file as the
- * user knows it (relative to the working folder when inside it), and the counts that decide the
- * exit status.
+ * What a check found, ready for any output format: one finding per problem the workspace found,
+ * placed in lines and columns, with the file as the user knows it (relative to the working folder
+ * when inside it), and the counts that decide the exit status.
  *
  * Hints are not findings: editors show them as faint marks in the text, not in their list of
  * problems (VS Code's Problems view leaves them out), and in a CI log thousands of "unused recording
@@ -31,21 +32,10 @@ export interface Counts {
   readonly info: number;
 }
 
-const SEVERITY_NAMES: Record<DiagnosticSeverity, Severity> = {
-  [DiagnosticSeverity.Error]: 'error',
-  [DiagnosticSeverity.Warning]: 'warning',
-  [DiagnosticSeverity.Information]: 'info',
-  [DiagnosticSeverity.Hint]: 'hint',
-};
-
 export function displayPath(file: string, cwd = process.cwd()): string {
   const relative = path.relative(cwd, file);
   if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return file;
   return relative.split(path.sep).join('/');
-}
-
-export function severityName(diagnostic: Diagnostic): Severity {
-  return SEVERITY_NAMES[diagnostic.severity ?? DiagnosticSeverity.Error];
 }
 
 export interface Findings {
@@ -61,11 +51,11 @@ export function findingsOf(files: readonly CheckedFile[], quiet: boolean, cwd = 
   let hints = 0;
   for (const file of files) {
     const shown = displayPath(file.path, cwd);
-    for (const d of file.diagnostics) {
-      const severity = severityName(d);
+    for (const p of file.problems) {
+      const severity = p.severity;
       if (severity === 'hint') hints++;
       if (severity === 'hint' || (quiet && severity !== 'error')) continue;
-      findings.push({ file: shown, range: d.range, severity, code: String(d.code ?? 'prometheus'), message: typeof d.message === 'string' ? d.message : d.message.value });
+      findings.push({ file: shown, range: lineRange(file.document, p.range), severity, code: p.code.code, message: p.message });
     }
   }
   return { findings, hints };

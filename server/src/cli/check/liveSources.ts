@@ -1,4 +1,4 @@
-import type { Settings } from '../../lsp/settings';
+import type { Settings } from '../../settings/settings';
 import { CatalogManager } from '../../sources/catalogManager';
 import { scrapeSourceId } from '../../sources/scrapeSource';
 import { sourcesFromSettings } from '../../sources/sourcesFromSettings';

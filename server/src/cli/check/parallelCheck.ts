@@ -2,13 +2,13 @@ import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { parentPort, Worker, workerData } from 'node:worker_threads';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Diagnostic } from 'vscode-languageserver-types';
+import { DIAGNOSTIC_CODES, type DiagnosticCode, type Problem } from '../../service/diagnostic';
 import type { LintSettings } from '../../service/lint/lintSettings';
 import type { RuleDialect } from '../../service/rules/ruleDialect';
 import type { ConfigIntervals } from '../../service/lint/documentLint';
 import type { FileIndex } from '../../service/rules/ruleIndex';
-import { languageIdOf } from '../../lsp/workspaceFiles';
-import { indexOf, readMentionFiles, WorkspaceChecker, type CheckedFile, type FileMentions, type ParsedShare, type ProgressListener, type WorkspaceCheckResult } from './workspaceCheck';
+import { languageIdOf } from '../../fileSystem/workspaceFiles';
+import { readMentionFiles, WorkspaceChecker, type CheckedFile, type FileMentions, type ParsedShare, type ProgressListener, type WorkspaceCheckResult } from './workspaceCheck';
 
 /*
  * The check of many files in worker threads, one share of the files each: every worker parses and
@@ -41,7 +41,25 @@ type ToWorker = { readonly kind: 'validate'; readonly indexes: readonly FileInde
 type FromWorker =
   | { readonly kind: 'progress'; readonly done: number }
   | ({ readonly kind: 'parsed' } & ParsedShare)
-  | { readonly kind: 'validated'; readonly files: readonly { path: string; text: string; diagnostics: Diagnostic[] }[] };
+  | { readonly kind: 'validated'; readonly files: readonly { path: string; text: string; problems: readonly PostedProblem[] }[] };
+
+/**
+ * A problem as a worker posts it: its code by id. A code is an entry of DIAGNOSTIC_CODES, and a lint
+ * rule's entry carries its check (a function), which a message between threads cannot hold.
+ */
+type PostedProblem = Omit<Problem, 'code'> & { readonly code: string };
+
+const CODES_BY_ID = new Map<string, DiagnosticCode>(Object.values(DIAGNOSTIC_CODES).map((c) => [c.code, c]));
+
+function posted(problem: Problem): PostedProblem {
+  return { ...problem, code: problem.code.code };
+}
+
+function received(problem: PostedProblem): Problem {
+  const code = CODES_BY_ID.get(problem.code);
+  if (!code) throw new Error(`a check worker sent an unknown code: ${problem.code}`);
+  return { ...problem, code };
+}
 
 /** How many workers a check of this many files gets when `requested` (PROMETHEUS_LSP_CHECK_WORKERS): 0 means one thread. */
 export function workerCount(files: number, requested: string | undefined): number {
@@ -70,10 +88,10 @@ export async function checkWorkspaceInWorkers(paths: readonly string[], settings
     const namedDialects = parsed.flatMap((p) => p.namedDialects);
     const mentions = [...parsed.flatMap((p) => p.mentions), ...readMentionFiles(settings.mentionFiles ?? [])];
     for (const thread of threads) thread.postMessage({ kind: 'validate', indexes, intervals, namedDialects, mentions } satisfies ToWorker);
-    const validated = await Promise.all(next.map((receive) => receive() as Promise<{ files: { path: string; text: string; diagnostics: Diagnostic[] }[] }>));
+    const validated = await Promise.all(next.map((receive) => receive() as Promise<{ files: { path: string; text: string; problems: readonly PostedProblem[] }[] }>));
     const files = validated.flatMap((v) => v.files).map((f): CheckedFile => {
       const uri = pathToFileURL(f.path).toString();
-      return { path: f.path, document: TextDocument.create(uri, languageIdOf(uri), 1, f.text), diagnostics: f.diagnostics };
+      return { path: f.path, document: TextDocument.create(uri, languageIdOf(uri), 1, f.text), problems: f.problems.map(received) };
     });
     progress?.(total, total);
     return { files, skipped: parsed.reduce((n, p) => n + p.skipped, 0), unreadable: parsed.flatMap((p) => p.unreadable) };
@@ -118,8 +136,8 @@ export function runCheckWorker(): void {
   };
   const share = checker.parse(input.paths, tell);
   port.once('message', (message: ToWorker) => {
-    const files = checker.validate(indexOf(message.indexes, message.mentions), message.intervals, (i) => tell(input.paths.length + i), message.namedDialects);
-    port.postMessage({ kind: 'validated', files: files.map((f) => ({ path: f.path, text: f.document.getText(), diagnostics: [...f.diagnostics] })) } satisfies FromWorker);
+    const files = checker.validate((i) => tell(input.paths.length + i), message);
+    port.postMessage({ kind: 'validated', files: files.map((f) => ({ path: f.path, text: f.document.getText(), problems: f.problems.map(posted) })) } satisfies FromWorker);
   });
   port.postMessage({ kind: 'parsed', ...share } satisfies FromWorker);
 }

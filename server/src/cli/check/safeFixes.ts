@@ -1,40 +1,39 @@
-import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { TextEdit } from 'vscode-languageserver-types';
-import type { DiagnosticData } from '../../service/diagnostic';
+import type { TextChange } from '../../service/diagnostic';
 import type { CheckedFile } from './workspaceCheck';
 
 /*
  * `--fix`: the quick fixes the service marks `safe` (they cannot change what a query returns beyond
- * what the message says), taken from each diagnostic's `data.fixes` exactly as an editor gets them.
- * One fix per diagnostic, the first safe one; a fix whose edits overlap an edit already taken waits
+ * what the message says), the same fixes an editor gets with each diagnostic.
+ * One fix per problem, the first safe one; a fix whose edits overlap an edit already taken waits
  * for the next pass (the caller checks again and repeats).
  */
 
 export interface FixedText {
   /** The file's text with the fixes applied. */
   readonly text: string;
-  /** How many diagnostics were fixed. */
+  /** How many problems were fixed. */
   readonly fixed: number;
 }
 
 /** The file's text after its safe fixes, or null when it has none that apply. */
 export function applySafeFixes(file: CheckedFile): FixedText | null {
-  const { document } = file;
-  const taken: { start: number; end: number }[] = [];
-  const edits: TextEdit[] = [];
+  const original = file.document.getText();
+  const taken: TextChange[] = [];
   let fixed = 0;
-  for (const diagnostic of file.diagnostics) {
-    const fix = (diagnostic.data as DiagnosticData | undefined)?.fixes?.find((f) => f.safe);
-    if (!fix || fix.edits.length === 0) continue;
-    const spans = fix.edits.map((e) => ({ start: document.offsetAt(e.range.start), end: document.offsetAt(e.range.end) }));
-    if (spans.some((s) => taken.some((t) => overlaps(s, t)))) continue;
-    taken.push(...spans);
-    edits.push(...fix.edits);
+  for (const problem of file.problems) {
+    const fix = problem.fixes?.find((f) => f.safe);
+    if (!fix || fix.changes.length === 0) continue;
+    if (fix.changes.some((c) => taken.some((t) => overlaps(c.range, t.range)))) continue;
+    taken.push(...fix.changes);
     fixed++;
   }
   if (fixed === 0) return null;
-  const text = TextDocument.applyEdits(document, edits);
-  return text === document.getText() ? null : { text, fixed };
+  // From the end backwards, so that each change's offsets still hold (none overlap).
+  let text = original;
+  for (const change of [...taken].sort((a, b) => b.range.start - a.range.start)) {
+    text = text.slice(0, change.range.start) + change.newText + text.slice(change.range.end);
+  }
+  return text === original ? null : { text, fixed };
 }
 
 /** Two replaced spans that share a character, or two insertions at the same place (their order would be arbitrary). */

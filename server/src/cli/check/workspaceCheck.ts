@@ -1,26 +1,26 @@
 import { pathToFileURL } from 'node:url';
-import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Diagnostic } from 'vscode-languageserver-types';
-import { getLanguageService, type DocumentModel, type LanguageServiceOptions } from '../../service/languageService';
-import { indexDocument, type FileIndex } from '../../service/rules/ruleIndex';
-import { WorkspaceIndex } from '../../service/workspace/workspaceIndex';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Problem } from '../../service/diagnostic';
+import type { FileIndex } from '../../service/rules/ruleIndex';
+import { Workspace, type WorkspaceOptions } from '../../service/workspace/workspace';
 import { mentionedWords } from '../../service/workspace/nameMentions';
 import { DocumentKindPatterns } from '../../service/documents/documentKindPatterns';
 import { mayBeConfiguration } from '../../service/documents/yamlDocument';
-import { configIntervalsOf, mergeConfigIntervals } from '../../service/config/configIntervals';
+import { configIntervalsOf } from '../../service/config/configIntervals';
 import type { ConfigIntervals } from '../../service/lint/documentLint';
 import type { LintSettings } from '../../service/lint/lintSettings';
-import { languageIdOf, nodeFileSystem, readMentionFile } from '../../lsp/workspaceFiles';
+import { languageIdOf, nodeFileSystem, readMentionFile } from '../../fileSystem/workspaceFiles';
 import { CheckedFileError, codeOf, readCheckedFile } from './fileDiscovery';
-import { dialectNamedBy, effectiveDialect, workspaceDialect, type RuleDialect } from '../../service/rules/ruleDialect';
+import { dialectNamedBy, type RuleDialect } from '../../service/rules/ruleDialect';
 
 /*
- * The check of a set of files as one workspace, with the language server's own code path: every
- * file is validated as the server validates it with the whole workspace indexed (recording rules,
- * metric uses, the intervals of configurations), so that the rule graph's problems (unused
- * recording rules, cycles, evaluation order) span all the checked files, as they span the
- * workspace in an editor. Without live sources each file is validated as soon as it is parsed and
- * its model dropped (WorkspaceChecker.stream); with them, every model is kept until all are indexed.
+ * The check of a set of files as one workspace, driving the workspace host the editor drives
+ * (service/workspace/workspace.ts): every file is validated as the server validates it with the
+ * whole workspace indexed (recording rules, metric uses, the intervals of configurations), so that
+ * the rule graph's problems (unused recording rules, cycles, evaluation order) span all the checked
+ * files, as they span the workspace in an editor. Without live sources each file is validated as
+ * soon as it is parsed and its model dropped (WorkspaceChecker.stream); with them, every model is
+ * kept until all are indexed.
  *
  * One thread by default; shares of the files can be checked in worker threads (parallelCheck.ts).
  */
@@ -29,8 +29,8 @@ export interface CheckedFile {
   /** Absolute path. */
   readonly path: string;
   readonly document: TextDocument;
-  /** LSP diagnostics, as the server publishes them, sorted by position. */
-  readonly diagnostics: readonly Diagnostic[];
+  /** The workspace's findings (offsets into the document), sorted by position. */
+  readonly problems: readonly Problem[];
 }
 
 export interface WorkspaceCheckResult {
@@ -46,9 +46,9 @@ export interface WorkspaceCheckResult {
 export interface CheckEnvironment {
   readonly lint: LintSettings;
   readonly documentTypes: Record<string, string>;
-  readonly catalog?: LanguageServiceOptions['catalog'];
-  readonly server?: LanguageServiceOptions['server'];
-  readonly targetSnapshot?: LanguageServiceOptions['targetSnapshot'];
+  readonly catalog?: WorkspaceOptions['catalog'];
+  readonly server?: WorkspaceOptions['server'];
+  readonly targetSnapshot?: WorkspaceOptions['targetSnapshot'];
   /** The dialect of rule files (`ruleDialect` of --config, or --dialect); absent: Prometheus'. */
   readonly ruleDialect?: RuleDialect;
   /** Given by --dialect: what the checked files name does not change it. */
@@ -65,12 +65,6 @@ export interface FileMentions {
 
 /** Called now and then while a check runs: files parsed or validated so far. */
 export type ProgressListener = (done: number, total: number) => void;
-
-interface ParsedFile {
-  readonly path: string;
-  readonly document: TextDocument;
-  readonly model: DocumentModel;
-}
 
 /** What parsing a share of the files gives the workspace: their index entries and intervals. */
 export interface ParsedShare {
@@ -90,123 +84,126 @@ export interface ParsedShare {
  * the index of every share. One share is the whole check; parallelCheck.ts gives each worker one.
  */
 export class WorkspaceChecker {
-  private readonly service;
-  private readonly workspace: { intervals?: ConfigIntervals } = {};
-  private parsed: ParsedFile[] = [];
+  private readonly workspace: Workspace;
+  private parsed: { path: string; uri: string }[] = [];
   private readonly documentKinds: DocumentKindPatterns;
-  /** The one rule-evaluating tool the checked files name (a compose file, a Kubernetes manifest), as the editor detects it in a workspace. */
-  private detectedDialect: RuleDialect | null = null;
   private readonly mentionFiles: readonly string[];
 
   constructor(private readonly environment: CheckEnvironment) {
     this.mentionFiles = environment.mentionFiles ?? [];
     this.documentKinds = new DocumentKindPatterns(environment.documentTypes);
-    this.service = getLanguageService({
+    this.workspace = new Workspace({
       fileSystem: nodeFileSystem,
-      documentKinds: () => this.documentKinds,
       catalog: environment.catalog,
       server: environment.server,
-      lint: () => environment.lint,
-      // The merged intervals of the checked configurations, known once every file is parsed.
-      intervals: () => this.workspace.intervals,
       targetSnapshot: environment.targetSnapshot,
-      ruleDialect: () => (environment.dialectForced ? environment.ruleDialect ?? 'prometheus' : effectiveDialect(environment.ruleDialect, this.detectedDialect)),
     });
+    this.workspace.configure({ lint: environment.lint, documentKinds: this.documentKinds, ruleDialect: environment.ruleDialect, dialectForced: environment.dialectForced });
   }
 
-  /** The tools that load rule files, as the files' texts name them (one entry per naming file; none when --dialect is given). */
-  private namedDialects(texts: readonly { text: string }[]): RuleDialect[] {
+  /**
+   * The tools that load rule files, as the files' texts name them (one entry per naming file; none
+   * when --dialect is given), told to the workspace before any file is validated.
+   */
+  private noteDialects(texts: readonly { uri: string; text: string }[]): RuleDialect[] {
     if (this.environment.dialectForced) return [];
     const named: RuleDialect[] = [];
     for (const file of texts) {
       const dialect = dialectNamedBy(file.text);
       if (dialect) named.push(dialect);
+      this.workspace.noteDialect(file.uri, file.text);
     }
     return named;
+  }
+
+  /** A file, as the editor would open it (the language its name gives it), with its facts taken. */
+  private open(uri: string, text: string): void {
+    this.workspace.applyChange(uri, text, { open: true, version: 1, languageId: languageIdOf(uri) });
+    this.workspace.updateFacts(uri);
   }
 
   parse(paths: readonly string[], progress?: (done: number) => void): ParsedShare {
     const share: ParsedShare = { indexes: [], intervals: [], skipped: 0, unreadable: [], namedDialects: [], mentions: [] };
     const read = readFiles(paths, share.unreadable);
-    share.namedDialects.push(...this.namedDialects(read.files));
-    this.detectedDialect = workspaceDialect(share.namedDialects);
+    share.namedDialects.push(...this.noteDialects(read.files));
     let skipped = read.binary;
     this.parsed = [];
     read.files.forEach(({ path, uri, text }, i) => {
       progress?.(i);
-      const document = documentOf(uri, text);
-      const model = this.service.parseDocument(document);
+      this.open(uri, text);
+      const model = this.workspace.model(uri);
       if (model?.kind !== 'rules') share.mentions.push({ uri, words: mentionedWords(text) });
-      if (!model) {
+      const entry = this.workspace.fileIndex(uri);
+      if (!model || !entry) {
         skipped++;
         return;
       }
       if (model.kind === 'config') share.intervals.push(configIntervalsOf(model.documents));
-      share.indexes.push(indexDocument(uri, model));
-      this.parsed.push({ path, document, model });
+      share.indexes.push(entry);
+      this.parsed.push({ path, uri });
     });
     return { ...share, skipped };
   }
 
   /**
-   * The check of every file, keeping only its text, index entry and diagnostics once validated (a
+   * The check of every file, keeping only its text, index entry and findings once validated (a
    * model weighs 20–30 times its text, and keeping 10,000 of them made most of the time garbage
    * collection): the configurations are read first, for their intervals; then each file is parsed,
    * indexed and validated alone; then the rule graph's problems are added, from the index. The
-   * diagnostics are those of `validate` with the whole index. Null when a configuration turns up
+   * findings are those of a validation with the whole index. Null when a configuration turns up
    * that the first look missed: the caller checks again, keeping every model.
    */
   stream(paths: readonly string[], progress?: ProgressListener): WorkspaceCheckResult | null {
     const total = paths.length * 2;
     const unreadable: string[] = [];
     const { files: texts, binary } = readFiles(paths, unreadable);
-    this.detectedDialect = workspaceDialect(this.namedDialects(texts));
+    this.noteDialects(texts);
     let skipped = binary;
     // The configurations first: their intervals are read by the rules of rule files.
-    const configurations = new Map<string, DocumentModel>();
-    const intervals: ConfigIntervals[] = [];
+    const configurations = new Set<string>();
     for (const file of texts) {
       if (languageIdOf(file.uri) !== 'yaml' || (!mayBeConfiguration(file.text, file.uri) && this.documentKinds.kindOf(file.uri) !== 'config')) continue;
-      const model = this.service.parseDocument(documentOf(file.uri, file.text));
-      if (model?.kind !== 'config') continue;
-      configurations.set(file.uri, model);
-      intervals.push(configIntervalsOf(model.documents));
+      this.open(file.uri, file.text);
+      if (this.workspace.kindOf(file.uri) === 'config') configurations.add(file.uri);
     }
-    this.workspace.intervals = mergeConfigIntervals(intervals);
 
-    const checked: { path: string; document: TextDocument; diagnostics: Diagnostic[]; kind: DocumentModel['kind']; entry: FileIndex }[] = [];
-    const mentions = readMentionFiles(this.mentionFiles);
+    const checked: { path: string; uri: string; problems: Problem[] }[] = [];
+    for (const { uri, words } of readMentionFiles(this.mentionFiles)) this.workspace.setMentionWords(uri, words);
     for (const [i, file] of texts.entries()) {
       progress?.(i * 2, total);
-      const document = documentOf(file.uri, file.text);
-      const model = configurations.get(file.uri) ?? this.service.parseDocument(document);
-      if (model?.kind !== 'rules') mentions.push({ uri: file.uri, words: mentionedWords(file.text) });
-      if (!model) {
+      if (!configurations.has(file.uri)) this.open(file.uri, file.text);
+      const kind = this.workspace.kindOf(file.uri);
+      if (!kind) {
         skipped++;
         continue;
       }
-      if (model.kind === 'config' && !configurations.has(file.uri)) return null;
-      checked.push({ path: file.path, document, diagnostics: this.service.validate(document, model), kind: model.kind, entry: indexDocument(file.uri, model) });
+      if (kind === 'config' && !configurations.has(file.uri)) return null;
+      checked.push({ path: file.path, uri: file.uri, problems: this.workspace.findings(file.uri, 'file') });
+      this.workspace.releaseModel(file.uri);
     }
-    const index = indexOf(checked.map((c) => c.entry), mentions);
-    const files = checked.map(({ path, document, diagnostics, kind, entry }): CheckedFile => {
-      diagnostics.push(...this.service.ruleGraphDiagnostics(document, kind, { index, file: entry }));
-      return { path, document, diagnostics: diagnostics.sort(byPosition) };
+    const files = checked.map(({ path, uri, problems }): CheckedFile => {
+      problems.push(...this.workspace.findings(uri, 'graph'));
+      return { path, document: this.workspace.document(uri)!, problems: problems.sort(byPosition) };
     });
     progress?.(total, total);
     return { files, skipped, unreadable };
   }
 
-  /** Validates the parsed files against the index of the whole workspace (every share's entries, in order). */
-  validate(index: WorkspaceIndex, intervals: readonly ConfigIntervals[], progress?: (done: number) => void, namedDialects?: readonly RuleDialect[]): CheckedFile[] {
-    this.workspace.intervals = mergeConfigIntervals(intervals);
-    // In a worker, the dialect is that of every share's files, not of this share's alone.
-    if (namedDialects && !this.environment.dialectForced) this.detectedDialect = workspaceDialect(namedDialects);
+  /**
+   * Validates the parsed files against the index of the whole workspace. In a worker, `foreign` is
+   * every share's facts (index entries in the files' order, intervals, dialects, mentions).
+   */
+  validate(progress?: (done: number) => void, foreign?: { indexes: readonly FileIndex[]; intervals: readonly ConfigIntervals[]; namedDialects: readonly RuleDialect[]; mentions: readonly FileMentions[] }): CheckedFile[] {
+    if (foreign) {
+      this.workspace.adoptForeignFacts(foreign);
+    } else {
+      for (const { uri, words } of readMentionFiles(this.mentionFiles)) this.workspace.setMentionWords(uri, words);
+    }
     const files = this.parsed.map((file, i): CheckedFile => {
       progress?.(i);
-      const own = index.file(file.document.uri);
-      const diagnostics = own ? this.service.validate(file.document, file.model, { index, file: own }) : this.service.validate(file.document, file.model);
-      return { path: file.path, document: file.document, diagnostics: diagnostics.sort(byPosition) };
+      const problems = this.workspace.findings(file.uri);
+      this.workspace.releaseModel(file.uri);
+      return { path: file.path, document: this.workspace.document(file.uri)!, problems: problems.sort(byPosition) };
     });
     this.parsed = [];
     return files;
@@ -228,8 +225,7 @@ export function checkWorkspaceKeepingModels(paths: readonly string[], environmen
   const checker = new WorkspaceChecker(environment);
   const total = paths.length * 2;
   const share = checker.parse(paths, (done) => progress?.(done, total));
-  const index = indexOf(share.indexes, [...share.mentions, ...readMentionFiles(environment.mentionFiles ?? [])]);
-  const files = checker.validate(index, share.intervals, (done) => progress?.(paths.length + done, total));
+  const files = checker.validate((done) => progress?.(paths.length + done, total));
   progress?.(total, total);
   return { files, skipped: share.skipped, unreadable: share.unreadable };
 }
@@ -270,20 +266,7 @@ export function readMentionFiles(paths: readonly string[]): FileMentions[] {
   return out;
 }
 
-/** The document of a file, with the language its name gives it (as the editor would open it). */
-function documentOf(uri: string, text: string): TextDocument {
-  return TextDocument.create(uri, languageIdOf(uri), 1, text);
-}
-
-/** The workspace index of these entries, set in order, with the words of the files that are not rule files. */
-export function indexOf(entries: readonly FileIndex[], mentions: readonly FileMentions[] = []): WorkspaceIndex {
-  const index = new WorkspaceIndex();
-  for (const entry of entries) index.set(entry);
-  for (const file of mentions) index.mentions.setWords(file.uri, file.words);
-  return index;
-}
-
-function byPosition(a: Diagnostic, b: Diagnostic): number {
-  return a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character
-    || a.range.end.line - b.range.end.line || a.range.end.character - b.range.end.character;
+/** By start, then end (offsets order as positions do). */
+function byPosition(a: Problem, b: Problem): number {
+  return a.range.start - b.range.start || a.range.end - b.range.end;
 }

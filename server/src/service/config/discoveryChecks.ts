@@ -1,6 +1,6 @@
 import { isMap, isSeq } from 'yaml';
 import type { ObjectCheck } from './schemaValidation';
-import { count, has, text } from './semanticChecks';
+import { count, has, text } from './mappingFields';
 
 /*
  * The rules of the service discovery configs that a schema cannot say: what each mechanism needs,

@@ -2,6 +2,7 @@ import { isMap, isScalar, isSeq, type YAMLMap } from 'yaml';
 import { parseDuration } from '../promql/duration';
 import { DISCOVERY_CHECKS } from './discoveryChecks';
 import { goGlobSyntaxError } from './goGlob';
+import { count, has, sub, text } from './mappingFields';
 import type { ConfigReporter, ObjectCheck } from './schemaValidation';
 
 /*
@@ -11,31 +12,10 @@ import type { ConfigReporter, ObjectCheck } from './schemaValidation';
  * settings, in the same mapping). Messages follow Prometheus' own wording.
  */
 
-export function has(map: YAMLMap, key: string): boolean {
-  const node = map.get(key, true);
-  if (node === undefined || node === null) return false;
-  if (isScalar(node)) return node.value !== null && node.value !== '';
-  return true;
-}
-
-export function text(map: YAMLMap, key: string): string | null {
-  const node = map.get(key, true);
-  return isScalar(node) && node.value !== null && typeof node.value !== 'object' ? String(node.value) : null;
-}
-
-export function sub(map: YAMLMap, key: string): YAMLMap | null {
-  const node = map.get(key, true);
-  return isMap(node) ? node : null;
-}
-
 function seconds(value: string | null): number | null {
   if (value === null) return null;
   const parsed = parseDuration(value);
   return 'seconds' in parsed ? parsed.seconds : null;
-}
-
-export function count(...flags: boolean[]): number {
-  return flags.filter(Boolean).length;
 }
 
 /** The HTTP client settings inlined into scrape, alerting, remote and discovery configs (prometheus/common). */

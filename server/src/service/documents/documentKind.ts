@@ -251,9 +251,10 @@ function isForeignMapping(document: string): boolean {
  */
 export function isTemplate(text: string): boolean {
   if (!text.includes('{{') && !text.includes('{%')) return false;
-  // Most files with actions hold them inside values only (alert templates): no line holds one where
-  // structure goes, whatever its context; the scan of every line below is for the others.
-  if (!anyLineStartsWithAction(text)) return false;
+  // Most files with actions hold them inside values only (alert templates): one native search rules
+  // that out (a cold check runs the loops below in V8's interpreter), then only the lines holding an
+  // action are read; the scan of every line below is for the others.
+  if (!ACTION_WHERE_A_NODE_STARTS.test(text) || !anyLineStartsWithAction(text)) return false;
   // Lines that are not YAML's: a block scalar's, a multi-line scalar's continuation, a region pint is told to ignore.
   let blockIndent = -1;
   let continuationIndent = -1;
@@ -311,6 +312,13 @@ function anyLineStartsWithAction(text: string): boolean {
   }
   return false;
 }
+
+/**
+ * A line whose node (after its indentation and `- ` items), or whose value after a key, starts with
+ * an action: what isTemplate's loop needs to find one (the loop then leaves out block scalars,
+ * continuations and Prometheus' own templates). Whitespace is any but a line feed, as in one line.
+ */
+const ACTION_WHERE_A_NODE_STARTS = /^ *(?:-[^\S\n]+)*(?:(?:"[^"\n]*"|'[^'\n]*'|[^\s"'#{][^:#\n]*?)[^\S\n]*:[^\S\n]+)?\{[{%]/m;
 
 function isStructuralAction(text: string): boolean {
   if (text.startsWith('{%')) return true;

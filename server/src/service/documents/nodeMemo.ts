@@ -1,5 +1,5 @@
 import type { Problem } from '../diagnostic';
-import type { TextRange } from '../promql/syntaxTree';
+import { shiftRange } from './textRanges';
 
 /*
  * Results computed from one YAML node (a rule), kept while the node lives. yamlItemReread.ts keeps
@@ -34,17 +34,13 @@ export class NodeMemo<K, R> {
   }
 }
 
-/** A range moved by `delta`. */
-export function movedRange(range: TextRange, delta: number): TextRange {
-  return { start: range.start + delta, end: range.end + delta };
-}
 
 /** A problem moved by `delta`, with its fixes and related places. */
 export function movedProblem(problem: Problem, delta: number): Problem {
   return {
     ...problem,
-    range: movedRange(problem.range, delta),
-    ...(problem.fixes ? { fixes: problem.fixes.map((fix) => ({ ...fix, changes: fix.changes.map((change) => ({ ...change, range: movedRange(change.range, delta) })) })) } : {}),
-    ...(problem.related ? { related: problem.related.map((related) => ({ ...related, range: movedRange(related.range, delta) })) } : {}),
+    range: shiftRange(problem.range, delta),
+    ...(problem.fixes ? { fixes: problem.fixes.map((fix) => ({ ...fix, changes: fix.changes.map((change) => ({ ...change, range: shiftRange(change.range, delta) })) })) } : {}),
+    ...(problem.related ? { related: problem.related.map((related) => ({ ...related, range: shiftRange(related.range, delta) })) } : {}),
   };
 }

@@ -295,13 +295,13 @@ function containsNode(root: Node, wanted: Node): boolean {
 function isBinary(text: string): boolean {
   if (text.includes('\u0000')) return true;
   const sample = text.slice(0, 4096);
-  let control = 0;
-  for (let i = 0; i < sample.length; i++) {
-    const code = sample.charCodeAt(i);
-    if ((code < 32 && code !== 9 && code !== 10 && code !== 13) || code === 0xfffd) control++;
-  }
+  // Counted by a native search: a loop per character runs in V8's interpreter in a cold check.
+  const control = sample.match(CONTROL_CHARACTERS)?.length ?? 0;
   return sample.length > 0 && control / sample.length > 0.1;
 }
+
+/** Control characters but tab, line feed and carriage return, and U+FFFD (what a decoder leaves of invalid UTF-8). */
+const CONTROL_CHARACTERS = /[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]/g;
 
 /** The rules of a rule file (`groups:`), of a PrometheusRule resource (`spec.groups`), or of a bare list of rules. */
 function rulesOf(root: YAMLMap | YAMLSeq): YAMLMap[] {

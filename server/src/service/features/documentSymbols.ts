@@ -1,7 +1,7 @@
 import { DocumentSymbol, SymbolKind, type Range } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
-import type { DocumentModel } from '../languageService';
+import type { DocumentModel } from '../documents/documentModel';
 import type { TextRange } from '../promql/syntaxTree';
 import { lineRange } from '../documents/textRanges';
 

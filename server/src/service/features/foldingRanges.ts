@@ -1,7 +1,7 @@
 import { FoldingRangeKind, type FoldingRange } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { isMap, isSeq, visit, type Node } from 'yaml';
-import type { DocumentModel } from '../languageService';
+import type { DocumentModel } from '../documents/documentModel';
 
 /** Folding: every mapping and list that spans lines in YAML; each multi-line query and comment block in .promql. */
 export function foldingRanges(document: TextDocument, model: DocumentModel): FoldingRange[] {

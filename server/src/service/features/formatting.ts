@@ -1,7 +1,7 @@
 import type { TextEdit } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseDocument } from 'yaml';
-import type { DocumentModel } from '../languageService';
+import type { DocumentModel } from '../documents/documentModel';
 import type { PromQLAnalysis } from '../promql/analysis';
 import { prettyPrint } from '../promql/printer';
 import { lineStartOf } from './yamlPath';

@@ -1,6 +1,6 @@
 import { SymbolKind, type Location, type Range, type SymbolInformation, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { DocumentModel } from '../languageService';
+import type { DocumentModel } from '../documents/documentModel';
 import { nodeAt, type TextRange } from '../promql/syntaxTree';
 import type { FileIndex, RuleDefinition } from '../rules/ruleIndex';
 import type { WorkspaceIndex } from '../workspace/workspaceIndex';
@@ -33,66 +33,111 @@ export function nameAt(model: DocumentModel, file: FileIndex, offset: number): {
   return null;
 }
 
-function location(uri: string, range: TextRange, positionsOf: PositionsOf): Location | null {
-  const at = positionsOf(uri);
-  return at ? { uri, range: { start: at(range.start), end: at(range.end) } } : null;
+/** A range of a file of the workspace, in offsets. */
+export interface FileRange {
+  readonly uri: string;
+  readonly range: TextRange;
+}
+
+function location(target: FileRange, positionsOf: PositionsOf): Location | null {
+  const at = positionsOf(target.uri);
+  return at ? { uri: target.uri, range: { start: at(target.range.start), end: at(target.range.end) } } : null;
+}
+
+function locations(targets: readonly FileRange[], positionsOf: PositionsOf): Location[] {
+  return targets.map((t) => location(t, positionsOf)).filter((l): l is Location => l !== null);
+}
+
+/** Where the recording rule (or alert) named at the offset is defined. */
+export function definitionRanges(model: DocumentModel, file: FileIndex, offset: number, index: WorkspaceIndex): FileRange[] {
+  const target = nameAt(model, file, offset);
+  if (!target) return [];
+  return index.definitions(target.name).map((d) => ({ uri: d.uri, range: d.nameRange }));
 }
 
 export function definition(model: DocumentModel, file: FileIndex, offset: number, index: WorkspaceIndex, positionsOf: PositionsOf): Location[] {
+  return locations(definitionRanges(model, file, offset, index), positionsOf);
+}
+
+/** Every read of the name at the offset (and its definitions first, when asked). */
+export function referenceRanges(model: DocumentModel, file: FileIndex, offset: number, includeDeclaration: boolean, index: WorkspaceIndex): FileRange[] {
   const target = nameAt(model, file, offset);
   if (!target) return [];
-  return index.definitions(target.name).map((d) => location(d.uri, d.nameRange, positionsOf)).filter((l): l is Location => l !== null);
+  const ranges: FileRange[] = index.uses(target.name).map((u) => ({ uri: u.uri, range: u.range }));
+  if (includeDeclaration) ranges.unshift(...index.definitions(target.name).map((d) => ({ uri: d.uri, range: d.nameRange })));
+  return ranges;
 }
 
 export function references(model: DocumentModel, file: FileIndex, offset: number, includeDeclaration: boolean, index: WorkspaceIndex, positionsOf: PositionsOf): Location[] {
-  const target = nameAt(model, file, offset);
-  if (!target) return [];
-  const ranges: { uri: string; range: TextRange }[] = index.uses(target.name).map((u) => ({ uri: u.uri, range: u.range }));
-  if (includeDeclaration) ranges.unshift(...index.definitions(target.name).map((d) => ({ uri: d.uri, range: d.nameRange })));
-  return ranges.map((r) => location(r.uri, r.range, positionsOf)).filter((l): l is Location => l !== null);
+  return locations(referenceRanges(model, file, offset, includeDeclaration, index), positionsOf);
 }
 
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 
-/** The range to rename when the cursor is on a recording rule's name or a use of it; null otherwise. */
-export function prepareRename(document: TextDocument, model: DocumentModel, file: FileIndex, offset: number, index: WorkspaceIndex): Range | null {
+/** The range to rename when the cursor is on a recording rule's name or a use of it (offsets); null otherwise. */
+export function renameRange(model: DocumentModel, file: FileIndex, offset: number, index: WorkspaceIndex): TextRange | null {
   const target = nameAt(model, file, offset);
   if (!target || !index.definitions(target.name).some((d) => d.kind === 'record')) return null;
-  return { start: document.positionAt(target.range.start), end: document.positionAt(target.range.end) };
+  return target.range;
 }
 
-export type RenameResult = { edit: WorkspaceEdit } | { error: string };
+/** The range to rename when the cursor is on a recording rule's name or a use of it; null otherwise. */
+export function prepareRename(document: TextDocument, model: DocumentModel, file: FileIndex, offset: number, index: WorkspaceIndex): Range | null {
+  const range = renameRange(model, file, offset, index);
+  return range ? { start: document.positionAt(range.start), end: document.positionAt(range.end) } : null;
+}
 
-export function rename(model: DocumentModel, file: FileIndex, offset: number, newName: string, index: WorkspaceIndex, positionsOf: PositionsOf): RenameResult {
+/** The replacements of a rename, in offsets: every definition and read of the recording rule, in each file. */
+export type RenameEdits = { edits: (FileRange & { readonly newText: string })[] } | { error: string };
+
+export function renameEdits(model: DocumentModel, file: FileIndex, offset: number, newName: string, index: WorkspaceIndex): RenameEdits {
   const target = nameAt(model, file, offset);
   if (!target) return { error: 'Place the cursor on a recording rule or a metric name it records.' };
   const records = index.definitions(target.name).filter((d) => d.kind === 'record');
   if (records.length === 0) return { error: `${target.name} is not recorded by any rule of the workspace: only recording rules can be renamed.` };
   if (!METRIC_NAME.test(newName)) return { error: `"${newName}" is not a valid metric name ([a-zA-Z_:][a-zA-Z0-9_:]*).` };
+  const edits: (FileRange & { newText: string })[] = [];
+  for (const d of records) edits.push({ uri: d.uri, range: d.nameRange, newText: newName });
+  for (const u of index.uses(target.name)) edits.push({ uri: u.uri, range: u.range, newText: newName });
+  return { edits };
+}
+
+export type RenameResult = { edit: WorkspaceEdit } | { error: string };
+
+export function rename(model: DocumentModel, file: FileIndex, offset: number, newName: string, index: WorkspaceIndex, positionsOf: PositionsOf): RenameResult {
+  const result = renameEdits(model, file, offset, newName, index);
+  if ('error' in result) return result;
   const changes: Record<string, TextEdit[]> = {};
-  const add = (uri: string, range: TextRange): void => {
-    const at = positionsOf(uri);
-    if (!at) return;
-    (changes[uri] ??= []).push({ range: { start: at(range.start), end: at(range.end) }, newText: newName });
-  };
-  for (const d of records) add(d.uri, d.nameRange);
-  for (const u of index.uses(target.name)) add(u.uri, u.range);
+  for (const edit of result.edits) {
+    const at = positionsOf(edit.uri);
+    if (!at) continue;
+    (changes[edit.uri] ??= []).push({ range: { start: at(edit.range.start), end: at(edit.range.end) }, newText: edit.newText });
+  }
   return { edit: { changes } };
 }
 
-export function workspaceSymbols(query: string, index: WorkspaceIndex, positionsOf: PositionsOf): SymbolInformation[] {
+/** The recording rules and alerts whose names hold the query's characters in order (at most 1,000). */
+export function symbolsMatching(query: string, index: WorkspaceIndex): RuleDefinition[] {
   const wanted = query.toLowerCase();
-  const out: SymbolInformation[] = [];
+  const out: RuleDefinition[] = [];
   for (const d of index.allDefinitions()) {
     if (wanted && !fuzzyContains(d.name.toLowerCase(), wanted)) continue;
-    const loc = location(d.uri, d.nameRange, positionsOf);
-    if (loc) out.push({ name: d.name, kind: symbolKind(d), location: loc, containerName: d.group });
+    out.push(d);
     if (out.length >= 1000) break;
   }
   return out;
 }
 
-function symbolKind(d: RuleDefinition): SymbolKind {
+export function workspaceSymbols(query: string, index: WorkspaceIndex, positionsOf: PositionsOf): SymbolInformation[] {
+  const out: SymbolInformation[] = [];
+  for (const d of symbolsMatching(query, index)) {
+    const loc = location({ uri: d.uri, range: d.nameRange }, positionsOf);
+    if (loc) out.push({ name: d.name, kind: symbolKind(d), location: loc, containerName: d.group });
+  }
+  return out;
+}
+
+export function symbolKind(d: RuleDefinition): SymbolKind {
   return d.kind === 'record' ? SymbolKind.Variable : SymbolKind.Event;
 }
 

@@ -14,9 +14,19 @@ const STATEMENTS = 'statements';
 const BRACES = 'braces';
 const BRACKETS = 'brackets';
 
+/*
+ * The characters each pattern can start with (chevrotain's `start_chars_hint`). Without them the
+ * lexer's constructor parses every regular expression of every mode to learn them, at each start of
+ * the command; lexer.test.ts checks that they are exactly what that analysis finds.
+ */
+const LETTERS = [...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'];
+const WORD_START = [...LETTERS, '_'];
+const NUMBER_START = [...'0123456789.'];
+const QUOTES = ['"', "'", '`'];
+
 // ---- shared by several modes
-export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r\n]+/, group: Lexer.SKIPPED, line_breaks: true });
-export const Comment = createToken({ name: 'Comment', pattern: /#[^\r\n]*/, group: 'comments' });
+export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r\n]+/, start_chars_hint: [' ', '\t', '\r', '\n'], group: Lexer.SKIPPED, line_breaks: true });
+export const Comment = createToken({ name: 'Comment', pattern: /#[^\r\n]*/, start_chars_hint: ['#'], group: 'comments' });
 export const Comma = createToken({ name: 'Comma', pattern: ',', label: '","' });
 export const LParen = createToken({ name: 'LParen', pattern: '(', label: '"("' });
 export const RParen = createToken({ name: 'RParen', pattern: ')', label: '")"' });
@@ -28,12 +38,14 @@ export const String = createToken({
   name: 'String',
   pattern: /"(?:[^"\\\n]|\\[^\n])*"|'(?:[^'\\\n]|\\[^\n])*'|`[^`]*`/,
   label: 'string',
+  start_chars_hint: QUOTES,
   line_breaks: true,
 });
 export const UnterminatedString = createToken({
   name: 'UnterminatedString',
   pattern: /"(?:[^"\\\n]|\\[^\n])*\\?|'(?:[^'\\\n]|\\[^\n])*\\?|`[^`]*/,
   label: 'string',
+  start_chars_hint: QUOTES,
   line_breaks: true,
 });
 
@@ -42,19 +54,21 @@ export const Duration = createToken({
   name: 'Duration',
   pattern: /(?:\d+(?:\.\d*)?|\.\d+)(?:ms|[smhdwy]s?)(?:\d+(?:ms|[smhdw]s?))*(?![A-Za-z0-9_])/,
   label: 'duration',
+  start_chars_hint: NUMBER_START,
 });
 export const Number = createToken({
   name: 'Number',
   pattern:
     /(?:0[xX]_?[0-9a-fA-F]+(?:_[0-9a-fA-F]+)*|(?:\d+(?:_\d+)*(?:\.(?:\d+(?:_\d+)*)?)?|\.\d+(?:_\d+)*)(?:[eE][+-]?\d+(?:_\d+)*)?)(?![A-Za-z0-9_.])/,
   label: 'number',
+  start_chars_hint: NUMBER_START,
 });
 /** Digits glued to letters that form neither a number nor a duration (`5x`, `1.2.3`). */
-export const BadNumber = createToken({ name: 'BadNumber', pattern: /[0-9.][0-9A-Za-z_.]*/, label: 'number' });
+export const BadNumber = createToken({ name: 'BadNumber', pattern: /[0-9.][0-9A-Za-z_.]*/, start_chars_hint: NUMBER_START, label: 'number' });
 
 // ---- statements mode
 /** A word; lexer.ts turns it into a keyword, a `MetricIdentifier` (when it holds a colon) or a number (Inf, NaN). */
-export const Identifier = createToken({ name: 'Identifier', pattern: /[a-zA-Z_:][a-zA-Z0-9_:]*/, label: 'identifier' });
+export const Identifier = createToken({ name: 'Identifier', pattern: /[a-zA-Z_:][a-zA-Z0-9_:]*/, start_chars_hint: [...WORD_START, ':'], label: 'identifier' });
 export const MetricIdentifier = createToken({ name: 'MetricIdentifier', pattern: Lexer.NA, label: 'metric name' });
 export const LBrace = createToken({ name: 'LBrace', pattern: '{', push_mode: BRACES, label: '"{"' });
 export const LBracket = createToken({ name: 'LBracket', pattern: '[', push_mode: BRACKETS, label: '"["' });
@@ -83,12 +97,12 @@ export const Pow = createToken({ name: 'Pow', pattern: '^', label: '"^"' });
 export const Colon = createToken({ name: 'Colon', pattern: ':', label: '":"' });
 
 // ---- braces mode: label names are plain identifiers, keywords are not recognised.
-export const LabelName = createToken({ name: 'LabelName', pattern: /[a-zA-Z_][a-zA-Z0-9_]*/, label: 'label name' });
+export const LabelName = createToken({ name: 'LabelName', pattern: /[a-zA-Z_][a-zA-Z0-9_]*/, start_chars_hint: WORD_START, label: 'label name' });
 export const RBrace = createToken({ name: 'RBrace', pattern: '}', pop_mode: true, label: '"}"' });
 export const NestedLBrace = createToken({ name: 'NestedLBrace', pattern: '{', label: '"{"' });
 
 // ---- brackets mode: durations, numbers, arithmetic and step()/range()/min_of()/max_of().
-export const DurationWord = createToken({ name: 'DurationWord', pattern: /[a-zA-Z_][a-zA-Z0-9_]*/, label: 'identifier' });
+export const DurationWord = createToken({ name: 'DurationWord', pattern: /[a-zA-Z_][a-zA-Z0-9_]*/, start_chars_hint: WORD_START, label: 'identifier' });
 export const RBracket = createToken({ name: 'RBracket', pattern: ']', pop_mode: true, label: '"]"' });
 export const NestedLBracket = createToken({ name: 'NestedLBracket', pattern: '[', label: '"["' });
 

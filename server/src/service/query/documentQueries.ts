@@ -1,4 +1,4 @@
-import type { DocumentModel } from '../languageService';
+import type { DocumentModel } from '../documents/documentModel';
 import type { PromQLAnalysis } from '../promql/analysis';
 import type { TextRange } from '../promql/syntaxTree';
 import { indexDocument } from '../rules/ruleIndex';

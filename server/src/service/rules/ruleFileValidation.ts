@@ -1,6 +1,6 @@
 import { isMap, isNode, isScalar, isSeq, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import { mapScalar, type ScalarStyle } from '../documents/scalarSourceMap';
-import { movedRange, NodeMemo } from '../documents/nodeMemo';
+import { NodeMemo } from '../documents/nodeMemo';
 import { isEdited } from '../documents/yamlDocument';
 import { parseDuration } from '../promql/duration';
 import type { PromQLAnalysis } from '../promql/analysis';
@@ -8,7 +8,7 @@ import { isDropped, labelFlow, type LabelSet } from '../promql/labelFlow';
 import { checkTemplate, type TemplateCheck } from './goTemplate';
 import type { TextRange } from '../promql/syntaxTree';
 import { DIALECT_TOOLS, dialectAdvice, dialectField, dialectFields, type DialectField, type RuleDialect } from './ruleDialect';
-import { mapRange } from '../documents/textRanges';
+import { mapRange, shiftRange } from '../documents/textRanges';
 
 /*
  * What `promtool check rules` rejects in a rule file (Prometheus' rulefmt): unknown fields, values
@@ -97,7 +97,7 @@ function reportersInto(problems: RuleProblem[]): { report: Report; warnDropped: 
 /** The problems of each rule, by rule node, for the analysis of its `expr` and the dialect. */
 const RULE_PROBLEMS = new NodeMemo<{ readonly analysis: PromQLAnalysis | undefined; readonly dialect: RuleDialect }, RuleProblem>(
   (a, b) => a.analysis === b.analysis && a.dialect === b.dialect,
-  (problem, delta) => ({ ...problem, range: movedRange(problem.range, delta) }),
+  (problem, delta) => ({ ...problem, range: shiftRange(problem.range, delta) }),
 );
 
 const GROUP_FIELDS = new Set(['name', 'interval', 'query_offset', 'limit', 'rules', 'labels']);

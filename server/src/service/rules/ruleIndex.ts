@@ -1,10 +1,10 @@
 import { isMap, isScalar, isSeq, type YAMLMap } from 'yaml';
-import type { DocumentModel } from '../languageService';
+import type { DocumentModel } from '../documents/documentModel';
 import type { PromQLAnalysis } from '../promql/analysis';
 import { isEdited, queryOf, type EmbeddedQuery, type YamlDocumentModel } from '../documents/yamlDocument';
 import { forEachPreOrder, type TextRange } from '../promql/syntaxTree';
 import { mapRange, shiftRange } from '../documents/textRanges';
-import { movedRange, NodeMemo } from '../documents/nodeMemo';
+import { NodeMemo } from '../documents/nodeMemo';
 
 /*
  * What one document contributes to the workspace's rule graph: the recording rules and alerts it
@@ -135,14 +135,14 @@ function groupEntries(uri: string, model: YamlDocumentModel, group: { name: stri
 function movedDefinition(definition: RuleDefinition, delta: number): RuleDefinition {
   return {
     ...definition,
-    range: movedRange(definition.range, delta),
-    nameRange: movedRange(definition.nameRange, delta),
-    ruleRange: movedRange(definition.ruleRange, delta),
+    range: shiftRange(definition.range, delta),
+    nameRange: shiftRange(definition.nameRange, delta),
+    ruleRange: shiftRange(definition.ruleRange, delta),
   };
 }
 
 function movedUse(use: MetricUse, delta: number): MetricUse {
-  return { ...use, range: movedRange(use.range, delta) };
+  return { ...use, range: shiftRange(use.range, delta) };
 }
 
 /** What one rule gives the index: its definition (when it names one) and the names its query reads. */

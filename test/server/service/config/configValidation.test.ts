@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { nodeFileSystem } from '../../../../server/src/lsp/workspaceFiles';
+import { nodeFileSystem } from '../../../../server/src/fileSystem/workspaceFiles';
 import { getLanguageService } from '../../../../server/src/service/languageService';
 import { withRanges } from '../../../support/markers';
 import { CORPUS, readJsonLines } from '../../../support/paths';

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { goGlobSyntaxError, matchGoGlob } from '../../../../server/src/service/config/goGlob';
 import { getLanguageService } from '../../../../server/src/service/languageService';
-import { nodeFileSystem } from '../../../../server/src/lsp/workspaceFiles';
+import { nodeFileSystem } from '../../../../server/src/fileSystem/workspaceFiles';
 import { runPromtool, temporaryFolder } from '../../../support/promtool';
 
 /*

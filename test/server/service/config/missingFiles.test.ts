@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { getLanguageService } from '../../../../server/src/service/languageService';
-import { nodeFileSystem } from '../../../../server/src/lsp/workspaceFiles';
+import { nodeFileSystem } from '../../../../server/src/fileSystem/workspaceFiles';
 
 /*
  * Files a configuration names that do not exist beside it: credential and TLS files and file_sd

@@ -23,7 +23,7 @@ function codesOf(language: 'promql' | 'yaml', text: string): string[] {
     fs.writeFileSync(file, text);
     fs.writeFileSync(path.join(dir, 'prometheus.yml'), CONFIG);
     const result = checkWorkspace([file, path.join(dir, 'prometheus.yml')], { lint: DEFAULT_LINT_SETTINGS, documentTypes: {} });
-    return result.files.filter((f) => f.path === file).flatMap((f) => f.diagnostics.map((d) => String(d.code)));
+    return result.files.filter((f) => f.path === file).flatMap((f) => f.problems.map((d) => d.code.code));
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { Lexer } from 'chevrotain';
+import { Lexer, type TokenType } from 'chevrotain';
 import { lex } from '../../../../server/src/service/promql/lexer';
 import { LEXER_DEFINITION } from '../../../../server/src/service/promql/tokens';
 
@@ -26,6 +26,26 @@ describe('PromQL lexer', () => {
   it('has a token definition chevrotain validates (the server skips that at start)', () => {
     const validated = new Lexer(LEXER_DEFINITION, { positionTracking: 'onlyOffset', ensureOptimizations: true });
     assert.deepEqual(validated.lexerDefinitionErrors, []);
+  });
+
+  it('gives each pattern exactly the first characters chevrotain finds in its regular expression', () => {
+    // The same tokens without their hints: chevrotain then reads the first characters out of the patterns.
+    const unhinted = new Map<TokenType, TokenType>();
+    const withoutHint = (type: TokenType): TokenType => {
+      if (!unhinted.has(type)) unhinted.set(type, { ...type, START_CHARS_HINT: undefined });
+      return unhinted.get(type)!;
+    };
+    const modes = Object.fromEntries(Object.entries(LEXER_DEFINITION.modes).map(([mode, types]) => [mode, types.map(withoutHint)]));
+    const options = { positionTracking: 'onlyOffset', ensureOptimizations: true, skipValidations: true } as const;
+    const candidates = (lexer: Lexer): unknown => {
+      // chevrotain's table of the patterns to try at each first character, by mode (not public API).
+      const table = (lexer as unknown as { charCodeToPatternIdxToConfig: Record<string, ({ tokenType: TokenType }[] | undefined)[]> }).charCodeToPatternIdxToConfig;
+      return Object.fromEntries(Object.entries(table).map(([mode, byChar]) => [mode, Array.from(byChar, (configs) => configs?.map((c) => c.tokenType.name))]));
+    };
+    const hinted = candidates(new Lexer(LEXER_DEFINITION, options));
+    assert.ok(Object.keys(hinted as object).length === 3);
+    assert.deepEqual(hinted, candidates(new Lexer({ defaultMode: LEXER_DEFINITION.defaultMode, modes }, options)));
+    assert.ok([...unhinted.keys()].filter((type) => type.START_CHARS_HINT !== undefined).length >= 10);
   });
 
   for (const [text, expected] of TOKENS) {

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { DEFAULT_SETTINGS, toSettings } from '../../../../server/src/lsp/settings';
+import { DEFAULT_SETTINGS, toSettings } from '../../../../server/src/settings/settings';
 
 /** The settings of query runs: defaults, and wrong values falling back to them. */
 describe('query run settings', () => {

@@ -1,4 +1,3 @@
-import type { Connection } from 'vscode-languageserver/node';
 import type { EndpointSettings, ServerSettings, SourceSettings } from '../sources/sourceSettings';
 import { DEFAULT_LINT_SETTINGS, toLintSettings, type LintSettings } from '../service/lint/lintSettings';
 import { parseDurationSetting } from '../service/query/queryTime';
@@ -6,9 +5,10 @@ import { isRuleDialect, type RuleDialect } from '../service/rules/ruleDialect';
 import { isRecord } from '../service/json/isRecord';
 
 /*
- * The server's settings: the `prometheus` section of the client's configuration
- * (workspace/configuration), or the same shape in initializationOptions for clients without it.
- * Every value is checked here, so that a wrong setting cannot break the server.
+ * The `prometheus.*` settings: the `prometheus` section of the client's configuration
+ * (workspace/configuration, asked in lsp/configurationRequest.ts), the same shape in
+ * initializationOptions for clients without it, or `check --config`. Every value is checked here,
+ * so that a wrong setting cannot break the server.
  */
 
 export interface Settings extends SourceSettings {
@@ -165,15 +165,4 @@ export function toSettings(raw: unknown): Settings {
     followRedirectsWithCredentials: section['followRedirectsWithCredentials'] === true,
     allowedCredentialFiles: Array.isArray(section['allowedCredentialFiles']) ? section['allowedCredentialFiles'].filter((f): f is string => typeof f === 'string' && f !== '') : [],
   };
-}
-
-export async function fetchSettings(connection: Connection, canAsk: boolean, fallback: Settings): Promise<Settings> {
-  if (!canAsk) return fallback;
-  try {
-    // A client with no `prometheus` section answers null: the initializationOptions stand.
-    const section: unknown = await connection.workspace.getConfiguration('prometheus');
-    return section === null || section === undefined ? fallback : toSettings(section);
-  } catch {
-    return fallback;
-  }
 }

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { settingsFromInitializationOptions } from '../../../server/src/lsp/settings';
+import { settingsFromInitializationOptions } from '../../../server/src/settings/settings';
 import { REPO_ROOT } from '../../support/paths';
 
 describe('settings from initializationOptions', () => {

@@ -1,0 +1,444 @@
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { CompletionItem, CompletionList, DocumentSymbol, FoldingRange, Hover, SignatureHelp, TextEdit } from 'vscode-languageserver-types';
+import type { MetricCatalog, SourceSnapshot } from '../catalog/metricCatalog';
+import { configIntervalsOf, mergeConfigIntervals } from '../config/configIntervals';
+import type { FileSystem } from '../config/fileReferences';
+import { scrapeTargetsOf, type ScrapeTarget } from '../config/scrapeTargets';
+import type { Problem } from '../diagnostic';
+import { DocumentKindPatterns, type ForcedKind } from '../documents/documentKindPatterns';
+import type { DocumentModel } from '../documents/documentModel';
+import { definitionRanges, referenceRanges, renameEdits, renameRange, symbolsMatching, type FileRange, type RenameEdits } from '../features/navigation';
+import type { PromQLAtOffset } from '../features/promqlAtOffset';
+import { liveDataNeed, type LiveDataNeed } from '../features/liveDataNeeds';
+import { getLanguageService, type LanguageService } from '../languageService';
+import type { ConfigIntervals } from '../lint/documentLint';
+import { DEFAULT_LINT_SETTINGS, type LintSettings } from '../lint/lintSettings';
+import type { ServerLanguage } from '../promql/featureGate';
+import type { TextRange } from '../promql/syntaxTree';
+import { dialectNamedBy, effectiveDialect, workspaceDialect, type RuleDialect } from '../rules/ruleDialect';
+import { indexDocument, type FileIndex, type RuleDefinition } from '../rules/ruleIndex';
+import { WorkspaceIndex } from './workspaceIndex';
+
+/*
+ * The workspace host (rust-analyzer's AnalysisHost): the one owner of what the editor and `check`
+ * know about a set of files. It holds the texts and versions of open and closed files, their models
+ * (one parse per version), each file's contribution to the workspace index, the texts of closed
+ * files, the scrape targets and intervals of configurations, the rule-evaluating tool files name,
+ * and the words other files mention. It takes changes (`applyChange`, `configure`, mentions) and
+ * answers every question in offsets (findings, navigation, symbols, completion, hover, …); lsp/
+ * converts to LSP at the edge, and cli/check prints the findings. No transport, no file access: the
+ * callers read files and hand their texts in.
+ *
+ * Cross-file facts of an open file follow its text when asked for its findings (`findings`) or
+ * `updateFacts`: the editor debounces keystrokes, so requests between keystrokes read the index as
+ * of the last validation, and only the file being typed in is parsed again. A closed file is parsed
+ * when it is applied, its facts taken and its model dropped (a model weighs 20–30 times its text).
+ */
+
+/** What the workspace reads besides the files; each is optional. */
+export interface WorkspaceOptions {
+  /** To resolve `rule_files` and `scrape_config_files` globs. */
+  readonly fileSystem?: FileSystem;
+  /** What the live sources say exists. */
+  readonly catalog?: () => MetricCatalog | undefined;
+  /** What the server the user queries says it supports; absent: everything Prometheus knows. */
+  readonly server?: () => ServerLanguage | undefined;
+  /** The last exposition of a scrape target of a configuration, when it was scraped. */
+  readonly targetSnapshot?: (target: ScrapeTarget) => SourceSnapshot | undefined;
+  /** Called when the scrape targets of the workspace's configurations may have changed. */
+  readonly onConfigTargetsChanged?: () => void;
+}
+
+/** The settings the analysis reads. */
+export interface WorkspaceSettings {
+  /** `prometheus.lint`. */
+  readonly lint: LintSettings;
+  /** `prometheus.documentTypes`: what files are, whatever their content says. */
+  readonly documentKinds: DocumentKindPatterns;
+  /** `prometheus.ruleDialect`; absent: Prometheus', unless the files name one tool. */
+  readonly ruleDialect?: RuleDialect;
+  /** The dialect is given (`check --dialect`): what the files name does not change it. */
+  readonly dialectForced?: boolean;
+}
+
+const DEFAULT_WORKSPACE_SETTINGS: WorkspaceSettings = { lint: DEFAULT_LINT_SETTINGS, documentKinds: new DocumentKindPatterns() };
+
+/** How a change came: from an open editor (kept with its model) or from a file on disk. */
+export interface ChangeOrigin {
+  /** The editor's version; absent: one more than the file's last. */
+  readonly version?: number;
+  /** The editor's language id; absent: the file's extension decides. */
+  readonly languageId?: string;
+  /** Open in the editor: the model is kept, and the facts follow on the next `findings`. Default: closed. */
+  readonly open?: boolean;
+  /**
+   * False for a closed file a textual look says is another tool's (workspaceScan.ts): it is not
+   * parsed, only read for the names it mentions and the tool it names. Default: true.
+   */
+  readonly mayBePrometheus?: boolean;
+}
+
+/** Which findings: all, those of the file alone (no workspace index), or the rule graph's alone. */
+export type FindingScope = 'all' | 'file' | 'graph';
+
+/** The scrape targets of one configuration file. */
+export interface ConfigurationTargets {
+  readonly uri: string;
+  readonly targets: readonly ScrapeTarget[];
+}
+
+/** A recording rule or alert, as a workspace symbol. */
+export interface WorkspaceSymbol {
+  readonly name: string;
+  readonly kind: RuleDefinition['kind'];
+  readonly group: string;
+  readonly location: FileRange;
+}
+
+/** Facts of files held elsewhere (another worker's share of a check). */
+export interface ForeignFacts {
+  /** Index entries of every file, in the files' order. */
+  readonly indexes: readonly FileIndex[];
+  readonly intervals: readonly ConfigIntervals[];
+  readonly namedDialects: readonly RuleDialect[];
+  /** Words of the files that are not rule files. */
+  readonly mentions: readonly { readonly uri: string; readonly words: readonly string[] }[];
+}
+
+interface FileEntry {
+  document: TextDocument;
+  /** Counts every text the workspace was given: editors restart their versions when a file is opened again. */
+  readonly revision: number;
+  open: boolean;
+  /** False: the text is not parsed (another tool's file); its model is null. */
+  readonly parsed: boolean;
+  /** The parse of `revision`, while kept. */
+  model?: { readonly revision: number; readonly model: DocumentModel | null };
+  /** The facts the workspace holds for `revision`. */
+  facts?: { readonly revision: number; readonly kind: DocumentModel['kind'] | null; readonly entry: FileIndex | null };
+}
+
+export class Workspace {
+  private settings: WorkspaceSettings = DEFAULT_WORKSPACE_SETTINGS;
+  private readonly service: LanguageService;
+  private readonly files = new Map<string, FileEntry>();
+  private index = new WorkspaceIndex();
+  private readonly targets = new Map<string, ConfigurationTargets>();
+  private readonly intervalsByUri = new Map<string, ConfigIntervals>();
+  private mergedIntervals: ConfigIntervals | undefined;
+  private readonly namedDialects = new Map<string, RuleDialect>();
+  private revisions = 0;
+  private foreign: { intervals: ConfigIntervals | undefined; dialects: readonly RuleDialect[] } | undefined;
+
+  constructor(private readonly options: WorkspaceOptions = {}) {
+    this.service = getLanguageService({
+      fileSystem: options.fileSystem,
+      documentKinds: () => this.settings.documentKinds,
+      catalog: options.catalog,
+      server: options.server,
+      lint: () => this.settings.lint,
+      intervals: () => this.intervals(),
+      ruleDialect: () => this.ruleDialect(),
+      targetSnapshot: options.targetSnapshot,
+    });
+  }
+
+  // ---- Changes
+
+  /**
+   * New settings can change what every file is: every model and fact is dropped, and those of the
+   * open files taken again now; the caller hands the closed files in again (a workspace scan).
+   */
+  configure(settings: WorkspaceSettings): void {
+    this.settings = settings;
+    this.targets.clear();
+    this.intervalsByUri.clear();
+    this.mergedIntervals = undefined;
+    for (const entry of this.files.values()) {
+      entry.model = undefined;
+      if (entry.open) {
+        entry.facts = undefined;
+        this.takeFacts(entry);
+      }
+    }
+    this.options.onConfigTargetsChanged?.();
+  }
+
+  /**
+   * A file's new text, or null when it is gone (deleted, or closed and unreadable). A closed file
+   * is parsed now for its facts; an open one when a question needs it.
+   */
+  applyChange(uri: string, text: string | null, origin: ChangeOrigin = {}): void {
+    if (text === null) {
+      this.forget(uri);
+      return;
+    }
+    const previous = this.files.get(uri);
+    const revision = ++this.revisions;
+    const document = TextDocument.create(uri, origin.languageId ?? previous?.document.languageId ?? '', origin.version ?? revision, text);
+    // The previous model stays until the new text is parsed (incremental parsing reuses its unchanged items).
+    const entry: FileEntry = { document, revision, open: origin.open === true, parsed: origin.mayBePrometheus !== false, model: previous?.model, facts: previous?.facts };
+    this.files.set(uri, entry);
+    if (entry.open) return;
+    this.takeFacts(entry);
+    entry.model = undefined;
+    // A closed file that is none of ours is not kept: its mentions and dialect are noted.
+    if (entry.facts?.kind === null) this.files.delete(uri);
+  }
+
+  /**
+   * An open editor's document, after each change: the workspace reads its text in place and reuses
+   * its line index (a large file's is not built again on every keystroke).
+   */
+  applyEditorDocument(document: TextDocument): void {
+    const previous = this.files.get(document.uri);
+    this.files.set(document.uri, { document, revision: ++this.revisions, open: true, parsed: true, model: previous?.model, facts: previous?.facts });
+  }
+
+  /** A file that is no candidate (a dashboard, a doc, code): its text, for the recording-rule names it mentions (null: forget it). */
+  setMentions(uri: string, text: string | null): void {
+    if (text === null) this.index.mentions.delete(uri);
+    else this.index.mentions.set(uri, text);
+  }
+
+  /** The words such a file mentions, read elsewhere (`check`'s mention files). */
+  setMentionWords(uri: string, words: readonly string[]): void {
+    this.index.mentions.setWords(uri, words);
+  }
+
+  /** The tool a file names (a compose file, a Kubernetes manifest), known before it is parsed. */
+  noteDialect(uri: string, text: string | null): void {
+    const named = text === null ? null : dialectNamedBy(text);
+    if (named) this.namedDialects.set(uri, named);
+    else this.namedDialects.delete(uri);
+  }
+
+  /** Drops the model of a file whose findings are taken (`check` keeps only texts and facts). */
+  releaseModel(uri: string): void {
+    const entry = this.files.get(uri);
+    if (entry) entry.model = undefined;
+  }
+
+  /** Brings the file's facts (index entry, intervals, targets, mentions) up to its text. */
+  updateFacts(uri: string): void {
+    const entry = this.files.get(uri);
+    if (entry) this.takeFacts(entry);
+  }
+
+  /**
+   * Facts of the files another worker holds: they replace the index (built again, in the files'
+   * order, with the words of the files that are not rule files), the intervals and the dialect evidence.
+   */
+  adoptForeignFacts(facts: ForeignFacts): void {
+    this.index = new WorkspaceIndex();
+    for (const entry of facts.indexes) this.index.set(entry);
+    for (const file of facts.mentions) this.index.mentions.setWords(file.uri, file.words);
+    this.foreign = { intervals: mergeConfigIntervals(facts.intervals), dialects: facts.namedDialects };
+  }
+
+  // ---- Questions
+
+  /** The text (and line index) of a file the workspace holds. */
+  document(uri: string): TextDocument | undefined {
+    return this.files.get(uri)?.document;
+  }
+
+  /** The model of a file's current text, or null when it is none of ours or unknown. */
+  model(uri: string): DocumentModel | null {
+    const entry = this.files.get(uri);
+    return entry ? this.modelOf(entry) : null;
+  }
+
+  /** What the file is (`rules`, `config`, …), as of its last facts; null when none of ours or unknown. */
+  kindOf(uri: string): DocumentModel['kind'] | null {
+    return this.files.get(uri)?.facts?.kind ?? null;
+  }
+
+  /** The file's entry in the workspace index, as of its last facts. */
+  fileIndex(uri: string): FileIndex | undefined {
+    return this.index.file(uri);
+  }
+
+  /** Files in the workspace index. */
+  get indexedFiles(): number {
+    return this.index.size;
+  }
+
+  /** Scrape and evaluation intervals of the workspace's configurations, merged. */
+  intervals(): ConfigIntervals | undefined {
+    return this.foreign ? this.foreign.intervals : this.mergedIntervals;
+  }
+
+  /** The kind `prometheus.documentTypes` forces on a file, if any. */
+  forcedKind(uri: string): ForcedKind | undefined {
+    return this.settings.documentKinds.kindOf(uri);
+  }
+
+  /** The dialect rule files are read in. */
+  ruleDialect(): RuleDialect {
+    if (this.settings.dialectForced) return this.settings.ruleDialect ?? 'prometheus';
+    const named = this.foreign ? this.foreign.dialects : this.namedDialects.values();
+    return effectiveDialect(this.settings.ruleDialect, workspaceDialect(named));
+  }
+
+  /** The static scrape targets of every configuration file. */
+  configurationTargets(): ConfigurationTargets[] {
+    return [...this.targets.values()];
+  }
+
+  /**
+   * The findings of a file, in offsets, at the severities the settings give: with the whole
+   * workspace index (the rule graph's included), of the file alone, or the rule graph's alone.
+   * The file's facts are brought up to its text first.
+   */
+  findings(uri: string, scope: FindingScope = 'all'): Problem[] {
+    const entry = this.files.get(uri);
+    if (!entry) return [];
+    if (scope === 'graph') {
+      const file = this.index.file(uri);
+      const kind = entry.facts?.kind;
+      return file && kind ? this.service.ruleGraphFindings(entry.document, kind, { index: this.index, file }) : [];
+    }
+    // An open file that stops being ours (its `groups:` deleted) leaves the index here too.
+    if (scope === 'all') this.takeFacts(entry);
+    const model = this.modelOf(entry);
+    if (!model) return [];
+    if (scope === 'file') return this.service.findings(entry.document, model);
+    const file = this.index.file(uri);
+    return file ? this.service.findings(entry.document, model, { index: this.index, file }) : this.service.findings(entry.document, model);
+  }
+
+  completion(uri: string, offset: number): CompletionList {
+    return this.withModel(uri, { isIncomplete: false, items: [] }, (d, m) => this.service.complete(d, m, offset, this.index));
+  }
+
+  resolveCompletion(item: CompletionItem): CompletionItem {
+    return this.service.resolveCompletion(item);
+  }
+
+  hover(uri: string, offset: number): Hover | null {
+    return this.withModel(uri, null, (d, m) => this.service.hover(d, m, offset, this.index));
+  }
+
+  signatureHelp(uri: string, offset: number): SignatureHelp | null {
+    return this.withModel(uri, null, (d, m) => this.service.signatureHelp(d, m, offset));
+  }
+
+  /** The PromQL expression at an offset (to prepare completion: label values to fetch). */
+  promqlAt(uri: string, offset: number): PromQLAtOffset | null {
+    return this.withModel(uri, null, (d, m) => this.service.promqlAt(d, m, offset));
+  }
+
+  /** What a completion (or hover) at the offset reads from the live sources, fetched before it is asked; null outside PromQL. */
+  liveDataNeed(uri: string, offset: number, forHover: boolean): LiveDataNeed | null {
+    const at = this.promqlAt(uri, offset);
+    return at ? liveDataNeed(at, forHover) : null;
+  }
+
+  definition(uri: string, offset: number): FileRange[] {
+    return this.withFileIndex(uri, [], (m, file) => definitionRanges(m, file, offset, this.index));
+  }
+
+  references(uri: string, offset: number, includeDeclaration: boolean): FileRange[] {
+    return this.withFileIndex(uri, [], (m, file) => referenceRanges(m, file, offset, includeDeclaration, this.index));
+  }
+
+  /** The range a rename at the offset replaces, or null when there is no recording rule there. */
+  renameRange(uri: string, offset: number): TextRange | null {
+    return this.withFileIndex(uri, null, (m, file) => renameRange(m, file, offset, this.index));
+  }
+
+  rename(uri: string, offset: number, newName: string): RenameEdits {
+    return this.withFileIndex(uri, { error: 'This file holds no recording rule or query.' } as RenameEdits, (m, file) => renameEdits(m, file, offset, newName, this.index));
+  }
+
+  workspaceSymbols(query: string): WorkspaceSymbol[] {
+    return symbolsMatching(query, this.index).map((d) => ({ name: d.name, kind: d.kind, group: d.group, location: { uri: d.uri, range: d.nameRange } }));
+  }
+
+  documentSymbols(uri: string): DocumentSymbol[] {
+    return this.withModel(uri, [], (d, m) => this.service.documentSymbols(d, m));
+  }
+
+  foldingRanges(uri: string): FoldingRange[] {
+    return this.withModel(uri, [], (d, m) => this.service.foldingRanges(d, m));
+  }
+
+  /** Formats the PromQL of the file (of the range only, when given). */
+  format(uri: string, range?: TextRange): TextEdit[] {
+    return this.withModel(uri, [], (d, m) => this.service.format(d, m, range));
+  }
+
+  /** The naming and cardinality report of a configuration's scrape targets (the one at `offset`, or all), as Markdown. */
+  targetReport(uri: string, offset?: number): string | null {
+    return this.withModel(uri, null, (_d, m) => this.service.targetReport(m, offset));
+  }
+
+  // ---- Inside
+
+  private modelOf(entry: FileEntry): DocumentModel | null {
+    if (entry.model && entry.model.revision === entry.revision) return entry.model.model;
+    // The previous text's model is handed over: an edit re-reads what it touches (it is not read after).
+    const model = entry.parsed ? this.service.parseDocument(entry.document, entry.model?.model) : null;
+    entry.model = { revision: entry.revision, model };
+    return model;
+  }
+
+  private withModel<T>(uri: string, fallback: T, work: (document: TextDocument, model: DocumentModel) => T): T {
+    const entry = this.files.get(uri);
+    const model = entry ? this.modelOf(entry) : null;
+    return entry && model ? work(entry.document, model) : fallback;
+  }
+
+  /** Navigation reads the file's index entry of its current text (an open file's may lag behind its last validation). */
+  /**
+   * Navigation reads the whole index, the asking file's entry included: that entry is brought up
+   * to the file's text first (an open file's facts are otherwise taken after its quiet time, and a
+   * rename or references right after opening or typing would miss the file's own uses).
+   */
+  private withFileIndex<T>(uri: string, fallback: T, work: (model: DocumentModel, file: FileIndex) => T): T {
+    const entry = this.files.get(uri);
+    if (!entry) return fallback;
+    this.takeFacts(entry);
+    const model = this.modelOf(entry);
+    const file = entry.facts?.entry;
+    return model && file ? work(model, file) : fallback;
+  }
+
+  private takeFacts(entry: FileEntry): void {
+    const { document } = entry;
+    if (entry.facts?.revision === entry.revision) return;
+    const uri = document.uri;
+    this.noteDialect(uri, document.getText());
+    const model = this.modelOf(entry);
+    this.noteConfiguration(uri, model);
+    // The words a file that is not a rule file gives `rules/unused` (a rule file's names are its own definitions).
+    if (model?.kind === 'rules') this.index.mentions.delete(uri);
+    else this.index.mentions.set(uri, document.getText());
+    const file = model ? indexDocument(uri, model) : null;
+    if (file) this.index.set(file);
+    else this.index.delete(uri);
+    entry.facts = { revision: entry.revision, kind: model?.kind ?? null, entry: file };
+  }
+
+  private noteConfiguration(uri: string, model: DocumentModel | null): void {
+    const had = this.targets.has(uri);
+    if (model?.kind === 'config') {
+      this.intervalsByUri.set(uri, configIntervalsOf(model.documents));
+      this.targets.set(uri, { uri, targets: scrapeTargetsOf(model.documents) });
+    } else {
+      this.intervalsByUri.delete(uri);
+      this.targets.delete(uri);
+    }
+    this.mergedIntervals = mergeConfigIntervals(this.intervalsByUri.values());
+    if (model?.kind === 'config' || had) this.options.onConfigTargetsChanged?.();
+  }
+
+  private forget(uri: string): void {
+    this.files.delete(uri);
+    this.index.delete(uri);
+    this.index.mentions.delete(uri);
+    this.noteDialect(uri, null);
+    this.noteConfiguration(uri, null);
+  }
+}

@@ -1,0 +1,152 @@
+import * as assert from 'node:assert/strict';
+import { DocumentKindPatterns } from '../../../../server/src/service/documents/documentKindPatterns';
+import { DEFAULT_LINT_SETTINGS } from '../../../../server/src/service/lint/lintSettings';
+import { Workspace, type WorkspaceSettings } from '../../../../server/src/service/workspace/workspace';
+
+/*
+ * The workspace host as the editor and `check` drive it: texts in (open or closed), findings and
+ * navigation out, in offsets. Offsets are found in the texts themselves, so each case says where.
+ */
+
+const RULES_URI = 'file:///w/rules.yml';
+const RULES = 'groups:\n  - name: g\n    rules:\n      - record: job:up:sum\n        expr: sum by (job) (up)\n';
+const QUERY_URI = 'file:///w/q.promql';
+const CONFIG_URI = 'file:///w/prometheus.yml';
+const CONFIG = 'global:\n  scrape_interval: 1m\nscrape_configs:\n  - job_name: node\n    static_configs:\n      - targets: [localhost:9100]\n';
+const RATE_RULES = 'groups:\n  - name: g\n    rules:\n      - alert: Fast\n        expr: rate(http_requests_total[1m]) > 1\n        for: 5m\n';
+
+/** The offset of the `nth` occurrence (0-based) of `text` in `within`. */
+function offsetOf(within: string, text: string, nth = 0): number {
+  let at = -1;
+  for (let i = 0; i <= nth; i++) at = within.indexOf(text, at + 1);
+  assert.ok(at >= 0, `${text} in ${within}`);
+  return at;
+}
+
+function codes(workspace: Workspace, uri: string, scope?: 'all' | 'file' | 'graph'): string[] {
+  return workspace.findings(uri, scope).map((f) => f.code.code);
+}
+
+describe('Workspace', () => {
+  it('answers findings in offsets, with the code and the severity after settings', () => {
+    const workspace = new Workspace();
+    const text = 'up\n\nrate(foo)\n';
+    workspace.applyChange(QUERY_URI, text, { open: true, version: 1 });
+    const [finding] = workspace.findings(QUERY_URI);
+    assert.equal(finding.code.code, 'promql/type');
+    assert.equal(finding.severity, 'error');
+    assert.deepEqual(finding.range, { start: offsetOf(text, 'foo'), end: offsetOf(text, 'foo') + 3 });
+  });
+
+  it('reads a recording rule of a closed file from an open one: definition, references, rename, symbols', () => {
+    const workspace = new Workspace();
+    workspace.applyChange(RULES_URI, RULES);
+    const query = 'sum(job:up:sum)\n';
+    workspace.applyChange(QUERY_URI, query, { open: true });
+    const use = offsetOf(query, 'job:up:sum');
+    const definition = { uri: RULES_URI, range: { start: offsetOf(RULES, 'job:up:sum'), end: offsetOf(RULES, 'job:up:sum') + 10 } };
+    assert.deepEqual(workspace.definition(QUERY_URI, use + 2), [definition]);
+    workspace.updateFacts(QUERY_URI);
+    assert.deepEqual(workspace.references(QUERY_URI, use, true), [definition, { uri: QUERY_URI, range: { start: use, end: use + 10 } }]);
+    assert.deepEqual(workspace.renameRange(QUERY_URI, use), { start: use, end: use + 10 });
+    const rename = workspace.rename(QUERY_URI, use, 'job:up:total');
+    assert.ok('edits' in rename);
+    assert.deepEqual(rename.edits.map((e) => e.uri).sort(), [QUERY_URI, RULES_URI]);
+    assert.deepEqual(workspace.rename(QUERY_URI, use, 'not a name'), { error: '"not a name" is not a valid metric name ([a-zA-Z_:][a-zA-Z0-9_:]*).' });
+    assert.deepEqual(workspace.workspaceSymbols('upsum'), [{ name: 'job:up:sum', kind: 'record', group: 'g', location: definition }]);
+    // A closed file's text is kept (for positions), not its model.
+    assert.equal(workspace.document(RULES_URI)?.getText(), RULES);
+  });
+
+  it('finds a recording rule unused until another file reads it, and scopes the findings', () => {
+    const workspace = new Workspace();
+    workspace.applyChange(RULES_URI, RULES, { open: true });
+    assert.deepEqual(codes(workspace, RULES_URI), ['rules/unused']);
+    assert.deepEqual(codes(workspace, RULES_URI, 'file'), []);
+    assert.deepEqual(codes(workspace, RULES_URI, 'graph'), ['rules/unused']);
+    workspace.applyChange(QUERY_URI, 'job:up:sum\n');
+    assert.deepEqual(codes(workspace, RULES_URI), []);
+    workspace.applyChange(QUERY_URI, null);
+    assert.deepEqual(codes(workspace, RULES_URI), ['rules/unused']);
+    // An open file that stops being a rule file leaves the index when its findings are asked.
+    const other = 'file:///w/other.rules.yml';
+    workspace.applyChange(other, 'groups:\n  - name: h\n    rules:\n      - alert: Down\n        expr: job:up:sum == 0\n        for: 5m\n', { open: true });
+    assert.deepEqual(codes(workspace, other), []);
+    assert.deepEqual(codes(workspace, RULES_URI), []);
+    workspace.applyChange(other, 'x: 1\n', { open: true });
+    assert.deepEqual(codes(workspace, other), []);
+    assert.deepEqual(codes(workspace, RULES_URI), ['rules/unused']);
+    // A dashboard that names the rule uses it too.
+    workspace.setMentions('file:///w/dashboard.json', '{"expr": "job:up:sum"}');
+    assert.deepEqual(codes(workspace, RULES_URI), []);
+  });
+
+  it('reads the intervals and targets of configurations, and forgets them with the file', () => {
+    let told = 0;
+    const workspace = new Workspace({ onConfigTargetsChanged: () => told++ });
+    workspace.applyChange('file:///w/alerts.yml', RATE_RULES, { open: true });
+    assert.deepEqual(codes(workspace, 'file:///w/alerts.yml'), []);
+    workspace.applyChange(CONFIG_URI, CONFIG);
+    assert.equal(workspace.intervals()?.scrape, 60);
+    assert.deepEqual(workspace.configurationTargets().map((c) => [c.uri, c.targets.map((t) => t.target)]), [[CONFIG_URI, ['localhost:9100']]]);
+    assert.ok(told > 0);
+    assert.deepEqual(codes(workspace, 'file:///w/alerts.yml'), ['promql/rate-range']);
+    workspace.applyChange(CONFIG_URI, null);
+    assert.equal(workspace.intervals(), undefined);
+    assert.deepEqual(workspace.configurationTargets(), []);
+    assert.deepEqual(codes(workspace, 'file:///w/alerts.yml'), []);
+  });
+
+  it('reads rule files in the dialect the workspace names, unless the dialect is given', () => {
+    const workspace = new Workspace();
+    assert.equal(workspace.ruleDialect(), 'prometheus');
+    workspace.applyChange('file:///w/compose.yml', 'services:\n  vmalert:\n    image: victoriametrics/vmalert:v1.100.0\n');
+    assert.equal(workspace.ruleDialect(), 'vmalert');
+    // The compose file is none of ours: not kept, but its evidence stands.
+    assert.equal(workspace.document('file:///w/compose.yml'), undefined);
+    const settings: WorkspaceSettings = { lint: DEFAULT_LINT_SETTINGS, documentKinds: new DocumentKindPatterns(), ruleDialect: 'prometheus', dialectForced: true };
+    workspace.configure(settings);
+    assert.equal(workspace.ruleDialect(), 'prometheus');
+  });
+
+  it('does not parse a closed file a textual look says is another tool\'s, but reads its names and tool', () => {
+    const workspace = new Workspace();
+    workspace.applyChange(RULES_URI, RULES, { open: true });
+    const manifest = 'kind: Deployment\nspec:\n  containers:\n    - image: victoriametrics/vmalert:v1.100.0\n      args: [--note=job:up:sum]\n';
+    workspace.applyChange('file:///w/deploy.yml', manifest, { mayBePrometheus: false });
+    assert.equal(workspace.document('file:///w/deploy.yml'), undefined);
+    assert.equal(workspace.ruleDialect(), 'vmalert');
+    assert.deepEqual(codes(workspace, RULES_URI), []);
+    assert.equal(workspace.indexedFiles, 1, 'the rule file only');
+  });
+
+  it('leaves alone the files the settings say are none of ours', () => {
+    const workspace = new Workspace();
+    workspace.applyChange(RULES_URI, RULES, { open: true });
+    assert.equal(workspace.kindOf(RULES_URI), null);
+    assert.deepEqual(codes(workspace, RULES_URI), ['rules/unused']);
+    assert.equal(workspace.kindOf(RULES_URI), 'rules');
+    workspace.configure({ lint: DEFAULT_LINT_SETTINGS, documentKinds: new DocumentKindPatterns({ '**/rules.yml': 'none' }) });
+    assert.equal(workspace.model(RULES_URI), null);
+    assert.deepEqual(codes(workspace, RULES_URI), []);
+    assert.equal(workspace.indexedFiles, 0);
+  });
+
+  it('follows the text when an editor opens a file again with a version it used before', () => {
+    const workspace = new Workspace();
+    workspace.applyChange(QUERY_URI, 'rate(foo)\n', { open: true, version: 1 });
+    assert.deepEqual(codes(workspace, QUERY_URI), ['promql/type']);
+    workspace.applyChange(QUERY_URI, 'rate(foo[5m])\n', { open: true, version: 1 });
+    assert.deepEqual(codes(workspace, QUERY_URI), []);
+  });
+
+  it('completes and hovers at an offset of an open file', () => {
+    const workspace = new Workspace();
+    workspace.applyChange(RULES_URI, RULES);
+    const query = 'sum(job:up)\n';
+    workspace.applyChange(QUERY_URI, query, { open: true });
+    const labels = workspace.completion(QUERY_URI, offsetOf(query, ')')).items.map((i) => i.label);
+    assert.ok(labels.includes('job:up:sum'), labels.join(', '));
+    assert.match(JSON.stringify(workspace.hover(QUERY_URI, 1)), /sum/);
+  });
+});
