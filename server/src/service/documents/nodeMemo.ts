@@ -21,9 +21,12 @@ export class NodeMemo<K, R> {
     if (entry && this.sameKey(entry.key, key)) {
       const delta = start - entry.start;
       if (delta === 0) return entry.results;
-      const moved = entry.results.map((result) => this.moveResult(result, delta));
-      this.entries.set(node, { start, key, results: moved });
-      return moved;
+      // Updated in place: most rules have no results, and a new entry per rule moved would be
+      // thousands of objects (and weak-map writes) per keystroke for the collector.
+      entry.start = start;
+      entry.key = key;
+      if (entry.results.length > 0) entry.results = entry.results.map((result) => this.moveResult(result, delta));
+      return entry.results;
     }
     const results = compute();
     this.entries.set(node, { start, key, results });

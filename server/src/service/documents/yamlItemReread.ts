@@ -78,25 +78,31 @@ function indentOf(text: string, offset: number): number {
   return offset - text.lastIndexOf('\n', offset - 1) - 1;
 }
 
-/** Moves every range of a node built from events, and of its descendants, by `delta`. */
+/**
+ * Moves every range of a node built from events, and of its descendants, by `delta`. Scalars, most
+ * of the nodes, are tested first, and lists walked by index: after a keystroke in the middle of a
+ * file of 10,000 rules, some 70,000 nodes move.
+ */
 function move(node: unknown, delta: number): void {
-  if (node instanceof CompactMap) {
+  if (node instanceof CompactScalar) {
     node.r0 += delta;
     node.r1 += delta;
     node.r2 += delta;
-    for (const pair of node.items) {
-      move(pair.key, delta);
-      move(pair.value, delta);
+  } else if (node instanceof CompactMap) {
+    node.r0 += delta;
+    node.r1 += delta;
+    node.r2 += delta;
+    const pairs = node.items;
+    for (let i = 0; i < pairs.length; i++) {
+      move(pairs[i].key, delta);
+      move(pairs[i].value, delta);
     }
-  } else if (node instanceof CompactScalar) {
-    node.r0 += delta;
-    node.r1 += delta;
-    node.r2 += delta;
   } else if (node instanceof CompactSeq) {
     node.r0 += delta;
     node.r1 += delta;
     node.r2 += delta;
-    for (const item of node.items) move(item, delta);
+    const items = node.items;
+    for (let i = 0; i < items.length; i++) move(items[i], delta);
   } else if (isScalar(node) && node.range) {
     // A float the `yaml` package's tag resolves to a Scalar of its own (`1.50`): its range is an array.
     const range = node.range;

@@ -37,9 +37,10 @@ export function ruleGraphProblems(file: FileIndex, index: WorkspaceIndex): Graph
   const graph = index.recordingGraph();
   for (const definition of file.definitions) {
     if (definition.kind !== 'record') continue;
-    if (index.uses(definition.name).length === 0 && !index.mentions.has(definition.name)) {
+    if (!index.isRead(definition.name) && !index.mentions.has(definition.name)) {
       problems.push({ kind: 'unused', range: definition.range, message: `recording rule ${definition.name} is not used by any rule or query of the workspace, nor named in its other files` });
     }
+    if (!graph.hasCycles) continue;
     const cycle = graph.cycleThrough(recordingRuleKey(definition.uri, definition.name))?.map((key) => key.slice(key.indexOf('\n') + 1));
     // A rule that reads only itself is an accumulator (`x + (x offset 1m or vector(0))`), written on purpose.
     if (cycle?.length === 2) problems.push({ kind: 'self-read', range: definition.range, message: `recording rule ${definition.name} reads its own previous value: an accumulator, if that is meant` });

@@ -1,7 +1,7 @@
 import { isMap, isScalar, isSeq, type YAMLMap } from 'yaml';
 import type { DocumentModel } from '../documents/documentModel';
 import type { PromQLAnalysis } from '../promql/analysis';
-import { isEdited, queryOf, type EmbeddedQuery } from '../documents/yamlDocument';
+import { isEdited, queryOf, type EmbeddedQuery, type YamlDocumentModel } from '../documents/yamlDocument';
 import { forEachPreOrder, type TextRange } from '../promql/syntaxTree';
 import { mapRange, shiftRange } from '../documents/textRanges';
 import { NodeMemo } from '../documents/nodeMemo';
@@ -63,8 +63,8 @@ export function indexDocument(uri: string, model: DocumentModel): FileIndex {
   for (const document of model.documents) {
     const root = document.contents;
     const edited = isEdited(document);
-    const groups: { name: string; rules: unknown[] }[] = [];
-    if (isSeq(root)) groups.push({ name: '', rules: root.items });
+    const groups: { name: string; node: YAMLMap | null; rules: unknown[] }[] = [];
+    if (isSeq(root)) groups.push({ name: '', node: null, rules: root.items });
     else if (isMap(root)) {
       const spec = root.get('spec', true);
       const holder: YAMLMap = isMap(spec) ? spec : root;
@@ -73,29 +73,76 @@ export function indexDocument(uri: string, model: DocumentModel): FileIndex {
         for (const group of list.items) {
           if (!isMap(group)) continue;
           const rules = group.get('rules', true);
-          groups.push({ name: String(group.get('name') ?? ''), rules: isSeq(rules) ? rules.items : [] });
+          groups.push({ name: String(group.get('name') ?? ''), node: group, rules: isSeq(rules) ? rules.items : [] });
         }
       }
     }
     groups.forEach((group, groupIndex) => {
-      group.rules.forEach((rule, ruleIndex) => {
-        if (!isMap(rule)) return;
-        // Each read of a range builds its array (compactYamlNodes.ts): each is read once.
-        const ruleRange = rule.range;
-        if (!ruleRange) return;
-        const exprNode = rule.get('expr', true);
-        const query = queryOf(model, exprNode);
-        const key = { uri, group: group.name, groupIndex, ruleIndex, analysis: query?.analysis };
-        // A rule an edit did not touch gives what it gave, moved with it (nodeMemo.ts).
-        const entries = edited
-          ? RULE_ENTRIES.results(rule, ruleRange[0], key, () => [ruleEntries(uri, model.text, rule, ruleRange, exprNode, query, inDocument, key)])[0]
-          : ruleEntries(uri, model.text, rule, ruleRange, exprNode, query, inDocument, key);
-        if (entries.definition) definitions.push(entries.definition);
-        for (const use of entries.uses) uses.push(use);
-      });
+      const start = group.node?.range?.[0];
+      // A group an edit did not touch (its node kept, moved: yamlItemReread.ts) gives what it gave,
+      // moved with it, without a look at its rules; a bare list of rules is kept rule by rule.
+      const entries = edited && group.node && start !== undefined
+        ? GROUP_ENTRIES.results(group.node, start, { uri, group: group.name, groupIndex, rules: group.rules.length }, () => [groupEntries(uri, model, group, groupIndex, inDocument, false)])[0]
+        : groupEntries(uri, model, group, groupIndex, inDocument, edited);
+      for (const definition of entries.definitions) definitions.push(definition);
+      for (const use of entries.uses) uses.push(use);
     });
   }
   return { uri, definitions, uses };
+}
+
+/** What one group gives the index: its rules' definitions and the names their queries read. */
+interface GroupEntries {
+  readonly definitions: readonly RuleDefinition[];
+  readonly uses: readonly MetricUse[];
+}
+
+/** A group's entries depend on its node, its place and name, and (the rules' analyses being the node's) nothing else. */
+interface GroupKey {
+  readonly uri: string;
+  readonly group: string;
+  readonly groupIndex: number;
+  readonly rules: number;
+}
+
+const GROUP_ENTRIES = new NodeMemo<GroupKey, GroupEntries>(
+  (a, b) => a.uri === b.uri && a.group === b.group && a.groupIndex === b.groupIndex && a.rules === b.rules,
+  (entries, delta) => ({ definitions: entries.definitions.map((d) => movedDefinition(d, delta)), uses: entries.uses.map((u) => movedUse(u, delta)) }),
+);
+
+function groupEntries(uri: string, model: YamlDocumentModel, group: { name: string; rules: unknown[] }, groupIndex: number,
+  inDocument: (query: EmbeddedQuery) => (r: TextRange) => TextRange, keepRules: boolean): GroupEntries {
+  const definitions: RuleDefinition[] = [];
+  const uses: MetricUse[] = [];
+  group.rules.forEach((rule, ruleIndex) => {
+    if (!isMap(rule)) return;
+    // Each read of a range builds its array (compactYamlNodes.ts): each is read once.
+    const ruleRange = rule.range;
+    if (!ruleRange) return;
+    const exprNode = rule.get('expr', true);
+    const query = queryOf(model, exprNode);
+    const key = { uri, group: group.name, groupIndex, ruleIndex, analysis: query?.analysis };
+    // A rule an edit did not touch gives what it gave, moved with it (nodeMemo.ts).
+    const entries = keepRules
+      ? RULE_ENTRIES.results(rule, ruleRange[0], key, () => [ruleEntries(uri, model.text, rule, ruleRange, exprNode, query, inDocument, key)])[0]
+      : ruleEntries(uri, model.text, rule, ruleRange, exprNode, query, inDocument, key);
+    if (entries.definition) definitions.push(entries.definition);
+    for (const use of entries.uses) uses.push(use);
+  });
+  return { definitions, uses };
+}
+
+function movedDefinition(definition: RuleDefinition, delta: number): RuleDefinition {
+  return {
+    ...definition,
+    range: shiftRange(definition.range, delta),
+    nameRange: shiftRange(definition.nameRange, delta),
+    ruleRange: shiftRange(definition.ruleRange, delta),
+  };
+}
+
+function movedUse(use: MetricUse, delta: number): MetricUse {
+  return { ...use, range: shiftRange(use.range, delta) };
 }
 
 /** What one rule gives the index: its definition (when it names one) and the names its query reads. */
@@ -114,15 +161,7 @@ interface RuleKey {
 
 const RULE_ENTRIES = new NodeMemo<RuleKey, RuleEntries>(
   (a, b) => a.uri === b.uri && a.group === b.group && a.groupIndex === b.groupIndex && a.ruleIndex === b.ruleIndex && a.analysis === b.analysis,
-  (entries, delta) => ({
-    definition: entries.definition && {
-      ...entries.definition,
-      range: shiftRange(entries.definition.range, delta),
-      nameRange: shiftRange(entries.definition.nameRange, delta),
-      ruleRange: shiftRange(entries.definition.ruleRange, delta),
-    },
-    uses: entries.uses.map((use) => ({ ...use, range: shiftRange(use.range, delta) })),
-  }),
+  (entries, delta) => ({ definition: entries.definition && movedDefinition(entries.definition, delta), uses: entries.uses.map((use) => movedUse(use, delta)) }),
 );
 
 function ruleEntries(uri: string, text: string, rule: YAMLMap, ruleRange: [number, number, number], exprNode: unknown, query: EmbeddedQuery | undefined,

@@ -16,6 +16,11 @@ export class RecordingRuleGraph {
     this.onCycle = namesOnCycles(this.edges);
   }
 
+  /** Whether some recording rules read each other in a cycle (or one reads itself): when none do, no rule need be asked about. */
+  get hasCycles(): boolean {
+    return this.onCycle.size > 0;
+  }
+
   /** The shortest path of recording rules from `start` back to itself, or null when it lies on no cycle. */
   cycleThrough(start: string): string[] | null {
     if (!this.onCycle.has(start)) return null;

@@ -7,6 +7,7 @@ import { parseYamlDocument, type YamlDocumentModel } from '../../../../server/sr
 import { getLanguageService } from '../../../../server/src/service/languageService';
 import { indexDocument } from '../../../../server/src/service/rules/ruleIndex';
 import { CORPUS, REALWORLD } from '../../../support/paths';
+import { random, randomEdit } from '../../../support/randomEdits';
 import { dumpYamlDocuments } from '../../../support/yamlTreeDump';
 
 /*
@@ -15,35 +16,6 @@ import { dumpYamlDocuments } from '../../../support/yamlTreeDump';
  * and all, the same queries at the same places, the same diagnostics and the same index entries. Random edits, seeded,
  * over the corpus' rule files and the real-world files, each edit applied to the previous result.
  */
-
-/** A deterministic pseudo-random generator. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1103515245 + 12345) & 0x7fffffff;
-    return state / 0x7fffffff;
-  };
-}
-
-/** What a user types or deletes: characters that keep YAML valid and some that break it, in and out of `expr:`. */
-const INSERTIONS = ['x', ' ', '(', ')', '"', "'", ':', '\n', '- ', '#', '{', '}', '[5m]', ' + rate(up[5m])', '\n      - record: a:b:c\n        expr: up', '\t', '|', '  '];
-
-function edit(text: string, next: () => number): string {
-  // Mostly inside an `expr:` line, as when typing a query; otherwise anywhere.
-  let at = Math.floor(next() * (text.length + 1));
-  if (next() < 0.6) {
-    const expr = text.indexOf('expr:', at);
-    if (expr !== -1) {
-      const lineEnd = text.indexOf('\n', expr);
-      at = lineEnd === -1 ? text.length : lineEnd;
-    }
-  }
-  if (next() < 0.3) {
-    const length = 1 + Math.floor(next() * 3);
-    return text.slice(0, at) + text.slice(at + length);
-  }
-  return text.slice(0, at) + INSERTIONS[Math.floor(next() * INSERTIONS.length)] + text.slice(at);
-}
 
 function queriesOf(model: YamlDocumentModel): unknown[] {
   return model.queries.map((q) => ({
@@ -71,7 +43,7 @@ describe('parseYamlDocument from the previous version\'s model', () => {
       let text = fs.readFileSync(file, 'utf8');
       let model = parseYamlDocument(text, file);
       for (let i = 0; i < 8 && model; i++) {
-        text = edit(text, next);
+        text = randomEdit(text, next);
         const where = `${path.basename(file)}, edit ${i + 1}`;
         const before = model.documents[0];
         const incremental = parseYamlDocument(text, file, undefined, model);

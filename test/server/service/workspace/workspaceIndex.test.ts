@@ -1,8 +1,14 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { findCheckedFiles } from '../../../../server/src/cli/check/fileDiscovery';
+import { parseYamlDocument, type YamlDocumentModel } from '../../../../server/src/service/documents/yamlDocument';
 import { getLanguageService } from '../../../../server/src/service/languageService';
-import { indexDocument } from '../../../../server/src/service/rules/ruleIndex';
+import { indexDocument, type FileIndex } from '../../../../server/src/service/rules/ruleIndex';
 import { recordingRuleKey, WorkspaceIndex } from '../../../../server/src/service/workspace/workspaceIndex';
+import { CORPUS } from '../../../support/paths';
+import { random, randomEdit } from '../../../support/randomEdits';
 
 const service = getLanguageService();
 
@@ -41,5 +47,64 @@ describe('WorkspaceIndex: the rule graph', () => {
     index.set(indexed('file:///w/a.yml', rules('sum(job:b:sum)', 'job:a:sum > 2')));
     assert.notEqual(index.recordingGraph(), withCycle);
     assert.equal(index.recordingGraph().cycleThrough(a), null);
+  });
+});
+
+/** A list of entries with each file's together, files in name order (the order of files is the order they were indexed in). */
+function byFile<T extends { uri: string }>(list: readonly T[]): T[] {
+  return [...list].sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
+}
+
+/** What the index answers about the names and rules of one file, in a form to compare. */
+function answers(index: WorkspaceIndex, files: readonly FileIndex[]): unknown {
+  const names = new Set(files.flatMap((f) => [...f.definitions, ...f.uses].map((e) => e.name)));
+  return {
+    names: [...names].sort().map((name) => ({ name, definitions: byFile(index.definitions(name)), records: byFile(index.records(name)), uses: byFile(index.uses(name)) })),
+    reads: files.flatMap((f) => f.definitions.map((d) => index.readsOfRule(d))),
+    cycles: files.flatMap((f) => f.definitions.filter((d) => d.kind === 'record').map((d) => index.recordingGraph().cycleThrough(recordingRuleKey(d.uri, d.name)))),
+    used: [...index.usedNames()].sort(),
+    definitions: byFile(index.allDefinitions()).length,
+  };
+}
+
+describe('WorkspaceIndex updated by difference', () => {
+  it('answers as an index built afresh, over random edits of real rule files', function () {
+    this.timeout(300_000);
+    const files = findCheckedFiles([path.join(CORPUS, 'rules')]).files.filter((f) => /\.ya?ml$/i.test(f) && fs.statSync(f).size < 100_000).slice(0, 80);
+    assert.ok(files.length >= 40, `${files.length} files`);
+    const uriOf = (file: string): string => `file://${file}`;
+    const models = new Map<string, YamlDocumentModel>();
+    const fresh = new Map<string, FileIndex>();
+    const index = new WorkspaceIndex();
+    for (const file of files) {
+      const model = parseYamlDocument(fs.readFileSync(file, 'utf8'), file);
+      if (!model) continue;
+      models.set(file, model);
+      fresh.set(file, indexDocument(uriOf(file), model));
+      index.set(indexDocument(uriOf(file), model));
+    }
+    const next = random(29);
+    let compared = 0;
+    for (const file of models.keys()) {
+      let model = models.get(file)!;
+      let text = model.text;
+      for (let i = 0; i < 8; i++) {
+        text = randomEdit(text, next);
+        const before = index.file(uriOf(file))!;
+        const incremental = parseYamlDocument(text, file, undefined, model);
+        const parsed = parseYamlDocument(text, file);
+        if (!incremental || !parsed) break;
+        index.set(indexDocument(uriOf(file), incremental));
+        fresh.set(file, indexDocument(uriOf(file), parsed));
+        const afresh = new WorkspaceIndex();
+        for (const f of fresh.values()) afresh.set(f);
+        const where = `${path.basename(file)}, edit ${i + 1}`;
+        const touched = [before, index.file(uriOf(file))!];
+        assert.deepEqual(answers(index, touched), answers(afresh, touched), where);
+        compared++;
+        model = incremental;
+      }
+    }
+    assert.ok(compared > 200, `${compared} edits compared`);
   });
 });
