@@ -198,10 +198,14 @@ export class WorkspaceIndex {
 /** One indexed file: its entries, where each lies in its name's list, and what its rules read. */
 interface IndexedFile {
   readonly file: FileIndex;
-  readonly definitionSlots: readonly Slot<RuleDefinition>[];
+  /**
+   * Where each entry sits in its name's list; null until the file is indexed again (found then, in
+   * one pass): `check` indexes 10,000 files once each and keeps no slot object per entry.
+   */
+  readonly definitionSlots: readonly Slot<RuleDefinition>[] | null;
   readonly records: readonly RuleDefinition[];
-  readonly recordSlots: readonly Slot<RuleDefinition>[];
-  readonly useSlots: readonly Slot<MetricUse>[];
+  readonly recordSlots: readonly Slot<RuleDefinition>[] | null;
+  readonly useSlots: readonly Slot<MetricUse>[] | null;
   /** The names each rule's expression reads, by `ruleKey`. */
   readonly reads: Map<string, string[]>;
   /** The `ruleKey`s of the recording rules. */
@@ -267,18 +271,29 @@ class NameLists<T extends { readonly name: string }> {
     for (const name of this.byName.keys()) yield this.get(name);
   }
 
-  /** Adds the entries of a file not indexed before; gives where each went. */
-  add(uri: string, items: readonly T[]): Slot<T>[] {
-    const slots: Slot<T>[] = new Array(items.length);
-    for (let i = 0; i < items.length; i++) slots[i] = this.append(uri, items[i], null);
-    return slots;
+  /** Adds the entries of a file not indexed before (`update` finds where each went when it needs to). */
+  add(uri: string, items: readonly T[]): null {
+    for (const item of items) this.push(uri, item, null);
+    return null;
+  }
+
+  /** Where each of a file's entries sits: its name's list of the file holds them in the file's order. */
+  private slotsOf(uri: string, items: readonly T[]): Slot<T>[] {
+    const seen = new Map<string, number>();
+    return items.map((item) => {
+      const entries = this.byName.get(item.name)!;
+      const index = seen.get(item.name) ?? 0;
+      seen.set(item.name, index + 1);
+      return { entries, list: entries.byFile.get(uri)!, index };
+    });
   }
 
   /**
    * Replaces a file's entries `old` (at `oldSlots`) by `items`: the entries alike at both ends (by
    * `same`) replace their old selves in place; the lists of this file of the names of the others are rebuilt.
    */
-  update(uri: string, old: readonly T[], oldSlots: readonly Slot<T>[], items: readonly T[], same: (a: T, b: T) => boolean): { items: readonly T[]; slots: Slot<T>[]; changed: ChangedSpan } {
+  update(uri: string, old: readonly T[], knownSlots: readonly Slot<T>[] | null, items: readonly T[], same: (a: T, b: T) => boolean): { items: readonly T[]; slots: Slot<T>[]; changed: ChangedSpan } {
+    const oldSlots = knownSlots ?? this.slotsOf(uri, old);
     const shorter = Math.min(old.length, items.length);
     let start = 0;
     while (start < shorter && same(old[start], items[start])) start++;
@@ -327,6 +342,12 @@ class NameLists<T extends { readonly name: string }> {
 
   /** Appends an entry to its name's list of this file; with `fresh`, the lists it holds are this file's new ones (the old ones replaced). */
   private append(uri: string, item: T, fresh: Map<string, T[]> | null): Slot<T> {
+    const { entries, list } = this.push(uri, item, fresh);
+    return { entries, list, index: list.length - 1 };
+  }
+
+  /** Appends an entry to its name's list of this file (see append); gives the list. */
+  private push(uri: string, item: T, fresh: Map<string, T[]> | null): { entries: NameEntries<T>; list: T[] } {
     let entries = this.byName.get(item.name);
     if (!entries) {
       entries = { byFile: new Map(), all: null };
@@ -340,7 +361,7 @@ class NameLists<T extends { readonly name: string }> {
     }
     entries.all = null;
     list.push(item);
-    return { entries, list, index: list.length - 1 };
+    return { entries, list };
   }
 }
 
