@@ -11,8 +11,8 @@ export { main } from './cli/main';
  * only when `serve` runs: `check` starts faster without the protocol library and the HTTP stack.
  */
 
-/** Runs the command with this process' arguments and streams. */
-export function run(): void {
+/** Runs the command with this process' arguments and streams; `longRunning`: see CliIo. */
+export function run(longRunning?: () => void): void {
   runCommand({
     serve: (version) => {
       /* eslint-disable @typescript-eslint/no-require-imports */
@@ -21,7 +21,7 @@ export function run(): void {
       /* eslint-enable @typescript-eslint/no-require-imports */
       startServer(createConnection(ProposedFeatures.all), version);
     },
-  });
+  }, longRunning);
 }
 
 if (require.main === module) run();

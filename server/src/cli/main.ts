@@ -30,6 +30,11 @@ export interface CliIo {
   readonly stderr: (text: string) => void;
   /** Whether stderr is a terminal (`check` draws its progress line only there). */
   readonly stderrIsTerminal?: boolean;
+  /**
+   * Called when the command turns out to run long (a check of many files): the process may tune
+   * itself for it (bin/codeCache.js puts back V8's default tiering, which pays over seconds).
+   */
+  readonly longRunning?: () => void;
 }
 
 /**
@@ -74,11 +79,12 @@ export function main(args: readonly string[], io: CliIo, verbs: PluggedVerbs = {
 }
 
 /** Runs the command with this process' arguments and streams. */
-export function run(verbs: PluggedVerbs = {}): void {
+export function run(verbs: PluggedVerbs = {}, longRunning?: () => void): void {
   const status = main(process.argv.slice(2), {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     stderrIsTerminal: process.stderr.isTTY === true,
+    longRunning,
   }, verbs);
   if (status instanceof Promise) {
     status.then(exitOnceWritten, (error: unknown) => {
