@@ -4,6 +4,7 @@ import {
 import { quickFixes } from './codeActions';
 import { textOf, toLspLocation, toLspRange } from './lspRanges';
 import { runSafe } from './runSafe';
+import { toLspSignatureHelp } from './toLsp';
 import type { ServerContext } from './serverContext';
 
 /*
@@ -92,7 +93,7 @@ export function registerLanguageFeatures(context: ServerContext, prepareLiveData
   connection.onSignatureHelp((params, token) =>
     runSafe(connection, 'signatureHelp', token, null, () => {
       const offset = offsetIn(params.textDocument.uri, params.position);
-      return offset === null ? null : workspace.signatureHelp(params.textDocument.uri, offset);
+      return offset === null ? null : toLspSignatureHelp(workspace.signatureHelp(params.textDocument.uri, offset));
     }));
   connection.onCodeAction((params, token) =>
     runSafe(connection, 'codeAction', token, [], () => {

@@ -1,4 +1,4 @@
-import type { CompletionItem, CompletionList, Diagnostic, DocumentSymbol, FoldingRange, Hover, SignatureHelp, TextEdit } from 'vscode-languageserver-types';
+import type { CompletionItem, CompletionList, Diagnostic, DocumentSymbol, FoldingRange, Hover, TextEdit } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DIAGNOSTIC_CODES, toLspDiagnostic, type Problem } from './diagnostic';
 import type { DocumentKindPatterns } from './documents/documentKindPatterns';
@@ -27,7 +27,7 @@ import type { MetricCatalog } from './catalog/metricCatalog';
 import { promqlAtOffset } from './features/promqlAtOffset';
 import { completePromQL, metricDocumentation, type MetricItemData } from './features/promqlCompletion';
 import { hoverPromQL } from './features/promqlHover';
-import { signatureHelpPromQL } from './features/signatureHelp';
+import { signatureHelpPromQL, type Signature } from './features/signatureHelp';
 import type { PromQLAtOffset } from './features/promqlAtOffset';
 import { functionVerdict, syntaxVerdict, unsupportedUses, type ServerLanguage } from './promql/featureGate';
 import type { SyntaxFeature } from './promql/languageVersions';
@@ -81,7 +81,7 @@ export interface LanguageService {
   /** Adds what `complete` leaves out of long lists (a metric's documentation). */
   resolveCompletion(item: CompletionItem): CompletionItem;
   hover(document: TextDocument, model: DocumentModel, offset: number, workspace?: WorkspaceIndex): Hover | null;
-  signatureHelp(document: TextDocument, model: DocumentModel, offset: number): SignatureHelp | null;
+  signatureHelp(document: TextDocument, model: DocumentModel, offset: number): Signature | null;
   /** The PromQL expression at an offset (for callers that prepare completion, such as fetching label values). */
   promqlAt(document: TextDocument, model: DocumentModel, offset: number): PromQLAtOffset | null;
   /** The naming and cardinality report of the configuration's scrape targets (the one at `offset`, or all), as Markdown. */

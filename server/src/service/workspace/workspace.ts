@@ -1,5 +1,5 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { CompletionItem, CompletionList, DocumentSymbol, FoldingRange, Hover, SignatureHelp, TextEdit } from 'vscode-languageserver-types';
+import type { CompletionItem, CompletionList, DocumentSymbol, FoldingRange, Hover, TextEdit } from 'vscode-languageserver-types';
 import type { MetricCatalog, SourceSnapshot } from '../catalog/metricCatalog';
 import { configIntervalsOf, mergeConfigIntervals } from '../config/configIntervals';
 import type { FileSystem } from '../config/fileReferences';
@@ -9,6 +9,7 @@ import { DocumentKindPatterns, type ForcedKind } from '../documents/documentKind
 import type { DocumentModel } from '../documents/documentModel';
 import { definitionRanges, referenceRanges, renameEdits, renameRange, symbolsMatching, type FileRange, type RenameEdits } from '../features/navigation';
 import type { PromQLAtOffset } from '../features/promqlAtOffset';
+import type { Signature } from '../features/signatureHelp';
 import { liveDataNeed, type LiveDataNeed } from '../features/liveDataNeeds';
 import { getLanguageService, type LanguageService } from '../languageService';
 import type { ConfigIntervals } from '../lint/documentLint';
@@ -320,7 +321,7 @@ export class Workspace {
     return this.withModel(uri, null, (d, m) => this.service.hover(d, m, offset, this.index));
   }
 
-  signatureHelp(uri: string, offset: number): SignatureHelp | null {
+  signatureHelp(uri: string, offset: number): Signature | null {
     return this.withModel(uri, null, (d, m) => this.service.signatureHelp(d, m, offset));
   }
 

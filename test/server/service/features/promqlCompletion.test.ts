@@ -5,6 +5,7 @@ import { Interner, MetricCatalog, type CatalogMetric } from '../../../../server/
 import { getLanguageService } from '../../../../server/src/service/languageService';
 import { indexDocument } from '../../../../server/src/service/rules/ruleIndex';
 import { WorkspaceIndex } from '../../../../server/src/service/workspace/workspaceIndex';
+import { withLspAnswers } from '../../../support/lspAnswers';
 
 /*
  * PromQL completion, hover and signature help through the language service, with a catalog as a
@@ -31,7 +32,7 @@ catalog.setSnapshot('node', {
   ]),
 });
 
-const service = getLanguageService({ catalog: () => catalog });
+const service = withLspAnswers(getLanguageService({ catalog: () => catalog }));
 
 function at(marked: string, uri = 'file:///q.promql', languageId = 'promql'): { document: TextDocument; offset: number } {
   const offset = marked.indexOf('|');

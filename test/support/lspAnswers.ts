@@ -1,0 +1,20 @@
+import type { SignatureHelp } from 'vscode-languageserver-types';
+import type { LanguageService } from '../../server/src/service/languageService';
+import { toLspSignatureHelp } from '../../server/src/lsp/toLsp';
+
+/*
+ * The language service answers in its own offset-based data; the server turns each answer into LSP
+ * at its edge (server/src/lsp/toLsp.ts). Tests that assert the LSP shapes an editor receives wrap
+ * the service with this, so that they run the very converters the server runs.
+ */
+
+export type LspAnsweringService = Omit<LanguageService, 'signatureHelp'> & {
+  signatureHelp(...args: Parameters<LanguageService['signatureHelp']>): SignatureHelp | null;
+};
+
+export function withLspAnswers(service: LanguageService): LspAnsweringService {
+  return {
+    ...service,
+    signatureHelp: (document, model, offset) => toLspSignatureHelp(service.signatureHelp(document, model, offset)),
+  };
+}
