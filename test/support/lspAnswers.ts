@@ -1,6 +1,6 @@
-import type { SignatureHelp } from 'vscode-languageserver-types';
+import type { FoldingRange, SignatureHelp } from 'vscode-languageserver-types';
 import type { LanguageService } from '../../server/src/service/languageService';
-import { toLspSignatureHelp } from '../../server/src/lsp/toLsp';
+import { toLspFoldingRanges, toLspSignatureHelp } from '../../server/src/lsp/toLsp';
 
 /*
  * The language service answers in its own offset-based data; the server turns each answer into LSP
@@ -8,13 +8,15 @@ import { toLspSignatureHelp } from '../../server/src/lsp/toLsp';
  * the service with this, so that they run the very converters the server runs.
  */
 
-export type LspAnsweringService = Omit<LanguageService, 'signatureHelp'> & {
+export type LspAnsweringService = Omit<LanguageService, 'signatureHelp' | 'foldingRanges'> & {
   signatureHelp(...args: Parameters<LanguageService['signatureHelp']>): SignatureHelp | null;
+  foldingRanges(...args: Parameters<LanguageService['foldingRanges']>): FoldingRange[];
 };
 
 export function withLspAnswers(service: LanguageService): LspAnsweringService {
   return {
     ...service,
     signatureHelp: (document, model, offset) => toLspSignatureHelp(service.signatureHelp(document, model, offset)),
+    foldingRanges: (document, model) => toLspFoldingRanges(service.foldingRanges(document, model)),
   };
 }

@@ -4,7 +4,7 @@ import {
 import { quickFixes } from './codeActions';
 import { textOf, toLspLocation, toLspRange } from './lspRanges';
 import { runSafe } from './runSafe';
-import { toLspSignatureHelp } from './toLsp';
+import { toLspFoldingRanges, toLspSignatureHelp } from './toLsp';
 import type { ServerContext } from './serverContext';
 
 /*
@@ -30,7 +30,7 @@ export function registerLanguageFeatures(context: ServerContext, prepareLiveData
   connection.onDocumentSymbol((params, token) =>
     runSafe(connection, 'documentSymbol', token, [], () => onOpen(params.textDocument.uri, [], () => workspace.documentSymbols(params.textDocument.uri))));
   connection.onFoldingRanges((params, token) =>
-    runSafe(connection, 'foldingRanges', token, [], () => onOpen(params.textDocument.uri, [], () => workspace.foldingRanges(params.textDocument.uri))));
+    runSafe(connection, 'foldingRanges', token, [], () => onOpen(params.textDocument.uri, [], () => toLspFoldingRanges(workspace.foldingRanges(params.textDocument.uri)))));
   connection.onDefinition((params, token) =>
     runSafe(connection, 'definition', token, [], () => {
       const offset = offsetIn(params.textDocument.uri, params.position);

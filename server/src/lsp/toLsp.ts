@@ -1,4 +1,5 @@
-import type { SignatureHelp } from 'vscode-languageserver/node';
+import type { FoldingRange, SignatureHelp } from 'vscode-languageserver/node';
+import type { Fold } from '../service/features/foldingRanges';
 import type { Signature } from '../service/features/signatureHelp';
 
 /*
@@ -14,4 +15,8 @@ export function toLspSignatureHelp(signature: Signature | null): SignatureHelp |
     activeSignature: 0,
     activeParameter: signature.activeParameter,
   };
+}
+
+export function toLspFoldingRanges(folds: readonly Fold[]): FoldingRange[] {
+  return folds.map((f) => ({ startLine: f.startLine, endLine: f.endLine }));
 }

@@ -1,4 +1,4 @@
-import type { CompletionItem, CompletionList, Diagnostic, DocumentSymbol, FoldingRange, Hover, TextEdit } from 'vscode-languageserver-types';
+import type { CompletionItem, CompletionList, Diagnostic, DocumentSymbol, Hover, TextEdit } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DIAGNOSTIC_CODES, toLspDiagnostic, type Problem } from './diagnostic';
 import type { DocumentKindPatterns } from './documents/documentKindPatterns';
@@ -6,7 +6,7 @@ import { parsePromQLDocument } from './documents/promqlDocument';
 import { parseYamlDocument, queryOf } from './documents/yamlDocument';
 import type { DocumentModel } from './documents/documentModel';
 import { documentSymbols } from './features/documentSymbols';
-import { foldingRanges } from './features/foldingRanges';
+import { foldingRanges, type Fold } from './features/foldingRanges';
 import { formatDocument } from './features/formatting';
 import { ruleGraphProblems } from './features/ruleGraph';
 import { completeYaml, hoverYaml } from './features/yamlCompletion';
@@ -73,7 +73,7 @@ export interface LanguageService {
   ruleGraphDiagnostics(document: TextDocument, kind: DocumentModel['kind'], workspace: { index: WorkspaceIndex; file: FileIndex }): Diagnostic[];
   /** The outline. */
   documentSymbols(document: TextDocument, model: DocumentModel): DocumentSymbol[];
-  foldingRanges(document: TextDocument, model: DocumentModel): FoldingRange[];
+  foldingRanges(document: TextDocument, model: DocumentModel): Fold[];
   /** Formats the PromQL of the document (of the range only, when given: offsets). */
   format(document: TextDocument, model: DocumentModel, range?: TextRange): TextEdit[];
   /** Completion; with the workspace index, the workspace's recording rules and metric names too. */

@@ -1,5 +1,5 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { CompletionItem, CompletionList, DocumentSymbol, FoldingRange, Hover, TextEdit } from 'vscode-languageserver-types';
+import type { CompletionItem, CompletionList, DocumentSymbol, Hover, TextEdit } from 'vscode-languageserver-types';
 import type { MetricCatalog, SourceSnapshot } from '../catalog/metricCatalog';
 import { configIntervalsOf, mergeConfigIntervals } from '../config/configIntervals';
 import type { FileSystem } from '../config/fileReferences';
@@ -10,6 +10,7 @@ import type { DocumentModel } from '../documents/documentModel';
 import { definitionRanges, referenceRanges, renameEdits, renameRange, symbolsMatching, type FileRange, type RenameEdits } from '../features/navigation';
 import type { PromQLAtOffset } from '../features/promqlAtOffset';
 import type { Signature } from '../features/signatureHelp';
+import type { Fold } from '../features/foldingRanges';
 import { liveDataNeed, type LiveDataNeed } from '../features/liveDataNeeds';
 import { getLanguageService, type LanguageService } from '../languageService';
 import type { ConfigIntervals } from '../lint/documentLint';
@@ -361,7 +362,7 @@ export class Workspace {
     return this.withModel(uri, [], (d, m) => this.service.documentSymbols(d, m));
   }
 
-  foldingRanges(uri: string): FoldingRange[] {
+  foldingRanges(uri: string): Fold[] {
     return this.withModel(uri, [], (d, m) => this.service.foldingRanges(d, m));
   }
 
