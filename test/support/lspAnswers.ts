@@ -1,6 +1,6 @@
-import type { FoldingRange, SignatureHelp } from 'vscode-languageserver-types';
+import type { FoldingRange, SignatureHelp, TextEdit } from 'vscode-languageserver-types';
 import type { LanguageService } from '../../server/src/service/languageService';
-import { toLspFoldingRanges, toLspSignatureHelp } from '../../server/src/lsp/toLsp';
+import { toLspFoldingRanges, toLspSignatureHelp, toLspTextEdits } from '../../server/src/lsp/toLsp';
 
 /*
  * The language service answers in its own offset-based data; the server turns each answer into LSP
@@ -8,9 +8,10 @@ import { toLspFoldingRanges, toLspSignatureHelp } from '../../server/src/lsp/toL
  * the service with this, so that they run the very converters the server runs.
  */
 
-export type LspAnsweringService = Omit<LanguageService, 'signatureHelp' | 'foldingRanges'> & {
+export type LspAnsweringService = Omit<LanguageService, 'signatureHelp' | 'foldingRanges' | 'format'> & {
   signatureHelp(...args: Parameters<LanguageService['signatureHelp']>): SignatureHelp | null;
   foldingRanges(...args: Parameters<LanguageService['foldingRanges']>): FoldingRange[];
+  format(...args: Parameters<LanguageService['format']>): TextEdit[];
 };
 
 export function withLspAnswers(service: LanguageService): LspAnsweringService {
@@ -18,5 +19,6 @@ export function withLspAnswers(service: LanguageService): LspAnsweringService {
     ...service,
     signatureHelp: (document, model, offset) => toLspSignatureHelp(service.signatureHelp(document, model, offset)),
     foldingRanges: (document, model) => toLspFoldingRanges(service.foldingRanges(document, model)),
+    format: (document, model, range) => toLspTextEdits(document, service.format(document, model, range)),
   };
 }

@@ -4,7 +4,7 @@ import {
 import { quickFixes } from './codeActions';
 import { textOf, toLspLocation, toLspRange } from './lspRanges';
 import { runSafe } from './runSafe';
-import { toLspFoldingRanges, toLspSignatureHelp } from './toLsp';
+import { toLspFoldingRanges, toLspSignatureHelp, toLspTextEdits } from './toLsp';
 import type { ServerContext } from './serverContext';
 
 /*
@@ -66,11 +66,14 @@ export function registerLanguageFeatures(context: ServerContext, prepareLiveData
       return location ? [{ name: symbol.name, kind: symbol.kind === 'record' ? SymbolKind.Variable : SymbolKind.Event, location, containerName: symbol.group }] : [];
     })));
   connection.onDocumentFormatting((params, token) =>
-    runSafe(connection, 'formatting', token, [], () => onOpen(params.textDocument.uri, [], () => workspace.format(params.textDocument.uri))));
+    runSafe(connection, 'formatting', token, [], () => {
+      const document = documents.get(params.textDocument.uri);
+      return document ? toLspTextEdits(document, workspace.format(document.uri)) : [];
+    }));
   connection.onDocumentRangeFormatting((params, token) =>
     runSafe(connection, 'rangeFormatting', token, [], () => {
       const document = documents.get(params.textDocument.uri);
-      return document ? workspace.format(document.uri, { start: document.offsetAt(params.range.start), end: document.offsetAt(params.range.end) }) : [];
+      return document ? toLspTextEdits(document, workspace.format(document.uri, { start: document.offsetAt(params.range.start), end: document.offsetAt(params.range.end) })) : [];
     }));
 
   connection.onCompletion(async (params, token) => {

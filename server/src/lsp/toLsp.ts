@@ -1,5 +1,8 @@
-import type { FoldingRange, SignatureHelp } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { FoldingRange, SignatureHelp, TextEdit } from 'vscode-languageserver/node';
 import type { Fold } from '../service/features/foldingRanges';
+import type { TextChange } from '../service/quickFix';
+import { toLspRange } from './lspRanges';
 import type { Signature } from '../service/features/signatureHelp';
 
 /*
@@ -19,4 +22,9 @@ export function toLspSignatureHelp(signature: Signature | null): SignatureHelp |
 
 export function toLspFoldingRanges(folds: readonly Fold[]): FoldingRange[] {
   return folds.map((f) => ({ startLine: f.startLine, endLine: f.endLine }));
+}
+
+/** Changes in offsets of `document`, as LSP edits of it. */
+export function toLspTextEdits(document: TextDocument, changes: readonly TextChange[]): TextEdit[] {
+  return changes.map((c) => ({ range: toLspRange(document, c.range), newText: c.newText }));
 }

@@ -1,4 +1,4 @@
-import type { CompletionItem, CompletionList, Diagnostic, DocumentSymbol, Hover, TextEdit } from 'vscode-languageserver-types';
+import type { CompletionItem, CompletionList, Diagnostic, DocumentSymbol, Hover } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DIAGNOSTIC_CODES, toLspDiagnostic, type Problem } from './diagnostic';
 import type { DocumentKindPatterns } from './documents/documentKindPatterns';
@@ -8,6 +8,7 @@ import type { DocumentModel } from './documents/documentModel';
 import { documentSymbols } from './features/documentSymbols';
 import { foldingRanges, type Fold } from './features/foldingRanges';
 import { formatDocument } from './features/formatting';
+import type { TextChange } from './quickFix';
 import { ruleGraphProblems } from './features/ruleGraph';
 import { completeYaml, hoverYaml } from './features/yamlCompletion';
 import type { FileIndex } from './rules/ruleIndex';
@@ -75,7 +76,7 @@ export interface LanguageService {
   documentSymbols(document: TextDocument, model: DocumentModel): DocumentSymbol[];
   foldingRanges(document: TextDocument, model: DocumentModel): Fold[];
   /** Formats the PromQL of the document (of the range only, when given: offsets). */
-  format(document: TextDocument, model: DocumentModel, range?: TextRange): TextEdit[];
+  format(document: TextDocument, model: DocumentModel, range?: TextRange): TextChange[];
   /** Completion; with the workspace index, the workspace's recording rules and metric names too. */
   complete(document: TextDocument, model: DocumentModel, offset: number, workspace?: WorkspaceIndex): CompletionList;
   /** Adds what `complete` leaves out of long lists (a metric's documentation). */

@@ -1,5 +1,5 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { CompletionItem, CompletionList, DocumentSymbol, Hover, TextEdit } from 'vscode-languageserver-types';
+import type { CompletionItem, CompletionList, DocumentSymbol, Hover } from 'vscode-languageserver-types';
 import type { MetricCatalog, SourceSnapshot } from '../catalog/metricCatalog';
 import { configIntervalsOf, mergeConfigIntervals } from '../config/configIntervals';
 import type { FileSystem } from '../config/fileReferences';
@@ -11,6 +11,7 @@ import { definitionRanges, referenceRanges, renameEdits, renameRange, symbolsMat
 import type { PromQLAtOffset } from '../features/promqlAtOffset';
 import type { Signature } from '../features/signatureHelp';
 import type { Fold } from '../features/foldingRanges';
+import type { TextChange } from '../quickFix';
 import { liveDataNeed, type LiveDataNeed } from '../features/liveDataNeeds';
 import { getLanguageService, type LanguageService } from '../languageService';
 import type { ConfigIntervals } from '../lint/documentLint';
@@ -367,7 +368,7 @@ export class Workspace {
   }
 
   /** Formats the PromQL of the file (of the range only, when given). */
-  format(uri: string, range?: TextRange): TextEdit[] {
+  format(uri: string, range?: TextRange): TextChange[] {
     return this.withModel(uri, [], (d, m) => this.service.format(d, m, range));
   }
 
