@@ -1,6 +1,6 @@
-import type { FoldingRange, SignatureHelp, TextEdit } from 'vscode-languageserver-types';
+import type { DocumentSymbol, FoldingRange, SignatureHelp, TextEdit } from 'vscode-languageserver-types';
 import type { LanguageService } from '../../server/src/service/languageService';
-import { toLspFoldingRanges, toLspSignatureHelp, toLspTextEdits } from '../../server/src/lsp/toLsp';
+import { toLspDocumentSymbols, toLspFoldingRanges, toLspSignatureHelp, toLspTextEdits } from '../../server/src/lsp/toLsp';
 
 /*
  * The language service answers in its own offset-based data; the server turns each answer into LSP
@@ -8,10 +8,11 @@ import { toLspFoldingRanges, toLspSignatureHelp, toLspTextEdits } from '../../se
  * the service with this, so that they run the very converters the server runs.
  */
 
-export type LspAnsweringService = Omit<LanguageService, 'signatureHelp' | 'foldingRanges' | 'format'> & {
+export type LspAnsweringService = Omit<LanguageService, 'signatureHelp' | 'foldingRanges' | 'format' | 'documentSymbols'> & {
   signatureHelp(...args: Parameters<LanguageService['signatureHelp']>): SignatureHelp | null;
   foldingRanges(...args: Parameters<LanguageService['foldingRanges']>): FoldingRange[];
   format(...args: Parameters<LanguageService['format']>): TextEdit[];
+  documentSymbols(...args: Parameters<LanguageService['documentSymbols']>): DocumentSymbol[];
 };
 
 export function withLspAnswers(service: LanguageService): LspAnsweringService {
@@ -20,5 +21,6 @@ export function withLspAnswers(service: LanguageService): LspAnsweringService {
     signatureHelp: (document, model, offset) => toLspSignatureHelp(service.signatureHelp(document, model, offset)),
     foldingRanges: (document, model) => toLspFoldingRanges(service.foldingRanges(document, model)),
     format: (document, model, range) => toLspTextEdits(document, service.format(document, model, range)),
+    documentSymbols: (document, model) => toLspDocumentSymbols(document, service.documentSymbols(document, model)),
   };
 }

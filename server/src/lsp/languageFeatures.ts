@@ -4,7 +4,7 @@ import {
 import { quickFixes } from './codeActions';
 import { textOf, toLspLocation, toLspRange } from './lspRanges';
 import { runSafe } from './runSafe';
-import { toLspFoldingRanges, toLspSignatureHelp, toLspTextEdits } from './toLsp';
+import { toLspDocumentSymbols, toLspFoldingRanges, toLspSignatureHelp, toLspTextEdits } from './toLsp';
 import type { ServerContext } from './serverContext';
 
 /*
@@ -28,7 +28,10 @@ export function registerLanguageFeatures(context: ServerContext, prepareLiveData
     ranges.map((r) => toLspLocation(textOf(documents, workspace, r.uri), r.range)).filter((l): l is Location => l !== null);
 
   connection.onDocumentSymbol((params, token) =>
-    runSafe(connection, 'documentSymbol', token, [], () => onOpen(params.textDocument.uri, [], () => workspace.documentSymbols(params.textDocument.uri))));
+    runSafe(connection, 'documentSymbol', token, [], () => {
+      const document = documents.get(params.textDocument.uri);
+      return document ? toLspDocumentSymbols(document, workspace.documentSymbols(document.uri)) : [];
+    }));
   connection.onFoldingRanges((params, token) =>
     runSafe(connection, 'foldingRanges', token, [], () => onOpen(params.textDocument.uri, [], () => toLspFoldingRanges(workspace.foldingRanges(params.textDocument.uri)))));
   connection.onDefinition((params, token) =>

@@ -1,5 +1,6 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { FoldingRange, SignatureHelp, TextEdit } from 'vscode-languageserver/node';
+import { SymbolKind, type DocumentSymbol, type FoldingRange, type SignatureHelp, type TextEdit } from 'vscode-languageserver/node';
+import type { OutlineKind, OutlineSymbol } from '../service/features/documentSymbols';
 import type { Fold } from '../service/features/foldingRanges';
 import type { TextChange } from '../service/quickFix';
 import { toLspRange } from './lspRanges';
@@ -27,4 +28,27 @@ export function toLspFoldingRanges(folds: readonly Fold[]): FoldingRange[] {
 /** Changes in offsets of `document`, as LSP edits of it. */
 export function toLspTextEdits(document: TextDocument, changes: readonly TextChange[]): TextEdit[] {
   return changes.map((c) => ({ range: toLspRange(document, c.range), newText: c.newText }));
+}
+
+const SYMBOL_KIND: Record<OutlineKind, SymbolKind> = {
+  function: SymbolKind.Function,
+  namespace: SymbolKind.Namespace,
+  object: SymbolKind.Object,
+  module: SymbolKind.Module,
+  interface: SymbolKind.Interface,
+  method: SymbolKind.Method,
+  variable: SymbolKind.Variable,
+  event: SymbolKind.Event,
+};
+
+/** The outline in offsets of `document`, as LSP DocumentSymbols. */
+export function toLspDocumentSymbols(document: TextDocument, symbols: readonly OutlineSymbol[]): DocumentSymbol[] {
+  return symbols.map((s) => ({
+    name: s.name,
+    detail: s.detail,
+    kind: SYMBOL_KIND[s.kind],
+    range: toLspRange(document, s.range),
+    selectionRange: toLspRange(document, s.selectionRange),
+    ...(s.children !== undefined ? { children: toLspDocumentSymbols(document, s.children) } : {}),
+  }));
 }

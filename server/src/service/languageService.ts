@@ -1,11 +1,11 @@
-import type { CompletionItem, CompletionList, Diagnostic, DocumentSymbol, Hover } from 'vscode-languageserver-types';
+import type { CompletionItem, CompletionList, Diagnostic, Hover } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DIAGNOSTIC_CODES, toLspDiagnostic, type Problem } from './diagnostic';
 import type { DocumentKindPatterns } from './documents/documentKindPatterns';
 import { parsePromQLDocument } from './documents/promqlDocument';
 import { parseYamlDocument, queryOf } from './documents/yamlDocument';
 import type { DocumentModel } from './documents/documentModel';
-import { documentSymbols } from './features/documentSymbols';
+import { documentSymbols, type OutlineSymbol } from './features/documentSymbols';
 import { foldingRanges, type Fold } from './features/foldingRanges';
 import { formatDocument } from './features/formatting';
 import type { TextChange } from './quickFix';
@@ -73,7 +73,7 @@ export interface LanguageService {
    */
   ruleGraphDiagnostics(document: TextDocument, kind: DocumentModel['kind'], workspace: { index: WorkspaceIndex; file: FileIndex }): Diagnostic[];
   /** The outline. */
-  documentSymbols(document: TextDocument, model: DocumentModel): DocumentSymbol[];
+  documentSymbols(document: TextDocument, model: DocumentModel): OutlineSymbol[];
   foldingRanges(document: TextDocument, model: DocumentModel): Fold[];
   /** Formats the PromQL of the document (of the range only, when given: offsets). */
   format(document: TextDocument, model: DocumentModel, range?: TextRange): TextChange[];
@@ -161,7 +161,7 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
       if (kind !== 'rules') return [];
       return chosenProblems(document.getText(), graphProblems(workspace.file, workspace.index), options.lint?.() ?? DEFAULT_LINT_SETTINGS);
     },
-    documentSymbols,
+    documentSymbols: (_document, model) => documentSymbols(model),
     foldingRanges,
     format: formatDocument,
     complete(document, model, offset, workspace) {

@@ -1,5 +1,5 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { CompletionItem, CompletionList, DocumentSymbol, Hover } from 'vscode-languageserver-types';
+import type { CompletionItem, CompletionList, Hover } from 'vscode-languageserver-types';
 import type { MetricCatalog, SourceSnapshot } from '../catalog/metricCatalog';
 import { configIntervalsOf, mergeConfigIntervals } from '../config/configIntervals';
 import type { FileSystem } from '../config/fileReferences';
@@ -11,6 +11,7 @@ import { definitionRanges, referenceRanges, renameEdits, renameRange, symbolsMat
 import type { PromQLAtOffset } from '../features/promqlAtOffset';
 import type { Signature } from '../features/signatureHelp';
 import type { Fold } from '../features/foldingRanges';
+import type { OutlineSymbol } from '../features/documentSymbols';
 import type { TextChange } from '../quickFix';
 import { liveDataNeed, type LiveDataNeed } from '../features/liveDataNeeds';
 import { getLanguageService, type LanguageService } from '../languageService';
@@ -359,7 +360,7 @@ export class Workspace {
     return symbolsMatching(query, this.index).map((d) => ({ name: d.name, kind: d.kind, group: d.group, location: { uri: d.uri, range: d.nameRange } }));
   }
 
-  documentSymbols(uri: string): DocumentSymbol[] {
+  documentSymbols(uri: string): OutlineSymbol[] {
     return this.withModel(uri, [], (d, m) => this.service.documentSymbols(d, m));
   }
 
