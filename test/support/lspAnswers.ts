@@ -1,6 +1,6 @@
-import type { DocumentSymbol, FoldingRange, SignatureHelp, TextEdit } from 'vscode-languageserver-types';
+import type { DocumentSymbol, FoldingRange, Hover, SignatureHelp, TextEdit } from 'vscode-languageserver-types';
 import type { LanguageService } from '../../server/src/service/languageService';
-import { toLspDocumentSymbols, toLspFoldingRanges, toLspSignatureHelp, toLspTextEdits } from '../../server/src/lsp/toLsp';
+import { toLspDocumentSymbols, toLspFoldingRanges, toLspHover, toLspSignatureHelp, toLspTextEdits } from '../../server/src/lsp/toLsp';
 
 /*
  * The language service answers in its own offset-based data; the server turns each answer into LSP
@@ -8,10 +8,11 @@ import { toLspDocumentSymbols, toLspFoldingRanges, toLspSignatureHelp, toLspText
  * the service with this, so that they run the very converters the server runs.
  */
 
-export type LspAnsweringService = Omit<LanguageService, 'signatureHelp' | 'foldingRanges' | 'format' | 'documentSymbols'> & {
+export type LspAnsweringService = Omit<LanguageService, 'signatureHelp' | 'foldingRanges' | 'format' | 'documentSymbols' | 'hover'> & {
   signatureHelp(...args: Parameters<LanguageService['signatureHelp']>): SignatureHelp | null;
   foldingRanges(...args: Parameters<LanguageService['foldingRanges']>): FoldingRange[];
   format(...args: Parameters<LanguageService['format']>): TextEdit[];
+  hover(...args: Parameters<LanguageService['hover']>): Hover | null;
   documentSymbols(...args: Parameters<LanguageService['documentSymbols']>): DocumentSymbol[];
 };
 
@@ -20,6 +21,7 @@ export function withLspAnswers(service: LanguageService): LspAnsweringService {
     ...service,
     signatureHelp: (document, model, offset) => toLspSignatureHelp(service.signatureHelp(document, model, offset)),
     foldingRanges: (document, model) => toLspFoldingRanges(service.foldingRanges(document, model)),
+    hover: (document, model, offset, workspace) => toLspHover(document, service.hover(document, model, offset, workspace)),
     format: (document, model, range) => toLspTextEdits(document, service.format(document, model, range)),
     documentSymbols: (document, model) => toLspDocumentSymbols(document, service.documentSymbols(document, model)),
   };

@@ -4,7 +4,7 @@ import {
 import { quickFixes } from './codeActions';
 import { textOf, toLspLocation, toLspRange } from './lspRanges';
 import { runSafe } from './runSafe';
-import { toLspDocumentSymbols, toLspFoldingRanges, toLspSignatureHelp, toLspTextEdits } from './toLsp';
+import { toLspDocumentSymbols, toLspFoldingRanges, toLspHover, toLspSignatureHelp, toLspTextEdits } from './toLsp';
 import type { ServerContext } from './serverContext';
 
 /*
@@ -92,8 +92,8 @@ export function registerLanguageFeatures(context: ServerContext, prepareLiveData
   connection.onHover(async (params, token) => {
     await prepareLiveData(params.textDocument.uri, params.position, true).catch(() => undefined);
     return runSafe(connection, 'hover', token, null, () => {
-      const offset = offsetIn(params.textDocument.uri, params.position);
-      return offset === null ? null : workspace.hover(params.textDocument.uri, offset);
+      const document = documents.get(params.textDocument.uri);
+      return document ? toLspHover(document, workspace.hover(document.uri, document.offsetAt(params.position))) : null;
     });
   });
   connection.onSignatureHelp((params, token) =>

@@ -1,7 +1,8 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { SymbolKind, type DocumentSymbol, type FoldingRange, type SignatureHelp, type TextEdit } from 'vscode-languageserver/node';
+import { MarkupKind, SymbolKind, type DocumentSymbol, type FoldingRange, type Hover, type SignatureHelp, type TextEdit } from 'vscode-languageserver/node';
 import type { OutlineKind, OutlineSymbol } from '../service/features/documentSymbols';
 import type { Fold } from '../service/features/foldingRanges';
+import type { HoverAnswer } from '../service/features/hoverAnswer';
 import type { TextChange } from '../service/quickFix';
 import { toLspRange } from './lspRanges';
 import type { Signature } from '../service/features/signatureHelp';
@@ -51,4 +52,8 @@ export function toLspDocumentSymbols(document: TextDocument, symbols: readonly O
     selectionRange: toLspRange(document, s.selectionRange),
     ...(s.children !== undefined ? { children: toLspDocumentSymbols(document, s.children) } : {}),
   }));
+}
+
+export function toLspHover(document: TextDocument, hover: HoverAnswer | null): Hover | null {
+  return hover ? { contents: { kind: MarkupKind.Markdown, value: hover.markdown }, range: toLspRange(document, hover.range) } : null;
 }

@@ -1,4 +1,4 @@
-import type { CompletionItem, CompletionList, Diagnostic, Hover } from 'vscode-languageserver-types';
+import type { CompletionItem, CompletionList, Diagnostic } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DIAGNOSTIC_CODES, toLspDiagnostic, type Problem } from './diagnostic';
 import type { DocumentKindPatterns } from './documents/documentKindPatterns';
@@ -28,6 +28,7 @@ import type { MetricCatalog } from './catalog/metricCatalog';
 import { promqlAtOffset } from './features/promqlAtOffset';
 import { completePromQL, metricDocumentation, type MetricItemData } from './features/promqlCompletion';
 import { hoverPromQL } from './features/promqlHover';
+import type { HoverAnswer } from './features/hoverAnswer';
 import { signatureHelpPromQL, type Signature } from './features/signatureHelp';
 import type { PromQLAtOffset } from './features/promqlAtOffset';
 import { functionVerdict, syntaxVerdict, unsupportedUses, type ServerLanguage } from './promql/featureGate';
@@ -81,7 +82,7 @@ export interface LanguageService {
   complete(document: TextDocument, model: DocumentModel, offset: number, workspace?: WorkspaceIndex): CompletionList;
   /** Adds what `complete` leaves out of long lists (a metric's documentation). */
   resolveCompletion(item: CompletionItem): CompletionItem;
-  hover(document: TextDocument, model: DocumentModel, offset: number, workspace?: WorkspaceIndex): Hover | null;
+  hover(document: TextDocument, model: DocumentModel, offset: number, workspace?: WorkspaceIndex): HoverAnswer | null;
   signatureHelp(document: TextDocument, model: DocumentModel, offset: number): Signature | null;
   /** The PromQL expression at an offset (for callers that prepare completion, such as fetching label values). */
   promqlAt(document: TextDocument, model: DocumentModel, offset: number): PromQLAtOffset | null;
@@ -191,7 +192,7 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
     hover(document, model, offset, workspace) {
       const at = promqlAtOffset(model, document.getText(), offset);
       if (at && at.analysis.text.length > 0) {
-        const found = hoverPromQL(document, at, { catalog: options.catalog?.(), definitions: workspace ? (name) => workspace.definitions(name) : undefined });
+        const found = hoverPromQL(at, { catalog: options.catalog?.(), definitions: workspace ? (name) => workspace.definitions(name) : undefined });
         if (found || model.kind === 'promql') return found;
       }
       return model.kind === 'promql' ? null : hoverYaml(document, model, offset, CONFIG_SCHEMA, options.ruleDialect?.());

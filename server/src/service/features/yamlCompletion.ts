@@ -1,5 +1,6 @@
-import { CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem, type CompletionList, type Hover } from 'vscode-languageserver-types';
+import { CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem, type CompletionList } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { HoverAnswer } from './hoverAnswer';
 import type { FileSystem } from '../config/fileReferences';
 import { fieldsOf } from '../config/schemaValidation';
 import { skeletonItems } from './yamlSkeletons';
@@ -123,7 +124,7 @@ export function completeYaml(document: TextDocument, model: YamlDocumentModel, o
   return { isIncomplete: false, items };
 }
 
-export function hoverYaml(document: TextDocument, model: YamlDocumentModel, offset: number, configSchema: ConfigSchema | null, dialect: RuleDialect = 'prometheus'): Hover | null {
+export function hoverYaml(document: TextDocument, model: YamlDocumentModel, offset: number, configSchema: ConfigSchema | null, dialect: RuleDialect = 'prometheus'): HoverAnswer | null {
   const text = document.getText();
   const lineStart = lineStartOf(text, offset);
   const lineEnd = text.indexOf('\n', offset) < 0 ? text.length : text.indexOf('\n', offset);
@@ -139,10 +140,7 @@ export function hoverYaml(document: TextDocument, model: YamlDocumentModel, offs
   const object = objectAt(found.schema, found.root, position.path);
   const field = object ? fieldsOf(found.schema, object).get(match[3]) : undefined;
   if (!field) return null;
-  return {
-    contents: { kind: MarkupKind.Markdown, value: fieldDoc(match[3], field) },
-    range: lineRange(document, { start: keyStart, end: keyEnd }),
-  };
+  return { markdown: fieldDoc(match[3], field), range: { start: keyStart, end: keyEnd } };
 }
 
 /** Completion inside `{{ … }}` of an alert's labels or annotations. */

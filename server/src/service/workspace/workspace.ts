@@ -1,5 +1,5 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { CompletionItem, CompletionList, Hover } from 'vscode-languageserver-types';
+import type { CompletionItem, CompletionList } from 'vscode-languageserver-types';
 import type { MetricCatalog, SourceSnapshot } from '../catalog/metricCatalog';
 import { configIntervalsOf, mergeConfigIntervals } from '../config/configIntervals';
 import type { FileSystem } from '../config/fileReferences';
@@ -11,6 +11,7 @@ import { definitionRanges, referenceRanges, renameEdits, renameRange, symbolsMat
 import type { PromQLAtOffset } from '../features/promqlAtOffset';
 import type { Signature } from '../features/signatureHelp';
 import type { Fold } from '../features/foldingRanges';
+import type { HoverAnswer } from '../features/hoverAnswer';
 import type { OutlineSymbol } from '../features/documentSymbols';
 import type { TextChange } from '../quickFix';
 import { liveDataNeed, type LiveDataNeed } from '../features/liveDataNeeds';
@@ -320,7 +321,7 @@ export class Workspace {
     return this.service.resolveCompletion(item);
   }
 
-  hover(uri: string, offset: number): Hover | null {
+  hover(uri: string, offset: number): HoverAnswer | null {
     return this.withModel(uri, null, (d, m) => this.service.hover(d, m, offset, this.index));
   }
 
