@@ -1,6 +1,8 @@
-import type { DocumentSymbol, FoldingRange, Hover, SignatureHelp, TextEdit } from 'vscode-languageserver-types';
+import type { CompletionItem, CompletionList, DocumentSymbol, FoldingRange, Hover, SignatureHelp, TextEdit } from 'vscode-languageserver-types';
 import type { LanguageService } from '../../server/src/service/languageService';
-import { toLspDocumentSymbols, toLspFoldingRanges, toLspHover, toLspSignatureHelp, toLspTextEdits } from '../../server/src/lsp/toLsp';
+import {
+  toLspCompletionList, toLspDocumentSymbols, toLspFoldingRanges, toLspHover, toLspResolvedItem, toLspSignatureHelp, toLspTextEdits,
+} from '../../server/src/lsp/toLsp';
 
 /*
  * The language service answers in its own offset-based data; the server turns each answer into LSP
@@ -8,12 +10,17 @@ import { toLspDocumentSymbols, toLspFoldingRanges, toLspHover, toLspSignatureHel
  * the service with this, so that they run the very converters the server runs.
  */
 
-export type LspAnsweringService = Omit<LanguageService, 'signatureHelp' | 'foldingRanges' | 'format' | 'documentSymbols' | 'hover'> & {
+type Converted = 'signatureHelp' | 'foldingRanges' | 'format' | 'documentSymbols' | 'hover' | 'complete';
+
+export type LspAnsweringService = Omit<LanguageService, Converted> & {
   signatureHelp(...args: Parameters<LanguageService['signatureHelp']>): SignatureHelp | null;
   foldingRanges(...args: Parameters<LanguageService['foldingRanges']>): FoldingRange[];
   format(...args: Parameters<LanguageService['format']>): TextEdit[];
   hover(...args: Parameters<LanguageService['hover']>): Hover | null;
   documentSymbols(...args: Parameters<LanguageService['documentSymbols']>): DocumentSymbol[];
+  complete(...args: Parameters<LanguageService['complete']>): CompletionList;
+  /** What the server answers to `completionItem/resolve`. */
+  resolveCompletion(item: CompletionItem): CompletionItem;
 };
 
 export function withLspAnswers(service: LanguageService): LspAnsweringService {
@@ -24,5 +31,7 @@ export function withLspAnswers(service: LanguageService): LspAnsweringService {
     hover: (document, model, offset, workspace) => toLspHover(document, service.hover(document, model, offset, workspace)),
     format: (document, model, range) => toLspTextEdits(document, service.format(document, model, range)),
     documentSymbols: (document, model) => toLspDocumentSymbols(document, service.documentSymbols(document, model)),
+    complete: (document, model, offset, workspace) => toLspCompletionList(document, service.complete(document, model, offset, workspace)),
+    resolveCompletion: (item) => toLspResolvedItem(item, service.completionDocumentation(item.data)),
   };
 }

@@ -4,7 +4,7 @@ import {
 import { quickFixes } from './codeActions';
 import { textOf, toLspLocation, toLspRange } from './lspRanges';
 import { runSafe } from './runSafe';
-import { toLspDocumentSymbols, toLspFoldingRanges, toLspHover, toLspSignatureHelp, toLspTextEdits } from './toLsp';
+import { toLspCompletionList, toLspDocumentSymbols, toLspFoldingRanges, toLspHover, toLspResolvedItem, toLspSignatureHelp, toLspTextEdits } from './toLsp';
 import type { ServerContext } from './serverContext';
 
 /*
@@ -82,13 +82,13 @@ export function registerLanguageFeatures(context: ServerContext, prepareLiveData
   connection.onCompletion(async (params, token) => {
     await prepareLiveData(params.textDocument.uri, params.position, false).catch(() => undefined);
     const list = runSafe(connection, 'completion', token, { isIncomplete: false, items: [] }, () => {
-      const offset = offsetIn(params.textDocument.uri, params.position);
-      return offset === null ? { isIncomplete: false, items: [] } : workspace.completion(params.textDocument.uri, offset);
+      const document = documents.get(params.textDocument.uri);
+      return document ? toLspCompletionList(document, workspace.completion(document.uri, document.offsetAt(params.position))) : { isIncomplete: false, items: [] };
     });
     afterCompletion(params.textDocument.uri);
     return list;
   });
-  connection.onCompletionResolve((item, token) => runSafe(connection, 'completionResolve', token, item, () => workspace.resolveCompletion(item)));
+  connection.onCompletionResolve((item, token) => runSafe(connection, 'completionResolve', token, item, () => toLspResolvedItem(item, workspace.completionDocumentation(item.data))));
   connection.onHover(async (params, token) => {
     await prepareLiveData(params.textDocument.uri, params.position, true).catch(() => undefined);
     return runSafe(connection, 'hover', token, null, () => {

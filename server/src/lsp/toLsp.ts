@@ -1,7 +1,11 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { MarkupKind, SymbolKind, type DocumentSymbol, type FoldingRange, type Hover, type SignatureHelp, type TextEdit } from 'vscode-languageserver/node';
+import {
+  CompletionItemKind, CompletionItemTag, InsertTextFormat, InsertTextMode, MarkupKind, SymbolKind,
+  type CompletionItem, type CompletionList, type DocumentSymbol, type FoldingRange, type Hover, type MarkupContent, type Range, type SignatureHelp, type TextEdit,
+} from 'vscode-languageserver/node';
 import type { OutlineKind, OutlineSymbol } from '../service/features/documentSymbols';
 import type { Fold } from '../service/features/foldingRanges';
+import type { CompletionAnswer, CompletionDocumentation, CompletionEntry, CompletionKind } from '../service/features/completionEntry';
 import type { HoverAnswer } from '../service/features/hoverAnswer';
 import type { TextChange } from '../service/quickFix';
 import { toLspRange } from './lspRanges';
@@ -56,4 +60,57 @@ export function toLspDocumentSymbols(document: TextDocument, symbols: readonly O
 
 export function toLspHover(document: TextDocument, hover: HoverAnswer | null): Hover | null {
   return hover ? { contents: { kind: MarkupKind.Markdown, value: hover.markdown }, range: toLspRange(document, hover.range) } : null;
+}
+
+const COMPLETION_KIND: Record<CompletionKind, CompletionItemKind> = {
+  variable: CompletionItemKind.Variable,
+  field: CompletionItemKind.Field,
+  value: CompletionItemKind.Value,
+  function: CompletionItemKind.Function,
+  operator: CompletionItemKind.Operator,
+  keyword: CompletionItemKind.Keyword,
+  unit: CompletionItemKind.Unit,
+  property: CompletionItemKind.Property,
+  enumMember: CompletionItemKind.EnumMember,
+  snippet: CompletionItemKind.Snippet,
+  file: CompletionItemKind.File,
+  folder: CompletionItemKind.Folder,
+};
+
+export function toLspDocumentation(documentation: CompletionDocumentation): MarkupContent | string {
+  return 'markdown' in documentation ? { kind: MarkupKind.Markdown, value: documentation.markdown } : documentation.plain;
+}
+
+/**
+ * Completion entries in offsets of `document`, as an LSP CompletionList. The entries of one answer
+ * mostly share one edit range (the word at the cursor): it is converted once.
+ */
+export function toLspCompletionList(document: TextDocument, answer: CompletionAnswer): CompletionList {
+  let last: { start: number; end: number; range: Range } | null = null;
+  const rangeOf = (start: number, end: number): Range => {
+    if (last?.start !== start || last.end !== end) last = { start, end, range: toLspRange(document, { start, end }) };
+    return last.range;
+  };
+  return { isIncomplete: answer.isIncomplete, items: answer.items.map((entry) => toLspCompletionItem(entry, rangeOf)) };
+}
+
+function toLspCompletionItem(entry: CompletionEntry, rangeOf: (start: number, end: number) => Range): CompletionItem {
+  const item: CompletionItem = { label: entry.label, kind: COMPLETION_KIND[entry.kind] };
+  if (entry.detail !== undefined) item.detail = entry.detail;
+  if (entry.documentation !== undefined) item.documentation = toLspDocumentation(entry.documentation);
+  if (entry.filterText !== undefined) item.filterText = entry.filterText;
+  if (entry.insertText !== undefined) item.insertText = entry.insertText;
+  if (entry.snippet) item.insertTextFormat = InsertTextFormat.Snippet;
+  if (entry.adjustIndentation) item.insertTextMode = InsertTextMode.adjustIndentation;
+  if (entry.edit) item.textEdit = { range: rangeOf(entry.edit.range.start, entry.edit.range.end), newText: entry.edit.newText };
+  if (entry.sortText !== undefined) item.sortText = entry.sortText;
+  if (entry.deprecated) item.tags = [CompletionItemTag.Deprecated];
+  if (entry.suggestAgain) item.command = { title: 'Suggest', command: 'editor.action.triggerSuggest' };
+  if (entry.data !== undefined) item.data = entry.data;
+  return item;
+}
+
+/** An item the editor asks to resolve, with the documentation its data stands for (null: unchanged). */
+export function toLspResolvedItem(item: CompletionItem, documentation: CompletionDocumentation | null): CompletionItem {
+  return documentation ? { ...item, documentation: toLspDocumentation(documentation) } : item;
 }

@@ -1,4 +1,4 @@
-import type { CompletionItem, CompletionList, Diagnostic } from 'vscode-languageserver-types';
+import type { Diagnostic } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DIAGNOSTIC_CODES, toLspDiagnostic, type Problem } from './diagnostic';
 import type { DocumentKindPatterns } from './documents/documentKindPatterns';
@@ -29,6 +29,7 @@ import { promqlAtOffset } from './features/promqlAtOffset';
 import { completePromQL, metricDocumentation, type MetricItemData } from './features/promqlCompletion';
 import { hoverPromQL } from './features/promqlHover';
 import type { HoverAnswer } from './features/hoverAnswer';
+import type { CompletionAnswer, CompletionDocumentation } from './features/completionEntry';
 import { signatureHelpPromQL, type Signature } from './features/signatureHelp';
 import type { PromQLAtOffset } from './features/promqlAtOffset';
 import { functionVerdict, syntaxVerdict, unsupportedUses, type ServerLanguage } from './promql/featureGate';
@@ -79,9 +80,9 @@ export interface LanguageService {
   /** Formats the PromQL of the document (of the range only, when given: offsets). */
   format(document: TextDocument, model: DocumentModel, range?: TextRange): TextChange[];
   /** Completion; with the workspace index, the workspace's recording rules and metric names too. */
-  complete(document: TextDocument, model: DocumentModel, offset: number, workspace?: WorkspaceIndex): CompletionList;
-  /** Adds what `complete` leaves out of long lists (a metric's documentation). */
-  resolveCompletion(item: CompletionItem): CompletionItem;
+  complete(document: TextDocument, model: DocumentModel, offset: number, workspace?: WorkspaceIndex): CompletionAnswer;
+  /** What `complete` leaves out of long lists (a metric's documentation), from an entry's `data`; null when there is nothing to add. */
+  completionDocumentation(data: unknown): CompletionDocumentation | null;
   hover(document: TextDocument, model: DocumentModel, offset: number, workspace?: WorkspaceIndex): HoverAnswer | null;
   signatureHelp(document: TextDocument, model: DocumentModel, offset: number): Signature | null;
   /** The PromQL expression at an offset (for callers that prepare completion, such as fetching label values). */
@@ -168,7 +169,7 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
     complete(document, model, offset, workspace) {
       const at = promqlAtOffset(model, document.getText(), offset);
       if (at) {
-        return completePromQL(document, at, {
+        return completePromQL(at, {
           catalog: options.catalog?.(),
           recordingRules: workspace ? () => workspace.allDefinitions() : undefined,
           usedNames: workspace ? (token) => workspace.usedNamesOutside(document.uri, token) : undefined,
@@ -182,12 +183,12 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
         dialect: options.ruleDialect?.(),
       });
     },
-    resolveCompletion(item) {
-      const data = item.data as MetricItemData | undefined;
+    completionDocumentation(data) {
+      const metricName = typeof data === 'object' && data !== null ? (data as Partial<MetricItemData>).metric : undefined;
       const catalog = options.catalog?.();
-      const metric = data && typeof data.metric === 'string' ? catalog?.metric(data.metric) : undefined;
-      if (!catalog || !metric) return item;
-      return { ...item, documentation: metricDocumentation(metric, catalog.labelNames(metric.name)) };
+      const metric = typeof metricName === 'string' ? catalog?.metric(metricName) : undefined;
+      if (!catalog || !metric) return null;
+      return { markdown: metricDocumentation(metric, catalog.labelNames(metric.name)) };
     },
     hover(document, model, offset, workspace) {
       const at = promqlAtOffset(model, document.getText(), offset);

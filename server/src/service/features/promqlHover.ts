@@ -69,7 +69,7 @@ export function hoverPromQL(at: PromQLAtOffset, sources: PromQLHoverSources): Ho
     case 'metric': {
       const metric = sources.catalog?.metric(target.name);
       const parts: string[] = [];
-      if (metric) parts.push(metricDocumentation(metric, sources.catalog!.labelNames(metric.name)).value);
+      if (metric) parts.push(metricDocumentation(metric, sources.catalog!.labelNames(metric.name)));
       for (const d of sources.definitions?.(target.name) ?? []) {
         if (d.kind !== 'record') continue;
         parts.push(`Recording rule${d.group ? ` in group ${inlineCode(d.group)}` : ''}:\n${codeBlock(d.expr.trim(), 'promql')}`);

@@ -1,5 +1,4 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { CompletionItem, CompletionList } from 'vscode-languageserver-types';
 import type { MetricCatalog, SourceSnapshot } from '../catalog/metricCatalog';
 import { configIntervalsOf, mergeConfigIntervals } from '../config/configIntervals';
 import type { FileSystem } from '../config/fileReferences';
@@ -12,6 +11,7 @@ import type { PromQLAtOffset } from '../features/promqlAtOffset';
 import type { Signature } from '../features/signatureHelp';
 import type { Fold } from '../features/foldingRanges';
 import type { HoverAnswer } from '../features/hoverAnswer';
+import type { CompletionAnswer, CompletionDocumentation } from '../features/completionEntry';
 import type { OutlineSymbol } from '../features/documentSymbols';
 import type { TextChange } from '../quickFix';
 import { liveDataNeed, type LiveDataNeed } from '../features/liveDataNeeds';
@@ -313,12 +313,13 @@ export class Workspace {
     return file ? this.service.findings(entry.document, model, { index: this.index, file }) : this.service.findings(entry.document, model);
   }
 
-  completion(uri: string, offset: number): CompletionList {
+  completion(uri: string, offset: number): CompletionAnswer {
     return this.withModel(uri, { isIncomplete: false, items: [] }, (d, m) => this.service.complete(d, m, offset, this.index));
   }
 
-  resolveCompletion(item: CompletionItem): CompletionItem {
-    return this.service.resolveCompletion(item);
+  /** The documentation a completion entry's `data` stands for (resolved when the editor shows it). */
+  completionDocumentation(data: unknown): CompletionDocumentation | null {
+    return this.service.completionDocumentation(data);
   }
 
   hover(uri: string, offset: number): HoverAnswer | null {
