@@ -1,7 +1,7 @@
-import type { CompletionItem, CompletionList, DocumentSymbol, FoldingRange, Hover, SignatureHelp, TextEdit } from 'vscode-languageserver-types';
+import type { CompletionItem, CompletionList, Diagnostic, DocumentSymbol, FoldingRange, Hover, SignatureHelp, TextEdit } from 'vscode-languageserver-types';
 import type { LanguageService } from '../../server/src/service/languageService';
 import {
-  toLspCompletionList, toLspDocumentSymbols, toLspFoldingRanges, toLspHover, toLspResolvedItem, toLspSignatureHelp, toLspTextEdits,
+  toLspCompletionList, toLspDiagnostic, toLspDocumentSymbols, toLspFoldingRanges, toLspHover, toLspResolvedItem, toLspSignatureHelp, toLspTextEdits,
 } from '../../server/src/lsp/toLsp';
 
 /*
@@ -13,6 +13,10 @@ import {
 type Converted = 'signatureHelp' | 'foldingRanges' | 'format' | 'documentSymbols' | 'hover' | 'complete';
 
 export type LspAnsweringService = Omit<LanguageService, Converted> & {
+  /** `findings` as the diagnostics the server publishes. */
+  validate(...args: Parameters<LanguageService['findings']>): Diagnostic[];
+  /** `ruleGraphFindings` as diagnostics. */
+  ruleGraphDiagnostics(...args: Parameters<LanguageService['ruleGraphFindings']>): Diagnostic[];
   signatureHelp(...args: Parameters<LanguageService['signatureHelp']>): SignatureHelp | null;
   foldingRanges(...args: Parameters<LanguageService['foldingRanges']>): FoldingRange[];
   format(...args: Parameters<LanguageService['format']>): TextEdit[];
@@ -26,6 +30,8 @@ export type LspAnsweringService = Omit<LanguageService, Converted> & {
 export function withLspAnswers(service: LanguageService): LspAnsweringService {
   return {
     ...service,
+    validate: (document, model, workspace) => service.findings(document, model, workspace).map((p) => toLspDiagnostic(document, p)),
+    ruleGraphDiagnostics: (document, kind, workspace) => service.ruleGraphFindings(document, kind, workspace).map((p) => toLspDiagnostic(document, p)),
     signatureHelp: (document, model, offset) => toLspSignatureHelp(service.signatureHelp(document, model, offset)),
     foldingRanges: (document, model) => toLspFoldingRanges(service.foldingRanges(document, model)),
     hover: (document, model, offset, workspace) => toLspHover(document, service.hover(document, model, offset, workspace)),

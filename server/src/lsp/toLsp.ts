@@ -1,10 +1,11 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import {
-  CompletionItemKind, CompletionItemTag, InsertTextFormat, InsertTextMode, MarkupKind, SymbolKind,
-  type CompletionItem, type CompletionList, type DocumentSymbol, type FoldingRange, type Hover, type MarkupContent, type Range, type SignatureHelp, type TextEdit,
+  CompletionItemKind, CompletionItemTag, DiagnosticSeverity, DiagnosticTag, InsertTextFormat, InsertTextMode, MarkupKind, SymbolKind,
+  type CompletionItem, type CompletionList, type Diagnostic, type DocumentSymbol, type FoldingRange, type Hover, type MarkupContent, type Range, type SignatureHelp, type TextEdit,
 } from 'vscode-languageserver/node';
 import type { OutlineKind, OutlineSymbol } from '../service/features/documentSymbols';
 import type { Fold } from '../service/features/foldingRanges';
+import type { Problem, QuickFix, Severity } from '../service/diagnostic';
 import type { CompletionAnswer, CompletionDocumentation, CompletionEntry, CompletionKind } from '../service/features/completionEntry';
 import type { HoverAnswer } from '../service/features/hoverAnswer';
 import type { TextChange } from '../service/quickFix';
@@ -113,4 +114,36 @@ function toLspCompletionItem(entry: CompletionEntry, rangeOf: (start: number, en
 /** An item the editor asks to resolve, with the documentation its data stands for (null: unchanged). */
 export function toLspResolvedItem(item: CompletionItem, documentation: CompletionDocumentation | null): CompletionItem {
   return documentation ? { ...item, documentation: toLspDocumentation(documentation) } : item;
+}
+
+/** What an LSP diagnostic carries in `data`: its fixes, in LSP ranges (codeActions.ts reads them back). */
+export interface DiagnosticData {
+  readonly fixes: readonly { readonly title: string; readonly safe: boolean; readonly edits: readonly TextEdit[] }[];
+}
+
+const LSP_SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+/** A problem in offsets of `document`, as an LSP diagnostic with its fixes in `data`. */
+export function toLspDiagnostic(document: TextDocument, problem: Problem): Diagnostic {
+  return {
+    range: toLspRange(document, problem.range),
+    severity: LSP_SEVERITY[problem.severity],
+    code: problem.code.code,
+    source: 'prometheus',
+    message: problem.message,
+    ...(problem.unnecessary ? { tags: [DiagnosticTag.Unnecessary] } : {}),
+    ...(problem.fixes && problem.fixes.length > 0 ? { data: diagnosticDataOf(document, problem.fixes) } : {}),
+    ...(problem.related && problem.related.length > 0
+      ? { relatedInformation: problem.related.map((r) => ({ location: { uri: document.uri, range: toLspRange(document, r.range) }, message: r.message })) }
+      : {}),
+  };
+}
+
+function diagnosticDataOf(document: TextDocument, fixes: readonly QuickFix[]): DiagnosticData {
+  return { fixes: fixes.map((fix) => ({ title: fix.title, safe: fix.safe, edits: toLspTextEdits(document, fix.changes) })) };
 }

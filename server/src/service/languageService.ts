@@ -1,6 +1,5 @@
-import type { Diagnostic } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { DIAGNOSTIC_CODES, toLspDiagnostic, type Problem } from './diagnostic';
+import { DIAGNOSTIC_CODES, type Problem } from './diagnostic';
 import type { DocumentKindPatterns } from './documents/documentKindPatterns';
 import { parsePromQLDocument } from './documents/promqlDocument';
 import { parseYamlDocument, queryOf } from './documents/yamlDocument';
@@ -64,16 +63,12 @@ export interface LanguageService {
    * severity the settings give; with the workspace index, the rule graph's too.
    */
   findings(document: TextDocument, model: DocumentModel, workspace?: { index: WorkspaceIndex; file: FileIndex }): Problem[];
-  /** `findings` as LSP diagnostics. */
-  validate(document: TextDocument, model: DocumentModel, workspace?: { index: WorkspaceIndex; file: FileIndex }): Diagnostic[];
-  /** The rule graph's findings of a rule file alone (see `ruleGraphDiagnostics`). */
-  ruleGraphFindings(document: TextDocument, kind: DocumentModel['kind'], workspace: { index: WorkspaceIndex; file: FileIndex }): Problem[];
   /**
-   * The rule graph's problems of a rule file alone: what `validate` adds, last, when given the
-   * workspace index. `check` validates each file without the index and adds these once every file
-   * is indexed, so that it need not keep every file's model.
+   * The rule graph's problems of a rule file alone: what `findings` adds, last, when given the
+   * workspace index. `check` reads each file's findings without the index and adds these once every
+   * file is indexed, so that it need not keep every file's model.
    */
-  ruleGraphDiagnostics(document: TextDocument, kind: DocumentModel['kind'], workspace: { index: WorkspaceIndex; file: FileIndex }): Diagnostic[];
+  ruleGraphFindings(document: TextDocument, kind: DocumentModel['kind'], workspace: { index: WorkspaceIndex; file: FileIndex }): Problem[];
   /** The outline. */
   documentSymbols(document: TextDocument, model: DocumentModel): OutlineSymbol[];
   foldingRanges(document: TextDocument, model: DocumentModel): Fold[];
@@ -126,9 +121,6 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
       }
       return null;
     },
-    validate(document, model, workspace) {
-      return service.findings(document, model, workspace).map((p) => toLspDiagnostic(document, p));
-    },
     findings(document, model, workspace) {
       const problems = collectProblems(model, options.ruleDialect?.() ?? 'prometheus', document.uri);
       const server = options.server?.();
@@ -155,9 +147,6 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
       }));
       if (workspace && model.kind === 'rules') problems.push(...graphProblems(workspace.file, workspace.index));
       return chosenProblems(document.getText(), problems, settings);
-    },
-    ruleGraphDiagnostics(document, kind, workspace) {
-      return service.ruleGraphFindings(document, kind, workspace).map((p) => toLspDiagnostic(document, p));
     },
     ruleGraphFindings(document, kind, workspace) {
       if (kind !== 'rules') return [];
