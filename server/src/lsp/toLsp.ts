@@ -1,15 +1,17 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   CompletionItemKind, CompletionItemTag, DiagnosticSeverity, DiagnosticTag, InsertTextFormat, InsertTextMode, MarkupKind, SymbolKind,
-  type CompletionItem, type CompletionList, type Diagnostic, type DocumentSymbol, type FoldingRange, type Hover, type MarkupContent, type Range, type SignatureHelp, type TextEdit,
+  type CompletionItem, type CompletionList, type Diagnostic, type DocumentSymbol, type Location, type SymbolInformation, type WorkspaceEdit, type FoldingRange, type Hover, type MarkupContent, type Range, type SignatureHelp, type TextEdit,
 } from 'vscode-languageserver/node';
 import type { OutlineKind, OutlineSymbol } from '../service/features/documentSymbols';
 import type { Fold } from '../service/features/foldingRanges';
+import type { FileRange } from '../service/features/navigation';
+import type { WorkspaceSymbol } from '../service/workspace/workspace';
 import type { Problem, QuickFix, Severity } from '../service/diagnostic';
 import type { CompletionAnswer, CompletionDocumentation, CompletionEntry, CompletionKind } from '../service/features/completionEntry';
 import type { HoverAnswer } from '../service/features/hoverAnswer';
 import type { TextChange } from '../service/quickFix';
-import { toLspRange } from './lspRanges';
+import { toLspLocation, toLspRange } from './lspRanges';
 import type { Signature } from '../service/features/signatureHelp';
 
 /*
@@ -146,4 +148,30 @@ export function toLspDiagnostic(document: TextDocument, problem: Problem): Diagn
 
 function diagnosticDataOf(document: TextDocument, fixes: readonly QuickFix[]): DiagnosticData {
   return { fixes: fixes.map((fix) => ({ title: fix.title, safe: fix.safe, edits: toLspTextEdits(document, fix.changes) })) };
+}
+
+/** The text a file's offsets index (the editor's document when open, else the workspace's copy); undefined: unknown. */
+export type DocumentOf = (uri: string) => TextDocument | undefined;
+
+/** Ranges of files of the workspace as LSP locations; a file whose text is unknown is left out. */
+export function toLspLocations(ranges: readonly FileRange[], documentOf: DocumentOf): Location[] {
+  return ranges.map((r) => toLspLocation(documentOf(r.uri), r.range)).filter((l): l is Location => l !== null);
+}
+
+/** Replacements in files of the workspace (a rename) as an LSP WorkspaceEdit. */
+export function toLspWorkspaceEdit(edits: readonly (FileRange & { readonly newText: string })[], documentOf: DocumentOf): WorkspaceEdit {
+  const changes: Record<string, TextEdit[]> = {};
+  for (const edit of edits) {
+    const document = documentOf(edit.uri);
+    if (document) (changes[edit.uri] ??= []).push({ range: toLspRange(document, edit.range), newText: edit.newText });
+  }
+  return { changes };
+}
+
+/** Recording rules and alerts as LSP workspace symbols: a recording rule is a variable, an alert an event. */
+export function toLspSymbolInformation(symbols: readonly WorkspaceSymbol[], documentOf: DocumentOf): SymbolInformation[] {
+  return symbols.flatMap((symbol): SymbolInformation[] => {
+    const location = toLspLocation(documentOf(symbol.location.uri), symbol.location.range);
+    return location ? [{ name: symbol.name, kind: symbol.kind === 'record' ? SymbolKind.Variable : SymbolKind.Event, location, containerName: symbol.group }] : [];
+  });
 }
