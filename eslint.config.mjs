@@ -22,7 +22,7 @@ export default tseslint.config(
           ...NETWORK.map((name) => ({ name, message: 'The language service does no I/O: data sources come in through an interface.' })),
         ],
         patterns: [
-          { group: ['vscode-languageserver', 'vscode-languageserver/*'], message: 'Use vscode-languageserver-types / -textdocument for plain data types; transport belongs in lsp/.' },
+          { group: ['vscode-languageserver', 'vscode-languageserver/*', 'vscode-languageserver-types', 'vscode-languageserver-protocol'], message: 'The service answers in its own offset-based data; lsp/toLsp.ts converts to LSP (vscode-languageserver-textdocument, a text with lines, is allowed).' },
           { group: ['**/lsp/*', '**/cli/*', '**/sources/*'], message: 'Imports go downwards only: service/ does not import lsp/, cli/ or sources/.' },
         ],
       }],

@@ -6,6 +6,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { snapshotOfExposition } from '../../server/src/service/catalog/expositionSnapshot';
 import { parseExposition } from '../../server/src/service/exposition/expositionParser';
 import { getLanguageService } from '../../server/src/service/languageService';
+import { withLspAnswers } from '../support/lspAnswers';
 import { checkTemplate } from '../../server/src/service/rules/goTemplate';
 import { CORPUS } from '../support/paths';
 import { assertReadByItemAsWhole } from '../support/yamlEventsByItem';
@@ -40,7 +41,7 @@ describe('fuzzing the YAML, exposition and template layers', function () {
   this.timeout(0);
 
   it(`validates, completes and hovers mutated configurations and rule files (${Math.ceil(FUZZ_RUNS / 10)} inputs)`, () => {
-    const service = getLanguageService();
+    const service = withLspAnswers(getLanguageService());
     fc.assert(fc.property(mutated(yamlSeeds), fc.nat(), (text, at) => {
       const document = TextDocument.create('file:///fuzz.yml', 'yaml', 1, text);
       const model = service.parseDocument(document);

@@ -6,6 +6,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { goGlobSyntaxError, matchGoGlob } from '../../server/src/service/config/goGlob';
 import { compileEditorGlob } from '../../server/src/service/documents/editorGlob';
 import { getLanguageService } from '../../server/src/service/languageService';
+import { withLspAnswers } from '../support/lspAnswers';
 import { checkRegex, regexMatches } from '../../server/src/service/promql/regexSyntax';
 import { CORPUS } from '../support/paths';
 import { FUZZ_RUNS, FUZZ_SEED, mutated } from './mutations';
@@ -136,7 +137,7 @@ describe('fuzzing the regex and glob matchers with pathological inputs', functio
   });
 
   it(`promql/contradictory-matchers: bounded time on any regex and value (${Math.ceil(FUZZ_RUNS / 5)} inputs)`, () => {
-    const service = getLanguageService();
+    const service = withLspAnswers(getLanguageService());
     fc.assert(fc.property(regexArb, regexSubject, (pattern, value) => {
       const text = `up{job=${JSON.stringify(value)}, job=~${JSON.stringify(pattern)}}`;
       const document = TextDocument.create('file:///fuzz.promql', 'promql', 1, text);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { getLanguageService } from '../../server/src/service/languageService';
+import { withLspAnswers } from '../support/lspAnswers';
 import { analyzePromQL } from '../../server/src/service/promql/analysis';
 import { printExpr } from '../../server/src/service/promql/printer';
 import { parse } from '../../server/src/service/promql/parser';
@@ -56,7 +57,7 @@ describe('fuzzing the PromQL parser and type checker', function () {
   });
 
   it(`the language service validates any .promql text without throwing (${Math.ceil(FUZZ_RUNS / 5)} inputs)`, () => {
-    const service = getLanguageService();
+    const service = withLspAnswers(getLanguageService());
     fc.assert(fc.property(fc.array(fuzzInputs(seeds), { minLength: 1, maxLength: 3 }), (queries) => {
       const text = queries.join('\n\n');
       const document = TextDocument.create('file:///fuzz.promql', 'promql', 1, text);

@@ -113,6 +113,17 @@ describe('architecture', () => {
     assert.deepEqual(offending, []);
   });
 
+  it('leaves LSP to lsp/: no layer below it, nor cli/, names an LSP package', () => {
+    // vscode-languageserver-textdocument is a text with line offsets (positionAt, offsetAt), no protocol.
+    const lsp = /^vscode-languageserver(-types|-protocol)?(\/.*)?$/;
+    const below = /^server\/src\/(service|sources|settings|fileSystem|cli)\//;
+    const offending = server.files.filter((f) => below.test(f)).flatMap((f) =>
+      (server.specifiers.get(f) ?? []).filter((s) => lsp.test(s)).map((s) => `${f} -> ${s}`));
+    assert.deepEqual(offending, []);
+    // The check reads real imports: lsp/ does name the protocol.
+    assert.ok((server.specifiers.get('server/src/lsp/toLsp.ts') ?? []).some((s) => lsp.test(s)));
+  });
+
   it('keeps service/ from importing the layers above it', () => {
     const offending = server.files.filter((f) => f.startsWith('server/src/service/')).flatMap((f) =>
       (server.edges.get(f) ?? []).filter((t) => !t.startsWith('server/src/service/')).map((t) => `${f} -> ${t}`));

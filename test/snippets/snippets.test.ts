@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CompletionItemKind, type CompletionItem } from 'vscode-languageserver-types';
 import { getLanguageService } from '../../server/src/service/languageService';
+import { withLspAnswers } from '../support/lspAnswers';
 import { REPO_ROOT } from '../support/paths';
 
 /*
@@ -76,7 +77,7 @@ function promtool(kind: 'rules' | 'config', text: string): string {
 }
 
 function problems(text: string, uri: string, languageId: string): string[] {
-  const service = getLanguageService();
+  const service = withLspAnswers(getLanguageService());
   const document = TextDocument.create(uri, languageId, 1, text);
   const model = service.parseDocument(document);
   assert.ok(model, `recognised: ${text}`);
@@ -99,7 +100,7 @@ describe('snippets', () => {
   }
   for (const { file, marked, label } of SERVER_SNIPPETS) {
     it(`server snippet "${label}" typed as ${JSON.stringify(marked.slice(-40))} in ${file} gives a file promtool loads`, () => {
-      const service = getLanguageService();
+      const service = withLspAnswers(getLanguageService());
       const offset = marked.indexOf('|');
       const document = TextDocument.create(`file:///w/${file}`, 'yaml', 1, marked.replace('|', ''));
       const model = service.parseDocument(document);
@@ -112,7 +113,7 @@ describe('snippets', () => {
     });
   }
   it('offers no item snippet among the keys of an item', () => {
-    const service = getLanguageService();
+    const service = withLspAnswers(getLanguageService());
     const text = 'groups:\n  - name: a\n    rules:\n      - alert: A\n        ';
     const document = TextDocument.create('file:///w/rules.yml', 'yaml', 1, text);
     const items = service.complete(document, service.parseDocument(document)!, text.length).items;

@@ -1,6 +1,7 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { CodeActionKind, type CodeAction, type Diagnostic, type Range } from 'vscode-languageserver/node';
-import { DIAGNOSTIC_CODES, type DiagnosticData } from '../service/diagnostic';
+import { DIAGNOSTIC_CODES } from '../service/diagnostic';
+import type { DiagnosticData } from './toLsp';
 import { documentLanguage } from '../service/documents/documentLanguage';
 import { disableComment } from '../service/lint/suppressions';
 

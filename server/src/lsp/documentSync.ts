@@ -1,6 +1,6 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { FileChangeType, type Diagnostic } from 'vscode-languageserver/node';
-import { toLspDiagnostic } from '../service/diagnostic';
+import { toLspDiagnostic } from './toLsp';
 import { isCandidateFile, isMentionFile, languageIdOf, MAX_MENTION_FILES, readMentionFile, readWorkspaceFile } from '../fileSystem/workspaceFiles';
 import { isWorthParsing, scanWorkspace, walkWorkspace } from '../fileSystem/workspaceScan';
 import { isMentionFileName } from '../service/workspace/nameMentions';

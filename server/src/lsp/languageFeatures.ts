@@ -1,9 +1,11 @@
-import {
-  ResponseError, SymbolKind, type Location, type Position, type SymbolInformation, type TextEdit,
-} from 'vscode-languageserver/node';
+import { ResponseError, type Position } from 'vscode-languageserver/node';
 import { quickFixes } from './codeActions';
-import { textOf, toLspLocation, toLspRange } from './lspRanges';
+import { textOf, toLspRange } from './lspRanges';
 import { runSafe } from './runSafe';
+import {
+  toLspCompletionList, toLspDocumentSymbols, toLspFoldingRanges, toLspHover, toLspLocations, toLspResolvedItem, toLspSignatureHelp,
+  toLspSymbolInformation, toLspTextEdits, toLspWorkspaceEdit,
+} from './toLsp';
 import type { ServerContext } from './serverContext';
 
 /*
@@ -23,22 +25,24 @@ export function registerLanguageFeatures(context: ServerContext, prepareLiveData
   const offsetIn = (uri: string, position: Position): number | null => documents.get(uri)?.offsetAt(position) ?? null;
   /** A request on an open document: its answer, or the fallback. */
   const onOpen = <T>(uri: string, fallback: T, work: () => T): T => (documents.get(uri) ? work() : fallback);
-  const locations = (ranges: readonly { uri: string; range: { start: number; end: number } }[]): Location[] =>
-    ranges.map((r) => toLspLocation(textOf(documents, workspace, r.uri), r.range)).filter((l): l is Location => l !== null);
+  const documentOf = (uri: string) => textOf(documents, workspace, uri);
 
   connection.onDocumentSymbol((params, token) =>
-    runSafe(connection, 'documentSymbol', token, [], () => onOpen(params.textDocument.uri, [], () => workspace.documentSymbols(params.textDocument.uri))));
+    runSafe(connection, 'documentSymbol', token, [], () => {
+      const document = documents.get(params.textDocument.uri);
+      return document ? toLspDocumentSymbols(document, workspace.documentSymbols(document.uri)) : [];
+    }));
   connection.onFoldingRanges((params, token) =>
-    runSafe(connection, 'foldingRanges', token, [], () => onOpen(params.textDocument.uri, [], () => workspace.foldingRanges(params.textDocument.uri))));
+    runSafe(connection, 'foldingRanges', token, [], () => onOpen(params.textDocument.uri, [], () => toLspFoldingRanges(workspace.foldingRanges(params.textDocument.uri)))));
   connection.onDefinition((params, token) =>
     runSafe(connection, 'definition', token, [], () => {
       const offset = offsetIn(params.textDocument.uri, params.position);
-      return offset === null ? [] : locations(workspace.definition(params.textDocument.uri, offset));
+      return offset === null ? [] : toLspLocations(workspace.definition(params.textDocument.uri, offset), documentOf);
     }));
   connection.onReferences((params, token) =>
     runSafe(connection, 'references', token, [], () => {
       const offset = offsetIn(params.textDocument.uri, params.position);
-      return offset === null ? [] : locations(workspace.references(params.textDocument.uri, offset, params.context.includeDeclaration));
+      return offset === null ? [] : toLspLocations(workspace.references(params.textDocument.uri, offset, params.context.includeDeclaration), documentOf);
     }));
   connection.onPrepareRename((params, token) =>
     runSafe(connection, 'prepareRename', token, null, () => {
@@ -52,47 +56,42 @@ export function registerLanguageFeatures(context: ServerContext, prepareLiveData
       if (offset === null) return null;
       const result = workspace.rename(params.textDocument.uri, offset, params.newName);
       if ('error' in result) throw new ResponseError(-32803, result.error);
-      const changes: Record<string, TextEdit[]> = {};
-      for (const edit of result.edits) {
-        const document = textOf(documents, workspace, edit.uri);
-        if (document) (changes[edit.uri] ??= []).push({ range: toLspRange(document, edit.range), newText: edit.newText });
-      }
-      return { changes };
+      return toLspWorkspaceEdit(result.edits, documentOf);
     }));
   connection.onWorkspaceSymbol((params, token) =>
-    runSafe(connection, 'workspaceSymbol', token, [], () => workspace.workspaceSymbols(params.query).flatMap((symbol): SymbolInformation[] => {
-      const location = toLspLocation(textOf(documents, workspace, symbol.location.uri), symbol.location.range);
-      return location ? [{ name: symbol.name, kind: symbol.kind === 'record' ? SymbolKind.Variable : SymbolKind.Event, location, containerName: symbol.group }] : [];
-    })));
+    runSafe(connection, 'workspaceSymbol', token, [], () => toLspSymbolInformation(workspace.workspaceSymbols(params.query), documentOf)));
   connection.onDocumentFormatting((params, token) =>
-    runSafe(connection, 'formatting', token, [], () => onOpen(params.textDocument.uri, [], () => workspace.format(params.textDocument.uri))));
+    runSafe(connection, 'formatting', token, [], () => {
+      const document = documents.get(params.textDocument.uri);
+      return document ? toLspTextEdits(document, workspace.format(document.uri)) : [];
+    }));
   connection.onDocumentRangeFormatting((params, token) =>
     runSafe(connection, 'rangeFormatting', token, [], () => {
       const document = documents.get(params.textDocument.uri);
-      return document ? workspace.format(document.uri, { start: document.offsetAt(params.range.start), end: document.offsetAt(params.range.end) }) : [];
+      return document ? toLspTextEdits(document, workspace.format(document.uri, { start: document.offsetAt(params.range.start), end: document.offsetAt(params.range.end) })) : [];
     }));
 
   connection.onCompletion(async (params, token) => {
     await prepareLiveData(params.textDocument.uri, params.position, false).catch(() => undefined);
     const list = runSafe(connection, 'completion', token, { isIncomplete: false, items: [] }, () => {
-      const offset = offsetIn(params.textDocument.uri, params.position);
-      return offset === null ? { isIncomplete: false, items: [] } : workspace.completion(params.textDocument.uri, offset);
+      const document = documents.get(params.textDocument.uri);
+      return document ? toLspCompletionList(document, workspace.completion(document.uri, document.offsetAt(params.position))) : { isIncomplete: false, items: [] };
     });
     afterCompletion(params.textDocument.uri);
     return list;
   });
-  connection.onCompletionResolve((item, token) => runSafe(connection, 'completionResolve', token, item, () => workspace.resolveCompletion(item)));
+  connection.onCompletionResolve((item, token) => runSafe(connection, 'completionResolve', token, item, () => toLspResolvedItem(item, workspace.completionDocumentation(item.data))));
   connection.onHover(async (params, token) => {
     await prepareLiveData(params.textDocument.uri, params.position, true).catch(() => undefined);
     return runSafe(connection, 'hover', token, null, () => {
-      const offset = offsetIn(params.textDocument.uri, params.position);
-      return offset === null ? null : workspace.hover(params.textDocument.uri, offset);
+      const document = documents.get(params.textDocument.uri);
+      return document ? toLspHover(document, workspace.hover(document.uri, document.offsetAt(params.position))) : null;
     });
   });
   connection.onSignatureHelp((params, token) =>
     runSafe(connection, 'signatureHelp', token, null, () => {
       const offset = offsetIn(params.textDocument.uri, params.position);
-      return offset === null ? null : workspace.signatureHelp(params.textDocument.uri, offset);
+      return offset === null ? null : toLspSignatureHelp(workspace.signatureHelp(params.textDocument.uri, offset));
     }));
   connection.onCodeAction((params, token) =>
     runSafe(connection, 'codeAction', token, [], () => {

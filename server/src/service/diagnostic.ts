@@ -1,6 +1,3 @@
-import { Diagnostic as LspDiagnostic, DiagnosticSeverity, DiagnosticTag, type TextEdit } from 'vscode-languageserver-types';
-import { lineRange } from './documents/textRanges';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextRange } from './promql/syntaxTree';
 import type { DiagnosticCode, Severity } from './diagnosticCode';
 import type { QuickFix } from './quickFix';
@@ -8,7 +5,7 @@ import { LINT_CODES } from './lint/lintRegistry';
 
 /*
  * Diagnostics are data: a stable code, a severity, a range (offsets into the document) and a message.
- * One converter turns them into LSP diagnostics; the CLI and the LSP server both use it.
+ * lsp/toLsp.ts turns them into LSP diagnostics; the CLI prints them in its own formats.
  */
 
 export type { DiagnosticCode, Severity } from './diagnosticCode';
@@ -39,41 +36,4 @@ export interface Problem {
   readonly fixes?: readonly QuickFix[];
   /** Details shown with the problem, each at a place in the same document (a target's offending metrics). */
   readonly related?: readonly { readonly range: TextRange; readonly message: string }[];
-}
-
-/** What an LSP diagnostic carries in `data`: its fixes, in LSP ranges. */
-export interface DiagnosticData {
-  readonly fixes: readonly { readonly title: string; readonly safe: boolean; readonly edits: readonly TextEdit[] }[];
-}
-
-const LSP_SEVERITY: Record<Severity, DiagnosticSeverity> = {
-  error: DiagnosticSeverity.Error,
-  warning: DiagnosticSeverity.Warning,
-  info: DiagnosticSeverity.Information,
-  hint: DiagnosticSeverity.Hint,
-};
-
-export function toLspDiagnostic(document: TextDocument, problem: Problem): LspDiagnostic {
-  return {
-    range: lineRange(document, problem.range),
-    severity: LSP_SEVERITY[problem.severity],
-    code: problem.code.code,
-    source: 'prometheus',
-    message: problem.message,
-    ...(problem.unnecessary ? { tags: [DiagnosticTag.Unnecessary] } : {}),
-    ...(problem.fixes && problem.fixes.length > 0 ? { data: dataOf(document, problem.fixes) } : {}),
-    ...(problem.related && problem.related.length > 0
-      ? { relatedInformation: problem.related.map((r) => ({ location: { uri: document.uri, range: lineRange(document, r.range) }, message: r.message })) }
-      : {}),
-  };
-}
-
-function dataOf(document: TextDocument, fixes: readonly QuickFix[]): DiagnosticData {
-  return {
-    fixes: fixes.map((fix) => ({
-      title: fix.title,
-      safe: fix.safe,
-      edits: fix.changes.map((c) => ({ range: lineRange(document, c.range), newText: c.newText })),
-    })),
-  };
 }

@@ -1,13 +1,13 @@
-import type { CompletionItem, CompletionList, Diagnostic, DocumentSymbol, FoldingRange, Hover, SignatureHelp, TextEdit } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { DIAGNOSTIC_CODES, toLspDiagnostic, type Problem } from './diagnostic';
+import { DIAGNOSTIC_CODES, type Problem } from './diagnostic';
 import type { DocumentKindPatterns } from './documents/documentKindPatterns';
 import { parsePromQLDocument } from './documents/promqlDocument';
 import { parseYamlDocument, queryOf } from './documents/yamlDocument';
 import type { DocumentModel } from './documents/documentModel';
-import { documentSymbols } from './features/documentSymbols';
-import { foldingRanges } from './features/foldingRanges';
+import { documentSymbols, type OutlineSymbol } from './features/documentSymbols';
+import { foldingRanges, type Fold } from './features/foldingRanges';
 import { formatDocument } from './features/formatting';
+import type { TextChange } from './quickFix';
 import { ruleGraphProblems } from './features/ruleGraph';
 import { completeYaml, hoverYaml } from './features/yamlCompletion';
 import type { FileIndex } from './rules/ruleIndex';
@@ -27,7 +27,9 @@ import type { MetricCatalog } from './catalog/metricCatalog';
 import { promqlAtOffset } from './features/promqlAtOffset';
 import { completePromQL, metricDocumentation, type MetricItemData } from './features/promqlCompletion';
 import { hoverPromQL } from './features/promqlHover';
-import { signatureHelpPromQL } from './features/signatureHelp';
+import type { HoverAnswer } from './features/hoverAnswer';
+import type { CompletionAnswer, CompletionDocumentation } from './features/completionEntry';
+import { signatureHelpPromQL, type Signature } from './features/signatureHelp';
 import type { PromQLAtOffset } from './features/promqlAtOffset';
 import { functionVerdict, syntaxVerdict, unsupportedUses, type ServerLanguage } from './promql/featureGate';
 import type { SyntaxFeature } from './promql/languageVersions';
@@ -61,27 +63,23 @@ export interface LanguageService {
    * severity the settings give; with the workspace index, the rule graph's too.
    */
   findings(document: TextDocument, model: DocumentModel, workspace?: { index: WorkspaceIndex; file: FileIndex }): Problem[];
-  /** `findings` as LSP diagnostics. */
-  validate(document: TextDocument, model: DocumentModel, workspace?: { index: WorkspaceIndex; file: FileIndex }): Diagnostic[];
-  /** The rule graph's findings of a rule file alone (see `ruleGraphDiagnostics`). */
-  ruleGraphFindings(document: TextDocument, kind: DocumentModel['kind'], workspace: { index: WorkspaceIndex; file: FileIndex }): Problem[];
   /**
-   * The rule graph's problems of a rule file alone: what `validate` adds, last, when given the
-   * workspace index. `check` validates each file without the index and adds these once every file
-   * is indexed, so that it need not keep every file's model.
+   * The rule graph's problems of a rule file alone: what `findings` adds, last, when given the
+   * workspace index. `check` reads each file's findings without the index and adds these once every
+   * file is indexed, so that it need not keep every file's model.
    */
-  ruleGraphDiagnostics(document: TextDocument, kind: DocumentModel['kind'], workspace: { index: WorkspaceIndex; file: FileIndex }): Diagnostic[];
+  ruleGraphFindings(document: TextDocument, kind: DocumentModel['kind'], workspace: { index: WorkspaceIndex; file: FileIndex }): Problem[];
   /** The outline. */
-  documentSymbols(document: TextDocument, model: DocumentModel): DocumentSymbol[];
-  foldingRanges(document: TextDocument, model: DocumentModel): FoldingRange[];
+  documentSymbols(document: TextDocument, model: DocumentModel): OutlineSymbol[];
+  foldingRanges(document: TextDocument, model: DocumentModel): Fold[];
   /** Formats the PromQL of the document (of the range only, when given: offsets). */
-  format(document: TextDocument, model: DocumentModel, range?: TextRange): TextEdit[];
+  format(document: TextDocument, model: DocumentModel, range?: TextRange): TextChange[];
   /** Completion; with the workspace index, the workspace's recording rules and metric names too. */
-  complete(document: TextDocument, model: DocumentModel, offset: number, workspace?: WorkspaceIndex): CompletionList;
-  /** Adds what `complete` leaves out of long lists (a metric's documentation). */
-  resolveCompletion(item: CompletionItem): CompletionItem;
-  hover(document: TextDocument, model: DocumentModel, offset: number, workspace?: WorkspaceIndex): Hover | null;
-  signatureHelp(document: TextDocument, model: DocumentModel, offset: number): SignatureHelp | null;
+  complete(document: TextDocument, model: DocumentModel, offset: number, workspace?: WorkspaceIndex): CompletionAnswer;
+  /** What `complete` leaves out of long lists (a metric's documentation), from an entry's `data`; null when there is nothing to add. */
+  completionDocumentation(data: unknown): CompletionDocumentation | null;
+  hover(document: TextDocument, model: DocumentModel, offset: number, workspace?: WorkspaceIndex): HoverAnswer | null;
+  signatureHelp(document: TextDocument, model: DocumentModel, offset: number): Signature | null;
   /** The PromQL expression at an offset (for callers that prepare completion, such as fetching label values). */
   promqlAt(document: TextDocument, model: DocumentModel, offset: number): PromQLAtOffset | null;
   /** The naming and cardinality report of the configuration's scrape targets (the one at `offset`, or all), as Markdown. */
@@ -123,9 +121,6 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
       }
       return null;
     },
-    validate(document, model, workspace) {
-      return service.findings(document, model, workspace).map((p) => toLspDiagnostic(document, p));
-    },
     findings(document, model, workspace) {
       const problems = collectProblems(model, options.ruleDialect?.() ?? 'prometheus', document.uri);
       const server = options.server?.();
@@ -153,20 +148,17 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
       if (workspace && model.kind === 'rules') problems.push(...graphProblems(workspace.file, workspace.index));
       return chosenProblems(document.getText(), problems, settings);
     },
-    ruleGraphDiagnostics(document, kind, workspace) {
-      return service.ruleGraphFindings(document, kind, workspace).map((p) => toLspDiagnostic(document, p));
-    },
     ruleGraphFindings(document, kind, workspace) {
       if (kind !== 'rules') return [];
       return chosenProblems(document.getText(), graphProblems(workspace.file, workspace.index), options.lint?.() ?? DEFAULT_LINT_SETTINGS);
     },
-    documentSymbols,
+    documentSymbols: (_document, model) => documentSymbols(model),
     foldingRanges,
     format: formatDocument,
     complete(document, model, offset, workspace) {
       const at = promqlAtOffset(model, document.getText(), offset);
       if (at) {
-        return completePromQL(document, at, {
+        return completePromQL(at, {
           catalog: options.catalog?.(),
           recordingRules: workspace ? () => workspace.allDefinitions() : undefined,
           usedNames: workspace ? (token) => workspace.usedNamesOutside(document.uri, token) : undefined,
@@ -180,17 +172,17 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
         dialect: options.ruleDialect?.(),
       });
     },
-    resolveCompletion(item) {
-      const data = item.data as MetricItemData | undefined;
+    completionDocumentation(data) {
+      const metricName = typeof data === 'object' && data !== null ? (data as Partial<MetricItemData>).metric : undefined;
       const catalog = options.catalog?.();
-      const metric = data && typeof data.metric === 'string' ? catalog?.metric(data.metric) : undefined;
-      if (!catalog || !metric) return item;
-      return { ...item, documentation: metricDocumentation(metric, catalog.labelNames(metric.name)) };
+      const metric = typeof metricName === 'string' ? catalog?.metric(metricName) : undefined;
+      if (!catalog || !metric) return null;
+      return { markdown: metricDocumentation(metric, catalog.labelNames(metric.name)) };
     },
     hover(document, model, offset, workspace) {
       const at = promqlAtOffset(model, document.getText(), offset);
       if (at && at.analysis.text.length > 0) {
-        const found = hoverPromQL(document, at, { catalog: options.catalog?.(), definitions: workspace ? (name) => workspace.definitions(name) : undefined });
+        const found = hoverPromQL(at, { catalog: options.catalog?.(), definitions: workspace ? (name) => workspace.definitions(name) : undefined });
         if (found || model.kind === 'promql') return found;
       }
       return model.kind === 'promql' ? null : hoverYaml(document, model, offset, CONFIG_SCHEMA, options.ruleDialect?.());

@@ -1,9 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { getLanguageService } from '../../../server/src/service/languageService';
+import { withLspAnswers } from '../../support/lspAnswers';
 
 describe('language service', () => {
-  const service = getLanguageService();
+  const service = withLspAnswers(getLanguageService());
 
   it('turns problems into LSP diagnostics at document positions', () => {
     const document = TextDocument.create('file:///q.promql', 'promql', 1, 'up\n\nrate(foo)\n');

@@ -1,7 +1,6 @@
 import * as path from 'node:path';
-import type { Range } from 'vscode-languageserver-types';
 import type { Severity } from '../../service/diagnostic';
-import { lineRange } from '../../service/documents/textRanges';
+import { lineRange, type LineRange } from '../../service/documents/textRanges';
 import type { CheckedFile } from './workspaceCheck';
 
 /*
@@ -19,7 +18,7 @@ export interface Finding {
   /** The file as printed: relative to the working folder (with `/`) when inside it, else absolute. */
   readonly file: string;
   /** 0-based, as LSP. */
-  readonly range: Range;
+  readonly range: LineRange;
   readonly severity: Severity;
   /** The rule id (`promql/syntax`, `naming/counter-total`). */
   readonly code: string;

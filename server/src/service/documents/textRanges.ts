@@ -1,4 +1,4 @@
-import type { Range, TextDocument } from 'vscode-languageserver-textdocument';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextRange } from '../promql/syntaxTree';
 
 /*
@@ -29,7 +29,18 @@ export function mapRange(map: OffsetMap, range: TextRange): TextRange {
   return range.end > range.start ? { start, end: map.toDocumentOffset(range.end - 1) + 1 } : { start, end: start };
 }
 
-/** Document offsets as the line/character range editors (LSP) use. */
-export function lineRange(document: Pick<TextDocument, 'positionAt'>, range: TextRange): Range {
+/** A place as lines and characters (UTF-16 code units), both from 0: what editors, LSP and `check`'s output show. */
+export interface LinePosition {
+  readonly line: number;
+  readonly character: number;
+}
+
+export interface LineRange {
+  readonly start: LinePosition;
+  readonly end: LinePosition;
+}
+
+/** Document offsets as the line/character range editors (LSP) and `check`'s output use. */
+export function lineRange(document: Pick<TextDocument, 'positionAt'>, range: TextRange): LineRange {
   return { start: document.positionAt(range.start), end: document.positionAt(range.end) };
 }

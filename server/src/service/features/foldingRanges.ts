@@ -1,15 +1,20 @@
-import { FoldingRangeKind, type FoldingRange } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { isMap, isSeq, visit, type Node } from 'yaml';
 import type { DocumentModel } from '../documents/documentModel';
 
+/** A foldable span of whole lines, zero-based (lines are the editor's unit of folding, not LSP's alone). */
+export interface Fold {
+  readonly startLine: number;
+  readonly endLine: number;
+}
+
 /** Folding: every mapping and list that spans lines in YAML; each multi-line query and comment block in .promql. */
-export function foldingRanges(document: TextDocument, model: DocumentModel): FoldingRange[] {
-  const ranges: FoldingRange[] = [];
-  const add = (start: number, end: number, kind?: FoldingRangeKind): void => {
+export function foldingRanges(document: TextDocument, model: DocumentModel): Fold[] {
+  const ranges: Fold[] = [];
+  const add = (start: number, end: number): void => {
     const startLine = document.positionAt(start).line;
     const endLine = document.positionAt(Math.max(start, end - 1)).line;
-    if (endLine > startLine) ranges.push({ startLine, endLine, ...(kind ? { kind } : {}) });
+    if (endLine > startLine) ranges.push({ startLine, endLine });
   };
   if (model.kind === 'promql') {
     for (const query of model.queries) add(query.offset, query.offset + query.analysis.text.length);

@@ -1,4 +1,3 @@
-import type { TextEdit } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseDocument } from 'yaml';
 import type { DocumentModel } from '../documents/documentModel';
@@ -6,21 +5,22 @@ import type { PromQLAnalysis } from '../promql/analysis';
 import { prettyPrint } from '../promql/printer';
 import { lineStartOf } from './yamlPath';
 import type { TextRange } from '../promql/syntaxTree';
-import { lineRange } from '../documents/textRanges';
+import type { TextChange } from '../quickFix';
 
 /*
  * Formatting of PromQL with the canonical printer: the queries of a .promql file, and the `expr:`
  * of rule files and rule tests, keeping each YAML scalar's style where it can hold the result (and
  * the YAML valid: every new scalar is read back and must give the formatted expression). A query
  * with a syntax error, or with a comment inside it, is left as it is: formatting must never lose text.
+ * Edits are offsets into the document; lsp/ turns them into LSP TextEdits.
  */
 
-export function formatDocument(document: TextDocument, model: DocumentModel, range?: TextRange): TextEdit[] {
-  const edits: TextEdit[] = [];
+export function formatDocument(document: TextDocument, model: DocumentModel, range?: TextRange): TextChange[] {
+  const edits: TextChange[] = [];
   const touches = (r: TextRange): boolean => !range || (r.start < range.end && r.end > range.start) || (range.start === range.end && r.start <= range.start && range.start <= r.end);
   const replace = (r: TextRange, newText: string): void => {
     if (document.getText().slice(r.start, r.end) === newText) return;
-    edits.push({ range: lineRange(document, r), newText });
+    edits.push({ range: r, newText });
   };
 
   if (model.kind === 'promql') {

@@ -1,5 +1,3 @@
-import { SymbolKind, type Location, type Range, type SymbolInformation, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver-types';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { DocumentModel } from '../documents/documentModel';
 import { nodeAt, type TextRange } from '../promql/syntaxTree';
 import type { FileIndex, RuleDefinition } from '../rules/ruleIndex';
@@ -9,11 +7,9 @@ import { shiftRange } from '../documents/textRanges';
 /*
  * Navigation over recording rules across the workspace: go to definition (an `expr` that reads
  * job:foo:rate5m jumps to its `record:`), find references, rename, and workspace symbols.
- * Positions in other files come from the workspace index; `positionsOf` turns them into lines.
+ * Every answer is in offsets of the files of the workspace index; lsp/toLsp.ts turns them into
+ * locations and edits with the files' texts.
  */
-
-/** Converts offsets of an indexed file into positions; the LSP layer knows the files' texts. */
-export type PositionsOf = (uri: string) => ((offset: number) => { line: number; character: number }) | null;
 
 /** The recording-rule or metric name at an offset of a document, with its range. */
 export function nameAt(model: DocumentModel, file: FileIndex, offset: number): { name: string; range: TextRange } | null {
@@ -39,24 +35,11 @@ export interface FileRange {
   readonly range: TextRange;
 }
 
-function location(target: FileRange, positionsOf: PositionsOf): Location | null {
-  const at = positionsOf(target.uri);
-  return at ? { uri: target.uri, range: { start: at(target.range.start), end: at(target.range.end) } } : null;
-}
-
-function locations(targets: readonly FileRange[], positionsOf: PositionsOf): Location[] {
-  return targets.map((t) => location(t, positionsOf)).filter((l): l is Location => l !== null);
-}
-
 /** Where the recording rule (or alert) named at the offset is defined. */
 export function definitionRanges(model: DocumentModel, file: FileIndex, offset: number, index: WorkspaceIndex): FileRange[] {
   const target = nameAt(model, file, offset);
   if (!target) return [];
   return index.definitions(target.name).map((d) => ({ uri: d.uri, range: d.nameRange }));
-}
-
-export function definition(model: DocumentModel, file: FileIndex, offset: number, index: WorkspaceIndex, positionsOf: PositionsOf): Location[] {
-  return locations(definitionRanges(model, file, offset, index), positionsOf);
 }
 
 /** Every read of the name at the offset (and its definitions first, when asked). */
@@ -68,10 +51,6 @@ export function referenceRanges(model: DocumentModel, file: FileIndex, offset: n
   return ranges;
 }
 
-export function references(model: DocumentModel, file: FileIndex, offset: number, includeDeclaration: boolean, index: WorkspaceIndex, positionsOf: PositionsOf): Location[] {
-  return locations(referenceRanges(model, file, offset, includeDeclaration, index), positionsOf);
-}
-
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 
 /** The range to rename when the cursor is on a recording rule's name or a use of it (offsets); null otherwise. */
@@ -79,12 +58,6 @@ export function renameRange(model: DocumentModel, file: FileIndex, offset: numbe
   const target = nameAt(model, file, offset);
   if (!target || !index.definitions(target.name).some((d) => d.kind === 'record')) return null;
   return target.range;
-}
-
-/** The range to rename when the cursor is on a recording rule's name or a use of it; null otherwise. */
-export function prepareRename(document: TextDocument, model: DocumentModel, file: FileIndex, offset: number, index: WorkspaceIndex): Range | null {
-  const range = renameRange(model, file, offset, index);
-  return range ? { start: document.positionAt(range.start), end: document.positionAt(range.end) } : null;
 }
 
 /** The replacements of a rename, in offsets: every definition and read of the recording rule, in each file. */
@@ -102,20 +75,6 @@ export function renameEdits(model: DocumentModel, file: FileIndex, offset: numbe
   return { edits };
 }
 
-export type RenameResult = { edit: WorkspaceEdit } | { error: string };
-
-export function rename(model: DocumentModel, file: FileIndex, offset: number, newName: string, index: WorkspaceIndex, positionsOf: PositionsOf): RenameResult {
-  const result = renameEdits(model, file, offset, newName, index);
-  if ('error' in result) return result;
-  const changes: Record<string, TextEdit[]> = {};
-  for (const edit of result.edits) {
-    const at = positionsOf(edit.uri);
-    if (!at) continue;
-    (changes[edit.uri] ??= []).push({ range: { start: at(edit.range.start), end: at(edit.range.end) }, newText: edit.newText });
-  }
-  return { edit: { changes } };
-}
-
 /** The recording rules and alerts whose names hold the query's characters in order (at most 1,000). */
 export function symbolsMatching(query: string, index: WorkspaceIndex): RuleDefinition[] {
   const wanted = query.toLowerCase();
@@ -126,19 +85,6 @@ export function symbolsMatching(query: string, index: WorkspaceIndex): RuleDefin
     if (out.length >= 1000) break;
   }
   return out;
-}
-
-export function workspaceSymbols(query: string, index: WorkspaceIndex, positionsOf: PositionsOf): SymbolInformation[] {
-  const out: SymbolInformation[] = [];
-  for (const d of symbolsMatching(query, index)) {
-    const loc = location({ uri: d.uri, range: d.nameRange }, positionsOf);
-    if (loc) out.push({ name: d.name, kind: symbolKind(d), location: loc, containerName: d.group });
-  }
-  return out;
-}
-
-export function symbolKind(d: RuleDefinition): SymbolKind {
-  return d.kind === 'record' ? SymbolKind.Variable : SymbolKind.Event;
 }
 
 /** Every character of `query` appears in `text`, in order. */

@@ -1,9 +1,8 @@
-import { CompletionItemKind, type CompletionItem } from 'vscode-languageserver-types';
+import type { CompletionEntry } from './completionEntry';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { FileSystem } from '../config/fileReferences';
 import { hasGlobMeta } from '../config/goGlob';
 import { lineStartOf, yamlPositionAt } from './yamlPath';
-import { lineRange } from '../documents/textRanges';
 
 /*
  * Completion of file paths in the list items of `rule_files:` and `scrape_config_files:` of a
@@ -18,7 +17,7 @@ const PATH_LISTS = new Set(['rule_files', 'scrape_config_files']);
 const MAX_ENTRIES = 500;
 
 /** Path items for the cursor, or null when it is not in an item of a path list. */
-export function completePath(document: TextDocument, offset: number, fileSystem: FileSystem | undefined): CompletionItem[] | null {
+export function completePath(document: TextDocument, offset: number, fileSystem: FileSystem | undefined): CompletionEntry[] | null {
   const text = document.getText();
   const before = text.slice(lineStartOf(text, offset), offset);
   const item = /^\s*-\s+(["']?)([^"'#\s]*)$/.exec(before);
@@ -35,15 +34,15 @@ export function completePath(document: TextDocument, offset: number, fileSystem:
   const folderUri = folderPart.startsWith('/') ? `file://${encodeURI(folderPart.replace(/\/$/, ''))}` : `${configFolder}/${encodeURI(folderPart.replace(/\/$/, ''))}`.replace(/\/$/, '');
   const entries = fileSystem.listDirectory(folderUri);
   if (!entries) return [];
-  const range = lineRange(document, { start: offset - (typed.length - folderPart.length), end: offset });
-  const items: CompletionItem[] = [];
+  const range = { start: offset - (typed.length - folderPart.length), end: offset };
+  const items: CompletionEntry[] = [];
   for (const entry of entries.slice().sort()) {
     if (entry.startsWith('.') || items.length >= MAX_ENTRIES) continue;
     const isFolder = fileSystem.listDirectory(`${folderUri}/${encodeURIComponent(entry)}`) !== null;
     if (!isFolder && !/\.ya?ml$/i.test(entry)) continue;
     items.push(isFolder
-      ? { label: `${entry}/`, kind: CompletionItemKind.Folder, textEdit: { range, newText: `${entry}/` }, sortText: `0${entry}`, command: { title: 'Suggest', command: 'editor.action.triggerSuggest' } }
-      : { label: entry, kind: CompletionItemKind.File, textEdit: { range, newText: entry }, sortText: `1${entry}` });
+      ? { label: `${entry}/`, kind: 'folder', edit: { range, newText: `${entry}/` }, sortText: `0${entry}`, suggestAgain: true }
+      : { label: entry, kind: 'file', edit: { range, newText: entry }, sortText: `1${entry}` });
   }
   return items;
 }

@@ -1,9 +1,5 @@
-import {
-  CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem, type CompletionList, type MarkupContent,
-} from 'vscode-languageserver-types';
 import { codeBlock, escapeMarkdown, inlineCode } from '../remoteText/markdownText';
 import { plainText } from '../remoteText/plainText';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { bestMatches } from '../catalog/fuzzyMatch';
 import type { CatalogMetric, MetricCatalog } from '../catalog/metricCatalog';
 import { AGGREGATIONS, type PromQLAggregation } from '../promql/aggregations';
@@ -15,7 +11,7 @@ import type { TextRange } from '../promql/syntaxTree';
 import type { RuleDefinition } from '../rules/ruleIndex';
 import type { PromQLAtOffset } from './promqlAtOffset';
 import { documentedType } from '../promql/valueType';
-import { lineRange } from '../documents/textRanges';
+import type { CompletionAnswer, CompletionEntry } from './completionEntry';
 
 /*
  * Completion inside PromQL: metric names (live catalog, the workspace's recording rules, names the
@@ -51,15 +47,15 @@ export interface MetricItemData {
 
 interface Candidate {
   readonly name: string;
-  readonly build: (rank: number) => CompletionItem;
+  readonly build: (rank: number) => CompletionEntry;
 }
 
 const rankText = (rank: number): string => rank.toString().padStart(5, '0');
 
-export function completePromQL(document: TextDocument, at: PromQLAtOffset, sources: PromQLCompletionSources): CompletionList {
+export function completePromQL(at: PromQLAtOffset, sources: PromQLCompletionSources): CompletionAnswer {
   const context = completionContextAt(at.text, at.offset, at.analysis.expr);
   if (context.kind === 'none') return { isIncomplete: false, items: [] };
-  const range = lineRange(document, at.toDocument(context.word));
+  const range = at.toDocument(context.word);
   const typed = at.text.slice(context.word.start, context.word.end);
   const candidates = candidatesFor(context, sources, at, range, typed);
   const found = bestMatches(typed, candidates, (c) => c.name, MAX_COMPLETION_ITEMS);
@@ -87,9 +83,7 @@ function counterExpectedAt(at: PromQLAtOffset): boolean {
   return call !== null && call.kind === 'function' && call.argument === 0 && COUNTER_FUNCTIONS.has(call.name);
 }
 
-type LspRange = { start: { line: number; character: number }; end: { line: number; character: number } };
-
-function candidatesFor(context: Exclude<CompletionContext, { kind: 'none' }>, sources: PromQLCompletionSources, at: PromQLAtOffset, range: LspRange, typed: string): Candidate[] {
+function candidatesFor(context: Exclude<CompletionContext, { kind: 'none' }>, sources: PromQLCompletionSources, at: PromQLAtOffset, range: TextRange, typed: string): Candidate[] {
   const catalog = sources.catalog;
   switch (context.kind) {
     case 'expression': {
@@ -105,7 +99,7 @@ function candidatesFor(context: Exclude<CompletionContext, { kind: 'none' }>, so
       for (const name of sources.usedNames?.(token) ?? []) {
         if (seen.has(name) || catalog?.metric(name)) continue;
         seen.add(name);
-        out.push({ name, build: (rank) => ({ label: name, kind: CompletionItemKind.Variable, detail: 'used in this workspace', textEdit: { range, newText: name }, sortText: rankText(rank) }) });
+        out.push({ name, build: (rank) => ({ label: name, kind: 'variable', detail: 'used in this workspace', edit: { range, newText: name }, sortText: rankText(rank) }) });
       }
       for (const f of FUNCTIONS.values()) {
         if (sources.isAvailable && !sources.isAvailable('function', f.name)) continue;
@@ -131,9 +125,9 @@ function candidatesFor(context: Exclude<CompletionContext, { kind: 'none' }>, so
         name,
         build: (rank) => ({
           label: name,
-          kind: CompletionItemKind.Field,
+          kind: 'field',
           detail: metric ? `label of ${metric.name}` : 'label',
-          textEdit: { range, newText: name },
+          edit: { range, newText: name },
           sortText: rankText(rank),
         }),
       }));
@@ -148,9 +142,9 @@ function candidatesFor(context: Exclude<CompletionContext, { kind: 'none' }>, so
         name,
         build: (rank) => ({
           label: name,
-          kind: CompletionItemKind.Field,
+          kind: 'field',
           detail: known.length > 0 ? `label of ${known.join(', ')}` : 'label',
-          textEdit: { range, newText: name },
+          edit: { range, newText: name },
           sortText: rankText(rank),
         }),
       }));
@@ -162,10 +156,10 @@ function candidatesFor(context: Exclude<CompletionContext, { kind: 'none' }>, so
         build: (rank) => ({
           // A server's value, shown as plain text on one line; the edit inserts it exactly (escaped).
           label: plainText(value, 200, true),
-          kind: CompletionItemKind.Value,
+          kind: 'value',
           detail: `${context.label}${context.metric ? ` of ${context.metric}` : ''}`,
           filterText: value,
-          textEdit: { range, newText: at.escape(labelValueText(value, context.quote, context.closed)) },
+          edit: { range, newText: at.escape(labelValueText(value, context.quote, context.closed)) },
           sortText: rankText(rank),
         }),
       }));
@@ -176,7 +170,7 @@ function candidatesFor(context: Exclude<CompletionContext, { kind: 'none' }>, so
       if (sources.isAvailable && !sources.isAvailable('syntax', 'at-start-end')) return [];
       const preprocessor = (name: string, doc: string): Candidate => ({
         name,
-        build: (rank) => ({ label: `${name}()`, kind: CompletionItemKind.Function, detail: doc, textEdit: { range, newText: `${name}()` }, sortText: rankText(rank) }),
+        build: (rank) => ({ label: `${name}()`, kind: 'function', detail: doc, edit: { range, newText: `${name}()` }, sortText: rankText(rank) }),
       });
       return [preprocessor('start', 'evaluate at the start of the query range'), preprocessor('end', 'evaluate at the end of the query range')];
     }
@@ -193,10 +187,10 @@ const DURATIONS: [string, string][] = [
  * tells them (what rate() needs to see at least two samples), the usual ones, and the duration
  * functions of duration expressions where the server has them.
  */
-function durationCandidates(sources: PromQLCompletionSources, range: LspRange): Candidate[] {
+function durationCandidates(sources: PromQLCompletionSources, range: TextRange): Candidate[] {
   const unit = (d: string, doc: string): Candidate => ({
     name: d,
-    build: (rank) => ({ label: d, kind: CompletionItemKind.Unit, detail: doc, textEdit: { range, newText: d }, sortText: rankText(rank) }),
+    build: (rank) => ({ label: d, kind: 'unit', detail: doc, edit: { range, newText: d }, sortText: rankText(rank) }),
   });
   const out: Candidate[] = [];
   if (sources.scrapeInterval !== undefined) {
@@ -207,7 +201,7 @@ function durationCandidates(sources: PromQLCompletionSources, range: LspRange): 
   const available = (feature: string): boolean => !sources.isAvailable || sources.isAvailable('syntax', feature);
   const fn = (name: string, snippet: string, doc: string): Candidate => ({
     name,
-    build: (rank) => ({ label: `${name}()`, kind: CompletionItemKind.Function, detail: doc, textEdit: { range, newText: snippet }, insertTextFormat: InsertTextFormat.Snippet, sortText: rankText(rank) }),
+    build: (rank) => ({ label: `${name}()`, kind: 'function', detail: doc, edit: { range, newText: snippet }, snippet: true, sortText: rankText(rank) }),
   });
   if (available('step-range-durations')) {
     out.push(fn('step', 'step()', 'the query step, as a duration'), fn('range', 'range()', 'the query range (end − start), as a duration'));
@@ -226,18 +220,18 @@ function labelValueText(value: string, quote: string | null, closed: boolean): s
   return `"${escaped}"`;
 }
 
-function keyword(word: string, range: LspRange): Candidate {
-  return { name: word, build: (rank) => ({ label: word, kind: CompletionItemKind.Keyword, textEdit: { range, newText: word }, sortText: rankText(rank) }) };
+function keyword(word: string, range: TextRange): Candidate {
+  return { name: word, build: (rank) => ({ label: word, kind: 'keyword', edit: { range, newText: word }, sortText: rankText(rank) }) };
 }
 
-function metricItem(metric: CatalogMetric, range: LspRange, rank: number): CompletionItem {
+function metricItem(metric: CatalogMetric, range: TextRange, rank: number): CompletionEntry {
   const data: MetricItemData = { metric: metric.name };
   return {
     // A server's name, as plain text on one line (a label is not rendered); the edit inserts it exactly.
     label: plainText(metric.name, 300, true),
-    kind: CompletionItemKind.Variable,
+    kind: 'variable',
     detail: metricDetail(metric),
-    textEdit: { range, newText: metric.name },
+    edit: { range, newText: metric.name },
     sortText: rankText(rank),
     data,
   };
@@ -250,7 +244,8 @@ export function metricDetail(metric: CatalogMetric): string {
 }
 
 /** The hover and resolve text of a metric. */
-export function metricDocumentation(metric: CatalogMetric, labelNames: readonly string[]): MarkupContent {
+/** Markdown. */
+export function metricDocumentation(metric: CatalogMetric, labelNames: readonly string[]): string {
   // Every part comes from a server or an exposition: escaped, or in code spans no backtick can close.
   const lines = [`**${escapeMarkdown(metric.name)}**${metric.type ? ` · ${escapeMarkdown(metric.type)}` : ''}${metric.unit ? ` · unit ${inlineCode(metric.unit)}` : ''}`];
   if (metric.help) lines.push('', escapeMarkdown(metric.help, undefined, true));
@@ -261,16 +256,16 @@ export function metricDocumentation(metric: CatalogMetric, labelNames: readonly 
     lines.push('', `Series: ${metric.seriesCount.toLocaleString('en-US')}${bySource}`);
   }
   if (metric.sources.length > 0) lines.push('', `Source: ${metric.sources.map((s) => escapeMarkdown(s, 200)).join(', ')}`);
-  return { kind: MarkupKind.Markdown, value: lines.join('\n') };
+  return lines.join('\n');
 }
 
-function recordingRuleItem(rule: RuleDefinition, range: LspRange, rank: number): CompletionItem {
+function recordingRuleItem(rule: RuleDefinition, range: TextRange, rank: number): CompletionEntry {
   return {
     label: rule.name,
-    kind: CompletionItemKind.Variable,
+    kind: 'variable',
     detail: `recording rule${rule.group ? ` · group ${rule.group}` : ''}`,
-    documentation: { kind: MarkupKind.Markdown, value: codeBlock(rule.expr.trim(), 'promql') },
-    textEdit: { range, newText: rule.name },
+    documentation: { markdown: codeBlock(rule.expr.trim(), 'promql') },
+    edit: { range, newText: rule.name },
     sortText: rankText(rank),
   };
 }
@@ -288,31 +283,31 @@ export function aggregationSignature(a: PromQLAggregation): string {
   return `${a.name} [by|without (labels)] (${params.join(', ')}) → instant vector`;
 }
 
-function functionItem(f: PromQLFunction, range: LspRange, rank: number): CompletionItem {
+function functionItem(f: PromQLFunction, range: TextRange, rank: number): CompletionEntry {
   let n = 0;
   const args = f.parameters
     .filter((_, i) => f.variadic === 0 || i < f.parameters.length - 1)
     .map((p) => (p.type === 'matrix' ? `\${${++n}:${p.name}}[\${${++n}:5m}]` : `\${${++n}:${p.name}}`));
   return {
     label: f.name,
-    kind: CompletionItemKind.Function,
+    kind: 'function',
     detail: functionSignature(f) + (f.experimental ? ' · experimental' : ''),
-    documentation: { kind: MarkupKind.Markdown, value: f.doc },
-    insertTextFormat: InsertTextFormat.Snippet,
-    textEdit: { range, newText: `${f.name}(${args.join(', ')})` },
+    documentation: { markdown: f.doc },
+    snippet: true,
+    edit: { range, newText: `${f.name}(${args.join(', ')})` },
     sortText: rankText(rank),
   };
 }
 
-function aggregationItem(a: PromQLAggregation, range: LspRange, rank: number): CompletionItem {
+function aggregationItem(a: PromQLAggregation, range: TextRange, rank: number): CompletionEntry {
   const args = a.parameter ? `\${1:${a.parameter.name}}, \${2:v}` : '${1:v}';
   return {
     label: a.name,
-    kind: CompletionItemKind.Operator,
+    kind: 'operator',
     detail: aggregationSignature(a) + (a.experimental ? ' · experimental' : ''),
-    documentation: { kind: MarkupKind.Markdown, value: a.doc },
-    insertTextFormat: InsertTextFormat.Snippet,
-    textEdit: { range, newText: `${a.name}(${args})` },
+    documentation: { markdown: a.doc },
+    snippet: true,
+    edit: { range, newText: `${a.name}(${args})` },
     sortText: rankText(rank),
   };
 }

@@ -1,6 +1,4 @@
-import { MarkupKind, type Hover } from 'vscode-languageserver-types';
 import { codeBlock, escapeMarkdown, inlineCode } from '../remoteText/markdownText';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { MetricCatalog } from '../catalog/metricCatalog';
 import { AGGREGATIONS } from '../promql/aggregations';
 import { formatDuration } from '../promql/duration';
@@ -9,7 +7,7 @@ import { forEachPreOrder, type Expr, type TextRange } from '../promql/syntaxTree
 import type { RuleDefinition } from '../rules/ruleIndex';
 import { aggregationSignature, functionSignature, metricDocumentation } from './promqlCompletion';
 import type { PromQLAtOffset } from './promqlAtOffset';
-import { lineRange } from '../documents/textRanges';
+import type { HoverAnswer } from './hoverAnswer';
 
 /*
  * Hover inside PromQL: a metric shows what the live catalog knows of it (TYPE, HELP, UNIT, labels,
@@ -62,16 +60,16 @@ function targetAt(expr: Expr, offset: number): Target | null {
   return found;
 }
 
-export function hoverPromQL(document: TextDocument, at: PromQLAtOffset, sources: PromQLHoverSources): Hover | null {
+export function hoverPromQL(at: PromQLAtOffset, sources: PromQLHoverSources): HoverAnswer | null {
   const target = targetAt(at.analysis.expr, at.offset);
   if (!target) return null;
-  const range = lineRange(document, at.toDocument(target.range));
-  const markdown = (value: string): Hover => ({ contents: { kind: MarkupKind.Markdown, value }, range });
+  const range = at.toDocument(target.range);
+  const markdown = (value: string): HoverAnswer => ({ markdown: value, range });
   switch (target.kind) {
     case 'metric': {
       const metric = sources.catalog?.metric(target.name);
       const parts: string[] = [];
-      if (metric) parts.push(metricDocumentation(metric, sources.catalog!.labelNames(metric.name)).value);
+      if (metric) parts.push(metricDocumentation(metric, sources.catalog!.labelNames(metric.name)));
       for (const d of sources.definitions?.(target.name) ?? []) {
         if (d.kind !== 'record') continue;
         parts.push(`Recording rule${d.group ? ` in group ${inlineCode(d.group)}` : ''}:\n${codeBlock(d.expr.trim(), 'promql')}`);

@@ -1,4 +1,3 @@
-import type { SignatureHelp, SignatureInformation } from 'vscode-languageserver-types';
 import { AGGREGATIONS } from '../promql/aggregations';
 import { enclosingCallAt } from '../promql/completionContext';
 import { FUNCTIONS } from '../promql/functions';
@@ -8,41 +7,58 @@ import type { PromQLAtOffset } from './promqlAtOffset';
 /*
  * Signature help inside the parentheses of a PromQL function or aggregation: the parameters with
  * their types, and which one the cursor is in (a variadic last parameter stays active however many
- * arguments follow it).
+ * arguments follow it). The answer is the service's own data; lsp/ turns it into LSP's SignatureHelp.
  */
-export function signatureHelpPromQL(at: PromQLAtOffset): SignatureHelp | null {
+
+/** The signature of the call around the cursor. */
+export interface Signature {
+  /** `name(p1: type, p2: type): type`. */
+  readonly label: string;
+  /** Plain text. */
+  readonly documentation: string;
+  /** Where each parameter stands in `label`, end exclusive. */
+  readonly parameters: readonly { readonly start: number; readonly end: number }[];
+  /** The parameter the cursor is in (index into `parameters`). */
+  readonly activeParameter: number;
+}
+
+export function signatureHelpPromQL(at: PromQLAtOffset): Signature | null {
   const call = enclosingCallAt(at.text, at.offset);
   if (!call) return null;
-  let signature: SignatureInformation;
-  let count: number;
+  let documentation: string;
+  let parameters: string[];
+  let name: string;
+  let returned: string;
   if (call.kind === 'function') {
     const f = FUNCTIONS.get(call.name);
     if (!f) return null;
-    const parameters = f.parameters.map((p, i) => {
+    parameters = f.parameters.map((p, i) => {
       const optional = f.variadic !== 0 && i === f.parameters.length - 1;
       return `${p.name}${optional ? '?' : ''}: ${documentedType(p.type)}${f.variadic < 0 && i === f.parameters.length - 1 ? ', …' : ''}`;
     });
-    signature = { label: '', parameters: [], documentation: f.doc };
-    signature.label = labelWith(f.name, parameters, signature, `: ${documentedType(f.returnType)}`);
-    count = parameters.length;
+    name = f.name;
+    documentation = f.doc;
+    returned = `: ${documentedType(f.returnType)}`;
   } else {
     const a = AGGREGATIONS.get(call.name);
     if (!a) return null;
-    const parameters = a.parameter ? [`${a.parameter.name}: ${documentedType(a.parameter.type)}`, 'v: instant vector'] : ['v: instant vector'];
-    signature = { label: '', parameters: [], documentation: a.doc };
-    signature.label = labelWith(a.name, parameters, signature, ': instant vector');
-    count = parameters.length;
+    parameters = a.parameter ? [`${a.parameter.name}: ${documentedType(a.parameter.type)}`, 'v: instant vector'] : ['v: instant vector'];
+    name = a.name;
+    documentation = a.doc;
+    returned = ': instant vector';
   }
-  return { signatures: [signature], activeSignature: 0, activeParameter: count === 0 ? 0 : Math.min(call.argument, count - 1) };
+  const count = parameters.length;
+  return { ...labelWith(name, parameters, returned), documentation, activeParameter: count === 0 ? 0 : Math.min(call.argument, count - 1) };
 }
 
-/** Builds `name(p1, p2): type`, recording each parameter's offsets in the label (the LSP's [start, end] form). */
-function labelWith(name: string, parameters: string[], signature: SignatureInformation, suffix: string): string {
+/** Builds `name(p1, p2): type`, recording where each parameter stands in it. */
+function labelWith(name: string, parameters: string[], suffix: string): Pick<Signature, 'label' | 'parameters'> {
   let label = `${name}(`;
+  const ranges: { start: number; end: number }[] = [];
   parameters.forEach((p, i) => {
     if (i > 0) label += ', ';
-    signature.parameters!.push({ label: [label.length, label.length + p.length] });
+    ranges.push({ start: label.length, end: label.length + p.length });
     label += p;
   });
-  return `${label})${suffix}`;
+  return { label: `${label})${suffix}`, parameters: ranges };
 }

@@ -1,5 +1,6 @@
-import { CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem, type CompletionList, type Hover } from 'vscode-languageserver-types';
+import type { CompletionAnswer, CompletionEntry } from './completionEntry';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { HoverAnswer } from './hoverAnswer';
 import type { FileSystem } from '../config/fileReferences';
 import { fieldsOf } from '../config/schemaValidation';
 import { skeletonItems } from './yamlSkeletons';
@@ -11,7 +12,6 @@ import { GO_TEMPLATE_FUNCTIONS, PREDEFINED_VARIABLES, PROMETHEUS_TEMPLATE_FUNCTI
 import { RULE_TEST_SCHEMA, ruleFileSchemaFor } from '../rules/ruleFileSchema';
 import type { RuleDialect } from '../rules/ruleDialect';
 import { inYamlComment, lineStartOf, yamlPositionAt } from './yamlPath';
-import { lineRange } from '../documents/textRanges';
 
 /*
  * Completion and hover in Prometheus YAML: keys and enum values from the schema of the document's
@@ -82,8 +82,8 @@ export interface YamlCompletionSources {
   readonly dialect?: RuleDialect;
 }
 
-export function completeYaml(document: TextDocument, model: YamlDocumentModel, offset: number, configSchema: ConfigSchema | null, sources: YamlCompletionSources = {}): CompletionList {
-  const items: CompletionItem[] = [];
+export function completeYaml(document: TextDocument, model: YamlDocumentModel, offset: number, configSchema: ConfigSchema | null, sources: YamlCompletionSources = {}): CompletionAnswer {
+  const items: CompletionEntry[] = [];
   const text = document.getText();
   const template = templateContext(text, offset, model, sources);
   if (template) return { isIncomplete: false, items: template };
@@ -94,7 +94,7 @@ export function completeYaml(document: TextDocument, model: YamlDocumentModel, o
   const position = yamlPositionAt(text, offset);
   const found = schemaOf(model, configSchema, sources.dialect ?? 'prometheus');
   if (!found) return { isIncomplete: false, items };
-  const range = lineRange(document, { start: position.prefixStart, end: offset });
+  const range = { start: position.prefixStart, end: offset };
   items.push(...skeletonItems(document, model, position, offset));
   if (position.at === 'key') {
     const object = objectAt(found.schema, found.root, position.path);
@@ -104,12 +104,12 @@ export function completeYaml(document: TextDocument, model: YamlDocumentModel, o
       const opensBlock = field.type.kind === 'object' || field.type.kind === 'map' || field.type.kind === 'list';
       items.push({
         label: key,
-        kind: CompletionItemKind.Property,
+        kind: 'property',
         detail: describeType(field.type),
-        documentation: { kind: MarkupKind.Markdown, value: fieldDoc(key, field) },
-        textEdit: { range, newText: opensBlock ? `${key}:\n` : `${key}: ` },
+        documentation: { markdown: fieldDoc(key, field) },
+        edit: { range, newText: opensBlock ? `${key}:\n` : `${key}: ` },
         sortText: `${field.required ? '0' : '1'}${field.deprecated ? '9' : '0'}${key}`,
-        ...(field.deprecated ? { tags: [1] } : {}),
+        ...(field.deprecated ? { deprecated: true } : {}),
       });
     }
   } else if (position.key) {
@@ -117,13 +117,13 @@ export function completeYaml(document: TextDocument, model: YamlDocumentModel, o
     const field = object ? fieldsOf(found.schema, object).get(position.key) : undefined;
     const values = field?.type.kind === 'enum' ? field.type.values : field?.type.kind === 'bool' ? ['true', 'false'] : [];
     for (const value of values) {
-      items.push({ label: value, kind: CompletionItemKind.EnumMember, textEdit: { range, newText: value }, ...(field?.default === value ? { detail: 'default' } : {}) });
+      items.push({ label: value, kind: 'enumMember', edit: { range, newText: value }, ...(field?.default === value ? { detail: 'default' } : {}) });
     }
   }
   return { isIncomplete: false, items };
 }
 
-export function hoverYaml(document: TextDocument, model: YamlDocumentModel, offset: number, configSchema: ConfigSchema | null, dialect: RuleDialect = 'prometheus'): Hover | null {
+export function hoverYaml(document: TextDocument, model: YamlDocumentModel, offset: number, configSchema: ConfigSchema | null, dialect: RuleDialect = 'prometheus'): HoverAnswer | null {
   const text = document.getText();
   const lineStart = lineStartOf(text, offset);
   const lineEnd = text.indexOf('\n', offset) < 0 ? text.length : text.indexOf('\n', offset);
@@ -139,14 +139,11 @@ export function hoverYaml(document: TextDocument, model: YamlDocumentModel, offs
   const object = objectAt(found.schema, found.root, position.path);
   const field = object ? fieldsOf(found.schema, object).get(match[3]) : undefined;
   if (!field) return null;
-  return {
-    contents: { kind: MarkupKind.Markdown, value: fieldDoc(match[3], field) },
-    range: lineRange(document, { start: keyStart, end: keyEnd }),
-  };
+  return { markdown: fieldDoc(match[3], field), range: { start: keyStart, end: keyEnd } };
 }
 
 /** Completion inside `{{ … }}` of an alert's labels or annotations. */
-function templateContext(text: string, offset: number, model: YamlDocumentModel, sources: YamlCompletionSources): CompletionItem[] | null {
+function templateContext(text: string, offset: number, model: YamlDocumentModel, sources: YamlCompletionSources): CompletionEntry[] | null {
   if (model.kind !== 'rules') return null;
   const open = text.lastIndexOf('{{', offset);
   const close = text.lastIndexOf('}}', offset - 1);
@@ -158,12 +155,12 @@ function templateContext(text: string, offset: number, model: YamlDocumentModel,
   const labelsMatch = /\$labels\.([A-Za-z0-9_]*)$/.exec(before);
   if (labelsMatch) {
     const labels = labelsOfRuleAt(text, offset, model, sources.recordedLabels);
-    return [...labels].map((name) => ({ label: name, kind: CompletionItemKind.Field, detail: 'label kept by the expression' }));
+    return [...labels].map((name) => ({ label: name, kind: 'field', detail: 'label kept by the expression' }));
   }
-  const items: CompletionItem[] = [];
-  for (const [name, doc] of PREDEFINED_VARIABLES) items.push({ label: name, kind: CompletionItemKind.Variable, documentation: doc, insertText: name.slice(before.endsWith('$') ? 1 : 0) });
-  for (const [name, doc] of [...PROMETHEUS_TEMPLATE_FUNCTIONS, ...GO_TEMPLATE_FUNCTIONS]) items.push({ label: name, kind: CompletionItemKind.Function, documentation: doc });
-  items.push({ label: 'if', kind: CompletionItemKind.Snippet, insertTextFormat: InsertTextFormat.Snippet, insertText: 'if ${1:condition} }}${2}{{ end' });
+  const items: CompletionEntry[] = [];
+  for (const [name, doc] of PREDEFINED_VARIABLES) items.push({ label: name, kind: 'variable', documentation: { plain: doc }, insertText: name.slice(before.endsWith('$') ? 1 : 0) });
+  for (const [name, doc] of [...PROMETHEUS_TEMPLATE_FUNCTIONS, ...GO_TEMPLATE_FUNCTIONS]) items.push({ label: name, kind: 'function', documentation: { plain: doc } });
+  items.push({ label: 'if', kind: 'snippet', snippet: true, insertText: 'if ${1:condition} }}${2}{{ end' });
   return items;
 }
 

@@ -1,8 +1,7 @@
-import { CompletionItemKind, InsertTextFormat, InsertTextMode, type CompletionItem } from 'vscode-languageserver-types';
+import type { CompletionEntry } from './completionEntry';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { YamlDocumentModel } from '../documents/yamlDocument';
 import { lineStartOf, type YamlPosition } from './yamlPath';
-import { lineRange } from '../documents/textRanges';
 
 /*
  * The YAML snippets (`rule-group`, `record`, `alert`, `scrape-job`, `scrape-pushgateway`) as
@@ -70,7 +69,7 @@ const CONFIG_SKELETONS: readonly Skeleton[] = [
 ];
 
 /** Each snippet's text for the cursor's place, when it may be typed there. */
-export function skeletonItems(document: TextDocument, model: YamlDocumentModel, position: YamlPosition, offset: number): CompletionItem[] {
+export function skeletonItems(document: TextDocument, model: YamlDocumentModel, position: YamlPosition, offset: number): CompletionEntry[] {
   const skeletons = model.kind === 'rules' && !model.text.includes('PrometheusRule') ? RULE_SKELETONS : model.kind === 'config' ? CONFIG_SKELETONS : [];
   if (skeletons.length === 0 || position.at !== 'key') return [];
   const text = document.getText();
@@ -78,7 +77,7 @@ export function skeletonItems(document: TextDocument, model: YamlDocumentModel, 
   // The user may have typed the item's dash already.
   const dashed = /-\s+$/.test(lead);
   if (!/^[\s-]*$/.test(lead)) return [];
-  const items: CompletionItem[] = [];
+  const items: CompletionEntry[] = [];
   for (const skeleton of skeletons) {
     let lines: readonly string[] | null = null;
     if (sameList(position.path, skeleton.list) && (dashed || startsItem(text, lineStartOf(text, offset), lead.length))) {
@@ -89,11 +88,11 @@ export function skeletonItems(document: TextDocument, model: YamlDocumentModel, 
     if (!lines) continue;
     items.push({
       label: skeleton.label,
-      kind: CompletionItemKind.Snippet,
+      kind: 'snippet',
       detail: skeleton.detail,
-      insertTextFormat: InsertTextFormat.Snippet,
-      insertTextMode: InsertTextMode.adjustIndentation,
-      textEdit: { range: lineRange(document, { start: position.prefixStart, end: offset }), newText: lines.join('\n') },
+      snippet: true,
+      adjustIndentation: true,
+      edit: { range: { start: position.prefixStart, end: offset }, newText: lines.join('\n') },
       sortText: `~${skeleton.label}`,
     });
   }

@@ -1,5 +1,4 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { CompletionItem, CompletionList, DocumentSymbol, FoldingRange, Hover, SignatureHelp, TextEdit } from 'vscode-languageserver-types';
 import type { MetricCatalog, SourceSnapshot } from '../catalog/metricCatalog';
 import { configIntervalsOf, mergeConfigIntervals } from '../config/configIntervals';
 import type { FileSystem } from '../config/fileReferences';
@@ -9,6 +8,12 @@ import { DocumentKindPatterns, type ForcedKind } from '../documents/documentKind
 import type { DocumentModel } from '../documents/documentModel';
 import { definitionRanges, referenceRanges, renameEdits, renameRange, symbolsMatching, type FileRange, type RenameEdits } from '../features/navigation';
 import type { PromQLAtOffset } from '../features/promqlAtOffset';
+import type { Signature } from '../features/signatureHelp';
+import type { Fold } from '../features/foldingRanges';
+import type { HoverAnswer } from '../features/hoverAnswer';
+import type { CompletionAnswer, CompletionDocumentation } from '../features/completionEntry';
+import type { OutlineSymbol } from '../features/documentSymbols';
+import type { TextChange } from '../quickFix';
 import { liveDataNeed, type LiveDataNeed } from '../features/liveDataNeeds';
 import { getLanguageService, type LanguageService } from '../languageService';
 import type { ConfigIntervals } from '../lint/documentLint';
@@ -308,19 +313,20 @@ export class Workspace {
     return file ? this.service.findings(entry.document, model, { index: this.index, file }) : this.service.findings(entry.document, model);
   }
 
-  completion(uri: string, offset: number): CompletionList {
+  completion(uri: string, offset: number): CompletionAnswer {
     return this.withModel(uri, { isIncomplete: false, items: [] }, (d, m) => this.service.complete(d, m, offset, this.index));
   }
 
-  resolveCompletion(item: CompletionItem): CompletionItem {
-    return this.service.resolveCompletion(item);
+  /** The documentation a completion entry's `data` stands for (resolved when the editor shows it). */
+  completionDocumentation(data: unknown): CompletionDocumentation | null {
+    return this.service.completionDocumentation(data);
   }
 
-  hover(uri: string, offset: number): Hover | null {
+  hover(uri: string, offset: number): HoverAnswer | null {
     return this.withModel(uri, null, (d, m) => this.service.hover(d, m, offset, this.index));
   }
 
-  signatureHelp(uri: string, offset: number): SignatureHelp | null {
+  signatureHelp(uri: string, offset: number): Signature | null {
     return this.withModel(uri, null, (d, m) => this.service.signatureHelp(d, m, offset));
   }
 
@@ -356,16 +362,16 @@ export class Workspace {
     return symbolsMatching(query, this.index).map((d) => ({ name: d.name, kind: d.kind, group: d.group, location: { uri: d.uri, range: d.nameRange } }));
   }
 
-  documentSymbols(uri: string): DocumentSymbol[] {
+  documentSymbols(uri: string): OutlineSymbol[] {
     return this.withModel(uri, [], (d, m) => this.service.documentSymbols(d, m));
   }
 
-  foldingRanges(uri: string): FoldingRange[] {
+  foldingRanges(uri: string): Fold[] {
     return this.withModel(uri, [], (d, m) => this.service.foldingRanges(d, m));
   }
 
   /** Formats the PromQL of the file (of the range only, when given). */
-  format(uri: string, range?: TextRange): TextEdit[] {
+  format(uri: string, range?: TextRange): TextChange[] {
     return this.withModel(uri, [], (d, m) => this.service.format(d, m, range));
   }
 

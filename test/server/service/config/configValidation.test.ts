@@ -5,10 +5,11 @@ import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { nodeFileSystem } from '../../../../server/src/fileSystem/workspaceFiles';
 import { getLanguageService } from '../../../../server/src/service/languageService';
+import { withLspAnswers } from '../../../support/lspAnswers';
 import { withRanges } from '../../../support/markers';
 import { CORPUS, readJsonLines } from '../../../support/paths';
 
-const service = getLanguageService({ fileSystem: nodeFileSystem });
+const service = withLspAnswers(getLanguageService({ fileSystem: nodeFileSystem }));
 
 function problems(text: string, uri = 'file:///etc/prometheus/prometheus.yml'): { message: string; code: string; severity: number; start: number; end: number }[] {
   const document = TextDocument.create(uri, 'yaml', 1, text);

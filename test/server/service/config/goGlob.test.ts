@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { goGlobSyntaxError, matchGoGlob } from '../../../../server/src/service/config/goGlob';
 import { getLanguageService } from '../../../../server/src/service/languageService';
+import { withLspAnswers } from '../../../support/lspAnswers';
 import { nodeFileSystem } from '../../../../server/src/fileSystem/workspaceFiles';
 import { runPromtool, temporaryFolder } from '../../../support/promtool';
 
@@ -108,7 +109,7 @@ describe("Go's filepath.Match (rule_files, scrape_config_files)", () => {
     after(() => folder.remove());
 
     it('reports a malformed pattern on its line, a reversed range as matching nothing, and follows wildcards in folders', () => {
-      const service = getLanguageService({ fileSystem: nodeFileSystem });
+      const service = withLspAnswers(getLanguageService({ fileSystem: nodeFileSystem }));
       const text = "rule_files:\n  - '[z-a]*.yml'\n  - '[a'\n  - 'd?r/*.yml'\n  - 'd[i]r/x.yml'\n  - '*/x.yml'\nscrape_config_files:\n  - 'jobs/[^]'\n";
       const uri = `file://${folder.dir}/prometheus.yml`;
       const document = TextDocument.create(uri, 'yaml', 1, text);
@@ -131,7 +132,7 @@ describe("Go's filepath.Match (rule_files, scrape_config_files)", () => {
           fs.mkdirSync(path.join(wide.dir, letter));
           fs.writeFileSync(path.join(wide.dir, letter, 'x.yml'), 'groups: []\n');
         }
-        const service = getLanguageService({ fileSystem: nodeFileSystem });
+        const service = withLspAnswers(getLanguageService({ fileSystem: nodeFileSystem }));
         const text = "rule_files:\n  - '?/nothing.yml'\n  - '[a-c]/nothing.yml'\n";
         const document = TextDocument.create(`file://${wide.dir}/prometheus.yml`, 'yaml', 1, text);
         const noMatch = service.validate(document, service.parseDocument(document)!).filter((d) => d.code === 'config/no-match');

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { getLanguageService } from '../../../../server/src/service/languageService';
+import { withLspAnswers } from '../../../support/lspAnswers';
 import { nodeFileSystem } from '../../../../server/src/fileSystem/workspaceFiles';
 
 /*
@@ -76,7 +77,7 @@ describe('files a configuration names that do not exist here', function () {
     it(c.warnings[0] ?? (i < CASES.length ? 'every file present: no warning' : `a platform's mount: no warning (${c.config.split('\n')[3].trim()})`), function () {
       const file = path.join(dir, `prometheus-${i}.yml`);
       fs.writeFileSync(file, c.config);
-      const service = getLanguageService({ fileSystem: nodeFileSystem });
+      const service = withLspAnswers(getLanguageService({ fileSystem: nodeFileSystem }));
       const document = TextDocument.create(pathToFileURL(file).toString(), 'yaml', 1, c.config);
       const diagnostics = service.validate(document, service.parseDocument(document)!);
       assert.deepEqual(diagnostics.filter((d) => d.severity === 1).map((d) => d.message), [], 'no error: the file need only exist where Prometheus runs');

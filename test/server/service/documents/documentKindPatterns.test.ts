@@ -2,11 +2,12 @@ import * as assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DocumentKindPatterns } from '../../../../server/src/service/documents/documentKindPatterns';
 import { getLanguageService } from '../../../../server/src/service/languageService';
+import { withLspAnswers } from '../../../support/lspAnswers';
 
 describe('the documentTypes setting', () => {
   it('forces a kind over the content, or leaves files alone', () => {
     let patterns = new DocumentKindPatterns({ '**/odd/*.yaml': 'rules', '**/vendor/**': 'none', 'bad/*': 'nonsense' });
-    const service = getLanguageService({ documentKinds: () => patterns });
+    const service = withLspAnswers(getLanguageService({ documentKinds: () => patterns }));
     const forced = TextDocument.create('file:///repo/odd/x.yaml', 'yaml', 1, 'name: looks like nothing\n');
     assert.equal(service.parseDocument(forced)?.kind, 'rules');
     const ignored = TextDocument.create('file:///repo/vendor/prometheus.yml', 'yaml', 1, 'scrape_configs: [\n');
@@ -19,7 +20,7 @@ describe('the documentTypes setting', () => {
 
   it('forces a scrape config list, validated item by item', () => {
     const patterns = new DocumentKindPatterns({ '**/additional/*.yaml': 'scrapeConfigs' });
-    const service = getLanguageService({ documentKinds: () => patterns });
+    const service = withLspAnswers(getLanguageService({ documentKinds: () => patterns }));
     // An item without job_name: the content alone does not say it is a scrape config list.
     const document = TextDocument.create('file:///repo/additional/jobs.yaml', 'yaml', 1, '- static_configs:\n  - targets: [a:1]\n');
     const model = service.parseDocument(document);

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { isMap, isSeq } from 'yaml';
 import { getLanguageService } from '../../../../server/src/service/languageService';
+import { withLspAnswers } from '../../../support/lspAnswers';
 import type { YamlDocumentModel } from '../../../../server/src/service/documents/yamlDocument';
 import { withRanges } from '../../../support/markers';
 
@@ -41,7 +42,7 @@ function promtoolAgrees(rules: string, annotations: Record<string, string>): str
 }
 
 describe('quoted values continued below their key, as go-yaml reads them', () => {
-  const service = getLanguageService();
+  const service = withLspAnswers(getLanguageService());
   for (const c of CASES) {
     it(c.name, () => {
       const { text, ranges } = withRanges(c.text);

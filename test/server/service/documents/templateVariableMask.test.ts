@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { maskTemplateVariables } from '../../../../server/src/service/documents/templateVariableMask';
 import { getLanguageService } from '../../../../server/src/service/languageService';
+import { withLspAnswers } from '../../../support/lspAnswers';
 
 /*
  * Grafana variables in .promql files: masked for analysis with PromQL of the same length that fits
@@ -31,7 +32,7 @@ describe('Grafana template variables in .promql files', () => {
   }
 
   it('leaves no syntax or type error on queries written for Grafana, and formats none of them', () => {
-    const service = getLanguageService();
+    const service = withLspAnswers(getLanguageService());
     const text = CASES.map((c) => c.text).join('\n\n');
     const document = TextDocument.create('file:///grafana.promql', 'promql', 1, text);
     const model = service.parseDocument(document)!;

@@ -1,8 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { getLanguageService } from '../../../../server/src/service/languageService';
+import { withLspAnswers } from '../../../support/lspAnswers';
 
-const service = getLanguageService();
+const service = withLspAnswers(getLanguageService());
 
 function diagnose(text: string, uri = 'file:///rules.yml'): string[] {
   const document = TextDocument.create(uri, 'yaml', 1, text);

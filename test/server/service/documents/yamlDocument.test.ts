@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseYamlDocument } from '../../../../server/src/service/documents/yamlDocument';
 import { getLanguageService } from '../../../../server/src/service/languageService';
+import { withLspAnswers } from '../../../support/lspAnswers';
 import { withRanges } from '../../../support/markers';
 import { CORPUS, FIXTURES } from '../../../support/paths';
 
@@ -90,7 +91,7 @@ describe('Prometheus YAML documents', () => {
   }
 
   describe('embedded PromQL diagnostics land on their exact range', () => {
-    const service = getLanguageService();
+    const service = withLspAnswers(getLanguageService());
     for (const [marked, message] of EMBEDDED) {
       const { text, ranges } = withRanges(marked);
       it(message, () => {
@@ -104,7 +105,7 @@ describe('Prometheus YAML documents', () => {
   });
 
   it('reports YAML syntax errors and duplicate keys as yaml/syntax', () => {
-    const service = getLanguageService();
+    const service = withLspAnswers(getLanguageService());
     for (const text of ['groups:\n- name: a\n  rules: [\n', 'groups: []\ngroups: []\n']) {
       const document = TextDocument.create('file:///r.yml', 'yaml', 1, text);
       const problems = service.validate(document, service.parseDocument(document)!);
@@ -113,7 +114,7 @@ describe('Prometheus YAML documents', () => {
   });
 
   it('reports a finding of an aliased node once, where the anchor is written', () => {
-    const service = getLanguageService();
+    const service = withLspAnswers(getLanguageService());
     const rule = (name: string): string => `  - alert: ${name}\n    expr: *expr\n`;
     const text = `groups:\n- name: g\n  rules:\n  - alert: A\n    expr: &expr sum(rate(errors_total[5m]))\n${rule('B')}${rule('C')}- name: h\n  rules:\n${rule('D')}`;
     const document = TextDocument.create('file:///r.yml', 'yaml', 1, text);
@@ -123,7 +124,7 @@ describe('Prometheus YAML documents', () => {
   });
 
   it('finds no PromQL problem in any real-world rule file of the corpus', () => {
-    const service = getLanguageService();
+    const service = withLspAnswers(getLanguageService());
     const dirs = ['rules', 'rules/crd'];
     let files = 0;
     for (const dir of dirs) {
@@ -143,7 +144,7 @@ describe('Prometheus YAML documents', () => {
 
   it('reads only the PrometheusRule of a file of Kubernetes objects', () => {
     const text = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: x\n---\napiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nspec:\n  groups:\n  - name: g\n    rules:\n    - record: job:a:sum\n      expr: sum(\n';
-    const service = getLanguageService();
+    const service = withLspAnswers(getLanguageService());
     const document = TextDocument.create('file:///x.yaml', 'yaml', 1, text);
     const model = service.parseDocument(document)!;
     assert.equal(model.kind, 'rules');
@@ -152,7 +153,7 @@ describe('Prometheus YAML documents', () => {
   });
 
   it('validates each item of a scrape config list as a scrape config, with the checks across jobs', () => {
-    const service = getLanguageService();
+    const service = withLspAnswers(getLanguageService());
     const text = '- job_name: a\n  scrape_interval: 5s\n  scrape_timeout: 10s\n- job_name: a\n  static_configs:\n  - targets: [a:1]\n  bogus: 1\n';
     const document = TextDocument.create('file:///additional.yaml', 'yaml', 1, text);
     const messages = service.validate(document, service.parseDocument(document)!).map((d) => `${d.range.start.line} ${d.message}`);

@@ -5,6 +5,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { findCheckedFiles } from '../../../../server/src/cli/check/fileDiscovery';
 import { parseYamlDocument, type YamlDocumentModel } from '../../../../server/src/service/documents/yamlDocument';
 import { getLanguageService } from '../../../../server/src/service/languageService';
+import { withLspAnswers } from '../../../support/lspAnswers';
 import { indexDocument } from '../../../../server/src/service/rules/ruleIndex';
 import { CORPUS, REALWORLD } from '../../../support/paths';
 import { random, randomEdit } from '../../../support/randomEdits';
@@ -35,7 +36,7 @@ describe('parseYamlDocument from the previous version\'s model', () => {
     const files = findCheckedFiles([path.join(CORPUS, 'rules'), path.join(REALWORLD, 'yaml')]).files
       .filter((f) => /\.ya?ml$/i.test(f) && fs.statSync(f).size < 200_000);
     assert.ok(files.length > 300, `${files.length} files`);
-    const service = getLanguageService();
+    const service = withLspAnswers(getLanguageService());
     const next = random(17);
     let edits = 0;
     let reread = 0;

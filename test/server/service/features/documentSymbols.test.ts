@@ -2,8 +2,9 @@ import * as assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { DocumentSymbol } from 'vscode-languageserver-types';
 import { getLanguageService } from '../../../../server/src/service/languageService';
+import { withLspAnswers } from '../../../support/lspAnswers';
 
-const service = getLanguageService();
+const service = withLspAnswers(getLanguageService());
 
 function outline(text: string, languageId = 'yaml', uri = 'file:///x.yml'): string[] {
   const document = TextDocument.create(uri, languageId, 1, text);

@@ -2,8 +2,9 @@ import * as assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseDocument } from 'yaml';
 import { getLanguageService } from '../../../../server/src/service/languageService';
+import { withLspAnswers } from '../../../support/lspAnswers';
 
-const service = getLanguageService();
+const service = withLspAnswers(getLanguageService());
 
 function format(text: string, languageId: string, range?: { start: number; end: number }): string {
   const document = TextDocument.create(languageId === 'promql' ? 'file:///q.promql' : 'file:///rules.yml', languageId, 1, text);

@@ -2,12 +2,35 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { definition, prepareRename, references, rename, workspaceSymbols } from '../../../../server/src/service/features/navigation';
+import type { DocumentModel } from '../../../../server/src/service/documents/documentModel';
+import { definitionRanges, referenceRanges, renameEdits, renameRange, symbolsMatching } from '../../../../server/src/service/features/navigation';
+import type { FileIndex } from '../../../../server/src/service/rules/ruleIndex';
+import { toLspRange } from '../../../../server/src/lsp/lspRanges';
+import { toLspLocations, toLspSymbolInformation, toLspWorkspaceEdit, type DocumentOf } from '../../../../server/src/lsp/toLsp';
 import { ruleGraphProblems } from '../../../../server/src/service/features/ruleGraph';
 import { getLanguageService } from '../../../../server/src/service/languageService';
 import { indexDocument } from '../../../../server/src/service/rules/ruleIndex';
 import { WorkspaceIndex } from '../../../../server/src/service/workspace/workspaceIndex';
 import { FIXTURES } from '../../../support/paths';
+
+/*
+ * The service answers navigation in offsets; these run the server's converters (lsp/toLsp.ts) on its
+ * answers, so that the assertions read the locations and edits an editor receives.
+ */
+const definition = (model: DocumentModel, file: FileIndex, offset: number, index: WorkspaceIndex, documentOf: DocumentOf) =>
+  toLspLocations(definitionRanges(model, file, offset, index), documentOf);
+const references = (model: DocumentModel, file: FileIndex, offset: number, includeDeclaration: boolean, index: WorkspaceIndex, documentOf: DocumentOf) =>
+  toLspLocations(referenceRanges(model, file, offset, includeDeclaration, index), documentOf);
+const prepareRename = (document: TextDocument, model: DocumentModel, file: FileIndex, offset: number, index: WorkspaceIndex) => {
+  const range = renameRange(model, file, offset, index);
+  return range ? toLspRange(document, range) : null;
+};
+const rename = (model: DocumentModel, file: FileIndex, offset: number, newName: string, index: WorkspaceIndex, documentOf: DocumentOf) => {
+  const result = renameEdits(model, file, offset, newName, index);
+  return 'error' in result ? result : { edit: toLspWorkspaceEdit(result.edits, documentOf) };
+};
+const workspaceSymbols = (query: string, index: WorkspaceIndex, documentOf: DocumentOf) =>
+  toLspSymbolInformation(symbolsMatching(query, index).map((d) => ({ name: d.name, kind: d.kind, group: d.group, location: { uri: d.uri, range: d.nameRange } })), documentOf);
 
 const service = getLanguageService();
 const root = path.join(FIXTURES, 'workspace');
@@ -23,10 +46,7 @@ function workspace(extra: Record<string, string> = {}) {
     documents.set(uri, document);
     index.set(indexDocument(uri, service.parseDocument(document)!));
   }
-  const positionsOf = (uri: string) => {
-    const d = documents.get(uri);
-    return d ? (offset: number) => d.positionAt(offset) : null;
-  };
+  const documentOf = (uri: string) => documents.get(uri);
   /** The model, file index and offset of the `at`-th occurrence of `needle` in a file (plus `shift` characters). */
   const at = (name: string, needle: string, occurrence = 0, shift = 1) => {
     const document = documents.get(`file:///ws/${name}`)!;
@@ -35,14 +55,14 @@ function workspace(extra: Record<string, string> = {}) {
     for (let i = 0; i <= occurrence; i++) offset = document.getText().indexOf(needle, offset + 1);
     return { document, model, file: indexDocument(document.uri, model), offset: offset + shift };
   };
-  return { index, positionsOf, at, documents };
+  return { index, documentOf, at, documents };
 }
 
 describe('navigation over recording rules', () => {
   it('goes from an expr to the record: of another file', () => {
     const ws = workspace();
     const { model, file, offset } = ws.at('rules/alerts.rules.yml', 'job:http_error_ratio:rate5m');
-    const [location] = definition(model, file, offset, ws.index, ws.positionsOf);
+    const [location] = definition(model, file, offset, ws.index, ws.documentOf);
     assert.equal(location.uri, 'file:///ws/rules/recording.rules.yml');
     assert.deepEqual(location.range, { start: { line: 7, character: 16 }, end: { line: 7, character: 43 } });
   });
@@ -50,36 +70,36 @@ describe('navigation over recording rules', () => {
   it('goes from a .promql query to the record:', () => {
     const ws = workspace();
     const { model, file, offset } = ws.at('queries.promql', 'job:http_requests:rate5m');
-    assert.equal(definition(model, file, offset, ws.index, ws.positionsOf)[0].range.start.line, 3);
+    assert.equal(definition(model, file, offset, ws.index, ws.documentOf)[0].range.start.line, 3);
   });
 
   it('finds every reference, with or without the declaration', () => {
     const ws = workspace();
     const { model, file, offset } = ws.at('rules/recording.rules.yml', 'job:http_requests:rate5m');
-    const all = references(model, file, offset, true, ws.index, ws.positionsOf).map((l) => `${l.uri.slice("file:///ws/".length)}:${l.range.start.line}`);
+    const all = references(model, file, offset, true, ws.index, ws.documentOf).map((l) => `${l.uri.slice("file:///ws/".length)}:${l.range.start.line}`);
     assert.deepEqual(all.sort(), ['queries.promql:3', 'rules/recording.rules.yml:3', 'rules/recording.rules.yml:8']);
-    assert.equal(references(model, file, offset, false, ws.index, ws.positionsOf).length, 2);
+    assert.equal(references(model, file, offset, false, ws.index, ws.documentOf).length, 2);
   });
 
   it('renames a recording rule everywhere, and refuses invalid names and plain metrics', () => {
     const ws = workspace();
     const { document, model, file, offset } = ws.at('rules/recording.rules.yml', 'job:http_error_ratio:rate5m');
     assert.ok(prepareRename(document, model, file, offset, ws.index));
-    const result = rename(model, file, offset, 'job:http_error_ratio:ratio_rate5m', ws.index, ws.positionsOf);
+    const result = rename(model, file, offset, 'job:http_error_ratio:ratio_rate5m', ws.index, ws.documentOf);
     assert.ok('edit' in result);
     const changes = result.edit.changes!;
     assert.deepEqual(Object.keys(changes).sort(), ['file:///ws/queries.promql', 'file:///ws/rules/alerts.rules.yml', 'file:///ws/rules/recording.rules.yml']);
     const renamed = TextDocument.applyEdits(ws.documents.get('file:///ws/rules/alerts.rules.yml')!, changes['file:///ws/rules/alerts.rules.yml']);
     assert.match(renamed, /expr: job:http_error_ratio:ratio_rate5m > 0\.05/);
-    assert.ok('error' in rename(model, file, offset, 'not a name', ws.index, ws.positionsOf));
+    assert.ok('error' in rename(model, file, offset, 'not a name', ws.index, ws.documentOf));
     const plain = ws.at('rules/recording.rules.yml', 'http_requests_total');
     assert.equal(prepareRename(plain.document, plain.model, plain.file, plain.offset, ws.index), null);
   });
 
   it('lists recording rules and alerts as workspace symbols, fuzzy-matched', () => {
     const ws = workspace();
-    assert.deepEqual(workspaceSymbols('errratio', ws.index, ws.positionsOf).map((s) => s.name).sort(), ['HighErrorRatio', 'job:http_error_ratio:rate5m']);
-    assert.equal(workspaceSymbols('', ws.index, ws.positionsOf).length, 5);
+    assert.deepEqual(workspaceSymbols('errratio', ws.index, ws.documentOf).map((s) => s.name).sort(), ['HighErrorRatio', 'job:http_error_ratio:rate5m']);
+    assert.equal(workspaceSymbols('', ws.index, ws.documentOf).length, 5);
   });
 });
 

@@ -5,6 +5,7 @@ import { Interner, MetricCatalog, type CatalogMetric } from '../../../../server/
 import { getLanguageService } from '../../../../server/src/service/languageService';
 import { indexDocument } from '../../../../server/src/service/rules/ruleIndex';
 import { WorkspaceIndex } from '../../../../server/src/service/workspace/workspaceIndex';
+import { withLspAnswers } from '../../../support/lspAnswers';
 
 /*
  * PromQL completion, hover and signature help through the language service, with a catalog as a
@@ -31,7 +32,7 @@ catalog.setSnapshot('node', {
   ]),
 });
 
-const service = getLanguageService({ catalog: () => catalog });
+const service = withLspAnswers(getLanguageService({ catalog: () => catalog }));
 
 function at(marked: string, uri = 'file:///q.promql', languageId = 'promql'): { document: TextDocument; offset: number } {
   const offset = marked.indexOf('|');
@@ -103,13 +104,13 @@ describe('PromQL completion', () => {
   });
 
   it('offers four scrape intervals first, and the duration functions the server has', () => {
-    const withConfig = getLanguageService({ catalog: () => catalog, intervals: () => ({ scrape: 30, scrapeByJob: new Map(), evaluation: 60 }) });
+    const withConfig = withLspAnswers(getLanguageService({ catalog: () => catalog, intervals: () => ({ scrape: 30, scrapeByJob: new Map(), evaluation: 60 }) }));
     const { document, offset } = at('rate(http_requests_total[|])');
     const items = withConfig.complete(document, withConfig.parseDocument(document)!, offset).items;
     assert.equal(items[0].label, '2m');
     assert.match(String(items[0].detail), /4 × the scrape interval \(30s\)/);
     assert.ok(['step()', 'range()', 'min_of()', 'max_of()'].every((l) => items.some((i) => i.label === l)), items.map((i) => i.label).join(', '));
-    const old = getLanguageService({ catalog: () => catalog, server: () => ({ label: 'old', product: 'prometheus', version: '3.5.0', features: undefined }) });
+    const old = withLspAnswers(getLanguageService({ catalog: () => catalog, server: () => ({ label: 'old', product: 'prometheus', version: '3.5.0', features: undefined }) }));
     const labels = old.complete(document, old.parseDocument(document)!, offset).items.map((i) => i.label);
     assert.equal(labels[0], '1m', 'no configuration: the usual durations');
     assert.ok(!labels.includes('step()') && !labels.includes('min_of()'), `Prometheus 3.5 has no duration functions: ${labels.join(', ')}`);
@@ -130,7 +131,7 @@ describe('PromQL completion', () => {
     const rules = TextDocument.create('file:///r.yml', 'yaml', 1, 'groups:\n  - name: g\n    rules:\n      - record: job:errors:rate5m\n        expr: sum by (job) (rate(app_errors_total[5m]))\n');
     const index = new WorkspaceIndex();
     index.set(indexDocument(rules.uri, service.parseDocument(rules)!));
-    const bare = getLanguageService();
+    const bare = withLspAnswers(getLanguageService());
     const { document, offset } = at('job:err|');
     const items = bare.complete(document, bare.parseDocument(document)!, offset, index).items;
     const rule = items.find((i) => i.label === 'job:errors:rate5m');
@@ -168,7 +169,7 @@ describe('PromQL completion', () => {
         metric('job_created', 'gauge', 'A gauge that merely ends in _created.', []),
       ],
     });
-    const s = getLanguageService({ catalog: () => created });
+    const s = withLspAnswers(getLanguageService({ catalog: () => created }));
     const offered = (marked: string): string[] => {
       const { document, offset } = at(marked);
       return names(s.complete(document, s.parseDocument(document)!, offset).items);
@@ -182,7 +183,7 @@ describe('PromQL completion', () => {
   });
 
   it('offers a name used in the workspace only where it is used outside the word being typed', () => {
-    const bare = getLanguageService();
+    const bare = withLspAnswers(getLanguageService());
     const index = new WorkspaceIndex();
     const other = TextDocument.create('file:///other.promql', 'promql', 1, 'sum(rate(app_errors_total[5m]))\n');
     index.set(indexDocument(other.uri, bare.parseDocument(other)!));
@@ -203,7 +204,7 @@ describe('PromQL completion', () => {
   it('caps long lists and marks them incomplete', () => {
     const big = new MetricCatalog();
     big.setSnapshot('x', { metrics: Array.from({ length: 5000 }, (_, i) => metric(`m_${i}`, 'gauge', '', [])) });
-    const s = getLanguageService({ catalog: () => big });
+    const s = withLspAnswers(getLanguageService({ catalog: () => big }));
     const { document, offset } = at('m_|');
     const list = s.complete(document, s.parseDocument(document)!, offset);
     assert.equal(list.items.length, 1000);
@@ -241,7 +242,7 @@ describe('PromQL hover', () => {
     both.setSnapshot('target', { metrics: [of('llm-api (127.0.0.1:8000)', 6), { ...of('llm-api (127.0.0.1:8000)', 18), name: 'llm_latency_seconds_bucket' }] });
     assert.equal(both.metric('llm_requests_total')?.seriesCount, 6);
     assert.equal(both.metric('llm_latency_seconds_bucket')?.seriesCount, 27);
-    const s = getLanguageService({ catalog: () => both });
+    const s = withLspAnswers(getLanguageService({ catalog: () => both }));
     const hoverOf = (marked: string): string => {
       const { document, offset } = at(marked);
       const result = s.hover(document, s.parseDocument(document)!, offset);

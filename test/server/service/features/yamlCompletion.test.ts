@@ -6,10 +6,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { FileSystem } from '../../../../server/src/service/config/fileReferences';
 import { getLanguageService } from '../../../../server/src/service/languageService';
+import { withLspAnswers } from '../../../support/lspAnswers';
 import { indexDocument } from '../../../../server/src/service/rules/ruleIndex';
 import { WorkspaceIndex } from '../../../../server/src/service/workspace/workspaceIndex';
 
-const service = getLanguageService();
+const service = withLspAnswers(getLanguageService());
 
 function complete(marked: string): string[] {
   const offset = marked.indexOf('|');
@@ -75,7 +76,7 @@ describe('completion in rule files', () => {
       writeFileSync(join(folder, 'rules', 'notes.txt'), '');
       writeFileSync(join(folder, 'alerts.yaml'), 'groups: []\n');
       const fileSystem: FileSystem = { listDirectory: (uri) => { try { return readdirSync(fileURLToPath(uri)); } catch { return null; } } };
-      const withFiles = getLanguageService({ fileSystem });
+      const withFiles = withLspAnswers(getLanguageService({ fileSystem }));
       const config = pathToFileURL(join(folder, 'prometheus.yml')).href;
       const offered = (marked: string): string[] => {
         const offset = marked.indexOf('|');

@@ -4,6 +4,7 @@ import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { getLanguageService } from '../../../../server/src/service/languageService';
+import { withLspAnswers } from '../../../support/lspAnswers';
 import { CORPUS } from '../../../support/paths';
 
 /*
@@ -48,7 +49,7 @@ function ruleFiles(dir: string, out: string[] = []): string[] {
 
 describe('lint rules on the real-world rule files of the corpus', () => {
   it('find exactly the findings README defends, per rule', () => {
-    const service = getLanguageService();
+    const service = withLspAnswers(getLanguageService());
     const realWorld: Record<string, number> = {};
     const pint: Record<string, number> = {};
     const root = join(CORPUS, 'rules');

@@ -2,8 +2,9 @@ import * as assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { Interner, MetricCatalog, type CatalogMetric } from '../../../../server/src/service/catalog/metricCatalog';
-import type { DiagnosticData } from '../../../../server/src/service/diagnostic';
+import type { DiagnosticData } from '../../../../server/src/lsp/toLsp';
 import { getLanguageService } from '../../../../server/src/service/languageService';
+import { withLspAnswers } from '../../../support/lspAnswers';
 import type { ConfigIntervals } from '../../../../server/src/service/lint/documentLint';
 import { toLintSettings } from '../../../../server/src/service/lint/lintSettings';
 import { withRanges } from '../../../support/markers';
@@ -35,12 +36,12 @@ catalog.setSnapshot('test', {
 const intervals: ConfigIntervals = { scrape: 60, scrapeByJob: new Map([['fast', 15]]), evaluation: 60 };
 
 function lint(text: string, options: { live?: boolean; withIntervals?: boolean; rules?: Record<string, string>; server?: boolean } = {}): Diagnostic[] {
-  const service = getLanguageService({
+  const service = withLspAnswers(getLanguageService({
     server: options.server ? () => ({ label: 'prod', product: 'prometheus', version: '3.5.0', features: undefined }) : undefined,
     catalog: options.live === false ? undefined : () => catalog,
     intervals: options.withIntervals === false ? undefined : () => intervals,
     lint: () => toLintSettings({ rules: options.rules ?? {} }),
-  });
+  }));
   const document = TextDocument.create('file:///q.promql', 'promql', 1, text);
   return service.validate(document, service.parseDocument(document)!);
 }

@@ -2,8 +2,9 @@ import * as assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { Interner, MetricCatalog } from '../../../../server/src/service/catalog/metricCatalog';
-import type { DiagnosticData } from '../../../../server/src/service/diagnostic';
+import type { DiagnosticData } from '../../../../server/src/lsp/toLsp';
 import { getLanguageService } from '../../../../server/src/service/languageService';
+import { withLspAnswers } from '../../../support/lspAnswers';
 import type { ConfigIntervals } from '../../../../server/src/service/lint/documentLint';
 import { withRanges } from '../../../support/markers';
 
@@ -16,7 +17,7 @@ import { withRanges } from '../../../support/markers';
 const intervals: ConfigIntervals = { scrape: 15, scrapeByJob: new Map(), evaluation: 60 };
 
 function lint(text: string, withConfig = true): { document: TextDocument; diagnostics: Diagnostic[] } {
-  const service = getLanguageService({ intervals: withConfig ? () => intervals : undefined });
+  const service = withLspAnswers(getLanguageService({ intervals: withConfig ? () => intervals : undefined }));
   const document = TextDocument.create('file:///rules.yml', 'yaml', 1, text);
   return { document, diagnostics: service.validate(document, service.parseDocument(document)!) };
 }
@@ -163,7 +164,7 @@ describe('rule file lint rules', () => {
     const interner = new Interner();
     const catalog = new MetricCatalog();
     catalog.setSnapshot('test', { metrics: [{ name: 'up', type: 'gauge', help: 'help', unit: undefined, family: undefined, labelNames: interner.list(['job']), seriesCount: 1, sources: [interner.string('test')] }] });
-    const service = getLanguageService({ catalog: () => catalog });
+    const service = withLspAnswers(getLanguageService({ catalog: () => catalog }));
     const text = group('      - record: job_queue_depth\n        expr: sum by (job) (queue_depth)\n      - alert: QueueGrows\n        expr: rate(job_queue_depth[5m]) > 1 and rate(queue_items[5m]) > 1\n        for: 5m\n');
     const document = TextDocument.create('file:///rules.yml', 'yaml', 1, text);
     const found = service.validate(document, service.parseDocument(document)!).filter((d) => d.code === 'promql/rate-non-counter');

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { getLanguageService } from '../../../../server/src/service/languageService';
+import { withLspAnswers } from '../../../support/lspAnswers';
 import { regexProgramSizeBound } from '../../../../server/src/service/promql/regexProgramSize';
 import { checkRegex, matchesEmpty, regexMatches } from '../../../../server/src/service/promql/regexSyntax';
 import { promtoolExpressionErrors } from '../../../support/promtool';
@@ -112,7 +113,7 @@ describe('label matcher regular expressions (RE2)', () => {
     });
 
     it('keep promql/contradictory-matchers quick and exact', () => {
-      const service = getLanguageService();
+      const service = withLspAnswers(getLanguageService());
       const lint = (query: string) => {
         const document = TextDocument.create('file:///q.promql', 'promql', 1, query);
         return service.validate(document, service.parseDocument(document)!).filter((d) => d.code === 'promql/contradictory-matchers');

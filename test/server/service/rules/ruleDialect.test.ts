@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { getLanguageService } from '../../../../server/src/service/languageService';
+import { withLspAnswers } from '../../../support/lspAnswers';
 import { dialectNamedBy, effectiveDialect, workspaceDialect, type RuleDialect } from '../../../../server/src/service/rules/ruleDialect';
 import { FUNCTIONS } from '../../../../server/src/service/promql/functions';
 import { METRICSQL_FUNCTIONS } from '../../../../server/src/service/promql/metricsqlFunctions';
@@ -26,7 +27,7 @@ interface Found {
 }
 
 function problemsOf(text: string, dialect: RuleDialect): Found[] {
-  const service = getLanguageService({ ruleDialect: () => dialect });
+  const service = withLspAnswers(getLanguageService({ ruleDialect: () => dialect }));
   const document = TextDocument.create('file:///rules.yml', 'yaml', 1, text);
   const model = service.parseDocument(document);
   assert.ok(model, 'a rule file');
@@ -125,7 +126,7 @@ describe('rule file dialects', () => {
 
   it("offers and explains the dialect's fields in completion and hover", () => {
     const at = (marked: string, dialect: RuleDialect): { labels: string[]; hover: string } => {
-      const service = getLanguageService({ ruleDialect: () => dialect });
+      const service = withLspAnswers(getLanguageService({ ruleDialect: () => dialect }));
       const offset = marked.indexOf('|');
       const document = TextDocument.create('file:///rules.yml', 'yaml', 1, marked.replace('|', ''));
       const model = service.parseDocument(document)!;

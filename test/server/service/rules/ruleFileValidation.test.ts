@@ -3,10 +3,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { getLanguageService } from '../../../../server/src/service/languageService';
+import { withLspAnswers } from '../../../support/lspAnswers';
 import { withRanges } from '../../../support/markers';
 import { CORPUS, readJsonLines } from '../../../support/paths';
 
-const service = getLanguageService();
+const service = withLspAnswers(getLanguageService());
 
 function problemsOf(text: string, uri = 'file:///rules.yml'): { message: string; code: string; start: number; end: number; severity: number }[] {
   const document = TextDocument.create(uri, 'yaml', 1, text);

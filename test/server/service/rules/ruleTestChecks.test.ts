@@ -3,10 +3,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { getLanguageService } from '../../../../server/src/service/languageService';
+import { withLspAnswers } from '../../../support/lspAnswers';
 import { withRanges } from '../../../support/markers';
 import { CORPUS } from '../../../support/paths';
 
-const service = getLanguageService();
+const service = withLspAnswers(getLanguageService());
 
 function problems(text: string): { message: string; code: string; start: number; end: number }[] {
   const document = TextDocument.create('file:///tests.yml', 'yaml', 1, text);
