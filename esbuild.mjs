@@ -33,5 +33,11 @@ await Promise.all([
 ]);
 mkdirSync('dist/webview', { recursive: true });
 copyFileSync('node_modules/uplot/dist/uPlot.min.css', 'dist/webview/uPlot.min.css');
+// web-tree-sitter's runtime and the grammars that read application code, beside dist/cli.js where
+// server/src/fileSystem/codeGrammars.ts looks first (the .vsix ships them: .vscodeignore).
+const serverRequire = createRequire(new URL('./server/package.json', import.meta.url));
+for (const [pkg, file] of [['web-tree-sitter', 'tree-sitter.wasm'], ['tree-sitter-python', 'tree-sitter-python.wasm'], ['tree-sitter-javascript', 'tree-sitter-javascript.wasm'], ['tree-sitter-typescript', 'tree-sitter-typescript.wasm'], ['tree-sitter-typescript', 'tree-sitter-tsx.wasm']]) {
+  copyFileSync(serverRequire.resolve(`${pkg}/${file}`), `dist/${file}`);
+}
 // The command's code cache, made by this Node after a warm-up check (bin/codeCache.js).
 execFileSync(process.execPath, ['-e', "require('./bin/codeCache.js').writeCodeCache(require('node:path').resolve('dist/cli.js'))"], { stdio: 'inherit' });
