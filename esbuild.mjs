@@ -19,7 +19,12 @@ const common = {
   // js-yaml's CommonJS build, not its ES module: the module builds the parser's state with object
   // spread, and reads a rule file group by group (yamlEventStream.ts) 2.5 times slower that way.
   // Resolved as the server (whose dependency it is) requires it, wherever npm placed it.
-  alias: { 'js-yaml': createRequire(new URL('./server/package.json', import.meta.url)).resolve('js-yaml') },
+  // web-tree-sitter's CommonJS build too: its ES module finds its .wasm through `import.meta.url`,
+  // which a CommonJS bundle does not have.
+  alias: {
+    'js-yaml': createRequire(new URL('./server/package.json', import.meta.url)).resolve('js-yaml'),
+    'web-tree-sitter': createRequire(new URL('./server/package.json', import.meta.url)).resolve('web-tree-sitter'),
+  },
 };
 
 await Promise.all([
