@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { ALL_GRAMMARS, grammarWasmFiles, loadCodeGrammars } from '../../../server/src/fileSystem/codeGrammars';
-import { editBetween, parseCode } from '../../../server/src/service/instrumentation/codeParser';
+import { editBetween, parseCode } from '../../../server/src/service/instrumentation/incrementalParse';
 
 /*
  * The code grammars load on this Node (web-tree-sitter's runtime and the four .wasm grammars from
