@@ -47,12 +47,12 @@ const UNBOUNDED_VALUES: readonly { readonly pattern: RegExp; readonly what: stri
 /** An interpolated or concatenated value that carries an identifier of one thing (`{user_id}`, `{request.url}`). */
 const ID_LIKE = /\b\w*(?:_id|_ids|Id|uuid|_ip|email|session|token)\b|^id$|\.url\b|\.path\b/;
 
-export function checkPythonUses(sites: readonly PythonDefinitionSite[], calls: readonly Node[], constants: PythonConstants): Problem[] {
+export function checkPythonUses(sites: readonly PythonDefinitionSite[], calls: readonly Node[], constants: PythonConstants, text: string): Problem[] {
   const problems: Problem[] = [];
   const byBinding = new Map<string, PythonDefinitionSite | null>();
   for (const site of sites) {
     const binding = site.definition.binding;
-    if (binding) byBinding.set(binding, byBinding.has(binding) ? null : site);
+    if (binding) byBinding.set(binding, byBinding.has(binding) || !assignedOnce(binding, text) ? null : site);
   }
   const callCounts = countCallsByName(calls);
   for (const site of sites) {
@@ -90,6 +90,15 @@ export function checkPythonUses(sites: readonly PythonDefinitionSite[], calls: r
     }
   }
   return problems;
+}
+
+/**
+ * Whether the text assigns the name on one line only: counted on the text, not the tree, so that an
+ * assignment the parser could not read (a snippet among prose, a syntax error) still counts.
+ */
+function assignedOnce(binding: string, text: string): boolean {
+  const pattern = new RegExp(`^[ \\t]*${binding.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[ \\t]*(?::[^=\\n]*)?=(?!=)`, 'gm');
+  return (text.match(pattern)?.length ?? 0) <= 1;
 }
 
 function problem(code: Problem['code'], range: TextRange, message: string, fixes?: readonly QuickFix[]): Problem {

@@ -31,7 +31,7 @@ export interface PythonMetrics {
   readonly problems: readonly Problem[];
 }
 
-export function readPythonMetrics(module: Node, settings: LintSettings): PythonMetrics {
+export function readPythonMetrics(module: Node, text: string, settings: LintSettings): PythonMetrics {
   const imports = readImports(module);
   const calls: Node[] = [];
   collectCalls(module, calls);
@@ -43,7 +43,7 @@ export function readPythonMetrics(module: Node, settings: LintSettings): PythonM
   }
   const problems: Problem[] = [];
   for (const site of sites) problems.push(...checkDefinition(site.definition, settings));
-  problems.push(...checkPythonUses(sites, calls, constants));
+  problems.push(...checkPythonUses(sites, calls, constants, text));
   problems.sort((a, b) => a.range.start - b.range.start);
   return { definitions: sites.map((s) => s.definition), problems };
 }
