@@ -1,10 +1,13 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { loadCodeGrammars } from '../../../../server/src/fileSystem/codeGrammars';
 import type { CodeGrammars } from '../../../../server/src/service/instrumentation/codeParser';
 import { readCodeMetrics } from '../../../../server/src/service/instrumentation/codeMetrics';
 import { multiprocessGaugeProblems } from '../../../../server/src/service/instrumentation/multiprocessGauges';
 import { DEFAULT_LINT_SETTINGS } from '../../../../server/src/service/lint/lintSettings';
 import { withRanges } from '../../../support/markers';
+import { REALWORLD } from '../../../support/paths';
 
 /*
  * Every rule on Python code, table-driven: each case is a module with the findings of one rule
@@ -156,5 +159,25 @@ describe('instrumentation rules on Python code', () => {
     assert.deepEqual(after.problems, fresh.problems);
     assert.deepEqual(after.definitions, fresh.definitions);
     assert.equal(before.parsed?.take(), undefined, 'the previous parse was taken');
+  });
+});
+
+describe('the Python reader on broken text', () => {
+  it('never throws, whatever prefix of a real module it is given, and re-reads incrementally alike', async () => {
+    const grammars = await loadCodeGrammars(['python']);
+    const files = ['element-hq+synapse/synapse/metrics/__init__.py', 'trallnag+prometheus-fastapi-instrumentator/src/prometheus_fastapi_instrumentator/metrics.py', 'danihodovic+celery-exporter/src/exporter.py'];
+    for (const file of files) {
+      const text = fs.readFileSync(path.join(REALWORLD, 'code', file), 'utf8');
+      let previous = readCodeMetrics('python', '', grammars);
+      for (let end = 0; end <= text.length; end += Math.max(1, Math.floor(text.length / 60))) {
+        const prefix = text.slice(0, end);
+        const incremental = readCodeMetrics('python', prefix, grammars, { previous });
+        const fresh = readCodeMetrics('python', prefix, grammars);
+        fresh.parsed?.release();
+        assert.deepEqual(incremental.problems, fresh.problems, `${file} up to ${end}`);
+        previous = incremental;
+      }
+      previous.parsed?.release();
+    }
   });
 });
