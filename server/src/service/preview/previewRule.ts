@@ -64,18 +64,22 @@ export async function previewRule(input: RulePreviewInput, executor: QueryExecut
     const active = [];
     const seen = new Set<string>();
     for (const sample of samples) {
-      const labels: Record<string, string> = { ...sample.metric };
-      delete labels['__name__'];
+      // As Prometheus' labels builder: the result's labels without __name__, the rule's set over
+      // them (an empty value removes the label), alertname last; sorted by name.
+      const built = new Map(Object.entries(sample.metric));
+      built.delete('__name__');
       for (const [key, text] of ruleLabels) {
-        if (!templated || !text.includes('{{')) {
-          labels[key] = text;
-          continue;
+        let value = text;
+        if (templated && text.includes('{{')) {
+          const rendered = await renderTemplate(text, data(sample.metric, sample.value), environment(time));
+          value = rendered.text;
+          if (!rendered.ok && !labelErrors.has(key)) labelErrors.set(key, { key, field: 'labels', offset: rendered.offset, message: rendered.message });
         }
-        const rendered = await renderTemplate(text, data(sample.metric, sample.value), environment(time));
-        labels[key] = rendered.text;
-        if (!rendered.ok && !labelErrors.has(key)) labelErrors.set(key, { key, field: 'labels', offset: rendered.offset, message: rendered.message });
+        if (value === '') built.delete(key);
+        else built.set(key, value);
       }
-      labels['alertname'] = input.name;
+      built.set('alertname', input.name);
+      const labels = Object.fromEntries([...built].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
       const key = labelKey(labels);
       if (seen.has(key)) {
         const message = 'vector contains metrics with the same labelset after applying alert labels';

@@ -82,7 +82,7 @@ describe('rule previews on servers with a known past (Prometheus from promtool b
   it('reads the rules of the file with their group interval, for:, keep_firing_for:, labels and annotations', () => {
     assert.deepEqual(rules.map((r) => r.input.name), ['ErrorBurst', 'ErrorBurstHeld', 'QueueFlapping', 'QueueHeld', 'queue:demo_queue_depth:max', 'Broken']);
     assert.deepEqual({ ...rule('ErrorBurstHeld').input }, {
-      file: 'demo.rules.yml', group: 'demo', groupInterval: 60, kind: 'alert', name: 'ErrorBurstHeld', expr: 'increase(demo_errors_total[1m]) > 0', for: 300, keepFiringFor: 600,
+      file: 'demo.rules.yml', group: 'demo', groupInterval: 60, kind: 'alert', name: 'ErrorBurstHeld', expr: 'increase(demo_errors_total[1m]) > 0', for: 300, keepFiringFor: 600, labels: { job: '' },
     });
   });
 
@@ -100,6 +100,8 @@ describe('rule previews on servers with a known past (Prometheus from promtool b
       const executor = servers().find(([name]) => name === which)![1];
       const preview = await previewRule(rule('ErrorBurstHeld').input, executor, options);
       assert.deepEqual(spansFrom(preview, history.burst), { a: 'P1-6 F6-23' });
+      // A rule label set to '' removes the label, as in Prometheus; labels come sorted by name.
+      assert.deepEqual(Object.entries(preview.instances[0].labels), [['alertname', 'ErrorBurstHeld'], ['instance', 'a']]);
     });
 
     it(`a flapping gauge with for: 3m fires once, the rest stays pending (${which})`, async () => {
