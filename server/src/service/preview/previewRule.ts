@@ -19,7 +19,7 @@ import { alertSummary, DEFAULT_WINDOW_SECONDS } from './previewSummary';
 import { renderTemplate, type QuerySample, type TemplateData, type TemplateEnvironment } from './templateRender';
 import { parse as parseYaml } from 'yaml';
 import type { RulePreviewInput, RulePreviewOptions } from './previewInput';
-import { labelKey, queryMatrix, stringRecord, toMilliseconds as round } from './rangeMatrix';
+import { labelKey, queryMatrix, sampleValue, stringRecord, toMilliseconds as round } from './rangeMatrix';
 
 export type { RulePreviewInput, RulePreviewOptions } from './previewInput';
 
@@ -165,12 +165,12 @@ function samplesOf(answer: QueryAnswer): QuerySample[] | { error: string } {
   if (!answer.ok) return { error: answer.message };
   const data = answer.data;
   if (!isRecord(data)) return { error: 'the server did not answer a result' };
-  if (data['resultType'] === 'scalar' && Array.isArray(data['result'])) return [{ labels: {}, value: Number(data['result'][1]) }];
+  if (data['resultType'] === 'scalar' && Array.isArray(data['result'])) return [{ labels: {}, value: sampleValue(data['result'][1]) }];
   if (data['resultType'] !== 'vector' || !Array.isArray(data['result'])) return { error: 'rule result is not a vector or scalar' };
   const out: QuerySample[] = [];
   for (const item of data['result']) {
     if (!isRecord(item) || !Array.isArray(item['value'])) continue;
-    out.push({ labels: stringRecord(item['metric']), value: Number(item['value'][1]) });
+    out.push({ labels: stringRecord(item['metric']), value: sampleValue(item['value'][1]) });
   }
   return out;
 }

@@ -304,7 +304,10 @@ function operandOf(t: Token): Operand {
     case 'number': {
       const text = t.text.replace(/_/g, '');
       if (/i$/.test(text)) throw new ParseError(`complex numbers are not supported here: ${t.text}`, t.offset);
-      if (/^[-+]?(0[xX][0-9a-fA-F]+|0[oO]?[0-7]+|0[bB][01]+|\d+)$/.test(text)) return { kind: 'constant', value: new GoInt(Number(text.replace(/^([-+]?)0[oO]/, '$10o'))), token: t };
+      // Go's integer literals: 0x1F, 0o17 and 017 (octal), 0b101, 42.
+      const octal = /^([-+]?)0[oO]?([0-7]+)$/.exec(text);
+      if (octal) return { kind: 'constant', value: new GoInt((octal[1] === '-' ? -1 : 1) * parseInt(octal[2], 8)), token: t };
+      if (/^[-+]?(0[xX][0-9a-fA-F]+|0[bB][01]+|\d+)$/.test(text)) return { kind: 'constant', value: new GoInt(Number(text.replace(/^[-+]/, '')) * (text.startsWith('-') ? -1 : 1)), token: t };
       return { kind: 'constant', value: Number(text), token: t };
     }
     case 'word':
