@@ -90,8 +90,13 @@ function parseTemplate(text: string): TemplateNode[] | { message: string; offset
   return parsed;
 }
 
+/** Label maps by the object they were read from: a series' labels are rendered at every step. Templates only read them. */
+const LABEL_MAPS = new WeakMap<object, Map<string, string>>();
+
 function labelMap(labels: Readonly<Record<string, string>>): Map<string, string> {
-  return new Map(Object.entries(labels));
+  let map = LABEL_MAPS.get(labels);
+  if (!map) LABEL_MAPS.set(labels, (map = new Map(Object.entries(labels))));
+  return map;
 }
 
 function utf8Length(text: string): number {
