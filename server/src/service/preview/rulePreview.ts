@@ -29,7 +29,22 @@ export interface AlertInstance {
   /** Rendered at the instance's last firing (or last active evaluation when it never fired). */
   readonly annotations: Readonly<Record<string, string>>;
   /** Templates that failed to execute, by annotation or label key, with the offset in the template text. */
-  readonly templateErrors?: readonly { readonly key: string; readonly offset: number; readonly message: string }[];
+  readonly templateErrors?: readonly { readonly key: string; readonly offset: number; readonly message: string; readonly field?: 'labels' | 'annotations' }[];
+}
+
+/** The rule of the same name the server already evaluates (`/api/v1/rules`), shown beside the preview. */
+export interface ServerRuleState {
+  /** Alerting rules: `firing`, `pending` or `inactive`. */
+  readonly state?: string;
+  /** `ok`, `err` or `unknown`, as the server says. */
+  readonly health: string;
+  /** Unix seconds; absent when it has not been evaluated yet. */
+  readonly lastEvaluation?: number;
+  readonly lastError?: string;
+  /** The server's expression, as it prints it. */
+  readonly expr: string;
+  /** The server's expression differs from the file's (spaces and quote marks aside): "the server runs another version of this rule". */
+  readonly differs: boolean;
 }
 
 export interface RulePreview {
@@ -48,6 +63,12 @@ export interface RulePreview {
   readonly churn?: { readonly appeared: number; readonly vanished: number };
   /** One line: `would have fired 3 times for 2 label sets in the last 6 h; longest 40 min; now: firing`. */
   readonly summary: string;
+  /** How the window was evaluated: a range query approximates the rule's own evaluation times (say it beside the results). */
+  readonly approximation?: string;
+  /** Alerting rules: instances left out past the cap. */
+  readonly omittedInstances?: number;
+  /** The rule of this name the server runs, when it runs one. */
+  readonly server?: ServerRuleState;
   /** Why the rule could not be evaluated (the server's error, verbatim); instances are then empty. */
   readonly error?: string;
 }

@@ -92,7 +92,7 @@ export const PREDEFINED_VARIABLES: ReadonlyMap<string, string> = new Map([
 
 const KEYWORDS = new Set(['if', 'else', 'end', 'range', 'with', 'define', 'template', 'block', 'break', 'continue', 'nil', 'true', 'false']);
 
-interface Token {
+export interface Token {
   readonly kind: 'word' | 'variable' | 'field' | 'string' | 'number' | 'pipe' | 'open' | 'close' | 'declare' | 'assign' | 'comma' | 'char' | 'bad';
   readonly text: string;
   readonly offset: number;
@@ -141,6 +141,62 @@ export function checkTemplate(text: string): TemplateCheck {
   return { problems, labelReferences };
 }
 
+/** A template's text and actions, in order: what the renderer (service/preview/templateRender.ts) parses. */
+export type TemplateItem =
+  | { readonly kind: 'text'; readonly text: string; readonly offset: number }
+  | { readonly kind: 'action'; readonly tokens: readonly Token[]; readonly offset: number };
+
+/**
+ * Splits a template into text and actions' tokens, as Go's lexer does: trim markers (`{{- ` and
+ * ` -}}`) remove the spaces beside them, comments vanish. Stops at the first lexical error.
+ */
+export function lexTemplate(text: string): { items: TemplateItem[]; problem?: TemplateProblem } {
+  const items: TemplateItem[] = [];
+  let i = 0;
+  let trimNext = false;
+  const pushText = (from: number, to: number, trimEnd: boolean): void => {
+    let chunk = text.slice(from, to);
+    let offset = from;
+    if (trimNext) {
+      const kept = chunk.replace(/^[ \t\r\n]+/, '');
+      offset += chunk.length - kept.length;
+      chunk = kept;
+    }
+    if (trimEnd) chunk = chunk.replace(/[ \t\r\n]+$/, '');
+    if (chunk !== '') items.push({ kind: 'text', text: chunk, offset });
+  };
+  const problems: TemplateProblem[] = [];
+  const report = (offset: number, length: number, message: string): void => {
+    problems.push({ offset, length: Math.max(1, length), message });
+  };
+  for (;;) {
+    const open = text.indexOf('{{', i);
+    if (open < 0) break;
+    let start = open + 2;
+    const trimLeft = text[start] === '-' && /[ \t\r\n]/.test(text[start + 1] ?? '');
+    if (trimLeft) start += 2;
+    pushText(i, open, trimLeft);
+    const afterSpace = skipSpaces(text, start);
+    if (text.startsWith('/*', afterSpace)) {
+      const close = text.indexOf('*/', afterSpace + 2);
+      const end = close < 0 ? -1 : skipSpaces(text, close + 2);
+      const closeAt = end < 0 ? -1 : text.startsWith('-}}', end) ? end + 3 : text.startsWith('}}', end) ? end + 2 : -1;
+      if (closeAt < 0) return { items, problem: { offset: open, length: text.length - open, message: close < 0 ? 'unclosed comment' : 'comment ends before closing delimiter' } };
+      trimNext = text.startsWith('-}}', end);
+      i = closeAt;
+      continue;
+    }
+    const { tokens, end, closed } = lexAction(text, start, report);
+    if (problems.length > 0) return { items, problem: problems[0] };
+    if (!closed) return { items, problem: { offset: open, length: text.length - open, message: 'unclosed action' } };
+    items.push({ kind: 'action', tokens, offset: open });
+    trimNext = text.startsWith('-}}', end - 3) && /[ \t\r\n]/.test(text[end - 4] ?? '');
+    i = end;
+  }
+  pushText(i, text.length, false);
+  return { items };
+}
+
 function skipSpaces(text: string, i: number): number {
   while (i < text.length && /[ \t\r\n]/.test(text[i])) i++;
   return i;
@@ -181,7 +237,7 @@ function lexAction(text: string, from: number, report: (offset: number, length: 
     if (ch === ',') { tokens.push({ kind: 'comma', text: ch, offset: i++ }); continue; }
     if (ch === ':' && text[i + 1] === '=') { tokens.push({ kind: 'declare', text: ':=', offset: i }); i += 2; continue; }
     if (ch === '=') { tokens.push({ kind: 'assign', text: ch, offset: i++ }); continue; }
-    const word = /^(?:\$[A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*|(?:\.[A-Za-z0-9_]+)+\.?|\.|[-+]?(?:0[xX][0-9a-fA-F_]+|\d[\d_]*(?:\.\d*)?(?:[eE][-+]?\d+)?|\.\d+)i?|[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*)/.exec(text.slice(i, i + 256));
+    const word = /^(?:\$[A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*|(?:\.[A-Za-z0-9_]+)+\.?|\.|[-+]?(?:0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|\d[\d_]*(?:\.\d*)?(?:[eE][-+]?\d+)?|\.\d+)i?|[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*)/.exec(text.slice(i, i + 256));
     if (word) {
       const value = word[0];
       const kind = value.startsWith('$') ? 'variable' : value.startsWith('.') ? 'field' : /^[-+\d.]/.test(value) ? 'number' : 'word';
