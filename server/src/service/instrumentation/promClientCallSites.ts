@@ -60,13 +60,13 @@ export function checkPromClientCallSites(nodes: JsNodes, definitions: readonly P
     }
     if (callee?.type !== 'member_expression') continue;
     const method = callee.childForFieldName('property')?.text;
+    if (!method || (method !== 'labels' && !TAKES_LABELS.has(method))) continue;
     const receiverNode = callee.childForFieldName('object');
-    if (!method || !receiverNode) continue;
+    if (!receiverNode) continue;
     const receiver = unwrapExpression(receiverNode);
-    const args = argumentsOf(call);
     if (method === 'labels') {
       const definition = checked.has(call.id) ? undefined : lookup(receiver);
-      if (definition) checkLabelsCall(site, call, args, definition, undefined);
+      if (definition) checkLabelsCall(site, call, argumentsOf(call), definition, undefined);
       continue;
     }
     const labelsCall = receiver.type === 'call_expression' ? receiver : undefined;
@@ -78,12 +78,12 @@ export function checkPromClientCallSites(nodes: JsNodes, definitions: readonly P
       checked.add(labelsCall.id);
       if (definition) {
         checkLabelsCall(site, labelsCall, argumentsOf(labelsCall), definition, method);
-        checkValue(site, call, method, args[0], definition);
+        checkValue(site, call, method, argumentsOf(call)[0], definition);
       }
       continue;
     }
     const definition = lookup(receiver);
-    if (definition && (TAKES_LABELS.has(method) || method === 'dec')) checkDirectCall(site, call, method, args, definition);
+    if (definition) checkDirectCall(site, call, method, argumentsOf(call), definition);
   }
   return problems;
 }
