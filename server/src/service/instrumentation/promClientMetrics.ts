@@ -41,12 +41,11 @@ export function readPromClientMetrics(program: Node, text: string, settings: Lin
   const imports = readImports(nodes);
   if (imports.modules.size === 0 && imports.classes.size === 0 && imports.bucketGenerators.size === 0) return { definitions: [], problems: [] };
   const constants = new JsConstants(program);
-  // A registry switched to OpenMetrics (`setContentType(Registry.OPENMETRICS_CONTENT_TYPE)`) writes counters as `…_total`.
-  const format: PromClientFormat = /OPENMETRICS_CONTENT_TYPE|openMetricsContentType/.test(text) ? 'openmetrics' : 'prometheus';
+  const formats = registryFormats(text, nodes);
   const definitions: PromClientDefinition[] = [];
   for (const node of nodes.newExpressions) {
     const metricClass = classOf(node.childForFieldName('constructor'), imports);
-    if (metricClass) definitions.push(readDefinition(node, metricClass, imports, constants, format));
+    if (metricClass) definitions.push(readDefinition(node, metricClass, imports, constants, formats));
   }
   const problems: Problem[] = [];
   for (const definition of definitions) problems.push(...checkPromClientDefinition(definition, settings));
@@ -152,7 +151,7 @@ function classOf(constructor: Node | null, imports: PromClientImports): PromClie
   return (owner.type === 'identifier' && imports.modules.has(owner.text)) || isModuleLoad(owner) ? property as PromClientClass : undefined;
 }
 
-function readDefinition(node: Node, promClass: PromClientClass, imports: PromClientImports, constants: JsConstants, format: PromClientFormat): PromClientDefinition {
+function readDefinition(node: Node, promClass: PromClientClass, imports: PromClientImports, constants: JsConstants, formats: RegistryFormats): PromClientDefinition {
   const range = rangeOf(node);
   const binding = bindingOf(node);
   const base = { library: 'prom-client' as const, metricClass: promClass, promClass, range, binding };
@@ -168,6 +167,7 @@ function readDefinition(node: Node, promClass: PromClientClass, imports: PromCli
     };
   }
   const hasSpread = config.namedChildren.some((member) => member?.type === 'spread_element');
+  const format = formatOf(JsConstants.property(config, 'registers'), formats);
   const nameNode = JsConstants.property(config, 'name');
   const nameArgument: StaticString | undefined = nameNode
     ? (nameNode.type === 'shorthand_property_identifier' ? withRange(constants.string(nameNode), rangeOf(nameNode)) : constants.string(nameNode))
@@ -240,6 +240,43 @@ function generatedBuckets(call: Node, imports: PromClientImports, constants: JsC
   const values = generator === 'linearBuckets' ? linearBuckets(a, b, c) : exponentialBuckets(a, b, c);
   const range = rangeOf(call);
   return values?.map((value) => ({ value, range }));
+}
+
+/**
+ * The exposition each registry writes: a registry switched to OpenMetrics writes every counter
+ * sample as `<family>_total`. The default registry is switched by `register.setContentType(…)`;
+ * others are created so (`new Registry(Registry.OPENMETRICS_CONTENT_TYPE)`) and bound to a name.
+ */
+interface RegistryFormats {
+  readonly defaultRegistry: PromClientFormat;
+  /** The names bound to a registry created for OpenMetrics. */
+  readonly openMetricsRegistries: ReadonlySet<string>;
+}
+
+const OPENMETRICS = /OPENMETRICS_CONTENT_TYPE|openMetricsContentType/;
+
+function registryFormats(text: string, nodes: JsNodes): RegistryFormats {
+  if (!OPENMETRICS.test(text)) return { defaultRegistry: 'prometheus', openMetricsRegistries: new Set() };
+  const openMetricsRegistries = new Set<string>();
+  for (const declarator of nodes.declarators) {
+    const name = declarator.childForFieldName('name');
+    const value = declarator.childForFieldName('value');
+    const created = value ? unwrapExpression(value) : undefined;
+    if (name?.type === 'identifier' && created?.type === 'new_expression' && /Registry$/.test(created.childForFieldName('constructor')?.text ?? '') && OPENMETRICS.test(created.childForFieldName('arguments')?.text ?? '')) {
+      openMetricsRegistries.add(name.text);
+    }
+  }
+  const switched = /\bsetContentType\s*\([^)]*(OPENMETRICS_CONTENT_TYPE|openMetricsContentType)|\bcontentType\s*=\s*[\w.]*(OPENMETRICS_CONTENT_TYPE|openMetricsContentType)/.test(text);
+  return { defaultRegistry: switched ? 'openmetrics' : 'prometheus', openMetricsRegistries };
+}
+
+/** The format a definition's `registers` write (the default registry's when it names none). */
+function formatOf(registers: Node | undefined, formats: RegistryFormats): PromClientFormat {
+  const list = registers ? unwrapExpression(registers) : undefined;
+  if (list?.type !== 'array') return formats.defaultRegistry;
+  const names = list.namedChildren.filter((element): element is Node => !!element && element.type !== 'comment').map((element) => memberPath(element.text));
+  if (names.some((name) => formats.openMetricsRegistries.has(name))) return 'openmetrics';
+  return names.some((name) => /(^|\.)(register|globalRegistry)$/.test(name)) ? formats.defaultRegistry : 'prometheus';
 }
 
 /** What the new metric is stored in, as call sites write it: `requests`, `this.requests`, `metrics.up`. */

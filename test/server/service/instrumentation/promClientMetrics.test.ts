@@ -69,6 +69,11 @@ const DEFINITIONS: readonly DefinitionCase[] = [
     expected: [{ family: 'messages_recorded', exposed: ['messages_recorded_total'] }, { family: 'jobs', exposed: ['jobs_total'] }],
   },
   {
+    name: 'a registry created for OpenMetrics, beside the default one',
+    source: `${REQUIRE}const om = new client.Registry(client.Registry.OPENMETRICS_CONTENT_TYPE);\nconst a = new client.Counter({ name: 'jobs', help: 'J.', registers: [om] });\nconst b = new client.Counter({ name: 'tasks', help: 'T.' });\n`,
+    expected: [{ family: 'jobs', exposed: ['jobs_total'] }, { family: 'tasks', exposed: ['tasks'] }],
+  },
+  {
     name: 'bucket generators and label lists through spreads of consts',
     source: `${REQUIRE}const { exponentialBuckets } = client;\nconst COMMON = ['service', 'region'];\nconst a = new client.Histogram({ name: 'a_seconds', help: 'A.', buckets: client.linearBuckets(0, 0.5, 3) });\nconst b = new client.Histogram({ name: 'b_bytes', help: 'B.', buckets: exponentialBuckets(1, 2, 4), labelNames: [...COMMON, 'window'] });\n`,
     expected: [{ buckets: [0, 0.5, 1] }, { buckets: [1, 2, 4, 8], labelNames: ['service', 'region', 'window'] }],
@@ -198,6 +203,12 @@ describe('prom-client reader: findings', () => {
       c.expected.forEach(([, , message], i) => { if (message) assert.match(actual[i].message, message); });
     });
   }
+
+  it('offers no rename where the name is built from constants', () => {
+    const text = `${REQUIRE}const PREFIX = 'shop_';\nnew client.Counter({ name: \`\${PREFIX}jobs_done\`, help: 'Jobs.' });\nconst NAME = 'latency_ms';\nnew client.Gauge({ name: NAME, help: 'L.' });\n`;
+    const problems = read(text).problems;
+    assert.deepEqual(problems.map((p) => [p.code.code, p.fixes?.length ?? 0]), [['naming/counter-total', 0], ['naming/base-unit', 0]]);
+  });
 
   it('offers the _total name as a fix', () => {
     const text = `${REQUIRE}new client.Counter({ name: 'jobs_done', help: 'Jobs.' });\n`;
