@@ -37,7 +37,7 @@ export function readCodeMetrics(language: CodeLanguage, text: string, grammars: 
     const settings = options.settings ?? DEFAULT_LINT_SETTINGS;
     switch (library) {
       case 'prometheus_client': {
-        const read = readPythonMetrics(parse.tree.rootNode, settings);
+        const read = readPythonMetrics(parse.tree.rootNode, text, settings);
         return { library, definitions: read.definitions, problems: read.problems, multiprocess, parsed: parse.parsed };
       }
       case 'prom-client': {

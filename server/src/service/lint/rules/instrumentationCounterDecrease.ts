@@ -16,7 +16,7 @@ export const instrumentationCounterDecrease: LintRule = {
     'Fix: use a Gauge for a value that goes down, or count the decrements in a counter of their own.',
   ].join('\n\n'),
   liveData: 'none',
-  precision: 'no finding on real code (errors: the library raises)',
+  precision: 'on code: 0 wrong of 0 (51 real Python files, the seeds); an error: the library raises',
   appliesTo: ['code'],
   example: {
     language: 'python',

@@ -18,7 +18,7 @@ export const instrumentationMultiprocessGauge: LintRule = {
   ].join('\n\n'),
   quickFix: 'add `multiprocess_mode="livesum"`',
   liveData: 'none',
-  precision: 'see test/server/service/instrumentation/instrumentationPrecision.test.ts',
+  precision: 'on code: 0 wrong of 3 (django-prometheus 2, a seed\'s LLM service 1)',
   appliesTo: ['code'],
   example: {
     language: 'python',

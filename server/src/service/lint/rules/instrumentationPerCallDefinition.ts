@@ -20,7 +20,7 @@ export const instrumentationPerCallDefinition: LintRule = {
     'Fix: define the metric once, at module level, and use it in the function.',
   ].join('\n\n'),
   liveData: 'none',
-  precision: 'see test/server/service/instrumentation/instrumentationPrecision.test.ts',
+  precision: 'on code: 0 wrong of 0 (51 real Python files, the seeds)',
   appliesTo: ['code'],
   example: {
     language: 'python',

@@ -17,7 +17,7 @@ export const instrumentationReservedLabel: LintRule = {
     'Fix: rename the label.',
   ].join('\n\n'),
   liveData: 'none',
-  precision: 'no finding on real code (errors: the library raises)',
+  precision: 'on code: 0 wrong of 0 (51 real Python files, the seeds); an error: the library raises',
   appliesTo: ['code'],
   example: {
     language: 'python',
