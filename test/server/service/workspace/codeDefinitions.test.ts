@@ -132,6 +132,23 @@ describe('Workspace: metrics defined in code', () => {
     assert.deepEqual(workspace.definition(QUERIES, 0 + offsetOf(textOf('queries.promql'), 'http_requests_total')), []);
   });
 
+  it('reads prom-client definitions in TypeScript alike: completion, definition, references, buckets', async () => {
+    const ts = new Workspace({ codeGrammars: await loadCodeGrammars(['typescript']) });
+    const code = "import { Counter, Histogram } from 'prom-client';\n\nexport const jobDuration = new Histogram({ name: 'job_duration_seconds', help: 'Job time.', labelNames: ['queue'], buckets: [1, 5, 30, 120] });\nexport const jobs = new Counter({ name: 'jobs_total', help: 'Jobs done.' });\n";
+    const rules = 'groups:\n  - name: jobs\n    rules:\n      - alert: SlowJobs\n        expr: histogram_quantile(0.9, sum by (le) (rate(job_duration_seconds_bucket[10m]))) > 60\n      - record: queue:jobs:rate5m\n        expr: sum(rate(jobs_total[5m]))\n';
+    ts.applyChange('file:///svc/src/metrics.ts', code);
+    ts.applyChange('file:///svc/rules.yml', rules);
+    const uri = 'file:///svc/q.promql';
+    ts.applyChange(uri, 'job', { open: true });
+    const item = ts.completion(uri, 3).items.find((i) => i.label === 'jobs_total');
+    assert.equal(item?.detail, 'counter · Jobs done. · defined in src/metrics.ts:4');
+    assert.deepEqual(ts.definition('file:///svc/rules.yml', offsetOf(rules, 'job_duration_seconds_bucket')).map((r) => [r.uri, code.slice(r.range.start, r.range.end).replace(/'/g, '')]), [['file:///svc/src/metrics.ts', 'job_duration_seconds']]);
+    assert.deepEqual(ts.references('file:///svc/src/metrics.ts', offsetOf(code, "'jobs_total'") + 2, false).map((r) => rules.slice(r.range.start, r.range.end)), ['jobs_total']);
+    const onRule = ts.findings('file:///svc/rules.yml').filter((f) => f.code.code === 'instrumentation/bucket-threshold');
+    assert.deepEqual(onRule.map((f) => rules.slice(f.range.start, f.range.end)), ['60']);
+    assert.match(onRule[0].message, /^60 is not a bucket boundary of job_duration_seconds \(it lies between 30 and 120\)/);
+  });
+
   it('says where a definition is from the folder both files share', () => {
     assert.equal(definitionPlace({ uri: 'file:///w/app/metrics.py', line: 12 }, 'file:///w/rules/alerts.yml'), 'app/metrics.py:12');
     assert.equal(definitionPlace({ uri: 'file:///w/my%20app/metrics.py', line: 3 }, 'file:///w/q.promql'), 'my app/metrics.py:3');
