@@ -34,6 +34,8 @@ const NONE: readonly never[] = [];
 export class CodeDefinitions {
   private readonly files = new Map<string, CodeFile>();
   private byName: Map<string, ExposedCodeMetric[]> | null = null;
+  /** Definitions by the names they are written with (name argument, family) that they do not expose. */
+  private byWritten = new Map<string, CodeDefinition[]>();
   private multiprocessFiles = 0;
 
   /** A code file's metrics (`lineOf`: the 1-based line of an offset of its text). */
@@ -78,6 +80,12 @@ export class CodeDefinitions {
     return this.names().get(name) ?? NONE;
   }
 
+  /** The definitions written with this name (their name argument or family) that expose it under others only. */
+  writtenAs(name: string): readonly CodeDefinition[] {
+    this.names();
+    return this.byWritten.get(name) ?? NONE;
+  }
+
   /** Every exposed name with the definitions that expose it. */
   all(): ReadonlyMap<string, readonly ExposedCodeMetric[]> {
     return this.names();
@@ -86,8 +94,16 @@ export class CodeDefinitions {
   private names(): Map<string, ExposedCodeMetric[]> {
     if (this.byName) return this.byName;
     const byName = new Map<string, ExposedCodeMetric[]>();
+    const byWritten = new Map<string, CodeDefinition[]>();
     for (const file of this.files.values()) {
       for (const at of file.definitions) {
+        const written = new Set([at.definition.nameArgument?.value, at.definition.family]);
+        for (const name of written) {
+          if (name === undefined || at.definition.exposed.some((e) => e.name === name)) continue;
+          const list = byWritten.get(name);
+          if (list) list.push(at);
+          else byWritten.set(name, [at]);
+        }
         for (const exposed of at.definition.exposed) {
           const list = byName.get(exposed.name);
           if (list) list.push({ exposed, at });
@@ -96,6 +112,7 @@ export class CodeDefinitions {
       }
     }
     this.byName = byName;
+    this.byWritten = byWritten;
     return byName;
   }
 }

@@ -29,6 +29,7 @@ import type { CodeLanguage, CodeMetrics } from '../instrumentation/metricDefinit
 import type { CodeGrammars } from '../instrumentation/codeParser';
 import { readCodeMetrics } from '../instrumentation/codeMetrics';
 import { multiprocessGaugeProblems } from '../instrumentation/multiprocessGauges';
+import { unexposedNameProblems } from '../instrumentation/unexposedNames';
 import { bucketProblems, quantileThresholdsOf, thresholdProblems, type QuantileThreshold } from '../instrumentation/bucketThresholds';
 
 /*
@@ -508,13 +509,22 @@ export class Workspace {
     return this.service.reported(entry.document, problems);
   }
 
-  /** A rule file's findings on its comparisons of histogram quantiles with the code's buckets. */
+  /**
+   * A file's findings that read the code with it: its comparisons of histogram quantiles with the
+   * code's buckets, its reads of names the code writes but does not expose.
+   */
   private thresholdFindings(entry: FileEntry): Problem[] {
-    const thresholds = this.thresholds.get(entry.document.uri);
-    if (!thresholds || thresholds.length === 0) return [];
     const uri = entry.document.uri;
+    const thresholds = this.thresholds.get(uri) ?? [];
+    const uses = this.index.file(uri)?.uses ?? [];
+    if (this.code.size === 0 || (thresholds.length === 0 && uses.length === 0)) return [];
     const problems = thresholdProblems(thresholds, (name) => this.code.exposing(name).map(({ at }) => ({ uri: at.uri, definition: at.definition, place: definitionPlace(at, uri) })));
-    return this.service.reported(entry.document, problems);
+    const catalog = this.options.catalog?.();
+    problems.push(...unexposedNameProblems(uses, {
+      isKnown: (name) => this.code.exposing(name).length > 0 || catalog?.metric(name) !== undefined || this.index.definitions(name).length > 0,
+      writtenAs: (name) => this.code.writtenAs(name).map((at) => ({ definition: at.definition, place: definitionPlace(at, uri) })),
+    }));
+    return problems.length > 0 ? this.service.reported(entry.document, problems) : [];
   }
 
   private thresholdsByBucket(): Map<string, QuantileThreshold[]> {

@@ -121,6 +121,21 @@ describe('Workspace: metrics defined in code', () => {
     assert.equal(workspace.findings(METRICS, 'graph').length, 2);
   });
 
+  it('reports a query of the name the code writes where the library exposes another, with the fix', () => {
+    const uri = uriOf('scratch.promql');
+    const text = 'sum(rate(http_requests[5m]))\n\nhttp_request_duration_seconds\n\nsum(rate(http_requests_total[5m]))\n';
+    workspace.applyChange(uri, text, { open: true });
+    const found = workspace.findings(uri).filter((f) => f.code.code === 'instrumentation/unexposed-name');
+    assert.deepEqual(found.map((f) => [f.severity, text.slice(f.range.start, f.range.end)]), [['warning', 'http_requests'], ['warning', 'http_request_duration_seconds']]);
+    assert.equal(found[0].message, 'prometheus_client exposes the Counter "http_requests" (app/metrics.py:4) as http_requests_total, http_requests_created: no series is named http_requests; did you mean http_requests_total?');
+    assert.deepEqual(found[0].fixes?.[0].changes, [{ range: found[0].range, newText: 'http_requests_total' }]);
+    // A histogram's family has no one series it means: no fix.
+    assert.deepEqual(found[1].fixes, []);
+    // Recorded by a rule of the workspace: it exists.
+    workspace.applyChange(uriOf('rules/records.yml'), 'groups:\n  - name: r\n    rules:\n      - record: http_requests\n        expr: sum(rate(http_requests_total[5m]))\n');
+    assert.deepEqual(workspace.findings(uri).filter((f) => f.code.code === 'instrumentation/unexposed-name').map((f) => text.slice(f.range.start, f.range.end)), ['http_request_duration_seconds']);
+  });
+
   it('follows edits of an open code file, and forgets a deleted one', () => {
     const metrics = textOf('app/metrics.py');
     const edited = metrics.replace('buckets=(0.05, 0.1, 0.25, 0.5, 1.0, 2.5)', 'buckets=(0.05, 0.1, 0.25, 0.3, 0.5, 1.0, 2.5, 5.0)');
