@@ -45,8 +45,11 @@ export interface DocumentSync {
   scanStatus(): { readonly scanDone: boolean; readonly scanMs: number; readonly scannedFiles: number };
 }
 
-/** `extraDiagnostics`: what else is said of a document (what a Prometheus server answered to a query run from it). */
-export function registerDocumentSync(context: ServerContext, extraDiagnostics: (document: TextDocument) => Diagnostic[]): DocumentSync {
+/**
+ * `extraDiagnostics`: what else is said of a document (what a Prometheus server answered to a query
+ * run from it); `grammarsLoading`: the load of a code grammar under way, which the walk waits for.
+ */
+export function registerDocumentSync(context: ServerContext, extraDiagnostics: (document: TextDocument) => Diagnostic[], grammarsLoading: () => Promise<void> | undefined = () => undefined): DocumentSync {
   const { connection, documents, workspace } = context;
 
   const validate = (document: TextDocument): void => {
@@ -120,6 +123,9 @@ export function registerDocumentSync(context: ServerContext, extraDiagnostics: (
     for await (const file of walkWorkspace(context.workspaceFolders(), isMentionFileName, MAX_MENTION_FILES)) {
       files++;
       runSafeNotification(connection, 'workspace indexing', () => applyOtherFile(file.uri));
+      // The first instrumented module starts loading its grammar: the rest are read with it, not again after.
+      const loading = grammarsLoading();
+      if (loading) await loading;
     }
     if (files > 0) revalidateAll();
   };

@@ -57,6 +57,11 @@ export function startServer(connection: Connection, version: string): void {
     onChange: () => sync.revalidateAll(),
   });
   connection.onShutdown(() => catalogs.dispose());
+  // Loaded when the first file that imports a client library is read; the files read before are read again then.
+  const grammarsOnDemand = codeGrammarsOnDemand(() => {
+    runSafeNotification(connection, 'code grammars', () => workspace.refreshCode());
+    sync.revalidateAll();
+  }, (error) => connection.console.error(formatError('loading the code grammars', error, 'stack')));
   const workspace = new Workspace({
     fileSystem: nodeFileSystem,
     catalog: () => catalogs.catalog,
@@ -67,18 +72,14 @@ export function startServer(connection: Connection, version: string): void {
     // Only targets that were fetched (a trusted workspace) have a snapshot.
     targetSnapshot: (target) => catalogs.catalog.snapshot(scrapeSourceId(target.url)),
     onConfigTargetsChanged: () => sources.configureSoon(),
-    // Loaded when the first file that imports a client library is read; its files are read again then.
-    codeGrammars: codeGrammarsOnDemand(() => {
-      runSafeNotification(connection, 'code grammars', () => workspace.refreshCode());
-      sync.revalidateAll();
-    }, (error) => connection.console.error(formatError('loading the code grammars', error, 'stack'))),
+    codeGrammars: grammarsOnDemand.grammars,
   });
   const applyToWorkspace = (): void => workspace.configure({ lint: settings.lint, documentKinds: documentKindsOf(settings.documentTypes), ruleDialect: settings.ruleDialect });
   const documents = new TextDocuments(TextDocument);
   const context: ServerContext = { connection, documents, workspace, catalogs, settings: () => settings, workspaceFolders: () => workspaceFolders, showWarning };
 
   const sources = registerSources(context);
-  const sync = registerDocumentSync(context, (document) => queries.diagnostics(document));
+  const sync = registerDocumentSync(context, (document) => queries.diagnostics(document), grammarsOnDemand.loading);
   registerLanguageFeatures(context, sources.prepareLiveData, (uri) => sync.postponeValidation(uri));
   const queries = registerQueryHandlers(connection, {
     documents,
