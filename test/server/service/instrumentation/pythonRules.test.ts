@@ -56,6 +56,7 @@ const FIRES: readonly Case[] = [
   { rule: 'instrumentation/buckets', title: 'a negative bound on a duration', code: 'X = Histogram("work_seconds", "Work.", buckets=(«-1», 0.5, 1))\n' },
   { rule: 'instrumentation/buckets', title: 'too many bounds for three labels', code: `B = [${Array.from({ length: 16 }, (_, i) => (i + 1) / 10).join(', ')}]\nX = Histogram("work_seconds", "Work.", ["a", "b", "c"], buckets=B)\n`.replace('B = [', 'B = [«').replace(']\n', '»]\n') },
   { rule: 'instrumentation/per-call-definition', title: 'in a FastAPI handler', code: 'from fastapi import FastAPI\napp = FastAPI()\n\n@app.get("/x")\ndef x():\n    «Counter»("x_total", "X.").inc()\n' },
+  { rule: 'instrumentation/per-call-definition', title: 'in a Celery task', code: 'from celery import shared_task\n\n@shared_task\ndef resize(image_id):\n    «Histogram»("resize_seconds", "Resize.").observe(1)\n' },
   { rule: 'instrumentation/per-call-definition', title: 'in a function called twice', code: 'def record(v):\n    g = «Gauge»("value", "V.")\n    g.set(v)\n\nrecord(1)\nrecord(2)\n' },
   { rule: 'instrumentation/counter-decrease', title: 'dec() on a Counter', code: 'X = Counter("active_total", "A.")\nX.«dec»()\n' },
   { rule: 'instrumentation/counter-decrease', title: 'a negative inc() through labels', code: 'X = Counter("active_total", "A.", ["k"])\nX.labels("a").inc(«-1»)\n' },
@@ -180,4 +181,40 @@ describe('the Python reader on broken text', () => {
       previous.parsed?.release();
     }
   });
+});
+
+describe('quick fixes of the rules on Python code', () => {
+  /** [rule, module after the imports, the module with the rule's first fix applied, or null: no fix]. */
+  const FIXES: readonly [string, string, string | null][] = [
+    ['naming/base-unit', 'X = Counter("sent_kb_total", "Sent.")\n', 'X = Counter("sent_bytes_total", "Sent.")\n'],
+    ['naming/base-unit', 'X = Histogram("wait_ms", "Wait.", namespace="shop")\n', 'X = Histogram("wait_seconds", "Wait.", namespace="shop")\n'],
+    ['naming/base-unit', 'NAME = "wait_ms"\nX = Histogram(NAME, "Wait.")\n', null],
+    ['naming/base-unit', 'X = Histogram(f"wait_ms", "Wait.")\n', null],
+    ['naming/style', "X = Gauge('queueDepth', 'Depth.')\n", "X = Gauge('queue_depth', 'Depth.')\n"],
+    ['naming/counter-total', 'X = Gauge("queue_depth_total", "Depth.")\n', 'X = Gauge("queue_depth", "Depth.")\n'],
+    ['instrumentation/bucket-order', 'X = Histogram("w_seconds", "W.", buckets=[0.5, 0.1, 1])\n', 'X = Histogram("w_seconds", "W.", buckets=[0.1, 0.5, 1])\n'],
+    ['instrumentation/multiprocess-gauge', 'from prometheus_client import multiprocess\nX = Gauge("busy", "Busy.",\n)\n', 'from prometheus_client import multiprocess\nX = Gauge("busy", "Busy.", multiprocess_mode="livesum",\n)\n'],
+    ['instrumentation/multiprocess-gauge', 'from prometheus_client import multiprocess\nX = Gauge("busy", "Busy.")\n', 'from prometheus_client import multiprocess\nX = Gauge("busy", "Busy.", multiprocess_mode="livesum")\n'],
+  ];
+  let grammars: CodeGrammars;
+  before(async () => {
+    grammars = await loadCodeGrammars(['python']);
+  });
+
+  for (const [rule, code, fixed] of FIXES) {
+    it(`${rule}: ${JSON.stringify(code.split('\n').at(-2))} → ${fixed === null ? 'no fix' : 'fixed'}`, () => {
+      const text = IMPORTS + code;
+      const metrics = readCodeMetrics('python', text, grammars);
+      metrics.parsed?.release();
+      const problem = [...metrics.problems, ...multiprocessGaugeProblems(metrics, text)].find((p) => p.code.code === rule);
+      assert.ok(problem, `${rule} not reported`);
+      const fix = problem.fixes?.[0];
+      if (fixed === null) return assert.equal(fix, undefined);
+      assert.ok(fix, 'no fix');
+      const changes = [...fix.changes].sort((a, b) => b.range.start - a.range.start);
+      let result = text;
+      for (const c of changes) result = result.slice(0, c.range.start) + c.newText + result.slice(c.range.end);
+      assert.equal(result, IMPORTS + fixed);
+    });
+  }
 });
