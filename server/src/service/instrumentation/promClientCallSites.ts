@@ -1,5 +1,6 @@
+import { distance } from 'fastest-levenshtein';
 import type { Node } from 'web-tree-sitter';
-import type { DiagnosticCode, Problem, Severity } from '../diagnostic';
+import type { DiagnosticCode, Problem, QuickFix, Severity } from '../diagnostic';
 import type { LintSettings } from '../lint/lintSettings';
 import { cardinalityLabel } from '../lint/rules/cardinalityLabel';
 import { instrumentationCounterDecrease } from '../lint/rules/instrumentationCounterDecrease';
@@ -36,8 +37,8 @@ export function checkPromClientCallSites(nodes: JsNodes, definitions: readonly P
   }
   if (byBinding.size === 0) return [];
   const problems: Problem[] = [];
-  const report = (code: DiagnosticCode, range: TextRange, message: string, severity: Severity = code.defaultSeverity): void => {
-    problems.push({ code, severity, range, message });
+  const report = (code: DiagnosticCode, range: TextRange, message: string, severity: Severity = code.defaultSeverity, fixes?: readonly QuickFix[]): void => {
+    problems.push({ code, severity, range, message, ...(fixes && fixes.length > 0 ? { fixes } : {}) });
   };
   const lookup = (receiver: Node): PromClientDefinition | undefined => {
     const found = byBinding.get(memberPath(receiver.text));
@@ -108,7 +109,7 @@ function timerBindings(nodes: JsNodes, lookup: (receiver: Node) => PromClientDef
 }
 
 interface Site {
-  readonly report: (code: DiagnosticCode, range: TextRange, message: string, severity?: Severity) => void;
+  readonly report: (code: DiagnosticCode, range: TextRange, message: string, severity?: Severity, fixes?: readonly QuickFix[]) => void;
   readonly settings: LintSettings;
   readonly constants: JsConstants;
 }
@@ -179,16 +180,15 @@ function checkLabelObject(site: Site, object: Node, definition: PromClientDefini
       const keyNode = member.childForFieldName('key');
       if (names && !names.includes(key) && keyNode) {
         unknown = true;
-        site.report(instrumentationLabelsMismatch, rangeOf(keyNode),
-          `"${key}" is not a label name of ${describe(definition)} (${listNames(names)}): prom-client throws "Added label "${key}" is not included in initial labelset"`);
+        reportUnknownLabel(site, key, rangeOf(keyNode), names, definition);
       }
     } else if (member.type === 'shorthand_property_identifier') {
       given.add(member.text);
       checkLabelValue(site, member);
       if (names && !names.includes(member.text)) {
         unknown = true;
-        site.report(instrumentationLabelsMismatch, rangeOf(member),
-          `"${member.text}" is not a label name of ${describe(definition)} (${listNames(names)}): prom-client throws "Added label "${member.text}" is not included in initial labelset"`);
+        // A shorthand `{ code }` becomes `{ status_code: code }`.
+        reportUnknownLabel(site, member.text, rangeOf(member), names, definition, `: ${member.text}`);
       }
     } else {
       open = true;
@@ -202,6 +202,27 @@ function checkLabelObject(site: Site, object: Node, definition: PromClientDefini
       `no value for ${listNames(missing)}: prom-client records a separate series without ${missing.length === 1 ? 'that label' : 'those labels'}, beside the series that have ${missing.length === 1 ? 'it' : 'them'}`,
       'warning');
   }
+}
+
+/** A label name the definition does not have; the fix renames it to the label name it most likely meant. */
+function reportUnknownLabel(site: Site, key: string, range: TextRange, names: readonly string[], definition: PromClientDefinition, valueSuffix = ''): void {
+  const meant = nearestLabel(key, names);
+  const fixes: QuickFix[] = meant ? [{ title: `Use the label name "${meant}"`, safe: false, changes: [{ range, newText: `${meant}${valueSuffix}` }] }] : [];
+  site.report(instrumentationLabelsMismatch, range,
+    `"${key}" is not a label name of ${describe(definition)} (${listNames(names)}): prom-client throws "Added label "${key}" is not included in initial labelset"${meant ? `; did you mean "${meant}"?` : ''}`,
+    undefined, fixes);
+}
+
+/** The label name a misspelt one meant: the same but for case and `_` (`statusCode`, `status_code`), else one at a small edit distance; undefined when none or several. */
+function nearestLabel(key: string, names: readonly string[]): string | undefined {
+  const folded = (name: string): string => name.toLowerCase().replace(/_/g, '');
+  const same = names.filter((name) => folded(name) === folded(key));
+  if (same.length === 1) return same[0];
+  const limit = Math.max(1, Math.floor(key.length / 4));
+  const near = names.map((name) => ({ name, d: distance(name, key) })).filter(({ d }) => d <= limit);
+  const best = Math.min(...near.map(({ d }) => d));
+  const closest = near.filter(({ d }) => d === best);
+  return closest.length === 1 ? closest[0].name : undefined;
 }
 
 function checkDirectCall(site: Site, call: Node, method: string, args: readonly Node[], definition: PromClientDefinition): void {

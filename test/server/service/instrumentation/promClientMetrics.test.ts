@@ -204,6 +204,15 @@ describe('prom-client reader: findings', () => {
     });
   }
 
+  it('offers the label name a misspelt one meant', () => {
+    const text = `${LABELLED.replace("['method', 'route']", "['method', 'status_code']")}function f(statusCode) {\n  requests.inc({ methods: 'GET', statusCode });\n  requests.inc({ verb: 'GET', status_code: 200 });\n}\n`;
+    const fixed = read(text).problems.map((p) => {
+      const change = p.fixes?.[0]?.changes[0];
+      return change ? text.slice(0, change.range.start) + change.newText + text.slice(change.range.end) : undefined;
+    });
+    assert.deepEqual(fixed.map((t) => t?.split('\n')[3]), ["  requests.inc({ method: 'GET', statusCode });", "  requests.inc({ methods: 'GET', status_code: statusCode });", undefined]);
+  });
+
   it('offers no rename where the name is built from constants', () => {
     const text = `${REQUIRE}const PREFIX = 'shop_';\nnew client.Counter({ name: \`\${PREFIX}jobs_done\`, help: 'Jobs.' });\nconst NAME = 'latency_ms';\nnew client.Gauge({ name: NAME, help: 'L.' });\n`;
     const problems = read(text).problems;
