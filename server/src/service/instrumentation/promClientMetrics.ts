@@ -118,6 +118,9 @@ export function readImports(nodes: JsNodes): PromClientImports {
     }
   }
   for (const declarator of nodes.declarators) {
+    // Reading a node's fields crosses into WebAssembly: its text (a slice of the source) says first whether it can matter.
+    const code = declarator.text;
+    if (!code.includes('prom-client') && !(code.startsWith('{') && [...modules].some((module) => code.endsWith(module)))) continue;
     const name = declarator.childForFieldName('name');
     const value = declarator.childForFieldName('value');
     if (!name || !value) continue;
@@ -259,6 +262,7 @@ function registryFormats(text: string, nodes: JsNodes): RegistryFormats {
   if (!OPENMETRICS.test(text)) return { defaultRegistry: 'prometheus', openMetricsRegistries: new Set() };
   const openMetricsRegistries = new Set<string>();
   for (const declarator of nodes.declarators) {
+    if (!OPENMETRICS.test(declarator.text)) continue;
     const name = declarator.childForFieldName('name');
     const value = declarator.childForFieldName('value');
     const created = value ? unwrapExpression(value) : undefined;
