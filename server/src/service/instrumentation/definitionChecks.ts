@@ -51,7 +51,7 @@ function nameProblems(definition: MetricDefinition): Problem[] {
     // prefix and a suffix around it (namespace, subsystem, `_total`, the unit).
     const at = name.indexOf(written);
     const fixes: QuickFix[] = [];
-    if (finding.suggestion && at !== -1 && finding.suggestion.startsWith(name.slice(0, at)) && finding.suggestion.endsWith(name.slice(at + written.length))) {
+    if (finding.suggestion && argument.literal && at !== -1 && finding.suggestion.startsWith(name.slice(0, at)) && finding.suggestion.endsWith(name.slice(at + written.length))) {
       const newName = finding.suggestion.slice(at, finding.suggestion.length - (name.length - at - written.length));
       if (newName !== '' && newName !== written) {
         fixes.push({ title: `Rename to "${newName}"`, safe: false, changes: [{ range: innerRange(argument.range), newText: newName }] });

@@ -25,6 +25,8 @@ export interface StaticString {
   /** Where it is written (the argument, or the list element). */
   readonly range: TextRange;
   readonly unresolved?: string;
+  /** Written as one plain string literal, its value exactly the text between its one-character quotes (a rename can edit it in place). */
+  readonly literal?: boolean;
 }
 
 /** A name the library exposes for a definition, as a scrape shows it. */

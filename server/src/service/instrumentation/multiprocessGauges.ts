@@ -16,7 +16,8 @@ export function multiprocessGaugeProblems(metrics: CodeMetrics, text: string): P
     const close = definition.range.end - 1;
     if (text[close] !== ')') continue;
     const before = text.slice(definition.range.start, close).trimEnd();
-    const insert = before.endsWith(',') || before.endsWith('(') ? 'multiprocess_mode="livesum"' : ', multiprocess_mode="livesum"';
+    // After the last argument, keeping a trailing comma where the call has one.
+    const insert = before.endsWith(',') ? ' multiprocess_mode="livesum",' : ', multiprocess_mode="livesum"';
     const at = definition.range.start + before.length;
     problems.push({
       code: instrumentationMultiprocessGauge,

@@ -123,7 +123,8 @@ function readDefinition(call: Node, metricClass: MetricClass, constants: PythonC
     const node = args.get(parameter);
     if (!node) return undefined;
     const resolved = constants.string(node);
-    return { value: resolved.value, range: rangeOf(node), ...(resolved.unresolved ? { unresolved: resolved.unresolved } : {}) };
+    const literal = node.type === 'string' && resolved.value !== undefined && /^["']$/.test(node.firstChild?.text ?? '') && node.text.slice(1, -1) === resolved.value;
+    return { value: resolved.value, range: rangeOf(node), ...(resolved.unresolved ? { unresolved: resolved.unresolved } : {}), ...(literal ? { literal } : {}) };
   };
   const nameArgument = staticString('name') ?? (splat ? { value: undefined, range: rangeOf(call), unresolved: 'the name is passed in *args or **kwargs' } : undefined);
   const parts = ['namespace', 'subsystem', 'unit'].map((p) => staticString(p));

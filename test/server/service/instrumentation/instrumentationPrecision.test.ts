@@ -105,13 +105,14 @@ describe('instrumentation precision on real Python code and the seeds (reviewed 
     assert.deepEqual([...totals].filter(([, t]) => t.falsePositives > 0.1 * t.count).map(([code]) => code), []);
   });
 
-  it('publishes the figures of this review in each instrumentation rule\'s precision', () => {
-    for (const rule of LINT_RULES.filter((r) => r.code.startsWith('instrumentation/'))) {
+  it('publishes the figures of this review in each rule\'s precision ("on code: N wrong of M")', () => {
+    for (const rule of LINT_RULES) {
       const reviewed = [REALWORLD_REVIEWED[rule.code], SEEDS_REVIEWED[rule.code]].filter((r): r is Reviewed => r !== undefined);
       const count = reviewed.reduce((sum, r) => sum + r.count, 0);
       const falsePositives = reviewed.reduce((sum, r) => sum + r.falsePositives, 0);
-      const figures = /^on code: (\d+) wrong of (\d+)\b/.exec(rule.precision);
-      assert.ok(figures, `${rule.code}: "${rule.precision}" does not start with "on code: N wrong of M"`);
+      const figures = /\bon code: (\d+) wrong of (\d+)\b/.exec(rule.precision);
+      if (!figures && count === 0 && !rule.code.startsWith('instrumentation/')) continue;
+      assert.ok(figures, `${rule.code}: "${rule.precision}" does not say "on code: N wrong of M"`);
       assert.deepEqual([Number(figures[1]), Number(figures[2])], [falsePositives, count], `${rule.code}: "${rule.precision}"`);
     }
   });

@@ -1,10 +1,13 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { loadCodeGrammars } from '../../../../server/src/fileSystem/codeGrammars';
 import type { CodeGrammars } from '../../../../server/src/service/instrumentation/codeParser';
 import { readCodeMetrics } from '../../../../server/src/service/instrumentation/codeMetrics';
 import { multiprocessGaugeProblems } from '../../../../server/src/service/instrumentation/multiprocessGauges';
 import { DEFAULT_LINT_SETTINGS } from '../../../../server/src/service/lint/lintSettings';
 import { withRanges } from '../../../support/markers';
+import { REALWORLD } from '../../../support/paths';
 
 /*
  * Every rule on Python code, table-driven: each case is a module with the findings of one rule
@@ -157,4 +160,60 @@ describe('instrumentation rules on Python code', () => {
     assert.deepEqual(after.definitions, fresh.definitions);
     assert.equal(before.parsed?.take(), undefined, 'the previous parse was taken');
   });
+});
+
+describe('the Python reader on broken text', () => {
+  it('never throws, whatever prefix of a real module it is given, and re-reads incrementally alike', async () => {
+    const grammars = await loadCodeGrammars(['python']);
+    const files = ['element-hq+synapse/synapse/metrics/__init__.py', 'trallnag+prometheus-fastapi-instrumentator/src/prometheus_fastapi_instrumentator/metrics.py', 'danihodovic+celery-exporter/src/exporter.py'];
+    for (const file of files) {
+      const text = fs.readFileSync(path.join(REALWORLD, 'code', file), 'utf8');
+      let previous = readCodeMetrics('python', '', grammars);
+      for (let end = 0; end <= text.length; end += Math.max(1, Math.floor(text.length / 60))) {
+        const prefix = text.slice(0, end);
+        const incremental = readCodeMetrics('python', prefix, grammars, { previous });
+        const fresh = readCodeMetrics('python', prefix, grammars);
+        fresh.parsed?.release();
+        assert.deepEqual(incremental.problems, fresh.problems, `${file} up to ${end}`);
+        previous = incremental;
+      }
+      previous.parsed?.release();
+    }
+  });
+});
+
+describe('quick fixes of the rules on Python code', () => {
+  /** [rule, module after the imports, the module with the rule's first fix applied, or null: no fix]. */
+  const FIXES: readonly [string, string, string | null][] = [
+    ['naming/base-unit', 'X = Counter("sent_kb_total", "Sent.")\n', 'X = Counter("sent_bytes_total", "Sent.")\n'],
+    ['naming/base-unit', 'X = Histogram("wait_ms", "Wait.", namespace="shop")\n', 'X = Histogram("wait_seconds", "Wait.", namespace="shop")\n'],
+    ['naming/base-unit', 'NAME = "wait_ms"\nX = Histogram(NAME, "Wait.")\n', null],
+    ['naming/base-unit', 'X = Histogram(f"wait_ms", "Wait.")\n', null],
+    ['naming/style', "X = Gauge('queueDepth', 'Depth.')\n", "X = Gauge('queue_depth', 'Depth.')\n"],
+    ['naming/counter-total', 'X = Gauge("queue_depth_total", "Depth.")\n', 'X = Gauge("queue_depth", "Depth.")\n'],
+    ['instrumentation/bucket-order', 'X = Histogram("w_seconds", "W.", buckets=[0.5, 0.1, 1])\n', 'X = Histogram("w_seconds", "W.", buckets=[0.1, 0.5, 1])\n'],
+    ['instrumentation/multiprocess-gauge', 'from prometheus_client import multiprocess\nX = Gauge("busy", "Busy.",\n)\n', 'from prometheus_client import multiprocess\nX = Gauge("busy", "Busy.", multiprocess_mode="livesum",\n)\n'],
+    ['instrumentation/multiprocess-gauge', 'from prometheus_client import multiprocess\nX = Gauge("busy", "Busy.")\n', 'from prometheus_client import multiprocess\nX = Gauge("busy", "Busy.", multiprocess_mode="livesum")\n'],
+  ];
+  let grammars: CodeGrammars;
+  before(async () => {
+    grammars = await loadCodeGrammars(['python']);
+  });
+
+  for (const [rule, code, fixed] of FIXES) {
+    it(`${rule}: ${JSON.stringify(code.split('\n').at(-2))} → ${fixed === null ? 'no fix' : 'fixed'}`, () => {
+      const text = IMPORTS + code;
+      const metrics = readCodeMetrics('python', text, grammars);
+      metrics.parsed?.release();
+      const problem = [...metrics.problems, ...multiprocessGaugeProblems(metrics, text)].find((p) => p.code.code === rule);
+      assert.ok(problem, `${rule} not reported`);
+      const fix = problem.fixes?.[0];
+      if (fixed === null) return assert.equal(fix, undefined);
+      assert.ok(fix, 'no fix');
+      const changes = [...fix.changes].sort((a, b) => b.range.start - a.range.start);
+      let result = text;
+      for (const c of changes) result = result.slice(0, c.range.start) + c.newText + result.slice(c.range.end);
+      assert.equal(result, IMPORTS + fixed);
+    });
+  }
 });
