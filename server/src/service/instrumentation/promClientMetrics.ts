@@ -166,7 +166,7 @@ function readDefinition(node: Node, promClass: PromClientClass, imports: PromCli
     return {
       ...base, nameArgument: config ? { value: undefined, range: rangeOf(config), unresolved: why } : undefined, family: undefined, exposed: [],
       help: undefined, labelNames: undefined, labelNamesUnresolved: why, buckets: undefined,
-      exemplars: false, labelNamesComplete: false, nameLiteral: undefined, requestHandler: requestHandlerOf(node),
+      exemplars: false, labelNamesComplete: false, requestHandler: requestHandlerOf(node),
     };
   }
   const hasSpread = config.namedChildren.some((member) => member?.type === 'spread_element');
@@ -181,7 +181,6 @@ function readDefinition(node: Node, promClass: PromClientClass, imports: PromCli
   const labels = readLabelNames(config, constants, hasSpread);
   const buckets = promClass === 'Histogram' ? readBuckets(JsConstants.property(config, 'buckets'), imports, constants) : undefined;
   const exemplarsNode = JsConstants.property(config, 'enableExemplars');
-  const literal = nameNode && (nameNode.type === 'string' || (nameNode.type === 'template_string' && !nameNode.namedChildren.some((part) => part?.type === 'template_substitution'))) ? rangeOf(nameNode) : undefined;
   return {
     ...base,
     nameArgument,
@@ -193,7 +192,6 @@ function readDefinition(node: Node, promClass: PromClientClass, imports: PromCli
     buckets,
     exemplars: exemplarsNode?.type === 'true',
     labelNamesComplete: labels.complete,
-    nameLiteral: literal,
     // A metric given its own registers may be built per request on purpose (a registry per scrape).
     requestHandler: JsConstants.property(config, 'registers') ? undefined : requestHandlerOf(node),
   };
