@@ -91,7 +91,10 @@ export class JsConstants {
   string(node: Node): StaticString {
     const range = rangeOf(node);
     const result = this.evaluateString(node, 0);
-    return typeof result === 'string' ? { value: result, range } : { value: undefined, range, unresolved: result.unresolved };
+    if (typeof result !== 'string') return { value: undefined, range, unresolved: result.unresolved };
+    // A literal whose value is exactly the text between its quotes: a rename can edit it in place.
+    const literal = (node.type === 'string' || node.type === 'template_string') && node.namedChildren.every((part) => part?.type === 'string_fragment');
+    return literal ? { value: result, range, literal } : { value: result, range };
   }
 
   /** A number expression's value, or undefined. */

@@ -50,7 +50,10 @@ export function checkPromClientCallSites(nodes: JsNodes, definitions: readonly P
   const site: Site = { report, settings, constants };
   const timers = timerBindings(nodes, lookup);
   const checked = new Set<number>();
+  // Only calls whose text starts with a metric's binding or a timer are read from the tree.
+  const receivers = new Set([...byBinding.keys(), ...timers.keys()]);
   for (const call of nodes.calls) {
+    if (!startsWithReceiver(call.text, receivers)) continue;
     const callee = call.childForFieldName('function');
     if (callee?.type === 'identifier' && timers.has(callee.text)) {
       // `end({ code })` of `const end = latency.startTimer(…)`: its labels join the timer's and are validated.
@@ -89,10 +92,20 @@ export function checkPromClientCallSites(nodes: JsNodes, definitions: readonly P
   return problems;
 }
 
+/** Whether code starts with one of the names or member paths (`requests`, `this.requests`): `this.requests.inc(1)`. */
+function startsWithReceiver(code: string, receivers: ReadonlySet<string>): boolean {
+  const head = /^[\w$]+(?:\s*\??\.\s*[\w$]+)*/.exec(code)?.[0];
+  if (!head) return false;
+  const parts = memberPath(head).split('.');
+  for (let i = 1; i <= parts.length; i++) if (receivers.has(parts.slice(0, i).join('.'))) return true;
+  return false;
+}
+
 /** `const end = metric.startTimer(…)` (or `metric.labels(…).startTimer()`): the timers by the name they are bound to. */
 function timerBindings(nodes: JsNodes, lookup: (receiver: Node) => PromClientDefinition | undefined): Map<string, PromClientDefinition> {
   const timers = new Map<string, PromClientDefinition>();
   for (const declarator of nodes.declarators) {
+    if (!declarator.text.includes('startTimer')) continue;
     const name = declarator.childForFieldName('name');
     const value = declarator.childForFieldName('value');
     const call = value ? unwrapExpression(value) : undefined;
@@ -209,7 +222,7 @@ function reportUnknownLabel(site: Site, key: string, range: TextRange, names: re
   const meant = nearestLabel(key, names);
   const fixes: QuickFix[] = meant ? [{ title: `Use the label name "${meant}"`, safe: false, changes: [{ range, newText: `${meant}${valueSuffix}` }] }] : [];
   site.report(instrumentationLabelsMismatch, range,
-    `"${key}" is not a label name of ${describe(definition)} (${listNames(names)})${meant ? `, not "${meant}"` : ''}: prom-client throws "Added label "${key}" is not included in initial labelset"`,
+    `"${key}" is not a label name of ${describe(definition)} (${listNames(names)}): prom-client throws "Added label "${key}" is not included in initial labelset"${meant ? `; did you mean "${meant}"?` : ''}`,
     undefined, fixes);
 }
 

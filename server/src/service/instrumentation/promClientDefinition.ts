@@ -1,4 +1,3 @@
-import type { TextRange } from '../promql/syntaxTree';
 import type { MetricDefinition } from './metricDefinition';
 import type { PromClientClass } from './promClientNames';
 
@@ -15,8 +14,6 @@ export interface PromClientDefinition extends MetricDefinition {
   readonly exemplars: boolean;
   /** Whether the label names are all known (no spread or element the reader could not resolve). */
   readonly labelNamesComplete: boolean;
-  /** The node of the `name` value, when written as a string literal (where a fix can edit it). */
-  readonly nameLiteral: TextRange | undefined;
   /** The request handler it is constructed in (`app.get('/orders', …)`), which runs once per request; undefined elsewhere. */
   readonly requestHandler: string | undefined;
 }

@@ -14,9 +14,7 @@ import type { PromClientDefinition } from './promClientDefinition';
  */
 
 export function checkPromClientDefinition(definition: PromClientDefinition, settings: LintSettings): Problem[] {
-  const problems = checkDefinition(definition, settings).map((found) => {
-    // A rename edits the string as written: not a name built from constants or a template's substitutions.
-    const problem = found.fixes && !definition.nameLiteral && found.range === definition.nameArgument?.range ? withoutFixes(found) : found;
+  const problems = checkDefinition(definition, settings).map((problem) => {
     const name = definition.nameArgument?.value;
     if (problem.code !== counterTotal || definition.promClass !== 'Counter' || !name || name.endsWith('_total')) return problem;
     return { ...problem, message: `prom-client appends no "_total": this counter is exposed as "${name}"; name it "${name}_total"` };
@@ -30,9 +28,4 @@ export function checkPromClientDefinition(definition: PromClientDefinition, sett
     });
   }
   return problems;
-}
-
-function withoutFixes(problem: Problem): Problem {
-  const { fixes: _fixes, ...rest } = problem;
-  return rest;
 }

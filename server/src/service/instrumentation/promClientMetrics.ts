@@ -118,6 +118,9 @@ export function readImports(nodes: JsNodes): PromClientImports {
     }
   }
   for (const declarator of nodes.declarators) {
+    // Reading a node's fields crosses into WebAssembly: its text (a slice of the source) says first whether it can matter.
+    const code = declarator.text;
+    if (!code.includes('prom-client') && !(code.startsWith('{') && [...modules].some((module) => code.endsWith(module)))) continue;
     const name = declarator.childForFieldName('name');
     const value = declarator.childForFieldName('value');
     if (!name || !value) continue;
@@ -163,7 +166,7 @@ function readDefinition(node: Node, promClass: PromClientClass, imports: PromCli
     return {
       ...base, nameArgument: config ? { value: undefined, range: rangeOf(config), unresolved: why } : undefined, family: undefined, exposed: [],
       help: undefined, labelNames: undefined, labelNamesUnresolved: why, buckets: undefined,
-      exemplars: false, labelNamesComplete: false, nameLiteral: undefined, requestHandler: requestHandlerOf(node),
+      exemplars: false, labelNamesComplete: false, requestHandler: requestHandlerOf(node),
     };
   }
   const hasSpread = config.namedChildren.some((member) => member?.type === 'spread_element');
@@ -178,7 +181,6 @@ function readDefinition(node: Node, promClass: PromClientClass, imports: PromCli
   const labels = readLabelNames(config, constants, hasSpread);
   const buckets = promClass === 'Histogram' ? readBuckets(JsConstants.property(config, 'buckets'), imports, constants) : undefined;
   const exemplarsNode = JsConstants.property(config, 'enableExemplars');
-  const literal = nameNode && (nameNode.type === 'string' || (nameNode.type === 'template_string' && !nameNode.namedChildren.some((part) => part?.type === 'template_substitution'))) ? rangeOf(nameNode) : undefined;
   return {
     ...base,
     nameArgument,
@@ -190,7 +192,6 @@ function readDefinition(node: Node, promClass: PromClientClass, imports: PromCli
     buckets,
     exemplars: exemplarsNode?.type === 'true',
     labelNamesComplete: labels.complete,
-    nameLiteral: literal,
     // A metric given its own registers may be built per request on purpose (a registry per scrape).
     requestHandler: JsConstants.property(config, 'registers') ? undefined : requestHandlerOf(node),
   };
@@ -259,6 +260,7 @@ function registryFormats(text: string, nodes: JsNodes): RegistryFormats {
   if (!OPENMETRICS.test(text)) return { defaultRegistry: 'prometheus', openMetricsRegistries: new Set() };
   const openMetricsRegistries = new Set<string>();
   for (const declarator of nodes.declarators) {
+    if (!OPENMETRICS.test(declarator.text)) continue;
     const name = declarator.childForFieldName('name');
     const value = declarator.childForFieldName('value');
     const created = value ? unwrapExpression(value) : undefined;
