@@ -30,7 +30,7 @@ import type { CodeGrammars } from '../instrumentation/codeParser';
 import { readCodeMetrics } from '../instrumentation/codeMetrics';
 import { multiprocessGaugeProblems } from '../instrumentation/multiprocessGauges';
 import { unexposedNameProblems } from '../instrumentation/unexposedNames';
-import { bucketProblems, quantileThresholdsOf, thresholdProblems, type QuantileThreshold } from '../instrumentation/bucketThresholds';
+import { bucketProblems, quantileThresholdsOf, thresholdProblems, type RuleQuantileThreshold } from '../instrumentation/bucketThresholds';
 
 /*
  * The workspace host (rust-analyzer's AnalysisHost): the one owner of what the editor and `check`
@@ -155,7 +155,7 @@ export class Workspace {
   private foreign: { intervals: ConfigIntervals | undefined; dialects: readonly RuleDialect[] } | undefined;
   private readonly code = new CodeDefinitions();
   /** The comparisons of histogram quantiles with numbers, per rule file (instrumentation/bucket-threshold). */
-  private readonly thresholds = new Map<string, readonly QuantileThreshold[]>();
+  private readonly thresholds = new Map<string, readonly RuleQuantileThreshold[]>();
 
   constructor(private readonly options: WorkspaceOptions = {}) {
     this.service = getLanguageService({
@@ -527,8 +527,8 @@ export class Workspace {
     return problems.length > 0 ? this.service.reported(entry.document, problems) : [];
   }
 
-  private thresholdsByBucket(): Map<string, QuantileThreshold[]> {
-    const byBucket = new Map<string, QuantileThreshold[]>();
+  private thresholdsByBucket(): Map<string, RuleQuantileThreshold[]> {
+    const byBucket = new Map<string, RuleQuantileThreshold[]>();
     for (const list of this.thresholds.values()) {
       for (const t of list) {
         const known = byBucket.get(t.bucketName);

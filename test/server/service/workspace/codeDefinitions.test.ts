@@ -109,8 +109,8 @@ describe('Workspace: metrics defined in code', () => {
     const alerts = textOf('rules/alerts.yml');
     const onRules = workspace.findings(ALERTS).filter((f) => f.code.code === 'instrumentation/bucket-threshold');
     assert.deepEqual(onRules.map((f) => [f.severity, alerts.slice(f.range.start, f.range.end)]), [['info', '0.3'], ['info', '5']]);
-    assert.match(onRules[0].message, /^0\.3 is not a bucket boundary of http_request_duration_seconds \(it lies between 0\.25 and 0\.5\).*\(buckets defined in app\/metrics\.py:5\)$/);
-    assert.match(onRules[1].message, /^5 is above the largest finite bucket of http_request_duration_seconds \(2\.5\)/);
+    assert.match(onRules[0].message, /^0\.3 is not a bucket boundary: the quantile is interpolated between 0\.25 and 0\.5.*\(the buckets of http_request_duration_seconds, defined in app\/metrics\.py:5\)$/);
+    assert.match(onRules[1].message, /^5 is above the largest finite bucket \(2\.5\)/);
     const metrics = textOf('app/metrics.py');
     const onCode = workspace.findings(METRICS).filter((f) => f.code.code === 'instrumentation/bucket-threshold');
     assert.equal(onCode.length, 2);
@@ -119,6 +119,18 @@ describe('Workspace: metrics defined in code', () => {
     // Only with the workspace: a file's own findings leave them out, the graph's hold them.
     assert.equal(workspace.findings(METRICS, 'file').filter((f) => f.code.code === 'instrumentation/bucket-threshold').length, 0);
     assert.equal(workspace.findings(METRICS, 'graph').length, 2);
+  });
+
+  it('compares with prometheus_client\'s default buckets, on the name of a histogram that writes none', () => {
+    const code = 'from prometheus_client import Histogram\n\nQUEUE = Histogram("queue_wait_seconds", "Time in the queue.")\n';
+    const rules = 'groups:\n  - name: q\n    rules:\n      - alert: LongWait\n        expr: histogram_quantile(0.9, sum by (le) (rate(queue_wait_seconds_bucket[5m]))) > 0.3\n      - alert: VeryLongWait\n        expr: histogram_quantile(0.9, sum by (le) (rate(queue_wait_seconds_bucket[5m]))) > 0.25\n';
+    workspace.applyChange(uriOf('app/queue.py'), code);
+    workspace.applyChange(uriOf('rules/queue.yml'), rules);
+    const onRules = workspace.findings(uriOf('rules/queue.yml')).filter((f) => f.code.code === 'instrumentation/bucket-threshold');
+    assert.deepEqual(onRules.map((f) => rules.slice(f.range.start, f.range.end)), ['0.3']);
+    assert.match(onRules[0].message, /between 0\.25 and 0\.5, .*\(the default buckets of queue_wait_seconds, defined in app\/queue\.py:3\)$/);
+    const onCode = workspace.findings(uriOf('app/queue.py')).filter((f) => f.code.code === 'instrumentation/bucket-threshold');
+    assert.deepEqual(onCode.map((f) => code.slice(f.range.start, f.range.end).replace(/"/g, '')), ['queue_wait_seconds']);
   });
 
   it('reports a query of the name the code writes where the library exposes another, with the fix', () => {
@@ -161,7 +173,7 @@ describe('Workspace: metrics defined in code', () => {
     assert.deepEqual(ts.references('file:///svc/src/metrics.ts', offsetOf(code, "'jobs_total'") + 2, false).map((r) => rules.slice(r.range.start, r.range.end)), ['jobs_total']);
     const onRule = ts.findings('file:///svc/rules.yml').filter((f) => f.code.code === 'instrumentation/bucket-threshold');
     assert.deepEqual(onRule.map((f) => rules.slice(f.range.start, f.range.end)), ['60']);
-    assert.match(onRule[0].message, /^60 is not a bucket boundary of job_duration_seconds \(it lies between 30 and 120\)/);
+    assert.match(onRule[0].message, /^60 is not a bucket boundary: the quantile is interpolated between 30 and 120/);
   });
 
   it('says where a definition is from the folder both files share', () => {

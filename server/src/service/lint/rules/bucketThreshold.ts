@@ -3,9 +3,9 @@ import type { LintRule } from '../lintRule';
 /*
  * instrumentation/bucket-threshold: an alert or recording rule compares `histogram_quantile(…,
  * x_bucket…)` with a number that is not one of the buckets the code defines for x, or that lies
- * above its largest finite bucket. A cross-file finding, checked in
- * service/instrumentation/bucketThresholds.ts (the rule file gives the comparisons, the code the
- * buckets) and reported on both.
+ * above its largest finite bucket. A cross-file finding: quantileThresholds.ts finds the
+ * comparisons and judges a threshold, bucketThresholds.ts joins the rule files and the code and
+ * reports on both.
  */
 
 export const bucketThreshold: LintRule = {
@@ -14,7 +14,7 @@ export const bucketThreshold: LintRule = {
   description: 'A rule compares `histogram_quantile` of a histogram defined in the workspace\'s code with a threshold that is not one of its buckets (the quantile is interpolated there), or above its largest finite bucket (the quantile is clamped there).',
   summary: 'a quantile threshold off the code\'s buckets',
   documentation: [
-    'Finds an alerting or recording rule that compares `histogram_quantile(φ, … x_bucket …)` with a number (`> 0.3`) when the workspace\'s code defines the histogram `x` with explicit buckets, and the number is not one of them or lies above the largest finite one. Reported on the comparison\'s number in the rule file and on the `buckets` in the code. Histograms with the library\'s default buckets, and comparisons of arithmetic on the quantile (`* 1000 > 300`), are not checked.',
+    'Finds an alerting or recording rule that compares `histogram_quantile(φ, … x_bucket …)` with a number (`> 0.3`) when the workspace\'s code defines the histogram `x` (with its buckets, or prometheus_client\'s defaults), and the number is not one of them or lies above the largest finite one. Reported on the comparison\'s number in the rule file and on the `buckets` in the code (on the name, with the defaults). prom-client\'s defaults, and comparisons of arithmetic on the quantile (`* 1000 > 300`), are not checked.',
     'Why: between two bucket boundaries `histogram_quantile` interpolates linearly, so a threshold inside a bucket compares an estimate that can be off by the width of the bucket; above the largest finite bucket the quantile is clamped to that bucket\'s bound, so `> threshold` never fires.',
     'Fix: add the threshold to the histogram\'s buckets, or move the threshold to a bucket boundary.',
   ].join('\n\n'),
