@@ -192,6 +192,7 @@ const FINDINGS: readonly FindingCase[] = [
   // Constructed per request.
   { name: 'a metric constructed in a route handler', source: `${REQUIRE}app.get('/orders', (req, res) => {\n  const c = «new client.Counter({ name: 'orders_listed_total', help: 'O.' })»;\n  c.inc();\n});\n`, expected: [['instrumentation/per-call-definition', 'warning', /app\.get\('\/orders', …\)/]] },
   { name: 'a metric constructed in a function taking (req, res)', source: `${REQUIRE}async function handle(req, res) {\n  «new client.Gauge({ name: 'a', help: 'A.' })».set(1);\n}\n`, expected: [['instrumentation/per-call-definition', 'warning']] },
+  { name: 'near miss: constructions guarded by getSingleMetric or try', source: `${REQUIRE}export default function handler(req, res) {\n  const c = client.register.getSingleMetric('hits_total') ?? new client.Counter({ name: 'hits_total', help: 'H.' });\n  if (!client.register.getSingleMetric('up')) new client.Gauge({ name: 'up', help: 'U.' });\n  try { new client.Gauge({ name: 'b', help: 'B.' }); } catch { /* registered */ }\n}\n`, expected: [] },
   { name: 'near miss: a factory, and a handler with its own registry', source: `${REQUIRE}function setup(registry) { return new client.Gauge({ name: 'a', help: 'A.' }); }\napp.get('/metrics', (req, res) => { const r = new client.Registry(); new client.Gauge({ name: 'b', help: 'B.', registers: [r] }); });\n`, expected: [] },
 ];
 
