@@ -32,8 +32,12 @@ const RECORDING_METHODS: ReadonlySet<string> = new Set(['inc', 'dec', 'set', 'ob
 /** A `.labels(` anywhere in a call's text: the call may be one, or hold one. */
 const LABELS_CALL = /\.\s*labels\s*\(/;
 
-/** Decorators of request handlers (FastAPI, Starlette, Flask, aiohttp, Sanic…): `@app.get(...)`, `@router.post(...)`, `@app.route(...)`. */
-const ROUTE_DECORATOR = /^@\s*[\w.]+\.(get|post|put|patch|delete|head|options|route|api_route|websocket|middleware|view)\s*\(/;
+/**
+ * Decorators of functions that run once per request or job: routes of FastAPI, Starlette, Flask,
+ * aiohttp, Sanic (`@app.get(...)`, `@router.post(...)`, `@app.route(...)`) and Celery tasks
+ * (`@app.task`, `@shared_task`).
+ */
+const ROUTE_DECORATOR = /^@\s*[\w.]+\.(get|post|put|patch|delete|head|options|route|api_route|websocket|middleware|view)\s*\(|^@\s*([\w.]+\.task|shared_task)\b/;
 /** Decorators that make a function run its body once per argument set. */
 const ONCE_DECORATOR = /^@\s*(functools\.)?(lru_cache|cache|cached_property)\b|^@\s*(cached|memoize|once)\b/;
 /** Exception names whose handler suggests the construction is guarded against duplicate registration. */
@@ -198,7 +202,7 @@ function perCallFinding(site: PythonDefinitionSite, text: string): Problem | und
     const handler = decorators.some((d) => ROUTE_DECORATOR.test(d));
     const calledTimes = handler ? 0 : callsOf(name, text);
     if (!handler && calledTimes < 2) return undefined;
-    const why = handler ? `${name}() handles requests` : `${name}() is called ${calledTimes} times in this file`;
+    const why = handler ? `${name}() handles requests or jobs` : `${name}() is called ${calledTimes} times in this file`;
     const range = site.call.childForFieldName('function') ?? site.call;
     return problem(instrumentationPerCallDefinition, rangeOf(range), `${site.definition.metricClass}(...) is constructed each time ${name}() runs (${why}): the second construction raises ValueError (Duplicated timeseries in CollectorRegistry); define it once at module level`);
   }

@@ -56,6 +56,7 @@ const FIRES: readonly Case[] = [
   { rule: 'instrumentation/buckets', title: 'a negative bound on a duration', code: 'X = Histogram("work_seconds", "Work.", buckets=(«-1», 0.5, 1))\n' },
   { rule: 'instrumentation/buckets', title: 'too many bounds for three labels', code: `B = [${Array.from({ length: 16 }, (_, i) => (i + 1) / 10).join(', ')}]\nX = Histogram("work_seconds", "Work.", ["a", "b", "c"], buckets=B)\n`.replace('B = [', 'B = [«').replace(']\n', '»]\n') },
   { rule: 'instrumentation/per-call-definition', title: 'in a FastAPI handler', code: 'from fastapi import FastAPI\napp = FastAPI()\n\n@app.get("/x")\ndef x():\n    «Counter»("x_total", "X.").inc()\n' },
+  { rule: 'instrumentation/per-call-definition', title: 'in a Celery task', code: 'from celery import shared_task\n\n@shared_task\ndef resize(image_id):\n    «Histogram»("resize_seconds", "Resize.").observe(1)\n' },
   { rule: 'instrumentation/per-call-definition', title: 'in a function called twice', code: 'def record(v):\n    g = «Gauge»("value", "V.")\n    g.set(v)\n\nrecord(1)\nrecord(2)\n' },
   { rule: 'instrumentation/counter-decrease', title: 'dec() on a Counter', code: 'X = Counter("active_total", "A.")\nX.«dec»()\n' },
   { rule: 'instrumentation/counter-decrease', title: 'a negative inc() through labels', code: 'X = Counter("active_total", "A.", ["k"])\nX.labels("a").inc(«-1»)\n' },
