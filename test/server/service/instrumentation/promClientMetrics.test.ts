@@ -91,6 +91,12 @@ const DEFINITIONS: readonly DefinitionCase[] = [
     expected: [{ family: 'ui_up', binding: 'up' }],
   },
   {
+    name: 'JSX, and a dynamic import',
+    language: 'javascriptreact',
+    source: "const prom = await import('prom-client');\nconst renders = new prom.Counter({ name: 'ui_renders_total', help: 'Renders.' });\nexport const App = () => { renders.inc(); return <main />; };\n",
+    expected: [{ family: 'ui_renders_total', binding: 'renders' }],
+  },
+  {
     name: 'what is not resolvable statically is said, not guessed',
     source: `${REQUIRE}function make(opts) {\n  return new client.Counter({ name: opts.name, help: 'x', labelNames: [...opts.labels, 'kind'] });\n}\nconst c = new client.Gauge(options);\n`,
     expected: [
