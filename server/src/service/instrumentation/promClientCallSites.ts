@@ -192,6 +192,9 @@ function checkLabelsCall(site: Site, call: Node, args: readonly Node[], definiti
       site.report(instrumentationLabelsMismatch, range,
         `${args.length} label value${args.length === 1 ? '' : 's'} for the ${names.length} label name${names.length === 1 ? '' : 's'} of ${describe(definition)} (${listNames(names)}): prom-client throws "Invalid number of arguments"`);
     }
+  } else if (first) {
+    // One argument that may be a labels object or one value (`labels(req.path)`): its count is unknown, its value is not.
+    checkLabelValue(site, first);
   }
 }
 
