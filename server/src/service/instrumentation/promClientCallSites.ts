@@ -57,9 +57,15 @@ export function checkPromClientCallSites(nodes: JsNodes, definitions: readonly P
     const callee = call.childForFieldName('function');
     if (callee?.type === 'identifier' && timers.has(callee.text)) {
       // `end({ code })` of `const end = latency.startTimer(…)`: its labels join the timer's and are validated.
+      const timer = timers.get(callee.text);
       const first = argumentsOf(call)[0];
       const labels = first ? unwrapExpression(first) : undefined;
-      if (labels?.type === 'object') checkLabelObject(site, labels, timers.get(callee.text)!, false);
+      if (timer && labels?.type === 'object') checkLabelObject(site, labels, timer.definition, false);
+      else if (timer && !first && !timer.labelled && (timer.definition.labelNames?.length ?? 0) > 0) {
+        site.report(instrumentationLabelsMissing, rangeOf(callee),
+          `${describe(timer.definition)} has label names (${listNames((timer.definition.labelNames ?? []).map((l) => l.value ?? '?'))}) and neither its .startTimer() nor this ${callee.text}() gives any: prom-client records a series without labels beside the labelled ones`,
+          'warning');
+      }
       continue;
     }
     if (callee?.type !== 'member_expression') continue;
@@ -101,9 +107,18 @@ function startsWithReceiver(code: string, receivers: ReadonlySet<string>): boole
   return false;
 }
 
-/** `const end = metric.startTimer(…)` (or `metric.labels(…).startTimer()`): the timers by the name they are bound to. */
-function timerBindings(nodes: JsNodes, lookup: (receiver: Node) => PromClientDefinition | undefined): Map<string, PromClientDefinition> {
-  const timers = new Map<string, PromClientDefinition>();
+/** A timer's end function: the metric it observes, and whether labels were given when it started. */
+interface Timer {
+  readonly definition: PromClientDefinition;
+  readonly labelled: boolean;
+}
+
+/**
+ * `const end = metric.startTimer(…)` (or `metric.labels(…).startTimer()`): the timers by the name they
+ * are bound to; undefined for a name bound to timers that differ (in two functions, say).
+ */
+function timerBindings(nodes: JsNodes, lookup: (receiver: Node) => PromClientDefinition | undefined): Map<string, Timer | undefined> {
+  const timers = new Map<string, Timer | undefined>();
   for (const declarator of nodes.declarators) {
     if (!declarator.text.includes('startTimer')) continue;
     const name = declarator.childForFieldName('name');
@@ -114,9 +129,13 @@ function timerBindings(nodes: JsNodes, lookup: (receiver: Node) => PromClientDef
     let receiver = callee.childForFieldName('object');
     receiver = receiver ? unwrapExpression(receiver) : null;
     const labelsCallee = receiver?.type === 'call_expression' ? receiver.childForFieldName('function') : undefined;
-    if (labelsCallee?.type === 'member_expression' && labelsCallee.childForFieldName('property')?.text === 'labels') receiver = labelsCallee.childForFieldName('object');
+    const viaLabels = labelsCallee?.type === 'member_expression' && labelsCallee.childForFieldName('property')?.text === 'labels';
+    if (viaLabels) receiver = labelsCallee.childForFieldName('object');
     const definition = receiver ? lookup(unwrapExpression(receiver)) : undefined;
-    if (definition) timers.set(name.text, definition);
+    if (!definition) continue;
+    const timer: Timer = { definition, labelled: viaLabels || argumentsOf(call!).length > 0 };
+    const known = timers.get(name.text);
+    timers.set(name.text, timers.has(name.text) && (known?.definition !== timer.definition || known.labelled !== timer.labelled) ? undefined : timer);
   }
   return timers;
 }
@@ -173,6 +192,9 @@ function checkLabelsCall(site: Site, call: Node, args: readonly Node[], definiti
       site.report(instrumentationLabelsMismatch, range,
         `${args.length} label value${args.length === 1 ? '' : 's'} for the ${names.length} label name${names.length === 1 ? '' : 's'} of ${describe(definition)} (${listNames(names)}): prom-client throws "Invalid number of arguments"`);
     }
+  } else if (first) {
+    // One argument that may be a labels object or one value (`labels(req.path)`): its count is unknown, its value is not.
+    checkLabelValue(site, first);
   }
 }
 

@@ -325,7 +325,11 @@ const HANDLER_PARAMETERS = /^\(\s*(req|request)\s*(:[^,]*)?,\s*(res|reply|respon
 /** The request handler a node is in, as a message names it; undefined when it is not in one. */
 function requestHandlerOf(node: Node): string | undefined {
   let fn: Node | null = node.parent;
-  while (fn && !FUNCTIONS.has(fn.type)) fn = fn.parent;
+  while (fn && !FUNCTIONS.has(fn.type)) {
+    // Guarded constructions run once: `register.getSingleMetric('x') ?? new Counter(…)`, `if (!…getSingleMetric(…))`, or a `try` that catches the second registration.
+    if (fn.type === 'try_statement' || ((fn.type === 'binary_expression' || fn.type === 'if_statement') && fn.text.includes('getSingleMetric'))) return undefined;
+    fn = fn.parent;
+  }
   if (!fn) return undefined;
   const parameters = fn.childForFieldName('parameters') ?? fn.childForFieldName('parameter');
   const args = fn.parent?.type === 'arguments' ? fn.parent : undefined;

@@ -31,9 +31,17 @@ export function promClientExposedNames(metricClass: PromClientClass, name: strin
     case 'Gauge':
       return [{ name: family, type: 'gauge', family }];
     case 'Histogram':
-      return ['_bucket', '_sum', '_count'].map((suffix) => ({ name: `${family}${suffix}`, type: 'histogram', family }));
+      return [
+        { name: `${family}_bucket`, type: 'histogram', family, addedLabels: ['le'] },
+        { name: `${family}_sum`, type: 'histogram', family },
+        { name: `${family}_count`, type: 'histogram', family },
+      ];
     case 'Summary':
-      return ['', '_sum', '_count'].map((suffix) => ({ name: `${family}${suffix}`, type: 'summary', family }));
+      return [
+        { name: family, type: 'summary', family, addedLabels: ['quantile'] },
+        { name: `${family}_sum`, type: 'summary', family },
+        { name: `${family}_count`, type: 'summary', family },
+      ];
   }
 }
 

@@ -77,6 +77,24 @@ describe('prom-client reader against the real library', function () {
     assert.ok(names.has('orders_placed') && !names.has('orders_placed_total'), 'no _total appended');
   });
 
+  it('predicts the labels prom-client adds (le on _bucket, quantile on a summary)', async () => {
+    const response = await fetch(`${url}/metrics`);
+    const parsed = parseExposition(await response.text(), 'text');
+    const added = new Map<string, string[]>();
+    for (const definition of metrics.definitions) {
+      const own = new Set((definition.labelNames ?? []).map((label) => label.value));
+      for (const family of parsed.families) {
+        for (const sample of family.samples) {
+          const exposed = definition.exposed.find((e) => e.name === sample.name);
+          const names = sample.labels.filter((_, i) => i % 2 === 0);
+          if (exposed) added.set(sample.name, names.filter((label) => !own.has(label)).sort());
+        }
+      }
+      for (const exposed of definition.exposed) if (added.has(exposed.name)) assert.deepEqual(added.get(exposed.name), [...(exposed.addedLabels ?? [])].sort(), exposed.name);
+    }
+    assert.ok(added.size >= 9);
+  });
+
   it('predicts the _total of a counter in an OpenMetrics registry', async () => {
     const { format, names } = await scrape('/partner/metrics');
     assert.equal(format, 'openmetrics');

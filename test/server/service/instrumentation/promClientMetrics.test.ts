@@ -91,6 +91,12 @@ const DEFINITIONS: readonly DefinitionCase[] = [
     expected: [{ family: 'ui_up', binding: 'up' }],
   },
   {
+    name: 'JSX, and a dynamic import',
+    language: 'javascriptreact',
+    source: "const prom = await import('prom-client');\nconst renders = new prom.Counter({ name: 'ui_renders_total', help: 'Renders.' });\nexport const App = () => { renders.inc(); return <main />; };\n",
+    expected: [{ family: 'ui_renders_total', binding: 'renders' }],
+  },
+  {
     name: 'what is not resolvable statically is said, not guessed',
     source: `${REQUIRE}function make(opts) {\n  return new client.Counter({ name: opts.name, help: 'x', labelNames: [...opts.labels, 'kind'] });\n}\nconst c = new client.Gauge(options);\n`,
     expected: [
@@ -176,6 +182,8 @@ const FINDINGS: readonly FindingCase[] = [
   { name: 'near miss: an unlabelled counter, and a timer started without labels', source: `${REQUIRE}const c = new client.Counter({ name: 'a_total', help: 'A.' });\nc.inc();\nc.inc(5);\n${HISTOGRAM.slice(REQUIRE.length)}const end = latency.startTimer();\nend({ route: '/' });\n`, expected: [] },
   { name: 'the labels given to a timer\'s end', source: `${HISTOGRAM.replace("['route']", "['route', 'code']")}app.use((req, res, next) => {\n  const end = latency.startTimer();\n  res.on('finish', () => end({ route: «req.path», code: res.statusCode, «status»: 1 }));\n});\n`, expected: [['cardinality/label', 'warning', /raw request path/], ['instrumentation/labels-mismatch', 'error', /"status"/]] },
   { name: 'label names from a const of the enclosing function', source: `${REQUIRE}function init() {\n  const common = ['monitor', 'type'];\n  const g = new client.Gauge({ name: 'monitor_up', help: 'Up.', labelNames: [...common, 'window'] });\n  g.set({ monitor: 'a', type: 'b', «windows»: '1d' }, 1);\n}\n`, expected: [['instrumentation/labels-mismatch', 'error', /"windows" is not a label name of "monitor_up" \("monitor", "type", "window"\)/]] },
+  { name: 'a labelled histogram timed without labels at either end', source: `${HISTOGRAM}function f() {\n  const end = latency.startTimer();\n  «end»();\n}\n`, expected: [['instrumentation/labels-missing', 'warning', /neither its \.startTimer\(\) nor this end\(\)/]] },
+  { name: 'near miss: a timer labelled at the start, or ended with a variable', source: `${HISTOGRAM}function f(labels) {\n  const end = latency.startTimer({ route: '/' });\n  end();\n}\nfunction g(labels) {\n  const stop = latency.startTimer();\n  stop(labels);\n}\n`, expected: [] },
   // Counter decreased.
   { name: 'a negative inc on a counter (prom-client throws)', source: `${REQUIRE}const c = new client.Counter({ name: 'a_total', help: 'A.' });\nc.inc(«-1»);\n`, expected: [['instrumentation/counter-decrease', 'error', /not possible to decrease a counter/]] },
   { name: 'a negative constant after .labels()', source: `${LABELLED}const DELTA = -2;\nrequests.labels('GET', '/').inc(«DELTA»);\n`, expected: [['instrumentation/counter-decrease', 'error']] },
@@ -183,6 +191,7 @@ const FINDINGS: readonly FindingCase[] = [
   { name: 'near miss: dec and a negative inc on a gauge', source: `${GAUGE}inflight.dec({ route: '/' });\ninflight.inc({ route: '/' }, -1);\ninflight.labels('/').dec();\n`, expected: [] },
   // Unbounded values at call sites.
   { name: 'the raw request path as a label value', source: `${LABELLED}app.use((req, res) => { requests.labels(req.method, «req.originalUrl»).inc(); requests.inc({ method: req.method, route: «req.path» }); });\n`, expected: [['cardinality/label', 'warning', /raw request path/], ['cardinality/label', 'warning', /raw request path/]] },
+  { name: 'one positional value, the raw path', source: `${HISTOGRAM}app.use((req, res) => latency.labels(«req.path»).observe(1));\n`, expected: [['cardinality/label', 'warning', /raw request path/]] },
   { name: 'an error message, an id in a template, a UUID, a timestamp', source: `${LABELLED}function f(err, userId) {\n  requests.labels(«err.message», «\`user-\${userId}\`»).inc();\n  requests.labels(«uuidv4()», «Date.now()»).inc();\n}\n`, expected: [['cardinality/label', 'warning', /free text/], ['cardinality/label', 'warning', /id/], ['cardinality/label', 'warning', /UUID/], ['cardinality/label', 'warning', /timestamp/]] },
   { name: 'near miss: the route template, the method, the status code', source: `${LABELLED}app.use((req, res) => { requests.labels(req.method, req.route.path).inc(); requests.inc({ method: String(res.statusCode), route: \`\${req.baseUrl}\${req.route.path}\` }); });\n`, expected: [] },
   // Exemplars: inc and observe take one options object.
@@ -190,6 +199,7 @@ const FINDINGS: readonly FindingCase[] = [
   // Constructed per request.
   { name: 'a metric constructed in a route handler', source: `${REQUIRE}app.get('/orders', (req, res) => {\n  const c = «new client.Counter({ name: 'orders_listed_total', help: 'O.' })»;\n  c.inc();\n});\n`, expected: [['instrumentation/per-call-definition', 'warning', /app\.get\('\/orders', …\)/]] },
   { name: 'a metric constructed in a function taking (req, res)', source: `${REQUIRE}async function handle(req, res) {\n  «new client.Gauge({ name: 'a', help: 'A.' })».set(1);\n}\n`, expected: [['instrumentation/per-call-definition', 'warning']] },
+  { name: 'near miss: constructions guarded by getSingleMetric or try', source: `${REQUIRE}export default function handler(req, res) {\n  const c = client.register.getSingleMetric('hits_total') ?? new client.Counter({ name: 'hits_total', help: 'H.' });\n  if (!client.register.getSingleMetric('up')) new client.Gauge({ name: 'up', help: 'U.' });\n  try { new client.Gauge({ name: 'b', help: 'B.' }); } catch { /* registered */ }\n}\n`, expected: [] },
   { name: 'near miss: a factory, and a handler with its own registry', source: `${REQUIRE}function setup(registry) { return new client.Gauge({ name: 'a', help: 'A.' }); }\napp.get('/metrics', (req, res) => { const r = new client.Registry(); new client.Gauge({ name: 'b', help: 'B.', registers: [r] }); });\n`, expected: [] },
 ];
 
