@@ -26,6 +26,7 @@ import type { TextRange } from './promql/syntaxTree';
 import type { MetricCatalog } from './catalog/metricCatalog';
 import { promqlAtOffset } from './features/promqlAtOffset';
 import { completePromQL, metricDocumentation, type MetricItemData } from './features/promqlCompletion';
+import { codeMetricDocumentation, type CodeMetricLookup } from './features/codeMetricText';
 import { hoverPromQL } from './features/promqlHover';
 import type { HoverAnswer } from './features/hoverAnswer';
 import type { CompletionAnswer, CompletionDocumentation } from './features/completionEntry';
@@ -74,11 +75,16 @@ export interface LanguageService {
   foldingRanges(document: TextDocument, model: DocumentModel): Fold[];
   /** Formats the PromQL of the document (of the range only, when given: offsets). */
   format(document: TextDocument, model: DocumentModel, range?: TextRange): TextChange[];
-  /** Completion; with the workspace index, the workspace's recording rules and metric names too. */
-  complete(document: TextDocument, model: DocumentModel, offset: number, workspace?: WorkspaceIndex): CompletionAnswer;
+  /**
+   * Completion; with the workspace index, the workspace's recording rules and metric names too;
+   * with `code`, the metrics the workspace's code defines.
+   */
+  complete(document: TextDocument, model: DocumentModel, offset: number, workspace?: WorkspaceIndex, code?: CodeMetricLookup): CompletionAnswer;
   /** What `complete` leaves out of long lists (a metric's documentation), from an entry's `data`; null when there is nothing to add. */
-  completionDocumentation(data: unknown): CompletionDocumentation | null;
-  hover(document: TextDocument, model: DocumentModel, offset: number, workspace?: WorkspaceIndex): HoverAnswer | null;
+  completionDocumentation(data: unknown, code?: CodeMetricLookup): CompletionDocumentation | null;
+  hover(document: TextDocument, model: DocumentModel, offset: number, workspace?: WorkspaceIndex, code?: CodeMetricLookup): HoverAnswer | null;
+  /** Problems found outside the service (a code file's readers, cross-file checks) as reported: after disable comments and severity settings. */
+  reported(document: TextDocument, problems: readonly Problem[]): Problem[];
   signatureHelp(document: TextDocument, model: DocumentModel, offset: number): Signature | null;
   /** The PromQL expression at an offset (for callers that prepare completion, such as fetching label values). */
   promqlAt(document: TextDocument, model: DocumentModel, offset: number): PromQLAtOffset | null;
@@ -155,7 +161,7 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
     documentSymbols: (_document, model) => documentSymbols(model),
     foldingRanges,
     format: formatDocument,
-    complete(document, model, offset, workspace) {
+    complete(document, model, offset, workspace, code) {
       const at = promqlAtOffset(model, document.getText(), offset);
       if (at) {
         return completePromQL(at, {
@@ -164,6 +170,7 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
           usedNames: workspace ? (token) => workspace.usedNamesOutside(document.uri, token) : undefined,
           isAvailable: availabilityOf(options.server?.()),
           scrapeInterval: options.intervals?.()?.scrape,
+          code: code ? { metrics: code, uri: document.uri } : undefined,
         });
       }
       return model.kind === 'promql' ? { isIncomplete: false, items: [] } : completeYaml(document, model, offset, CONFIG_SCHEMA, {
@@ -172,20 +179,30 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
         dialect: options.ruleDialect?.(),
       });
     },
-    completionDocumentation(data) {
-      const metricName = typeof data === 'object' && data !== null ? (data as Partial<MetricItemData>).metric : undefined;
+    completionDocumentation(data, code) {
+      const item = typeof data === 'object' && data !== null ? (data as Partial<MetricItemData>) : undefined;
+      const metricName = item?.metric;
       const catalog = options.catalog?.();
       const metric = typeof metricName === 'string' ? catalog?.metric(metricName) : undefined;
       if (!catalog || !metric) return null;
-      return { markdown: metricDocumentation(metric, catalog.labelNames(metric.name)) };
+      const markdown = metricDocumentation(metric, catalog.labelNames(metric.name));
+      const defined = code && typeof item?.from === 'string' ? code.exposing(metric.name) : [];
+      return { markdown: defined.length > 0 ? `${markdown}\n\n${codeMetricDocumentation(metric.name, defined, item!.from!, true)}` : markdown };
     },
-    hover(document, model, offset, workspace) {
+    hover(document, model, offset, workspace, code) {
       const at = promqlAtOffset(model, document.getText(), offset);
       if (at && at.analysis.text.length > 0) {
-        const found = hoverPromQL(at, { catalog: options.catalog?.(), definitions: workspace ? (name) => workspace.definitions(name) : undefined });
+        const found = hoverPromQL(at, {
+          catalog: options.catalog?.(),
+          definitions: workspace ? (name) => workspace.definitions(name) : undefined,
+          code: code ? { metrics: code, uri: document.uri } : undefined,
+        });
         if (found || model.kind === 'promql') return found;
       }
       return model.kind === 'promql' ? null : hoverYaml(document, model, offset, CONFIG_SCHEMA, options.ruleDialect?.());
+    },
+    reported(document, problems) {
+      return chosenProblems(document.getText(), problems, options.lint?.() ?? DEFAULT_LINT_SETTINGS);
     },
     signatureHelp(document, model, offset) {
       const at = promqlAtOffset(model, document.getText(), offset);

@@ -2,6 +2,8 @@ import type { Expr } from '../promql/syntaxTree';
 import type { LintRule, PromQLChecks, QueryWalk, RuleFileChecks } from './lintRule';
 import { alertCondition } from './rules/alertCondition';
 import { alertFor } from './rules/alertFor';
+import { bucketThreshold } from './rules/bucketThreshold';
+import { unexposedName } from './rules/unexposedName';
 import { cardinalityLabel } from './rules/cardinalityLabel';
 import { cardinalitySeries } from './rules/cardinalitySeries';
 import { contradictoryMatchers } from './rules/contradictoryMatchers';
@@ -47,6 +49,7 @@ export const LINT_CODES = {
   instrumentationLabelsMismatch, instrumentationLabelsMissing, instrumentationReservedLabel,
   instrumentationBucketOrder, instrumentationBuckets, instrumentationPerCallDefinition,
   instrumentationCounterDecrease, instrumentationMultiprocessGauge,
+  bucketThreshold, unexposedName,
 } as const satisfies Record<string, LintRule>;
 
 export const LINT_RULES: readonly LintRule[] = Object.values(LINT_CODES);

@@ -38,7 +38,13 @@ export interface LintRule extends DiagnosticCode {
    * both (with a workspace configuration's 1m intervals, no live source). Absent for the rules that
    * need live data.
    */
-  readonly example?: { readonly language: 'promql' | 'yaml' | 'python' | 'javascript' | 'typescript'; readonly reported: string; readonly fixed: string };
+  readonly example?: {
+    readonly language: 'promql' | 'yaml' | 'python' | 'javascript' | 'typescript';
+    readonly reported: string;
+    readonly fixed: string;
+    /** Another file of the workspace a cross-file rule reads, the same in both (the code whose buckets a rule file compares with). */
+    readonly beside?: { readonly path: string; readonly language: 'python' | 'javascript' | 'typescript'; readonly text: string };
+  };
   /** Its checks of PromQL nodes, for the rules that read queries. */
   readonly promql?: PromQLChecks;
   /** Its checks of the rules of a rule file, for the rules that read them (ruleLint.ts walks the groups). */
