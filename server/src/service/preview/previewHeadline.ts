@@ -1,3 +1,4 @@
+import { spanText } from './previewSummary';
 import type { RulePreview } from './rulePreview';
 
 /*
@@ -6,17 +7,9 @@ import type { RulePreview } from './rulePreview';
  * The results view has the whole preview; this line is what stays in sight while editing.
  */
 
-/** A window's length as people say it: `45 min`, `6 h`, `7 d`. */
-export function windowLength(seconds: number): string {
-  if (seconds >= 86_400 && seconds % 86_400 === 0) return `${seconds / 86_400} d`;
-  if (seconds >= 3600 && seconds % 3600 === 0) return `${seconds / 3600} h`;
-  if (seconds >= 3600) return `${(seconds / 3600).toFixed(1)} h`;
-  return `${Math.max(1, Math.round(seconds / 60))} min`;
-}
-
 export function previewHeadline(preview: RulePreview): string {
   if (preview.error !== undefined) return `preview failed: ${preview.error}`;
-  const span = windowLength(preview.window.end - preview.window.start);
+  const span = spanText(preview.window.end - preview.window.start);
   if (preview.kind === 'record') {
     const series = preview.series ?? 0;
     return `records ${series.toLocaleString('en-US')} series${preview.churn && (preview.churn.appeared > 0 || preview.churn.vanished > 0) ? ` · +${preview.churn.appeared} −${preview.churn.vanished} in ${span}` : ''}`;

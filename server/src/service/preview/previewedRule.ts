@@ -2,6 +2,7 @@ import { isMap, isScalar, type YAMLMap } from 'yaml';
 import type { DocumentModel } from '../documents/documentModel';
 import { parseDuration } from '../promql/duration';
 import type { RunnableQuery } from '../query/documentQueries';
+import type { RulePreviewInput } from './previewInput';
 import { ruleAtExpr } from './ruleAtExpr';
 
 /*
@@ -11,21 +12,13 @@ import { ruleAtExpr } from './ruleAtExpr';
  * parse is left out: the file's diagnostics already say why.
  */
 
-export interface PreviewedRule {
-  readonly file: string;
-  readonly group: string;
-  readonly kind: 'alert' | 'record';
-  readonly name: string;
-  readonly expr: string;
-  /** `for:`, seconds (0 when absent). */
+/** A rule read from the editor's model: every field the preview takes, `for:` and the rest filled (0, {} when absent). */
+export type PreviewedRule = RulePreviewInput & {
   readonly for: number;
-  /** `keep_firing_for:`, seconds (0 when absent). */
   readonly keepFiringFor: number;
   readonly labels: Readonly<Record<string, string>>;
   readonly annotations: Readonly<Record<string, string>>;
-  /** The group's `interval:`, seconds, when set. */
-  readonly interval?: number;
-}
+};
 
 export function previewedRule(model: DocumentModel, query: RunnableQuery, file: string): PreviewedRule | null {
   if (model.kind === 'promql' || !query.rule) return null;
@@ -42,7 +35,7 @@ export function previewedRule(model: DocumentModel, query: RunnableQuery, file: 
     keepFiringFor: seconds(maps.rule.get('keep_firing_for', true)) ?? 0,
     labels: strings(maps.rule.get('labels', true)),
     annotations: strings(maps.rule.get('annotations', true)),
-    ...(interval !== undefined && interval > 0 ? { interval } : {}),
+    ...(interval !== undefined && interval > 0 ? { groupInterval: interval } : {}),
   };
 }
 

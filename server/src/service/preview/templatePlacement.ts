@@ -15,16 +15,17 @@ import { ruleAtExpr } from './ruleAtExpr';
 
 /**
  * @param exprStart document offset where the rule's `expr:` value starts (its query's range start)
- * @param key the annotation's key, or the label's (annotations are searched first)
+ * @param key the annotation's key, or the label's
  * @param offset offset in the template text
+ * @param field where the key is; absent: annotations, then labels
  * @returns the range of the character there (or of the whole value when the offset is past it), null when the rule or key is gone
  */
-export function templateErrorRange(model: DocumentModel, exprStart: number, key: string, offset: number): TextRange | null {
+export function templateErrorRange(model: DocumentModel, exprStart: number, key: string, offset: number, field?: 'labels' | 'annotations'): TextRange | null {
   if (model.kind !== 'rules') return null;
   const rule = ruleAtExpr(model, exprStart)?.rule;
   if (!rule) return null;
-  for (const field of ['annotations', 'labels']) {
-    const map = rule.get(field, true);
+  for (const name of field ? [field] : ['annotations', 'labels']) {
+    const map = rule.get(name, true);
     if (!isMap(map)) continue;
     const value = map.get(key, true);
     if (!isScalar(value) || !value.range) continue;

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { previewHeadline, windowLength } from '../../../../server/src/service/preview/previewHeadline';
+import { previewHeadline } from '../../../../server/src/service/preview/previewHeadline';
+import { previewStep } from '../../../../server/src/service/preview/previewStep';
 import type { AlertSpan, RulePreview } from '../../../../server/src/service/preview/rulePreview';
 
 /* The words a preview leaves after its rule: how often it fired in the window, and whether it fires now. */
@@ -22,8 +23,16 @@ describe('the inline line of a preview', () => {
     ['a steady recording rule', { ...alert(), kind: 'record', series: 1, churn: { appeared: 0, vanished: 0 } }, 'records 1 series'],
   ];
   for (const [name, preview, expected] of cases) it(name, () => assert.equal(previewHeadline(preview), expected));
+});
 
-  it('says a window as people do', () => {
-    assert.deepEqual([3600, 6 * 3600, 86_400, 7 * 86_400, 1800, 5400].map(windowLength), ['1 h', '6 h', '1 d', '7 d', '30 min', '1.5 h']);
-  });
+describe('the step of a preview', () => {
+  const cases: [number, number, number][] = [
+    [6 * 3600, 15, 15], [86_400, 15, 15], [7 * 86_400, 15, 60], [7 * 86_400, 60, 60], [30 * 86_400, 60, 240], [3600, 0, 60],
+  ];
+  for (const [window, interval, step] of cases) {
+    it(`${window / 3600} h at a ${interval}s interval: every ${step}s`, () => {
+      assert.equal(previewStep(window, interval), step);
+      assert.ok(window / step < 11_000, 'within what Prometheus returns per series');
+    });
+  }
 });

@@ -66,17 +66,19 @@ describe('template errors of a preview, placed in the rule file', () => {
     assert.equal(document.getText().slice(range.start, range.end), '"a\\tb {{ oops }}"');
     assert.equal(templateErrorRange(model, exprStart, 'missing', 0), null);
     assert.equal(templateErrorRange(model, exprStart + 1, 'summary', 0), null);
+    assert.equal(templateErrorRange(model, exprStart, 'team', 0, 'annotations'), null, 'team is a label');
+    assert.equal(document.getText().slice(...Object.values(templateErrorRange(model, exprStart, 'team', 3, 'labels')!) as [number, number]), '$');
   });
 
   it('reads the rule a preview replays', () => {
     const queries = runnableQueries(model, document.uri);
     assert.deepEqual(previewedRule(model, queries[0], document.uri), {
-      file: document.uri, group: 'api', kind: 'alert', name: 'Plain', expr: 'up == 0', for: 300, keepFiringFor: 90, interval: 30,
+      file: document.uri, group: 'api', kind: 'alert', name: 'Plain', expr: 'up == 0', for: 300, keepFiringFor: 90, groupInterval: 30,
       labels: { team: '{{ $labels.job | bad }}' },
       annotations: { summary: 'down {{ $labels.instance }} {{ humanize "x" }}', quoted: 'a\tb {{ oops }}', block: 'line one\n{{ nope }}\n' },
     });
     assert.deepEqual(previewedRule(model, queries[1], document.uri), {
-      file: document.uri, group: 'api', kind: 'record', name: 'job:up:sum', expr: 'sum by (job) (up)', for: 0, keepFiringFor: 0, interval: 30, labels: {}, annotations: {},
+      file: document.uri, group: 'api', kind: 'record', name: 'job:up:sum', expr: 'sum by (job) (up)', for: 0, keepFiringFor: 0, groupInterval: 30, labels: {}, annotations: {},
     });
   });
 });
