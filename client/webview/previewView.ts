@@ -61,7 +61,7 @@ function liveRule(result: PreviewRuleResponse): HTMLElement[] {
 /** One instance's row: its labels, then its spans drawn over the window. */
 function timelineRow(instance: PreviewRuleResponse['instances'][number], window: PreviewRuleResponse['window']): HTMLElement {
   const length = Math.max(1, window.end - window.start);
-  const withDay = length > 86_400;
+  const withDay = length >= 86_400;
   const track = el('div', { class: 'track' });
   for (const span of instance.spans) {
     const end = span.end ?? window.end;
@@ -90,7 +90,7 @@ function annotationsOf(instance: PreviewRuleResponse['instances'][number]): HTML
 
 function alertParts(result: PreviewRuleResponse): HTMLElement[] {
   if (result.instances.length === 0) return [];
-  const withDay = result.window.end - result.window.start > 86_400;
+  const withDay = result.window.end - result.window.start >= 86_400;
   const timeline = el('div', { class: 'timeline', 'data-testid': 'preview-timeline' },
     el('div', { class: 'axis' }, el('span', {}, clock(result.window.start, withDay)), el('span', {}, clock(result.window.end, withDay))));
   for (const instance of result.instances) timeline.append(timelineRow(instance, result.window));
