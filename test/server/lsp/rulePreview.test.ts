@@ -64,6 +64,7 @@ describe('rule previews over LSP (real Prometheus)', function () {
       `15 prometheus.previewRule [{"uri":"${uri}","queryIndex":2}]`,
       `17 prometheus.previewRule [{"uri":"${uri}","queryIndex":3}]`,
       `22 prometheus.previewRule [{"uri":"${uri}","queryIndex":4}]`,
+      `24 prometheus.previewRule [{"uri":"${uri}","queryIndex":5}]`,
     ]);
   });
 
@@ -143,6 +144,27 @@ describe('rule previews over LSP (real Prometheus)', function () {
     assert.equal(result.window.end - result.window.start, 7 * 86_400);
     assert.equal(result.headline, 'firing now · fired 1× in 7 d');
     await assert.rejects(preview({ uri, queryIndex: 9 }), { code: -32602 });
+  });
+
+  it('renders the annotations at the last firing, and puts a template that fails at its place in the file', async () => {
+    const result = await preview({ uri, queryIndex: 5 });
+    assert.ok(result.ok, result.summary);
+    const [instance] = result.instances;
+    assert.equal(instance.annotations['summary'], 'value 2');
+    assert.match(instance.annotations['description'] ?? '', /^<error expanding template: .*at <humanize "abc">/);
+    assert.equal(instance.templateErrors?.length, 1);
+    assert.equal(result.diagnostics.length, 1);
+    const [diagnostic] = result.diagnostics;
+    assert.equal(diagnostic.code, 'preview/template-error');
+    assert.equal(diagnostic.severity, 2, 'a warning: Prometheus loads the rule');
+    assert.match(String(diagnostic.message), /^description: .*humanize/);
+    const line = fixture('editor.rules.yml').split('\n')[diagnostic.range.start.line];
+    assert.equal(diagnostic.range.start.line, 27);
+    const at = line.slice(diagnostic.range.start.character);
+    assert.ok(line.indexOf('{{') <= diagnostic.range.start.character && at.length > 0 && line.indexOf('}}') > diagnostic.range.start.character, `inside the failing action: ${JSON.stringify(at)}`);
+    // Published with the document's diagnostics too, until the rule is previewed again.
+    const published = await client.diagnosticsFor(uri, (d) => d.some((x) => x.code === 'preview/template-error'));
+    assert.deepEqual(published.filter((d) => d.code === 'preview/template-error').map((d) => d.range), [diagnostic.range]);
   });
 
   it('runs as the lens\'s command and sends the preview to the results view', async () => {
