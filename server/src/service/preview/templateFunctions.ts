@@ -8,7 +8,12 @@
 import { RE2JS } from 're2js';
 import { parseDuration } from '../promql/duration';
 import { GoDuration, GoInt, GoTime, goTypeName, sprintf } from './goFormat';
-import type { QuerySample } from './templateRender';
+
+/** A sample of a query's answer, as the preview's executor gives it. */
+export interface QuerySample {
+  readonly labels: Readonly<Record<string, string>>;
+  readonly value: number;
+}
 
 /** A sample of a `query` result: `.Labels`, `.Value`, and what `label`, `value`, `first` take. */
 export class TemplateSample {

@@ -12,12 +12,9 @@
 
 import { lexTemplate, type Token } from '../rules/goTemplate';
 import { GoInt, goTypeName, printValue, sprintf } from './goFormat';
-import { callPrometheusFunction, isPrometheusFunction, TemplateSample, type FunctionContext } from './templateFunctions';
+import { callPrometheusFunction, isPrometheusFunction, TemplateSample, type FunctionContext, type QuerySample } from './templateFunctions';
 
-export interface QuerySample {
-  readonly labels: Readonly<Record<string, string>>;
-  readonly value: number;
-}
+export type { QuerySample } from './templateFunctions';
 
 export interface TemplateData {
   readonly labels: Readonly<Record<string, string>>;

@@ -21,6 +21,17 @@ import { createBlocks, importIntoVictoriaMetrics } from '../../../support/tsdbHi
  */
 
 const MINUTE = 60;
+
+/** What the server itself evaluates: QueueHeld as the file has it (spaced otherwise), ErrorBurst in another version. */
+const SERVER_RULES = `groups:
+  - name: demo
+    rules:
+      - alert: QueueHeld
+        expr: demo_queue_depth>10
+        keep_firing_for: 3m
+      - alert: ErrorBurst
+        expr: increase(demo_errors_total[5m]) > 0
+`;
 const limits = { timeoutMs: 30_000, maxBytes: 64 * 1024 * 1024 };
 
 /** Spans as `P<start>-<end>` / `F…` in minutes from `origin` (`end` empty: still active). */
@@ -48,7 +59,7 @@ describe('rule previews on servers with a known past (Prometheus from promtool b
   before(async () => {
     blocks = createBlocks(history.series);
     [prometheus, victoria] = await Promise.all([
-      startPrometheus({ scrapeTargets: [], dataDir: blocks.dataDir, externalLabels: { cluster: 'eu-1' } }),
+      startPrometheus({ scrapeTargets: [], dataDir: blocks.dataDir, externalLabels: { cluster: 'eu-1' }, rules: SERVER_RULES }),
       startVictoriaMetrics({ scrapeTargets: [] }),
     ]);
     await importIntoVictoriaMetrics(victoria.url, history.series);
@@ -129,6 +140,50 @@ describe('rule previews on servers with a known past (Prometheus from promtool b
     // The error's place in the file: the `gt` of the annotation's template.
     const at = rule('ErrorBurst').templateOffset('annotations', 'broken', 6)!;
     assert.equal(HISTORY_RULES.slice(at, at + 12), 'gt $value 10');
+  });
+
+  it('replays for: before the window: an alert pending at its start fires when Prometheus\' would', async () => {
+    const [, executor] = servers()[0];
+    // The window starts 4 minutes into the burst, 3 minutes into the pending.
+    const preview = await previewRule(rule('ErrorBurst').input, executor, { now: end, since: 96 * MINUTE });
+    assert.equal(preview.window.start, history.burst + 4 * MINUTE);
+    assert.deepEqual(spansFrom(preview, history.burst), { a: 'P4-6 F6-13' });
+  });
+
+  it('runs a window of more than 10,000 steps in pieces: 3 h every second, spans exact to the second', async () => {
+    const [, executor] = servers()[0];
+    const seconds = (instance: RulePreview['instances'][number]): string =>
+      instance.spans.map((s) => `${s.state} ${s.start - history.burst}-${s.end === null ? '' : s.end - history.burst}`).join(', ');
+    const held = await previewRule(rule('ErrorBurstHeld').input, executor, { now: end, since: 3 * 3600, step: 1 });
+    // increase(…[1m]) > 0 holds while the range [t-1m, t] holds two samples of the burst: from
+    // burst + 15 s (the first increment) to burst + 12 min 45 s (the last one, at 12 min, is 45 s old);
+    // held 10 minutes from the first evaluation without it (12 min 46 s).
+    assert.deepEqual(held.instances.map(seconds), ['pending 15-315, firing 315-1366']);
+    // A templated label is part of the alert's identity: while the increase, extrapolated at the
+    // burst's edges, is 30 or less, `severity` is ticket and that is another alert.
+    const burst = await previewRule(rule('ErrorBurst').input, executor, { now: end, since: 3 * 3600, step: 1 });
+    assert.deepEqual(Object.fromEntries(burst.instances.map((i) => [i.labels['severity'], seconds(i)])), {
+      ticket: 'pending 15-46, pending 735-766',
+      page: 'pending 46-346, firing 346-735',
+    });
+  });
+
+  it('shows the rule of the same name the server runs: its state, last evaluation, and whether its expression is the file\'s', async () => {
+    const [, executor] = servers()[0];
+    const deadline = Date.now() + 20_000;
+    let held = await previewRule(rule('QueueHeld').input, executor, options);
+    while (held.server?.lastEvaluation === undefined && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 250));
+      held = await previewRule(rule('QueueHeld').input, executor, options);
+    }
+    assert.deepEqual({ ...held.server, lastEvaluation: undefined }, { state: 'inactive', health: 'ok', lastEvaluation: undefined, expr: 'demo_queue_depth > 10', differs: false });
+    assert.ok(Math.abs(held.server!.lastEvaluation! - Date.now() / 1000) < 60);
+    const burst = await previewRule(rule('ErrorBurst').input, executor, options);
+    assert.equal(burst.server?.differs, true);
+    assert.equal(burst.server?.expr, 'increase(demo_errors_total[5m]) > 0');
+    // VictoriaMetrics evaluates no rules: nothing to show.
+    const [, victoriaExecutor] = servers()[1];
+    assert.equal((await previewRule(rule('QueueHeld').input, victoriaExecutor, options)).server, undefined);
   });
 
   it('a rule whose expression the server refuses: the server\'s error, no instances', async () => {
