@@ -46,14 +46,21 @@ function windowButtons(result: PreviewRuleResponse, choose: (seconds: number) =>
   return bar;
 }
 
+/** The server's own version of the rule: `On prom: firing · evaluated 13:05:02 · health err · last error: …`, and whether it is another version. */
 function liveRule(result: PreviewRuleResponse): HTMLElement[] {
-  if (result.live === undefined) return [el('p', { class: 'note', 'data-testid': 'live-rule' }, `${result.server} did not say which rules it runs.`)];
-  if (result.live === null) return [el('p', { class: 'note', 'data-testid': 'live-rule' }, `${result.server} runs no rule named ${result.rule}.`)];
-  const parts: HTMLElement[] = [el('p', { class: 'note', 'data-testid': 'live-rule' }, `On ${result.server} (group ${result.live.group}): ${result.live.line}`)];
-  if (result.live.differs) {
+  const live = result.live;
+  if (!live) return [el('p', { class: 'note', 'data-testid': 'live-rule' }, `${result.server} runs no rule named ${result.rule} (or does not say which rules it runs).`)];
+  const line = [
+    live.state,
+    live.lastEvaluation !== undefined ? `evaluated ${new Date(live.lastEvaluation * 1000).toLocaleTimeString('en-GB')}` : 'not evaluated yet',
+    live.health === 'ok' ? undefined : `health ${live.health}`,
+    live.lastError !== undefined ? `last error: ${live.lastError}` : undefined,
+  ].filter((p): p is string => p !== undefined && p !== '').join(' · ');
+  const parts: HTMLElement[] = [el('p', { class: 'note', 'data-testid': 'live-rule' }, `On ${result.server}: ${line}`)];
+  if (live.differs) {
     parts.push(el('div', { class: 'warning', 'data-testid': 'other-version' },
       el('p', {}, 'The server runs another version of this rule:'),
-      el('pre', { class: 'query' }, result.live.serverQuery)));
+      el('pre', { class: 'query' }, live.expr)));
   }
   return parts;
 }

@@ -2,14 +2,12 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type CancellationToken, type Diagnostic, type Range } from 'vscode-languageserver/node';
 import type { DocumentModel } from '../service/documents/documentModel';
 import type { RunnableQuery } from '../service/query/documentQueries';
-import type { QueryAnswer, QueryExecutor } from '../service/query/queryExecutor';
+import type { QueryExecutor } from '../service/query/queryExecutor';
 import { previewHeadline } from '../service/preview/previewHeadline';
 import { previewRule } from '../service/preview/previewRule';
 import type { RulePreview } from '../service/preview/rulePreview';
-import { previewedRule } from '../service/preview/previewedRule';
 import { previewStep } from '../service/preview/previewStep';
-import { serverRuleVersion, type ServerRuleVersion } from '../service/preview/serverRuleVersion';
-import { templateErrorRange } from '../service/preview/templatePlacement';
+import { ruleInputs, type RuleInDocument } from '../service/preview/ruleInputs';
 import { plainText } from '../service/remoteText/plainText';
 import type { ServerSettings } from '../sources/sourceSettings';
 import type { Settings } from '../settings/settings';
@@ -17,9 +15,9 @@ import type { PreviewRuleParams, PreviewRuleResponse } from './protocol';
 
 /*
  * The `prometheus/previewRule` request and the `Preview` lens's command: find the rule the request
- * names, hand it to the language service's preview (service/preview/previewRule.ts) with the
- * server's executor and the window, ask the server for its own version of the rule
- * (`/api/v1/rules`), and place the result in the document: the rule's range, and each template
+ * names (service/preview/ruleInputs.ts), hand it to the language service's preview (service/preview/previewRule.ts, which also
+ * finds the server's own version of the rule) with the server's executor and the window, and place
+ * the result in the document: the rule's range, and each template
  * that failed to execute as a diagnostic on its `{{ … }}` (kept, and merged into the document's
  * published diagnostics, until the rule is previewed again or the document closes).
  */
@@ -36,8 +34,6 @@ export interface PreviewDeps {
   withCancellation<T>(title: string, token: CancellationToken | undefined, work: (signal: AbortSignal) => Promise<T>): Promise<T>;
   /** The workspace's `evaluation_interval` (seconds), when a configuration sets it. */
   evaluationInterval(): number | undefined;
-  /** `/api/v1/rules` of all types, cached a few seconds. */
-  rulesAnswer(server: ServerSettings, executor: QueryExecutor): Promise<QueryAnswer>;
   republish?(uri: string): void;
 }
 
@@ -65,10 +61,18 @@ export function createPreviewHandler(deps: PreviewDeps): PreviewHandler {
 
   const toRange = (document: TextDocument, start: number, end: number): Range => ({ start: document.positionAt(start), end: document.positionAt(end) });
 
-  const placed = (document: TextDocument, query: RunnableQuery, errors: readonly KeptTemplateError[]): Diagnostic[] => {
+  /** The rule whose `expr:` the query is, read as previews take it. */
+  const ruleOf = (document: TextDocument, query: RunnableQuery): RuleInDocument | undefined => {
     const model = deps.models.get(document);
+    if (!model || !query.rule) return undefined;
+    return ruleInputs(model, document.uri).find((r) => r.ruleRange.start <= query.range.start && query.range.end <= r.ruleRange.end);
+  };
+
+  const placed = (document: TextDocument, query: RunnableQuery, rule: RuleInDocument | undefined, errors: readonly KeptTemplateError[]): Diagnostic[] => {
     return errors.map((e) => {
-      const at = (model && templateErrorRange(model, query.range.start, e.key, e.offset, e.field)) ?? query.range;
+      // Where the template says it failed: a label's or an annotation's (annotations first when the preview did not say).
+      const offset = (e.field ? [e.field] : ['annotations', 'labels'] as const).map((field) => rule?.templateOffset(field, e.key, e.offset)).find((o) => o !== undefined);
+      const at = offset !== undefined ? { start: offset, end: offset + 1 } : query.range;
       return {
         range: toRange(document, at.start, at.end),
         // Prometheus loads the rule; the template fails when the alert is sent: a warning.
@@ -92,8 +96,9 @@ export function createPreviewHandler(deps: PreviewDeps): PreviewHandler {
     const { document, query } = deps.resolveTarget(params);
     const settings = deps.settings();
     const windowSeconds = typeof params.windowSeconds === 'number' && params.windowSeconds >= 60 ? Math.min(params.windowSeconds, 31 * 86_400) : settings.previewWindowSeconds;
-    const model = deps.models.get(document);
-    const rule = model && query.rule ? previewedRule(model, query, document.uri) : null;
+    const found = ruleOf(document, query);
+    // The expression as Prometheus evaluates it (`expr: 1` is the number 1 to YAML).
+    const rule = found ? { ...found.input, expr: query.text } : undefined;
     const place = { uri: document.uri, queryIndex: query.index, queryRange: toRange(document, query.range.start, query.range.end), query: query.text };
     const now = Date.now() / 1000;
     const failed = (server: string, message: string): PreviewRuleResponse => {
@@ -113,31 +118,19 @@ export function createPreviewHandler(deps: PreviewDeps): PreviewHandler {
       return failed(server.name, `${server.name}: ${(error as Error).message}`);
     }
     return deps.withCancellation(`Previewing ${rule.name} on ${server.name}`, token, async (signal) => {
-      const [result, live] = await Promise.all([
-        previewRule(rule, executor, {
-          now: Date.now() / 1000, since: windowSeconds, evaluationInterval: deps.evaluationInterval(),
-          step: previewStep(windowSeconds, rule.groupInterval ?? deps.evaluationInterval() ?? 60), signal,
-        }),
-        liveVersion(server, executor, rule),
-      ]);
+      const { server: live, ...result } = await previewRule(rule, executor, {
+        now: Date.now() / 1000, since: windowSeconds, evaluationInterval: deps.evaluationInterval(),
+        step: previewStep(windowSeconds, rule.groupInterval ?? deps.evaluationInterval() ?? 60), signal,
+      });
       const errors: KeptTemplateError[] = result.instances.flatMap((i) => (i.templateErrors ?? []).map((e) => ({ rule: rule.name, key: e.key, ...(e.field ? { field: e.field } : {}), offset: e.offset, message: e.message, server: server.name })));
       const unique = errors.filter((e, i) => errors.findIndex((o) => o.key === e.key && o.field === e.field && o.offset === e.offset && o.message === e.message) === i);
       if (result.error === undefined) keep(document.uri, rule.name, unique);
       return {
         ...result, ...place, server: server.name, ok: result.error === undefined, headline: previewHeadline(result),
         ...(live !== undefined ? { live } : {}),
-        diagnostics: placed(document, query, unique),
+        diagnostics: placed(document, query, found, unique),
       };
     });
-  };
-
-  const liveVersion = async (server: ServerSettings, executor: QueryExecutor, rule: { kind: 'alert' | 'record'; name: string; group: string; expr: string }): Promise<ServerRuleVersion | null | undefined> => {
-    try {
-      const answer = await deps.rulesAnswer(server, executor);
-      return answer.ok ? serverRuleVersion(answer.data, rule) : undefined;
-    } catch {
-      return undefined;
-    }
   };
 
   return {
@@ -149,7 +142,7 @@ export function createPreviewHandler(deps: PreviewDeps): PreviewHandler {
       const out: Diagnostic[] = [];
       for (const name of new Set(errors.map((e) => e.rule))) {
         const query = queries.find((q) => q.rule?.name === name);
-        if (query) out.push(...placed(document, query, errors.filter((e) => e.rule === name)));
+        if (query) out.push(...placed(document, query, ruleOf(document, query), errors.filter((e) => e.rule === name)));
       }
       return out;
     },

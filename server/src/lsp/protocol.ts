@@ -4,8 +4,7 @@ import type { ShapedSeries } from '../service/query/queryResult';
 import { MENTION_FILE_EXTENSIONS } from '../service/workspace/nameMentions';
 import type { ExplainedNode, ExplainResult, QueryKind, QueryRunResult } from '../service/query/queryRun';
 import type { RuleState } from '../service/query/ruleState';
-import type { RulePreview } from '../service/preview/rulePreview';
-import type { ServerRuleVersion } from '../service/preview/serverRuleVersion';
+import type { RulePreview, ServerRuleState } from '../service/preview/rulePreview';
 import type { SourceStatus } from '../sources/catalogManager';
 
 /*
@@ -80,8 +79,8 @@ export interface PreviewRuleParams extends QueryTargetParams {
   readonly windowSeconds?: number;
 }
 
-/** A rule's preview (service/preview/rulePreview.ts), placed in the document, with what the server says of its own version. */
-export interface PreviewRuleResponse extends RulePreview {
+/** A rule's preview (service/preview/rulePreview.ts), placed in the document; its `server` (the server's own version of the rule) is `live` here. */
+export interface PreviewRuleResponse extends Omit<RulePreview, 'server'> {
   readonly uri: string;
   readonly queryIndex: number;
   /** The rule's `expr:` in the document. */
@@ -94,8 +93,8 @@ export interface PreviewRuleResponse extends RulePreview {
   readonly ok: boolean;
   /** The few words left after the rule in the editor: `fired 3× in 6 h`. */
   readonly headline: string;
-  /** The rule of that name the server runs now (`/api/v1/rules`); null: none; absent: the server could not tell. */
-  readonly live?: ServerRuleVersion | null;
+  /** The rule of that name the server runs now (`/api/v1/rules`); absent when it runs none (or does not say). */
+  readonly live?: ServerRuleState;
   /** Template errors as diagnostics at their place in the file (also merged into the document's published diagnostics). */
   readonly diagnostics: Diagnostic[];
 }

@@ -293,20 +293,9 @@ export function registerQueryHandlers(connection: Connection, deps: QueryHandler
     return answer;
   };
 
-  /** `/api/v1/rules` of every type (a preview compares recording rules too), cached as the alerts' answer. */
-  const allRulesAnswer = (server: ServerSettings, executor: QueryExecutor): Promise<QueryAnswer> => {
-    const key = `all\u0000${server.name}\u0000${server.url}`;
-    const cached = rulesCache.get(key);
-    if (cached && Date.now() - cached.at < RULES_TTL_MS) return cached.answer;
-    const answer = executor.rules(undefined, AbortSignal.timeout(LENS_DEADLINE_MS));
-    rulesCache.set(key, { at: Date.now(), answer });
-    return answer;
-  };
-
   const previews = createPreviewHandler({
     settings: deps.settings, models: deps.models, resolveTarget, queriesOf, serverNamed, noServer, executorFor, withCancellation,
     evaluationInterval: () => deps.intervals?.()?.evaluation,
-    rulesAnswer: allRulesAnswer,
     republish: deps.republish,
   });
 
