@@ -118,6 +118,9 @@ describe('previewing a rule in VS Code (code-server, real Prometheus)', function
     assert.equal(await frame.$('[data-testid=other-version]'), null, 'the server runs the same AlwaysOn');
     assert.match((await frame.textContent('[data-testid=preview-annotations]')) ?? '', /summary/);
     assert.match((await frame.textContent('[data-testid=approximation]')) ?? '', /range query every 15s/);
+    // After the rule in the editor, as a run's summary: VS Code draws it as the ::after content of a span of the line.
+    const inline = await page.$$eval('.monaco-editor .view-lines span', (spans) => spans.map((s) => (globalThis as unknown as { getComputedStyle(e: unknown, pseudo: string): { content: string } }).getComputedStyle(s, '::after').content).filter((c) => c.includes('preview:')));
+    assert.deepEqual(inline, ['"⟵ preview: firing now · fired 1× in 1 h"']);
   });
 
   it('previews again over 24 h from the view\'s window buttons', async () => {
