@@ -57,6 +57,8 @@ export const HISTORY_RULES = `groups:
         expr: increase(demo_errors_total[1m]) > 0
         for: 5m
         keep_firing_for: 10m
+        labels:
+          job: ''
       - alert: QueueFlapping
         expr: demo_queue_depth > 10
         for: 3m

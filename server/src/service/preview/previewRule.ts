@@ -19,7 +19,7 @@ import { alertSummary, DEFAULT_WINDOW_SECONDS } from './previewSummary';
 import { renderTemplate, type QuerySample, type TemplateData, type TemplateEnvironment } from './templateRender';
 import { parse as parseYaml } from 'yaml';
 import type { RulePreviewInput, RulePreviewOptions } from './previewInput';
-import { labelKey, queryMatrix, stringRecord, toMilliseconds as round } from './rangeMatrix';
+import { labelKey, queryMatrix, sampleValue, stringRecord, toMilliseconds as round } from './rangeMatrix';
 
 export type { RulePreviewInput, RulePreviewOptions } from './previewInput';
 
@@ -64,18 +64,22 @@ export async function previewRule(input: RulePreviewInput, executor: QueryExecut
     const active = [];
     const seen = new Set<string>();
     for (const sample of samples) {
-      const labels: Record<string, string> = { ...sample.metric };
-      delete labels['__name__'];
+      // As Prometheus' labels builder: the result's labels without __name__, the rule's set over
+      // them (an empty value removes the label), alertname last; sorted by name.
+      const built = new Map(Object.entries(sample.metric));
+      built.delete('__name__');
       for (const [key, text] of ruleLabels) {
-        if (!templated || !text.includes('{{')) {
-          labels[key] = text;
-          continue;
+        let value = text;
+        if (templated && text.includes('{{')) {
+          const rendered = await renderTemplate(text, data(sample.metric, sample.value), environment(time));
+          value = rendered.text;
+          if (!rendered.ok && !labelErrors.has(key)) labelErrors.set(key, { key, field: 'labels', offset: rendered.offset, message: rendered.message });
         }
-        const rendered = await renderTemplate(text, data(sample.metric, sample.value), environment(time));
-        labels[key] = rendered.text;
-        if (!rendered.ok && !labelErrors.has(key)) labelErrors.set(key, { key, field: 'labels', offset: rendered.offset, message: rendered.message });
+        if (value === '') built.delete(key);
+        else built.set(key, value);
       }
-      labels['alertname'] = input.name;
+      built.set('alertname', input.name);
+      const labels = Object.fromEntries([...built].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
       const key = labelKey(labels);
       if (seen.has(key)) {
         const message = 'vector contains metrics with the same labelset after applying alert labels';
@@ -161,12 +165,12 @@ function samplesOf(answer: QueryAnswer): QuerySample[] | { error: string } {
   if (!answer.ok) return { error: answer.message };
   const data = answer.data;
   if (!isRecord(data)) return { error: 'the server did not answer a result' };
-  if (data['resultType'] === 'scalar' && Array.isArray(data['result'])) return [{ labels: {}, value: Number(data['result'][1]) }];
+  if (data['resultType'] === 'scalar' && Array.isArray(data['result'])) return [{ labels: {}, value: sampleValue(data['result'][1]) }];
   if (data['resultType'] !== 'vector' || !Array.isArray(data['result'])) return { error: 'rule result is not a vector or scalar' };
   const out: QuerySample[] = [];
   for (const item of data['result']) {
     if (!isRecord(item) || !Array.isArray(item['value'])) continue;
-    out.push({ labels: stringRecord(item['metric']), value: Number(item['value'][1]) });
+    out.push({ labels: stringRecord(item['metric']), value: sampleValue(item['value'][1]) });
   }
   return out;
 }

@@ -43,7 +43,7 @@ export function matrixOf(data: unknown): MatrixSeries[] | null {
     if (!isRecord(item) || !Array.isArray(item['values'])) continue;
     const values: [number, number][] = [];
     for (const point of item['values']) {
-      if (Array.isArray(point)) values.push([toMilliseconds(Number(point[0])), Number(point[1])]);
+      if (Array.isArray(point)) values.push([toMilliseconds(Number(point[0])), sampleValue(point[1])]);
     }
     out.push({ metric: stringRecord(item['metric']), values });
   }
@@ -65,4 +65,11 @@ export function labelKey(labels: Readonly<Record<string, string>>): string {
 /** Unix seconds rounded to the millisecond, as the API writes them. */
 export function toMilliseconds(seconds: number): number {
   return Math.round(seconds * 1000) / 1000;
+}
+
+/** A sample value as the API writes it: a decimal, `NaN`, `+Inf` or `-Inf` (which `Number` reads as NaN). */
+export function sampleValue(text: unknown): number {
+  if (text === '+Inf' || text === 'Inf') return Infinity;
+  if (text === '-Inf') return -Infinity;
+  return Number(text);
 }

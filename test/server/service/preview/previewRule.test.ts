@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { parseDuration } from '../../../../server/src/service/promql/duration';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../../../server/src/cli/main';
@@ -10,7 +11,8 @@ import type { RulePreview } from '../../../../server/src/service/preview/rulePre
 import { PrometheusQueryClient } from '../../../../server/src/sources/prometheusQuery';
 import { alertHistory, HISTORY_RULES } from '../../../support/alertHistory';
 import { startPrometheus, startVictoriaMetrics, type LiveService } from '../../../support/liveServices';
-import { createBlocks, importIntoVictoriaMetrics } from '../../../support/tsdbHistory';
+import { runPromtool } from '../../../support/promtool';
+import { createBlocks, importIntoVictoriaMetrics, type HistorySeries } from '../../../support/tsdbHistory';
 
 /*
  * Rule previews against real servers that hold a known past (alertHistory.ts): a Prometheus
@@ -42,6 +44,22 @@ function spansFrom(preview: RulePreview, origin: number): Record<string, string>
     out[key] = instance.spans.map((s) => `${s.state === 'firing' ? 'F' : 'P'}${(s.start - origin) / MINUTE}-${s.end === null ? '' : (s.end - origin) / MINUTE}`).join(' ');
   }
   return out;
+}
+
+/** The history in promtool's series notation, from `start` every 15 s (`_` where a series has no sample). */
+function promtoolSeries(series: readonly HistorySeries[], start: number, end: number): string {
+  return series.map((s) => {
+    const byTime = new Map(s.points.map(([t, v]) => [t, v]));
+    const values: string[] = [];
+    for (let t = start; t <= end; t += 15) values.push(byTime.has(t) ? String(byTime.get(t)) : '_');
+    const name = s.type === 'counter' ? `${s.family}_total` : s.family;
+    return `      - series: '${name}{${Object.entries(s.labels).map(([k, v]) => `${k}="${v}"`).join(',')}}'\n        values: '${values.join(' ')}'`;
+  }).join('\n');
+}
+
+/** `{a="b", c="d"}` as promtool prints a label set, as one comparable string. */
+function labelSetText(text: string): string {
+  return [...text.matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((m) => `${m[1]}=${m[2]}`).sort().join(',');
 }
 
 describe('rule previews on servers with a known past (Prometheus from promtool blocks, VictoriaMetrics)', function () {
@@ -82,7 +100,7 @@ describe('rule previews on servers with a known past (Prometheus from promtool b
   it('reads the rules of the file with their group interval, for:, keep_firing_for:, labels and annotations', () => {
     assert.deepEqual(rules.map((r) => r.input.name), ['ErrorBurst', 'ErrorBurstHeld', 'QueueFlapping', 'QueueHeld', 'queue:demo_queue_depth:max', 'Broken']);
     assert.deepEqual({ ...rule('ErrorBurstHeld').input }, {
-      file: 'demo.rules.yml', group: 'demo', groupInterval: 60, kind: 'alert', name: 'ErrorBurstHeld', expr: 'increase(demo_errors_total[1m]) > 0', for: 300, keepFiringFor: 600,
+      file: 'demo.rules.yml', group: 'demo', groupInterval: 60, kind: 'alert', name: 'ErrorBurstHeld', expr: 'increase(demo_errors_total[1m]) > 0', for: 300, keepFiringFor: 600, labels: { job: '' },
     });
   });
 
@@ -100,6 +118,8 @@ describe('rule previews on servers with a known past (Prometheus from promtool b
       const executor = servers().find(([name]) => name === which)![1];
       const preview = await previewRule(rule('ErrorBurstHeld').input, executor, options);
       assert.deepEqual(spansFrom(preview, history.burst), { a: 'P1-6 F6-23' });
+      // A rule label set to '' removes the label, as in Prometheus; labels come sorted by name.
+      assert.deepEqual(Object.entries(preview.instances[0].labels), [['alertname', 'ErrorBurstHeld'], ['instance', 'a']]);
     });
 
     it(`a flapping gauge with for: 3m fires once, the rest stays pending (${which})`, async () => {
@@ -184,6 +204,40 @@ describe('rule previews on servers with a known past (Prometheus from promtool b
     // VictoriaMetrics evaluates no rules: nothing to show.
     const [, victoriaExecutor] = servers()[1];
     assert.equal((await previewRule(rule('QueueHeld').input, victoriaExecutor, options)).server, undefined);
+  });
+
+  it('agrees with promtool 2.42 (Prometheus\' own rule evaluation) on which alerts fire, minute by minute over 3 h', async function () {
+    this.timeout(120_000);
+    const start = end - 3 * 3600;
+    const alerts = ['ErrorBurst', 'ErrorBurstHeld', 'QueueFlapping', 'QueueHeld'];
+    const [, executor] = servers()[0];
+    // Ours: the firing label sets at each minute, from the spans.
+    const ours = new Map<string, string[]>();
+    for (const name of alerts) {
+      const preview = await previewRule(rule(name).input, executor, { now: end, since: 3 * 3600 });
+      for (let minute = 0; minute <= 180; minute++) {
+        const t = start + minute * MINUTE;
+        const firing = preview.instances.filter((i) => i.spans.some((s) => s.state === 'firing' && s.start <= t && (s.end === null || t < s.end)));
+        if (firing.length > 0) ours.set(`${name} ${minute}`, firing.map((i) => Object.entries(i.labels).map(([k, v]) => `${k}=${v}`).sort().join(',')).sort());
+      }
+    }
+    // promtool's: a rule unit test over the same samples (from time 0) that expects no alert at any
+    // minute; its report lists the alerts that fire.
+    const rulesFile = HISTORY_RULES.replace(/      - alert: Broken[\s\S]*$/, '');
+    writeFileSync(join(folder, 'oracle.rules.yml'), rulesFile);
+    const cases = alerts.flatMap((name) => Array.from({ length: 181 }, (_, minute) => `      - eval_time: ${minute}m\n        alertname: ${name}\n        exp_alerts: []`));
+    writeFileSync(join(folder, 'oracle.test.yml'), `rule_files: [oracle.rules.yml]\nevaluation_interval: 1m\ntests:\n  - interval: 15s\n    external_labels:\n      cluster: eu-1\n    input_series:\n${promtoolSeries(history.series, start, end)}\n    alert_rule_test:\n${cases.join('\n')}\n`);
+    const { output } = runPromtool(['test', 'rules', 'oracle.test.yml'], folder);
+    const theirs = new Map<string, string[]>();
+    for (const block of output.split(/\n\s*alertname: /).slice(1)) {
+      const head = /^(\w+), time: ([\w.]+),/.exec(block);
+      assert.ok(head, block);
+      const parsed = parseDuration(head[2]);
+      const minute = 'seconds' in parsed ? parsed.seconds / MINUTE : NaN;
+      theirs.set(`${head[1]} ${minute}`, [...block.matchAll(/Labels:(\{.*\})/g)].map((m) => labelSetText(m[1])).sort());
+    }
+    assert.ok(theirs.size > 40, output.slice(0, 2000));
+    assert.deepEqual(Object.fromEntries([...ours].sort()), Object.fromEntries([...theirs].sort()));
   });
 
   it('a rule whose expression the server refuses: the server\'s error, no instances', async () => {

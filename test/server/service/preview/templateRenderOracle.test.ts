@@ -28,6 +28,7 @@ const TEMPLATES = [
   '{{ toTime $value }}',
   '{{ range $k, $v := $labels }}{{ $k }}={{ $v }};{{ end }} [{{ $labels.nope }}] {{ len $labels }}',
   '{{ with $labels.inst }}{{ . }}{{ end }} {{ print $value 2 "s" }} {{ humanize "abc" }}',
+  '{{ 017 }} {{ -0x10 }} {{ 0o17 }} {{ 0b101 }} {{ -3 }} {{ 1_000 }}',
   '{{ $x := 1.5 }}{{ $x }} {{ 0x1F }} {{ 1e3 }} {{ \'a\' }} {{ eq $value $value }} {{ and 1 "" }}',
 ];
 
@@ -36,7 +37,14 @@ const SERIES: [string, number][] = [
   ['db-2:5432', 0.000123],
   ['10.0.0.1:80', 42],
   ['x', 90061.5],
+  ['inf', Infinity],
+  ['nan', NaN],
 ];
+
+/** A value in promtool's series notation. */
+function goNumber(value: number): string {
+  return Number.isNaN(value) ? 'NaN' : value === Infinity ? 'Inf' : String(value);
+}
 
 /** `{a0="…", a1="…"}` as promtool prints a label set (Go-quoted values). */
 function parseLabelSet(text: string): Record<string, string> {
@@ -53,7 +61,7 @@ describe('alert template rendering against promtool 2.42', () => {
       const quoted = (t: string): string => `'${t.replace(/'/g, "''")}'`;
       const annotations = TEMPLATES.map((t, i) => `          a${i}: ${quoted(t)}`).join('\n');
       writeFileSync(join(dir, 'rules.yml'), `groups:\n  - name: g\n    rules:\n      - alert: T\n        expr: demo_value\n        annotations:\n${annotations}\n`);
-      const input = SERIES.map(([inst, value]) => `      - series: 'demo_value{inst="${inst}"}'\n        values: '${value} ${value}'`).join('\n');
+      const input = SERIES.map(([inst, value]) => `      - series: 'demo_value{inst="${inst}"}'\n        values: '${goNumber(value)} ${goNumber(value)}'`).join('\n');
       writeFileSync(join(dir, 'test.yml'), `rule_files: [rules.yml]\nevaluation_interval: 1m\ntests:\n  - interval: 1m\n    input_series:\n${input}\n    alert_rule_test:\n      - eval_time: 1m\n        alertname: T\n        exp_alerts: []\n`);
       const { output } = runPromtool(['test', 'rules', 'test.yml'], dir);
       const alerts = [...output.matchAll(/Labels:(\{.*\})\n\s*Annotations:(\{.*\})/g)].map((m) => ({ labels: parseLabelSet(m[1]), annotations: parseLabelSet(m[2]) }));
