@@ -19,7 +19,8 @@ import type { PreviewRuleParams, PreviewRuleResponse } from './protocol';
  * finds the server's own version of the rule) with the server's executor and the window, and place
  * the result in the document: the rule's range, and each template
  * that failed to execute as a diagnostic on its `{{ … }}` (kept, and merged into the document's
- * published diagnostics, until the rule is previewed again or the document closes).
+ * published diagnostics, until the rule is previewed again, the template is edited or the document
+ * closes).
  */
 
 /** What the query handlers lend the preview: the same target, servers and progress as a run. */
@@ -49,6 +50,8 @@ interface KeptTemplateError {
   readonly rule: string;
   readonly key: string;
   readonly field?: 'labels' | 'annotations';
+  /** The template as previewed: once the user edits it, the error is no longer said. */
+  readonly template: string | undefined;
   readonly offset: number;
   readonly message: string;
   readonly server: string;
@@ -68,8 +71,12 @@ export function createPreviewHandler(deps: PreviewDeps): PreviewHandler {
     return ruleInputs(model, document.uri).find((r) => r.ruleRange.start <= query.range.start && query.range.end <= r.ruleRange.end);
   };
 
+  /** The template text an error names in a rule, now. */
+  const templateOf = (rule: RuleInDocument | undefined, e: { key: string; field?: 'labels' | 'annotations' }): string | undefined =>
+    (e.field ? [e.field] : ['annotations', 'labels'] as const).map((field) => rule?.input[field]?.[e.key]).find((t) => t !== undefined);
+
   const placed = (document: TextDocument, query: RunnableQuery, rule: RuleInDocument | undefined, errors: readonly KeptTemplateError[]): Diagnostic[] => {
-    return errors.map((e) => {
+    return errors.filter((e) => templateOf(rule, e) === e.template).map((e) => {
       // Where the template says it failed: a label's or an annotation's (annotations first when the preview did not say).
       const offset = (e.field ? [e.field] : ['annotations', 'labels'] as const).map((field) => rule?.templateOffset(field, e.key, e.offset)).find((o) => o !== undefined);
       const at = offset !== undefined ? { start: offset, end: offset + 1 } : query.range;
@@ -122,7 +129,9 @@ export function createPreviewHandler(deps: PreviewDeps): PreviewHandler {
         now: Date.now() / 1000, since: windowSeconds, evaluationInterval: deps.evaluationInterval(),
         step: previewStep(windowSeconds, rule.groupInterval ?? deps.evaluationInterval() ?? 60), signal,
       });
-      const errors: KeptTemplateError[] = result.instances.flatMap((i) => (i.templateErrors ?? []).map((e) => ({ rule: rule.name, key: e.key, ...(e.field ? { field: e.field } : {}), offset: e.offset, message: e.message, server: server.name })));
+      const errors: KeptTemplateError[] = result.instances.flatMap((i) => (i.templateErrors ?? []).map((e) => ({
+        rule: rule.name, key: e.key, ...(e.field ? { field: e.field } : {}), template: templateOf(found, e), offset: e.offset, message: e.message, server: server.name,
+      })));
       const unique = errors.filter((e, i) => errors.findIndex((o) => o.key === e.key && o.field === e.field && o.offset === e.offset && o.message === e.message) === i);
       if (result.error === undefined) keep(document.uri, rule.name, unique);
       return {

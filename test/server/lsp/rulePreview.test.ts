@@ -165,6 +165,12 @@ describe('rule previews over LSP (real Prometheus)', function () {
     // Published with the document's diagnostics too, until the rule is previewed again.
     const published = await client.diagnosticsFor(uri, (d) => d.some((x) => x.code === 'preview/template-error'));
     assert.deepEqual(published.filter((d) => d.code === 'preview/template-error').map((d) => d.range), [diagnostic.range]);
+    // Once the template is edited the error is not said any more (the next preview tells); the text back, it is again.
+    const text = fixture('editor.rules.yml');
+    client.change(uri, 2, text.replace('humanize "abc"', 'humanize 3'));
+    await client.diagnosticsFor(uri, (d, version) => version === 2 && !d.some((x) => x.code === 'preview/template-error'));
+    client.change(uri, 3, text);
+    await client.diagnosticsFor(uri, (d, version) => version === 3 && d.some((x) => x.code === 'preview/template-error'));
   });
 
   it('runs as the lens\'s command and sends the preview to the results view', async () => {
