@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { startNodeExporter, startPrometheus, waitForPrometheusData, type LiveService } from '../support/liveServices';
 import { FIXTURES, REPO_ROOT } from '../support/paths';
-import { openFile, resultsFrame } from './workbench';
+import { openFile, resultsFrame, runCommand } from './workbench';
 
 /*
  * A rule's Preview in a real VS Code (issue 18, "Proof"): code-server in Chromium driven by
@@ -131,6 +131,19 @@ describe('previewing a rule in VS Code (code-server, real Prometheus)', function
     assert.match((await frame.textContent('[data-testid=preview-timeline] .axis')) ?? '', /^[A-Z][a-z]{2} \d+ \d\d:\d\d[A-Z][a-z]{2} \d+ \d\d:\d\d$/);
     assert.equal(await frame.getAttribute('[data-testid=preview-windows] button[data-window="24h"]', 'aria-pressed'), 'true');
     await shot('02-alert-24h');
+  });
+
+  it('previews the rule at the cursor over a window picked from a quick pick', async () => {
+    await page.locator('.view-line', { hasText: 'vector(1)' }).first().click();
+    await runCommand(page, 'Prometheus: Preview Rule');
+    await page.waitForSelector('.quick-input-widget:not([style*="display: none"]) .monaco-list-row', { timeout: 10_000 });
+    const offered = await page.$$eval('.quick-input-widget .monaco-list-row .label-name', (rows) => rows.map((r) => r.textContent ?? ''));
+    assert.deepEqual(offered, ['1h', '6h', '24h', '7d']);
+    await page.keyboard.type('7d');
+    await page.keyboard.press('Enter');
+    const frame = await resultsFrame(page, async (f) => /in the last 7 d;/.test((await f.textContent('[data-testid=summary]')) ?? ''));
+    assert.equal(await frame.textContent('h1'), 'Preview of alert AlwaysOn on local');
+    await shot('03-quick-pick-7d');
   });
 
   it('says the server runs another version of a rule', async () => {
