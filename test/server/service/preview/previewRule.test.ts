@@ -81,6 +81,14 @@ describe('rule previews on servers with a known past (Prometheus from promtool b
       startVictoriaMetrics({ scrapeTargets: [] }),
     ]);
     await importIntoVictoriaMetrics(victoria.url, history.series);
+    // Tests read the server's own rules: wait for their first evaluation.
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const body = await (await fetch(`${prometheus.url}/api/v1/rules`)).json() as { data: { groups: { rules: { health: string }[] }[] } };
+      if (body.data.groups.flatMap((g) => g.rules).every((r) => r.health === 'ok')) break;
+      if (Date.now() > deadline) throw new Error(`the server's rules were not evaluated in time: ${JSON.stringify(body)}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
     folder = mkdtempSync(join(tmpdir(), 'prometheus-lsp-preview-'));
     writeFileSync(join(folder, 'demo.rules.yml'), HISTORY_RULES);
     rules = ruleInputs(parseYamlDocument(HISTORY_RULES, 'demo.rules.yml')!, 'demo.rules.yml');
@@ -190,12 +198,7 @@ describe('rule previews on servers with a known past (Prometheus from promtool b
 
   it('shows the rule of the same name the server runs: its state, last evaluation, and whether its expression is the file\'s', async () => {
     const [, executor] = servers()[0];
-    const deadline = Date.now() + 20_000;
-    let held = await previewRule(rule('QueueHeld').input, executor, options);
-    while (held.server?.lastEvaluation === undefined && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 250));
-      held = await previewRule(rule('QueueHeld').input, executor, options);
-    }
+    const held = await previewRule(rule('QueueHeld').input, executor, options);
     assert.deepEqual({ ...held.server, lastEvaluation: undefined }, { state: 'inactive', health: 'ok', lastEvaluation: undefined, expr: 'demo_queue_depth > 10', differs: false });
     assert.ok(Math.abs(held.server!.lastEvaluation! - Date.now() / 1000) < 60);
     const burst = await previewRule(rule('ErrorBurst').input, executor, options);
@@ -265,6 +268,9 @@ describe('rule previews on servers with a known past (Prometheus from promtool b
     const iso = (seconds: number): string => new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
     assert.deepEqual(printed[0].instances.find((i) => i.labels['queue'] === 'q1')?.spans, [{ state: 'firing', start: iso(history.flap), end: iso(history.flap + 16 * MINUTE) }]);
     assert.equal(printed[1].series, 3);
+    assert.match((printed[0] as { approximation?: string }).approximation ?? '', /approximates the rule's own evaluation times/);
+    // The server evaluates QueueHeld itself (SERVER_RULES): its state beside the preview.
+    assert.deepEqual({ ...(printed[0] as { server?: Record<string, unknown> }).server, lastEvaluation: undefined }, { state: 'inactive', health: 'ok', lastEvaluation: undefined, expr: 'demo_queue_depth > 10', differs: false });
 
     const failed = await run(['--server', prometheus.url, '--format', 'json', file, 'Broken']);
     assert.equal(failed.status, 1);
@@ -275,6 +281,8 @@ describe('rule previews on servers with a known past (Prometheus from promtool b
     assert.match(text.stdout, /^note: evaluated as a range query every 1m: this approximates the rule's own evaluation times/);
     assert.match(text.stdout, /would have fired once for 1 label set in the last 3 h; longest 4 min/);
     assert.match(text.stdout, /firing {2}\d\d:\d\d → \d\d:\d\d \(4 min\)/);
+    const other = await run(['--server', prometheus.url, file, 'ErrorBurst']);
+    assert.match(other.stdout, /on the server: inactive \(the server runs another version of this rule\)/);
 
     assert.equal((await run([file])).status, 2);
     assert.equal((await run(['--server', prometheus.url, file, 'NoSuchRule'])).status, 2);
