@@ -151,12 +151,12 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
         server: server?.label,
         isRecorded: (name) => (workspace?.index.definitions(name).length ?? 0) > 0 || recordedHere(model, name),
       }));
-      if (workspace && model.kind === 'rules') problems.push(...graphProblems(workspace.file, workspace.index));
+      if (workspace && model.kind === 'rules') problems.push(...ruleGraphProblems(workspace.file, workspace.index));
       return chosenProblems(document.getText(), problems, settings);
     },
     ruleGraphFindings(document, kind, workspace) {
       if (kind !== 'rules') return [];
-      return chosenProblems(document.getText(), graphProblems(workspace.file, workspace.index), options.lint?.() ?? DEFAULT_LINT_SETTINGS);
+      return chosenProblems(document.getText(), ruleGraphProblems(workspace.file, workspace.index), options.lint?.() ?? DEFAULT_LINT_SETTINGS);
     },
     documentSymbols: (_document, model) => documentSymbols(model),
     foldingRanges,
@@ -300,16 +300,8 @@ export function collectProblems(model: DocumentModel, dialect: RuleDialect = 'pr
 }
 
 function ruleProblem(p: RuleProblem): Problem {
-  switch (p.kind) {
-    case 'dropped-label':
-      return { code: DIAGNOSTIC_CODES.droppedLabel, severity: DIAGNOSTIC_CODES.droppedLabel.defaultSeverity, range: p.range, message: p.message };
-    case 'duplicate':
-      return { code: DIAGNOSTIC_CODES.duplicateRule, severity: DIAGNOSTIC_CODES.duplicateRule.defaultSeverity, range: p.range, message: p.message };
-    case 'naming':
-      return { code: DIAGNOSTIC_CODES.recordName, severity: DIAGNOSTIC_CODES.recordName.defaultSeverity, range: p.range, message: p.message };
-    default:
-      return { code: DIAGNOSTIC_CODES.rules, severity: 'error', range: p.range, message: p.message };
-  }
+  if (p.code) return { code: p.code, severity: p.severity ?? p.code.defaultSeverity, range: p.range, message: p.message };
+  return { code: DIAGNOSTIC_CODES.rules, severity: 'error', range: p.range, message: p.message };
 }
 
 /** The problems to report: those the document's disable comments name left out, severities as the settings say. */
@@ -327,21 +319,6 @@ function chosenProblems(text: string, problems: readonly Problem[], settings: Li
   return chosen;
 }
 
-function graphProblems(file: FileIndex, index: WorkspaceIndex): Problem[] {
-  return ruleGraphProblems(file, index).map((p): Problem => {
-    switch (p.kind) {
-      case 'evaluation-order':
-        return { code: DIAGNOSTIC_CODES.evaluationOrder, severity: DIAGNOSTIC_CODES.evaluationOrder.defaultSeverity, range: p.range, message: p.message };
-      case 'unused':
-        return { code: DIAGNOSTIC_CODES.unusedRecordingRule, severity: DIAGNOSTIC_CODES.unusedRecordingRule.defaultSeverity, range: p.range, message: p.message, unnecessary: true };
-      case 'cycle':
-        return { code: DIAGNOSTIC_CODES.ruleCycle, severity: DIAGNOSTIC_CODES.ruleCycle.defaultSeverity, range: p.range, message: p.message };
-      case 'self-read':
-        // A rule that reads only itself (an accumulator) is written on purpose: below the rule's default.
-        return { code: DIAGNOSTIC_CODES.ruleCycle, severity: 'info', range: p.range, message: p.message };
-    }
-  });
-}
 
 /** PromQL problems; in a rule file (`dialect` given), a MetricsQL function is vmalert's, not a syntax error, when the file is read as vmalert's. */
 function addPromQLProblems(problems: Problem[], analysis: PromQLAnalysis, place: (range: TextRange) => TextRange, dialect?: RuleDialect): void {

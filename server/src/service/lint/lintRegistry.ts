@@ -1,5 +1,5 @@
 import type { Expr } from '../promql/syntaxTree';
-import type { LintRule, PromQLChecks, QueryWalk, RuleFileChecks } from './lintRule';
+import type { LintRule, PromQLChecks, QueryWalk, RuleFileChecks, RuleGraphCheck } from './lintRule';
 import { alertCondition } from './rules/alertCondition';
 import { alertFor } from './rules/alertFor';
 import { bucketThreshold } from './rules/bucketThreshold';
@@ -75,3 +75,12 @@ export const RECORDING_RULE_CHECKS: readonly NonNullable<RuleFileChecks['recordi
 
 /** The checks of alerting rules, in the rules' order. */
 export const ALERTING_RULE_CHECKS: readonly NonNullable<RuleFileChecks['alertingRule']>[] = LINT_RULES.flatMap((rule) => (rule.ruleFile?.alertingRule ? [rule.ruleFile.alertingRule] : []));
+
+/** The checks against the workspace's rule graph, in the rules' order. */
+export const RULE_GRAPH_CHECKS: readonly RuleGraphCheck[] = LINT_RULES.flatMap((rule) => (rule.ruleGraph ? [rule.ruleGraph] : []));
+
+/** The makers of the checks of each `record:` of a rule file, in the rules' order. */
+export const RECORD_CHECKS: readonly NonNullable<RuleFileChecks['records']>[] = LINT_RULES.flatMap((rule) => (rule.ruleFile?.records ? [rule.ruleFile.records] : []));
+
+/** The checks of the labels alert templates read, in the rules' order. */
+export const TEMPLATE_LABEL_CHECKS: readonly NonNullable<RuleFileChecks['templateLabels']>[] = LINT_RULES.flatMap((rule) => (rule.ruleFile?.templateLabels ? [rule.ruleFile.templateLabels] : []));
