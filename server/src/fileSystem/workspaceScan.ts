@@ -63,8 +63,9 @@ export function isWorthParsing(uri: string, text: string, forced: ForcedKind | u
  * folder listings, walking into the folders a walk of the workspace enters (`isSkippedFolder`), at
  * most MAX_DEPTH deep and at most `maxFiles`. Links are not followed. Every `sliceMs` of work (the
  * caller's included) it waits for a turn of the event loop; leaving the loop early ends the walk.
+ * Folders whose names `takeFolder` accepts are given too (a `.git` folder marks a project), not entered.
  */
-export async function* walkWorkspace(folderUris: readonly string[], takeFile: (name: string) => boolean, maxFiles: number, sliceMs = SLICE_MS): AsyncGenerator<{ readonly uri: string; readonly path: string }, void, undefined> {
+export async function* walkWorkspace(folderUris: readonly string[], takeFile: (name: string) => boolean, maxFiles: number, sliceMs = SLICE_MS, takeFolder?: (name: string) => boolean): AsyncGenerator<{ readonly uri: string; readonly path: string }, void, undefined> {
   let sliceStart = performance.now();
   let found = 0;
   for (const folder of folderUris) {
@@ -93,7 +94,10 @@ export async function* walkWorkspace(folderUris: readonly string[], takeFile: (n
       }
       const full = path.join(top.dir, entry.name);
       if (entry.isDirectory()) {
-        if (!isSkippedFolder(entry.name)) enter(full, top.depth + 1);
+        if (takeFolder?.(entry.name)) {
+          yield { uri: pathToFileURL(full).toString(), path: full };
+          if (++found >= maxFiles) return;
+        } else if (!isSkippedFolder(entry.name)) enter(full, top.depth + 1);
       } else if (entry.isFile() && takeFile(entry.name)) {
         yield { uri: pathToFileURL(full).toString(), path: full };
         if (++found >= maxFiles) return;

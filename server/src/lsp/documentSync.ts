@@ -1,9 +1,10 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { FileChangeType, type Diagnostic } from 'vscode-languageserver/node';
 import { toLspDiagnostic } from './toLsp';
-import { isCandidateFile, isMentionFile, languageIdOf, MAX_MENTION_FILES, readMentionFile, readWorkspaceFile } from '../fileSystem/workspaceFiles';
+import { isCandidateFile, isMentionFile, languageIdOf, MAX_FILES, MAX_MENTION_FILES, readMentionFile, readWorkspaceFile } from '../fileSystem/workspaceFiles';
 import { isWorthParsing, scanWorkspace, walkWorkspace } from '../fileSystem/workspaceScan';
 import { isMentionFileName } from '../service/workspace/nameMentions';
+import { isProjectMarker } from '../service/workspace/projectScopes';
 import { codeLanguage } from '../service/documents/documentLanguage';
 import { formatError, runSafeNotification } from './runSafe';
 import type { ServerContext } from './serverContext';
@@ -95,7 +96,11 @@ export function registerDocumentSync(context: ServerContext, extraDiagnostics: (
     } catch (error) {
       connection.console.error(formatError('workspace indexing', error, 'stack'));
     }
+    // The project markers, which scope what a project's code says of itself (multiprocess mode).
+    const markers: string[] = [];
+    for await (const file of walkWorkspace(context.workspaceFolders(), isProjectMarker, MAX_FILES, undefined, isProjectMarker)) markers.push(file.uri);
     if (number !== scanNumber) return false;
+    workspace.setProjects(context.workspaceFolders(), markers);
     scan = { done: true, ms: performance.now() - started, files: scan.files };
     revalidateAll();
     return true;

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isSkippedFolder } from '../../fileSystem/workspaceFiles';
 import { isMentionFileName } from '../../service/workspace/nameMentions';
+import { isProjectMarker } from '../../service/workspace/projectScopes';
 
 /*
  * The files a check reads: every file named on the command line, and under every folder named the
@@ -9,7 +10,8 @@ import { isMentionFileName } from '../../service/workspace/nameMentions';
  * code for the metrics it defines), recursively, skipping the folders the
  * editor skips (dependencies, build output, dot-folders: workspaceFiles.ts). Whether a YAML file is a configuration, a rule file or a rule test is decided later,
  * by its content, as in the editor. The other files of those folders (dashboards, jsonnet, docs,
- * code) are listed apart: they are read only for the recording-rule names they mention.
+ * code) are listed apart: they are read only for the recording-rule names they mention. Project
+ * markers (projectScopes.ts) are noted on the way, `.git` included though it is not walked.
  *
  * The walk stays inside what it was given: a symbolic link is followed only when its real target
  * lies inside one of the folders named (a link to `/` would walk the whole system), each real
@@ -37,6 +39,10 @@ export interface FoundFiles {
   readonly mentionFiles: readonly string[];
   /** What the walk left alone and why (links out of the folders given, FIFOs, devices): said, without failing. */
   readonly notes: readonly string[];
+  /** The folders given, as given (resolved). */
+  readonly roots: readonly string[];
+  /** The project markers under them (`isProjectMarker`: `pyproject.toml`, `package.json`, `.git`…). */
+  readonly projectMarkers: readonly string[];
 }
 
 export function findCheckedFiles(paths: readonly string[], cwd = process.cwd()): FoundFiles {
@@ -45,6 +51,7 @@ export function findCheckedFiles(paths: readonly string[], cwd = process.cwd()):
   const problems: string[] = [];
   const mentionFiles: string[] = [];
   const notes: string[] = [];
+  const projectMarkers: string[] = [];
   /** Real paths of the folders walked: a symbolic link back up the tree is not followed twice. */
   const walked = new Set<string>();
   /** Real paths of the folders given: links are followed only to inside them. */
@@ -73,6 +80,7 @@ export function findCheckedFiles(paths: readonly string[], cwd = process.cwd()):
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       const full = path.join(dir, entry.name);
+      if (isProjectMarker(entry.name)) projectMarkers.push(full);
       let type: fs.Dirent | fs.Stats = entry;
       if (entry.isSymbolicLink()) {
         let target: string;
@@ -116,7 +124,8 @@ export function findCheckedFiles(paths: readonly string[], cwd = process.cwd()):
     else problems.push(`not reading ${name}: ${whatIsNotRegular(stat)}, not a regular file`);
   }
   // A file named on the command line is checked, not read for mentions (its records would name themselves).
-  return { files, problems, notes, mentionFiles: mentionFiles.filter((file) => !seen.has(file)) };
+  const givenFolders = given.flatMap(({ full, stat }) => (stat?.isDirectory() ? [full] : []));
+  return { files, problems, notes, mentionFiles: mentionFiles.filter((file) => !seen.has(file)), roots: givenFolders, projectMarkers };
 }
 
 /**

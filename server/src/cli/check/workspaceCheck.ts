@@ -58,6 +58,8 @@ export interface CheckEnvironment {
   readonly mentionFiles?: readonly string[];
   /** The grammars that read the checked code files (absent: code defines nothing). */
   readonly codeGrammars?: WorkspaceOptions['codeGrammars'];
+  /** The folders checked and the project markers under them (paths), which scope each project's facts (projectScopes.ts). */
+  readonly projects?: { readonly roots: readonly string[]; readonly markers: readonly string[] };
 }
 
 /** The words of a file that is not a rule file, which may name recording rules (nameMentions.ts). */
@@ -103,6 +105,8 @@ export class WorkspaceChecker {
       codeGrammars: environment.codeGrammars,
     });
     this.workspace.configure({ lint: environment.lint, documentKinds: this.documentKinds, ruleDialect: environment.ruleDialect, dialectForced: environment.dialectForced });
+    const { projects } = environment;
+    if (projects) this.workspace.setProjects(projects.roots.map((p) => pathToFileURL(p).toString()), projects.markers.map((p) => pathToFileURL(p).toString()));
   }
 
   /**

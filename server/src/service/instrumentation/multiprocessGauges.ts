@@ -3,12 +3,12 @@ import { instrumentationMultiprocessGauge } from '../lint/rules/instrumentationM
 import type { CodeMetrics } from './metricDefinition';
 
 /*
- * instrumentation/multiprocess-gauge, which needs the whole workspace: whether any file sets up
- * prometheus_client's multiprocess mode (`CodeMetrics.multiprocess` of any file, which the
- * workspace ORs) decides whether the Gauges of every file are reported.
+ * instrumentation/multiprocess-gauge, which needs more than one file: whether a file of the same
+ * project sets up prometheus_client's multiprocess mode (`CodeMetrics.multiprocess`, which the
+ * workspace ORs over each project: projectScopes.ts) decides whether the file's Gauges are reported.
  */
 
-/** The findings of one file's Gauges; call it only when the workspace runs in multiprocess mode. `text` is the file's. */
+/** The findings of one file's Gauges; call it only when its project runs in multiprocess mode. `text` is the file's. */
 export function multiprocessGaugeProblems(metrics: CodeMetrics, text: string): Problem[] {
   const problems: Problem[] = [];
   for (const definition of metrics.definitions) {
@@ -23,7 +23,7 @@ export function multiprocessGaugeProblems(metrics: CodeMetrics, text: string): P
       code: instrumentationMultiprocessGauge,
       severity: instrumentationMultiprocessGauge.defaultSeverity,
       range: definition.nameArgument?.range ?? definition.range,
-      message: `${definition.family ?? 'this Gauge'} has no multiprocess_mode while the workspace runs prometheus_client in multiprocess mode: it is exposed once per worker process, with a pid label; say how processes combine (livesum, max, min, mostrecent…)`,
+      message: `${definition.family ?? 'this Gauge'} has no multiprocess_mode while its project runs prometheus_client in multiprocess mode: it is exposed once per worker process, with a pid label; say how processes combine (livesum, max, min, mostrecent…)`,
       fixes: [{ title: 'Add multiprocess_mode="livesum"', safe: false, changes: [{ range: { start: at, end: at }, newText: insert }] }],
     });
   }

@@ -5,7 +5,7 @@ import type { CodeMetrics, ExposedName, MetricDefinition } from '../instrumentat
  * the one catalog. Completion and hover read it wherever PromQL is written (with or without live
  * sources), go to definition jumps from a PromQL name (`x_total`, `x_bucket`…) to the constructor
  * call, references go back from the call to every rule and query that reads it, and the
- * multiprocess fact spans the workspace. One entry per code file, replaced whole when the file
+ * multiprocess fact spans the project of the file that states it (projectScopes.ts). One entry per code file, replaced whole when the file
  * changes (a module defines tens of metrics, not thousands); the lookup by name is rebuilt on the
  * first question after a change.
  */
@@ -36,14 +36,14 @@ export class CodeDefinitions {
   private byName: Map<string, ExposedCodeMetric[]> | null = null;
   /** Definitions by the names they are written with (name argument, family) that they do not expose. */
   private byWritten = new Map<string, CodeDefinition[]>();
-  private multiprocessFiles = 0;
+  private readonly multiprocessFiles = new Set<string>();
 
   /** A code file's metrics (`lineOf`: the 1-based line of an offset of its text). */
   set(uri: string, metrics: CodeMetrics, lineOf: (offset: number) => number): void {
     this.delete(uri);
     const definitions = metrics.definitions.map((definition) => ({ uri, definition, line: lineOf(definition.range.start) }));
     this.files.set(uri, { metrics, definitions });
-    if (metrics.multiprocess) this.multiprocessFiles++;
+    if (metrics.multiprocess) this.multiprocessFiles.add(uri);
     if (definitions.length > 0) this.byName = null;
   }
 
@@ -51,7 +51,7 @@ export class CodeDefinitions {
     const old = this.files.get(uri);
     if (!old) return;
     this.files.delete(uri);
-    if (old.metrics.multiprocess) this.multiprocessFiles--;
+    this.multiprocessFiles.delete(uri);
     if (old.definitions.length > 0) this.byName = null;
   }
 
@@ -70,9 +70,9 @@ export class CodeDefinitions {
     return this.files.size;
   }
 
-  /** Whether some code file of the workspace sets up `prometheus_client`'s multiprocess mode. */
-  get multiprocess(): boolean {
-    return this.multiprocessFiles > 0;
+  /** The code files that set up `prometheus_client`'s multiprocess mode. */
+  get multiprocessSetups(): ReadonlySet<string> {
+    return this.multiprocessFiles;
   }
 
   /** The definitions that expose this series name, in the files' order. */

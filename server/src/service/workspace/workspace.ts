@@ -29,6 +29,7 @@ import type { CodeLanguage, CodeMetrics } from '../instrumentation/metricDefinit
 import type { CodeGrammars } from '../instrumentation/codeParser';
 import { readCodeMetrics } from '../instrumentation/codeMetrics';
 import { multiprocessGaugeProblems } from '../instrumentation/multiprocessGauges';
+import { ProjectScopes } from './projectScopes';
 import { unexposedNameProblems } from '../instrumentation/unexposedNames';
 import { bucketProblems, quantileThresholdsOf, thresholdProblems, type RuleQuantileThreshold } from '../instrumentation/bucketThresholds';
 
@@ -154,6 +155,7 @@ export class Workspace {
   private revisions = 0;
   private foreign: { intervals: ConfigIntervals | undefined; dialects: readonly RuleDialect[] } | undefined;
   private readonly code = new CodeDefinitions();
+  private readonly projects = new ProjectScopes();
   /** The comparisons of histogram quantiles with numbers, per rule file (instrumentation/bucket-threshold). */
   private readonly thresholds = new Map<string, readonly RuleQuantileThreshold[]>();
 
@@ -320,9 +322,18 @@ export class Workspace {
     return entry.code?.metrics;
   }
 
-  /** Whether some code file of the workspace sets up `prometheus_client`'s multiprocess mode. */
-  get multiprocess(): boolean {
-    return this.code.multiprocess;
+  /** Whether a code file of the file's project sets up `prometheus_client`'s multiprocess mode (projectScopes.ts). */
+  multiprocessFor(uri: string): boolean {
+    for (const setup of this.code.multiprocessSetups) if (this.projects.sameProject(setup, uri)) return true;
+    return false;
+  }
+
+  /**
+   * The workspace folders and the project markers under them (`isProjectMarker`), which scope the
+   * facts a project states about itself; the caller reads the files.
+   */
+  setProjects(rootUris: readonly string[], markerUris: readonly string[]): void {
+    this.projects.set(rootUris, markerUris);
   }
 
   /** What the file is (`rules`, `config`, …), as of its last facts; null when none of ours or unknown. */
@@ -500,7 +511,7 @@ export class Workspace {
     const problems = scope === 'graph' ? [] : [...metrics.problems];
     if (scope !== 'file') {
       const uri = entry.document.uri;
-      if (this.code.multiprocess) problems.push(...multiprocessGaugeProblems(metrics, entry.document.getText()));
+      if (this.multiprocessFor(uri)) problems.push(...multiprocessGaugeProblems(metrics, entry.document.getText()));
       const byBucket = this.thresholdsByBucket();
       for (const { definition } of this.code.definitionsIn(uri)) {
         problems.push(...bucketProblems(definition, (name) => byBucket.get(name) ?? [], (t) => definitionPlace({ uri: t.uri, line: t.rule.line }, uri)));
