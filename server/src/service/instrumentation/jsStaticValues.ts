@@ -41,6 +41,9 @@ export interface NumberItem {
 
 const MAX_DEPTH = 8;
 
+/** The methods of prom-client's metrics that take a labels object and leave it as it is. */
+const METRIC_METHODS: ReadonlySet<string> = new Set(['inc', 'dec', 'set', 'observe', 'startTimer', 'labels', 'remove', 'zero', 'setToCurrentTime']);
+
 /**
  * The `const` declarations of a file, found from where a name is used: the consts of each enclosing
  * block up to the module's (the block's own declarations, as JavaScript scopes them).
@@ -85,6 +88,29 @@ export class JsConstants {
     consts = found;
     this.scopes.set(block.id, consts);
     return consts;
+  }
+
+  /**
+   * The object literal an expression is: itself, or the const in scope it names when nothing in the
+   * file may change that object (a property assigned, `Object.assign`, `delete`, or the object
+   * handed to a function other than a metric's own methods).
+   */
+  objectLiteral(node: Node): Node | undefined {
+    const expression = unwrapExpression(node);
+    if (expression.type === 'object') return expression;
+    if (expression.type !== 'identifier') return undefined;
+    const initialiser = this.initialiser(expression.text, expression);
+    return initialiser?.type === 'object' && !this.isObjectChanged(expression.text) ? initialiser : undefined;
+  }
+
+  private isObjectChanged(name: string): boolean {
+    this.text ??= this.program.text;
+    const escaped = name.replace(/[$]/g, '\\$');
+    if (new RegExp(`(?<![\\w$.])${escaped}\\s*(?:\\.\\s*[\\w$]+|\\[[^\\]]*\\])\\s*(?:[-+*/%&|^]|\\?\\?|&&|\\|\\|)?=(?!=)|\\bdelete\\s+${escaped}\\b`).test(this.text)) return true;
+    for (const call of this.text.matchAll(new RegExp(`([\\w$.]+)\\s*\\(\\s*(?:[^()]*,\\s*)?${escaped}\\s*[,)]`, 'g'))) {
+      if (!METRIC_METHODS.has(call[1].split('.').at(-1) ?? '')) return true;
+    }
+    return false;
   }
 
   /** A string expression's value: `range` is where the expression is written. */

@@ -37,7 +37,12 @@ export function checkPromClientCallSites(nodes: JsNodes, definitions: readonly P
   }
   if (byBinding.size === 0) return [];
   const problems: Problem[] = [];
+  // A labels object bound to a const is checked at each use: its findings are reported once.
+  const reported = new Set<string>();
   const report = (code: DiagnosticCode, range: TextRange, message: string, severity: Severity = code.defaultSeverity, fixes?: readonly QuickFix[]): void => {
+    const key = `${code.code} ${range.start} ${range.end} ${message}`;
+    if (reported.has(key)) return;
+    reported.add(key);
     problems.push({ code, severity, range, message, ...(fixes && fixes.length > 0 ? { fixes } : {}) });
   };
   const lookup = (receiver: Node): PromClientDefinition | undefined => {
@@ -59,8 +64,8 @@ export function checkPromClientCallSites(nodes: JsNodes, definitions: readonly P
       // `end({ code })` of `const end = latency.startTimer(…)`: its labels join the timer's and are validated.
       const timer = timers.get(callee.text);
       const first = argumentsOf(call)[0];
-      const labels = first ? unwrapExpression(first) : undefined;
-      if (timer && labels?.type === 'object') checkLabelObject(site, labels, timer.definition, false);
+      const labels = first ? site.constants.objectLiteral(first) : undefined;
+      if (timer && labels) checkLabelObject(site, labels, timer.definition, false);
       else if (timer && !first && !timer.labelled && (timer.definition.labelNames?.length ?? 0) > 0) {
         site.report(instrumentationLabelsMissing, rangeOf(callee),
           `${describe(timer.definition)} has label names (${listNames((timer.definition.labelNames ?? []).map((l) => l.value ?? '?'))}) and neither its .startTimer() nor this ${callee.text}() gives any: prom-client records a series without labels beside the labelled ones`,
@@ -181,8 +186,9 @@ function isPlainValue(node: Node): boolean {
 
 function checkLabelsCall(site: Site, call: Node, args: readonly Node[], definition: PromClientDefinition, chained: string | undefined): void {
   const first = args[0] ? unwrapExpression(args[0]) : undefined;
-  if (first?.type === 'object') {
-    checkLabelObject(site, first, definition, chained !== 'startTimer');
+  const object = first ? site.constants.objectLiteral(first) : undefined;
+  if (object) {
+    checkLabelObject(site, object, definition, chained !== 'startTimer');
   } else if (args.length !== 1 || (first && isPlainValue(first))) {
     if (args.some((arg) => arg.type === 'spread_element')) return;
     for (const arg of args) checkLabelValue(site, arg);
@@ -270,8 +276,9 @@ function checkDirectCall(site: Site, call: Node, method: string, args: readonly 
     labels = given ? unwrapExpression(given) : undefined;
     labelsKnown = !given || labels?.type === 'object';
     value = JsConstants.property(first, 'value');
-  } else if (first?.type === 'object') {
-    labels = first;
+  } else if (first && site.constants.objectLiteral(first)) {
+    // `{ … }`, or `labels` of `const labels = { … }` that nothing changes.
+    labels = site.constants.objectLiteral(first);
     value = args[1];
   } else if (!first || isPlainValue(first)) {
     value = first;

@@ -19,7 +19,7 @@ export const bucketThreshold: LintRule = {
     'Fix: add the threshold to the histogram\'s buckets, or move the threshold to a bucket boundary.',
   ].join('\n\n'),
   liveData: 'none',
-  precision: 'none found (the real-world code and rules of ../shared/realworld hold no pair)',
+  precision: 'on code: 0 wrong of 0 (the real-world code and rules of ../shared/realworld hold no pair)',
   appliesTo: ['alerting rules', 'recording rules', 'code'],
   example: {
     language: 'yaml',

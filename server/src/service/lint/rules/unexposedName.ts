@@ -18,7 +18,7 @@ export const unexposedName: LintRule = {
   ].join('\n\n'),
   quickFix: 'use the exposed name',
   liveData: 'none',
-  precision: 'none found (the real-world code and rules of ../shared/realworld hold no pair)',
+  precision: 'on code: 0 wrong of 0 (the real-world code and rules of ../shared/realworld hold no pair)',
   appliesTo: ['queries', 'recording rules', 'alerting rules', 'code'],
   example: {
     language: 'yaml',
