@@ -159,6 +159,21 @@ describe('Workspace: metrics defined in code', () => {
     assert.deepEqual(workspace.definition(QUERIES, 0 + offsetOf(textOf('queries.promql'), 'http_requests_total')), []);
   });
 
+  it('holds a multiprocess setup for its own project only, as the markers the scan found say', () => {
+    const mono = new Workspace({ codeGrammars: grammars });
+    const gauge = (name: string): string => `from prometheus_client import Gauge\n\n${name} = Gauge("${name}", "A level")\n`;
+    mono.applyChange('file:///mono/billing/gunicorn.conf.py', 'import os\nos.environ["PROMETHEUS_MULTIPROC_DIR"] = "/tmp/m"\n');
+    for (const project of ['billing', 'search']) mono.applyChange(`file:///mono/${project}/app/metrics.py`, gauge(`${project}_level`));
+    const flagged = (): string[] => ['billing', 'search'].filter((p) => mono.findings(`file:///mono/${p}/app/metrics.py`).some((f) => f.code.code === 'instrumentation/multiprocess-gauge'));
+    // Before the scan has found the markers, the workspace is one project.
+    assert.deepEqual(flagged(), ['billing', 'search']);
+    mono.setProjects(['file:///mono'], ['file:///mono/.git', 'file:///mono/billing/pyproject.toml', 'file:///mono/search/package.json']);
+    assert.deepEqual(flagged(), ['billing']);
+    assert.equal(mono.multiprocessFor('file:///mono/search/app/metrics.py'), false);
+    mono.applyChange('file:///mono/billing/gunicorn.conf.py', null);
+    assert.deepEqual(flagged(), []);
+  });
+
   it('reads prom-client definitions in TypeScript alike: completion, definition, references, buckets', async () => {
     const ts = new Workspace({ codeGrammars: await loadCodeGrammars(['typescript']) });
     const code = "import { Counter, Histogram } from 'prom-client';\n\nexport const jobDuration = new Histogram({ name: 'job_duration_seconds', help: 'Job time.', labelNames: ['queue'], buckets: [1, 5, 30, 120] });\nexport const jobs = new Counter({ name: 'jobs_total', help: 'Jobs done.' });\n";
