@@ -64,6 +64,11 @@ export class PrometheusQueryClient implements QueryExecutor {
     return this.call('/api/v1/rules', type ? { type } : {}, signal, 'GET');
   }
 
+  /** `/api/v1/status/config`: the server's configuration as YAML (`{ yaml }`), for its external labels. */
+  config(signal?: AbortSignal): Promise<QueryAnswer> {
+    return this.call('/api/v1/status/config', {}, signal, 'GET');
+  }
+
   private serverTimeout(): string {
     return `${Math.max(50, this.limits.timeoutMs - SERVER_DEADLINE_MARGIN_MS)}ms`;
   }

@@ -29,7 +29,7 @@ export interface AlertInstance {
   /** Rendered at the instance's last firing (or last active evaluation when it never fired). */
   readonly annotations: Readonly<Record<string, string>>;
   /** Templates that failed to execute, by annotation or label key, with the offset in the template text. */
-  readonly templateErrors?: readonly { readonly key: string; readonly offset: number; readonly message: string }[];
+  readonly templateErrors?: readonly { readonly key: string; readonly offset: number; readonly message: string; readonly field?: 'labels' | 'annotations' }[];
 }
 
 export interface RulePreview {
@@ -48,6 +48,10 @@ export interface RulePreview {
   readonly churn?: { readonly appeared: number; readonly vanished: number };
   /** One line: `would have fired 3 times for 2 label sets in the last 6 h; longest 40 min; now: firing`. */
   readonly summary: string;
+  /** How the window was evaluated: a range query approximates the rule's own evaluation times (say it beside the results). */
+  readonly approximation?: string;
+  /** Alerting rules: instances left out past the cap. */
+  readonly omittedInstances?: number;
   /** Why the rule could not be evaluated (the server's error, verbatim); instances are then empty. */
   readonly error?: string;
 }

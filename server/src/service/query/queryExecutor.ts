@@ -53,4 +53,6 @@ export interface QueryExecutor {
   alerts(signal?: AbortSignal): Promise<QueryAnswer>;
   /** `/api/v1/rules`, narrowed to one type when given. */
   rules(type?: 'alert' | 'record', signal?: AbortSignal): Promise<QueryAnswer>;
+  /** `/api/v1/status/config` (`{ yaml }`): the previews read `external_labels` there. Absent: the executor cannot ask. */
+  config?(signal?: AbortSignal): Promise<QueryAnswer>;
 }

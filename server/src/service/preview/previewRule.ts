@@ -1,0 +1,157 @@
+/*
+ * Previews one rule against a server: for an alerting rule, its expression as a range query over a
+ * window at the group's interval, Prometheus' alerting state machine replayed per label set
+ * (alertReplay.ts), and the annotations rendered at each instance's last firing
+ * (templateRender.ts); for a recording rule, what it would write now and how its series came and
+ * went (recordingPreview.ts). The editor's Preview lens and `prometheus-lsp preview` both call this.
+ *
+ * A range query evaluates at start, start + step, …: an approximation of the rule's own evaluation
+ * times, which Prometheus offsets per group. Spans are therefore exact to the step, not the second.
+ */
+
+import { isRecord } from '../json/isRecord';
+import type { QueryAnswer, QueryExecutor } from '../query/queryExecutor';
+import { replayAlerts, type Evaluation } from './alertReplay';
+import { previewRecordingRule } from './recordingPreview';
+import type { AlertInstance, PreviewWindow, RulePreview } from './rulePreview';
+import { alertSummary, DEFAULT_WINDOW_SECONDS } from './previewSummary';
+import { renderTemplate, type QuerySample, type TemplateData, type TemplateEnvironment } from './templateRender';
+import { parse as parseYaml } from 'yaml';
+import type { RulePreviewInput, RulePreviewOptions } from './previewInput';
+import { labelKey, matrixOf, stringRecord, toMilliseconds as round } from './rangeMatrix';
+
+export type { RulePreviewInput, RulePreviewOptions } from './previewInput';
+
+/** The alert instances kept at most: an expression that returns thousands of label sets is cut there. */
+export const MAX_INSTANCES = 500;
+
+export async function previewRule(input: RulePreviewInput, executor: QueryExecutor, options: RulePreviewOptions): Promise<RulePreview> {
+  const window = previewWindow(input, options);
+  const base = { file: input.file, group: input.group, rule: input.name, kind: input.kind, window, approximation: approximationNote(window.step) };
+  if (input.kind === 'record') return { ...base, ...(await previewRecordingRule(input, executor, window, options)) };
+  const externalLabels = options.externalLabels ?? await serverExternalLabels(executor, options.signal);
+  const answer = await executor.range({ query: input.expr, start: window.start, end: window.end, step: window.step }, options.signal);
+  if (!answer.ok) return { ...base, instances: [], summary: `could not be evaluated: ${answer.message}`, error: answer.message };
+  const series = matrixOf(answer.data);
+  if (series === null) return { ...base, instances: [], summary: 'could not be evaluated: the server did not answer a matrix', error: 'the server did not answer a matrix' };
+  const environment = (time: number): TemplateEnvironment => ({ name: `__alert_${input.name}`, time, query: queryFunction(executor, options.signal) });
+  const data = (labels: Record<string, string>, value: number): TemplateData => ({ labels, value, externalLabels, externalURL: options.externalURL ?? '' });
+
+  // The evaluations: at each step, the label sets the expression returned, with the rule's labels rendered.
+  const byTime = new Map<number, { metric: Record<string, string>; value: number }[]>();
+  for (const s of series) {
+    for (const [t, v] of s.values) {
+      let list = byTime.get(t);
+      if (!list) byTime.set(t, (list = []));
+      list.push({ metric: s.metric, value: v });
+    }
+  }
+  const ruleLabels = Object.entries(input.labels ?? {});
+  const templated = ruleLabels.some(([, v]) => v.includes('{{'));
+  const labelErrors = new Map<string, { key: string; field: 'labels'; offset: number; message: string }>();
+  const evaluations: Evaluation<{ labels: Record<string, string>; metric: Record<string, string>; value: number }>[] = [];
+  for (let t = window.start; t <= window.end + 1e-9; t += window.step) {
+    const time = round(t);
+    const samples = byTime.get(time) ?? [];
+    const active = [];
+    const seen = new Set<string>();
+    for (const sample of samples) {
+      const labels: Record<string, string> = { ...sample.metric };
+      delete labels['__name__'];
+      for (const [key, text] of ruleLabels) {
+        if (!templated || !text.includes('{{')) {
+          labels[key] = text;
+          continue;
+        }
+        const rendered = await renderTemplate(text, data(sample.metric, sample.value), environment(time));
+        labels[key] = rendered.text;
+        if (!rendered.ok && !labelErrors.has(key)) labelErrors.set(key, { key, field: 'labels', offset: rendered.offset, message: rendered.message });
+      }
+      labels['alertname'] = input.name;
+      const key = labelKey(labels);
+      if (seen.has(key)) {
+        const message = 'vector contains metrics with the same labelset after applying alert labels';
+        return { ...base, instances: [], summary: `could not be evaluated: ${message}`, error: message };
+      }
+      seen.add(key);
+      active.push({ key, payload: { labels, metric: sample.metric, value: sample.value } });
+    }
+    evaluations.push({ time, active });
+  }
+  const replayed = replayAlerts(evaluations, input.for ?? 0, input.keepFiringFor ?? 0);
+
+  // Each instance's annotations, at its last firing (or its last active evaluation when it never fired).
+  const instances: AlertInstance[] = [];
+  for (const alert of replayed.slice(0, MAX_INSTANCES)) {
+    const { payload, time } = alert.last;
+    const annotations: Record<string, string> = {};
+    const templateErrors: { key: string; field: 'labels' | 'annotations'; offset: number; message: string }[] = [];
+    for (const [key, text] of Object.entries(input.annotations ?? {})) {
+      const rendered = await renderTemplate(text, data(payload.metric, payload.value), environment(time));
+      annotations[key] = rendered.text;
+      if (!rendered.ok) templateErrors.push({ key, field: 'annotations', offset: rendered.offset, message: rendered.message });
+    }
+    templateErrors.push(...labelErrors.values());
+    instances.push({ labels: payload.labels, spans: alert.spans, annotations, ...(templateErrors.length > 0 ? { templateErrors } : {}) });
+  }
+  const summary = alertSummary(instances, replayed, window);
+  return { ...base, instances, summary, ...(replayed.length > MAX_INSTANCES ? { omittedInstances: replayed.length - MAX_INSTANCES } : {}) };
+}
+
+/** The window and step of a preview: steps aligned on multiples of the step, so that two runs agree. */
+export function previewWindow(input: Pick<RulePreviewInput, 'groupInterval'>, options: Pick<RulePreviewOptions, 'now' | 'since' | 'step' | 'evaluationInterval'>): PreviewWindow {
+  const step = options.step ?? input.groupInterval ?? options.evaluationInterval ?? 60;
+  const since = options.since ?? DEFAULT_WINDOW_SECONDS;
+  const end = Math.floor(options.now / step) * step;
+  const start = end - Math.floor(since / step) * step;
+  return { start, end, step };
+}
+
+export function approximationNote(step: number): string {
+  return `evaluated as a range query every ${stepText(step)}: this approximates the rule's own evaluation times (Prometheus offsets each group's), so spans are exact to the step`;
+}
+
+function stepText(step: number): string {
+  return step % 3600 === 0 ? `${step / 3600}h` : step % 60 === 0 ? `${step / 60}m` : `${step}s`;
+}
+
+/** `global.external_labels` of the server's configuration (`/api/v1/status/config`), or none when it does not answer. */
+async function serverExternalLabels(executor: QueryExecutor, signal?: AbortSignal): Promise<Record<string, string>> {
+  if (!executor.config) return {};
+  const answer = await executor.config(signal);
+  if (!answer.ok || !isRecord(answer.data) || typeof answer.data['yaml'] !== 'string') return {};
+  try {
+    const config: unknown = parseYaml(answer.data['yaml']);
+    const global = isRecord(config) ? config['global'] : undefined;
+    const labels = isRecord(global) ? global['external_labels'] : undefined;
+    if (!isRecord(labels)) return {};
+    return Object.fromEntries(Object.entries(labels).filter(([, v]) => typeof v === 'string' || typeof v === 'number').map(([k, v]) => [k, String(v)]));
+  } catch {
+    return {};
+  }
+}
+
+/** The template function `query`: an instant query at the evaluation time, as a list of samples (a scalar becomes one sample without labels). */
+function queryFunction(executor: QueryExecutor, signal?: AbortSignal): TemplateEnvironment['query'] {
+  const cache = new Map<string, Promise<QuerySample[] | { error: string }>>();
+  return (expr, time) => {
+    const key = `${time} ${expr}`;
+    let answer = cache.get(key);
+    if (!answer) cache.set(key, (answer = executor.instant({ query: expr, time }, signal).then(samplesOf)));
+    return answer;
+  };
+}
+
+function samplesOf(answer: QueryAnswer): QuerySample[] | { error: string } {
+  if (!answer.ok) return { error: answer.message };
+  const data = answer.data;
+  if (!isRecord(data)) return { error: 'the server did not answer a result' };
+  if (data['resultType'] === 'scalar' && Array.isArray(data['result'])) return [{ labels: {}, value: Number(data['result'][1]) }];
+  if (data['resultType'] !== 'vector' || !Array.isArray(data['result'])) return { error: 'rule result is not a vector or scalar' };
+  const out: QuerySample[] = [];
+  for (const item of data['result']) {
+    if (!isRecord(item) || !Array.isArray(item['value'])) continue;
+    out.push({ labels: stringRecord(item['metric']), value: Number(item['value'][1]) });
+  }
+  return out;
+}
