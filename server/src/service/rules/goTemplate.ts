@@ -92,7 +92,7 @@ export const PREDEFINED_VARIABLES: ReadonlyMap<string, string> = new Map([
 
 const KEYWORDS = new Set(['if', 'else', 'end', 'range', 'with', 'define', 'template', 'block', 'break', 'continue', 'nil', 'true', 'false']);
 
-interface Token {
+export interface Token {
   readonly kind: 'word' | 'variable' | 'field' | 'string' | 'number' | 'pipe' | 'open' | 'close' | 'declare' | 'assign' | 'comma' | 'char' | 'bad';
   readonly text: string;
   readonly offset: number;
@@ -139,6 +139,62 @@ export function checkTemplate(text: string): TemplateCheck {
   }
   for (const block of blocks) report(block.offset, 2, `unexpected EOF: {{${block.word}}} has no matching {{end}}`);
   return { problems, labelReferences };
+}
+
+/** A template's text and actions, in order: what the renderer (service/preview/templateRender.ts) parses. */
+export type TemplateItem =
+  | { readonly kind: 'text'; readonly text: string; readonly offset: number }
+  | { readonly kind: 'action'; readonly tokens: readonly Token[]; readonly offset: number };
+
+/**
+ * Splits a template into text and actions' tokens, as Go's lexer does: trim markers (`{{- ` and
+ * ` -}}`) remove the spaces beside them, comments vanish. Stops at the first lexical error.
+ */
+export function lexTemplate(text: string): { items: TemplateItem[]; problem?: TemplateProblem } {
+  const items: TemplateItem[] = [];
+  let i = 0;
+  let trimNext = false;
+  const pushText = (from: number, to: number, trimEnd: boolean): void => {
+    let chunk = text.slice(from, to);
+    let offset = from;
+    if (trimNext) {
+      const kept = chunk.replace(/^[ \t\r\n]+/, '');
+      offset += chunk.length - kept.length;
+      chunk = kept;
+    }
+    if (trimEnd) chunk = chunk.replace(/[ \t\r\n]+$/, '');
+    if (chunk !== '') items.push({ kind: 'text', text: chunk, offset });
+  };
+  const problems: TemplateProblem[] = [];
+  const report = (offset: number, length: number, message: string): void => {
+    problems.push({ offset, length: Math.max(1, length), message });
+  };
+  for (;;) {
+    const open = text.indexOf('{{', i);
+    if (open < 0) break;
+    let start = open + 2;
+    const trimLeft = text[start] === '-' && /[ \t\r\n]/.test(text[start + 1] ?? '');
+    if (trimLeft) start += 2;
+    pushText(i, open, trimLeft);
+    const afterSpace = skipSpaces(text, start);
+    if (text.startsWith('/*', afterSpace)) {
+      const close = text.indexOf('*/', afterSpace + 2);
+      const end = close < 0 ? -1 : skipSpaces(text, close + 2);
+      const closeAt = end < 0 ? -1 : text.startsWith('-}}', end) ? end + 3 : text.startsWith('}}', end) ? end + 2 : -1;
+      if (closeAt < 0) return { items, problem: { offset: open, length: text.length - open, message: close < 0 ? 'unclosed comment' : 'comment ends before closing delimiter' } };
+      trimNext = text.startsWith('-}}', end);
+      i = closeAt;
+      continue;
+    }
+    const { tokens, end, closed } = lexAction(text, start, report);
+    if (problems.length > 0) return { items, problem: problems[0] };
+    if (!closed) return { items, problem: { offset: open, length: text.length - open, message: 'unclosed action' } };
+    items.push({ kind: 'action', tokens, offset: open });
+    trimNext = text.startsWith('-}}', end - 3) && /[ \t\r\n]/.test(text[end - 4] ?? '');
+    i = end;
+  }
+  pushText(i, text.length, false);
+  return { items };
 }
 
 function skipSpaces(text: string, i: number): number {
