@@ -48,6 +48,8 @@ export interface QueryHandlerDeps {
   readonly republish?: (uri: string) => void;
   /** A query reached the server (it answered, even with an error of the query) or did not: its live source's status follows. */
   readonly serverReached?: (server: ServerSettings, reachable: boolean) => void;
+  /** More lenses of a document, shown after the queries' (rule tests: ruleTestHandlers.ts). */
+  readonly moreLenses?: (document: TextDocument) => CodeLens[];
 }
 
 export interface QueryHandlers {
@@ -55,6 +57,8 @@ export interface QueryHandlers {
   diagnostics(document: TextDocument): Diagnostic[];
   /** Runs a query command; null when `command` is not one of QUERY_COMMAND_IDS. */
   executeCommand(params: ExecuteCommandParams, token: CancellationToken): Promise<unknown> | null;
+  /** The named server, or the one queries run on, with a client for it; undefined when there is none. */
+  server(name?: string): { server: ServerSettings; executor: QueryExecutor } | undefined;
 }
 
 /** Rules answers stay fresh this long: one answer serves every lens of a file. */
@@ -311,7 +315,8 @@ export function registerQueryHandlers(connection: Connection, deps: QueryHandler
     if (!deps.settings().codeLens) return [];
     const document = deps.documents.get(params.textDocument.uri);
     if (!document) return [];
-    return queryCodeLenses(document, queriesOf(document), { servers: servers().map((s) => s.name), activeServer: activeServer()?.name });
+    const lenses = queryCodeLenses(document, queriesOf(document), { servers: servers().map((s) => s.name), activeServer: activeServer()?.name });
+    return deps.moreLenses ? [...lenses, ...deps.moreLenses(document)] : lenses;
   }));
 
   connection.onCodeLensResolve(async (lens: CodeLens, token): Promise<CodeLens> => {
@@ -389,6 +394,10 @@ export function registerQueryHandlers(connection: Connection, deps: QueryHandler
       return out;
     },
     executeCommand,
+    server(name) {
+      const server = serverNamed(name);
+      return server ? { server, executor: executorFor(server) } : undefined;
+    },
   };
 }
 

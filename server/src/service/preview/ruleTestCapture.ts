@@ -19,7 +19,7 @@ import type { RuleTestCase, RuleTestSeries } from './ruleTestWriter';
 export interface RuleTestCaptureOptions {
   /** Unix seconds: the caller's clock. */
   readonly now: number;
-  /** The preview's window, seconds (default 6 h): how far back an alert's history is looked for. */
+  /** The preview's window, seconds (default 1 h, at most `maxPoints` evaluations): how far back an alert's history is looked for. */
   readonly since?: number;
   /** The configuration's `evaluation_interval`, seconds, for groups without `interval:`. */
   readonly evaluationInterval?: number;
@@ -34,6 +34,9 @@ export type RuleTestCapture =
   | { readonly ok: true; readonly testCase: RuleTestCase; readonly preview: RulePreview }
   | { readonly ok: false; readonly message: string };
 
+/** A short window: the history of an alert that fires now, rarely longer. */
+const DEFAULT_WINDOW_SECONDS = 3600;
+
 /** Prometheus' default lookback: a sample counts this long after its time. */
 const LOOKBACK_SECONDS = 300;
 
@@ -43,9 +46,11 @@ export async function captureRuleTest(input: RulePreviewInput, ruleFile: string,
   const analysis = analyzePromQL(input.expr);
   if (analysis.syntaxProblems.length > 0) return { ok: false, message: `the expression does not parse: ${analysis.syntaxProblems[0].message}` };
   // promtool's tests have no external labels: render the annotations as the test will.
-  const preview = await previewRule(input, executor, { now: options.now, since: options.since, evaluationInterval: options.evaluationInterval, externalLabels: {}, sampleSize: maxSeries, signal: options.signal });
+  const step = input.groupInterval ?? options.evaluationInterval ?? 60;
+  const since = Math.min(options.since ?? DEFAULT_WINDOW_SECONDS, (maxPoints - 1) * step);
+  const preview = await previewRule(input, executor, { now: options.now, since, step, evaluationInterval: options.evaluationInterval, externalLabels: {}, sampleSize: maxSeries, signal: options.signal });
   if (preview.error !== undefined) return { ok: false, message: `${input.name} could not be evaluated on ${executor.name}: ${preview.error}` };
-  const { step, end } = preview.window;
+  const { end } = preview.window;
 
   // From the start of the activity of every alert firing at the end, back by the selectors' reach.
   let historyStart = end;

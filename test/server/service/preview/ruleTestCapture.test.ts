@@ -1,28 +1,19 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import * as path from 'node:path';
 import { captureRuleTest } from '../../../../server/src/service/preview/ruleTestCapture';
 import type { RulePreviewInput } from '../../../../server/src/service/preview/previewRule';
 import { ruleTestFile } from '../../../../server/src/service/preview/ruleTestWriter';
 import { PrometheusQueryClient } from '../../../../server/src/sources/prometheusQuery';
-import { freePort, startPrometheus, waitForPrometheusData, type LiveService } from '../../../support/liveServices';
+import { startPrometheus, waitForPrometheusData, type LiveService } from '../../../support/liveServices';
 import { runPromtool, temporaryFolder } from '../../../support/promtool';
+import { loadJump, startScriptedExporter, type ScriptedExporter } from '../../../support/scriptedExporter';
 
 /*
  * Create test against a real Prometheus that scrapes known values every second: the test written
  * from its data must pass `promtool test rules` as it is, for an alert that fires (with `for:`),
  * one that never does, and a recording rule.
  */
-
-/** The exposition at the `scrape`th scrape (from 0): `load` of host a jumps from 1 to 9 at the 5th, b stays at 2; `requests_total` grows by 3 a scrape. */
-function exposition(scrape: number): string {
-  const a = scrape < 4 ? 1 : 9;
-  return [
-    '# TYPE load gauge', `load{host="a"} ${a}`, 'load{host="b"} 2',
-    '# TYPE requests_total counter', `requests_total{host="a"} ${3 * scrape}`, '',
-  ].join('\n');
-}
 
 const RULES = `groups:
   - name: capture
@@ -49,20 +40,12 @@ const INPUTS: RulePreviewInput[] = [
 
 describe('Create test: a rule unit test from a real Prometheus', function () {
   this.timeout(90_000);
-  let exporter: Server;
+  let exporter: ScriptedExporter;
   let prometheus: LiveService;
-  let scrapes = 0;
-  let exporterPort = 0;
 
   before(async () => {
-    const port = await freePort();
-    exporterPort = port;
-    exporter = createServer((_, response) => {
-      response.setHeader('content-type', 'text/plain; version=0.0.4');
-      response.end(exposition(scrapes++));
-    });
-    await new Promise<void>((resolve) => exporter.listen(port, '127.0.0.1', resolve));
-    prometheus = await startPrometheus({ scrapeTargets: [{ job: 'known', targets: [`127.0.0.1:${port}`] }], scrapeInterval: '1s' });
+    exporter = await startScriptedExporter(loadJump);
+    prometheus = await startPrometheus({ scrapeTargets: [{ job: 'known', targets: [exporter.address] }], scrapeInterval: '1s' });
     await waitForPrometheusData(prometheus.url, 'load{host="a"} == 9');
     // The alert's `for: 3s` elapses on the server's data.
     await new Promise((r) => setTimeout(r, 6000));
@@ -70,7 +53,7 @@ describe('Create test: a rule unit test from a real Prometheus', function () {
 
   after(async () => {
     await prometheus?.stop();
-    await new Promise((r) => exporter?.close(r));
+    await exporter?.stop();
   });
 
   it('writes tests that pass promtool test rules, with the expectations the data gave', async () => {
@@ -85,7 +68,7 @@ describe('Create test: a rule unit test from a real Prometheus', function () {
         const { testCase } = capture;
         assert.equal(testCase.intervalSeconds, 1);
         if (input.name === 'HighLoad') {
-          assert.deepEqual(testCase.alerts, [{ labels: { alertname: 'HighLoad', host: 'a', instance: `127.0.0.1:${exporterPort}`, job: 'known', severity: 'page' }, annotations: { summary: 'a has load 9' } }]);
+          assert.deepEqual(testCase.alerts, [{ labels: { alertname: 'HighLoad', host: 'a', instance: exporter.address, job: 'known', severity: 'page' }, annotations: { summary: 'a has load 9' } }]);
           // Both series of `load`, from before the jump.
           assert.equal(testCase.series.length, 2);
           assert.ok(testCase.series.some((s) => s.values.includes('1') && s.values.includes('9')));
