@@ -6,6 +6,10 @@ import {
 import type { DocumentModel } from '../service/documents/documentModel';
 import type { ConfigIntervals } from '../service/lint/documentLint';
 import type { TextRange } from '../service/promql/syntaxTree';
+import type { Severity } from '../service/diagnosticCode';
+import { severityOf } from '../service/lint/lintSettings';
+import { queryCost as queryCostRule, queryCostFinding } from '../service/lint/rules/queryCost';
+import type { QueryCost } from '../service/query/queryCost';
 import { queryAtOffset, runnableQueries, toDocumentRange, type RunnableQuery } from '../service/query/documentQueries';
 import type { QueryAnswer, QueryExecutor } from '../service/query/queryExecutor';
 import { explainQuery, runQuery, type QueryKind, type QueryRunResult, type ServerNote } from '../service/query/queryRun';
@@ -76,6 +80,7 @@ const STATE_ICONS: Partial<Record<RuleState['state'], { codicon: string; text: s
 };
 
 const SEVERITY: Record<ServerNote['severity'], DiagnosticSeverity> = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, info: DiagnosticSeverity.Information };
+const LINT_SEVERITY: Record<Severity, DiagnosticSeverity> = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, info: DiagnosticSeverity.Information, hint: DiagnosticSeverity.Hint };
 const CODE: Record<ServerNote['severity'], string> = { error: 'promql/server-error', warning: 'promql/server-warning', info: 'promql/server-info' };
 
 interface StoredNotes {
@@ -105,6 +110,7 @@ export function registerQueryHandlers(connection: Connection, deps: QueryHandler
 
   deps.documents.onDidClose((event) => {
     queryCache.delete(event.document.uri);
+    costs.delete(event.document.uri);
     stored.delete(event.document.uri);
   });
 
@@ -182,6 +188,26 @@ export function registerQueryHandlers(connection: Connection, deps: QueryHandler
     if (kept.length > 0) stored.set(document.uri, kept);
     else stored.delete(document.uri);
     if (had || kept.length > 0) deps.republish?.(document.uri);
+  };
+
+  /** `query/cost` findings by URI: the query's text when it was measured, and the finding's message. */
+  const costs = new Map<string, { text: string; server: string; message: string }[]>();
+  const rememberCost = (document: TextDocument, query: RunnableQuery, server: string, cost: QueryCost): void => {
+    const finding = queryCostFinding(cost, deps.settings().cost, { start: 0, end: query.text.length });
+    const before = costs.get(document.uri) ?? [];
+    const kept = before.filter((c) => c.text !== query.text);
+    if (finding) kept.push({ text: query.text, server, message: finding.message });
+    if (kept.length > 0) costs.set(document.uri, kept);
+    else costs.delete(document.uri);
+    if (before.length > 0 || kept.length > 0) deps.republish?.(document.uri);
+  };
+  const costDiagnostics = (document: TextDocument, queries: readonly RunnableQuery[]): Diagnostic[] => {
+    const severity = severityOf(queryCostRule.code, queryCostRule.defaultSeverity, deps.settings().lint);
+    if (severity === null) return [];
+    return (costs.get(document.uri) ?? []).flatMap((c) => {
+      const query = queries.find((q) => q.text === c.text);
+      return query ? [{ range: toRange(document, query.range), severity: LINT_SEVERITY[severity], code: queryCostRule.code, source: plainText(`prometheus (${c.server})`, 200, true), message: c.message }] : [];
+    });
   };
 
   const withCancellation = async <T>(title: string, token: CancellationToken | undefined, work: (signal: AbortSignal) => Promise<T>): Promise<T> => {
@@ -281,6 +307,7 @@ export function registerQueryHandlers(connection: Connection, deps: QueryHandler
       });
       // An explain that ran a node reached the server; its failures are not classified, so they tell nothing.
       if (result.nodes.some((n) => n.ok)) deps.serverReached?.(server, true);
+      if (result.cost && !signal.aborted) rememberCost(document, query, server.name, result.cost);
       return { ...result, ...placed, nodes: result.nodes.map((n) => ({ ...n, documentRange: placeInDocument(document, query, n.queryRange) })) };
     });
   };
@@ -383,10 +410,10 @@ export function registerQueryHandlers(connection: Connection, deps: QueryHandler
 
   return {
     diagnostics(document) {
-      const notes = stored.get(document.uri);
-      if (!notes || notes.length === 0) return [];
+      const notes = stored.get(document.uri) ?? [];
+      if (notes.length === 0 && !costs.has(document.uri)) return [];
       const queries = queriesOf(document);
-      const out: Diagnostic[] = [];
+      const out: Diagnostic[] = costDiagnostics(document, queries);
       for (const entry of notes) {
         const query = queries.find((q) => q.text === entry.text);
         if (query) out.push(...diagnosticsOf(document, query, entry.notes, entry.server));

@@ -10,6 +10,7 @@ import { counterWithoutRate } from './rules/counterWithoutRate';
 import { forInterval } from './rules/forInterval';
 import { histogramLe } from './rules/histogramLe';
 import { baseUnit, colon, helpMissing, nameStyle, reservedSuffix, unitPosition } from './rules/naming';
+import { queryCost } from './rules/queryCost';
 import { rateNonCounter } from './rules/rateNonCounter';
 import { rateOfAggregation } from './rules/rateOfAggregation';
 import { rateRange } from './rules/rateRange';
@@ -32,7 +33,7 @@ export const LINT_CODES = {
   counterTotal, baseUnit, nameStyle, reservedSuffix, unitPosition, colon, helpMissing,
   cardinalityLabel, cardinalitySeries,
   rateNonCounter, histogramLe, rateRange, rateOfAggregation, counterWithoutRate,
-  regexLiteral, regexAnchors, contradictoryMatchers, vectorMatching, unknownMetric,
+  regexLiteral, regexAnchors, contradictoryMatchers, vectorMatching, unknownMetric, queryCost,
   alertCondition, forInterval, alertFor,
   targetLint,
   droppedLabel, duplicateRule, recordName, evaluationOrder, unusedRecordingRule, ruleCycle,
