@@ -132,18 +132,26 @@ export async function startPrometheus(options: {
   remoteReadUrl?: string;
   /** The port to listen on (to start a stopped server again at the same address); absent: a free one. */
   port?: number;
+  /** A prepared TSDB folder (tsdbHistory.ts) to serve instead of an empty one; the caller removes it. */
+  dataDir?: string;
+  /** `global.external_labels`. */
+  externalLabels?: Readonly<Record<string, string>>;
 }): Promise<LiveService> {
   const port = options.port ?? await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'prometheus-lsp-prom-'));
   const config = join(dir, 'prometheus.yml');
   let text = scrapeConfig(options.scrapeTargets, options.scrapeInterval ?? '1s');
+  if (options.externalLabels !== undefined) {
+    const labels = Object.entries(options.externalLabels).map(([k, v]) => `    ${k}: ${JSON.stringify(v)}\n`).join('');
+    text = text.replace('global:\n', `global:\n  external_labels:\n${labels}`);
+  }
   if (options.rules !== undefined) {
     writeFileSync(join(dir, 'rules.yml'), options.rules);
     text = text.replace('global:\n', `global:\n  evaluation_interval: ${options.evaluationInterval ?? '1s'}\n`) + `rule_files:\n  - ${JSON.stringify(join(dir, 'rules.yml'))}\n`;
   }
   if (options.remoteReadUrl !== undefined) text += `remote_read:\n  - url: ${JSON.stringify(options.remoteReadUrl)}\n    read_recent: true\n    remote_timeout: 1s\n`;
   writeFileSync(config, text);
-  return start('Prometheus', 'prometheus', [`--config.file=${config}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`], '/-/ready', port, dir);
+  return start('Prometheus', 'prometheus', [`--config.file=${config}`, `--storage.tsdb.path=${options.dataDir ?? join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`], '/-/ready', port, dir);
 }
 
 export async function startVictoriaMetrics(options: { scrapeTargets: readonly ScrapeJob[]; scrapeInterval?: string }): Promise<LiveService> {

@@ -3,7 +3,8 @@ import { runCheckCommand } from './check';
 /*
  * The `prometheus-lsp` command. Verbs: `serve` (the language server; `--stdio` for any LSP editor,
  * `--node-ipc` when started by the VS Code client), `query` (runs one query on a server and prints
- * the result as a table), `check` (the server's diagnostics for files and folders, for CI).
+ * the result as a table), `check` (the server's diagnostics for files and folders, for CI), `preview`
+ * (rules replayed over a window on a server: would they have fired, what would they record).
  */
 
 declare const PACKAGE_VERSION: string | undefined;
@@ -18,6 +19,9 @@ Usage:
   prometheus-lsp serve --node-ipc    run it over Node IPC (how the VS Code extension starts it)
   prometheus-lsp query --server URL 'EXPR'
                                      run a query on a Prometheus-API server, print a table (query --help)
+  prometheus-lsp preview --server URL [--since 6h] [--step 1m] [--format text|json] FILE [RULE…]
+                                     would these rules have fired, what would they say or record: each
+                                     rule replayed over the window on the server (preview --help)
   prometheus-lsp check [options] PATH…
                                      check files and folders with the server's diagnostics: text, json,
                                      sarif or github output, exit status 1 on problems (check --help)
@@ -74,6 +78,8 @@ export function main(args: readonly string[], io: CliIo, verbs: PluggedVerbs = {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   if (verb === 'query') return (require('./queryCommand') as typeof import('./queryCommand')).runQueryCommand(rest, io);
   if (verb === 'check') return runCheckCommand(rest, io, VERSION);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  if (verb === 'preview') return (require('./previewCommand') as typeof import('./previewCommand')).runPreviewCommand(rest, io);
   io.stderr(`prometheus-lsp: unknown command "${verb}"\n\n${HELP}`);
   return 2;
 }

@@ -12,7 +12,11 @@ export class GoInt {
 
 /** time.Time (`toTime`), printed as Go prints it: `2024-01-02 03:04:05 +0000 UTC`. */
 export class GoTime {
-  constructor(readonly seconds: number) {}
+  readonly seconds: number;
+  /** Kept to the millisecond, as Prometheus' model.TimeFromUnixNano keeps it. */
+  constructor(seconds: number) {
+    this.seconds = Math.trunc(Math.trunc(seconds * 1e9) / 1e6) / 1000;
+  }
   toString(): string {
     const date = new Date(Math.floor(this.seconds * 1000));
     const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
@@ -75,14 +79,12 @@ function roundedDigits(x: number, n: number): Digits {
       let k = chars.length - 1;
       while (k >= 0 && chars[k] === '9') chars[k--] = '0';
       if (k < 0) {
-        chars.unshift('1');
-        dp++;
-        chars.pop();
-      } else chars[k] = String(Number(chars[k]) + 1);
-      digits = chars.join('');
-      if (digits === '') {
+        // All nines (or no digit kept): 0.999… → 1, one place up.
         digits = '1';
         dp++;
+      } else {
+        chars[k] = String(Number(chars[k]) + 1);
+        digits = chars.join('');
       }
     }
   }

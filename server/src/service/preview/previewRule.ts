@@ -13,28 +13,36 @@ import { isRecord } from '../json/isRecord';
 import type { QueryAnswer, QueryExecutor } from '../query/queryExecutor';
 import { replayAlerts, type Evaluation } from './alertReplay';
 import { previewRecordingRule } from './recordingPreview';
-import type { AlertInstance, PreviewWindow, RulePreview } from './rulePreview';
+import type { AlertInstance, AlertSpan, PreviewWindow, RulePreview } from './rulePreview';
+import { serverRuleState } from './serverRule';
 import { alertSummary, DEFAULT_WINDOW_SECONDS } from './previewSummary';
 import { renderTemplate, type QuerySample, type TemplateData, type TemplateEnvironment } from './templateRender';
 import { parse as parseYaml } from 'yaml';
 import type { RulePreviewInput, RulePreviewOptions } from './previewInput';
-import { labelKey, matrixOf, stringRecord, toMilliseconds as round } from './rangeMatrix';
+import { labelKey, queryMatrix, sampleValue, stringRecord, toMilliseconds as round } from './rangeMatrix';
 
 export type { RulePreviewInput, RulePreviewOptions } from './previewInput';
 
 /** The alert instances kept at most: an expression that returns thousands of label sets is cut there. */
 export const MAX_INSTANCES = 500;
 
+/** The longest replay before the window (`for:` + `keep_firing_for:`). */
+const MAX_PRE_ROLL = 86_400;
+
 export async function previewRule(input: RulePreviewInput, executor: QueryExecutor, options: RulePreviewOptions): Promise<RulePreview> {
   const window = previewWindow(input, options);
-  const base = { file: input.file, group: input.group, rule: input.name, kind: input.kind, window, approximation: approximationNote(window.step) };
+  const server = await serverRuleState(input, executor, options.signal);
+  const base = { file: input.file, group: input.group, rule: input.name, kind: input.kind, window, approximation: approximationNote(window.step), ...(server ? { server } : {}) };
   if (input.kind === 'record') return { ...base, ...(await previewRecordingRule(input, executor, window, options)) };
   const externalLabels = options.externalLabels ?? await serverExternalLabels(executor, options.signal);
-  const answer = await executor.range({ query: input.expr, start: window.start, end: window.end, step: window.step }, options.signal);
+  // The replay starts `for:` + `keep_firing_for:` before the window, so that an alert pending or
+  // held at the window's start is in the state Prometheus' would be in; spans are cut at the start.
+  const preRoll = Math.min(MAX_PRE_ROLL, Math.ceil(((input.for ?? 0) + (input.keepFiringFor ?? 0)) / window.step) * window.step);
+  const answer = await queryMatrix(executor, input.expr, window.start - preRoll, window.end, window.step, options.signal);
   if (!answer.ok) return { ...base, instances: [], summary: `could not be evaluated: ${answer.message}`, error: answer.message };
-  const series = matrixOf(answer.data);
-  if (series === null) return { ...base, instances: [], summary: 'could not be evaluated: the server did not answer a matrix', error: 'the server did not answer a matrix' };
-  const environment = (time: number): TemplateEnvironment => ({ name: `__alert_${input.name}`, time, query: queryFunction(executor, options.signal) });
+  const series = answer.series;
+  const query = queryFunction(executor, options.signal);
+  const environment = (time: number): TemplateEnvironment => ({ name: `__alert_${input.name}`, time, query });
   const data = (labels: Record<string, string>, value: number): TemplateData => ({ labels, value, externalLabels, externalURL: options.externalURL ?? '' });
 
   // The evaluations: at each step, the label sets the expression returned, with the rule's labels rendered.
@@ -50,24 +58,28 @@ export async function previewRule(input: RulePreviewInput, executor: QueryExecut
   const templated = ruleLabels.some(([, v]) => v.includes('{{'));
   const labelErrors = new Map<string, { key: string; field: 'labels'; offset: number; message: string }>();
   const evaluations: Evaluation<{ labels: Record<string, string>; metric: Record<string, string>; value: number }>[] = [];
-  for (let t = window.start; t <= window.end + 1e-9; t += window.step) {
+  for (let t = window.start - preRoll; t <= window.end + 1e-9; t += window.step) {
     const time = round(t);
     const samples = byTime.get(time) ?? [];
     const active = [];
     const seen = new Set<string>();
     for (const sample of samples) {
-      const labels: Record<string, string> = { ...sample.metric };
-      delete labels['__name__'];
+      // As Prometheus' labels builder: the result's labels without __name__, the rule's set over
+      // them (an empty value removes the label), alertname last; sorted by name.
+      const built = new Map(Object.entries(sample.metric));
+      built.delete('__name__');
       for (const [key, text] of ruleLabels) {
-        if (!templated || !text.includes('{{')) {
-          labels[key] = text;
-          continue;
+        let value = text;
+        if (templated && text.includes('{{')) {
+          const rendered = await renderTemplate(text, data(sample.metric, sample.value), environment(time));
+          value = rendered.text;
+          if (!rendered.ok && !labelErrors.has(key)) labelErrors.set(key, { key, field: 'labels', offset: rendered.offset, message: rendered.message });
         }
-        const rendered = await renderTemplate(text, data(sample.metric, sample.value), environment(time));
-        labels[key] = rendered.text;
-        if (!rendered.ok && !labelErrors.has(key)) labelErrors.set(key, { key, field: 'labels', offset: rendered.offset, message: rendered.message });
+        if (value === '') built.delete(key);
+        else built.set(key, value);
       }
-      labels['alertname'] = input.name;
+      built.set('alertname', input.name);
+      const labels = Object.fromEntries([...built].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
       const key = labelKey(labels);
       if (seen.has(key)) {
         const message = 'vector contains metrics with the same labelset after applying alert labels';
@@ -78,7 +90,9 @@ export async function previewRule(input: RulePreviewInput, executor: QueryExecut
     }
     evaluations.push({ time, active });
   }
-  const replayed = replayAlerts(evaluations, input.for ?? 0, input.keepFiringFor ?? 0);
+  const replayed = replayAlerts(evaluations, input.for ?? 0, input.keepFiringFor ?? 0)
+    .map((alert) => ({ ...alert, spans: clipSpans(alert.spans, window.start) }))
+    .filter((alert) => alert.spans.length > 0);
 
   // Each instance's annotations, at its last firing (or its last active evaluation when it never fired).
   const instances: AlertInstance[] = [];
@@ -96,6 +110,11 @@ export async function previewRule(input: RulePreviewInput, executor: QueryExecut
   }
   const summary = alertSummary(instances, replayed, window);
   return { ...base, instances, summary, ...(replayed.length > MAX_INSTANCES ? { omittedInstances: replayed.length - MAX_INSTANCES } : {}) };
+}
+
+/** Spans as seen from the window's start: those over before it dropped, those open at it starting there. */
+function clipSpans(spans: readonly AlertSpan[], start: number): AlertSpan[] {
+  return spans.filter((s) => s.end === null || s.end > start).map((s) => (s.start < start ? { ...s, start } : s));
 }
 
 /** The window and step of a preview: steps aligned on multiples of the step, so that two runs agree. */
@@ -146,12 +165,12 @@ function samplesOf(answer: QueryAnswer): QuerySample[] | { error: string } {
   if (!answer.ok) return { error: answer.message };
   const data = answer.data;
   if (!isRecord(data)) return { error: 'the server did not answer a result' };
-  if (data['resultType'] === 'scalar' && Array.isArray(data['result'])) return [{ labels: {}, value: Number(data['result'][1]) }];
+  if (data['resultType'] === 'scalar' && Array.isArray(data['result'])) return [{ labels: {}, value: sampleValue(data['result'][1]) }];
   if (data['resultType'] !== 'vector' || !Array.isArray(data['result'])) return { error: 'rule result is not a vector or scalar' };
   const out: QuerySample[] = [];
   for (const item of data['result']) {
     if (!isRecord(item) || !Array.isArray(item['value'])) continue;
-    out.push({ labels: stringRecord(item['metric']), value: Number(item['value'][1]) });
+    out.push({ labels: stringRecord(item['metric']), value: sampleValue(item['value'][1]) });
   }
   return out;
 }

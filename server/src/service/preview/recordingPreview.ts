@@ -7,7 +7,7 @@
 import { isRecord } from '../json/isRecord';
 import type { QueryExecutor } from '../query/queryExecutor';
 import type { RulePreviewInput, RulePreviewOptions } from './previewInput';
-import { labelKey, matrixOf } from './rangeMatrix';
+import { labelKey, queryMatrix } from './rangeMatrix';
 import { recordingSummary } from './previewSummary';
 import type { PreviewWindow, RulePreview } from './rulePreview';
 
@@ -22,9 +22,8 @@ export async function previewRecordingRule(input: RulePreviewInput, executor: Qu
     return { instances: [], summary: `could not be evaluated: ${error}`, error };
   }
   const sample = written.slice(0, options.sampleSize ?? 10);
-  const range = await executor.range({ query: input.expr, start: window.start, end: window.end, step: window.step }, options.signal);
-  const matrix = range.ok ? matrixOf(range.data) : null;
-  const churn = matrix ? churnOf(matrix, input, window) : undefined;
+  const range = await queryMatrix(executor, input.expr, window.start, window.end, window.step, options.signal);
+  const churn = range.ok ? churnOf(range.series, input, window) : undefined;
   return { instances: [], series: written.length, sample, ...(churn ? { churn } : {}), summary: recordingSummary(written.length, churn, window) };
 }
 

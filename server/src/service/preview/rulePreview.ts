@@ -32,6 +32,21 @@ export interface AlertInstance {
   readonly templateErrors?: readonly { readonly key: string; readonly offset: number; readonly message: string; readonly field?: 'labels' | 'annotations' }[];
 }
 
+/** The rule of the same name the server already evaluates (`/api/v1/rules`), shown beside the preview. */
+export interface ServerRuleState {
+  /** Alerting rules: `firing`, `pending` or `inactive`. */
+  readonly state?: string;
+  /** `ok`, `err` or `unknown`, as the server says. */
+  readonly health: string;
+  /** Unix seconds; absent when it has not been evaluated yet. */
+  readonly lastEvaluation?: number;
+  readonly lastError?: string;
+  /** The server's expression, as it prints it. */
+  readonly expr: string;
+  /** The server's expression differs from the file's (spaces and quote marks aside): "the server runs another version of this rule". */
+  readonly differs: boolean;
+}
+
 export interface RulePreview {
   readonly file: string;
   readonly group: string;
@@ -52,6 +67,8 @@ export interface RulePreview {
   readonly approximation?: string;
   /** Alerting rules: instances left out past the cap. */
   readonly omittedInstances?: number;
+  /** The rule of this name the server runs, when it runs one. */
+  readonly server?: ServerRuleState;
   /** Why the rule could not be evaluated (the server's error, verbatim); instances are then empty. */
   readonly error?: string;
 }

@@ -7,8 +7,13 @@
 
 import { RE2JS } from 're2js';
 import { parseDuration } from '../promql/duration';
-import { GoDuration, GoInt, GoTime, goTypeName, sprintf } from './goFormat';
-import type { QuerySample } from './templateRender';
+import { formatFloat, GoDuration, GoInt, GoTime, goTypeName, sprintf } from './goFormat';
+
+/** A sample of a query's answer, as the preview's executor gives it. */
+export interface QuerySample {
+  readonly labels: Readonly<Record<string, string>>;
+  readonly value: number;
+}
 
 /** A sample of a `query` result: `.Labels`, `.Value`, and what `label`, `value`, `first` take. */
 export class TemplateSample {
@@ -105,7 +110,12 @@ const FUNCTIONS: ReadonlyMap<string, { arity: number | null; fn: Fn }> = new Map
     if (!Number.isFinite(v) || Math.abs(v) > 9.2e9) return g4(v);
     return new GoTime(v).toString();
   } }],
-  ['toTime', { arity: 1, fn: ([i]) => new GoTime(toFloat(i, 'toTime')) }],
+  ['toTime', { arity: 1, fn: ([i]) => {
+    const v = toFloat(i, 'toTime');
+    if (!Number.isFinite(v)) throw new Error('error calling toTime: value is NaN or Inf');
+    if (Math.abs(v * 1e9) > 2 ** 63) throw new Error(`error calling toTime: ${formatFloat(v, 'g', -1)} cannot be represented as a nanoseconds timestamp since it overflows int64`);
+    return new GoTime(v);
+  } }],
   ['toDuration', { arity: 1, fn: ([i]) => new GoDuration(toFloat(i, 'toDuration')) }],
   ['now', { arity: 0, fn: (_, context) => context.time }],
   ['pathPrefix', { arity: 0, fn: (_, context) => urlPath(context.externalURL) }],

@@ -12,12 +12,9 @@
 
 import { lexTemplate, type Token } from '../rules/goTemplate';
 import { GoInt, goTypeName, printValue, sprintf } from './goFormat';
-import { callPrometheusFunction, isPrometheusFunction, TemplateSample, type FunctionContext } from './templateFunctions';
+import { callPrometheusFunction, isPrometheusFunction, TemplateSample, type FunctionContext, type QuerySample } from './templateFunctions';
 
-export interface QuerySample {
-  readonly labels: Readonly<Record<string, string>>;
-  readonly value: number;
-}
+export type { QuerySample } from './templateFunctions';
 
 export interface TemplateData {
   readonly labels: Readonly<Record<string, string>>;
@@ -48,7 +45,6 @@ const MAX_STEPS = 100_000;
 
 export async function renderTemplate(text: string, data: TemplateData, environment: TemplateEnvironment): Promise<RenderResult> {
   const fail = (message: string, offset: number): RenderResult => ({ ok: false, text: `<error expanding template: ${message}>`, message, offset });
-  const lexed = lexTemplate(text);
   const where = (offset: number): string => {
     const before = PRELUDE + text.slice(0, offset);
     const line = before.split('\n').length;
@@ -59,14 +55,9 @@ export async function renderTemplate(text: string, data: TemplateData, environme
     const line = (PRELUDE + text.slice(0, offset)).split('\n').length;
     return fail(`error parsing template ${environment.name}: template: ${environment.name}:${line}: ${message}`, offset);
   };
-  if (lexed.problem) return parseError(lexed.problem.message, lexed.problem.offset);
-  let tree: Node[];
-  try {
-    tree = new Parser(lexed.items).parseAll();
-  } catch (error) {
-    if (error instanceof ParseError) return parseError(error.message, error.offset);
-    throw error;
-  }
+  const parsed = parseTemplate(text);
+  if (!Array.isArray(parsed)) return parseError(parsed.message, parsed.offset);
+  const tree = parsed;
   const root = new AlertData(labelMap(data.labels), labelMap(data.externalLabels), data.externalURL, data.value);
   const executor = new Executor(root, environment, data.externalURL);
   try {
@@ -83,6 +74,28 @@ export async function renderTemplate(text: string, data: TemplateData, environme
 /** The data of an alert template (template.AlertTemplateData): `.Labels`, `.ExternalLabels`, `.ExternalURL`, `.Value`. */
 class AlertData {
   constructor(readonly Labels: Map<string, string>, readonly ExternalLabels: Map<string, string>, readonly ExternalURL: string, readonly Value: number) {}
+}
+
+/** Parsed templates by text: a label template is rendered at every step of the window for every series. */
+const PARSED = new Map<string, Node[] | { message: string; offset: number }>();
+const MAX_PARSED = 500;
+
+function parseTemplate(text: string): Node[] | { message: string; offset: number } {
+  let parsed = PARSED.get(text);
+  if (parsed) return parsed;
+  const lexed = lexTemplate(text);
+  if (lexed.problem) parsed = { message: lexed.problem.message, offset: lexed.problem.offset };
+  else {
+    try {
+      parsed = new Parser(lexed.items).parseAll();
+    } catch (error) {
+      if (!(error instanceof ParseError)) throw error;
+      parsed = { message: error.message, offset: error.offset };
+    }
+  }
+  if (PARSED.size >= MAX_PARSED) PARSED.delete(PARSED.keys().next().value!);
+  PARSED.set(text, parsed);
+  return parsed;
 }
 
 function labelMap(labels: Readonly<Record<string, string>>): Map<string, string> {
@@ -291,7 +304,10 @@ function operandOf(t: Token): Operand {
     case 'number': {
       const text = t.text.replace(/_/g, '');
       if (/i$/.test(text)) throw new ParseError(`complex numbers are not supported here: ${t.text}`, t.offset);
-      if (/^[-+]?(0[xX][0-9a-fA-F]+|0[oO]?[0-7]+|0[bB][01]+|\d+)$/.test(text)) return { kind: 'constant', value: new GoInt(Number(text.replace(/^([-+]?)0[oO]/, '$10o'))), token: t };
+      // Go's integer literals: 0x1F, 0o17 and 017 (octal), 0b101, 42.
+      const octal = /^([-+]?)0[oO]?([0-7]+)$/.exec(text);
+      if (octal) return { kind: 'constant', value: new GoInt((octal[1] === '-' ? -1 : 1) * parseInt(octal[2], 8)), token: t };
+      if (/^[-+]?(0[xX][0-9a-fA-F]+|0[bB][01]+|\d+)$/.test(text)) return { kind: 'constant', value: new GoInt(Number(text.replace(/^[-+]/, '')) * (text.startsWith('-') ? -1 : 1)), token: t };
       return { kind: 'constant', value: Number(text), token: t };
     }
     case 'word':
@@ -448,6 +464,12 @@ class Executor {
     this.variables.length = mark;
   }
 
+  /** The innermost variable of a name. */
+  private lookup(name: string): { name: string; value: unknown } | undefined {
+    for (let i = this.variables.length - 1; i >= 0; i--) if (this.variables[i].name === name) return this.variables[i];
+    return undefined;
+  }
+
   private write(text: string): void {
     this.output += text;
     if (this.output.length > MAX_OUTPUT) throw new ExecError('the template prints more than 1 MB', 0, '');
@@ -462,7 +484,7 @@ class Executor {
     }
     for (const name of pipe.declare) {
       if (pipe.assign) {
-        const found = [...this.variables].reverse().find((v) => v.name === name);
+        const found = this.lookup(name);
         if (!found) throw new ExecError(`undefined variable: ${name}`, pipe.offset, name);
         found.value = value;
       } else this.variables.push({ name, value });
@@ -485,7 +507,7 @@ class Executor {
       case 'function':
         return this.call(operand.name, [], dot, undefined, false, { operands: [operand], offset: operand.token.offset, text: operand.name });
       case 'variable': {
-        const found = [...this.variables].reverse().find((v) => v.name === operand.name);
+        const found = this.lookup(operand.name);
         if (!found) throw new ExecError(`undefined variable: ${operand.name}`, operand.token.offset, operand.token.text);
         return this.fields(found.value, operand.fields, operand.token);
       }

@@ -237,7 +237,7 @@ function lexAction(text: string, from: number, report: (offset: number, length: 
     if (ch === ',') { tokens.push({ kind: 'comma', text: ch, offset: i++ }); continue; }
     if (ch === ':' && text[i + 1] === '=') { tokens.push({ kind: 'declare', text: ':=', offset: i }); i += 2; continue; }
     if (ch === '=') { tokens.push({ kind: 'assign', text: ch, offset: i++ }); continue; }
-    const word = /^(?:\$[A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*|(?:\.[A-Za-z0-9_]+)+\.?|\.|[-+]?(?:0[xX][0-9a-fA-F_]+|\d[\d_]*(?:\.\d*)?(?:[eE][-+]?\d+)?|\.\d+)i?|[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*)/.exec(text.slice(i, i + 256));
+    const word = /^(?:\$[A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*|(?:\.[A-Za-z0-9_]+)+\.?|\.|[-+]?(?:0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|\d[\d_]*(?:\.\d*)?(?:[eE][-+]?\d+)?|\.\d+)i?|[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*)/.exec(text.slice(i, i + 256));
     if (word) {
       const value = word[0];
       const kind = value.startsWith('$') ? 'variable' : value.startsWith('.') ? 'field' : /^[-+\d.]/.test(value) ? 'number' : 'word';

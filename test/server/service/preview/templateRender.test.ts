@@ -1,0 +1,93 @@
+import * as assert from 'node:assert/strict';
+import { renderTemplate, type QuerySample, type TemplateData } from '../../../../server/src/service/preview/templateRender';
+
+/*
+ * Alert templates executed as Prometheus executes them: each case a template, what it prints (or
+ * the error Prometheus puts in the annotation, with the offset of the failing action). The query
+ * results here are the answers of a server, given as data; the live tests run `query` on a real
+ * Prometheus (previewRule.test.ts).
+ */
+
+const DATA: TemplateData = {
+  labels: { instance: 'web-1.example.com:9100', job: 'node' },
+  value: 1234567.891,
+  externalLabels: { cluster: 'eu-1' },
+  externalURL: 'http://prom.example.com:9090/prom',
+};
+
+const ANSWERS: Readonly<Record<string, QuerySample[] | { error: string }>> = {
+  up: [{ labels: { instance: 'b' }, value: 1 }, { labels: { instance: 'a' }, value: 0 }],
+  'sum(up)': [{ labels: {}, value: 1 }],
+  none: [],
+  'bad(': { error: '1:5: parse error: unclosed left parenthesis' },
+};
+
+const CASES: [string, string][] = [
+  ['{{ $value }}', '1.234567891e+06'],
+  ['{{ .Value }} {{ .Labels.job }} {{ $.Labels.job }}', '1.234567891e+06 node node'],
+  ['{{ humanize $value }} {{ $value | humanize1024 }}', '1.235M 1.177Mi'],
+  ['{{ humanize 0.000123 }} {{ humanize 0 }} {{ humanize 12345 }} {{ humanize -1500 }}', '123u 0 12.35k -1.5k'],
+  ['{{ humanizeDuration 3725.5 }} {{ humanizeDuration 0.05 }} {{ humanizeDuration 90061 }} {{ humanizeDuration 4.5 }}', '1h 2m 5s 50ms 1d 1h 1m 1s 4.5s'],
+  ['{{ humanizePercentage 0.4234 }} {{ humanizeTimestamp 1700000000 }}', '42.34% 2023-11-14 22:13:20 +0000 UTC'],
+  ['{{ printf "%.2f" $value }} {{ printf "%s is %d" "x" 3 }}', '1234567.89 x is 3'],
+  ['{{ $labels.instance }} [{{ $labels.missing }}]', 'web-1.example.com:9100 []'],
+  ['{{ $externalLabels.cluster }} {{ $externalURL }} {{ externalURL }} {{ pathPrefix }}', 'eu-1 http://prom.example.com:9090/prom http://prom.example.com:9090/prom /prom'],
+  ['{{ if gt $value 1000.0 }}high{{ else if gt $value 10.0 }}mid{{ else }}low{{ end }}', 'high'],
+  ['{{ range query "up" }}{{ .Labels.instance }}={{ .Value }};{{ end }}', 'b=1;a=0;'],
+  ['{{ range $i, $s := sortByLabel "instance" (query "up") }}{{ $i }}:{{ label "instance" $s }} {{ end }}', '0:a 1:b '],
+  ['{{ with query "sum(up)" }}{{ . | first | value | humanize }}{{ end }}', '1'],
+  ['{{ with query "none" }}some{{ else }}none{{ end }}', 'none'],
+  ['{{ reReplaceAll "(.*):(\\\\d+)" "$1 port ${2}" $labels.instance }}', 'web-1.example.com port 9100'],
+  ['{{ stripPort $labels.instance }} {{ stripDomain $labels.instance }} {{ stripDomain "10.0.0.1:80" }}', 'web-1.example.com web-1:9100 10.0.0.1:80'],
+  ['{{ title "hello world-wide" }} {{ toUpper "a" }} {{ toLower "B" }}', 'Hello World-Wide A b'],
+  ['{{ match "^web" $labels.instance }} {{ match "^db" $labels.instance }}', 'true false'],
+  ['{{ graphLink "rate(x[5m])" }} {{ tableLink "up" }}', '/graph?g0.expr=rate%28x%5B5m%5D%29&g0.tab=0 /graph?g0.expr=up&g0.tab=1'],
+  ['{{ parseDuration "1h5m" }} {{ toTime 1700000000.5 }} {{ toDuration 3723.5 }}', '3900 2023-11-14 22:13:20.5 +0000 UTC 1h2m3.5s'],
+  ['{{- " a " -}}  x  {{- 1 -}} {{/* gone */}}', ' a x1'],
+  ['{{ $x := 5 }}{{ $x = 6 }}{{ $x }}', '6'],
+  ['{{ len $labels }} {{ index $labels "job" }} {{ eq "a" "b" "a" }} {{ and 1 0 }} {{ or "" "z" }} {{ not true }} {{ print 1 2 "a" 3 }}', '2 node true 0 z false 1 2a3'],
+  ['{{ define "x" }}[{{ . }}]{{ end }}{{ template "x" "y" }}', '[y]'],
+  ['{{ range $k, $v := $labels }}{{ $k }}={{ $v }},{{ end }}', 'instance=web-1.example.com:9100,job=node,'],
+  ['{{ range query "up" }}{{ if eq .Labels.instance "b" }}{{ continue }}{{ end }}{{ .Labels.instance }}{{ end }}', 'a'],
+  ['{{ (args 1 "x").arg1 }} {{ safeHtml "<b>" }} {{ html "<b>" }} {{ urlquery "a b&c" }}', 'x <b> &lt;b&gt; a+b%26c'],
+];
+
+/** Templates that fail: the error's words, and the offset of the failing action or operand. */
+const FAILURES: [string, string, number][] = [
+  ['{{ if gt $value 80 }}x{{ end }}', 'template: __alert_T:1:118: executing "__alert_T" at <gt $value 80>: error calling gt: incompatible types for comparison', 6],
+  ['{{ humanize "abc" }}', 'at <humanize "abc">: error calling humanize: strconv.ParseFloat: parsing "abc": invalid syntax', 3],
+  ['ok {{ query "bad(" }}', 'at <query "bad(">: error calling query: 1:5: parse error: unclosed left parenthesis', 6],
+  ['{{ query "none" | first }}', 'at <first>: error calling first: first() called on vector with no elements', 18],
+  ['{{ toUpper $value }}', 'wrong type for value; expected string; got float64', 3],
+  ['{{ .Foo }}', 'can\'t evaluate field Foo in type struct {', 3],
+  ['line one\n{{ nosuch 1 }}', 'error parsing template __alert_T: template: __alert_T:2: function "nosuch" not defined', 12],
+];
+
+const environment = {
+  name: '__alert_T',
+  time: 1_700_000_000,
+  query: (expr: string) => Promise.resolve(ANSWERS[expr] ?? { error: `no answer for ${expr}` }),
+};
+
+describe('alert template rendering', () => {
+  for (const [template, expected] of CASES) {
+    it(`${template} → ${expected}`, async () => {
+      const result = await renderTemplate(template, DATA, environment);
+      assert.deepEqual(result, { ok: true, text: expected });
+    });
+  }
+  for (const [template, message, offset] of FAILURES) {
+    it(`${template} fails: ${message}`, async () => {
+      const result = await renderTemplate(template, DATA, environment);
+      assert.equal(result.ok, false);
+      if (result.ok) return;
+      assert.ok(result.message.includes(message), result.message);
+      assert.equal(result.text, `<error expanding template: ${result.message}>`);
+      assert.equal(result.offset, offset);
+    });
+  }
+  it('stops a template that prints without end', async () => {
+    const result = await renderTemplate('{{ range 200000 }}x{{ end }}', DATA, environment);
+    assert.equal(result.ok, false);
+  });
+});
