@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { queryCost } from '../../../../server/src/service/query/queryCost';
+import { previewRule } from '../../../../server/src/service/preview/previewRule';
 import { queryCostFinding } from '../../../../server/src/service/lint/rules/queryCost';
 import { PrometheusQueryClient } from '../../../../server/src/sources/prometheusQuery';
 import { startPrometheus, waitForPrometheusData, type LiveService } from '../../../support/liveServices';
@@ -49,6 +50,16 @@ describe('query cost on a real Prometheus', function () {
       assert.match(cost.summary, /^selects \d+ series.* · [\d,]+ samples · evaluated in [\d.]+ (ms|s)$/);
     });
   }
+
+  it('is measured by Preview when asked, at the window\'s end', async () => {
+    const executor = new PrometheusQueryClient({ name: 'local', url: prometheus.url }, { timeoutMs: 10_000, maxBytes: 10_000_000 });
+    const input = { file: 'rules.yml', group: 'g', groupInterval: 1, kind: 'record' as const, name: 'host:load:max', expr: 'max by (host) (load)' };
+    const now = Date.now() / 1000;
+    const preview = await previewRule(input, executor, { now, since: 30, cost: true });
+    assert.equal(preview.cost?.time, preview.window.end);
+    assert.deepEqual(preview.cost?.selectors.map((s) => [s.text, s.series]), [['load', 2]]);
+    assert.equal((await previewRule(input, executor, { now, since: 30 })).cost, undefined);
+  });
 
   it('finds a query above the thresholds, with the figures', async () => {
     const executor = new PrometheusQueryClient({ name: 'local', url: prometheus.url }, { timeoutMs: 10_000, maxBytes: 10_000_000 });
