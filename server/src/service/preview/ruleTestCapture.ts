@@ -61,17 +61,21 @@ export async function captureRuleTest(input: RulePreviewInput, ruleFile: string,
   const reach = LOOKBACK_SECONDS + rangesOf(analysis.expr, input.expr);
   const wanted = Math.floor((historyStart - reach) / step) * step - step;
   const start = Math.max(wanted, end - (maxPoints - 1) * step);
-  const count = Math.round((end - start) / step) + 1;
+  // The input series at the data's own resolution where the group's interval holds it a whole number
+  // of times: rate() and increase() then read in the test the samples they read on the server.
+  const selectors = selectorsOf(analysis.expr, input.expr);
+  const inputStep = await inputResolution(selectors, step, end, executor, options.signal, Math.floor(maxPoints * 4 / Math.max(1, Math.round((end - start) / step) + 1)));
+  const count = Math.round((end - start) / inputStep) + 1;
 
   const series = new Map<string, RuleTestSeries>();
-  for (const selector of selectorsOf(analysis.expr, input.expr)) {
-    const answer = await executor.range({ query: selector, start, end, step }, options.signal);
+  for (const selector of selectors) {
+    const answer = await executor.range({ query: selector, start, end, step: inputStep }, options.signal);
     if (!answer.ok) return { ok: false, message: `${selector}: ${answer.message}` };
     const matrix = rawMatrixOf(answer.data);
     if (matrix === null) return { ok: false, message: `${selector}: ${executor.name} did not answer a matrix` };
     for (const s of matrix) {
       const key = JSON.stringify(Object.entries(s.metric).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-      if (!series.has(key)) series.set(key, { labels: s.metric, values: gridValues(s.values, start, step, count) });
+      if (!series.has(key)) series.set(key, { labels: s.metric, values: gridValues(s.values, start, inputStep, count) });
     }
     if (series.size > maxSeries) return { ok: false, message: `the rule reads more than ${maxSeries} series: too many for a unit test (narrow its selectors, or write the test by hand)` };
   }
@@ -82,18 +86,37 @@ export async function captureRuleTest(input: RulePreviewInput, ruleFile: string,
     ruleFile,
     name: `${input.name} from ${executor.name}`,
     intervalSeconds: step,
+    inputIntervalSeconds: inputStep,
     rule: { kind: input.kind, name: input.name },
     series: [...series.values()],
     evalTimeSeconds,
     ...(input.kind === 'alert'
       ? { alerts: preview.instances.filter(firingAtEnd).map((i) => ({ labels: i.labels, annotations: i.annotations })) }
       : { samples: (preview.sample ?? []).map((s) => ({ labels: s.labels, value: s.value })) }),
-    comment: `Created from ${executor.name}: ${series.size} series from ${new Date(start * 1000).toISOString()} to ${new Date(end * 1000).toISOString()} every ${step}s${cut}.\nThe expectations are what the server's data gave at ${new Date(end * 1000).toISOString()}; edit them to what the rule must do.`,
+    comment: `Created from ${executor.name}: ${series.size} series from ${new Date(start * 1000).toISOString()} to ${new Date(end * 1000).toISOString()} every ${inputStep}s${cut}.\nThe expectations are what the server's data gave at ${new Date(end * 1000).toISOString()}; edit them to what the rule must do.`,
   };
   if (input.kind === 'record' && (preview.series ?? 0) > (preview.sample?.length ?? 0)) {
     return { ok: false, message: `the rule writes ${preview.series} series: more than ${maxSeries}, too many for a unit test` };
   }
   return { ok: true, testCase, preview };
+}
+
+/**
+ * The input series' step: the group's interval divided by the number of samples the selectors'
+ * series hold per interval (`count_over_time` over the last 5 m), when that divides it into whole
+ * seconds; the group's interval itself for data as sparse as the evaluations. At most `maxRatio`
+ * points per evaluation, to keep the test readable.
+ */
+async function inputResolution(selectors: readonly string[], step: number, end: number, executor: QueryExecutor, signal: AbortSignal | undefined, maxRatio: number): Promise<number> {
+  let perStep = 1;
+  for (const selector of selectors) {
+    const answer = await executor.instant({ query: `max(count_over_time(${selector}[5m]))`, time: end }, signal);
+    const result = answer.ok ? (answer.data as { result?: { value?: [number, string] }[] } | null)?.result : undefined;
+    const samples = Number(result?.[0]?.value?.[1] ?? 0);
+    if (samples > 1) perStep = Math.max(perStep, Math.round((samples * step) / LOOKBACK_SECONDS));
+  }
+  for (let k = Math.min(perStep, Math.max(1, maxRatio)); k > 1; k--) if (step % k === 0) return step / k;
+  return step;
 }
 
 /** Whether an instance is firing at the window's last evaluation. */

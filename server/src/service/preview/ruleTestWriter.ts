@@ -26,8 +26,10 @@ export interface RuleTestCase {
   readonly ruleFile: string;
   /** The test group's name (promtool prints it beside a failure). */
   readonly name: string;
-  /** The rule's group's evaluation interval, seconds: the test's `evaluation_interval`, and the grid of its input series. */
+  /** The rule's group's evaluation interval, seconds: the test's `evaluation_interval`. */
   readonly intervalSeconds: number;
+  /** The grid of the input series (`interval`), seconds; absent: the evaluation interval. */
+  readonly inputIntervalSeconds?: number;
   readonly rule: { readonly kind: 'alert' | 'record'; readonly name: string };
   readonly series: readonly RuleTestSeries[];
   /** Seconds from the first point of the grid. */
@@ -96,7 +98,7 @@ const STRINGIFY = { lineWidth: 0, defaultKeyType: 'PLAIN', defaultStringType: 'Q
 function testGroupText(testCase: RuleTestCase): string {
   const group: Record<string, unknown> = {
     name: testCase.name,
-    interval: formatDuration(testCase.intervalSeconds),
+    interval: formatDuration(testCase.inputIntervalSeconds ?? testCase.intervalSeconds),
     input_series: testCase.series.map((s) => ({ series: selectorOf(s.labels), values: seriesNotation(s.values) })),
   };
   const evalTime = formatDuration(testCase.evalTimeSeconds);

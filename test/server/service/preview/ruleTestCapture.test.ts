@@ -5,7 +5,11 @@ import { captureRuleTest } from '../../../../server/src/service/preview/ruleTest
 import type { RulePreviewInput } from '../../../../server/src/service/preview/previewRule';
 import { ruleTestFile } from '../../../../server/src/service/preview/ruleTestWriter';
 import { PrometheusQueryClient } from '../../../../server/src/sources/prometheusQuery';
-import { startPrometheus, waitForPrometheusData, type LiveService } from '../../../support/liveServices';
+import { ruleInputs, type RuleInDocument } from '../../../../server/src/service/preview/ruleInputs';
+import { parseYamlDocument } from '../../../../server/src/service/documents/yamlDocument';
+import { startPrometheus, startVictoriaMetrics, waitForPrometheusData, type LiveService } from '../../../support/liveServices';
+import { alertHistory } from '../../../support/alertHistory';
+import { createBlocks, importIntoVictoriaMetrics } from '../../../support/tsdbHistory';
 import { runPromtool, temporaryFolder } from '../../../support/promtool';
 import { loadJump, startScriptedExporter, type ScriptedExporter } from '../../../support/scriptedExporter';
 
@@ -84,4 +88,83 @@ describe('Create test: a rule unit test from a real Prometheus', function () {
       remove();
     }
   });
+});
+
+const HISTORY_TEST_RULES = `groups:
+  - name: history
+    interval: 1m
+    rules:
+      - alert: ErrorBurst
+        expr: increase(demo_errors_total[1m]) > 0
+        for: 5m
+        labels:
+          severity: page
+        annotations:
+          summary: '{{ $labels.instance }}: {{ $value }} errors in 1m ({{ humanize $value }})'
+      - alert: QueueFlapping
+        expr: demo_queue_depth > 10
+        for: 3m
+        annotations:
+          summary: 'queue {{ $labels.queue }} at {{ $value }}'
+      - record: queue:demo_queue_depth:max
+        expr: max by (queue) (demo_queue_depth)
+        labels:
+          team: infra
+`;
+
+describe('Create test on servers with a known past (15 s samples, 1 m evaluations)', function () {
+  this.timeout(180_000);
+  const MINUTE = 60;
+  const end = Math.floor(Date.now() / 1000 / MINUTE) * MINUTE;
+  const history = alertHistory(end);
+  let blocks: { dataDir: string; remove: () => void };
+  let prometheus: LiveService;
+  let victoria: LiveService;
+  const folder = temporaryFolder('rule-test-history-');
+  const inputs = (): RuleInDocument[] => ruleInputs(parseYamlDocument(HISTORY_TEST_RULES, 'history.rules.yml')!, 'history.rules.yml');
+
+  before(async () => {
+    blocks = createBlocks(history.series);
+    [prometheus, victoria] = await Promise.all([startPrometheus({ scrapeTargets: [], dataDir: blocks.dataDir }), startVictoriaMetrics({ scrapeTargets: [] })]);
+    await importIntoVictoriaMetrics(victoria.url, history.series);
+    fs.writeFileSync(path.join(folder.dir, 'history.rules.yml'), HISTORY_TEST_RULES);
+  });
+
+  after(async () => {
+    await Promise.all([prometheus?.stop(), victoria?.stop()]);
+    blocks?.remove();
+    folder.remove();
+  });
+
+  /** Server, rule, when (seconds after the history's marks), the alerts or series expected: each test written must pass promtool. */
+  const CASES: ['Prometheus' | 'VictoriaMetrics', string, (h: ReturnType<typeof alertHistory>) => number, string[]][] = [
+    // increase() over 15 s samples: the test reads them all (interval 15s), so it fires as the server's data did.
+    ['Prometheus', 'ErrorBurst', (h) => h.burst + 8 * MINUTE, ['instance=a,job=api,severity=page: a: 40 errors in 1m (40)']],
+    ['Prometheus', 'ErrorBurst', (h) => h.burst + 4 * MINUTE, []],
+    ['Prometheus', 'QueueFlapping', (h) => h.flap + 9 * MINUTE, ['queue=q1: queue q1 at 25']],
+    ['Prometheus', 'queue:demo_queue_depth:max', (h) => h.flap + 9 * MINUTE, ['queue=q1,team=infra 25', 'queue=q2,team=infra 5', 'queue=q4,team=infra 5']],
+    ['VictoriaMetrics', 'QueueFlapping', (h) => h.flap + 9 * MINUTE, ['queue=q1: queue q1 at 25']],
+    ['VictoriaMetrics', 'queue:demo_queue_depth:max', (h) => h.flap + 9 * MINUTE, ['queue=q1,team=infra 25', 'queue=q2,team=infra 5', 'queue=q4,team=infra 5']],
+  ];
+
+  for (const [server, name, at, expected] of CASES) {
+    it(`${server}: ${name}, ${expected.length === 0 ? 'nothing' : expected.length} expected`, async () => {
+      const url = server === 'Prometheus' ? prometheus.url : victoria.url;
+      const executor = new PrometheusQueryClient({ name: server, url }, { timeoutMs: 20_000, maxBytes: 50_000_000 });
+      const rule = inputs().find((r) => r.input.name === name)!;
+      const capture = await captureRuleTest(rule.input, 'history.rules.yml', executor, { now: at(history) });
+      assert.ok(capture.ok, capture.ok ? '' : capture.message);
+      const { testCase } = capture;
+      assert.deepEqual([testCase.intervalSeconds, testCase.inputIntervalSeconds], [60, 15]);
+      const labelText = (labels: Readonly<Record<string, string>>): string => Object.entries(labels).filter(([k]) => k !== 'alertname' && k !== '__name__').sort().map(([k, v]) => `${k}=${v}`).join(',');
+      const got = testCase.rule.kind === 'alert'
+        ? (testCase.alerts ?? []).map((a) => `${labelText(a.labels)}: ${a.annotations['summary']}`)
+        : (testCase.samples ?? []).map((s) => `${labelText(s.labels)} ${s.value}`);
+      assert.deepEqual(got.sort(), expected);
+      const file = `${server}-${name.replace(/:/g, '_')}.test.yml`;
+      fs.writeFileSync(path.join(folder.dir, file), ruleTestFile(testCase));
+      const { status, output } = runPromtool(['test', 'rules', file], folder.dir);
+      assert.equal(status, 0, `${output}\n${fs.readFileSync(path.join(folder.dir, file), 'utf8').slice(0, 3000)}`);
+    });
+  }
 });
