@@ -19,7 +19,12 @@ const common = {
   // js-yaml's CommonJS build, not its ES module: the module builds the parser's state with object
   // spread, and reads a rule file group by group (yamlEventStream.ts) 2.5 times slower that way.
   // Resolved as the server (whose dependency it is) requires it, wherever npm placed it.
-  alias: { 'js-yaml': createRequire(new URL('./server/package.json', import.meta.url)).resolve('js-yaml') },
+  // web-tree-sitter's CommonJS build too: its ES module finds its .wasm through `import.meta.url`,
+  // which a CommonJS bundle does not have.
+  alias: {
+    'js-yaml': createRequire(new URL('./server/package.json', import.meta.url)).resolve('js-yaml'),
+    'web-tree-sitter': createRequire(new URL('./server/package.json', import.meta.url)).resolve('web-tree-sitter'),
+  },
 };
 
 await Promise.all([
@@ -33,5 +38,11 @@ await Promise.all([
 ]);
 mkdirSync('dist/webview', { recursive: true });
 copyFileSync('node_modules/uplot/dist/uPlot.min.css', 'dist/webview/uPlot.min.css');
+// web-tree-sitter's runtime and the grammars that read application code, beside dist/cli.js where
+// server/src/fileSystem/codeGrammars.ts looks first (the .vsix ships them: .vscodeignore).
+const serverRequire = createRequire(new URL('./server/package.json', import.meta.url));
+for (const [pkg, file] of [['web-tree-sitter', 'tree-sitter.wasm'], ['tree-sitter-python', 'tree-sitter-python.wasm'], ['tree-sitter-javascript', 'tree-sitter-javascript.wasm'], ['tree-sitter-typescript', 'tree-sitter-typescript.wasm'], ['tree-sitter-typescript', 'tree-sitter-tsx.wasm']]) {
+  copyFileSync(serverRequire.resolve(`${pkg}/${file}`), `dist/${file}`);
+}
 // The command's code cache, made by this Node after a warm-up check (bin/codeCache.js).
 execFileSync(process.execPath, ['-e', "require('./bin/codeCache.js').writeCodeCache(require('node:path').resolve('dist/cli.js'))"], { stdio: 'inherit' });

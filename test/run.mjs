@@ -2,11 +2,12 @@
 // "N passed, N failed", that CI reads. With --unit (`npm run test:unit`), only the files that need
 // nothing beyond Node and the built product (test/support/testNeeds.ts says which).
 import Mocha from 'mocha';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative, sep } from 'node:path';
 
 const root = new URL('../out/test/', import.meta.url).pathname;
+const sources = new URL('./', import.meta.url).pathname;
 const grep = process.argv.find((a) => a.startsWith('--grep='))?.slice('--grep='.length);
 const unitOnly = process.argv.includes('--unit');
 const mocha = new Mocha({ reporter: 'spec', timeout: 60_000, grep });
@@ -21,6 +22,12 @@ function collect(dir) {
   }
 }
 collect(root);
+
+// tsc never deletes what it compiled: a test moved or removed since the last build would still run
+// from out/ and be counted. Only the compiled files whose source is still here run.
+const stale = files.filter((path) => !existsSync(join(sources, relative(root, path)).replace(/\.js$/, '.ts')));
+for (const path of stale) files.splice(files.indexOf(path), 1);
+if (stale.length > 0) console.log(`left out ${stale.length} compiled test files whose source is gone: ${stale.map((p) => relative(root, p)).join(', ')}`);
 
 const leftOut = new Map();
 for (const path of files) {

@@ -1,6 +1,7 @@
 import type { MetricType } from '../exposition/expositionParser';
 import type { TextRange } from '../promql/syntaxTree';
 import type { Problem } from '../diagnostic';
+import type { ParsedCode } from './incrementalParse';
 
 /*
  * A metric as application code defines it: the one model the Python (`prometheus_client`) and
@@ -24,6 +25,8 @@ export interface StaticString {
   /** Where it is written (the argument, or the list element). */
   readonly range: TextRange;
   readonly unresolved?: string;
+  /** Written as one plain string literal, its value exactly the text between its one-character quotes (a rename can edit it in place). */
+  readonly literal?: boolean;
 }
 
 /** A name the library exposes for a definition, as a scrape shows it. */
@@ -33,6 +36,8 @@ export interface ExposedName {
   readonly type: MetricType;
   /** The family (`http_request_duration_seconds` for its `_bucket`). */
   readonly family: string;
+  /** Labels the library adds to this name's series beyond the definition's (`le` on `_bucket`, an Enum's state label). */
+  readonly addedLabels?: readonly string[];
 }
 
 export interface MetricDefinition {
@@ -67,6 +72,12 @@ export interface CodeMetrics {
   readonly problems: readonly Problem[];
   /** The file sets up multiprocess mode (`MultiProcessCollector`, `PROMETHEUS_MULTIPROC_DIR`). */
   readonly multiprocess: boolean;
+  /**
+   * The parse, for an incremental re-parse of the next version (hand this `CodeMetrics` back to
+   * `readCodeMetrics` as `previous`); undefined when nothing was parsed. Call `parsed.release()`
+   * when the file goes away without a next version.
+   */
+  readonly parsed?: ParsedCode;
 }
 
 /** The languages the readers take, as editors name them. */

@@ -9,6 +9,14 @@ import { counterTotal } from './rules/counterTotal';
 import { counterWithoutRate } from './rules/counterWithoutRate';
 import { forInterval } from './rules/forInterval';
 import { histogramLe } from './rules/histogramLe';
+import { instrumentationBucketOrder } from './rules/instrumentationBucketOrder';
+import { instrumentationBuckets } from './rules/instrumentationBuckets';
+import { instrumentationCounterDecrease } from './rules/instrumentationCounterDecrease';
+import { instrumentationLabelsMismatch } from './rules/instrumentationLabelsMismatch';
+import { instrumentationLabelsMissing } from './rules/instrumentationLabelsMissing';
+import { instrumentationMultiprocessGauge } from './rules/instrumentationMultiprocessGauge';
+import { instrumentationPerCallDefinition } from './rules/instrumentationPerCallDefinition';
+import { instrumentationReservedLabel } from './rules/instrumentationReservedLabel';
 import { baseUnit, colon, helpMissing, nameStyle, reservedSuffix, unitPosition } from './rules/naming';
 import { queryCost } from './rules/queryCost';
 import { rateNonCounter } from './rules/rateNonCounter';
@@ -37,6 +45,9 @@ export const LINT_CODES = {
   alertCondition, forInterval, alertFor,
   targetLint,
   droppedLabel, duplicateRule, recordName, evaluationOrder, unusedRecordingRule, ruleCycle,
+  instrumentationLabelsMismatch, instrumentationLabelsMissing, instrumentationReservedLabel,
+  instrumentationBucketOrder, instrumentationBuckets, instrumentationPerCallDefinition,
+  instrumentationCounterDecrease, instrumentationMultiprocessGauge,
 } as const satisfies Record<string, LintRule>;
 
 export const LINT_RULES: readonly LintRule[] = Object.values(LINT_CODES);

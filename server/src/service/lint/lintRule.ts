@@ -17,7 +17,7 @@ import type { LintSettings } from './lintSettings';
  */
 
 /** Where a rule looks. */
-export type LintSubject = 'queries' | 'recording rules' | 'alerting rules' | 'rule graph' | 'scrape targets';
+export type LintSubject = 'queries' | 'recording rules' | 'alerting rules' | 'rule graph' | 'scrape targets' | 'code';
 
 export interface LintRule extends DiagnosticCode {
   /** A short phrase for README's table (`description` is the full line SARIF and docs/lint-rules.md show). */
@@ -38,7 +38,7 @@ export interface LintRule extends DiagnosticCode {
    * both (with a workspace configuration's 1m intervals, no live source). Absent for the rules that
    * need live data.
    */
-  readonly example?: { readonly language: 'promql' | 'yaml'; readonly reported: string; readonly fixed: string };
+  readonly example?: { readonly language: 'promql' | 'yaml' | 'python' | 'javascript' | 'typescript'; readonly reported: string; readonly fixed: string };
   /** Its checks of PromQL nodes, for the rules that read queries. */
   readonly promql?: PromQLChecks;
   /** Its checks of the rules of a rule file, for the rules that read them (ruleLint.ts walks the groups). */

@@ -6,6 +6,10 @@ import { checkWorkspace } from '../../../../server/src/cli/check/workspaceCheck'
 import { DIAGNOSTIC_CODES } from '../../../../server/src/service/diagnostic';
 import { LINT_RULES } from '../../../../server/src/service/lint/lintRegistry';
 import { DEFAULT_LINT_SETTINGS } from '../../../../server/src/service/lint/lintSettings';
+import { loadCodeGrammars } from '../../../../server/src/fileSystem/codeGrammars';
+import type { CodeGrammars } from '../../../../server/src/service/instrumentation/codeParser';
+import { readCodeMetrics } from '../../../../server/src/service/instrumentation/codeMetrics';
+import { multiprocessGaugeProblems } from '../../../../server/src/service/instrumentation/multiprocessGauges';
 
 /*
  * The registry is the one list of lint rules: the table of diagnostic codes holds each rule object
@@ -16,7 +20,16 @@ import { DEFAULT_LINT_SETTINGS } from '../../../../server/src/service/lint/lintS
 
 const CONFIG = 'global:\n  scrape_interval: 1m\n  evaluation_interval: 1m\n';
 
-function codesOf(language: 'promql' | 'yaml', text: string): string[] {
+type ExampleLanguage = NonNullable<(typeof LINT_RULES)[number]['example']>['language'];
+let grammars: CodeGrammars;
+
+function codesOf(language: ExampleLanguage, text: string): string[] {
+  if (language !== 'promql' && language !== 'yaml') {
+    // Code: read by the service as the workspace reads a code file, its multiprocess setup its own.
+    const metrics = readCodeMetrics(language, text, grammars);
+    metrics.parsed?.release();
+    return [...metrics.problems, ...(metrics.multiprocess ? multiprocessGaugeProblems(metrics, text) : [])].map((p) => p.code.code);
+  }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lint-example-'));
   try {
     const file = path.join(dir, language === 'promql' ? 'example.promql' : 'rules.yml');
@@ -30,6 +43,10 @@ function codesOf(language: 'promql' | 'yaml', text: string): string[] {
 }
 
 describe('lint-rule registry', () => {
+  before(async () => {
+    grammars = await loadCodeGrammars();
+  });
+
   it('is where the table of diagnostic codes takes every lint rule from', () => {
     const codes: readonly object[] = Object.values(DIAGNOSTIC_CODES);
     for (const rule of LINT_RULES) assert.ok(codes.includes(rule), `${rule.code} is not in DIAGNOSTIC_CODES`);

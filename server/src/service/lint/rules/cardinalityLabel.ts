@@ -15,13 +15,14 @@ export const cardinalityLabel: LintRule = {
   documentation: [
     'Finds grouping (`by`) or matching (`on`, `group_left`, `group_right`) on a label that is unbounded, and such a label on a metric a scrape target exports.',
     'A label is unbounded by its name only when the name cannot mean anything bounded: `request_id`, `trace_id`, `span_id`, `session_id`, `user_id`, `uuid`, `email`, `client_ip`, `user_agent`, … and the names of `prometheus.lint.unboundedLabels`. Any other label, the ambiguous names included (`path`, `url`, `ip`, `user`, `username`: on real rules a queue directory, a remote-write target, a configured user), only when live data shows more values than `prometheus.lint.maxLabelValues`.',
+    'In code, on such a name among a metric\'s label names, and on a `.labels(...)` value with no bound whatever the label\'s name: the raw request path (`request.url.path`), an exception\'s text (`str(exc)`), an f-string with an id, a UUID, the clock.',
     'Why: every value of such a label is a series of its own: memory and query cost grow without bound.',
     'Fix: keep the value in logs or traces, and group by a bounded label.',
   ].join('\n\n'),
   settings: ['prometheus.lint.unboundedLabels', 'prometheus.lint.maxLabelValues (default 100)'],
   liveData: 'sharpens',
-  precision: '0 of 0 (13 of 13 before ambiguous names needed live values)',
-  appliesTo: ['queries', 'scrape targets'],
+  precision: '0 of 0 (13 of 13 before ambiguous names needed live values); on code: 0 wrong of 4',
+  appliesTo: ['queries', 'scrape targets', 'code'],
   example: {
     language: 'promql',
     reported: 'sum by (request_id) (rate(http_requests_total[5m]))\n',

@@ -20,8 +20,8 @@ export const counterTotal: LintRule = {
   ].join('\n\n'),
   quickFix: 'use the `_total` name / drop `_total`',
   liveData: 'sharpens',
-  precision: '0 of 29 (12 of 41 before `…_total:increase1h` kept its name)',
-  appliesTo: ['queries', 'recording rules', 'scrape targets'],
+  precision: '0 of 29 (12 of 41 before `…_total:increase1h` kept its name); on code: 0 wrong of 1',
+  appliesTo: ['queries', 'recording rules', 'scrape targets', 'code'],
   example: {
     language: 'yaml',
     reported: 'groups:\n  - name: api\n    rules:\n      - record: job:http_requests_total:rate5m\n        expr: sum by (job) (rate(http_requests_total[5m]))\n',

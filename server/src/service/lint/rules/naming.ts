@@ -26,8 +26,8 @@ export const baseUnit: LintRule = {
   ].join('\n\n'),
   quickFix: 'rename the record and scale its expression (`(…) / 1000`)',
   liveData: 'sharpens',
-  precision: '0 of 2',
-  appliesTo: ['recording rules', 'scrape targets'],
+  precision: '0 of 2; on code: 0 wrong of 0',
+  appliesTo: ['recording rules', 'scrape targets', 'code'],
   example: {
     language: 'yaml',
     reported: 'groups:\n  - name: api\n    rules:\n      - record: job:request_latency_ms:avg\n        expr: avg by (job) (request_latency_ms)\n',
@@ -47,8 +47,8 @@ export const nameStyle: LintRule = {
   ].join('\n\n'),
   quickFix: 'rename in snake_case (recording rules)',
   liveData: 'sharpens',
-  precision: '0 of 5',
-  appliesTo: ['recording rules', 'scrape targets'],
+  precision: '0 of 5; on code: 0 wrong of 0',
+  appliesTo: ['recording rules', 'scrape targets', 'code'],
   example: {
     language: 'yaml',
     reported: 'groups:\n  - name: api\n    rules:\n      - record: job:httpRequests:rate5m\n        expr: sum by (job) (rate(http_requests_total[5m]))\n',
@@ -62,13 +62,18 @@ export const reservedSuffix: LintRule = {
   description: 'A gauge or counter named with a suffix Prometheus reserves for histograms and summaries (`_count`, `_sum`, `_bucket`).',
   summary: 'a gauge or counter named `…_count`, `…_sum` or `…_bucket`',
   documentation: [
-    'Finds a gauge, counter or untyped metric of a scrape target named `…_count`, `…_sum` or `…_bucket`.',
+    'Finds a gauge, counter or untyped metric of a scrape target named `…_count`, `…_sum` or `…_bucket`, and such a metric defined in code (a prometheus_client Counter is exposed as `…_count_total`: left alone).',
     'Why: those suffixes are the samples of histograms and summaries; a gauge named so collides with them and misleads every reader and tool.',
     'Fix: name the metric otherwise.',
   ].join('\n\n'),
-  liveData: 'required',
-  precision: LIVE_ONLY,
-  appliesTo: ['scrape targets'],
+  liveData: 'sharpens',
+  precision: 'on code: 0 wrong of 2',
+  appliesTo: ['scrape targets', 'code'],
+  example: {
+    language: 'python',
+    reported: 'from prometheus_client import Gauge\n\nMODELS = Gauge("models_loaded_count", "Models in memory.")\n',
+    fixed: 'from prometheus_client import Gauge\n\nMODELS = Gauge("models_loaded", "Models in memory.")\n',
+  },
 };
 
 export const unitPosition: LintRule = {

@@ -12,7 +12,7 @@ export const queryCost: LintRule = {
   code: 'query/cost',
   defaultSeverity: 'info',
   description: 'A query that, run by Explain or Preview, selected more series or processed more samples than the prometheus.cost thresholds; the message gives the series per selector, the samples and the time.',
-  summary: 'a query that Explain or Preview measured above the cost thresholds',
+  summary: 'a query measured above `prometheus.cost`',
   documentation: [
     'Finds a query whose measured cost on the server is above `prometheus.cost.maxSeries` (series its selectors select at the evaluation time, counted with `count(<selector>)`) or `prometheus.cost.maxSamples` (samples the query processed, Prometheus\' `stats.samples.totalQueryableSamples` with `stats=all`). It is measured when Explain (or Preview) runs the query, and shown on the whole query with the figures: series per selector, samples, evaluation time. The finding holds while the query reads the same.',
     'Why: every evaluation of a rule, and every refresh of a dashboard, pays this cost; a query that reads 100,000 series every 30 s loads the server, and `query.max-samples` (50,000,000 by default) makes it fail outright as the data grows.',

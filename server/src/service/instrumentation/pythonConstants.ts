@@ -1,0 +1,182 @@
+import type { Node } from 'web-tree-sitter';
+
+/*
+ * The values a Python module's code has before it runs: string, number and list literals, the
+ * module-level constants they name (assigned once), `+` concatenations and f-strings of those.
+ * Anything else (a call, an attribute, a parameter, a constant assigned twice) is "not resolvable
+ * statically", with the reason, never a guess.
+ */
+
+export type Resolved<T> = { readonly value: T; readonly unresolved?: undefined } | { readonly value?: undefined; readonly unresolved: string };
+
+/** The module-level names assigned exactly once, with the expression assigned. */
+export class PythonConstants {
+  readonly #assigned = new Map<string, Node | null>();
+
+  constructor(module: Node) {
+    for (const statement of module.namedChildren) {
+      if (statement?.type !== 'expression_statement') continue;
+      const assignment = statement.namedChild(0);
+      if (assignment?.type === 'assignment') {
+        const left = assignment.childForFieldName('left');
+        const right = assignment.childForFieldName('right');
+        if (left?.type === 'identifier') this.#assign(left.text, right);
+      } else if (assignment?.type === 'augmented_assignment') {
+        const left = assignment.childForFieldName('left');
+        if (left?.type === 'identifier') this.#assign(left.text, null);
+      }
+    }
+  }
+
+  #assign(name: string, value: Node | null): void {
+    // A second assignment makes the name's value depend on the order of execution.
+    this.#assigned.set(name, this.#assigned.has(name) ? null : value);
+  }
+
+  /** The expression of a constant, or undefined when the name is not a module constant. */
+  valueOf(name: string): Node | undefined {
+    return this.#assigned.get(name) ?? undefined;
+  }
+
+  string(node: Node, depth = 0): Resolved<string> {
+    if (depth > 8) return { unresolved: 'constants nest too deep' };
+    switch (node.type) {
+      case 'string': return this.#literal(node, depth);
+      case 'concatenated_string': return this.#join(node.namedChildren, depth);
+      case 'parenthesized_expression': return node.namedChild(0) ? this.string(node.namedChild(0)!, depth + 1) : { unresolved: 'empty parentheses' };
+      case 'binary_operator': {
+        const left = node.childForFieldName('left');
+        const right = node.childForFieldName('right');
+        if (node.childForFieldName('operator')?.text !== '+' || !left || !right) return { unresolved: `"${node.text}" is computed at run time` };
+        return this.#join([left, right], depth);
+      }
+      case 'identifier': {
+        const value = this.valueOf(node.text);
+        if (!value) return { unresolved: `"${node.text}" is not a module-level constant` };
+        return this.string(value, depth + 1);
+      }
+      default:
+        return { unresolved: `"${shorten(node.text)}" is computed at run time` };
+    }
+  }
+
+  #join(parts: readonly (Node | null)[], depth: number): Resolved<string> {
+    let value = '';
+    for (const part of parts) {
+      if (!part) continue;
+      const resolved = this.string(part, depth + 1);
+      if (resolved.value === undefined) return resolved;
+      value += resolved.value;
+    }
+    return { value };
+  }
+
+  #literal(node: Node, depth: number): Resolved<string> {
+    const start = node.firstChild;
+    const prefix = start?.type === 'string_start' ? start.text.replace(/["']/g, '').toLowerCase() : '';
+    if (prefix.includes('b')) return { unresolved: 'a bytes literal' };
+    let value = '';
+    for (const child of node.namedChildren) {
+      if (!child) continue;
+      switch (child.type) {
+        case 'string_content': value += child.text; break;
+        case 'escape_sequence': value += prefix.includes('r') ? child.text : unescape(child.text); break;
+        case 'interpolation': {
+          const expression = child.childForFieldName('expression');
+          if (!expression || child.childForFieldName('format_specifier') || child.childForFieldName('type_conversion')) return { unresolved: `"{${shorten(expression?.text ?? '')}}" is computed at run time` };
+          const part = this.string(expression, depth + 1);
+          if (part.value === undefined) return part;
+          value += part.value;
+          break;
+        }
+        default: break;
+      }
+    }
+    return { value };
+  }
+
+  /** A number, `float("inf")`, `math.inf`, `INF`, a unary minus of one; or a constant naming one. */
+  number(node: Node, depth = 0): Resolved<number> {
+    if (depth > 8) return { unresolved: 'constants nest too deep' };
+    switch (node.type) {
+      case 'integer': case 'float': {
+        const value = Number(node.text.replace(/_/g, '').replace(/[jJlL]$/, ''));
+        return Number.isNaN(value) ? { unresolved: `"${node.text}" is not a plain number` } : { value };
+      }
+      case 'unary_operator': {
+        const argument = node.childForFieldName('argument');
+        const operator = node.childForFieldName('operator')?.text;
+        if (!argument || (operator !== '-' && operator !== '+')) return { unresolved: `"${node.text}" is computed at run time` };
+        const inner = this.number(argument, depth + 1);
+        return inner.value === undefined ? inner : { value: operator === '-' ? -inner.value : inner.value };
+      }
+      case 'parenthesized_expression': return node.namedChild(0) ? this.number(node.namedChild(0)!, depth + 1) : { unresolved: 'empty parentheses' };
+      case 'call': {
+        const fn = node.childForFieldName('function')?.text;
+        const args = node.childForFieldName('arguments')?.namedChildren ?? [];
+        if ((fn === 'float' || fn === 'Decimal') && args.length === 1 && args[0]?.type === 'string') {
+          const text = this.string(args[0]);
+          const value = text.value === undefined ? NaN : Number(text.value.trim().replace(/^\+?inf(inity)?$/i, 'Infinity').replace(/^-inf(inity)?$/i, '-Infinity'));
+          return Number.isNaN(value) ? { unresolved: `"${node.text}" is not a plain number` } : { value };
+        }
+        if (fn === 'float' && args.length === 1 && args[0]) return this.number(args[0], depth + 1);
+        return { unresolved: `"${shorten(node.text)}" is computed at run time` };
+      }
+      case 'attribute':
+        return /^(math|numpy|np)\.inf$/.test(node.text) ? { value: Infinity } : { unresolved: `"${node.text}" is not a constant` };
+      case 'identifier': {
+        if (node.text === 'INF') return { value: Infinity };
+        const value = this.valueOf(node.text);
+        return value ? this.number(value, depth + 1) : { unresolved: `"${node.text}" is not a module-level constant` };
+      }
+      default:
+        return { unresolved: `"${shorten(node.text)}" is computed at run time` };
+    }
+  }
+
+  /** The elements of a list or tuple literal (through constants, `+` of lists, parentheses); undefined when not one. */
+  elements(node: Node, depth = 0): Resolved<readonly Node[]> {
+    if (depth > 8) return { unresolved: 'constants nest too deep' };
+    switch (node.type) {
+      case 'list': case 'tuple': {
+        const elements = node.namedChildren.filter((n): n is Node => n !== null && n.type !== 'comment');
+        if (elements.some((n) => n.type === 'list_splat')) return { unresolved: `"${shorten(node.text)}" unpacks a sequence` };
+        return { value: elements };
+      }
+      case 'parenthesized_expression': {
+        const inner = node.namedChild(0);
+        // `("a")` is a string, not a tuple: not a sequence of names.
+        return inner ? this.elements(inner, depth + 1) : { value: [] };
+      }
+      case 'binary_operator': {
+        const left = node.childForFieldName('left');
+        const right = node.childForFieldName('right');
+        if (node.childForFieldName('operator')?.text !== '+' || !left || !right) return { unresolved: `"${shorten(node.text)}" is computed at run time` };
+        const a = this.elements(left, depth + 1);
+        if (a.value === undefined) return a;
+        const b = this.elements(right, depth + 1);
+        if (b.value === undefined) return b;
+        return { value: [...a.value, ...b.value] };
+      }
+      case 'identifier': {
+        const value = this.valueOf(node.text);
+        return value ? this.elements(value, depth + 1) : { unresolved: `"${node.text}" is not a module-level constant` };
+      }
+      default:
+        return { unresolved: `"${shorten(node.text)}" is computed at run time` };
+    }
+  }
+}
+
+const ESCAPES: Readonly<Record<string, string>> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', '0': '\0' };
+
+function unescape(sequence: string): string {
+  if (sequence.length === 2 && sequence[1] in ESCAPES) return ESCAPES[sequence[1]];
+  if (/^\\[xuU]/.test(sequence)) return String.fromCodePoint(parseInt(sequence.slice(2), 16));
+  return sequence.slice(1);
+}
+
+function shorten(text: string): string {
+  const line = text.replace(/\s+/g, ' ');
+  return line.length > 40 ? `${line.slice(0, 37)}…` : line;
+}

@@ -1,0 +1,45 @@
+import * as assert from 'node:assert/strict';
+import { finiteBuckets, quantileThresholds, thresholdAgainstBuckets } from '../../../../server/src/service/instrumentation/quantileThresholds';
+import type { MetricDefinition } from '../../../../server/src/service/instrumentation/metricDefinition';
+import { parse } from '../../../../server/src/service/promql/parser';
+
+/*
+ * Histogram buckets against the queries that compare their quantiles with a threshold: which
+ * comparisons are found (with the number's range), and what a threshold between bounds or above
+ * the largest finite bound is told.
+ */
+
+const FOUND: readonly [string, [string, number, string][]][] = [
+  ['histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket[5m]))) > 0.3', [['http_request_duration_seconds', 0.3, '0.3']]],
+  ['2.5 < (histogram_quantile(0.9, rate(x_bucket{job="a"}[5m])))', [['x', 2.5, '2.5']]],
+  ['histogram_quantile(0.9, rate(x_bucket[5m])) > -(1)', [['x', -1, '-(1)']]],
+  ['histogram_quantile(0.9, rate(x_bucket[5m])) > bool 1 and histogram_quantile(0.5, rate(y_bucket[5m])) < 0.1', [['x', 1, '1'], ['y', 0.1, '0.1']]],
+  ['histogram_quantile(0.9, rate(x_bucket[5m])) + 1', []],
+  ['histogram_quantile(0.9, rate(x_bucket[5m]) + rate(y_bucket[5m])) > 1', []],
+  ['histogram_quantile(0.9, rate(x_bucket[5m])) > on() some_threshold', []],
+  ['rate(x_count[5m]) > 1', []],
+];
+
+describe('quantile thresholds against buckets', () => {
+  for (const [query, expected] of FOUND) {
+    it(`finds ${expected.length} in ${query}`, () => {
+      const found = quantileThresholds(parse(query).expr);
+      assert.deepEqual(found.map((f) => [f.family, f.threshold, query.slice(f.range.start, f.range.end)]), expected);
+    });
+  }
+
+  it('tells a threshold between bounds, above the largest, and leaves a bound alone', () => {
+    const buckets = [0.1, 0.25, 0.5, 1];
+    assert.equal(thresholdAgainstBuckets(0.5, buckets), null);
+    assert.match(thresholdAgainstBuckets(0.3, buckets)!, /interpolated between 0.25 and 0.5/);
+    assert.match(thresholdAgainstBuckets(0.05, buckets)!, /interpolated between 0 and 0.1/);
+    assert.match(thresholdAgainstBuckets(2, buckets)!, /above the largest finite bucket \(1\)/);
+  });
+
+  it('takes prometheus_client\'s default buckets when none are written', () => {
+    const definition = { library: 'prometheus_client', metricClass: 'Histogram', buckets: undefined } as unknown as MetricDefinition;
+    assert.deepEqual(finiteBuckets(definition), [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10]);
+    const written = { library: 'prometheus_client', metricClass: 'Histogram', buckets: [{ value: 1, range: { start: 0, end: 1 } }, { value: Infinity, range: { start: 2, end: 3 } }] } as unknown as MetricDefinition;
+    assert.deepEqual(finiteBuckets(written), [1]);
+  });
+});
