@@ -10,9 +10,11 @@ import { storeSecret, withSecrets } from './secrets';
 import { SourceStatusBar } from './statusBar';
 import { TargetReports } from './targetReport';
 import { CredentialFileConsent } from './credentialFileConsent';
+import { PREVIEW_WINDOWS } from '../webview/viewMessages';
 import { NOTIFICATION_MAX_CHARS, plainText } from '../../server/src/service/remoteText/plainText';
 import {
-  CHOOSE_SERVER_REQUEST, CLIENT_FEATURES_NOTIFICATION, CREDENTIAL_FILE_REQUEST, EXPLAIN_QUERY_COMMAND, GRAPH_QUERY_COMMAND, QUERY_RESULT_NOTIFICATION, REFRESH_COMMAND,
+  CHOOSE_SERVER_REQUEST, CLIENT_FEATURES_NOTIFICATION, CREDENTIAL_FILE_REQUEST, EXPLAIN_QUERY_COMMAND, GRAPH_QUERY_COMMAND, PREVIEW_RULE_COMMAND, QUERY_RESULT_NOTIFICATION,
+  REFRESH_COMMAND,
   RUN_QUERY_COMMAND, SERVERS_REQUEST, SOURCE_STATUS_NOTIFICATION, TARGET_REPORT_COMMAND, WATCHED_FILE_GLOBS, commandParams,
   type ServerCommand, type ServerCommandSignatures, type SourceStatus,
 } from '../../server/src/lsp/protocol';
@@ -55,9 +57,11 @@ export async function activate(context: ExtensionContext): Promise<PrometheusExt
   // The client writes the trace at the channel's Trace level (Developer: Set Log Level…).
   const trace = redacting(window.createOutputChannel('Prometheus (protocol trace)', { log: true }), redactor);
   const statusBar = new SourceStatusBar('prometheus.refreshMetricsNow');
-  const results = new QueryResults(context, async (message) => {
-    const command = message.kind === 'explain' ? EXPLAIN_QUERY_COMMAND : message.kind === 'range' ? GRAPH_QUERY_COMMAND : RUN_QUERY_COMMAND;
-    if (client) await executeCommand(client, command, { uri: message.uri, queryIndex: message.queryIndex });
+  const results = new QueryResults(context, async (message, windowSeconds) => {
+    if (!client) return;
+    const target = { uri: message.uri, queryIndex: message.queryIndex };
+    if (message.kind === 'preview') await executeCommand(client, PREVIEW_RULE_COMMAND, { ...target, ...(windowSeconds !== undefined ? { windowSeconds } : {}) });
+    else await executeCommand(client, message.kind === 'explain' ? EXPLAIN_QUERY_COMMAND : message.kind === 'range' ? GRAPH_QUERY_COMMAND : RUN_QUERY_COMMAND, target);
   });
   const reports = new TargetReports();
   context.subscriptions.push(output, trace, statusBar, results, reports);
@@ -146,6 +150,18 @@ export async function activate(context: ExtensionContext): Promise<PrometheusExt
         void window.showErrorMessage(plainText(`Prometheus: ${error instanceof Error ? error.message : String(error)}`, NOTIFICATION_MAX_CHARS, true));
       }
     })),
+    // The rule at the cursor, previewed over a window the user picks (the lens uses prometheus.preview.window).
+    commands.registerCommand('prometheus.previewRuleAtCursor', async () => {
+      const editor = window.activeTextEditor;
+      if (!editor) return;
+      const picked = await window.showQuickPick(PREVIEW_WINDOWS.map((w) => ({ label: w.label, seconds: w.seconds })), { placeHolder: 'Preview the rule over the last…' });
+      if (!picked) return;
+      try {
+        await executeCommand(current, PREVIEW_RULE_COMMAND, { uri: editor.document.uri.toString(), position: current.code2ProtocolConverter.asPosition(editor.selection.active), windowSeconds: picked.seconds });
+      } catch (error) {
+        void window.showErrorMessage(plainText(`Prometheus: ${error instanceof Error ? error.message : String(error)}`, NOTIFICATION_MAX_CHARS, true));
+      }
+    }),
     commands.registerCommand('prometheus.pickServer', async () => {
       const list = await current.sendRequest(SERVERS_REQUEST);
       if (list.servers.length === 0) {

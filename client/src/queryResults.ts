@@ -8,8 +8,9 @@ import type { FromResultsView, ToResultsView } from '../webview/viewMessages';
 
 /*
  * Renders the results of queries the server ran (the `prometheus/queryResult` notification): a
- * line after the query (`⟵ 3 series · max 0.42 · 18 ms`, or the error) and the results view, a
- * webview with the series table, the chart of a range run and the Explain tree
+ * line after the query (`⟵ 3 series · max 0.42 · 18 ms`, or the error; `⟵ preview: fired 3× in 6 h`
+ * after a previewed rule) and the results view, a webview with the series table, the chart of a
+ * range run, the Explain tree and a rule's preview
  * (client/webview/results.ts), in the theme's colours. The results themselves are the server's.
  *
  * The view opens beside the editor, which keeps two thirds of the width (the inline result of a
@@ -38,13 +39,15 @@ export class QueryResults implements Disposable {
    */
   private panelReady = false;
   private lastPosted: QueryResult | undefined;
+  /** The last preview shown: what the view's window buttons preview again. */
+  private lastPreview: QueryResultParams | undefined;
   /** The last result, when its run failed for want of its server: what to run again once it answers. */
   private waiting: { message: QueryResultParams; server: string; sawDown: boolean; told: boolean } | undefined;
   private lastSources: readonly SourceStatus[] = [];
   private readonly subscriptions: Disposable[] = [];
 
-  /** @param rerun runs a result's query again (the view's "Run again") */
-  constructor(private readonly context: ExtensionContext, private readonly rerun: (message: QueryResultParams) => Promise<void>) {
+  /** @param rerun runs a result's query again (the view's "Run again"; for a preview, over another window when given) */
+  constructor(private readonly context: ExtensionContext, private readonly rerun: (message: QueryResultParams, windowSeconds?: number) => Promise<void>) {
     const after = (color: string): TextEditorDecorationType => window.createTextEditorDecorationType({
       after: { color: new ThemeColor(color), margin: '0 0 0 2em', fontStyle: 'italic' },
       isWholeLine: false,
@@ -80,14 +83,14 @@ export class QueryResults implements Disposable {
       const line = range.end.line;
       entry.ok = entry.ok.filter((d) => d.range.start.line !== line);
       entry.failed = entry.failed.filter((d) => d.range.start.line !== line);
-      const truncation = message.kind === 'explain' ? undefined : message.result.truncation;
-      const text = `⟵ ${message.kind === 'explain' ? 'explain: ' : message.kind === 'range' ? 'graph: ' : ''}${message.result.summary}${truncation ? ` (${truncation})` : ''}`;
+      const text = inlineText(message);
       const decoration: DecorationOptions = { range: new Range(line, Number.MAX_SAFE_INTEGER, line, Number.MAX_SAFE_INTEGER), renderOptions: { after: { contentText: text.length > 160 ? `${text.slice(0, 159)}…` : text } } };
       (message.result.ok ? entry.ok : entry.failed).push(decoration);
       this.shown.set(uri, entry);
       for (const e of window.visibleTextEditors) if (e.document.uri.toString() === uri) this.apply(e);
     }
     this.waiting = undefined;
+    if (message.kind === 'preview') this.lastPreview = message;
     if (!message.result.ok && wantedItsServer(message.result.error)) {
       const server = message.result.server ?? '';
       this.waiting = { message, server, sawDown: !this.serverReady(server), told: false };
@@ -186,6 +189,11 @@ export class QueryResults implements Disposable {
         void this.rerun(this.waiting.message);
         return;
       }
+      const windowSeconds = (received as { windowSeconds?: unknown }).windowSeconds;
+      if (kind === 'previewWindow' && this.lastPreview && typeof windowSeconds === 'number' && Number.isFinite(windowSeconds)) {
+        void this.rerun(this.lastPreview, windowSeconds);
+        return;
+      }
       if (kind !== 'ready') return;
       // Also after the view reloads: it shows the last result again.
       this.panelReady = true;
@@ -220,6 +228,11 @@ export class QueryResults implements Disposable {
   ul.tree li.node:not([data-depth="0"]) { border-left: 1px solid var(--vscode-tree-indentGuidesStroke); padding-left: 0.6em; }
   .labels { color: var(--vscode-descriptionForeground); font-size: 0.9em; } .chart { margin: 0.8em 0; }
   .u-legend { color: var(--vscode-foreground); }
+  h2 { font-size: 1em; margin: 0.8em 0 0.3em; } .windows button.current { outline: 1px solid var(--vscode-focusBorder); }
+  .timeline { margin: 0.6em 0; } .axis { display: flex; justify-content: space-between; color: var(--vscode-descriptionForeground); font-size: 0.85em; }
+  .instance { margin: 0.3em 0; } .track { position: relative; height: 0.9em; background: var(--vscode-editorWidget-background); border: 1px solid var(--vscode-editorGroup-border); }
+  .span { position: absolute; top: 0; bottom: 0; } .span.pending { background: var(--vscode-charts-yellow); } .span.firing { background: var(--vscode-charts-red); }
+  details.annotations { margin: 0.4em 0; } td.annotation { white-space: pre-wrap; }
 </style></head>
 <body><div id="root"><p class="note">Run a query (the ▶ Run lens) to see its result here.</p></div>
 <script nonce="${nonce}" src="${script}"></script></body></html>`;
@@ -248,6 +261,13 @@ function groupCountBecomes(count: number): Promise<boolean> {
       resolve(true);
     });
   });
+}
+
+/** The line left after a query (`⟵ 3 series · 18 ms`) or a previewed rule (`⟵ preview: fired 3× in 6 h`). */
+function inlineText(message: QueryResultParams): string {
+  if (message.kind === 'preview') return `⟵ preview: ${message.result.headline}`;
+  const truncation = message.kind === 'explain' ? undefined : message.result.truncation;
+  return `⟵ ${message.kind === 'explain' ? 'explain: ' : message.kind === 'range' ? 'graph: ' : ''}${message.result.summary}${truncation ? ` (${truncation})` : ''}`;
 }
 
 /** Whether a run failed for want of its server (down, unreachable, or none configured), not because of the query. */

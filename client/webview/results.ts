@@ -2,10 +2,12 @@ import uPlot from 'uplot';
 import type { ExplainQueryResponse, QueryResult, QuerySeries, RunQueryResponse } from '../../server/src/lsp/protocol';
 import type { FromResultsView, ToResultsView } from './viewMessages';
 import { readableValue } from './sampleValue';
+import { el } from './element';
+import { renderPreview } from './previewView';
 
 /*
  * The results view (a webview): a sortable table of series, a chart of range results (uPlot,
- * bundled, offline) and the Explain tree, in the editor's theme colours. It renders the message the
+ * bundled, offline), the Explain tree and a rule's preview (previewView.ts), in the editor's theme colours. It renders the message the
  * extension posts (a `prometheus/queryResult`'s result, typed in server/src/lsp/protocol.ts) and
  * holds no other state; it tells the extension when it listens.
  */
@@ -17,13 +19,6 @@ let current: QueryResult | null = null;
 /** Said when the server of a failed run answers again: shown above the result, with "Run again". */
 let recovered: string | null = null;
 let chart: uPlot | null = null;
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  for (const child of children) node.append(child);
-  return node;
-}
 
 /** The title, the query and the summary; a failed run's summary is its error, printed once (here). */
 function header(result: { server: string; query: string; summary: string; ok: boolean }, title: string): HTMLElement {
@@ -161,7 +156,9 @@ function banner(note: string): HTMLElement {
 
 function render(): void {
   if (!current) return;
-  const parts = current.kind === 'explain' ? renderExplain(current.result) : renderRun(current.result, current.kind);
+  const parts = current.kind === 'explain' ? renderExplain(current.result)
+    : current.kind === 'preview' ? renderPreview(current.result, (windowSeconds) => vscode.postMessage({ kind: 'previewWindow', windowSeconds }))
+      : renderRun(current.result, current.kind);
   root.replaceChildren(...(recovered ? [banner(recovered)] : []), ...parts);
 }
 

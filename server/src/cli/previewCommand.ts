@@ -136,6 +136,8 @@ function jsonOf(preview: RulePreview): unknown {
     ...(preview.sample ? { sample: preview.sample } : {}),
     ...(preview.churn ? { churn: preview.churn } : {}),
     summary: preview.summary,
+    ...(preview.approximation ? { approximation: preview.approximation } : {}),
+    ...(preview.server ? { server: { ...preview.server, ...(preview.server.lastEvaluation !== undefined ? { lastEvaluation: rfc3339(preview.server.lastEvaluation) } : {}) } } : {}),
     ...(preview.error !== undefined ? { error: preview.error } : {}),
   };
 }
@@ -149,6 +151,11 @@ function textOf(previews: readonly RulePreview[]): string {
   for (const preview of previews) {
     lines.push('', `${shown(preview.group)}/${shown(preview.rule)} (${preview.kind === 'alert' ? 'alerting rule' : 'recording rule'}, ${rfc3339(preview.window.start)} to ${rfc3339(preview.window.end)} every ${formatDuration(preview.window.step)})`);
     lines.push(`  ${shown(preview.summary)}`);
+    if (preview.server) {
+      const live = preview.server;
+      const state = [live.state, live.health !== 'ok' ? `health ${live.health}` : '', live.lastError ? `last error: ${live.lastError}` : ''].filter((p) => p).join(', ');
+      lines.push(`  on the server: ${shown(state || 'loaded')}${live.differs ? ' (the server runs another version of this rule)' : ''}`);
+    }
     for (const instance of preview.instances) {
       lines.push(`  ${shown(labelsText(instance.labels))}`);
       for (const span of instance.spans) {

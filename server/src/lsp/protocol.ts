@@ -4,6 +4,7 @@ import type { ShapedSeries } from '../service/query/queryResult';
 import { MENTION_FILE_EXTENSIONS } from '../service/workspace/nameMentions';
 import type { ExplainedNode, ExplainResult, QueryKind, QueryRunResult } from '../service/query/queryRun';
 import type { RuleState } from '../service/query/ruleState';
+import type { RulePreview, ServerRuleState } from '../service/preview/rulePreview';
 import type { SourceStatus } from '../sources/catalogManager';
 
 /*
@@ -73,10 +74,36 @@ export interface ExplainQueryResponse extends Omit<ExplainResult, 'nodes'> {
   readonly nodes: readonly ExplainedQueryNode[];
 }
 
-/** A result as the results view renders it: a run (instant or range) or an explain. */
+export interface PreviewRuleParams extends QueryTargetParams {
+  /** Seconds of history to replay; absent: `prometheus.preview.window`. */
+  readonly windowSeconds?: number;
+}
+
+/** A rule's preview (service/preview/rulePreview.ts), placed in the document; its `server` (the server's own version of the rule) is `live` here. */
+export interface PreviewRuleResponse extends Omit<RulePreview, 'server'> {
+  readonly uri: string;
+  readonly queryIndex: number;
+  /** The rule's `expr:` in the document. */
+  readonly queryRange: Range;
+  /** The server's name. */
+  readonly server: string;
+  /** The expression as sent. */
+  readonly query: string;
+  /** False when the rule could not be evaluated (`error` says why). */
+  readonly ok: boolean;
+  /** The few words left after the rule in the editor: `fired 3× in 6 h`. */
+  readonly headline: string;
+  /** The rule of that name the server runs now (`/api/v1/rules`); absent when it runs none (or does not say). */
+  readonly live?: ServerRuleState;
+  /** Template errors as diagnostics at their place in the file (also merged into the document's published diagnostics). */
+  readonly diagnostics: Diagnostic[];
+}
+
+/** A result as the results view renders it: a run (instant or range), an explain, or a rule's preview. */
 export type QueryResult =
   | { readonly kind: QueryKind; readonly result: RunQueryResponse }
-  | { readonly kind: 'explain'; readonly result: ExplainQueryResponse };
+  | { readonly kind: 'explain'; readonly result: ExplainQueryResponse }
+  | { readonly kind: 'preview'; readonly result: PreviewRuleResponse };
 
 /** `prometheus/queryResult`: a result, and the query it belongs to. */
 export type QueryResultParams = QueryResult & { readonly uri: string; readonly queryIndex: number };
@@ -183,6 +210,8 @@ export interface CreateRuleTestResult {
 export const RUN_QUERY_REQUEST = new RequestType<RunQueryParams, RunQueryResponse, void>('prometheus/runQuery');
 /** Client → server: run a query and each of its sub-expressions. */
 export const EXPLAIN_QUERY_REQUEST = new RequestType<ExplainQueryParams, ExplainQueryResponse, void>('prometheus/explainQuery');
+/** Client → server: preview a rule over a window of history (alert instances and their spans, or the series it would record). */
+export const PREVIEW_RULE_REQUEST = new RequestType<PreviewRuleParams, PreviewRuleResponse, void>('prometheus/previewRule');
 /** Client → server: the configured servers and the one queries run on. */
 export const SERVERS_REQUEST = new RequestType0<ServersResult, void>('prometheus/servers');
 /** Client → server: the server queries run on from now. */
@@ -220,6 +249,8 @@ export const CHOOSE_SERVER_COMMAND = 'prometheus.chooseServer';
 export const RUN_RULE_TESTS_COMMAND = 'prometheus.runRuleTests';
 /** Write a unit test of a rule from the server's data (the `Create test` lens). */
 export const CREATE_RULE_TEST_COMMAND = 'prometheus.createRuleTest';
+/** Preview an alerting or recording rule over a window of history (the `Preview` lens). */
+export const PREVIEW_RULE_COMMAND = 'prometheus.previewRule';
 
 /** Each command's arguments and result. */
 export interface ServerCommandSignatures {
@@ -231,12 +262,13 @@ export interface ServerCommandSignatures {
   [CHOOSE_SERVER_COMMAND]: { arguments: [name?: string]; result: ChooseServerResult };
   [RUN_RULE_TESTS_COMMAND]: { arguments: [RunRuleTestsParams]; result: RunRuleTestsResult };
   [CREATE_RULE_TEST_COMMAND]: { arguments: [CreateRuleTestParams]; result: CreateRuleTestResult };
+  [PREVIEW_RULE_COMMAND]: { arguments: [PreviewRuleParams]; result: PreviewRuleResponse };
 }
 
 export type ServerCommand = keyof ServerCommandSignatures;
 
 /** The commands that run queries: the lenses' commands. */
-export const QUERY_COMMAND_IDS: readonly ServerCommand[] = [RUN_QUERY_COMMAND, GRAPH_QUERY_COMMAND, EXPLAIN_QUERY_COMMAND, CHOOSE_SERVER_COMMAND];
+export const QUERY_COMMAND_IDS: readonly ServerCommand[] = [RUN_QUERY_COMMAND, GRAPH_QUERY_COMMAND, EXPLAIN_QUERY_COMMAND, CHOOSE_SERVER_COMMAND, PREVIEW_RULE_COMMAND];
 
 /** The commands of rule unit tests: Run tests and Create test. */
 export const RULE_TEST_COMMAND_IDS: readonly ServerCommand[] = [RUN_RULE_TESTS_COMMAND, CREATE_RULE_TEST_COMMAND];

@@ -1,11 +1,14 @@
 import type { CodeLens, Range } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { RunnableQuery } from '../service/query/documentQueries';
-import { CHOOSE_SERVER_COMMAND, EXPLAIN_QUERY_COMMAND, GRAPH_QUERY_COMMAND, RUN_QUERY_COMMAND, type ExplainQueryParams, type RunQueryParams } from './protocol';
+import {
+  CHOOSE_SERVER_COMMAND, EXPLAIN_QUERY_COMMAND, GRAPH_QUERY_COMMAND, PREVIEW_RULE_COMMAND, RUN_QUERY_COMMAND, type ExplainQueryParams, type PreviewRuleParams, type RunQueryParams,
+} from './protocol';
 
 /*
  * Code lenses above every query: `▶ Run` (an instant query now), `Graph` (a range query over the
- * graph's range), `Explain` (every sub-expression on its own), the server they run on when several
+ * graph's range), `Explain` (every sub-expression on its own), on alerting and recording rules
+ * `Preview` (the rule replayed over `prometheus.preview.window` of history), the server they run on when several
  * are configured (clicking it picks another), and for rules a lens the server resolves with the
  * rule's live state (alert firing or not, recorded series present or not).
  *
@@ -43,6 +46,10 @@ export function queryCodeLenses(document: TextDocument, queries: readonly Runnab
     lenses.push({ range, command: { title: several ? `▶ Run on ${options.activeServer}` : '▶ Run', command: RUN_QUERY_COMMAND, arguments: [run] } });
     lenses.push({ range, command: { title: 'Graph', command: GRAPH_QUERY_COMMAND, arguments: [graph] } });
     lenses.push({ range, command: { title: 'Explain', command: EXPLAIN_QUERY_COMMAND, arguments: [target] } });
+    if (query.rule) {
+      const preview: PreviewRuleParams = target;
+      lenses.push({ range, command: { title: 'Preview', command: PREVIEW_RULE_COMMAND, arguments: [preview] } });
+    }
     if (several) lenses.push({ range, command: { title: `⇄ ${options.activeServer}`, command: CHOOSE_SERVER_COMMAND, arguments: [] } });
     if (query.rule && options.activeServer !== undefined) {
       const data: RuleLensData = { uri: document.uri, queryIndex: query.index, rule: { kind: query.rule.kind, name: query.rule.name } };

@@ -22,16 +22,18 @@ import type { Settings } from '../settings/settings';
 import { notificationMessage } from './notificationMessage';
 import { plainText } from '../service/remoteText/plainText';
 import { queryCodeLenses, type RuleLensData } from './queryCodeLenses';
+import { createPreviewHandler } from './previewHandlers';
 import { ANSWER_ERROR, runSafe, runSafeAsync } from './runSafe';
 import {
   CHOOSE_SERVER_COMMAND, CHOOSE_SERVER_REQUEST, CLIENT_FEATURES_NOTIFICATION, EXPLAIN_QUERY_COMMAND, EXPLAIN_QUERY_REQUEST, GRAPH_QUERY_COMMAND,
-  QUERY_COMMAND_IDS, QUERY_RESULT_NOTIFICATION, RUN_QUERY_COMMAND, RUN_QUERY_REQUEST, SERVERS_REQUEST,
-  type ChooseServerResult, type ExplainQueryParams, type ExplainQueryResponse, type QueryTargetParams, type RunQueryParams, type RunQueryResponse, type ServersResult,
+  PREVIEW_RULE_COMMAND, PREVIEW_RULE_REQUEST, QUERY_COMMAND_IDS, QUERY_RESULT_NOTIFICATION, RUN_QUERY_COMMAND, RUN_QUERY_REQUEST, SERVERS_REQUEST,
+  type ChooseServerResult, type ExplainQueryParams, type ExplainQueryResponse, type PreviewRuleParams, type QueryTargetParams, type RunQueryParams, type RunQueryResponse,
+  type ServersResult,
 } from './protocol';
 
 /*
  * Running queries from the editor: code lenses above every query, the requests that run a query
- * (instant or range), explain it, list the servers and choose the one queries run on, and the
+ * (instant or range), explain it, preview a rule (previewHandlers.ts), list the servers and choose the one queries run on, and the
  * commands the lenses invoke (their names and payloads: protocol.ts; their failures: runSafe.ts).
  * Results are shaped by the language service (service/query/); this file only finds the query in
  * the document, picks the server, and turns positions into LSP ranges.
@@ -112,6 +114,7 @@ export function registerQueryHandlers(connection: Connection, deps: QueryHandler
     queryCache.delete(event.document.uri);
     costs.delete(event.document.uri);
     stored.delete(event.document.uri);
+    previews.forget(event.document.uri);
   });
 
   const servers = (): readonly ServerSettings[] => deps.settings().servers;
@@ -321,6 +324,13 @@ export function registerQueryHandlers(connection: Connection, deps: QueryHandler
     return answer;
   };
 
+  const previews = createPreviewHandler({
+    settings: deps.settings, models: deps.models, resolveTarget, queriesOf, serverNamed, noServer, executorFor, withCancellation,
+    evaluationInterval: () => deps.intervals?.()?.evaluation,
+    republish: deps.republish,
+    measured: rememberCost,
+  });
+
   const listServers = (): ServersResult => ({
     servers: servers().map((s) => ({ name: s.name, url: redactUrl(s.url) })),
     active: activeServer()?.name ?? null,
@@ -369,6 +379,7 @@ export function registerQueryHandlers(connection: Connection, deps: QueryHandler
   // A failed run answers its error: the client must not take a default for a result.
   connection.onRequest(RUN_QUERY_REQUEST, (params, token) => runSafeAsync(connection, 'runQuery', token, ANSWER_ERROR, () => runFor(params, token)));
   connection.onRequest(EXPLAIN_QUERY_REQUEST, (params, token) => runSafeAsync(connection, 'explainQuery', token, ANSWER_ERROR, () => explainFor(params, token)));
+  connection.onRequest(PREVIEW_RULE_REQUEST, (params, token) => runSafeAsync(connection, 'previewRule', token, ANSWER_ERROR, () => previews.preview(params, token)));
   connection.onRequest(SERVERS_REQUEST, (token) => runSafe(connection, 'servers', token, ANSWER_ERROR, listServers));
   connection.onRequest(CHOOSE_SERVER_REQUEST, (params, token) => runSafe(connection, 'chooseServer', token, ANSWER_ERROR, () => choose(params?.name)));
 
@@ -382,6 +393,15 @@ export function registerQueryHandlers(connection: Connection, deps: QueryHandler
     const arg = (params.arguments?.[0] ?? undefined) as (RunQueryParams & { name?: string }) | string | undefined;
     if (params.command === CHOOSE_SERVER_COMMAND) return runSafeAsync(connection, 'chooseServer', token, ANSWER_ERROR, () => chooseByCommand(typeof arg === 'string' ? arg : arg?.name));
     if (typeof arg !== 'object') return Promise.resolve(new ResponseError(-32602, `${params.command} takes { uri, queryIndex | range | position }`));
+    if (params.command === PREVIEW_RULE_COMMAND) {
+      const target: PreviewRuleParams = arg;
+      return runSafeAsync(connection, 'previewRule', token, ANSWER_ERROR, async () => {
+        const result = await previews.preview(target, token);
+        void connection.sendNotification(QUERY_RESULT_NOTIFICATION, { uri: result.uri, queryIndex: result.queryIndex, kind: 'preview', result });
+        show(result.ok ? MessageType.Info : MessageType.Error, `Preview of ${result.rule || 'the rule'} on ${result.server || 'no server'}: ${result.summary}`);
+        return result;
+      });
+    }
     if (params.command === EXPLAIN_QUERY_COMMAND) {
       return runSafeAsync(connection, 'explainQuery', token, ANSWER_ERROR, async () => {
         const result = await explainFor(arg, token);
@@ -411,9 +431,10 @@ export function registerQueryHandlers(connection: Connection, deps: QueryHandler
   return {
     diagnostics(document) {
       const notes = stored.get(document.uri) ?? [];
-      if (notes.length === 0 && !costs.has(document.uri)) return [];
+      const templateErrors = previews.diagnostics(document);
+      if (notes.length === 0 && !costs.has(document.uri)) return templateErrors;
       const queries = queriesOf(document);
-      const out: Diagnostic[] = costDiagnostics(document, queries);
+      const out: Diagnostic[] = [...templateErrors, ...costDiagnostics(document, queries)];
       for (const entry of notes) {
         const query = queries.find((q) => q.text === entry.text);
         if (query) out.push(...diagnosticsOf(document, query, entry.notes, entry.server));

@@ -29,6 +29,8 @@ export interface Settings extends SourceSettings {
   readonly queryMaxSeries: number;
   /** `prometheus.graphRange` (`1h`, `30m`, or seconds): the range of a Graph run, and Grafana's `$__range`. */
   readonly graphRangeSeconds: number;
+  /** `prometheus.preview.window` (`6h`, `1d`, or seconds): the history a rule's Preview replays. */
+  readonly previewWindowSeconds: number;
   /** `prometheus.templateVariables`: values of Grafana variables (`$job`, `${env}`, built-ins such as `__rate_interval`) substituted before a query is sent. */
   readonly templateVariables: Readonly<Record<string, string>>;
   /** `prometheus.codeLens`: Run, Graph and Explain lenses above queries. */
@@ -56,6 +58,7 @@ export const DEFAULT_SETTINGS: Settings = {
   queryTimeoutMs: 30_000,
   queryMaxSeries: 500,
   graphRangeSeconds: 3600,
+  previewWindowSeconds: 6 * 3600,
   templateVariables: {},
   codeLens: true,
   ruleDialect: 'prometheus',
@@ -165,6 +168,7 @@ export function toSettings(raw: unknown): Settings {
     queryTimeoutMs: num(section['queryTimeoutMs'], DEFAULT_SETTINGS.queryTimeoutMs, 100, 600_000),
     queryMaxSeries: Math.round(num(section['queryMaxSeries'], DEFAULT_SETTINGS.queryMaxSeries, 1, 100_000)),
     graphRangeSeconds: rangeSeconds(section['graphRange']) ?? DEFAULT_SETTINGS.graphRangeSeconds,
+    previewWindowSeconds: rangeSeconds(isRecord(section['preview']) ? section['preview']['window'] : section['preview.window']) ?? DEFAULT_SETTINGS.previewWindowSeconds,
     templateVariables: stringRecord(section['templateVariables']),
     codeLens: section['codeLens'] !== false,
     ruleDialect: isRuleDialect(section['ruleDialect']) ? section['ruleDialect'] : 'prometheus',

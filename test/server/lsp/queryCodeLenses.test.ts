@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeLens } from 'vscode-languageserver-types';
 import { queryCodeLenses, type RuleLensData } from '../../../server/src/lsp/queryCodeLenses';
-import { CHOOSE_SERVER_COMMAND, GRAPH_QUERY_COMMAND, RUN_QUERY_COMMAND } from '../../../server/src/lsp/protocol';
+import { CHOOSE_SERVER_COMMAND, GRAPH_QUERY_COMMAND, PREVIEW_RULE_COMMAND, RUN_QUERY_COMMAND } from '../../../server/src/lsp/protocol';
 import { getLanguageService } from '../../../server/src/service/languageService';
 import { runnableQueries } from '../../../server/src/service/query/documentQueries';
 import { FIXTURES } from '../../support/paths';
@@ -46,13 +46,21 @@ describe('run-query code lenses', () => {
     const { lenses, sent } = lensesOf('live.rules.yml', 'yaml');
     const perLine = shown(lenses).filter((l) => !/Graph|Explain/.test(l));
     assert.deepEqual(perLine, [
-      '4: ▶ Run', '4: (record job:up:sum)',
-      '6: ▶ Run', '6: (alert TargetUp)',
-      '10: ▶ Run', '10: (alert TargetDown)',
-      '12: ▶ Run', '12: (record job:never:sum)',
+      '4: ▶ Run', '4: Preview', '4: (record job:up:sum)',
+      '6: ▶ Run', '6: Preview', '6: (alert TargetUp)',
+      '10: ▶ Run', '10: Preview', '10: (alert TargetDown)',
+      '12: ▶ Run', '12: Preview', '12: (record job:never:sum)',
     ]);
     // YAML unescaped and unfolded: what Prometheus evaluates.
     assert.deepEqual(sent, ['sum by (job) (up)', 'up{job="node"} == 1', 'up{job="node"} == 0', 'sum by (job) (\n  node_does_not_exist\n)\n']);
+  });
+
+  it('preview the rule they sit on, alerting or recording, and nothing else', () => {
+    const { lenses, document } = lensesOf('live.rules.yml', 'yaml');
+    const previews = lenses.filter((l) => l.command?.title === 'Preview');
+    assert.deepEqual(previews.map((l) => [l.range.start.line, l.command?.command, l.command?.arguments]), [4, 6, 10, 12].map((line, queryIndex) => [line, PREVIEW_RULE_COMMAND, [{ uri: document.uri, queryIndex }]]));
+    assert.deepEqual(lensesOf('queries.promql', 'promql').lenses.filter((l) => l.command?.title === 'Preview'), [], 'a .promql query is no rule');
+    assert.deepEqual(lensesOf('live.test.yml', 'yaml').lenses.filter((l) => l.command?.title === 'Preview'), [], 'nor is an expr: of a rule test');
   });
 
   it('sit above each expr: of a rule test file', () => {
@@ -72,7 +80,7 @@ describe('run-query code lenses', () => {
     const document = TextDocument.create('file:///r.yml', 'yaml', 1, readFileSync(join(FIXTURES, 'query', 'live.rules.yml'), 'utf8'));
     const lenses = queryCodeLenses(document, runnableQueries(service.parseDocument(document)!, document.uri), { servers: [], activeServer: undefined });
     assert.ok(lenses.every((l) => l.command));
-    assert.equal(lenses.length, 12);
+    assert.equal(lenses.length, 16, 'Run, Graph, Explain and Preview on each of the four rules');
   });
 
   it('leave other YAML and empty files alone', () => {

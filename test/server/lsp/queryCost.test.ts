@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { DiagnosticSeverity } from 'vscode-languageserver-protocol/node';
-import type { ExplainQueryResponse } from '../../../server/src/lsp/protocol';
+import type { ExplainQueryResponse, PreviewRuleResponse } from '../../../server/src/lsp/protocol';
 import { StdioLanguageClient } from '../../support/lspClient';
 import { startPrometheus, waitForPrometheusData, type LiveService } from '../../support/liveServices';
 import { loadJump, startScriptedExporter, type ScriptedExporter } from '../../support/scriptedExporter';
@@ -48,5 +48,17 @@ describe('query cost in Explain, and query/cost over LSP (real Prometheus)', fun
     // Another query in its place has not been measured.
     client.change(uri, 2, 'load{host="a"}\n\nsum(load)\n');
     await client.diagnosticsFor(uri, (d, version) => version === 2 && !d.some((x) => x.code === 'query/cost'));
+  });
+
+  it('measures a rule with its Preview, and reports it above the threshold on its expr', async () => {
+    const uri = 'file:///cost/rules.yml';
+    const text = 'groups:\n  - name: g\n    interval: 1s\n    rules:\n      - record: all:load:sum\n        expr: sum(load) + sum(requests_total)\n      - record: one\n        expr: max(load{host="a"})\n';
+    client.open(uri, 'yaml', text);
+    const costly = await client.connection.sendRequest<PreviewRuleResponse>('prometheus/previewRule', { uri, queryIndex: 0, windowSeconds: 60 });
+    assert.deepEqual(costly.cost?.selectors.map((s) => [s.text, s.series]), [['load', 2], ['requests_total', 1]]);
+    const cheap = await client.connection.sendRequest<PreviewRuleResponse>('prometheus/previewRule', { uri, queryIndex: 1, windowSeconds: 60 });
+    assert.equal(cheap.cost?.series, 1);
+    const diagnostics = await client.diagnosticsFor(uri, (d) => d.some((x) => x.code === 'query/cost'));
+    assert.deepEqual(diagnostics.filter((d) => d.code === 'query/cost').map((d) => [d.range.start.line, d.severity]), [[5, DiagnosticSeverity.Information]]);
   });
 });

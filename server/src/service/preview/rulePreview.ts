@@ -45,7 +45,7 @@ export interface ServerRuleState {
   readonly lastError?: string;
   /** The server's expression, as it prints it. */
   readonly expr: string;
-  /** The server's expression differs from the file's (spaces and quote marks aside): "the server runs another version of this rule". */
+  /** The server's expression differs from the file's once both are printed canonically (promql/normalizedPromQL.ts): "the server runs another version of this rule". */
   readonly differs: boolean;
 }
 

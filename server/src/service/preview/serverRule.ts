@@ -6,6 +6,7 @@
  */
 
 import { isRecord } from '../json/isRecord';
+import { normalizedPromQL } from '../promql/normalizedPromQL';
 import type { QueryExecutor } from '../query/queryExecutor';
 import type { RulePreviewInput } from './previewInput';
 import type { ServerRuleState } from './rulePreview';
@@ -37,11 +38,6 @@ export async function serverRuleState(input: Pick<RulePreviewInput, 'kind' | 'na
     ...(Number.isFinite(evaluated) && evaluated > 0 ? { lastEvaluation: evaluated } : {}),
     ...(typeof found['lastError'] === 'string' && found['lastError'] !== '' ? { lastError: found['lastError'] } : {}),
     expr,
-    differs: comparable(expr) !== comparable(input.expr),
+    differs: normalizedPromQL(expr) !== normalizedPromQL(input.expr),
   };
-}
-
-/** An expression with spaces and quote marks left out: Prometheus prints its own spacing and double quotes. */
-function comparable(expr: string): string {
-  return expr.replace(/\s+/g, '').replace(/['`]/g, '"');
 }

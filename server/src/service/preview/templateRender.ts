@@ -3,14 +3,15 @@
  * rules/alerting.go): Go's text/template with `missingkey=zero`, over `$labels`, `$value`,
  * `$externalLabels`, `$externalURL` (and `.Labels`, `.Value`, …), with Go's built-in functions and
  * Prometheus' (templateFunctions.ts), `query` run for real through the preview's executor. The
- * text is lexed by the checker's lexer (rules/goTemplate.ts) and parsed here into a tree.
+ * text is parsed into a tree by rules/goTemplateTree.ts, on the checker's lexer (rules/goTemplate.ts).
  *
  * A template that fails gives what Prometheus puts in the annotation, `<error expanding template:
  * …>` with Go's error text (its line:column counted, as Prometheus', after the variables' prelude),
  * and the offset of the failing action in the template as written.
  */
 
-import { lexTemplate, type Token } from '../rules/goTemplate';
+import type { Token } from '../rules/goTemplate';
+import { operandText, parseTemplateTree, type Command, type ControlNode, type Operand, type Pipe, type TemplateNode } from '../rules/goTemplateTree';
 import { GoInt, goTypeName, printValue, sprintf } from './goFormat';
 import { callPrometheusFunction, isPrometheusFunction, TemplateSample, type FunctionContext, type QuerySample } from './templateFunctions';
 
@@ -77,269 +78,29 @@ class AlertData {
 }
 
 /** Parsed templates by text: a label template is rendered at every step of the window for every series. */
-const PARSED = new Map<string, Node[] | { message: string; offset: number }>();
+const PARSED = new Map<string, TemplateNode[] | { message: string; offset: number }>();
 const MAX_PARSED = 500;
 
-function parseTemplate(text: string): Node[] | { message: string; offset: number } {
+function parseTemplate(text: string): TemplateNode[] | { message: string; offset: number } {
   let parsed = PARSED.get(text);
   if (parsed) return parsed;
-  const lexed = lexTemplate(text);
-  if (lexed.problem) parsed = { message: lexed.problem.message, offset: lexed.problem.offset };
-  else {
-    try {
-      parsed = new Parser(lexed.items).parseAll();
-    } catch (error) {
-      if (!(error instanceof ParseError)) throw error;
-      parsed = { message: error.message, offset: error.offset };
-    }
-  }
+  parsed = parseTemplateTree(text);
   if (PARSED.size >= MAX_PARSED) PARSED.delete(PARSED.keys().next().value!);
   PARSED.set(text, parsed);
   return parsed;
 }
 
+/** Label maps by the object they were read from: a series' labels are rendered at every step. Templates only read them. */
+const LABEL_MAPS = new WeakMap<object, Map<string, string>>();
+
 function labelMap(labels: Readonly<Record<string, string>>): Map<string, string> {
-  return new Map(Object.entries(labels));
+  let map = LABEL_MAPS.get(labels);
+  if (!map) LABEL_MAPS.set(labels, (map = new Map(Object.entries(labels))));
+  return map;
 }
 
 function utf8Length(text: string): number {
   return new TextEncoder().encode(text).length;
-}
-
-// ---- The tree ----
-
-type Operand =
-  | { readonly kind: 'function'; readonly name: string; readonly token: Token }
-  | { readonly kind: 'variable'; readonly name: string; readonly fields: readonly string[]; readonly token: Token }
-  | { readonly kind: 'field'; readonly fields: readonly string[]; readonly token: Token }
-  | { readonly kind: 'constant'; readonly value: unknown; readonly token: Token }
-  | { readonly kind: 'pipe'; readonly pipe: Pipe; readonly fields: readonly string[]; readonly token: Token };
-
-interface Command {
-  readonly operands: readonly Operand[];
-  readonly offset: number;
-  readonly text: string;
-}
-
-interface Pipe {
-  readonly declare: readonly string[];
-  readonly assign: boolean;
-  readonly commands: readonly Command[];
-  readonly offset: number;
-}
-
-type Node =
-  | { readonly kind: 'text'; readonly text: string }
-  | { readonly kind: 'action'; readonly pipe: Pipe }
-  | ControlNode
-  | { readonly kind: 'template'; readonly name: string; readonly pipe: Pipe | null; readonly offset: number }
-  | { readonly kind: 'define'; readonly name: string; readonly list: Node[] }
-  | { readonly kind: 'break' | 'continue' };
-
-interface ControlNode {
-  readonly kind: 'if' | 'with' | 'range';
-  readonly pipe: Pipe;
-  readonly list: Node[];
-  readonly otherwise: Node[] | null;
-}
-
-class ParseError extends Error {
-  constructor(message: string, readonly offset: number) {
-    super(message);
-  }
-}
-
-type Item = ReturnType<typeof lexTemplate>['items'][number];
-
-class Parser {
-  private at = 0;
-  constructor(private readonly items: readonly Item[]) {}
-
-  parseAll(): Node[] {
-    const { nodes, stop } = this.list();
-    if (stop) throw new ParseError(`unexpected {{${stop.word}}}`, stop.offset);
-    return nodes;
-  }
-
-  /** Nodes until `{{end}}` or `{{else…}}` (returned as `stop`) or the end. */
-  private list(): { nodes: Node[]; stop: { word: 'end' | 'else'; tokens: readonly Token[]; offset: number } | null } {
-    const nodes: Node[] = [];
-    while (this.at < this.items.length) {
-      const item = this.items[this.at++];
-      if (item.kind === 'text') {
-        nodes.push({ kind: 'text', text: item.text });
-        continue;
-      }
-      const tokens = item.tokens;
-      const first = tokens[0];
-      if (!first) throw new ParseError('missing value for command', item.offset);
-      if (first.kind === 'word') {
-        switch (first.text) {
-          case 'end':
-          case 'else':
-            return { nodes, stop: { word: first.text, tokens, offset: item.offset } };
-          case 'if':
-          case 'with':
-          case 'range':
-            nodes.push(this.control(first.text, tokens.slice(1), item.offset));
-            continue;
-          case 'define':
-          case 'block': {
-            const name = tokens[1]?.kind === 'string' ? unquote(tokens[1]) : null;
-            if (name === null) throw new ParseError(`${first.text} needs a quoted template name`, item.offset);
-            const { nodes: body, stop } = this.list();
-            if (stop?.word !== 'end') throw new ParseError(`unexpected EOF`, item.offset);
-            nodes.push({ kind: 'define', name, list: body });
-            if (first.text === 'block') nodes.push({ kind: 'template', name, pipe: tokens.length > 2 ? parsePipe(tokens.slice(2), item.offset) : null, offset: item.offset });
-            continue;
-          }
-          case 'template': {
-            const name = tokens[1]?.kind === 'string' ? unquote(tokens[1]) : null;
-            if (name === null) throw new ParseError('template needs a quoted template name', item.offset);
-            nodes.push({ kind: 'template', name, pipe: tokens.length > 2 ? parsePipe(tokens.slice(2), item.offset) : null, offset: item.offset });
-            continue;
-          }
-          case 'break':
-          case 'continue':
-            nodes.push({ kind: first.text });
-            continue;
-          default:
-            break;
-        }
-      }
-      nodes.push({ kind: 'action', pipe: parsePipe(tokens, item.offset) });
-    }
-    return { nodes, stop: null };
-  }
-
-  private control(kind: 'if' | 'with' | 'range', tokens: readonly Token[], offset: number): Node {
-    if (tokens.length === 0) throw new ParseError(`missing value for ${kind}`, offset);
-    const pipe = parsePipe(tokens, offset);
-    const { nodes, stop } = this.list();
-    if (!stop) throw new ParseError(`unexpected EOF`, offset);
-    if (stop.word === 'end') return { kind, pipe, list: nodes, otherwise: null };
-    // {{else}}, or {{else if …}} / {{else with …}}: a nested control that shares this one's {{end}}.
-    const chained = stop.tokens[1];
-    if (chained?.kind === 'word' && (chained.text === 'if' || chained.text === 'with')) {
-      const nested = this.control(chained.text, stop.tokens.slice(2), stop.offset);
-      return { kind, pipe, list: nodes, otherwise: [nested] };
-    }
-    const rest = this.list();
-    if (rest.stop?.word !== 'end') throw new ParseError(rest.stop ? 'expected end; found {{else}}' : 'unexpected EOF', rest.stop?.offset ?? offset);
-    return { kind, pipe, list: nodes, otherwise: rest.nodes };
-  }
-}
-
-function parsePipe(tokens: readonly Token[], offset: number): Pipe {
-  let at = 0;
-  const declare: string[] = [];
-  let assign = false;
-  const op = tokens.findIndex((t) => t.kind === 'declare' || t.kind === 'assign');
-  if (op > 0 && tokens.slice(0, op).every((t) => t.kind === 'variable' || t.kind === 'comma')) {
-    for (const t of tokens.slice(0, op)) if (t.kind === 'variable') declare.push(t.text);
-    assign = tokens[op].kind === 'assign';
-    at = op + 1;
-  }
-  const { pipe, end } = commandsOf(tokens, at, offset);
-  if (end < tokens.length) throw new ParseError(`unexpected "${tokens[end].text}" in operand`, tokens[end].offset);
-  return { ...pipe, declare, assign };
-}
-
-/** Commands from `at` to the end or to an unmatched `)`. */
-function commandsOf(tokens: readonly Token[], at: number, offset: number): { pipe: Pipe; end: number } {
-  const commands: Command[] = [];
-  let operands: Operand[] = [];
-  const finish = (): void => {
-    if (operands.length === 0) throw new ParseError('missing value for command', tokens[at]?.offset ?? offset);
-    const first = operands[0].token;
-    const last = operands[operands.length - 1].token;
-    commands.push({ operands, offset: first.offset, text: operands.map(operandText).join(' ') || last.text });
-    operands = [];
-  };
-  while (at < tokens.length) {
-    const t = tokens[at];
-    if (t.kind === 'close') break;
-    if (t.kind === 'pipe') {
-      finish();
-      at++;
-      continue;
-    }
-    if (t.kind === 'open') {
-      const inner = commandsOf(tokens, at + 1, t.offset);
-      if (tokens[inner.end]?.kind !== 'close') throw new ParseError('unclosed left paren', t.offset);
-      at = inner.end + 1;
-      // `(…).Field`: a field chained on the parenthesised pipeline.
-      let fields: string[] = [];
-      const next = tokens[at];
-      if (next?.kind === 'field' && next.offset === tokens[at - 1].offset + 1) {
-        fields = next.text.split('.').filter((f) => f !== '');
-        at++;
-      }
-      operands.push({ kind: 'pipe', pipe: { ...inner.pipe, declare: [], assign: false }, fields, token: t });
-      continue;
-    }
-    operands.push(operandOf(t));
-    at++;
-  }
-  if (operands.length > 0 || commands.length === 0) finish();
-  return { pipe: { declare: [], assign: false, commands, offset }, end: at };
-}
-
-function operandText(operand: Operand): string {
-  return operand.kind === 'pipe' ? `(${operand.pipe.commands.map((c) => c.text).join(' | ')})${operand.fields.map((f) => `.${f}`).join('')}` : operand.token.text;
-}
-
-function operandOf(t: Token): Operand {
-  switch (t.kind) {
-    case 'variable': {
-      const [name, ...fields] = t.text.split('.');
-      return { kind: 'variable', name, fields, token: t };
-    }
-    case 'field':
-      return { kind: 'field', fields: t.text.split('.').filter((f) => f !== ''), token: t };
-    case 'string':
-      return { kind: 'constant', value: unquote(t), token: t };
-    case 'char':
-      return { kind: 'constant', value: new GoInt(unquote(t).codePointAt(0) ?? 0), token: t };
-    case 'number': {
-      const text = t.text.replace(/_/g, '');
-      if (/i$/.test(text)) throw new ParseError(`complex numbers are not supported here: ${t.text}`, t.offset);
-      // Go's integer literals: 0x1F, 0o17 and 017 (octal), 0b101, 42.
-      const octal = /^([-+]?)0[oO]?([0-7]+)$/.exec(text);
-      if (octal) return { kind: 'constant', value: new GoInt((octal[1] === '-' ? -1 : 1) * parseInt(octal[2], 8)), token: t };
-      if (/^[-+]?(0[xX][0-9a-fA-F]+|0[bB][01]+|\d+)$/.test(text)) return { kind: 'constant', value: new GoInt(Number(text.replace(/^[-+]/, '')) * (text.startsWith('-') ? -1 : 1)), token: t };
-      return { kind: 'constant', value: Number(text), token: t };
-    }
-    case 'word':
-      if (t.text === 'true' || t.text === 'false') return { kind: 'constant', value: t.text === 'true', token: t };
-      if (t.text === 'nil') return { kind: 'constant', value: null, token: t };
-      if (t.text.includes('.')) throw new ParseError(`function "${t.text.split('.')[0]}" not defined`, t.offset);
-      if (!BUILTINS.has(t.text) && !isPrometheusFunction(t.text)) throw new ParseError(`function "${t.text}" not defined`, t.offset);
-      return { kind: 'function', name: t.text, token: t };
-    default:
-      throw new ParseError(`unexpected "${t.text}" in operand`, t.offset);
-  }
-}
-
-/** A Go string or character literal's value. */
-function unquote(t: Token): string {
-  const body = t.text.slice(1, -1);
-  if (t.text.startsWith('`')) return body;
-  return body.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[0-7]{3}|.)/g, (_, e: string) => {
-    switch (e[0]) {
-      case 'x':
-      case 'u':
-      case 'U': return String.fromCodePoint(parseInt(e.slice(1), 16));
-      case 'n': return '\n';
-      case 't': return '\t';
-      case 'r': return '\r';
-      case 'a': return '\x07';
-      case 'b': return '\b';
-      case 'f': return '\f';
-      case 'v': return '\v';
-      default: return /^[0-7]{3}$/.test(e) ? String.fromCharCode(parseInt(e, 8)) : e;
-    }
-  });
 }
 
 // ---- Execution ----
@@ -354,8 +115,6 @@ class LoopControl {
   constructor(readonly kind: 'break' | 'continue') {}
 }
 
-const BUILTINS = new Set(['and', 'or', 'not', 'len', 'index', 'slice', 'print', 'printf', 'println', 'html', 'js', 'urlquery', 'call', 'eq', 'ne', 'lt', 'le', 'gt', 'ge']);
-
 /** Go's truth: false, 0, nil, and empty strings, maps and lists are false. */
 function truth(value: unknown): boolean {
   if (value === null || value === undefined || value === false || value === '' || value === 0) return false;
@@ -368,7 +127,7 @@ function truth(value: unknown): boolean {
 class Executor {
   output = '';
   private readonly variables: { name: string; value: unknown }[];
-  private readonly templates = new Map<string, Node[]>();
+  private readonly templates = new Map<string, TemplateNode[]>();
   private steps = 0;
   private readonly functions: FunctionContext;
 
@@ -383,16 +142,16 @@ class Executor {
     this.functions = { time: environment.time, externalURL, query: environment.query };
   }
 
-  async run(nodes: readonly Node[], dot: unknown): Promise<void> {
+  async run(nodes: readonly TemplateNode[], dot: unknown): Promise<void> {
     for (const node of nodes) if (node.kind === 'define') this.templates.set(node.name, node.list);
     await this.list(nodes, dot);
   }
 
-  private async list(nodes: readonly Node[], dot: unknown): Promise<void> {
+  private async list(nodes: readonly TemplateNode[], dot: unknown): Promise<void> {
     for (const node of nodes) await this.node(node, dot);
   }
 
-  private async node(node: Node, dot: unknown): Promise<void> {
+  private async node(node: TemplateNode, dot: unknown): Promise<void> {
     if (++this.steps > MAX_STEPS) throw new ExecError('the template runs too long', 0, '');
     switch (node.kind) {
       case 'text':
@@ -503,7 +262,7 @@ class Executor {
   private async operand(operand: Operand, dot: unknown): Promise<unknown> {
     switch (operand.kind) {
       case 'constant':
-        return operand.value;
+        return operand.integer ? new GoInt(operand.value as number) : operand.value;
       case 'function':
         return this.call(operand.name, [], dot, undefined, false, { operands: [operand], offset: operand.token.offset, text: operand.name });
       case 'variable': {

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { parseDuration } from '../../../../server/src/service/promql/duration';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../../../server/src/cli/main';
@@ -10,7 +11,8 @@ import type { RulePreview } from '../../../../server/src/service/preview/rulePre
 import { PrometheusQueryClient } from '../../../../server/src/sources/prometheusQuery';
 import { alertHistory, HISTORY_RULES } from '../../../support/alertHistory';
 import { startPrometheus, startVictoriaMetrics, type LiveService } from '../../../support/liveServices';
-import { createBlocks, importIntoVictoriaMetrics } from '../../../support/tsdbHistory';
+import { runPromtool } from '../../../support/promtool';
+import { createBlocks, importIntoVictoriaMetrics, type HistorySeries } from '../../../support/tsdbHistory';
 
 /*
  * Rule previews against real servers that hold a known past (alertHistory.ts): a Prometheus
@@ -44,6 +46,22 @@ function spansFrom(preview: RulePreview, origin: number): Record<string, string>
   return out;
 }
 
+/** The history in promtool's series notation, from `start` every 15 s (`_` where a series has no sample). */
+function promtoolSeries(series: readonly HistorySeries[], start: number, end: number): string {
+  return series.map((s) => {
+    const byTime = new Map(s.points.map(([t, v]) => [t, v]));
+    const values: string[] = [];
+    for (let t = start; t <= end; t += 15) values.push(byTime.has(t) ? String(byTime.get(t)) : '_');
+    const name = s.type === 'counter' ? `${s.family}_total` : s.family;
+    return `      - series: '${name}{${Object.entries(s.labels).map(([k, v]) => `${k}="${v}"`).join(',')}}'\n        values: '${values.join(' ')}'`;
+  }).join('\n');
+}
+
+/** `{a="b", c="d"}` as promtool prints a label set, as one comparable string. */
+function labelSetText(text: string): string {
+  return [...text.matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((m) => `${m[1]}=${m[2]}`).sort().join(',');
+}
+
 describe('rule previews on servers with a known past (Prometheus from promtool blocks, VictoriaMetrics)', function () {
   this.timeout(180_000);
   const end = Math.floor(Date.now() / 1000 / MINUTE) * MINUTE;
@@ -63,6 +81,14 @@ describe('rule previews on servers with a known past (Prometheus from promtool b
       startVictoriaMetrics({ scrapeTargets: [] }),
     ]);
     await importIntoVictoriaMetrics(victoria.url, history.series);
+    // Tests read the server's own rules: wait for their first evaluation.
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const body = await (await fetch(`${prometheus.url}/api/v1/rules`)).json() as { data: { groups: { rules: { health: string }[] }[] } };
+      if (body.data.groups.flatMap((g) => g.rules).every((r) => r.health === 'ok')) break;
+      if (Date.now() > deadline) throw new Error(`the server's rules were not evaluated in time: ${JSON.stringify(body)}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
     folder = mkdtempSync(join(tmpdir(), 'prometheus-lsp-preview-'));
     writeFileSync(join(folder, 'demo.rules.yml'), HISTORY_RULES);
     rules = ruleInputs(parseYamlDocument(HISTORY_RULES, 'demo.rules.yml')!, 'demo.rules.yml');
@@ -172,12 +198,7 @@ describe('rule previews on servers with a known past (Prometheus from promtool b
 
   it('shows the rule of the same name the server runs: its state, last evaluation, and whether its expression is the file\'s', async () => {
     const [, executor] = servers()[0];
-    const deadline = Date.now() + 20_000;
-    let held = await previewRule(rule('QueueHeld').input, executor, options);
-    while (held.server?.lastEvaluation === undefined && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 250));
-      held = await previewRule(rule('QueueHeld').input, executor, options);
-    }
+    const held = await previewRule(rule('QueueHeld').input, executor, options);
     assert.deepEqual({ ...held.server, lastEvaluation: undefined }, { state: 'inactive', health: 'ok', lastEvaluation: undefined, expr: 'demo_queue_depth > 10', differs: false });
     assert.ok(Math.abs(held.server!.lastEvaluation! - Date.now() / 1000) < 60);
     const burst = await previewRule(rule('ErrorBurst').input, executor, options);
@@ -186,6 +207,40 @@ describe('rule previews on servers with a known past (Prometheus from promtool b
     // VictoriaMetrics evaluates no rules: nothing to show.
     const [, victoriaExecutor] = servers()[1];
     assert.equal((await previewRule(rule('QueueHeld').input, victoriaExecutor, options)).server, undefined);
+  });
+
+  it('agrees with promtool 2.42 (Prometheus\' own rule evaluation) on which alerts fire, minute by minute over 3 h', async function () {
+    this.timeout(120_000);
+    const start = end - 3 * 3600;
+    const alerts = ['ErrorBurst', 'ErrorBurstHeld', 'QueueFlapping', 'QueueHeld'];
+    const [, executor] = servers()[0];
+    // Ours: the firing label sets at each minute, from the spans.
+    const ours = new Map<string, string[]>();
+    for (const name of alerts) {
+      const preview = await previewRule(rule(name).input, executor, { now: end, since: 3 * 3600 });
+      for (let minute = 0; minute <= 180; minute++) {
+        const t = start + minute * MINUTE;
+        const firing = preview.instances.filter((i) => i.spans.some((s) => s.state === 'firing' && s.start <= t && (s.end === null || t < s.end)));
+        if (firing.length > 0) ours.set(`${name} ${minute}`, firing.map((i) => Object.entries(i.labels).map(([k, v]) => `${k}=${v}`).sort().join(',')).sort());
+      }
+    }
+    // promtool's: a rule unit test over the same samples (from time 0) that expects no alert at any
+    // minute; its report lists the alerts that fire.
+    const rulesFile = HISTORY_RULES.replace(/      - alert: Broken[\s\S]*$/, '');
+    writeFileSync(join(folder, 'oracle.rules.yml'), rulesFile);
+    const cases = alerts.flatMap((name) => Array.from({ length: 181 }, (_, minute) => `      - eval_time: ${minute}m\n        alertname: ${name}\n        exp_alerts: []`));
+    writeFileSync(join(folder, 'oracle.test.yml'), `rule_files: [oracle.rules.yml]\nevaluation_interval: 1m\ntests:\n  - interval: 15s\n    external_labels:\n      cluster: eu-1\n    input_series:\n${promtoolSeries(history.series, start, end)}\n    alert_rule_test:\n${cases.join('\n')}\n`);
+    const { output } = runPromtool(['test', 'rules', 'oracle.test.yml'], folder);
+    const theirs = new Map<string, string[]>();
+    for (const block of output.split(/\n\s*alertname: /).slice(1)) {
+      const head = /^(\w+), time: ([\w.]+),/.exec(block);
+      assert.ok(head, block);
+      const parsed = parseDuration(head[2]);
+      const minute = 'seconds' in parsed ? parsed.seconds / MINUTE : NaN;
+      theirs.set(`${head[1]} ${minute}`, [...block.matchAll(/Labels:(\{.*\})/g)].map((m) => labelSetText(m[1])).sort());
+    }
+    assert.ok(theirs.size > 40, output.slice(0, 2000));
+    assert.deepEqual(Object.fromEntries([...ours].sort()), Object.fromEntries([...theirs].sort()));
   });
 
   it('a rule whose expression the server refuses: the server\'s error, no instances', async () => {
@@ -213,6 +268,9 @@ describe('rule previews on servers with a known past (Prometheus from promtool b
     const iso = (seconds: number): string => new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
     assert.deepEqual(printed[0].instances.find((i) => i.labels['queue'] === 'q1')?.spans, [{ state: 'firing', start: iso(history.flap), end: iso(history.flap + 16 * MINUTE) }]);
     assert.equal(printed[1].series, 3);
+    assert.match((printed[0] as { approximation?: string }).approximation ?? '', /approximates the rule's own evaluation times/);
+    // The server evaluates QueueHeld itself (SERVER_RULES): its state beside the preview.
+    assert.deepEqual({ ...(printed[0] as { server?: Record<string, unknown> }).server, lastEvaluation: undefined }, { state: 'inactive', health: 'ok', lastEvaluation: undefined, expr: 'demo_queue_depth > 10', differs: false });
 
     const failed = await run(['--server', prometheus.url, '--format', 'json', file, 'Broken']);
     assert.equal(failed.status, 1);
@@ -223,6 +281,8 @@ describe('rule previews on servers with a known past (Prometheus from promtool b
     assert.match(text.stdout, /^note: evaluated as a range query every 1m: this approximates the rule's own evaluation times/);
     assert.match(text.stdout, /would have fired once for 1 label set in the last 3 h; longest 4 min/);
     assert.match(text.stdout, /firing {2}\d\d:\d\d → \d\d:\d\d \(4 min\)/);
+    const other = await run(['--server', prometheus.url, file, 'ErrorBurst']);
+    assert.match(other.stdout, /on the server: inactive \(the server runs another version of this rule\)/);
 
     assert.equal((await run([file])).status, 2);
     assert.equal((await run(['--server', prometheus.url, file, 'NoSuchRule'])).status, 2);

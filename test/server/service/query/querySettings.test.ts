@@ -21,3 +21,17 @@ describe('query run settings', () => {
     assert.equal(toSettings({ graphRange: '1s' }).graphRangeSeconds, 60, 'a minute at least');
   });
 });
+
+/** `prometheus.preview.window`: nested as VS Code sends it, or dotted as a flat settings file has it. */
+describe('the preview window setting', () => {
+  const cases: [string, Record<string, unknown>, number][] = [
+    ['absent: 6 h', {}, 21_600],
+    ['nested, a duration', { preview: { window: '24h' } }, 86_400],
+    ['nested, seconds', { preview: { window: 7200 } }, 7200],
+    ['dotted key', { 'preview.window': '7d' }, 604_800],
+    ['not a duration', { preview: { window: 'long' } }, 21_600],
+    ['less than a minute', { preview: { window: '5s' } }, 60],
+    ['not an object', { preview: 'x' }, 21_600],
+  ];
+  for (const [name, section, seconds] of cases) it(name, () => assert.equal(toSettings(section).previewWindowSeconds, seconds));
+});
