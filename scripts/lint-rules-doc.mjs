@@ -103,9 +103,10 @@ function lintRulesDocument() {
 }
 
 /** A rule's example: the text it reports, then the same text fixed (test/server/service/lint/lintRegistry.test.ts checks both). */
-function exampleOf({ language, reported, fixed }) {
-  const fence = (text) => [`\`\`\`${language}`, text.replace(/\n$/, ''), '```'];
-  return ['Reported:', '', ...fence(reported), '', 'Not reported:', '', ...fence(fixed), ''];
+function exampleOf({ language, reported, fixed, beside }) {
+  const fence = (text, lang = language) => [`\`\`\`${lang}`, text.replace(/\n$/, ''), '```'];
+  const context = beside ? [`With \`${beside.path}\` in the workspace:`, '', ...fence(beside.text, beside.language), ''] : [];
+  return [...context, 'Reported:', '', ...fence(reported), '', 'Not reported:', '', ...fence(fixed), ''];
 }
 
 function withTable(readme) {

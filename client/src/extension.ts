@@ -13,8 +13,8 @@ import { CredentialFileConsent } from './credentialFileConsent';
 import { PREVIEW_WINDOWS } from '../webview/viewMessages';
 import { NOTIFICATION_MAX_CHARS, plainText } from '../../server/src/service/remoteText/plainText';
 import {
-  CHOOSE_SERVER_REQUEST, CLIENT_FEATURES_NOTIFICATION, CREDENTIAL_FILE_REQUEST, EXPLAIN_QUERY_COMMAND, GRAPH_QUERY_COMMAND, PREVIEW_RULE_COMMAND, QUERY_RESULT_NOTIFICATION,
-  REFRESH_COMMAND,
+  CHOOSE_SERVER_REQUEST, CLIENT_FEATURES_NOTIFICATION, CODE_LANGUAGE_IDS, CREDENTIAL_FILE_REQUEST, EXPLAIN_QUERY_COMMAND, GRAPH_QUERY_COMMAND, PREVIEW_RULE_COMMAND,
+  QUERY_RESULT_NOTIFICATION, REFRESH_COMMAND,
   RUN_QUERY_COMMAND, SERVERS_REQUEST, SOURCE_STATUS_NOTIFICATION, TARGET_REPORT_COMMAND, WATCHED_FILE_GLOBS, commandParams,
   type ServerCommand, type ServerCommandSignatures, type SourceStatus,
 } from '../../server/src/lsp/protocol';
@@ -26,6 +26,9 @@ import {
  */
 
 let client: LanguageClient | undefined;
+
+/** Application code: the server reads its metric definitions, and answers nothing else of it. */
+const isCode = (document: { readonly languageId: string }): boolean => CODE_LANGUAGE_IDS.includes(document.languageId);
 
 /** The server's commands that run a query at the cursor, by the client command that asks for them. */
 const QUERY_AT_CURSOR = { run: RUN_QUERY_COMMAND, graph: GRAPH_QUERY_COMMAND, explain: EXPLAIN_QUERY_COMMAND } as const;
@@ -95,7 +98,13 @@ export async function activate(context: ExtensionContext): Promise<PrometheusExt
     // PromQL files, and YAML files: the server recognises configurations, rule files and rule tests by content
     // (and by the `prometheus.documentTypes` patterns) and leaves other YAML alone, so the YAML extension keeps
     // working side by side.
-    documentSelector: [{ language: 'promql' }, { language: 'yaml', scheme: 'file' }, { language: 'yaml', scheme: 'untitled' }],
+    // Application code on disk too: the server reads the metrics it defines (only files that import a client
+    // library get findings) and finds the queries that read them; the middleware keeps the rest of its
+    // features to PromQL and YAML (the server registers formatting for those languages alone).
+    documentSelector: [
+      { language: 'promql' }, { language: 'yaml', scheme: 'file' }, { language: 'yaml', scheme: 'untitled' },
+      ...CODE_LANGUAGE_IDS.map((language) => ({ language, scheme: 'file' })),
+    ],
     // The server indexes recording rules across the workspace and keeps the index current from these events;
     // dashboards, jsonnet, docs and code are read for the recording rules they name (rules/unused).
     synchronize: {
@@ -110,6 +119,15 @@ export async function activate(context: ExtensionContext): Promise<PrometheusExt
     revealOutputChannelOn: RevealOutputChannelOn.Never,
     errorHandler,
     middleware: {
+      provideCompletionItem: (document, position, context, token, next) => (isCode(document) ? undefined : next(document, position, context, token)),
+      provideHover: (document, position, token, next) => (isCode(document) ? undefined : next(document, position, token)),
+      provideSignatureHelp: (document, position, context, token, next) => (isCode(document) ? undefined : next(document, position, context, token)),
+      provideDefinition: (document, position, token, next) => (isCode(document) ? undefined : next(document, position, token)),
+      provideDocumentSymbols: (document, token, next) => (isCode(document) ? undefined : next(document, token)),
+      provideFoldingRanges: (document, context, token, next) => (isCode(document) ? undefined : next(document, context, token)),
+      provideRenameEdits: (document, position, newName, token, next) => (isCode(document) ? undefined : next(document, position, newName, token)),
+      prepareRename: (document, position, token, next) => (isCode(document) ? undefined : next(document, position, token)),
+      provideCodeLenses: (document, token, next) => (isCode(document) ? undefined : next(document, token)),
       workspace: {
         configuration: async (params, token, next) => {
           const result = await next(params, token);

@@ -15,6 +15,9 @@ import { checkWorkspaceInWorkers, workerCount } from './check/parallelCheck';
 import { escapeControlCharacters } from '../service/remoteText/controlCharacters';
 import { namesSources } from '../sources/sourceSettings';
 import { DocumentKindPatterns } from '../service/documents/documentKindPatterns';
+import { codeLanguage } from '../service/documents/documentLanguage';
+import { grammarOf, type CodeGrammars } from '../service/instrumentation/codeParser';
+import { loadCodeGrammars } from '../fileSystem/codeGrammars';
 
 /*
  * `prometheus-lsp check [options] PATH…`: the language server's diagnostics for files and folders,
@@ -81,9 +84,10 @@ export async function runCheckCommand(args: readonly string[], io: CheckIo, vers
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const live = namesSources(settings) ? await (require('./check/liveSources') as typeof import('./check/liveSources')).loadLiveSources(settings, say) : null;
   try {
-    const environment: CheckEnvironment = { lint: settings.lint, documentTypes: settings.documentTypes, ruleDialect: settings.ruleDialect, dialectForced: options.dialect !== undefined, mentionFiles: found.mentionFiles, ...live?.environment };
+    const codeGrammars = await grammarsFor(found.files);
+    const environment: CheckEnvironment = { lint: settings.lint, documentTypes: settings.documentTypes, ruleDialect: settings.ruleDialect, dialectForced: options.dialect !== undefined, mentionFiles: found.mentionFiles, codeGrammars, ...live?.environment };
     const progress = progressLine(io.stderr, io.stderrIsTerminal === true);
-    const check = checker(found.files, environment, live !== null, progress.listener);
+    const check = checker(found.files, environment, live !== null || codeGrammars !== undefined, progress.listener);
     let result = await check();
     let fixed: RunSummary['fixed'];
     if (options.fix) {
@@ -120,12 +124,24 @@ export async function runCheckCommand(args: readonly string[], io: CheckIo, vers
 }
 
 /**
+ * The grammars of the code files among the checked ones, loaded before the check (web-tree-sitter
+ * and each .wasm file once); undefined when no code file is checked.
+ */
+async function grammarsFor(files: readonly string[]): Promise<CodeGrammars | undefined> {
+  const grammars = new Set(files.flatMap((file) => {
+    const language = codeLanguage({ uri: file, languageId: '' });
+    return language ? [grammarOf(language)] : [];
+  }));
+  return grammars.size > 0 ? loadCodeGrammars([...grammars]) : undefined;
+}
+
+/**
  * The check of the files, in this thread: worker threads did not measurably help on 2 cores (see
  * parallelCheck.ts); PROMETHEUS_LSP_CHECK_WORKERS=N asks for N of them, without live sources (whose
- * catalog lives in this thread).
+ * catalog lives in this thread) and without code files (their definitions are not shared between workers).
  */
-function checker(files: readonly string[], environment: CheckEnvironment, live: boolean, progress: ProgressListener): () => Promise<WorkspaceCheckResult> {
-  const workers = live ? 0 : workerCount(files.length, process.env['PROMETHEUS_LSP_CHECK_WORKERS']);
+function checker(files: readonly string[], environment: CheckEnvironment, inThisThread: boolean, progress: ProgressListener): () => Promise<WorkspaceCheckResult> {
+  const workers = inThisThread ? 0 : workerCount(files.length, process.env['PROMETHEUS_LSP_CHECK_WORKERS']);
   if (workers > 0) return () => checkWorkspaceInWorkers(files, environment, workers, progress);
   return async () => checkWorkspace(files, environment, progress);
 }

@@ -10,7 +10,7 @@ import { isMentionFileName, MAX_MENTION_FILE_BYTES } from '../service/workspace/
 
 const CANDIDATE = /\.(ya?ml|promql)$/i;
 /** Folders of dependencies and build output, never walked by the editor nor by `check` (unless `check` is given one by name). */
-const SKIPPED_DIRECTORIES = new Set(['node_modules', 'vendor', 'venv', '__pycache__', 'dist', 'out']);
+const SKIPPED_DIRECTORIES = new Set(['node_modules', 'vendor', 'venv', 'site-packages', '__pycache__', 'dist', 'out', 'build']);
 
 /** Whether a folder is left out of a walk of the workspace: dependencies, build output, and dot-folders (`.git`, `.venv`, `.github`…). */
 export function isSkippedFolder(name: string): boolean {

@@ -4,6 +4,7 @@ import { toLspDiagnostic } from './toLsp';
 import { isCandidateFile, isMentionFile, languageIdOf, MAX_MENTION_FILES, readMentionFile, readWorkspaceFile } from '../fileSystem/workspaceFiles';
 import { isWorthParsing, scanWorkspace, walkWorkspace } from '../fileSystem/workspaceScan';
 import { isMentionFileName } from '../service/workspace/nameMentions';
+import { codeLanguage } from '../service/documents/documentLanguage';
 import { formatError, runSafeNotification } from './runSafe';
 import type { ServerContext } from './serverContext';
 
@@ -12,7 +13,8 @@ import type { ServerContext } from './serverContext';
  * and its findings go back as published diagnostics. Open documents are handed in on every change
  * and validated once a burst of keystrokes ends; closed files are read from disk (the workspace scan
  * of workspaceScan.ts, the file watcher, a closed document); the workspace's other files are read
- * for the recording-rule names they mention.
+ * for the recording-rule names they mention, and its code (Python, JavaScript, TypeScript) for the
+ * metrics it defines (the workspace's pre-check leaves code without a client library unparsed).
  */
 
 /** Quiet time after the last change before a document is validated again. */
@@ -43,8 +45,11 @@ export interface DocumentSync {
   scanStatus(): { readonly scanDone: boolean; readonly scanMs: number; readonly scannedFiles: number };
 }
 
-/** `extraDiagnostics`: what else is said of a document (what a Prometheus server answered to a query run from it). */
-export function registerDocumentSync(context: ServerContext, extraDiagnostics: (document: TextDocument) => Diagnostic[]): DocumentSync {
+/**
+ * `extraDiagnostics`: what else is said of a document (what a Prometheus server answered to a query
+ * run from it); `grammarsLoading`: the load of a code grammar under way, which the walk waits for.
+ */
+export function registerDocumentSync(context: ServerContext, extraDiagnostics: (document: TextDocument) => Diagnostic[], grammarsLoading: () => Promise<void> | undefined = () => undefined): DocumentSync {
   const { connection, documents, workspace } = context;
 
   const validate = (document: TextDocument): void => {
@@ -103,6 +108,13 @@ export function registerDocumentSync(context: ServerContext, extraDiagnostics: (
    * (workspaceScan.ts), so that requests are answered in between, and the rule files are
    * validated again at the end.
    */
+  /** A file that is no candidate: code is read for its metrics (and words), the others for their words. */
+  const applyOtherFile = (uri: string): void => {
+    const text = readMentionFile(uri);
+    if (!codeLanguage({ uri, languageId: '' })) workspace.setMentions(uri, text);
+    else if (!documents.get(uri)) workspace.applyChange(uri, text); // an open one is read from the editor's text
+  };
+
   let mentionsRead = false;
   const readMentionFiles = async (): Promise<void> => {
     if (mentionsRead) return;
@@ -110,7 +122,10 @@ export function registerDocumentSync(context: ServerContext, extraDiagnostics: (
     let files = 0;
     for await (const file of walkWorkspace(context.workspaceFolders(), isMentionFileName, MAX_MENTION_FILES)) {
       files++;
-      runSafeNotification(connection, 'workspace indexing', () => workspace.setMentions(file.uri, readMentionFile(file.uri)));
+      runSafeNotification(connection, 'workspace indexing', () => applyOtherFile(file.uri));
+      // The first instrumented module starts loading its grammar: the rest are read with it, not again after.
+      const loading = grammarsLoading();
+      if (loading) await loading;
     }
     if (files > 0) revalidateAll();
   };
@@ -150,7 +165,7 @@ export function registerDocumentSync(context: ServerContext, extraDiagnostics: (
         if (documents.get(change.uri)) continue; // open documents are indexed from the editor's text
         if (change.type === FileChangeType.Deleted) workspace.applyChange(change.uri, null);
         else if (isCandidateFile(change.uri)) readClosedFile(change.uri);
-        else if (isMentionFile(change.uri, context.workspaceFolders())) workspace.setMentions(change.uri, readMentionFile(change.uri));
+        else if (isMentionFile(change.uri, context.workspaceFolders())) applyOtherFile(change.uri);
       }
       revalidateAll();
     });

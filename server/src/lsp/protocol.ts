@@ -284,6 +284,13 @@ export const SERVER_COMMANDS: readonly ServerCommand[] = [REFRESH_COMMAND, TARGE
  * rule tests, .promql), whose recording rules it indexes, and the text files that may mention a
  * recording rule (dashboards, jsonnet, docs, code: `rules/unused`).
  */
+/**
+ * The editor languages of application code the server reads for metric definitions (their findings,
+ * and references from a definition to the queries that read it); the client sends it nothing else
+ * of theirs (no completion, hover, folding, formatting, symbols or rename).
+ */
+export const CODE_LANGUAGE_IDS: readonly string[] = ['python', 'javascript', 'javascriptreact', 'typescript', 'typescriptreact'];
+
 export const WATCHED_FILE_GLOBS: readonly string[] = ['**/*.{yml,yaml,promql}', `**/*.{${MENTION_FILE_EXTENSIONS.join(',')}}`];
 
 /** The params of workspace/executeCommand for a command and its arguments, checked against its signature. */

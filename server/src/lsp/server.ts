@@ -1,12 +1,15 @@
 import { readdirSync } from 'node:fs';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
-  MessageType, ShowMessageNotification, TextDocuments, TextDocumentSyncKind, type Connection, type InitializeParams, type InitializeResult,
+  DocumentFormattingRequest, DocumentRangeFormattingRequest, MessageType, ShowMessageNotification, TextDocuments, TextDocumentSyncKind,
+  type Connection, type InitializeParams, type InitializeResult,
 } from 'vscode-languageserver/node';
 import { Workspace } from '../service/workspace/workspace';
 import { DocumentKindPatterns } from '../service/documents/documentKindPatterns';
 import { DEFAULT_SETTINGS, settingsFromInitializationOptions, toSettings, type Settings } from '../settings/settings';
 import { nodeFileSystem } from '../fileSystem/workspaceFiles';
+import { codeGrammarsOnDemand } from '../fileSystem/codeGrammarsOnDemand';
+import { formatError, runSafeNotification } from './runSafe';
 import { CatalogManager, type SourceStatus } from '../sources/catalogManager';
 import { prometheusSourceId } from '../sources/prometheusApiSource';
 import { scrapeSourceId } from '../sources/scrapeSource';
@@ -55,6 +58,11 @@ export function startServer(connection: Connection, version: string): void {
     onChange: () => sync.revalidateAll(),
   });
   connection.onShutdown(() => catalogs.dispose());
+  // Loaded when the first file that imports a client library is read; the files read before are read again then.
+  const grammarsOnDemand = codeGrammarsOnDemand(() => {
+    runSafeNotification(connection, 'code grammars', () => workspace.refreshCode());
+    sync.revalidateAll();
+  }, (error) => connection.console.error(formatError('loading the code grammars', error, 'stack')));
   const workspace = new Workspace({
     fileSystem: nodeFileSystem,
     catalog: () => catalogs.catalog,
@@ -65,13 +73,14 @@ export function startServer(connection: Connection, version: string): void {
     // Only targets that were fetched (a trusted workspace) have a snapshot.
     targetSnapshot: (target) => catalogs.catalog.snapshot(scrapeSourceId(target.url)),
     onConfigTargetsChanged: () => sources.configureSoon(),
+    codeGrammars: grammarsOnDemand.grammars,
   });
   const applyToWorkspace = (): void => workspace.configure({ lint: settings.lint, documentKinds: documentKindsOf(settings.documentTypes), ruleDialect: settings.ruleDialect });
   const documents = new TextDocuments(TextDocument);
   const context: ServerContext = { connection, documents, workspace, catalogs, settings: () => settings, workspaceFolders: () => workspaceFolders, showWarning };
 
   const sources = registerSources(context);
-  const sync = registerDocumentSync(context, (document) => [...queries.diagnostics(document), ...ruleTests.diagnostics(document)]);
+  const sync = registerDocumentSync(context, (document) => [...queries.diagnostics(document), ...ruleTests.diagnostics(document)], grammarsOnDemand.loading);
   registerLanguageFeatures(context, sources.prepareLiveData, (uri) => sync.postponeValidation(uri));
   const queries = registerQueryHandlers(connection, {
     documents,
@@ -97,8 +106,16 @@ export function startServer(connection: Connection, version: string): void {
     },
   });
 
+  /**
+   * Whether formatting is registered for PromQL and YAML only, once initialized: an editor that sends
+   * code files too (the VS Code client, for their metrics) would otherwise count the server as one more
+   * formatter of Python and TypeScript and ask the user to choose one.
+   */
+  let formattingByLanguage = false;
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     canAskConfiguration = params.capabilities.workspace?.configuration === true;
+    const text = params.capabilities.textDocument;
+    formattingByLanguage = text?.formatting?.dynamicRegistration === true && text.rangeFormatting?.dynamicRegistration === true;
     settings = settingsFromInitializationOptions(params.initializationOptions);
     applyToWorkspace();
     workspaceFolders = (params.workspaceFolders ?? []).map((f) => f.uri);
@@ -112,14 +129,14 @@ export function startServer(connection: Connection, version: string): void {
         referencesProvider: true,
         renameProvider: { prepareProvider: true },
         workspaceSymbolProvider: true,
-        documentFormattingProvider: true,
+        documentFormattingProvider: !formattingByLanguage,
         completionProvider: { triggerCharacters: [':', ' ', '.', '$', '{', '"', '=', ',', '(', '[', '@'], resolveProvider: true },
         hoverProvider: true,
         signatureHelpProvider: { triggerCharacters: ['(', ','], retriggerCharacters: [')'] },
         executeCommandProvider: { commands: [REFRESH_COMMAND, TARGET_REPORT_COMMAND, ...QUERY_COMMAND_IDS, ...RULE_TEST_COMMAND_IDS] },
         codeLensProvider: { resolveProvider: true },
         codeActionProvider: { codeActionKinds: ['quickfix'] },
-        documentRangeFormattingProvider: true,
+        documentRangeFormattingProvider: !formattingByLanguage,
       },
       serverInfo: { name: 'prometheus-lsp', version },
     };
@@ -134,6 +151,11 @@ export function startServer(connection: Connection, version: string): void {
     sources.configure();
   };
   connection.onInitialized(() => {
+    if (formattingByLanguage) {
+      const documentSelector = [{ language: 'promql' }, { language: 'yaml' }];
+      void connection.client.register(DocumentFormattingRequest.type, { documentSelector });
+      void connection.client.register(DocumentRangeFormattingRequest.type, { documentSelector });
+    }
     void applySettings();
   });
   connection.onDidChangeConfiguration((params) => {

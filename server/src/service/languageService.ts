@@ -26,6 +26,7 @@ import type { TextRange } from './promql/syntaxTree';
 import type { MetricCatalog } from './catalog/metricCatalog';
 import { promqlAtOffset } from './features/promqlAtOffset';
 import { completePromQL, metricDocumentation, type MetricItemData } from './features/promqlCompletion';
+import { codeMetricDocumentation, type CodeMetricLookup } from './features/codeMetricText';
 import { hoverPromQL } from './features/promqlHover';
 import type { HoverAnswer } from './features/hoverAnswer';
 import type { CompletionAnswer, CompletionDocumentation } from './features/completionEntry';
@@ -74,11 +75,16 @@ export interface LanguageService {
   foldingRanges(document: TextDocument, model: DocumentModel): Fold[];
   /** Formats the PromQL of the document (of the range only, when given: offsets). */
   format(document: TextDocument, model: DocumentModel, range?: TextRange): TextChange[];
-  /** Completion; with the workspace index, the workspace's recording rules and metric names too. */
-  complete(document: TextDocument, model: DocumentModel, offset: number, workspace?: WorkspaceIndex): CompletionAnswer;
+  /**
+   * Completion; with the workspace index, the workspace's recording rules and metric names too;
+   * with `code`, the metrics the workspace's code defines.
+   */
+  complete(document: TextDocument, model: DocumentModel, offset: number, workspace?: WorkspaceIndex, code?: CodeMetricLookup): CompletionAnswer;
   /** What `complete` leaves out of long lists (a metric's documentation), from an entry's `data`; null when there is nothing to add. */
-  completionDocumentation(data: unknown): CompletionDocumentation | null;
-  hover(document: TextDocument, model: DocumentModel, offset: number, workspace?: WorkspaceIndex): HoverAnswer | null;
+  completionDocumentation(data: unknown, code?: CodeMetricLookup): CompletionDocumentation | null;
+  hover(document: TextDocument, model: DocumentModel, offset: number, workspace?: WorkspaceIndex, code?: CodeMetricLookup): HoverAnswer | null;
+  /** Problems found outside the service (a code file's readers, cross-file checks) as reported: after disable comments and severity settings. */
+  reported(document: TextDocument, problems: readonly Problem[]): Problem[];
   signatureHelp(document: TextDocument, model: DocumentModel, offset: number): Signature | null;
   /** The PromQL expression at an offset (for callers that prepare completion, such as fetching label values). */
   promqlAt(document: TextDocument, model: DocumentModel, offset: number): PromQLAtOffset | null;
@@ -145,17 +151,17 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
         server: server?.label,
         isRecorded: (name) => (workspace?.index.definitions(name).length ?? 0) > 0 || recordedHere(model, name),
       }));
-      if (workspace && model.kind === 'rules') problems.push(...graphProblems(workspace.file, workspace.index));
+      if (workspace && model.kind === 'rules') problems.push(...ruleGraphProblems(workspace.file, workspace.index));
       return chosenProblems(document.getText(), problems, settings);
     },
     ruleGraphFindings(document, kind, workspace) {
       if (kind !== 'rules') return [];
-      return chosenProblems(document.getText(), graphProblems(workspace.file, workspace.index), options.lint?.() ?? DEFAULT_LINT_SETTINGS);
+      return chosenProblems(document.getText(), ruleGraphProblems(workspace.file, workspace.index), options.lint?.() ?? DEFAULT_LINT_SETTINGS);
     },
     documentSymbols: (_document, model) => documentSymbols(model),
     foldingRanges,
     format: formatDocument,
-    complete(document, model, offset, workspace) {
+    complete(document, model, offset, workspace, code) {
       const at = promqlAtOffset(model, document.getText(), offset);
       if (at) {
         return completePromQL(at, {
@@ -164,6 +170,7 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
           usedNames: workspace ? (token) => workspace.usedNamesOutside(document.uri, token) : undefined,
           isAvailable: availabilityOf(options.server?.()),
           scrapeInterval: options.intervals?.()?.scrape,
+          code: code ? { metrics: code, uri: document.uri } : undefined,
         });
       }
       return model.kind === 'promql' ? { isIncomplete: false, items: [] } : completeYaml(document, model, offset, CONFIG_SCHEMA, {
@@ -172,20 +179,30 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
         dialect: options.ruleDialect?.(),
       });
     },
-    completionDocumentation(data) {
-      const metricName = typeof data === 'object' && data !== null ? (data as Partial<MetricItemData>).metric : undefined;
+    completionDocumentation(data, code) {
+      const item = typeof data === 'object' && data !== null ? (data as Partial<MetricItemData>) : undefined;
+      const metricName = item?.metric;
       const catalog = options.catalog?.();
       const metric = typeof metricName === 'string' ? catalog?.metric(metricName) : undefined;
       if (!catalog || !metric) return null;
-      return { markdown: metricDocumentation(metric, catalog.labelNames(metric.name)) };
+      const markdown = metricDocumentation(metric, catalog.labelNames(metric.name));
+      const defined = code && typeof item?.from === 'string' ? code.exposing(metric.name) : [];
+      return { markdown: defined.length > 0 ? `${markdown}\n\n${codeMetricDocumentation(metric.name, defined, item!.from!, true)}` : markdown };
     },
-    hover(document, model, offset, workspace) {
+    hover(document, model, offset, workspace, code) {
       const at = promqlAtOffset(model, document.getText(), offset);
       if (at && at.analysis.text.length > 0) {
-        const found = hoverPromQL(at, { catalog: options.catalog?.(), definitions: workspace ? (name) => workspace.definitions(name) : undefined });
+        const found = hoverPromQL(at, {
+          catalog: options.catalog?.(),
+          definitions: workspace ? (name) => workspace.definitions(name) : undefined,
+          code: code ? { metrics: code, uri: document.uri } : undefined,
+        });
         if (found || model.kind === 'promql') return found;
       }
       return model.kind === 'promql' ? null : hoverYaml(document, model, offset, CONFIG_SCHEMA, options.ruleDialect?.());
+    },
+    reported(document, problems) {
+      return chosenProblems(document.getText(), problems, options.lint?.() ?? DEFAULT_LINT_SETTINGS);
     },
     signatureHelp(document, model, offset) {
       const at = promqlAtOffset(model, document.getText(), offset);
@@ -283,16 +300,8 @@ export function collectProblems(model: DocumentModel, dialect: RuleDialect = 'pr
 }
 
 function ruleProblem(p: RuleProblem): Problem {
-  switch (p.kind) {
-    case 'dropped-label':
-      return { code: DIAGNOSTIC_CODES.droppedLabel, severity: DIAGNOSTIC_CODES.droppedLabel.defaultSeverity, range: p.range, message: p.message };
-    case 'duplicate':
-      return { code: DIAGNOSTIC_CODES.duplicateRule, severity: DIAGNOSTIC_CODES.duplicateRule.defaultSeverity, range: p.range, message: p.message };
-    case 'naming':
-      return { code: DIAGNOSTIC_CODES.recordName, severity: DIAGNOSTIC_CODES.recordName.defaultSeverity, range: p.range, message: p.message };
-    default:
-      return { code: DIAGNOSTIC_CODES.rules, severity: 'error', range: p.range, message: p.message };
-  }
+  if (p.code) return { code: p.code, severity: p.severity ?? p.code.defaultSeverity, range: p.range, message: p.message };
+  return { code: DIAGNOSTIC_CODES.rules, severity: 'error', range: p.range, message: p.message };
 }
 
 /** The problems to report: those the document's disable comments name left out, severities as the settings say. */
@@ -310,21 +319,6 @@ function chosenProblems(text: string, problems: readonly Problem[], settings: Li
   return chosen;
 }
 
-function graphProblems(file: FileIndex, index: WorkspaceIndex): Problem[] {
-  return ruleGraphProblems(file, index).map((p): Problem => {
-    switch (p.kind) {
-      case 'evaluation-order':
-        return { code: DIAGNOSTIC_CODES.evaluationOrder, severity: DIAGNOSTIC_CODES.evaluationOrder.defaultSeverity, range: p.range, message: p.message };
-      case 'unused':
-        return { code: DIAGNOSTIC_CODES.unusedRecordingRule, severity: DIAGNOSTIC_CODES.unusedRecordingRule.defaultSeverity, range: p.range, message: p.message, unnecessary: true };
-      case 'cycle':
-        return { code: DIAGNOSTIC_CODES.ruleCycle, severity: DIAGNOSTIC_CODES.ruleCycle.defaultSeverity, range: p.range, message: p.message };
-      case 'self-read':
-        // A rule that reads only itself (an accumulator) is written on purpose: below the rule's default.
-        return { code: DIAGNOSTIC_CODES.ruleCycle, severity: 'info', range: p.range, message: p.message };
-    }
-  });
-}
 
 /** PromQL problems; in a rule file (`dialect` given), a MetricsQL function is vmalert's, not a syntax error, when the file is read as vmalert's. */
 function addPromQLProblems(problems: Problem[], analysis: PromQLAnalysis, place: (range: TextRange) => TextRange, dialect?: RuleDialect): void {

@@ -5,7 +5,8 @@ import { isMentionFileName } from '../../service/workspace/nameMentions';
 
 /*
  * The files a check reads: every file named on the command line, and under every folder named the
- * files an editor would look at (`.promql`, `.yml`, `.yaml`), recursively, skipping the folders the
+ * files an editor would look at (`.promql`, `.yml`, `.yaml`, and Python, JavaScript and TypeScript
+ * code for the metrics it defines), recursively, skipping the folders the
  * editor skips (dependencies, build output, dot-folders: workspaceFiles.ts). Whether a YAML file is a configuration, a rule file or a rule test is decided later,
  * by its content, as in the editor. The other files of those folders (dashboards, jsonnet, docs,
  * code) are listed apart: they are read only for the recording-rule names they mention.
@@ -17,6 +18,8 @@ import { isMentionFileName } from '../../service/workspace/nameMentions';
  */
 
 const CANDIDATE = /\.(ya?ml|promql)$/i;
+/** Application code, checked for the metrics it defines (only files that import a client library are read further). */
+const CODE = /\.(py|[cm]?js|jsx|[cm]?ts|tsx)$/i;
 
 /**
  * The largest file a check reads: 32 MB, some 30 times the largest real-world rule file we know (the
@@ -87,7 +90,7 @@ export function findCheckedFiles(paths: readonly string[], cwd = process.cwd()):
       }
       if (type.isDirectory()) {
         if (!isSkippedFolder(entry.name)) walk(full);
-      } else if (CANDIDATE.test(entry.name)) {
+      } else if (CANDIDATE.test(entry.name) || (CODE.test(entry.name) && !entry.name.endsWith('.d.ts'))) {
         if (type.isFile()) addFile(full);
         else notes.push(`not reading ${full}: ${whatIsNotRegular(type)}, not a regular file`);
       } else if (type.isFile() && isMentionFileName(entry.name)) {

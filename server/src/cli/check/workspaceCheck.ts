@@ -12,6 +12,7 @@ import type { LintSettings } from '../../service/lint/lintSettings';
 import { languageIdOf, nodeFileSystem, readMentionFile } from '../../fileSystem/workspaceFiles';
 import { CheckedFileError, codeOf, readCheckedFile } from './fileDiscovery';
 import { dialectNamedBy, type RuleDialect } from '../../service/rules/ruleDialect';
+import { codeLanguage } from '../../service/documents/documentLanguage';
 
 /*
  * The check of a set of files as one workspace, driving the workspace host the editor drives
@@ -55,6 +56,8 @@ export interface CheckEnvironment {
   readonly dialectForced?: boolean;
   /** Files that are not checked but may name recording rules (dashboards, jsonnet, docs, code), for `rules/unused`. */
   readonly mentionFiles?: readonly string[];
+  /** The grammars that read the checked code files (absent: code defines nothing). */
+  readonly codeGrammars?: WorkspaceOptions['codeGrammars'];
 }
 
 /** The words of a file that is not a rule file, which may name recording rules (nameMentions.ts). */
@@ -97,6 +100,7 @@ export class WorkspaceChecker {
       catalog: environment.catalog,
       server: environment.server,
       targetSnapshot: environment.targetSnapshot,
+      codeGrammars: environment.codeGrammars,
     });
     this.workspace.configure({ lint: environment.lint, documentKinds: this.documentKinds, ruleDialect: environment.ruleDialect, dialectForced: environment.dialectForced });
   }
@@ -134,8 +138,14 @@ export class WorkspaceChecker {
       const model = this.workspace.model(uri);
       if (model?.kind !== 'rules') share.mentions.push({ uri, words: mentionedWords(text) });
       const entry = this.workspace.fileIndex(uri);
+      if (this.workspace.isInstrumentedCode(uri)) {
+        this.workspace.releaseModel(uri);
+        this.parsed.push({ path, uri });
+        return;
+      }
       if (!model || !entry) {
-        skipped++;
+        // Code that imports no client library is not counted as skipped: it is no candidate of its own.
+        if (!isCode(uri)) skipped++;
         return;
       }
       if (model.kind === 'config') share.intervals.push(configIntervalsOf(model.documents));
@@ -173,8 +183,14 @@ export class WorkspaceChecker {
       progress?.(i * 2, total);
       if (!configurations.has(file.uri)) this.open(file.uri, file.text);
       const kind = this.workspace.kindOf(file.uri);
+      if (this.workspace.isInstrumentedCode(file.uri)) {
+        // Its own findings now; the workspace's on it (multiprocess mode, the rules that read its buckets) with the rule graph's.
+        checked.push({ path: file.path, uri: file.uri, problems: this.workspace.findings(file.uri, 'file') });
+        this.workspace.releaseModel(file.uri);
+        continue;
+      }
       if (!kind) {
-        skipped++;
+        if (!isCode(file.uri)) skipped++;
         continue;
       }
       if (kind === 'config' && !configurations.has(file.uri)) return null;
@@ -269,4 +285,9 @@ export function readMentionFiles(paths: readonly string[]): FileMentions[] {
 /** By start, then end (offsets order as positions do). */
 function byPosition(a: Problem, b: Problem): number {
   return a.range.start - b.range.start || a.range.end - b.range.end;
+}
+
+/** Application code (by its name): it is checked when it imports a client library, and never counted as skipped. */
+function isCode(uri: string): boolean {
+  return codeLanguage({ uri, languageId: '' }) !== null;
 }

@@ -1,4 +1,5 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { CodeLanguage } from '../instrumentation/metricDefinition';
 
 /**
  * What language a document is written in. The file's extension decides first (`.promql`, `.yml`,
@@ -13,4 +14,22 @@ export function documentLanguage(document: Pick<TextDocument, 'uri' | 'languageI
   if (document.languageId === 'promql') return 'promql';
   if (document.languageId === 'yaml') return 'yaml';
   return null;
+}
+
+const CODE_EXTENSIONS: Readonly<Record<string, CodeLanguage>> = {
+  py: 'python', js: 'javascript', mjs: 'javascript', cjs: 'javascript', jsx: 'javascriptreact',
+  ts: 'typescript', mts: 'typescript', cts: 'typescript', tsx: 'typescriptreact',
+};
+const CODE_LANGUAGES = new Set<string>(Object.values(CODE_EXTENSIONS));
+
+/**
+ * The application-code language of a document whose metric definitions are read (Python,
+ * JavaScript, TypeScript), by extension first, then by the client's language id; null for others.
+ */
+export function codeLanguage(document: Pick<TextDocument, 'uri' | 'languageId'>): CodeLanguage | null {
+  const path = document.uri.replace(/[?#].*$/, '');
+  const extension = /\.([a-z]+)$/i.exec(path)?.[1].toLowerCase();
+  if (extension !== undefined && Object.hasOwn(CODE_EXTENSIONS, extension)) return CODE_EXTENSIONS[extension];
+  if (/\.(ya?ml|promql)$/i.test(path)) return null;
+  return CODE_LANGUAGES.has(document.languageId) ? (document.languageId as CodeLanguage) : null;
 }

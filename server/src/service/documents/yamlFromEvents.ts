@@ -77,7 +77,8 @@ export function readYamlFromEvents(text: string): { documents: Document.Parsed[]
 }
 
 export function hasTabIndentation(text: string): boolean {
-  return /(?:^|\n)[ ]*\t/.test(text);
+  // Most files hold no tab: a native search settles them before the line-start pattern runs.
+  return text.includes('\t') && /(?:^|\n)[ ]*\t/.test(text);
 }
 
 /**

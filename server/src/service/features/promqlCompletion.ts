@@ -12,6 +12,8 @@ import type { RuleDefinition } from '../rules/ruleIndex';
 import type { PromQLAtOffset } from './promqlAtOffset';
 import { documentedType } from '../promql/valueType';
 import type { CompletionAnswer, CompletionEntry } from './completionEntry';
+import { codeMetricDetail, codeMetricDocumentation, definedInSuffix, type CodeMetricLookup } from './codeMetricText';
+import { exposedLabelNames } from '../workspace/codeDefinitions';
 
 /*
  * Completion inside PromQL: metric names (live catalog, the workspace's recording rules, names the
@@ -38,11 +40,15 @@ export interface PromQLCompletionSources {
   readonly isAvailable?: (kind: 'function' | 'aggregation' | 'syntax', name: string) => boolean;
   /** The scrape interval (seconds) of the workspace's configuration, when there is one. */
   readonly scrapeInterval?: number;
+  /** The metrics the workspace's code defines, and the URI of the document asked about (for "defined in"). */
+  readonly code?: { readonly metrics: CodeMetricLookup; readonly uri: string };
 }
 
 /** Data a metric item carries to `completionItem/resolve`, which adds its documentation. */
 export interface MetricItemData {
   readonly metric: string;
+  /** The document completed in, when the workspace's code defines the metric too (its place is said from there). */
+  readonly from?: string;
 }
 
 interface Candidate {
@@ -70,7 +76,12 @@ export function completePromQL(at: PromQLAtOffset, sources: PromQLCompletionSour
     total += metrics.total;
     const catalogNames = new Set(metrics.items.map((m) => m.item.name));
     matches = matches.filter((m) => !catalogNames.has(m.name));
-    for (const m of metrics.items) if (!skip(m.item.name)) matches.push({ score: m.score, name: m.item.name, build: (rank) => metricItem(m.item, range, rank) });
+    const code = sources.code;
+    for (const m of metrics.items) {
+      if (skip(m.item.name)) continue;
+      const defined = code ? code.metrics.exposing(m.item.name) : [];
+      matches.push({ score: m.score, name: m.item.name, build: (rank) => metricItem(m.item, range, rank, defined.length > 0 ? code!.uri : undefined, definedInSuffix(defined, code?.uri ?? '')) });
+    }
     matches.sort((a, b) => b.score - a.score);
     if (matches.length > MAX_COMPLETION_ITEMS) matches.length = MAX_COMPLETION_ITEMS;
   }
@@ -93,6 +104,28 @@ function candidatesFor(context: Exclude<CompletionContext, { kind: 'none' }>, so
         if (rule.kind !== 'record' || seen.has(rule.name) || catalog?.metric(rule.name)) continue;
         seen.add(rule.name);
         out.push({ name: rule.name, build: (rank) => recordingRuleItem(rule, range, rank) });
+      }
+      // What the workspace's code defines, where the live catalog does not say it (it describes the rest, with the place added).
+      if (sources.code) {
+        const { metrics, uri } = sources.code;
+        const counterExpected = counterExpectedAt(at);
+        for (const [name, defined] of metrics.all()) {
+          if (seen.has(name) || catalog?.metric(name)) continue;
+          const first = defined[0];
+          if (counterExpected && name === `${first.exposed.family}_created`) continue;
+          seen.add(name);
+          out.push({
+            name,
+            build: (rank) => ({
+              label: name,
+              kind: 'variable',
+              detail: codeMetricDetail(first, uri),
+              documentation: { markdown: codeMetricDocumentation(name, defined, uri) },
+              edit: { range, newText: name },
+              sortText: rankText(rank),
+            }),
+          });
+        }
       }
       const word = context.word;
       const token = at.toDocument({ start: word.start, end: word.end + (/^[A-Za-z0-9_:]*/.exec(at.text.slice(word.end))?.[0].length ?? 0) });
@@ -119,8 +152,10 @@ function candidatesFor(context: Exclude<CompletionContext, { kind: 'none' }>, so
       return words.map((k) => keyword(k, range));
     }
     case 'labelName': {
-      const names = catalog ? (context.metric ? catalog.labelNames(context.metric) : catalog.labelNames()) : [];
-      const metric = context.metric ? catalog?.metric(context.metric) : undefined;
+      const live = catalog ? (context.metric ? catalog.labelNames(context.metric) : catalog.labelNames()) : [];
+      const fromCode = context.metric ? codeLabelNames(sources, context.metric) : [];
+      const names = fromCode.length === 0 ? live : [...new Set([...live, ...fromCode])].sort();
+      const metric = context.metric ? catalog?.metric(context.metric) ?? (fromCode.length > 0 ? { name: context.metric } : undefined) : undefined;
       return names.filter((n) => !context.used.includes(n) && n !== '__name__').map((name) => ({
         name,
         build: (rank) => ({
@@ -135,8 +170,11 @@ function candidatesFor(context: Exclude<CompletionContext, { kind: 'none' }>, so
     case 'groupingLabel': {
       const names = new Set<string>();
       const known = catalog ? context.metrics.filter((m) => catalog.hasLabelNames(m)) : [];
+      const knownInCode = context.metrics.filter((m) => !known.includes(m) && codeLabelNames(sources, m).length > 0);
       if (catalog && known.length > 0) for (const m of known) for (const l of catalog.labelNames(m)) names.add(l);
-      else if (catalog) for (const l of catalog.labelNames()) names.add(l);
+      else if (catalog && knownInCode.length === 0) for (const l of catalog.labelNames()) names.add(l);
+      for (const m of knownInCode) for (const l of codeLabelNames(sources, m)) names.add(l);
+      known.push(...knownInCode);
       names.delete('__name__');
       return [...names].filter((n) => !context.used.includes(n)).map((name) => ({
         name,
@@ -220,17 +258,23 @@ function labelValueText(value: string, quote: string | null, closed: boolean): s
   return `"${escaped}"`;
 }
 
+/** The label names the workspace's code gives a series name. */
+function codeLabelNames(sources: PromQLCompletionSources, metric: string): string[] {
+  const defined = sources.code?.metrics.exposing(metric) ?? [];
+  return defined.length === 1 ? exposedLabelNames(defined[0]) : [...new Set(defined.flatMap(exposedLabelNames))].sort();
+}
+
 function keyword(word: string, range: TextRange): Candidate {
   return { name: word, build: (rank) => ({ label: word, kind: 'keyword', edit: { range, newText: word }, sortText: rankText(rank) }) };
 }
 
-function metricItem(metric: CatalogMetric, range: TextRange, rank: number): CompletionEntry {
-  const data: MetricItemData = { metric: metric.name };
+function metricItem(metric: CatalogMetric, range: TextRange, rank: number, definedFrom: string | undefined, definedIn: string): CompletionEntry {
+  const data: MetricItemData = definedFrom === undefined ? { metric: metric.name } : { metric: metric.name, from: definedFrom };
   return {
     // A server's name, as plain text on one line (a label is not rendered); the edit inserts it exactly.
     label: plainText(metric.name, 300, true),
     kind: 'variable',
-    detail: metricDetail(metric),
+    detail: metricDetail(metric) + definedIn,
     edit: { range, newText: metric.name },
     sortText: rankText(rank),
     data,

@@ -8,16 +8,20 @@ import type { RuleDefinition } from '../rules/ruleIndex';
 import { aggregationSignature, functionSignature, metricDocumentation } from './promqlCompletion';
 import type { PromQLAtOffset } from './promqlAtOffset';
 import type { HoverAnswer } from './hoverAnswer';
+import { codeMetricDocumentation, type CodeMetricLookup } from './codeMetricText';
 
 /*
  * Hover inside PromQL: a metric shows what the live catalog knows of it (TYPE, HELP, UNIT, labels,
- * series, sources) and the recording rules that define it; a function or aggregation its signature
+ * series, sources), where the workspace's code defines it (with TYPE, HELP and labels when no live
+ * source knows it) and the recording rules that define it; a function or aggregation its signature
  * and documentation; a duration its length in seconds; a label name its known values.
  */
 
 export interface PromQLHoverSources {
   readonly catalog?: MetricCatalog;
   readonly definitions?: (name: string) => readonly RuleDefinition[];
+  /** The metrics the workspace's code defines, and the URI of the document asked about (for "defined in"). */
+  readonly code?: { readonly metrics: CodeMetricLookup; readonly uri: string };
 }
 
 type Target =
@@ -69,7 +73,9 @@ export function hoverPromQL(at: PromQLAtOffset, sources: PromQLHoverSources): Ho
     case 'metric': {
       const metric = sources.catalog?.metric(target.name);
       const parts: string[] = [];
+      const defined = sources.code?.metrics.exposing(target.name) ?? [];
       if (metric) parts.push(metricDocumentation(metric, sources.catalog!.labelNames(metric.name)));
+      if (defined.length > 0) parts.push(codeMetricDocumentation(target.name, defined, sources.code!.uri, metric !== undefined));
       for (const d of sources.definitions?.(target.name) ?? []) {
         if (d.kind !== 'record') continue;
         parts.push(`Recording rule${d.group ? ` in group ${inlineCode(d.group)}` : ''}:\n${codeBlock(d.expr.trim(), 'promql')}`);

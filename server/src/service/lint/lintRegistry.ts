@@ -1,7 +1,9 @@
 import type { Expr } from '../promql/syntaxTree';
-import type { LintRule, PromQLChecks, QueryWalk, RuleFileChecks } from './lintRule';
+import type { LintRule, PromQLChecks, QueryWalk, RuleFileChecks, RuleGraphCheck } from './lintRule';
 import { alertCondition } from './rules/alertCondition';
 import { alertFor } from './rules/alertFor';
+import { bucketThreshold } from './rules/bucketThreshold';
+import { unexposedName } from './rules/unexposedName';
 import { cardinalityLabel } from './rules/cardinalityLabel';
 import { cardinalitySeries } from './rules/cardinalitySeries';
 import { contradictoryMatchers } from './rules/contradictoryMatchers';
@@ -48,6 +50,7 @@ export const LINT_CODES = {
   instrumentationLabelsMismatch, instrumentationLabelsMissing, instrumentationReservedLabel,
   instrumentationBucketOrder, instrumentationBuckets, instrumentationPerCallDefinition,
   instrumentationCounterDecrease, instrumentationMultiprocessGauge,
+  bucketThreshold, unexposedName,
 } as const satisfies Record<string, LintRule>;
 
 export const LINT_RULES: readonly LintRule[] = Object.values(LINT_CODES);
@@ -73,3 +76,12 @@ export const RECORDING_RULE_CHECKS: readonly NonNullable<RuleFileChecks['recordi
 
 /** The checks of alerting rules, in the rules' order. */
 export const ALERTING_RULE_CHECKS: readonly NonNullable<RuleFileChecks['alertingRule']>[] = LINT_RULES.flatMap((rule) => (rule.ruleFile?.alertingRule ? [rule.ruleFile.alertingRule] : []));
+
+/** The checks against the workspace's rule graph, in the rules' order. */
+export const RULE_GRAPH_CHECKS: readonly RuleGraphCheck[] = LINT_RULES.flatMap((rule) => (rule.ruleGraph ? [rule.ruleGraph] : []));
+
+/** The makers of the checks of each `record:` of a rule file, in the rules' order. */
+export const RECORD_CHECKS: readonly NonNullable<RuleFileChecks['records']>[] = LINT_RULES.flatMap((rule) => (rule.ruleFile?.records ? [rule.ruleFile.records] : []));
+
+/** The checks of the labels alert templates read, in the rules' order. */
+export const TEMPLATE_LABEL_CHECKS: readonly NonNullable<RuleFileChecks['templateLabels']>[] = LINT_RULES.flatMap((rule) => (rule.ruleFile?.templateLabels ? [rule.ruleFile.templateLabels] : []));

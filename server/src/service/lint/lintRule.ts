@@ -38,11 +38,19 @@ export interface LintRule extends DiagnosticCode {
    * both (with a workspace configuration's 1m intervals, no live source). Absent for the rules that
    * need live data.
    */
-  readonly example?: { readonly language: 'promql' | 'yaml' | 'python' | 'javascript' | 'typescript'; readonly reported: string; readonly fixed: string };
+  readonly example?: {
+    readonly language: 'promql' | 'yaml' | 'python' | 'javascript' | 'typescript';
+    readonly reported: string;
+    readonly fixed: string;
+    /** Another file of the workspace a cross-file rule reads, the same in both (the code whose buckets a rule file compares with). */
+    readonly beside?: { readonly path: string; readonly language: 'python' | 'javascript' | 'typescript'; readonly text: string };
+  };
   /** Its checks of PromQL nodes, for the rules that read queries. */
   readonly promql?: PromQLChecks;
   /** Its checks of the rules of a rule file, for the rules that read them (ruleLint.ts walks the groups). */
   readonly ruleFile?: RuleFileChecks;
+  /** Its check of one file's rules against the workspace's rule graph (features/ruleGraph.ts runs it). */
+  readonly ruleGraph?: RuleGraphCheck;
 }
 
 /** A finding in one expression: offsets into its text. */
@@ -53,6 +61,8 @@ export interface LintFinding {
   readonly fixes?: readonly QuickFix[];
   /** Below the rule's default when only a naming convention, not live data, backs the finding. */
   readonly severity?: Severity;
+  /** Code that can go (an editor shows it faded). */
+  readonly unnecessary?: boolean;
 }
 
 export interface PromQLLintContext {
@@ -112,7 +122,51 @@ export interface AlertingRuleEntry {
   readonly interval: number | undefined;
 }
 
+/** A rule's `record:` as the validation of a rule file (ruleFileValidation.ts) walks them, in the file's order. */
+export interface RecordEntry {
+  /** Its value as text. */
+  readonly name: string;
+  /** Where the `record:` value is written. */
+  readonly range: TextRange;
+  /** Its name and labels as text: equal for the rules of a file that write the same series. */
+  readonly series: string;
+}
+
+/** The `$labels.x` one template of an alerting rule reads, and the labels its expression's result can carry. */
+export interface TemplateLabelsEntry {
+  readonly references: readonly { readonly name: string; readonly offset: number }[];
+  readonly labels: LabelSet;
+  /** The document's range of `length` characters at `offset` in the template's value. */
+  place(offset: number, length: number): TextRange;
+}
+
 export interface RuleFileChecks {
   readonly recordingRule?: (entry: RecordingRuleEntry, report: (finding: LintFinding) => void) => void;
   readonly alertingRule?: (entry: AlertingRuleEntry, report: (finding: LintFinding) => void) => void;
+  /**
+   * Made once for each YAML document of a rule file: a check of each `record:` in the file's order,
+   * with what it must remember across the file (names seen). The validation's walk runs it.
+   */
+  readonly records?: () => (entry: RecordEntry, report: (finding: LintFinding) => void) => void;
+  /** A check of the labels a template of an alerting rule reads; the validation's walk of templates runs it. */
+  readonly templateLabels?: (entry: TemplateLabelsEntry, report: (finding: LintFinding) => void) => void;
 }
+
+/** What the rule-graph checks read of one file's index entry (rules/ruleIndex.ts's `FileIndex`). */
+export interface RuleGraphFile {
+  readonly definitions: readonly { readonly kind: 'record' | 'alert'; readonly name: string; readonly range: TextRange; readonly groupIndex: number; readonly ruleIndex: number }[];
+  readonly uses: readonly { readonly name: string; readonly range: TextRange; readonly inRule: { readonly groupIndex: number; readonly ruleIndex: number } | null }[];
+}
+
+/** What they ask of the workspace's index (features/ruleGraph.ts answers from workspace/workspaceIndex.ts). */
+export interface RuleGraphQuestions {
+  /** Whether a rule, test or query of the workspace reads the name. */
+  isRead(name: string): boolean;
+  /** Whether another text file of the workspace (a dashboard, docs, code) names it. */
+  isMentioned(name: string): boolean;
+  /** The names of a cycle of recording rules of this file through this one (it first and last), or null. */
+  cycleThrough(name: string): string[] | null;
+}
+
+/** A check of one file's recording rules and the uses in its rules, against the workspace's rule graph. */
+export type RuleGraphCheck = (file: RuleGraphFile, graph: RuleGraphQuestions, report: (finding: LintFinding) => void) => void;

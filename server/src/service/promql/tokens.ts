@@ -5,7 +5,7 @@ import { createToken, Lexer, type TokenType } from 'chevrotain';
  *
  * Prometheus' lexer is modal: inside `{…}` only label names, strings and matcher operators exist;
  * inside `[…]` only durations, numbers and duration arithmetic. chevrotain's lexer modes express
- * exactly that. Keywords are not separate patterns: like Prometheus, we lex a word and then look it
+ * exactly that (lexer.ts lexes them by hand, as chevrotain's lexer would). Keywords are not separate patterns: like Prometheus, we lex a word and then look it
  * up (case-insensitively) in `KEYWORDS`, see lexer.ts. That keeps the lexer's alternation small and
  * lets every keyword stay usable as a label name or metric name where the grammar allows it.
  */
@@ -15,9 +15,9 @@ const BRACES = 'braces';
 const BRACKETS = 'brackets';
 
 /*
- * The characters each pattern can start with (chevrotain's `start_chars_hint`). Without them the
- * lexer's constructor parses every regular expression of every mode to learn them, at each start of
- * the command; lexer.test.ts checks that they are exactly what that analysis finds.
+ * The characters each pattern can start with (chevrotain's `start_chars_hint`), which lexer.ts's
+ * switch follows. chevrotain's lexer over this definition is the reference lexer.ts is tested
+ * against; lexer.test.ts checks that the hints are exactly what chevrotain's analysis finds.
  */
 const LETTERS = [...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'];
 const WORD_START = [...LETTERS, '_'];

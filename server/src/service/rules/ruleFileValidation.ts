@@ -4,7 +4,10 @@ import { NodeMemo } from '../documents/nodeMemo';
 import { isEdited } from '../documents/yamlDocument';
 import { parseDuration } from '../promql/duration';
 import type { PromQLAnalysis } from '../promql/analysis';
-import { isDropped, labelFlow, type LabelSet } from '../promql/labelFlow';
+import { labelFlow, type LabelSet } from '../promql/labelFlow';
+import type { DiagnosticCode, Severity } from '../diagnosticCode';
+import { RECORD_CHECKS, TEMPLATE_LABEL_CHECKS } from '../lint/lintRegistry';
+import type { LintFinding, RecordEntry } from '../lint/lintRule';
 import { checkTemplate, type TemplateCheck } from './goTemplate';
 import type { TextRange } from '../promql/syntaxTree';
 import { DIALECT_TOOLS, dialectAdvice, dialectField, dialectFields, type DialectField, type RuleDialect } from './ruleDialect';
@@ -22,41 +25,39 @@ import { mapRange, shiftRange } from '../documents/textRanges';
 export interface RuleProblem {
   readonly range: TextRange;
   readonly message: string;
-  /**
-   * Unset for promtool's errors. `dropped-label`: a template reads a label the expression drops;
-   * `duplicate`: a recording rule recorded twice with the same labels (promtool's lint);
-   * `naming`: a record name that does not follow level:metric:operations (a hint).
-   */
-  readonly kind?: 'dropped-label' | 'duplicate' | 'naming';
+  /** Unset for promtool's errors; the lint rule of a finding of the registry's rule-file checks (lint/rules/ruleFile.ts). */
+  readonly code?: DiagnosticCode;
+  /** A lint finding's severity when below its rule's default. */
+  readonly severity?: Severity;
+}
+
+/** A lint finding of the registry's checks as a problem of the validation. */
+function findingProblem(finding: LintFinding): RuleProblem {
+  return { range: finding.range, message: finding.message, code: finding.code, ...(finding.severity ? { severity: finding.severity } : {}) };
 }
 
 /** The analysis of a rule's `expr:` value node (computed once, in yamlDocument.ts). */
 export type ExprAnalysisLookup = (expr: unknown) => PromQLAnalysis | undefined;
 
-/**
- * promtool's lint: the same record name with the same labels twice in a file writes one series from
- * two expressions. And the naming convention of recording rules, level:metric:operations, as a hint.
- */
-function checkRecordName(rule: YAMLMap, problems: RuleProblem[], recorded: Map<string, number>, keep: boolean): void {
+/** Hands a rule's `record:` (its name, and its name and labels as the series it writes) to the registry's record checks. */
+function checkRecord(rule: YAMLMap, problems: RuleProblem[], recordChecks: readonly ((entry: RecordEntry, report: (finding: LintFinding) => void) => void)[], keep: boolean): void {
   const node = rule.get('record', true);
   if (!isScalar(node) || node.value === null) return;
   // Each read of a range builds its array (compactYamlNodes.ts): read once.
   const nodeRange = node.range;
   if (!nodeRange) return;
   const name = String(node.value);
-  const range = { start: nodeRange[0], end: nodeRange[1] };
   // A rule an edit did not touch has the same key (nodeMemo.ts: the node is kept only then).
-  let key = keep ? RECORD_KEYS.get(rule) : undefined;
-  if (key === undefined) {
-    key = `${name}${labelsKey(rule.get('labels', true))}`;
-    if (keep) RECORD_KEYS.set(rule, key);
+  let series = keep ? RECORD_KEYS.get(rule) : undefined;
+  if (series === undefined) {
+    series = `${name}${labelsKey(rule.get('labels', true))}`;
+    if (keep) RECORD_KEYS.set(rule, series);
   }
-  const count = (recorded.get(key) ?? 0) + 1;
-  recorded.set(key, count);
-  if (count === 2) problems.push({ range, message: `recording rule ${name} is recorded twice with the same labels: one series from two expressions`, kind: 'duplicate' });
-  if (!/^[a-zA-Z_][a-zA-Z0-9_]*:[a-zA-Z_][a-zA-Z0-9_:]*:[a-zA-Z0-9_]+$/.test(name) && !name.includes('{')) {
-    problems.push({ range, message: `${name} does not follow the level:metric:operations naming of recording rules (such as job:http_requests:rate5m)`, kind: 'naming' });
-  }
+  const entry = { name, range: { start: nodeRange[0], end: nodeRange[1] }, series };
+  const report = (finding: LintFinding): void => {
+    problems.push(findingProblem(finding));
+  };
+  for (const check of recordChecks) check(entry, report);
 }
 
 /** The key of each recording rule of an editor's document (its name and labels), by rule node. */
@@ -82,14 +83,14 @@ function labelsKey(labels: unknown): string {
 /** Reports a problem on a YAML node (anything that is not a node falls back to the given range). */
 type Report = (node: unknown, fallback: TextRange, message: string) => void;
 
-function reportersInto(problems: RuleProblem[]): { report: Report; warnDropped: (range: TextRange, message: string) => void } {
+function reportersInto(problems: RuleProblem[]): { report: Report; lint: (finding: LintFinding) => void } {
   return {
     report: (node, fallback, message) => {
       const range = isNode(node) ? node.range : undefined;
       problems.push({ range: range ? { start: range[0], end: range[1] } : fallback, message });
     },
-    warnDropped: (range, message) => {
-      problems.push({ range, message, kind: 'dropped-label' });
+    lint: (finding) => {
+      problems.push(findingProblem(finding));
     },
   };
 }
@@ -110,10 +111,10 @@ const RULE_FIELDS = new Set(['record', 'alert', 'expr', 'for', 'keep_firing_for'
  */
 export function validateRuleGroups(text: string, document: Document.Parsed, inResource: boolean, analysisOf: ExprAnalysisLookup, dialect: RuleDialect = 'prometheus'): RuleProblem[] {
   const problems: RuleProblem[] = [];
-  const { report, warnDropped } = reportersInto(problems);
-  const recorded = new Map<string, number>();
+  const { report, lint } = reportersInto(problems);
+  const recordChecks = RECORD_CHECKS.map((make) => make());
   const templateChecks = new Map<string, TemplateCheck>();
-  const context: RuleContext = { text, report, warnDropped, analysisOf, templateChecks, dialect };
+  const context: RuleContext = { text, report, lint, analysisOf, templateChecks, dialect };
   /** A rule's own problems: those of an unchanged rule of the previous version are moved, not computed again (nodeMemo.ts). */
   const keep = isEdited(document);
   const validateRuleOnce = (rule: YAMLMap, ruleRange: TextRange): void => {
@@ -187,7 +188,7 @@ export function validateRuleGroups(text: string, document: Document.Parsed, inRe
         continue;
       }
       validateRuleOnce(rule, rangeOf(rule, groupRange));
-      checkRecordName(rule, problems, recorded, keep);
+      checkRecord(rule, problems, recordChecks, keep);
     }
   }
   return problems;
@@ -196,7 +197,8 @@ export function validateRuleGroups(text: string, document: Document.Parsed, inRe
 interface RuleContext {
   readonly text: string;
   readonly report: Report;
-  readonly warnDropped: (range: TextRange, message: string) => void;
+  /** Reports a finding of the registry's rule-file checks. */
+  readonly lint: (finding: LintFinding) => void;
   readonly analysisOf: ExprAnalysisLookup;
   /** Each template text's check, once per file: rules repeat their annotations (`{{ $labels.instance }} is down`). */
   readonly templateChecks: Map<string, TemplateCheck>;
@@ -256,7 +258,8 @@ function validateRule(context: RuleContext, rule: YAMLMap, ruleRange: TextRange)
 
 /**
  * The Go templates of an alerting rule's labels or annotations, each problem placed at its character;
- * and `$labels.x` where the expression's result cannot carry `x`.
+ * and the `$labels.x` they read, with the labels the expression's result can carry, to the registry's
+ * checks of them (rules/dropped-label).
  */
 function checkTemplates(context: RuleContext, map: unknown, what: string, resultLabels: () => LabelSet | undefined): void {
   if (!isMap(map)) return;
@@ -269,20 +272,22 @@ function checkTemplates(context: RuleContext, map: unknown, what: string, result
       context.templateChecks.set(value.value, checked);
     }
     const labels = checked.labelReferences.length > 0 ? resultLabels() : undefined;
-    const dropped = labels ? checked.labelReferences.filter((reference) => isDropped(labels, reference.name)) : [];
-    const range = checked.problems.length === 0 && dropped.length === 0 ? undefined : value.range;
-    if (!range) continue;
-    const source = mapScalar(context.text, range[0], range[1], value.type as ScalarStyle, value.value);
+    if (checked.problems.length === 0 && !labels) continue;
+    // The value's source map, made once and only when something is placed in the value.
+    let source: ReturnType<typeof mapScalar> | undefined;
+    const place = (offset: number, length: number): TextRange => {
+      const range = value.range!;
+      source ??= mapScalar(context.text, range[0], range[1], value.type as ScalarStyle, value.value as string);
+      return mapRange(source, { start: offset, end: offset + length });
+    };
+    if (!value.range) continue;
     for (const problem of checked.problems) {
-      const { start, end } = mapRange(source, { start: problem.offset, end: problem.offset + problem.length });
+      const { start, end } = place(problem.offset, problem.length);
       context.report(null, { start, end: Math.max(start + 1, end) }, `${what} "${keyOf(pair)}": ${problem.message}`);
     }
     if (!labels) continue;
-    for (const reference of dropped) {
-      const range = mapRange(source, { start: reference.offset, end: reference.offset + reference.name.length });
-      const kept = labels.exact ? (labels.labels.size > 0 ? `it keeps only ${[...labels.labels].join(', ')}` : 'it keeps no label') : `it drops ${reference.name}`;
-      context.warnDropped(range, `$labels.${reference.name} is always empty here: the alert's expression does not keep the label ${reference.name} (${kept})`);
-    }
+    const entry = { references: checked.labelReferences, labels, place };
+    for (const check of TEMPLATE_LABEL_CHECKS) check(entry, context.lint);
   }
 }
 

@@ -6,7 +6,7 @@ import { scrapeTargetsOf, type ScrapeTarget } from '../config/scrapeTargets';
 import type { Problem } from '../diagnostic';
 import { DocumentKindPatterns, type ForcedKind } from '../documents/documentKindPatterns';
 import type { DocumentModel } from '../documents/documentModel';
-import { definitionRanges, referenceRanges, renameEdits, renameRange, symbolsMatching, type FileRange, type RenameEdits } from '../features/navigation';
+import { definitionRanges, nameAt, referenceRanges, renameEdits, renameRange, symbolsMatching, type FileRange, type RenameEdits } from '../features/navigation';
 import type { PromQLAtOffset } from '../features/promqlAtOffset';
 import type { Signature } from '../features/signatureHelp';
 import type { Fold } from '../features/foldingRanges';
@@ -23,6 +23,14 @@ import type { TextRange } from '../promql/syntaxTree';
 import { dialectNamedBy, effectiveDialect, workspaceDialect, type RuleDialect } from '../rules/ruleDialect';
 import { indexDocument, type FileIndex, type RuleDefinition } from '../rules/ruleIndex';
 import { WorkspaceIndex } from './workspaceIndex';
+import { CodeDefinitions, definitionPlace, type CodeDefinition } from './codeDefinitions';
+import { codeLanguage } from '../documents/documentLanguage';
+import type { CodeLanguage, CodeMetrics } from '../instrumentation/metricDefinition';
+import type { CodeGrammars } from '../instrumentation/codeParser';
+import { readCodeMetrics } from '../instrumentation/codeMetrics';
+import { multiprocessGaugeProblems } from '../instrumentation/multiprocessGauges';
+import { unexposedNameProblems } from '../instrumentation/unexposedNames';
+import { bucketProblems, quantileThresholdsOf, thresholdProblems, type RuleQuantileThreshold } from '../instrumentation/bucketThresholds';
 
 /*
  * The workspace host (rust-analyzer's AnalysisHost): the one owner of what the editor and `check`
@@ -38,6 +46,11 @@ import { WorkspaceIndex } from './workspaceIndex';
  * `updateFacts`: the editor debounces keystrokes, so requests between keystrokes read the index as
  * of the last validation, and only the file being typed in is parsed again. A closed file is parsed
  * when it is applied, its facts taken and its model dropped (a model weighs 20–30 times its text).
+ *
+ * Application code (Python, JavaScript, TypeScript) is one more kind of document: its text is read
+ * for the metrics it defines (service/instrumentation, with the tree-sitter grammars given in the
+ * options), which join completion, hover and navigation through `CodeDefinitions`. A code file that
+ * imports no client library costs a substring search and is not kept.
  */
 
 /** What the workspace reads besides the files; each is optional. */
@@ -52,6 +65,8 @@ export interface WorkspaceOptions {
   readonly targetSnapshot?: (target: ScrapeTarget) => SourceSnapshot | undefined;
   /** Called when the scrape targets of the workspace's configurations may have changed. */
   readonly onConfigTargetsChanged?: () => void;
+  /** The tree-sitter grammars that read application code; absent: code files define nothing. */
+  readonly codeGrammars?: CodeGrammars;
 }
 
 /** The settings the analysis reads. */
@@ -121,6 +136,10 @@ interface FileEntry {
   model?: { readonly revision: number; readonly model: DocumentModel | null };
   /** The facts the workspace holds for `revision`. */
   facts?: { readonly revision: number; readonly kind: DocumentModel['kind'] | null; readonly entry: FileIndex | null };
+  /** Application code: its language; such a file has no model, its metrics instead. */
+  readonly codeLanguage?: CodeLanguage;
+  /** What the code of `revision` defines, while kept (an open file's keeps its parse, for the next edit). */
+  code?: { readonly revision: number; readonly metrics: CodeMetrics };
 }
 
 export class Workspace {
@@ -134,6 +153,9 @@ export class Workspace {
   private readonly namedDialects = new Map<string, RuleDialect>();
   private revisions = 0;
   private foreign: { intervals: ConfigIntervals | undefined; dialects: readonly RuleDialect[] } | undefined;
+  private readonly code = new CodeDefinitions();
+  /** The comparisons of histogram quantiles with numbers, per rule file (instrumentation/bucket-threshold). */
+  private readonly thresholds = new Map<string, readonly RuleQuantileThreshold[]>();
 
   constructor(private readonly options: WorkspaceOptions = {}) {
     this.service = getLanguageService({
@@ -161,6 +183,8 @@ export class Workspace {
     this.mergedIntervals = undefined;
     for (const entry of this.files.values()) {
       entry.model = undefined;
+      // Code findings follow the lint settings: the next question reads the text again (re-using its parse).
+      if (entry.code) entry.code = { revision: -1, metrics: entry.code.metrics };
       if (entry.open) {
         entry.facts = undefined;
         this.takeFacts(entry);
@@ -181,12 +205,22 @@ export class Workspace {
     const previous = this.files.get(uri);
     const revision = ++this.revisions;
     const document = TextDocument.create(uri, origin.languageId ?? previous?.document.languageId ?? '', origin.version ?? revision, text);
+    const language = codeLanguage(document) ?? undefined;
     // The previous model stays until the new text is parsed (incremental parsing reuses its unchanged items).
-    const entry: FileEntry = { document, revision, open: origin.open === true, parsed: origin.mayBePrometheus !== false, model: previous?.model, facts: previous?.facts };
+    const entry: FileEntry = {
+      document, revision, open: origin.open === true, parsed: origin.mayBePrometheus !== false && !language, model: previous?.model, facts: previous?.facts,
+      codeLanguage: language, code: previous?.code,
+    };
     this.files.set(uri, entry);
     if (entry.open) return;
     this.takeFacts(entry);
     entry.model = undefined;
+    if (language) {
+      // A closed code file keeps what it defines, not its parse; one that imports no client library is not kept.
+      entry.code?.metrics.parsed?.release();
+      if (!entry.code?.metrics.library) this.files.delete(uri);
+      return;
+    }
     // A closed file that is none of ours is not kept: its mentions and dialect are noted.
     if (entry.facts?.kind === null) this.files.delete(uri);
   }
@@ -197,7 +231,11 @@ export class Workspace {
    */
   applyEditorDocument(document: TextDocument): void {
     const previous = this.files.get(document.uri);
-    this.files.set(document.uri, { document, revision: ++this.revisions, open: true, parsed: true, model: previous?.model, facts: previous?.facts });
+    const language = codeLanguage(document) ?? undefined;
+    this.files.set(document.uri, {
+      document, revision: ++this.revisions, open: true, parsed: !language, model: previous?.model, facts: previous?.facts,
+      codeLanguage: language, code: previous?.code,
+    });
   }
 
   /** A file that is no candidate (a dashboard, a doc, code): its text, for the recording-rule names it mentions (null: forget it). */
@@ -218,10 +256,24 @@ export class Workspace {
     else this.namedDialects.delete(uri);
   }
 
-  /** Drops the model of a file whose findings are taken (`check` keeps only texts and facts). */
+  /** Drops the model of a file whose findings are taken (`check` keeps only texts and facts), or a code file's parse. */
   releaseModel(uri: string): void {
     const entry = this.files.get(uri);
     if (entry) entry.model = undefined;
+    entry?.code?.metrics.parsed?.release();
+  }
+
+  /**
+   * Reads every code file again: the grammars it was read without have loaded since (the editor
+   * loads them on first need, and reads the file that needed them meanwhile as defining nothing).
+   */
+  refreshCode(): void {
+    for (const entry of this.files.values()) {
+      if (!entry.codeLanguage) continue;
+      entry.code = entry.code && { revision: -1, metrics: entry.code.metrics };
+      this.takeFacts(entry);
+      if (!entry.open) entry.code?.metrics.parsed?.release();
+    }
   }
 
   /** Brings the file's facts (index entry, intervals, targets, mentions) up to its text. */
@@ -252,6 +304,25 @@ export class Workspace {
   model(uri: string): DocumentModel | null {
     const entry = this.files.get(uri);
     return entry ? this.modelOf(entry) : null;
+  }
+
+  /** Whether the file is application code that imports a Prometheus client library, as of its last facts. */
+  isInstrumentedCode(uri: string): boolean {
+    const entry = this.files.get(uri);
+    return entry?.codeLanguage !== undefined && entry.code?.metrics.library !== undefined;
+  }
+
+  /** The metrics a code file defines, as of its last facts (brought up to its text first). */
+  codeMetrics(uri: string): CodeMetrics | undefined {
+    const entry = this.files.get(uri);
+    if (!entry?.codeLanguage) return undefined;
+    this.takeFacts(entry);
+    return entry.code?.metrics;
+  }
+
+  /** Whether some code file of the workspace sets up `prometheus_client`'s multiprocess mode. */
+  get multiprocess(): boolean {
+    return this.code.multiprocess;
   }
 
   /** What the file is (`rules`, `config`, …), as of its last facts; null when none of ours or unknown. */
@@ -299,10 +370,12 @@ export class Workspace {
   findings(uri: string, scope: FindingScope = 'all'): Problem[] {
     const entry = this.files.get(uri);
     if (!entry) return [];
+    if (entry.codeLanguage) return this.codeFindings(entry, scope);
     if (scope === 'graph') {
       const file = this.index.file(uri);
       const kind = entry.facts?.kind;
-      return file && kind ? this.service.ruleGraphFindings(entry.document, kind, { index: this.index, file }) : [];
+      const graph = file && kind ? this.service.ruleGraphFindings(entry.document, kind, { index: this.index, file }) : [];
+      return [...graph, ...this.thresholdFindings(entry)];
     }
     // An open file that stops being ours (its `groups:` deleted) leaves the index here too.
     if (scope === 'all') this.takeFacts(entry);
@@ -310,20 +383,21 @@ export class Workspace {
     if (!model) return [];
     if (scope === 'file') return this.service.findings(entry.document, model);
     const file = this.index.file(uri);
-    return file ? this.service.findings(entry.document, model, { index: this.index, file }) : this.service.findings(entry.document, model);
+    if (!file) return this.service.findings(entry.document, model);
+    return [...this.service.findings(entry.document, model, { index: this.index, file }), ...this.thresholdFindings(entry)];
   }
 
   completion(uri: string, offset: number): CompletionAnswer {
-    return this.withModel(uri, { isIncomplete: false, items: [] }, (d, m) => this.service.complete(d, m, offset, this.index));
+    return this.withModel(uri, { isIncomplete: false, items: [] }, (d, m) => this.service.complete(d, m, offset, this.index, this.codeLookup()));
   }
 
   /** The documentation a completion entry's `data` stands for (resolved when the editor shows it). */
   completionDocumentation(data: unknown): CompletionDocumentation | null {
-    return this.service.completionDocumentation(data);
+    return this.service.completionDocumentation(data, this.codeLookup());
   }
 
   hover(uri: string, offset: number): HoverAnswer | null {
-    return this.withModel(uri, null, (d, m) => this.service.hover(d, m, offset, this.index));
+    return this.withModel(uri, null, (d, m) => this.service.hover(d, m, offset, this.index, this.codeLookup()));
   }
 
   signatureHelp(uri: string, offset: number): Signature | null {
@@ -341,12 +415,36 @@ export class Workspace {
     return at ? liveDataNeed(at, forHover) : null;
   }
 
+  /** Where the name at the offset is defined: its recording rules, and the code that defines a metric exposing it. */
   definition(uri: string, offset: number): FileRange[] {
-    return this.withFileIndex(uri, [], (m, file) => definitionRanges(m, file, offset, this.index));
+    return this.withFileIndex(uri, [], (m, file) => {
+      const rules = definitionRanges(m, file, offset, this.index);
+      const name = nameAt(m, file, offset)?.name;
+      const code = name === undefined ? [] : this.code.exposing(name).map(({ at }) => codeDefinitionRange(at));
+      return [...rules, ...code];
+    });
   }
 
+  /**
+   * Every read of the name at the offset (and its definitions first, when asked); in code, on a
+   * metric's definition (its name argument, or anywhere in the constructor call), every read of any
+   * name it exposes.
+   */
   references(uri: string, offset: number, includeDeclaration: boolean): FileRange[] {
-    return this.withFileIndex(uri, [], (m, file) => referenceRanges(m, file, offset, includeDeclaration, this.index));
+    const entry = this.files.get(uri);
+    if (entry?.codeLanguage) {
+      this.takeFacts(entry);
+      const at = this.codeDefinitionAt(uri, offset);
+      if (!at) return [];
+      const reads = at.definition.exposed.flatMap((e) => this.index.uses(e.name).map((u) => ({ uri: u.uri, range: u.range })));
+      return includeDeclaration ? [codeDefinitionRange(at), ...reads] : reads;
+    }
+    return this.withFileIndex(uri, [], (m, file) => {
+      const ranges = referenceRanges(m, file, offset, includeDeclaration, this.index);
+      const name = includeDeclaration ? nameAt(m, file, offset)?.name : undefined;
+      if (name !== undefined) ranges.unshift(...this.code.exposing(name).map(({ at }) => codeDefinitionRange(at)));
+      return ranges;
+    });
   }
 
   /** The range a rename at the offset replaces, or null when there is no recording rule there. */
@@ -382,6 +480,83 @@ export class Workspace {
 
   // ---- Inside
 
+  private codeLookup(): CodeDefinitions | undefined {
+    return this.code.all().size > 0 ? this.code : undefined;
+  }
+
+  /** The definition whose name argument holds the offset, else whose constructor call does (the innermost). */
+  private codeDefinitionAt(uri: string, offset: number): CodeDefinition | undefined {
+    const definitions = this.code.definitionsIn(uri);
+    const inside = (r: TextRange): boolean => r.start <= offset && offset <= r.end;
+    return definitions.find((d) => d.definition.nameArgument && inside(d.definition.nameArgument.range))
+      ?? definitions.filter((d) => inside(d.definition.range)).sort((a, b) => (a.definition.range.end - a.definition.range.start) - (b.definition.range.end - b.definition.range.start))[0];
+  }
+
+  /** A code file's findings: its own (scope `file`), the workspace's on it (scope `graph`), or both. */
+  private codeFindings(entry: FileEntry, scope: FindingScope): Problem[] {
+    if (scope !== 'graph') this.takeFacts(entry);
+    const metrics = entry.code?.metrics;
+    if (!metrics?.library) return [];
+    const problems = scope === 'graph' ? [] : [...metrics.problems];
+    if (scope !== 'file') {
+      const uri = entry.document.uri;
+      if (this.code.multiprocess) problems.push(...multiprocessGaugeProblems(metrics, entry.document.getText()));
+      const byBucket = this.thresholdsByBucket();
+      for (const { definition } of this.code.definitionsIn(uri)) {
+        problems.push(...bucketProblems(definition, (name) => byBucket.get(name) ?? [], (t) => definitionPlace({ uri: t.uri, line: t.rule.line }, uri)));
+      }
+    }
+    return this.service.reported(entry.document, problems);
+  }
+
+  /**
+   * A file's findings that read the code with it: its comparisons of histogram quantiles with the
+   * code's buckets, its reads of names the code writes but does not expose.
+   */
+  private thresholdFindings(entry: FileEntry): Problem[] {
+    const uri = entry.document.uri;
+    const thresholds = this.thresholds.get(uri) ?? [];
+    const uses = this.index.file(uri)?.uses ?? [];
+    if (this.code.size === 0 || (thresholds.length === 0 && uses.length === 0)) return [];
+    const problems = thresholdProblems(thresholds, (name) => this.code.exposing(name).map(({ at }) => ({ uri: at.uri, definition: at.definition, place: definitionPlace(at, uri) })));
+    const catalog = this.options.catalog?.();
+    problems.push(...unexposedNameProblems(uses, {
+      isKnown: (name) => this.code.exposing(name).length > 0 || catalog?.metric(name) !== undefined || this.index.definitions(name).length > 0,
+      writtenAs: (name) => this.code.writtenAs(name).map((at) => ({ definition: at.definition, place: definitionPlace(at, uri) })),
+    }));
+    return problems.length > 0 ? this.service.reported(entry.document, problems) : [];
+  }
+
+  private thresholdsByBucket(): Map<string, RuleQuantileThreshold[]> {
+    const byBucket = new Map<string, RuleQuantileThreshold[]>();
+    for (const list of this.thresholds.values()) {
+      for (const t of list) {
+        const known = byBucket.get(t.bucketName);
+        if (known) known.push(t);
+        else byBucket.set(t.bucketName, [t]);
+      }
+    }
+    return byBucket;
+  }
+
+  /** A code file's facts: what it defines (read again when its text changed), its words for `rules/unused`. */
+  private takeCodeFacts(entry: FileEntry, language: CodeLanguage): void {
+    const { document } = entry;
+    const uri = document.uri;
+    const grammars = this.options.codeGrammars;
+    if (entry.code?.revision !== entry.revision) {
+      const metrics: CodeMetrics = grammars
+        ? readCodeMetrics(language, document.getText(), grammars, { previous: entry.code?.metrics, settings: this.settings.lint })
+        : { library: undefined, definitions: [], problems: [], multiprocess: false };
+      entry.code = { revision: entry.revision, metrics };
+    }
+    const metrics = entry.code.metrics;
+    this.index.mentions.set(uri, document.getText());
+    if (metrics.library || metrics.multiprocess) this.code.set(uri, metrics, (offset) => document.positionAt(offset).line + 1);
+    else this.code.delete(uri);
+    entry.facts = { revision: entry.revision, kind: null, entry: null };
+  }
+
   private modelOf(entry: FileEntry): DocumentModel | null {
     if (entry.model && entry.model.revision === entry.revision) return entry.model.model;
     // The previous text's model is handed over: an edit re-reads what it touches (it is not read after).
@@ -413,7 +588,11 @@ export class Workspace {
 
   private takeFacts(entry: FileEntry): void {
     const { document } = entry;
-    if (entry.facts?.revision === entry.revision) return;
+    if (entry.facts?.revision === entry.revision && entry.code?.revision !== -1) return;
+    if (entry.codeLanguage) {
+      this.takeCodeFacts(entry, entry.codeLanguage);
+      return;
+    }
     const uri = document.uri;
     this.noteDialect(uri, document.getText());
     const model = this.modelOf(entry);
@@ -424,6 +603,8 @@ export class Workspace {
     const file = model ? indexDocument(uri, model) : null;
     if (file) this.index.set(file);
     else this.index.delete(uri);
+    if (file && model?.kind === 'rules') this.thresholds.set(uri, quantileThresholdsOf(uri, model, file, (offset) => document.positionAt(offset).line + 1));
+    else this.thresholds.delete(uri);
     entry.facts = { revision: entry.revision, kind: model?.kind ?? null, entry: file };
   }
 
@@ -441,10 +622,18 @@ export class Workspace {
   }
 
   private forget(uri: string): void {
+    this.files.get(uri)?.code?.metrics.parsed?.release();
+    this.code.delete(uri);
+    this.thresholds.delete(uri);
     this.files.delete(uri);
     this.index.delete(uri);
     this.index.mentions.delete(uri);
     this.noteDialect(uri, null);
     this.noteConfiguration(uri, null);
   }
+}
+
+/** Where a code definition points: its name argument, else the constructor call. */
+function codeDefinitionRange(at: CodeDefinition): FileRange {
+  return { uri: at.uri, range: at.definition.nameArgument?.range ?? at.definition.range };
 }

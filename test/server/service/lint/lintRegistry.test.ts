@@ -23,7 +23,9 @@ const CONFIG = 'global:\n  scrape_interval: 1m\n  evaluation_interval: 1m\n';
 type ExampleLanguage = NonNullable<(typeof LINT_RULES)[number]['example']>['language'];
 let grammars: CodeGrammars;
 
-function codesOf(language: ExampleLanguage, text: string): string[] {
+type Example = NonNullable<(typeof LINT_RULES)[number]['example']>;
+
+function codesOf(language: ExampleLanguage, text: string, beside?: Example['beside']): string[] {
   if (language !== 'promql' && language !== 'yaml') {
     // Code: read by the service as the workspace reads a code file, its multiprocess setup its own.
     const metrics = readCodeMetrics(language, text, grammars);
@@ -35,7 +37,14 @@ function codesOf(language: ExampleLanguage, text: string): string[] {
     const file = path.join(dir, language === 'promql' ? 'example.promql' : 'rules.yml');
     fs.writeFileSync(file, text);
     fs.writeFileSync(path.join(dir, 'prometheus.yml'), CONFIG);
-    const result = checkWorkspace([file, path.join(dir, 'prometheus.yml')], { lint: DEFAULT_LINT_SETTINGS, documentTypes: {} });
+    const files = [file, path.join(dir, 'prometheus.yml')];
+    if (beside) {
+      // A cross-file rule's other file (the code a rule file reads), checked with it as one workspace.
+      files.push(path.join(dir, beside.path));
+      fs.mkdirSync(path.dirname(files[2]), { recursive: true });
+      fs.writeFileSync(files[2], beside.text);
+    }
+    const result = checkWorkspace(files, { lint: DEFAULT_LINT_SETTINGS, documentTypes: {}, codeGrammars: grammars });
     return result.files.filter((f) => f.path === file).flatMap((f) => f.problems.map((d) => d.code.code));
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -56,8 +65,8 @@ describe('lint-rule registry', () => {
     const example = rule.example;
     if (!example) continue;
     it(`${rule.code}: reports its example and not the fixed one`, () => {
-      assert.ok(codesOf(example.language, example.reported).includes(rule.code), `not reported on:\n${example.reported}`);
-      assert.ok(!codesOf(example.language, example.fixed).includes(rule.code), `reported on the fixed example:\n${example.fixed}`);
+      assert.ok(codesOf(example.language, example.reported, example.beside).includes(rule.code), `not reported on:\n${example.reported}`);
+      assert.ok(!codesOf(example.language, example.fixed, example.beside).includes(rule.code), `reported on the fixed example:\n${example.fixed}`);
     });
   }
 

@@ -1,7 +1,14 @@
 import * as assert from 'node:assert/strict';
-import { Lexer, type TokenType } from 'chevrotain';
-import { lex } from '../../../../server/src/service/promql/lexer';
-import { LEXER_DEFINITION } from '../../../../server/src/service/promql/tokens';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Lexer, type IToken, type TokenType } from 'chevrotain';
+import fc from 'fast-check';
+import { lex, type LexResult } from '../../../../server/src/service/promql/lexer';
+import {
+  DURATION_KEYWORDS, DurationWord, Fill, FillLeft, FillRight, Identifier, KEYWORDS, LEXER_DEFINITION, MetricIdentifier, Number as NumberToken,
+} from '../../../../server/src/service/promql/tokens';
+import { fuzzInputs } from '../../../fuzz/mutations';
+import { CORPUS } from '../../../support/paths';
 
 /** Text and the tokens it lexes to (type names; images where they matter). */
 const TOKENS: [string, string[]][] = [
@@ -22,7 +29,91 @@ const TOKENS: [string, string[]][] = [
   ['@ start()', ['At', 'Start', 'LParen', 'RParen']],
 ];
 
+/*
+ * The reference the hand-written lexer must equal: chevrotain's lexer over LEXER_DEFINITION (as the
+ * server used it before), then words retyped as Prometheus' lexer does.
+ */
+const chevrotainLexer = new Lexer(LEXER_DEFINITION, {
+  positionTracking: 'onlyOffset',
+  errorMessageProvider: {
+    buildUnexpectedCharactersMessage(text: string, offset: number, length: number): string {
+      const chars = text.substr(offset, length);
+      return `unexpected character: ${JSON.stringify(chars.length > 20 ? `${chars.slice(0, 20)}…` : chars)}`;
+    },
+    buildUnableToPopLexerModeMessage(token: IToken): string {
+      return `unexpected ${token.image}`;
+    },
+  },
+});
+
+function retype(token: IToken, type: TokenType): void {
+  token.tokenType = type;
+  token.tokenTypeIdx = type.tokenTypeIdx!;
+}
+
+function chevrotainLex(text: string): LexResult {
+  const result = chevrotainLexer.tokenize(text);
+  for (const token of result.tokens) {
+    if (token.tokenType === Identifier) {
+      const lower = token.image.toLowerCase();
+      const keyword = KEYWORDS.get(lower);
+      const fill = keyword === Fill || keyword === FillLeft || keyword === FillRight;
+      if (keyword && !(fill && !/^[ \t\r\n]*\(/.test(text.slice(token.startOffset + token.image.length)))) retype(token, keyword);
+      else if (!keyword && (lower === 'inf' || lower === 'nan')) retype(token, NumberToken);
+      else if (!keyword && token.image.includes(':')) retype(token, MetricIdentifier);
+    } else if (token.tokenType === DurationWord) {
+      const keyword = DURATION_KEYWORDS.get(token.image.toLowerCase());
+      if (keyword) retype(token, keyword);
+    }
+  }
+  return {
+    tokens: result.tokens,
+    comments: result.groups['comments'] ?? [],
+    problems: result.errors.map((e) => ({ range: { start: e.offset, end: e.offset + e.length }, message: e.message })),
+  };
+}
+
+/** Both lexers' results in comparable form (the token objects as plain data). */
+function plain(result: LexResult): unknown {
+  const token = (t: IToken): unknown => ({ image: t.image, startOffset: t.startOffset, type: t.tokenType.name, tokenTypeIdx: t.tokenTypeIdx });
+  return { tokens: result.tokens.map(token), comments: result.comments.map(token), problems: result.problems };
+}
+
+/** Every expression of the corpus: its PromQL lists and the `expr:` lines of its rule files. */
+function corpusExpressions(): string[] {
+  const lines = ['valid.txt', 'invalid.txt'].flatMap((file) => readFileSync(join(CORPUS, 'promql', file), 'utf8').split('\n'));
+  const rules = readdirSync(join(CORPUS, 'rules'), { recursive: true, encoding: 'utf8' }).filter((f) => /\.ya?ml$/.test(f));
+  for (const file of rules) {
+    for (const match of readFileSync(join(CORPUS, 'rules', file), 'utf8').matchAll(/^\s*expr:\s*(.+)$/gm)) lines.push(match[1]!);
+  }
+  return lines.filter((line) => line.trim() !== '');
+}
+
+/** Text made of PromQL's pieces in any order, in and out of braces and brackets, with stray characters. */
+const PIECES = [
+  '(', ')', '{', '}', '[', ']', ',', '@', ':', '=', '==', '=~', '!=', '!~', '!', '<', '<=', '</', '>', '>=', '>/', '+', '-', '*', '/',
+  '%', '^', ' ', '\t', '\n', '\r', '# c', '#', '"a"', '"a\\"b"', '"open', "'s'", "'\\", '`raw`', '`', '5m', '1h30m', '5ms', '5ss',
+  '1.5h', '.5', '1.', '0x1F', '0x', '1e3', '1e', '1_000', '1__0', '5x', '1.2.3', 'Inf', 'nan', 'sum', 'by', 'fill', 'fill_left',
+  'FILL_RIGHT', 'step', 'Range', 'min_of', 'offset', 'job:rate5m', 'foo', '_a1', 'é', '$', '\u0000', '😀', '\\',
+];
+const pieced = fc.array(fc.constantFrom(...PIECES), { maxLength: 30 }).map((parts) => parts.join(''));
+
 describe('PromQL lexer', () => {
+  it('lexes as chevrotain\'s lexer over the same definition: generated text', () => {
+    fc.assert(fc.property(fc.oneof(pieced, fc.string({ maxLength: 40 }), fc.string({ unit: fc.constantFrom(...'{}[]()"\'`=!~<>/:#.5me_x \n\\'), maxLength: 40 })), (text) => {
+      assert.deepEqual(plain(lex(text)), plain(chevrotainLex(text)), JSON.stringify(text));
+    }), { numRuns: 3000 });
+  });
+
+  it('lexes as chevrotain\'s lexer over the same definition: the corpus\' expressions and mutations of them', () => {
+    const expressions = corpusExpressions();
+    assert.ok(expressions.length > 500, `${expressions.length} expressions`);
+    for (const text of expressions) assert.deepEqual(plain(lex(text)), plain(chevrotainLex(text)), JSON.stringify(text));
+    fc.assert(fc.property(fuzzInputs(expressions), (text) => {
+      assert.deepEqual(plain(lex(text)), plain(chevrotainLex(text)), JSON.stringify(text));
+    }), { numRuns: 1500 });
+  });
+
   it('has a token definition chevrotain validates (the server skips that at start)', () => {
     const validated = new Lexer(LEXER_DEFINITION, { positionTracking: 'onlyOffset', ensureOptimizations: true });
     assert.deepEqual(validated.lexerDefinitionErrors, []);

@@ -1,9 +1,11 @@
+import { isDropped } from '../../promql/labelFlow';
 import type { LintRule } from '../lintRule';
 
 /*
- * The rules checked with the validation of a rule file (service/rules/ruleFileValidation.ts), which
- * walks its groups, rules and templates once for promtool's errors and these: labels an alert's
- * text reads but its expression drops, a rule recorded twice, a record name outside the convention.
+ * The rules checked during the validation of a rule file (service/rules/ruleFileValidation.ts), which
+ * walks its groups, rules and templates once for promtool's errors and runs these rules' checks as it
+ * goes: labels an alert's text reads but its expression drops, a rule recorded twice, a record name
+ * outside the convention.
  */
 
 export const droppedLabel: LintRule = {
@@ -23,6 +25,19 @@ export const droppedLabel: LintRule = {
     language: 'yaml',
     reported: 'groups:\n  - name: api\n    rules:\n      - alert: HighErrorRate\n        expr: sum by (job) (rate(errors_total[5m])) > 1\n        for: 5m\n        annotations:\n          summary: "{{ $labels.instance }} fails"\n',
     fixed: 'groups:\n  - name: api\n    rules:\n      - alert: HighErrorRate\n        expr: sum by (job) (rate(errors_total[5m])) > 1\n        for: 5m\n        annotations:\n          summary: "{{ $labels.job }} fails"\n',
+  },
+  ruleFile: {
+    templateLabels({ references, labels, place }, report) {
+      for (const reference of references) {
+        if (!isDropped(labels, reference.name)) continue;
+        const kept = labels.exact ? (labels.labels.size > 0 ? `it keeps only ${[...labels.labels].join(', ')}` : 'it keeps no label') : `it drops ${reference.name}`;
+        report({
+          code: droppedLabel,
+          range: place(reference.offset, reference.name.length),
+          message: `$labels.${reference.name} is always empty here: the alert's expression does not keep the label ${reference.name} (${kept})`,
+        });
+      }
+    },
   },
 };
 
@@ -44,7 +59,21 @@ export const duplicateRule: LintRule = {
     reported: 'groups:\n  - name: api\n    rules:\n      - record: job:errors:rate5m\n        expr: sum by (job) (rate(errors_total[5m]))\n      - record: job:errors:rate5m\n        expr: sum by (job) (rate(errors_total[5m]))\n',
     fixed: 'groups:\n  - name: api\n    rules:\n      - record: job:errors:rate5m\n        expr: sum by (job) (rate(errors_total[5m]))\n',
   },
+  ruleFile: {
+    records() {
+      // How many rules of the file so far write each series (name and labels).
+      const recorded = new Map<string, number>();
+      return ({ name, range, series }, report) => {
+        const count = (recorded.get(series) ?? 0) + 1;
+        recorded.set(series, count);
+        if (count === 2) report({ code: duplicateRule, range, message: `recording rule ${name} is recorded twice with the same labels: one series from two expressions` });
+      };
+    },
+  },
 };
+
+/** `level:metric:operations`, as Prometheus' recording-rule guide names rules. */
+const LEVEL_METRIC_OPERATIONS = /^[a-zA-Z_][a-zA-Z0-9_]*:[a-zA-Z_][a-zA-Z0-9_:]*:[a-zA-Z0-9_]+$/;
 
 export const recordName: LintRule = {
   code: 'rules/record-name',
@@ -63,5 +92,12 @@ export const recordName: LintRule = {
     language: 'yaml',
     reported: 'groups:\n  - name: api\n    rules:\n      - record: errors_rate5m\n        expr: sum by (job) (rate(errors_total[5m]))\n',
     fixed: 'groups:\n  - name: api\n    rules:\n      - record: job:errors:rate5m\n        expr: sum by (job) (rate(errors_total[5m]))\n',
+  },
+  ruleFile: {
+    records: () => ({ name, range }, report) => {
+      if (!LEVEL_METRIC_OPERATIONS.test(name) && !name.includes('{')) {
+        report({ code: recordName, range, message: `${name} does not follow the level:metric:operations naming of recording rules (such as job:http_requests:rate5m)` });
+      }
+    },
   },
 };

@@ -1,8 +1,10 @@
-import type { LintRule } from '../lintRule';
+import type { LintRule, RuleGraphFile } from '../lintRule';
 
 /*
- * The rules of the workspace's recording-rule graph, checked in service/features/ruleGraph.ts,
- * which needs the rule index of every file: which rule reads which, and in what order.
+ * The rules of the workspace's recording-rule graph, each with its check of one file against the
+ * rule index of every file (which rule reads which, and in what order); service/features/ruleGraph.ts
+ * runs them. Groups run independently: only the order within a group is Prometheus' (an alert
+ * reading a rule of another group is the layout of every mixin).
  */
 
 export const evaluationOrder: LintRule = {
@@ -22,6 +24,24 @@ export const evaluationOrder: LintRule = {
     language: 'yaml',
     reported: 'groups:\n  - name: api\n    rules:\n      - alert: HighErrorRate\n        expr: job:errors:rate5m > 1\n        for: 5m\n      - record: job:errors:rate5m\n        expr: sum by (job) (rate(errors_total[5m]))\n',
     fixed: 'groups:\n  - name: api\n    rules:\n      - record: job:errors:rate5m\n        expr: sum by (job) (rate(errors_total[5m]))\n      - alert: HighErrorRate\n        expr: job:errors:rate5m > 1\n        for: 5m\n',
+  },
+  ruleGraph(file, _graph, report) {
+    // This file's own recording rules by name: the same-group test must not walk every file that
+    // records the name.
+    const ownRecords = new Map<string, RuleGraphFile['definitions'][number][]>();
+    for (const d of file.definitions) {
+      if (d.kind !== 'record') continue;
+      const list = ownRecords.get(d.name);
+      if (list) list.push(d);
+      else ownRecords.set(d.name, [d]);
+    }
+    for (const use of file.uses) {
+      if (!use.inRule) continue;
+      const sameGroup = ownRecords.get(use.name)?.find((d) => d.groupIndex === use.inRule!.groupIndex);
+      if (sameGroup && sameGroup.ruleIndex > use.inRule.ruleIndex) {
+        report({ code: evaluationOrder, range: use.range, message: `${use.name} is recorded later in this group: this expression reads the value of the previous evaluation` });
+      }
+    }
   },
 };
 
@@ -43,6 +63,17 @@ export const unusedRecordingRule: LintRule = {
     reported: 'groups:\n  - name: api\n    rules:\n      - record: job:errors:rate5m\n        expr: sum by (job) (rate(errors_total[5m]))\n',
     fixed: 'groups:\n  - name: api\n    rules:\n      - record: job:errors:rate5m\n        expr: sum by (job) (rate(errors_total[5m]))\n      - alert: HighErrorRate\n        expr: job:errors:rate5m > 1\n        for: 5m\n',
   },
+  ruleGraph(file, graph, report) {
+    for (const definition of file.definitions) {
+      if (definition.kind !== 'record' || graph.isRead(definition.name) || graph.isMentioned(definition.name)) continue;
+      report({
+        code: unusedRecordingRule,
+        range: definition.range,
+        message: `recording rule ${definition.name} is not used by any rule or query of the workspace, nor named in its other files`,
+        unnecessary: true,
+      });
+    }
+  },
 };
 
 export const ruleCycle: LintRule = {
@@ -62,5 +93,14 @@ export const ruleCycle: LintRule = {
     language: 'yaml',
     reported: 'groups:\n  - name: api\n    rules:\n      - record: job:a:sum\n        expr: sum by (job) (job:b:sum)\n      - record: job:b:sum\n        expr: sum by (job) (job:a:sum)\n',
     fixed: 'groups:\n  - name: api\n    rules:\n      - record: job:a:sum\n        expr: sum by (job) (rate(errors_total[5m]))\n      - record: job:b:sum\n        expr: sum by (job) (job:a:sum)\n',
+  },
+  ruleGraph(file, graph, report) {
+    for (const definition of file.definitions) {
+      if (definition.kind !== 'record') continue;
+      const cycle = graph.cycleThrough(definition.name);
+      // A rule that reads only itself is an accumulator (`x + (x offset 1m or vector(0))`), written on purpose: below the rule's default.
+      if (cycle?.length === 2) report({ code: ruleCycle, severity: 'info', range: definition.range, message: `recording rule ${definition.name} reads its own previous value: an accumulator, if that is meant` });
+      else if (cycle) report({ code: ruleCycle, range: definition.range, message: `recording rules read each other in a cycle: ${cycle.join(' → ')}` });
+    }
   },
 };
