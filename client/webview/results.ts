@@ -127,7 +127,7 @@ function renderRun(result: RunQueryResponse, kind: 'instant' | 'range'): HTMLEle
 
 function renderExplain(result: ExplainQueryResponse): HTMLElement[] {
   const parts: HTMLElement[] = [header(result, 'Explain')];
-  parts.push(...notes([result.templateNote, result.omitted > 0 ? `${result.omitted} deeper nodes not run` : undefined], 'note'));
+  parts.push(...notes([result.templateNote, result.omitted > 0 ? `${result.omitted} deeper nodes not run` : undefined, result.cost ? `Cost: ${result.cost.summary}` : undefined], 'note'));
   const error = errorBeyondSummary(result.summary, result.error);
   if (error) parts.push(el('pre', { class: 'error' }, error));
   const list = el('ul', { class: 'tree', 'data-testid': 'explain-tree' });

@@ -2,6 +2,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type CancellationToken, type Diagnostic, type Range } from 'vscode-languageserver/node';
 import type { DocumentModel } from '../service/documents/documentModel';
 import type { RunnableQuery } from '../service/query/documentQueries';
+import type { QueryCost } from '../service/query/queryCost';
 import type { QueryExecutor } from '../service/query/queryExecutor';
 import { previewHeadline } from '../service/preview/previewHeadline';
 import { previewRule } from '../service/preview/previewRule';
@@ -36,6 +37,8 @@ export interface PreviewDeps {
   /** The workspace's `evaluation_interval` (seconds), when a configuration sets it. */
   evaluationInterval(): number | undefined;
   republish?(uri: string): void;
+  /** What the rule's expression costs, measured with the preview: the `query/cost` finding's figures. */
+  measured?(document: TextDocument, query: RunnableQuery, server: string, cost: QueryCost): void;
 }
 
 export interface PreviewHandler {
@@ -127,8 +130,9 @@ export function createPreviewHandler(deps: PreviewDeps): PreviewHandler {
     return deps.withCancellation(`Previewing ${rule.name} on ${server.name}`, token, async (signal) => {
       const { server: live, ...result } = await previewRule(rule, executor, {
         now: Date.now() / 1000, since: windowSeconds, evaluationInterval: deps.evaluationInterval(),
-        step: previewStep(windowSeconds, rule.groupInterval ?? deps.evaluationInterval() ?? 60), signal,
+        step: previewStep(windowSeconds, rule.groupInterval ?? deps.evaluationInterval() ?? 60), signal, cost: true,
       });
+      if (result.cost && !signal.aborted) deps.measured?.(document, query, server.name, result.cost);
       const errors: KeptTemplateError[] = result.instances.flatMap((i) => (i.templateErrors ?? []).map((e) => ({
         rule: rule.name, key: e.key, ...(e.field ? { field: e.field } : {}), template: templateOf(found, e), offset: e.offset, message: e.message, server: server.name,
       })));

@@ -167,6 +167,42 @@ export interface CredentialFileAnswer {
   readonly allowed: boolean;
 }
 
+/** Run tests: a rule unit-test file. */
+export interface RunRuleTestsParams {
+  readonly uri: string;
+}
+
+export interface RunRuleTestsResult {
+  /** promtool ran (whether the tests passed or not). */
+  readonly ran: boolean;
+  readonly passed: boolean;
+  /** `promtool: all tests passed (0.4 s)`, `promtool: 2 test cases failed`, or why it did not run (no promtool: how to get it). */
+  readonly summary: string;
+  /** The failures, also published as `ruletests/failed` diagnostics of the file. */
+  readonly failures: number;
+  /** What promtool printed. */
+  readonly output?: string;
+}
+
+/** Create test: a rule of an open rule file (its `expr:` query, as the lenses name it). */
+export interface CreateRuleTestParams {
+  readonly uri: string;
+  readonly queryIndex: number;
+  /** The server's name; absent: the active server. */
+  readonly server?: string;
+}
+
+export interface CreateRuleTestResult {
+  readonly ok: boolean;
+  /** The test file written or added to. */
+  readonly testUri?: string;
+  /** Whether the file was created (else a test group was added to it). */
+  readonly created?: boolean;
+  /** The test file's text after the change. */
+  readonly text?: string;
+  readonly summary: string;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Requests and notifications
 
@@ -209,6 +245,10 @@ export const GRAPH_QUERY_COMMAND = 'prometheus.graphQuery';
 export const EXPLAIN_QUERY_COMMAND = 'prometheus.explainQuery';
 /** Choose the server queries run on: the named one, or ask the user (the `⇄ server` lens). */
 export const CHOOSE_SERVER_COMMAND = 'prometheus.chooseServer';
+/** Run `promtool test rules` on a rule unit-test file (the `Run tests` lens). */
+export const RUN_RULE_TESTS_COMMAND = 'prometheus.runRuleTests';
+/** Write a unit test of a rule from the server's data (the `Create test` lens). */
+export const CREATE_RULE_TEST_COMMAND = 'prometheus.createRuleTest';
 /** Preview an alerting or recording rule over a window of history (the `Preview` lens). */
 export const PREVIEW_RULE_COMMAND = 'prometheus.previewRule';
 
@@ -220,6 +260,8 @@ export interface ServerCommandSignatures {
   [GRAPH_QUERY_COMMAND]: { arguments: [QueryTargetParams]; result: RunQueryResponse };
   [EXPLAIN_QUERY_COMMAND]: { arguments: [ExplainQueryParams]; result: ExplainQueryResponse };
   [CHOOSE_SERVER_COMMAND]: { arguments: [name?: string]; result: ChooseServerResult };
+  [RUN_RULE_TESTS_COMMAND]: { arguments: [RunRuleTestsParams]; result: RunRuleTestsResult };
+  [CREATE_RULE_TEST_COMMAND]: { arguments: [CreateRuleTestParams]; result: CreateRuleTestResult };
   [PREVIEW_RULE_COMMAND]: { arguments: [PreviewRuleParams]; result: PreviewRuleResponse };
 }
 
@@ -228,8 +270,11 @@ export type ServerCommand = keyof ServerCommandSignatures;
 /** The commands that run queries: the lenses' commands. */
 export const QUERY_COMMAND_IDS: readonly ServerCommand[] = [RUN_QUERY_COMMAND, GRAPH_QUERY_COMMAND, EXPLAIN_QUERY_COMMAND, CHOOSE_SERVER_COMMAND, PREVIEW_RULE_COMMAND];
 
+/** The commands of rule unit tests: Run tests and Create test. */
+export const RULE_TEST_COMMAND_IDS: readonly ServerCommand[] = [RUN_RULE_TESTS_COMMAND, CREATE_RULE_TEST_COMMAND];
+
 /** Every command the server runs: `executeCommandProvider.commands`. */
-export const SERVER_COMMANDS: readonly ServerCommand[] = [REFRESH_COMMAND, TARGET_REPORT_COMMAND, ...QUERY_COMMAND_IDS];
+export const SERVER_COMMANDS: readonly ServerCommand[] = [REFRESH_COMMAND, TARGET_REPORT_COMMAND, ...QUERY_COMMAND_IDS, ...RULE_TEST_COMMAND_IDS];
 
 // ---------------------------------------------------------------------------------------------
 // Files the client watches for the server (workspace/didChangeWatchedFiles)

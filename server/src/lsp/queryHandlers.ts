@@ -6,6 +6,10 @@ import {
 import type { DocumentModel } from '../service/documents/documentModel';
 import type { ConfigIntervals } from '../service/lint/documentLint';
 import type { TextRange } from '../service/promql/syntaxTree';
+import type { Severity } from '../service/diagnosticCode';
+import { severityOf } from '../service/lint/lintSettings';
+import { queryCost as queryCostRule, queryCostFinding } from '../service/lint/rules/queryCost';
+import type { QueryCost } from '../service/query/queryCost';
 import { queryAtOffset, runnableQueries, toDocumentRange, type RunnableQuery } from '../service/query/documentQueries';
 import type { QueryAnswer, QueryExecutor } from '../service/query/queryExecutor';
 import { explainQuery, runQuery, type QueryKind, type QueryRunResult, type ServerNote } from '../service/query/queryRun';
@@ -50,6 +54,8 @@ export interface QueryHandlerDeps {
   readonly republish?: (uri: string) => void;
   /** A query reached the server (it answered, even with an error of the query) or did not: its live source's status follows. */
   readonly serverReached?: (server: ServerSettings, reachable: boolean) => void;
+  /** More lenses of a document, shown after the queries' (rule tests: ruleTestHandlers.ts). */
+  readonly moreLenses?: (document: TextDocument) => CodeLens[];
 }
 
 export interface QueryHandlers {
@@ -57,6 +63,8 @@ export interface QueryHandlers {
   diagnostics(document: TextDocument): Diagnostic[];
   /** Runs a query command; null when `command` is not one of QUERY_COMMAND_IDS. */
   executeCommand(params: ExecuteCommandParams, token: CancellationToken): Promise<unknown> | null;
+  /** The named server, or the one queries run on, with a client for it; undefined when there is none. */
+  server(name?: string): { server: ServerSettings; executor: QueryExecutor } | undefined;
 }
 
 /** Rules answers stay fresh this long: one answer serves every lens of a file. */
@@ -74,6 +82,7 @@ const STATE_ICONS: Partial<Record<RuleState['state'], { codicon: string; text: s
 };
 
 const SEVERITY: Record<ServerNote['severity'], DiagnosticSeverity> = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, info: DiagnosticSeverity.Information };
+const LINT_SEVERITY: Record<Severity, DiagnosticSeverity> = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, info: DiagnosticSeverity.Information, hint: DiagnosticSeverity.Hint };
 const CODE: Record<ServerNote['severity'], string> = { error: 'promql/server-error', warning: 'promql/server-warning', info: 'promql/server-info' };
 
 interface StoredNotes {
@@ -103,6 +112,7 @@ export function registerQueryHandlers(connection: Connection, deps: QueryHandler
 
   deps.documents.onDidClose((event) => {
     queryCache.delete(event.document.uri);
+    costs.delete(event.document.uri);
     stored.delete(event.document.uri);
     previews.forget(event.document.uri);
   });
@@ -181,6 +191,26 @@ export function registerQueryHandlers(connection: Connection, deps: QueryHandler
     if (kept.length > 0) stored.set(document.uri, kept);
     else stored.delete(document.uri);
     if (had || kept.length > 0) deps.republish?.(document.uri);
+  };
+
+  /** `query/cost` findings by URI: the query's text when it was measured, and the finding's message. */
+  const costs = new Map<string, { text: string; server: string; message: string }[]>();
+  const rememberCost = (document: TextDocument, query: RunnableQuery, server: string, cost: QueryCost): void => {
+    const finding = queryCostFinding(cost, deps.settings().cost, { start: 0, end: query.text.length });
+    const before = costs.get(document.uri) ?? [];
+    const kept = before.filter((c) => c.text !== query.text);
+    if (finding) kept.push({ text: query.text, server, message: finding.message });
+    if (kept.length > 0) costs.set(document.uri, kept);
+    else costs.delete(document.uri);
+    if (before.length > 0 || kept.length > 0) deps.republish?.(document.uri);
+  };
+  const costDiagnostics = (document: TextDocument, queries: readonly RunnableQuery[]): Diagnostic[] => {
+    const severity = severityOf(queryCostRule.code, queryCostRule.defaultSeverity, deps.settings().lint);
+    if (severity === null) return [];
+    return (costs.get(document.uri) ?? []).flatMap((c) => {
+      const query = queries.find((q) => q.text === c.text);
+      return query ? [{ range: toRange(document, query.range), severity: LINT_SEVERITY[severity], code: queryCostRule.code, source: plainText(`prometheus (${c.server})`, 200, true), message: c.message }] : [];
+    });
   };
 
   const withCancellation = async <T>(title: string, token: CancellationToken | undefined, work: (signal: AbortSignal) => Promise<T>): Promise<T> => {
@@ -280,6 +310,7 @@ export function registerQueryHandlers(connection: Connection, deps: QueryHandler
       });
       // An explain that ran a node reached the server; its failures are not classified, so they tell nothing.
       if (result.nodes.some((n) => n.ok)) deps.serverReached?.(server, true);
+      if (result.cost && !signal.aborted) rememberCost(document, query, server.name, result.cost);
       return { ...result, ...placed, nodes: result.nodes.map((n) => ({ ...n, documentRange: placeInDocument(document, query, n.queryRange) })) };
     });
   };
@@ -297,6 +328,7 @@ export function registerQueryHandlers(connection: Connection, deps: QueryHandler
     settings: deps.settings, models: deps.models, resolveTarget, queriesOf, serverNamed, noServer, executorFor, withCancellation,
     evaluationInterval: () => deps.intervals?.()?.evaluation,
     republish: deps.republish,
+    measured: rememberCost,
   });
 
   const listServers = (): ServersResult => ({
@@ -320,7 +352,8 @@ export function registerQueryHandlers(connection: Connection, deps: QueryHandler
     if (!deps.settings().codeLens) return [];
     const document = deps.documents.get(params.textDocument.uri);
     if (!document) return [];
-    return queryCodeLenses(document, queriesOf(document), { servers: servers().map((s) => s.name), activeServer: activeServer()?.name });
+    const lenses = queryCodeLenses(document, queriesOf(document), { servers: servers().map((s) => s.name), activeServer: activeServer()?.name });
+    return deps.moreLenses ? [...lenses, ...deps.moreLenses(document)] : lenses;
   }));
 
   connection.onCodeLensResolve(async (lens: CodeLens, token): Promise<CodeLens> => {
@@ -397,11 +430,11 @@ export function registerQueryHandlers(connection: Connection, deps: QueryHandler
 
   return {
     diagnostics(document) {
-      const notes = stored.get(document.uri);
+      const notes = stored.get(document.uri) ?? [];
       const templateErrors = previews.diagnostics(document);
-      if (!notes || notes.length === 0) return templateErrors;
+      if (notes.length === 0 && !costs.has(document.uri)) return templateErrors;
       const queries = queriesOf(document);
-      const out: Diagnostic[] = [...templateErrors];
+      const out: Diagnostic[] = [...templateErrors, ...costDiagnostics(document, queries)];
       for (const entry of notes) {
         const query = queries.find((q) => q.text === entry.text);
         if (query) out.push(...diagnosticsOf(document, query, entry.notes, entry.server));
@@ -409,6 +442,10 @@ export function registerQueryHandlers(connection: Connection, deps: QueryHandler
       return out;
     },
     executeCommand,
+    server(name) {
+      const server = serverNamed(name);
+      return server ? { server, executor: executorFor(server) } : undefined;
+    },
   };
 }
 

@@ -17,8 +17,9 @@ import { fetchSettings } from './configurationRequest';
 import { registerDocumentSync } from './documentSync';
 import { registerLanguageFeatures } from './languageFeatures';
 import { notificationMessage } from './notificationMessage';
-import { QUERY_COMMAND_IDS, REFRESH_COMMAND, SERVER_STATS_REQUEST, SOURCE_STATUS_NOTIFICATION, TARGET_REPORT_COMMAND } from './protocol';
+import { QUERY_COMMAND_IDS, REFRESH_COMMAND, RULE_TEST_COMMAND_IDS, SERVER_STATS_REQUEST, SOURCE_STATUS_NOTIFICATION, TARGET_REPORT_COMMAND } from './protocol';
 import { registerQueryHandlers } from './queryHandlers';
+import { registerRuleTestHandlers } from './ruleTestHandlers';
 import type { ServerContext } from './serverContext';
 import { registerSources } from './sourceWiring';
 
@@ -79,7 +80,7 @@ export function startServer(connection: Connection, version: string): void {
   const context: ServerContext = { connection, documents, workspace, catalogs, settings: () => settings, workspaceFolders: () => workspaceFolders, showWarning };
 
   const sources = registerSources(context);
-  const sync = registerDocumentSync(context, (document) => queries.diagnostics(document), grammarsOnDemand.loading);
+  const sync = registerDocumentSync(context, (document) => [...queries.diagnostics(document), ...ruleTests.diagnostics(document)], grammarsOnDemand.loading);
   registerLanguageFeatures(context, sources.prepareLiveData, (uri) => sync.postponeValidation(uri));
   const queries = registerQueryHandlers(connection, {
     documents,
@@ -91,6 +92,18 @@ export function startServer(connection: Connection, version: string): void {
       if (document) sync.validate(document);
     },
     serverReached: (server, reachable) => catalogs.observed(prometheusSourceId(server.url), reachable),
+    moreLenses: (document) => ruleTests.lenses(document),
+  });
+  const ruleTests = registerRuleTestHandlers(connection, {
+    documents,
+    models: { get: (document) => workspace.model(document.uri) },
+    settings: () => settings,
+    evaluationInterval: () => workspace.intervals()?.evaluation,
+    server: (name) => queries.server(name),
+    republish: (uri) => {
+      const document = documents.get(uri);
+      if (document) sync.validate(document);
+    },
   });
 
   /**
@@ -120,7 +133,7 @@ export function startServer(connection: Connection, version: string): void {
         completionProvider: { triggerCharacters: [':', ' ', '.', '$', '{', '"', '=', ',', '(', '[', '@'], resolveProvider: true },
         hoverProvider: true,
         signatureHelpProvider: { triggerCharacters: ['(', ','], retriggerCharacters: [')'] },
-        executeCommandProvider: { commands: [REFRESH_COMMAND, TARGET_REPORT_COMMAND, ...QUERY_COMMAND_IDS] },
+        executeCommandProvider: { commands: [REFRESH_COMMAND, TARGET_REPORT_COMMAND, ...QUERY_COMMAND_IDS, ...RULE_TEST_COMMAND_IDS] },
         codeLensProvider: { resolveProvider: true },
         codeActionProvider: { codeActionKinds: ['quickfix'] },
         documentRangeFormattingProvider: !formattingByLanguage,
@@ -152,7 +165,7 @@ export function startServer(connection: Connection, version: string): void {
   });
 
   connection.onExecuteCommand(async (params, token) => {
-    const queryCommand = queries.executeCommand(params, token);
+    const queryCommand = queries.executeCommand(params, token) ?? ruleTests.executeCommand(params, token);
     if (queryCommand) return queryCommand;
     if (params.command === REFRESH_COMMAND) {
       catalogs.catalog.clearFetched();

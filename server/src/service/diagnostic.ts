@@ -21,6 +21,7 @@ export const DIAGNOSTIC_CODES = {
   config: { code: 'config/invalid', defaultSeverity: 'error', description: 'A configuration that `promtool check config` rejects: unknown keys, wrong types, invalid durations, sizes, URLs, label names, regexes and enum values, conflicting settings, duplicate job names.' },
   noMatch: { code: 'config/no-match', defaultSeverity: 'warning', description: 'A rule_files, scrape_config_files or file_sd_configs pattern that matches no file (Prometheus silently loads nothing from it), or a credentials or TLS file that does not exist here.' },
   ruleTests: { code: 'ruletests/invalid', defaultSeverity: 'error', description: 'A rule unit-test file that promtool test rules cannot read: unknown fields, wrong types, missing required fields.' },
+  ruleTestFailed: { code: 'ruletests/failed', defaultSeverity: 'error', description: 'A test case that `promtool test rules` failed when Run tests ran it; the message holds promtool\'s expected and got values.' },
   yamlSyntax: { code: 'yaml/syntax', defaultSeverity: 'error', description: 'YAML that cannot be parsed (or has duplicate keys).' },
   ...LINT_CODES,
 } as const satisfies Record<string, DiagnosticCode>;

@@ -39,6 +39,10 @@ export interface Settings extends SourceSettings {
   readonly ruleDialect: RuleDialect;
   /** `prometheus.allowedCredentialFiles`: files outside the workspace a configuration may name as credentials (for editors that cannot ask). */
   readonly allowedCredentialFiles: readonly string[];
+  /** `prometheus.promtoolPath`: the promtool Run tests starts (a path, or a name on PATH); empty: `promtool` on PATH. */
+  readonly promtoolPath: string;
+  /** `prometheus.cost`: above these figures a query that Explain or Preview measured gets a `query/cost` finding. */
+  readonly cost: { readonly maxSeries: number; readonly maxSamples: number };
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -60,6 +64,8 @@ export const DEFAULT_SETTINGS: Settings = {
   ruleDialect: 'prometheus',
   followRedirectsWithCredentials: false,
   allowedCredentialFiles: [],
+  promtoolPath: '',
+  cost: { maxSeries: 10_000, maxSamples: 10_000_000 },
 };
 
 function str(value: unknown): string | undefined {
@@ -168,5 +174,15 @@ export function toSettings(raw: unknown): Settings {
     ruleDialect: isRuleDialect(section['ruleDialect']) ? section['ruleDialect'] : 'prometheus',
     followRedirectsWithCredentials: section['followRedirectsWithCredentials'] === true,
     allowedCredentialFiles: Array.isArray(section['allowedCredentialFiles']) ? section['allowedCredentialFiles'].filter((f): f is string => typeof f === 'string' && f !== '') : [],
+    promtoolPath: typeof section['promtoolPath'] === 'string' ? section['promtoolPath'].trim() : '',
+    cost: costOf(section['cost']),
+  };
+}
+
+function costOf(raw: unknown): Settings['cost'] {
+  const cost = isRecord(raw) ? raw : {};
+  return {
+    maxSeries: Math.round(num(cost['maxSeries'], DEFAULT_SETTINGS.cost.maxSeries, 1, 1e9)),
+    maxSamples: Math.round(num(cost['maxSamples'], DEFAULT_SETTINGS.cost.maxSamples, 1, 1e12)),
   };
 }

@@ -24,6 +24,21 @@ describe('the ruleDialect setting', () => {
   }
 });
 
+describe('the promtoolPath and cost settings', () => {
+  const cases: [unknown, string, { maxSeries: number; maxSamples: number }][] = [
+    [undefined, '', { maxSeries: 10_000, maxSamples: 10_000_000 }],
+    [{ promtoolPath: ' /opt/bin/promtool ', cost: { maxSeries: 50, maxSamples: 2e6 } }, '/opt/bin/promtool', { maxSeries: 50, maxSamples: 2_000_000 }],
+    [{ promtoolPath: 3, cost: { maxSeries: -1, maxSamples: 'x' } }, '', { maxSeries: 1, maxSamples: 10_000_000 }],
+  ];
+  for (const [options, promtoolPath, cost] of cases) {
+    it(`${JSON.stringify(options)}`, () => {
+      const settings = settingsFromInitializationOptions(options);
+      assert.equal(settings.promtoolPath, promtoolPath);
+      assert.deepEqual(settings.cost, cost);
+    });
+  }
+});
+
 describe('settings an untrusted workspace cannot set', () => {
   // VS Code ignores a workspace's value of these in Restricted Mode and passes the user's own.
   const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
@@ -31,7 +46,8 @@ describe('settings an untrusted workspace cannot set', () => {
     contributes: { configuration: { properties: Record<string, unknown> } };
   };
   const restricted = manifest.capabilities.untrustedWorkspaces.restrictedConfigurations;
-  for (const key of ['prometheus.servers', 'prometheus.scrapeUrls', 'prometheus.scrapeConfigTargets', 'prometheus.documentTypes']) {
+  // promtoolPath names a program Run tests starts.
+  for (const key of ['prometheus.servers', 'prometheus.scrapeUrls', 'prometheus.scrapeConfigTargets', 'prometheus.documentTypes', 'prometheus.promtoolPath']) {
     it(`${key} is restricted, and a contributed setting`, () => {
       assert.ok(restricted.includes(key));
       assert.ok(key in manifest.contributes.configuration.properties);

@@ -20,6 +20,7 @@ import { instrumentationMultiprocessGauge } from './rules/instrumentationMultipr
 import { instrumentationPerCallDefinition } from './rules/instrumentationPerCallDefinition';
 import { instrumentationReservedLabel } from './rules/instrumentationReservedLabel';
 import { baseUnit, colon, helpMissing, nameStyle, reservedSuffix, unitPosition } from './rules/naming';
+import { queryCost } from './rules/queryCost';
 import { rateNonCounter } from './rules/rateNonCounter';
 import { rateOfAggregation } from './rules/rateOfAggregation';
 import { rateRange } from './rules/rateRange';
@@ -42,7 +43,7 @@ export const LINT_CODES = {
   counterTotal, baseUnit, nameStyle, reservedSuffix, unitPosition, colon, helpMissing,
   cardinalityLabel, cardinalitySeries,
   rateNonCounter, histogramLe, rateRange, rateOfAggregation, counterWithoutRate,
-  regexLiteral, regexAnchors, contradictoryMatchers, vectorMatching, unknownMetric,
+  regexLiteral, regexAnchors, contradictoryMatchers, vectorMatching, unknownMetric, queryCost,
   alertCondition, forInterval, alertFor,
   targetLint,
   droppedLabel, duplicateRule, recordName, evaluationOrder, unusedRecordingRule, ruleCycle,

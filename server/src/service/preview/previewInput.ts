@@ -36,5 +36,7 @@ export interface RulePreviewOptions {
   readonly externalURL?: string;
   /** Recording rules: series shown in `sample`; default 10. */
   readonly sampleSize?: number;
+  /** Also measure what the expression costs (`RulePreview.cost`: series per selector, samples, time). */
+  readonly cost?: boolean;
   readonly signal?: AbortSignal;
 }

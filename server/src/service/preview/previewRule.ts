@@ -11,6 +11,7 @@
 
 import { isRecord } from '../json/isRecord';
 import type { QueryAnswer, QueryExecutor } from '../query/queryExecutor';
+import { queryCost } from '../query/queryCost';
 import { replayAlerts, type Evaluation } from './alertReplay';
 import { previewRecordingRule } from './recordingPreview';
 import type { AlertInstance, AlertSpan, PreviewWindow, RulePreview } from './rulePreview';
@@ -30,6 +31,13 @@ export const MAX_INSTANCES = 500;
 const MAX_PRE_ROLL = 86_400;
 
 export async function previewRule(input: RulePreviewInput, executor: QueryExecutor, options: RulePreviewOptions): Promise<RulePreview> {
+  const preview = await previewRuleOnly(input, executor, options);
+  if (!options.cost || preview.error !== undefined || options.signal?.aborted) return preview;
+  // What the expression costs at the window's last evaluation (query/queryCost.ts).
+  return { ...preview, cost: await queryCost(input.expr, executor, { time: preview.window.end, signal: options.signal }) };
+}
+
+async function previewRuleOnly(input: RulePreviewInput, executor: QueryExecutor, options: RulePreviewOptions): Promise<RulePreview> {
   const window = previewWindow(input, options);
   const server = await serverRuleState(input, executor, options.signal);
   const base = { file: input.file, group: input.group, rule: input.name, kind: input.kind, window, approximation: approximationNote(window.step), ...(server ? { server } : {}) };

@@ -8,6 +8,8 @@
  * Times are Unix seconds here; the CLI prints them in RFC 3339.
  */
 
+import type { QueryCost } from '../query/queryCost';
+
 export interface PreviewWindow {
   readonly start: number;
   readonly end: number;
@@ -69,6 +71,8 @@ export interface RulePreview {
   readonly omittedInstances?: number;
   /** The rule of this name the server runs, when it runs one. */
   readonly server?: ServerRuleState;
+  /** What the expression costs at the window's end, when asked (`RulePreviewOptions.cost`). */
+  readonly cost?: QueryCost;
   /** Why the rule could not be evaluated (the server's error, verbatim); instances are then empty. */
   readonly error?: string;
 }

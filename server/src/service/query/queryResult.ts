@@ -155,7 +155,8 @@ function finish(shaped: Omit<ShapedResult, 'summary' | 'statsLine'>, head: strin
   };
 }
 
-function statsOf(raw: unknown): QueryStats | undefined {
+/** The stats of an answer (`stats=all`): samples and evaluation time; undefined when the server gave none. */
+export function statsOf(raw: unknown): QueryStats | undefined {
   if (!isRecord(raw)) return undefined;
   const timings = isRecord(raw['timings']) ? raw['timings'] : {};
   const samples = isRecord(raw['samples']) ? raw['samples'] : {};

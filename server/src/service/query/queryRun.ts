@@ -1,5 +1,6 @@
 import type { TextRange } from '../promql/syntaxTree';
 import { explainNodes, type ExplainNode } from './explainTree';
+import { queryCost, type QueryCost } from './queryCost';
 import type { ApiFailure, QueryExecutor } from './queryExecutor';
 import { shapeQueryData, type ShapedResult } from './queryResult';
 import { autoStep } from './queryTime';
@@ -176,6 +177,8 @@ export interface ExplainResult {
   readonly summary: string;
   readonly templateNote?: string;
   readonly error?: string;
+  /** What the query costs (queryCost.ts): series per selector, samples, time; absent when the query did not run. */
+  readonly cost?: QueryCost;
 }
 
 export interface ExplainOptions {
@@ -207,6 +210,7 @@ export async function explainQuery(text: string, executor: QueryExecutor, option
   }
   const { nodes, omitted } = explainNodes(analysis.expr);
   const results: ExplainedNode[] = new Array<ExplainedNode>(nodes.length);
+  let rootRun: { stats?: QueryRunResult['stats']; elapsedMs: number } | undefined;
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < nodes.length) {
@@ -216,6 +220,7 @@ export async function explainQuery(text: string, executor: QueryExecutor, option
         continue;
       }
       const run = await runQuery(node.query, executor, { kind: 'instant', time, rangeSeconds: options.rangeSeconds, maxSeries: Math.max(options.maxSeries, 1000), signal: options.signal, now: () => time });
+      if (node.id === 0 && run.ok) rootRun = { stats: run.stats, elapsedMs: run.elapsedMs };
       results[node.id] = {
         ...node,
         ok: run.ok,
@@ -232,7 +237,9 @@ export async function explainQuery(text: string, executor: QueryExecutor, option
   const summary = failed.length > 0
     ? `${failed.length} of ${results.length} parts failed${root && !root.ok ? `: ${root.summary}` : ''}`
     : `${results.length} parts · ${root ? root.summary : 'nothing to run'}`;
-  return { ...base, ok: failed.length === 0, nodes: results, omitted, summary };
+  // What the whole query costs, from its run's stats and a count of each selector's series.
+  const cost = rootRun && !options.signal?.aborted ? await queryCost(query, executor, { time, run: rootRun, signal: options.signal }) : undefined;
+  return { ...base, ok: failed.length === 0, nodes: results, omitted, summary, ...(cost ? { cost } : {}) };
 }
 
 function originalRange(range: TextRange, substituted: ReturnType<typeof substituteVariables> | null): TextRange {
