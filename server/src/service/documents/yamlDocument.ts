@@ -5,7 +5,7 @@ import { analyzePromQL, type PromQLAnalysis } from '../promql/analysis';
 import type { TextRange } from '../promql/syntaxTree';
 import { mapScalar, movedMap, type ScalarSourceMap, type ScalarStyle } from './scalarSourceMap';
 import { reindentQuotedContinuations } from './quotedContinuations';
-import { CONFIG_KEYS, fileKind, isBareRuleList, kindOfName, type YamlDocumentKind } from './documentKind';
+import { CONFIG_KEYS, fileKind, hasActionWhereANodeStarts, isBareRuleList, kindOfName, type YamlDocumentKind } from './documentKind';
 import { holdsOtherQueries } from '../rules/ruleDialect';
 
 /*
@@ -59,6 +59,8 @@ interface Reading {
   readonly text: string;
   readonly all: readonly Document.Parsed[];
   readonly layout: ItemLayout;
+  /** No line holds a template action where a node starts (documentKind.ts); undefined: not looked at (a kind forced). */
+  readonly actionFree: boolean | undefined;
 }
 
 const READINGS = new WeakMap<YamlDocumentModel, Reading>();
@@ -88,7 +90,11 @@ export function parseYamlDocument(text: string, fileName = '', forced?: YamlDocu
   const fromEvents = reread ? { documents: reading!.all as Document.Parsed[], layout: reread.layout } : readYamlFromEvents(text);
   const read = fromEvents ? { documents: fromEvents.documents, warnings: [] } : parseWithYamlParser(text);
   const all = read.documents;
-  const detected = forced ? { kind: forced, keep: all.map(() => true) } : fileKind(all, text, fileName);
+  // After an edit inside one item, only that item's lines can have become a template's.
+  const actionFree = forced ? undefined
+    : reread && reading!.actionFree !== undefined ? reading!.actionFree && (!reread.edit || !hasActionWhereANodeStarts(text, reread.edit.start, reread.edit.newEnd))
+      : !hasActionWhereANodeStarts(text);
+  const detected = forced ? { kind: forced, keep: all.map(() => true) } : fileKind(all, text, fileName, actionFree);
   const kind = detected.kind;
   if (!kind) return null;
   const parsed = detected.keep.every(Boolean) ? all : all.filter((_, i) => detected.keep[i]);
@@ -113,7 +119,7 @@ export function parseYamlDocument(text: string, fileName = '', forced?: YamlDocu
   };
   const queries = (reread && previous && reread.edit && reuse ? splicedQueries(previous, parsed, kind, reread.layout, reread.edit, addTo) : null) ?? collectQueries(parsed, kind, addTo);
   const model: YamlDocumentModel = { kind, text, documents: parsed, yamlProblems, queries, queryAt: new Map(queries.map((q) => [q.range.start, q])) };
-  if (fromEvents?.layout) READINGS.set(model, { text, all, layout: fromEvents.layout });
+  if (fromEvents?.layout) READINGS.set(model, { text, all, layout: fromEvents.layout, actionFree });
   if (previous) for (const document of all) EDITED.add(document);
   return model;
 }
