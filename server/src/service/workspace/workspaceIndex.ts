@@ -19,7 +19,7 @@ import { RecordingRuleGraph } from './recordingRuleGraph';
 export class WorkspaceIndex {
   private readonly files = new Map<string, IndexedFile>();
   private readonly definitionsByName = new NameLists<RuleDefinition>(true);
-  private readonly usesByName = new NameLists<MetricUse>();
+  private readonly usesByName = new NameLists<MetricUse>(false, (name, added) => this.usedNameChanged(name, added));
   private readonly recordsByName = new NameLists<RuleDefinition>();
   /**
    * Built on first use after a change of some file's recording rules or of what they read, so
@@ -31,8 +31,11 @@ export class WorkspaceIndex {
    * code): a recording rule one of them names is used. Fed by the editor and by `check` alike.
    */
   readonly mentions = new NameMentions();
-  /** Completion's names, and the versions of the name lists they were built from. */
-  private metricNamesKept: { definitions: number; uses: number; names: WorkspaceMetricNames } | null = null;
+  /**
+   * Completion's names, as of the version of the definitions they were built from: a name read that
+   * comes or goes (each keystroke that types a word does) is added or removed in place.
+   */
+  private metricNamesKept: { definitions: number; names: string[]; masks: number[]; records: Set<string>; list: WorkspaceMetricNames } | null = null;
 
   set(file: FileIndex): void {
     const old = this.files.get(file.uri);
@@ -187,7 +190,7 @@ export class WorkspaceIndex {
    */
   metricNames(): WorkspaceMetricNames {
     const kept = this.metricNamesKept;
-    if (kept && kept.definitions === this.definitionsByName.version && kept.uses === this.usesByName.version) return kept.names;
+    if (kept && kept.definitions === this.definitionsByName.version) return kept.list;
     const names: string[] = [];
     const masks: number[] = [];
     const seen = new Set<string>();
@@ -206,9 +209,24 @@ export class WorkspaceIndex {
       masks.push(this.usesByName.maskOf(name));
     }
     const record = (name: string): RuleDefinition | undefined => this.definitions(name).find((d) => d.kind === 'record');
-    const built: WorkspaceMetricNames = { names, masks: Int32Array.from(masks), records, record };
-    this.metricNamesKept = { definitions: this.definitionsByName.version, uses: this.usesByName.version, names: built };
-    return built;
+    const list: WorkspaceMetricNames = { names, masks, records, record };
+    this.metricNamesKept = { definitions: this.definitionsByName.version, names, masks, records: seen, list };
+    return list;
+  }
+
+  /** A name read came (it goes last, as in the map of uses) or went: completion's names follow. */
+  private usedNameChanged(name: string, added: boolean): void {
+    const kept = this.metricNamesKept;
+    if (!kept || kept.records.has(name)) return;
+    if (added) {
+      kept.names.push(name);
+      kept.masks.push(this.usesByName.maskOf(name));
+      return;
+    }
+    const at = kept.names.indexOf(name, kept.list.records);
+    if (at < 0) return;
+    kept.names.splice(at, 1);
+    kept.masks.splice(at, 1);
   }
 
   /**
@@ -277,8 +295,12 @@ const NOTHING: readonly never[] = [];
 /** Entries (definitions, records or uses) by name, each name's by file. */
 class NameLists<T extends { readonly name: string }> {
   private readonly byName = new Map<string, NameEntries<T>>();
-  /** `changesOfEntries`: a change of a name's entries (not a move) counts as a change too (a definition's kind decides whether its name is a recording rule's). */
-  constructor(private readonly changesOfEntries = false) {}
+  /**
+   * `changesOfEntries`: a change of a name's entries (not a move) counts as a change too (a
+   * definition's kind decides whether its name is a recording rule's). `onName`: told of each name
+   * that comes or goes.
+   */
+  constructor(private readonly changesOfEntries = false, private readonly onName?: (name: string, added: boolean) => void) {}
 
   /** Counts the changes of the set of names (and of a name's entries, other than moves): what is built from the names is built again when it changes. */
   version = 0;
@@ -392,6 +414,7 @@ class NameLists<T extends { readonly name: string }> {
   private deleteName(name: string): void {
     this.byName.delete(name);
     this.version++;
+    this.onName?.(name, false);
   }
 
   /** Drops a file's entries. */
@@ -417,6 +440,7 @@ class NameLists<T extends { readonly name: string }> {
       entries = { byFile: new Map(), all: null };
       this.byName.set(item.name, entries);
       this.version++;
+      this.onName?.(item.name, true);
     }
     let list = fresh ? fresh.get(item.name) : entries.byFile.get(uri);
     if (!list) {
