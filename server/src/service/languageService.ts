@@ -166,8 +166,7 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
       if (at) {
         return completePromQL(at, {
           catalog: options.catalog?.(),
-          recordingRules: workspace ? () => workspace.allDefinitions() : undefined,
-          usedNames: workspace ? (token) => workspace.usedNamesOutside(document.uri, token) : undefined,
+          workspaceNames: workspace ? (token) => ({ list: workspace.metricNames(), readOnlyAtCursor: workspace.namesReadOnlyWithin(document.uri, token) }) : undefined,
           isAvailable: availabilityOf(options.server?.()),
           scrapeInterval: options.intervals?.()?.scrape,
           code: code ? { metrics: code, uri: document.uri } : undefined,

@@ -5,7 +5,7 @@ import { analyzePromQL, type PromQLAnalysis } from '../promql/analysis';
 import type { TextRange } from '../promql/syntaxTree';
 import { mapScalar, movedMap, type ScalarSourceMap, type ScalarStyle } from './scalarSourceMap';
 import { reindentQuotedContinuations } from './quotedContinuations';
-import { CONFIG_KEYS, fileKind, isBareRuleList, kindOfName, type YamlDocumentKind } from './documentKind';
+import { CONFIG_KEYS, fileKind, hasActionWhereANodeStarts, isBareRuleList, kindOfName, type YamlDocumentKind } from './documentKind';
 import { holdsOtherQueries } from '../rules/ruleDialect';
 
 /*
@@ -41,7 +41,37 @@ export interface YamlDocumentModel {
   readonly yamlProblems: readonly YamlProblem[];
   readonly queries: readonly EmbeddedQuery[];
   /** The query of the scalar that starts at this offset (the checks of rules find their `expr:` so). */
-  readonly queryAt: ReadonlyMap<number, EmbeddedQuery>;
+  readonly queryAt: QueriesByStart;
+}
+
+/** Queries by the offset their scalar starts at. */
+export interface QueriesByStart {
+  get(start: number): EmbeddedQuery | undefined;
+}
+
+/**
+ * The queries by start: a binary search of the queries, which are in the order of the text (a map
+ * of the 10,000 queries of a large rule file was built again on every keystroke, about 2 ms); a
+ * map should they not be.
+ */
+function queriesByStart(queries: readonly EmbeddedQuery[]): QueriesByStart {
+  for (let i = 1; i < queries.length; i++) {
+    if (queries[i].range.start <= queries[i - 1].range.start) return new Map(queries.map((q) => [q.range.start, q]));
+  }
+  return {
+    get(start) {
+      let low = 0;
+      let high = queries.length - 1;
+      while (low <= high) {
+        const middle = (low + high) >>> 1;
+        const at = queries[middle].range.start;
+        if (at === start) return queries[middle];
+        if (at < start) low = middle + 1;
+        else high = middle - 1;
+      }
+      return undefined;
+    },
+  };
 }
 
 /** The query of an `expr:` value node, when it is one of the model's. */
@@ -59,6 +89,8 @@ interface Reading {
   readonly text: string;
   readonly all: readonly Document.Parsed[];
   readonly layout: ItemLayout;
+  /** No line holds a template action where a node starts (documentKind.ts); undefined: not looked at (a kind forced). */
+  readonly actionFree: boolean | undefined;
 }
 
 const READINGS = new WeakMap<YamlDocumentModel, Reading>();
@@ -88,7 +120,11 @@ export function parseYamlDocument(text: string, fileName = '', forced?: YamlDocu
   const fromEvents = reread ? { documents: reading!.all as Document.Parsed[], layout: reread.layout } : readYamlFromEvents(text);
   const read = fromEvents ? { documents: fromEvents.documents, warnings: [] } : parseWithYamlParser(text);
   const all = read.documents;
-  const detected = forced ? { kind: forced, keep: all.map(() => true) } : fileKind(all, text, fileName);
+  // After an edit inside one item, only that item's lines can have become a template's.
+  const actionFree = forced ? undefined
+    : reread && reading!.actionFree !== undefined ? reading!.actionFree && (!reread.edit || !hasActionWhereANodeStarts(text, reread.edit.start, reread.edit.newEnd))
+      : !hasActionWhereANodeStarts(text);
+  const detected = forced ? { kind: forced, keep: all.map(() => true) } : fileKind(all, text, fileName, actionFree);
   const kind = detected.kind;
   if (!kind) return null;
   const parsed = detected.keep.every(Boolean) ? all : all.filter((_, i) => detected.keep[i]);
@@ -112,8 +148,8 @@ export function parseYamlDocument(text: string, fileName = '', forced?: YamlDocu
     return { range: { start: range[0], end: range[1] }, map, analysis: known?.(map.value) ?? analyzePromQL(map.value) };
   };
   const queries = (reread && previous && reread.edit && reuse ? splicedQueries(previous, parsed, kind, reread.layout, reread.edit, addTo) : null) ?? collectQueries(parsed, kind, addTo);
-  const model: YamlDocumentModel = { kind, text, documents: parsed, yamlProblems, queries, queryAt: new Map(queries.map((q) => [q.range.start, q])) };
-  if (fromEvents?.layout) READINGS.set(model, { text, all, layout: fromEvents.layout });
+  const model: YamlDocumentModel = { kind, text, documents: parsed, yamlProblems, queries, queryAt: queriesByStart(queries) };
+  if (fromEvents?.layout) READINGS.set(model, { text, all, layout: fromEvents.layout, actionFree });
   if (previous) for (const document of all) EDITED.add(document);
   return model;
 }

@@ -1,6 +1,6 @@
 import { codeBlock, escapeMarkdown, inlineCode } from '../remoteText/markdownText';
 import { plainText } from '../remoteText/plainText';
-import { bestMatches } from '../catalog/fuzzyMatch';
+import { bestMatches, charMask } from '../catalog/fuzzyMatch';
 import type { CatalogMetric, MetricCatalog } from '../catalog/metricCatalog';
 import { AGGREGATIONS, type PromQLAggregation } from '../promql/aggregations';
 import { completionContextAt, enclosingCallAt, type CompletionContext } from '../promql/completionContext';
@@ -10,6 +10,7 @@ import { COUNTER_FUNCTIONS, FUNCTIONS, type PromQLFunction } from '../promql/fun
 import type { TextRange } from '../promql/syntaxTree';
 import type { RuleDefinition } from '../rules/ruleIndex';
 import type { PromQLAtOffset } from './promqlAtOffset';
+import type { WorkspaceMetricNames } from '../workspace/workspaceMetricNames';
 import { documentedType } from '../promql/valueType';
 import type { CompletionAnswer, CompletionEntry } from './completionEntry';
 import { codeMetricDetail, codeMetricDocumentation, definedInSuffix, type CodeMetricLookup } from './codeMetricText';
@@ -29,13 +30,11 @@ export const MAX_COMPLETION_ITEMS = 1000;
 /** What completion reads besides the document. */
 export interface PromQLCompletionSources {
   readonly catalog?: MetricCatalog;
-  /** Recording rules of the workspace, by name. */
-  readonly recordingRules?: () => Iterable<RuleDefinition>;
   /**
-   * Metric names the workspace's rules and queries read somewhere outside `cursorToken` (document
-   * offsets): the word being typed is no use of its own.
+   * The workspace's recording rules and the metric names its rules and queries read, with the names
+   * read only inside `cursorToken` (document offsets): the word being typed is no use of its own.
    */
-  readonly usedNames?: (cursorToken: TextRange) => Iterable<string>;
+  readonly workspaceNames?: (cursorToken: TextRange) => { readonly list: WorkspaceMetricNames; readonly readOnlyAtCursor: ReadonlySet<string> };
   /** Whether the server the user queries supports a function or aggregation (absent: everything is). */
   readonly isAvailable?: (kind: 'function' | 'aggregation' | 'syntax', name: string) => boolean;
   /** The scrape interval (seconds) of the workspace's configuration, when there is one. */
@@ -64,7 +63,14 @@ export function completePromQL(at: PromQLAtOffset, sources: PromQLCompletionSour
   const range = at.toDocument(context.word);
   const typed = at.text.slice(context.word.start, context.word.end);
   const candidates = candidatesFor(context, sources, at, range, typed);
-  const found = bestMatches(typed, candidates, (c) => c.name, MAX_COMPLETION_ITEMS);
+  let found: { items: { item: Candidate; score: number }[]; total: number };
+  if (context.kind === 'expression') {
+    const workspace = workspaceNamesAt(context, sources, at);
+    const code = codeCandidates(sources, at, range, workspace);
+    found = bestExpressionMatches(typed, [...code, ...candidates], workspace, sources.catalog, range, new Set(code.map((c) => c.name)));
+  } else {
+    found = bestMatches(typed, candidates, (c) => c.name, MAX_COMPLETION_ITEMS);
+  }
   let matches = found.items.map((m) => ({ score: m.score, name: m.item.name, build: m.item.build }));
   let total = found.total;
   if (context.kind === 'expression' && sources.catalog) {
@@ -88,6 +94,77 @@ export function completePromQL(at: PromQLAtOffset, sources: PromQLCompletionSour
   return { isIncomplete: total > matches.length || context.kind === 'labelValue', items: matches.map((m, i) => m.build(i)) };
 }
 
+/** The workspace's names, with those read only at the word under the cursor. */
+function workspaceNamesAt(context: Extract<CompletionContext, { kind: 'expression' }>, sources: PromQLCompletionSources, at: PromQLAtOffset): ReturnType<NonNullable<PromQLCompletionSources['workspaceNames']>> | undefined {
+  const word = context.word;
+  const token = at.toDocument({ start: word.start, end: word.end + (/^[A-Za-z0-9_:]*/.exec(at.text.slice(word.end))?.[0].length ?? 0) });
+  return sources.workspaceNames?.(token);
+}
+
+/**
+ * The best candidates of an expression: the workspace's recording rules, then the names its queries
+ * read (but those the catalog has, and those read only where the cursor is), then `others`, in that
+ * order (which decides among equal scores). The workspace's names are scored by index, each
+ * ruled out by its character set first: no object per name per keystroke, only per item answered.
+ */
+function bestExpressionMatches(typed: string, others: readonly Candidate[], workspace: ReturnType<NonNullable<PromQLCompletionSources['workspaceNames']>> | undefined,
+  catalog: MetricCatalog | undefined, range: TextRange, inOthers: ReadonlySet<string>): { items: { item: Candidate; score: number }[]; total: number } {
+  const names = workspace?.list.names ?? [];
+  const count = names.length;
+  const order = new Int32Array(count + others.length);
+  const masks = new Int32Array(count + others.length);
+  let n = 0;
+  for (let i = 0; i < count; i++) {
+    const name = names[i];
+    if (catalog?.metric(name) || (i >= workspace!.list.records && (workspace!.readOnlyAtCursor.has(name) || inOthers.has(name)))) continue;
+    order[n] = i;
+    masks[n++] = workspace!.list.masks[i];
+  }
+  for (let j = 0; j < others.length; j++) {
+    order[n] = count + j;
+    masks[n++] = charMask(others[j].name);
+  }
+  const found = bestMatches(typed, order.subarray(0, n), (i) => (i < count ? names[i] : others[i - count].name), MAX_COMPLETION_ITEMS, masks.subarray(0, n));
+  const candidate = (i: number): Candidate => {
+    if (i >= count) return others[i - count];
+    const name = names[i];
+    const rule = i < workspace!.list.records ? workspace!.list.record(name) : undefined;
+    if (rule) return { name, build: (rank) => recordingRuleItem(rule, range, rank) };
+    return { name, build: (rank) => ({ label: name, kind: 'variable', detail: 'used in this workspace', edit: { range, newText: name }, sortText: rankText(rank) }) };
+  };
+  return { items: found.items.map((m) => ({ item: candidate(m.item), score: m.score })), total: found.total };
+}
+
+/**
+ * What the workspace's code defines, where neither the live catalog nor a recording rule says it (the
+ * catalog's items name the place in code themselves). Ranked after the recording rules and before
+ * the names queries read, which these replace with a fuller item.
+ */
+function codeCandidates(sources: PromQLCompletionSources, at: PromQLAtOffset, range: TextRange, workspace: ReturnType<NonNullable<PromQLCompletionSources['workspaceNames']>> | undefined): Candidate[] {
+  if (!sources.code) return [];
+  const { metrics, uri } = sources.code;
+  const catalog = sources.catalog;
+  const counterExpected = counterExpectedAt(at);
+  const out: Candidate[] = [];
+  for (const [name, defined] of metrics.all()) {
+    if (catalog?.metric(name) || workspace?.list.record(name)) continue;
+    const first = defined[0];
+    if (counterExpected && name === `${first.exposed.family}_created`) continue;
+    out.push({
+      name,
+      build: (rank) => ({
+        label: name,
+        kind: 'variable',
+        detail: codeMetricDetail(first, uri),
+        documentation: { markdown: codeMetricDocumentation(name, defined, uri) },
+        edit: { range, newText: name },
+        sortText: rankText(rank),
+      }),
+    });
+  }
+  return out;
+}
+
 /** Whether the cursor is in the first argument of rate() and the like. */
 function counterExpectedAt(at: PromQLAtOffset): boolean {
   const call = enclosingCallAt(at.text, at.offset);
@@ -98,42 +175,8 @@ function candidatesFor(context: Exclude<CompletionContext, { kind: 'none' }>, so
   const catalog = sources.catalog;
   switch (context.kind) {
     case 'expression': {
+      // The workspace's names come first (bestExpressionMatches), then these.
       const out: Candidate[] = [];
-      const seen = new Set<string>();
-      for (const rule of sources.recordingRules?.() ?? []) {
-        if (rule.kind !== 'record' || seen.has(rule.name) || catalog?.metric(rule.name)) continue;
-        seen.add(rule.name);
-        out.push({ name: rule.name, build: (rank) => recordingRuleItem(rule, range, rank) });
-      }
-      // What the workspace's code defines, where the live catalog does not say it (it describes the rest, with the place added).
-      if (sources.code) {
-        const { metrics, uri } = sources.code;
-        const counterExpected = counterExpectedAt(at);
-        for (const [name, defined] of metrics.all()) {
-          if (seen.has(name) || catalog?.metric(name)) continue;
-          const first = defined[0];
-          if (counterExpected && name === `${first.exposed.family}_created`) continue;
-          seen.add(name);
-          out.push({
-            name,
-            build: (rank) => ({
-              label: name,
-              kind: 'variable',
-              detail: codeMetricDetail(first, uri),
-              documentation: { markdown: codeMetricDocumentation(name, defined, uri) },
-              edit: { range, newText: name },
-              sortText: rankText(rank),
-            }),
-          });
-        }
-      }
-      const word = context.word;
-      const token = at.toDocument({ start: word.start, end: word.end + (/^[A-Za-z0-9_:]*/.exec(at.text.slice(word.end))?.[0].length ?? 0) });
-      for (const name of sources.usedNames?.(token) ?? []) {
-        if (seen.has(name) || catalog?.metric(name)) continue;
-        seen.add(name);
-        out.push({ name, build: (rank) => ({ label: name, kind: 'variable', detail: 'used in this workspace', edit: { range, newText: name }, sortText: rankText(rank) }) });
-      }
       for (const f of FUNCTIONS.values()) {
         if (sources.isAvailable && !sources.isAvailable('function', f.name)) continue;
         out.push({ name: f.name, build: (rank) => functionItem(f, range, rank) });

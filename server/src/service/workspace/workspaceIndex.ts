@@ -1,5 +1,7 @@
 import type { FileIndex, MetricUse, RuleDefinition } from '../rules/ruleIndex';
+import { charMask } from '../catalog/fuzzyMatch';
 import { NameMentions } from './nameMentions';
+import type { WorkspaceMetricNames } from './workspaceMetricNames';
 import { RecordingRuleGraph } from './recordingRuleGraph';
 
 /**
@@ -16,8 +18,8 @@ import { RecordingRuleGraph } from './recordingRuleGraph';
  */
 export class WorkspaceIndex {
   private readonly files = new Map<string, IndexedFile>();
-  private readonly definitionsByName = new NameLists<RuleDefinition>();
-  private readonly usesByName = new NameLists<MetricUse>();
+  private readonly definitionsByName = new NameLists<RuleDefinition>(true);
+  private readonly usesByName = new NameLists<MetricUse>(false, (name, added) => this.usedNameChanged(name, added));
   private readonly recordsByName = new NameLists<RuleDefinition>();
   /**
    * Built on first use after a change of some file's recording rules or of what they read, so
@@ -29,6 +31,11 @@ export class WorkspaceIndex {
    * code): a recording rule one of them names is used. Fed by the editor and by `check` alike.
    */
   readonly mentions = new NameMentions();
+  /**
+   * Completion's names, as of the version of the definitions they were built from: a name read that
+   * comes or goes (each keystroke that types a word does) is added or removed in place.
+   */
+  private metricNamesKept: { definitions: number; names: string[]; masks: number[]; records: Set<string>; list: WorkspaceMetricNames } | null = null;
 
   set(file: FileIndex): void {
     const old = this.files.get(file.uri);
@@ -177,15 +184,64 @@ export class WorkspaceIndex {
     return this.usesByName.names();
   }
 
-  /** Every metric name some indexed file reads somewhere other than `range` of `uri` (the word being typed there). */
-  *usedNamesOutside(uri: string, range: { start: number; end: number }): IterableIterator<string> {
-    for (const [name, byFile] of this.usesByName.entries()) {
-      if (byFile.size > 1 || !byFile.has(uri)) {
-        yield name;
-        continue;
-      }
-      if (byFile.get(uri)!.some((u) => u.range.end < range.start || u.range.start > range.end)) yield name;
+  /**
+   * The recording rules' names and the names read, for completion (workspaceMetricNames.ts): built
+   * again only when a name came or went (or a name's definitions changed), not when entries moved.
+   */
+  metricNames(): WorkspaceMetricNames {
+    const kept = this.metricNamesKept;
+    if (kept && kept.definitions === this.definitionsByName.version) return kept.list;
+    const names: string[] = [];
+    const masks: number[] = [];
+    const seen = new Set<string>();
+    for (const [name, byFile] of this.definitionsByName.entries()) {
+      let recorded = false;
+      for (const list of byFile.values()) if (list.some((d) => d.kind === 'record')) recorded = true;
+      if (!recorded) continue;
+      names.push(name);
+      masks.push(this.definitionsByName.maskOf(name));
+      seen.add(name);
     }
+    const records = names.length;
+    for (const name of this.usesByName.names()) {
+      if (seen.has(name)) continue;
+      names.push(name);
+      masks.push(this.usesByName.maskOf(name));
+    }
+    const record = (name: string): RuleDefinition | undefined => this.definitions(name).find((d) => d.kind === 'record');
+    const list: WorkspaceMetricNames = { names, masks, records, record };
+    this.metricNamesKept = { definitions: this.definitionsByName.version, names, masks, records: seen, list };
+    return list;
+  }
+
+  /** A name read came (it goes last, as in the map of uses) or went: completion's names follow. */
+  private usedNameChanged(name: string, added: boolean): void {
+    const kept = this.metricNamesKept;
+    if (!kept || kept.records.has(name)) return;
+    if (added) {
+      kept.names.push(name);
+      kept.masks.push(this.usesByName.maskOf(name));
+      return;
+    }
+    const at = kept.names.indexOf(name, kept.list.records);
+    if (at < 0) return;
+    kept.names.splice(at, 1);
+    kept.masks.splice(at, 1);
+  }
+
+  /**
+   * The names `uri` reads only inside `range` (the word being typed there), and nowhere else in the
+   * workspace: the word is no use of its own. Only the file's uses that meet the range are looked at.
+   */
+  namesReadOnlyWithin(uri: string, range: { start: number; end: number }): Set<string> {
+    const only = new Set<string>();
+    const outside = (u: MetricUse): boolean => u.range.end < range.start || u.range.start > range.end;
+    for (const use of this.files.get(uri)?.file.uses ?? NOTHING) {
+      if (outside(use) || only.has(use.name)) continue;
+      const byFile = this.usesByName.byFileOf(use.name);
+      if (byFile && byFile.size === 1 && !byFile.get(uri)!.some(outside)) only.add(use.name);
+    }
+    return only;
   }
 
   allDefinitions(): RuleDefinition[] {
@@ -216,6 +272,8 @@ interface IndexedFile {
 interface NameEntries<T> {
   readonly byFile: Map<string, T[]>;
   all: readonly T[] | null;
+  /** The name's character set (charMask), once asked for. */
+  mask?: number;
 }
 
 /** Where one entry of a file lies: its place in its name's list for that file. */
@@ -237,6 +295,28 @@ const NOTHING: readonly never[] = [];
 /** Entries (definitions, records or uses) by name, each name's by file. */
 class NameLists<T extends { readonly name: string }> {
   private readonly byName = new Map<string, NameEntries<T>>();
+  /**
+   * `changesOfEntries`: a change of a name's entries (not a move) counts as a change too (a
+   * definition's kind decides whether its name is a recording rule's). `onName`: told of each name
+   * that comes or goes.
+   */
+  constructor(private readonly changesOfEntries = false, private readonly onName?: (name: string, added: boolean) => void) {}
+
+  /** Counts the changes of the set of names (and of a name's entries, other than moves): what is built from the names is built again when it changes. */
+  version = 0;
+
+  /** The entries of a name by file, if any. */
+  byFileOf(name: string): ReadonlyMap<string, readonly T[]> | undefined {
+    return this.byName.get(name)?.byFile;
+  }
+
+  /** The character set of a name the lists hold (0 for another). */
+  maskOf(name: string): number {
+    const entries = this.byName.get(name);
+    if (!entries) return 0;
+    entries.mask ??= charMask(name);
+    return entries.mask;
+  }
 
   get(name: string): readonly T[] {
     const entries = this.byName.get(name);
@@ -304,6 +384,7 @@ class NameLists<T extends { readonly name: string }> {
     const changedNames = new Set<string>();
     for (let i = start; i < oldEnd; i++) changedNames.add(old[i].name);
     for (let i = start; i < newEnd; i++) changedNames.add(items[i].name);
+    if (changedNames.size > 0 && this.changesOfEntries) this.version++;
     const slots: Slot<T>[] = new Array(items.length);
     const rebuilt = changedNames.size > 0 ? new Map<string, T[]>() : null;
     for (let i = 0; i < items.length; i++) {
@@ -325,9 +406,15 @@ class NameLists<T extends { readonly name: string }> {
       if (!entries) continue;
       entries.byFile.delete(uri);
       entries.all = null;
-      if (entries.byFile.size === 0) this.byName.delete(name);
+      if (entries.byFile.size === 0) this.deleteName(name);
     }
     return { items, slots, changed: { start, oldEnd, newEnd } };
+  }
+
+  private deleteName(name: string): void {
+    this.byName.delete(name);
+    this.version++;
+    this.onName?.(name, false);
   }
 
   /** Drops a file's entries. */
@@ -336,7 +423,7 @@ class NameLists<T extends { readonly name: string }> {
       const entries = this.byName.get(item.name);
       if (!entries || !entries.byFile.delete(uri)) continue;
       entries.all = null;
-      if (entries.byFile.size === 0) this.byName.delete(item.name);
+      if (entries.byFile.size === 0) this.deleteName(item.name);
     }
   }
 
@@ -352,6 +439,8 @@ class NameLists<T extends { readonly name: string }> {
     if (!entries) {
       entries = { byFile: new Map(), all: null };
       this.byName.set(item.name, entries);
+      this.version++;
+      this.onName?.(item.name, true);
     }
     let list = fresh ? fresh.get(item.name) : entries.byFile.get(uri);
     if (!list) {

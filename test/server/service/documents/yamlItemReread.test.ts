@@ -67,6 +67,31 @@ describe('parseYamlDocument from the previous version\'s model', () => {
     assert.ok(reread >= 100, `${reread} of ${edits} edits re-read one item`);
   });
 
+  describe('tells a template made by an edit inside one group, looking at that group\'s lines only', () => {
+    const file = (annotation: string, labelB: string): string => [
+      'groups:', '  - name: a', '    rules:', '      - alert: A', '        expr: up == 0', '        annotations:', `          summary: ${annotation}`,
+      '  - name: b', '    rules:', '      - alert: B', '        expr: up == 0', '        labels:', `          team: ${labelB}`, '',
+    ].join('\n');
+    const BLOCK = '|\n            {{ $labels.job }} is down';
+    const cases: { name: string; before: string; after: string; kind: 'rules' | null }[] = [
+      { name: 'an action inside a quoted value stays text', before: file('"{{ $labels.job }} is down"', 'sre'), after: file('"{{ $labels.job }} is down"', '"{{ $labels.team }}"'), kind: 'rules' },
+      { name: 'a Helm action as a value makes a template', before: file('"{{ $labels.job }} is down"', 'sre'), after: file('"{{ $labels.job }} is down"', '{{ .Values.team }}'), kind: null },
+      { name: 'a file with an action starting a line of a block scalar is looked at whole', before: file(BLOCK, 'sre'), after: file(BLOCK, 'sres'), kind: 'rules' },
+      { name: 'a Helm action beside such a line makes a template', before: file(BLOCK, 'sre'), after: file(BLOCK, '{{ .Values.team }}'), kind: null },
+    ];
+    for (const c of cases) {
+      it(c.name, () => {
+        const first = parseYamlDocument(c.before, 'rules.yml');
+        assert.equal(first?.kind, 'rules');
+        const fresh = parseYamlDocument(c.after, 'rules.yml');
+        const incremental = parseYamlDocument(c.after, 'rules.yml', undefined, first);
+        assert.equal(fresh?.kind ?? null, c.kind);
+        assert.equal(incremental?.kind ?? null, c.kind);
+        if (incremental) assert.equal(incremental.documents[0], first!.documents[0], 'group b was read again in the previous tree');
+      });
+    }
+  });
+
   it('reads the whole text again when the previous model was already used', () => {
     const text = 'groups:\n  - name: a\n    rules:\n      - record: a:b:c\n        expr: up\n  - name: b\n    rules:\n      - record: b:c:d\n        expr: up\n';
     const first = parseYamlDocument(text, 'rules.yml')!;

@@ -64,6 +64,10 @@ function answers(index: WorkspaceIndex, files: readonly FileIndex[]): unknown {
     cycles: files.flatMap((f) => f.definitions.filter((d) => d.kind === 'record').map((d) => index.recordingGraph().cycleThrough(recordingRuleKey(d.uri, d.name)))),
     used: [...index.usedNames()].sort(),
     definitions: byFile(index.allDefinitions()).length,
+    // Completion's names (kept by the index between changes of its names): recording rules', then those only read.
+    completionRecords: index.metricNames().names.slice(0, index.metricNames().records).sort(),
+    completionRead: index.metricNames().names.slice(index.metricNames().records).sort(),
+    readOnlyWithinFirstUse: files.map((f) => (f.uses.length > 0 ? [...index.namesReadOnlyWithin(f.uri, f.uses[0].range)].sort() : [])),
   };
 }
 
