@@ -5,7 +5,7 @@ import { loadCodeGrammars } from '../../../../server/src/fileSystem/codeGrammars
 import type { CodeGrammars } from '../../../../server/src/service/instrumentation/codeParser';
 import { readCodeMetrics } from '../../../../server/src/service/instrumentation/codeMetrics';
 import { multiprocessGaugeProblems } from '../../../../server/src/service/instrumentation/multiprocessGauges';
-import { FIXTURES } from '../../../support/paths';
+import { FIXTURES, REPO_ROOT } from '../../../support/paths';
 
 /*
  * The fixture services of issue 21's "Proof" (test/fixtures/services/): whole services of the kind
@@ -25,6 +25,7 @@ interface Expected {
 }
 
 interface Service {
+  /** Under test/fixtures/services/, or from the repository's root when it starts with `demo/`. */
   readonly folder: string;
   readonly files: Readonly<Record<string, readonly Expected[]>>;
 }
@@ -57,6 +58,18 @@ const SERVICES: readonly Service[] = [
       'gunicorn.conf.py': [],
     },
   },
+  {
+    // The demo's service (`npm run demo`): the mistakes it is there to show.
+    folder: 'demo/workspace/service',
+    files: {
+      'app.py': [
+        { rule: 'cardinality/label', text: '"request_id"', severity: 'warning' },
+        { rule: 'naming/base-unit', text: '"preprocess_time_ms"', severity: 'warning' },
+        { rule: 'cardinality/label', text: 'str(exc)', severity: 'warning' },
+        { rule: 'instrumentation/labels-missing', text: 'inc', occurrence: 3, severity: 'error' },
+      ],
+    },
+  },
 ];
 
 function nthIndexOf(text: string, part: string, n: number): number {
@@ -68,7 +81,7 @@ function nthIndexOf(text: string, part: string, n: number): number {
   return at;
 }
 
-describe('fixture services modelled on the seeds', () => {
+describe('fixture services modelled on the seeds, and the demo service', () => {
   let grammars: CodeGrammars;
   before(async () => {
     grammars = await loadCodeGrammars(['python']);
@@ -76,7 +89,7 @@ describe('fixture services modelled on the seeds', () => {
 
   for (const service of SERVICES) {
     it(`${service.folder}: every expected finding at its exact range, and no other`, () => {
-      const folder = path.join(FIXTURES, 'services', service.folder);
+      const folder = service.folder.startsWith('demo/') ? path.join(REPO_ROOT, service.folder) : path.join(FIXTURES, 'services', service.folder);
       const texts = Object.keys(service.files).map((file) => ({ file, text: fs.readFileSync(path.join(folder, file), 'utf8') }));
       const read = texts.map(({ file, text }) => ({ file, text, metrics: readCodeMetrics('python', text, grammars) }));
       const multiprocess = read.some((r) => r.metrics.multiprocess);
