@@ -6,6 +6,7 @@ import { grammarOf } from './codeParser';
 import { parseCode } from './incrementalParse';
 import type { CodeLanguage, CodeMetrics } from './metricDefinition';
 import { hasMultiprocessSetup } from './multiprocessSetup';
+import { readPromClientMetrics } from './promClientMetrics';
 import { readPythonMetrics } from './pythonMetrics';
 
 /*
@@ -39,9 +40,10 @@ export function readCodeMetrics(language: CodeLanguage, text: string, grammars: 
         const read = readPythonMetrics(parse.tree.rootNode, text, settings);
         return { library, definitions: read.definitions, problems: read.problems, multiprocess, parsed: parse.parsed };
       }
-      case 'prom-client':
-        // The JavaScript/TypeScript reader (promClientMetrics.ts) plugs in here.
-        return { library, definitions: [], problems: [], multiprocess, parsed: parse.parsed };
+      case 'prom-client': {
+        const read = readPromClientMetrics(parse.tree.rootNode, text, settings);
+        return { library, definitions: read.definitions, problems: read.problems, multiprocess, parsed: parse.parsed };
+      }
     }
   } finally {
     parse.tree.delete();

@@ -15,12 +15,13 @@ export const counterTotal: LintRule = {
   summary: 'a counter without `_total`, `_total` on a gauge or on a recorded rate',
   documentation: [
     'Finds a counter whose name lacks `_total`; `_total` on a gauge or anything else that is not a counter; a recording rule that records a rate and is still named `…_total…`; and, in a query, `http_requests` where the live catalog only has the counter `http_requests_total`.',
+    'In application code: a prom-client Counter whose name lacks `_total` (prom-client exposes the name as given and appends nothing, unless its registry writes OpenMetrics), and `_total` on a Gauge of either client library.',
     'Why: `_total` tells every reader (and `rate()`-suggesting tools) that a series only grows. Prometheus\' recording-rule guide drops `_total` after `rate` and `irate`, since the result is no counter; an `increase` keeps the name.',
     'Fix: use the `_total` name, or drop `_total` from a recorded rate (the quick fix renames).',
   ].join('\n\n'),
   quickFix: 'use the `_total` name / drop `_total`',
   liveData: 'sharpens',
-  precision: '0 of 29 (12 of 41 before `…_total:increase1h` kept its name); on code: 0 wrong of 1',
+  precision: '0 of 29 (12 of 41 before `…_total:increase1h` kept its name); on code: 0 wrong of 1 (Python), 0 of 4 (prom-client; 0 of 12 in 8 more projects)',
   appliesTo: ['queries', 'recording rules', 'scrape targets', 'code'],
   example: {
     language: 'yaml',

@@ -12,7 +12,7 @@ export const instrumentationCounterDecrease: LintRule = {
   summary: 'a Counter decremented',
   documentation: [
     'Finds `.dec()` and `.inc(<negative constant>)` on a Counter of the same file, with or without `.labels(...)` before.',
-    'Why: a counter only goes up; prometheus_client has no `Counter.dec` (`AttributeError`) and raises `ValueError: Counters can only be incremented by non-negative amounts`.',
+    'Why: a counter only goes up; prometheus_client has no `Counter.dec` (`AttributeError`) and raises `ValueError: Counters can only be incremented by non-negative amounts`; prom-client has no `Counter.dec` either (`TypeError`) and throws "It is not possible to decrease a counter" for a negative `inc()`.',
     'Fix: use a Gauge for a value that goes down, or count the decrements in a counter of their own.',
   ].join('\n\n'),
   liveData: 'none',

@@ -14,6 +14,7 @@ export const instrumentationLabelsMismatch: LintRule = {
   documentation: [
     'Finds, in application code, `.labels(...)` on a metric of the same file whose label names are known: positional values whose count differs from the label names, keyword names that differ from them, positional and keyword values mixed, or `.labels()` on a metric defined without label names.',
     'Why: prometheus_client raises `ValueError` ("Incorrect label names", "Incorrect label count", "No label names were set") when the line runs: a request handler that fails on its metrics.',
+    'With prom-client (JavaScript/TypeScript), at `.labels()`, `.inc()`, `.observe()`, `.set()`, `.startTimer()` and a timer\'s `end()`: a label name not in `labelNames` and a positional count that differs are errors (prom-client throws "Added label … is not included in initial labelset", "Invalid number of arguments"); a labels object that leaves a label out is a warning (prom-client records a separate, partial series).',
     'Fix: pass exactly the label names of the definition.',
   ].join('\n\n'),
   liveData: 'none',

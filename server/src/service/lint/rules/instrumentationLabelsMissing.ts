@@ -13,7 +13,7 @@ export const instrumentationLabelsMissing: LintRule = {
   summary: 'no `.labels()` on a labelled metric',
   documentation: [
     'Finds, in application code, `.inc()`, `.dec()`, `.set()`, `.observe()`, `.time()`, `.info()`, `.state()`, `.count_exceptions()` or `.track_inprogress()` called directly on a metric of the same file that has label names.',
-    'Why: prometheus_client raises `ValueError: counter metric is missing label values` when the line runs.',
+    'Why: prometheus_client raises `ValueError: counter metric is missing label values` when the line runs. prom-client accepts it and records a series without labels beside the labelled ones: a warning there (`.startTimer()` without labels is left alone, its `end()` may give them).',
     'Fix: call `.labels(...)` with the label values first.',
   ].join('\n\n'),
   liveData: 'none',

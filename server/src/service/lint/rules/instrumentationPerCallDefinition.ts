@@ -16,6 +16,7 @@ export const instrumentationPerCallDefinition: LintRule = {
   documentation: [
     'Finds a metric constructor (`Counter(...)`, …) inside a function that is a request handler or a job (decorated with a route such as `@app.get(...)`, `@router.post(...)`, `@app.route(...)`, or a Celery `@app.task`, `@shared_task`) or that the same file calls more than once. Left alone: module level, class bodies, `__init__`, functions decorated with `lru_cache` or `cache`, definitions guarded by `try`/`except`, and definitions given their own `registry=`.',
     'Why: each construction registers the name in the default registry; the second one raises `ValueError: Duplicated timeseries in CollectorRegistry`, on the second request.',
+    'In JavaScript/TypeScript: a prom-client metric constructed in a route handler (`app.get(\'/x\', (req, res) => …)`, a function taking `(req, res)`); prom-client throws "A metric with the name … has already been registered". One given its own `registers` is left alone.',
     'Fix: define the metric once, at module level, and use it in the function.',
   ].join('\n\n'),
   liveData: 'none',
