@@ -9,7 +9,7 @@ import { FIXTURES, REPO_ROOT } from '../../../support/paths';
 
 /*
  * The fixture services of issue 21's "Proof" (test/fixtures/services/): whole services of the kind
- * the seeds describe, read as the workspace reads them (multiprocess mode when any file of the
+ * the seeds describe (Python with prometheus_client, Express with prom-client), read as the workspace reads them (multiprocess mode when any file of the
  * service sets it up). Each table lists every finding expected in a file, by rule and the exact text
  * of its range; a finding not listed fails the test too, so the correct code around the mistakes
  * (the near misses) is checked as well.
@@ -27,6 +27,7 @@ interface Expected {
 interface Service {
   /** Under test/fixtures/services/, or from the repository's root when it starts with `demo/`. */
   readonly folder: string;
+  readonly language?: 'javascript';
   readonly files: Readonly<Record<string, readonly Expected[]>>;
 }
 
@@ -59,6 +60,18 @@ const SERVICES: readonly Service[] = [
     },
   },
   {
+    folder: 'express',
+    language: 'javascript',
+    files: {
+      'server.js': [
+        { rule: 'naming/counter-total', text: "'http_requests'", severity: 'warning' },
+        { rule: 'naming/base-unit', text: "'http_request_duration_ms'", severity: 'warning' },
+        { rule: 'cardinality/label', text: "'user_id'", severity: 'warning' },
+        { rule: 'cardinality/label', text: 'req.originalUrl', severity: 'warning' },
+      ],
+    },
+  },
+  {
     // The demo's service (`npm run demo`): the mistakes it is there to show.
     folder: 'demo/workspace/service',
     files: {
@@ -84,14 +97,14 @@ function nthIndexOf(text: string, part: string, n: number): number {
 describe('fixture services modelled on the seeds, and the demo service', () => {
   let grammars: CodeGrammars;
   before(async () => {
-    grammars = await loadCodeGrammars(['python']);
+    grammars = await loadCodeGrammars(['python', 'javascript']);
   });
 
   for (const service of SERVICES) {
     it(`${service.folder}: every expected finding at its exact range, and no other`, () => {
       const folder = service.folder.startsWith('demo/') ? path.join(REPO_ROOT, service.folder) : path.join(FIXTURES, 'services', service.folder);
       const texts = Object.keys(service.files).map((file) => ({ file, text: fs.readFileSync(path.join(folder, file), 'utf8') }));
-      const read = texts.map(({ file, text }) => ({ file, text, metrics: readCodeMetrics('python', text, grammars) }));
+      const read = texts.map(({ file, text }) => ({ file, text, metrics: readCodeMetrics(service.language ?? 'python', text, grammars) }));
       const multiprocess = read.some((r) => r.metrics.multiprocess);
       for (const { file, text, metrics } of read) {
         metrics.parsed?.release();
