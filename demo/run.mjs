@@ -45,6 +45,7 @@ async function main() {
   log(`open ${url}`);
   log('in the demo workspace, open queries.promql: PromQL errors are underlined as you type, and');
   log('completion (Ctrl+Space) offers the demo exporter\'s metrics, labels and values, with TYPE and HELP.');
+  log('service/app.py is the service behind the exporter: its metric mistakes are underlined in the Python code.');
   log('Ctrl+C stops it.');
   const stop = () => {
     server.stop();

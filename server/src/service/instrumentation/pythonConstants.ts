@@ -11,31 +11,44 @@ export type Resolved<T> = { readonly value: T; readonly unresolved?: undefined }
 
 /** The module-level names assigned exactly once, with the expression assigned. */
 export class PythonConstants {
-  readonly #assigned = new Map<string, Node | null>();
+  #assigned: Map<string, Node | null> | undefined;
 
-  constructor(module: Node) {
-    for (const statement of module.namedChildren) {
-      if (statement?.type !== 'expression_statement') continue;
-      const assignment = statement.namedChild(0);
-      if (assignment?.type === 'assignment') {
-        const left = assignment.childForFieldName('left');
-        const right = assignment.childForFieldName('right');
-        if (left?.type === 'identifier') this.#assign(left.text, right);
-      } else if (assignment?.type === 'augmented_assignment') {
-        const left = assignment.childForFieldName('left');
-        if (left?.type === 'identifier') this.#assign(left.text, null);
+  constructor(private readonly module: Node) {}
+
+  /** Read on first use: a module whose metrics name only literals never walks its statements. */
+  #constants(): Map<string, Node | null> {
+    if (this.#assigned) return this.#assigned;
+    this.#assigned = new Map();
+    // A cursor over the top-level statements: only assignments become node objects.
+    const cursor = this.module.walk();
+    try {
+      for (let more = cursor.gotoFirstChild(); more; more = cursor.gotoNextSibling()) {
+        if (cursor.nodeType !== 'expression_statement') continue;
+        const assignment = cursor.currentNode.namedChild(0);
+        if (assignment?.type === 'assignment') {
+          const left = assignment.childForFieldName('left');
+          const right = assignment.childForFieldName('right');
+          if (left?.type === 'identifier') this.#assign(left.text, right);
+        } else if (assignment?.type === 'augmented_assignment') {
+          const left = assignment.childForFieldName('left');
+          if (left?.type === 'identifier') this.#assign(left.text, null);
+        }
       }
+    } finally {
+      cursor.delete();
     }
+    return this.#assigned;
   }
 
   #assign(name: string, value: Node | null): void {
     // A second assignment makes the name's value depend on the order of execution.
-    this.#assigned.set(name, this.#assigned.has(name) ? null : value);
+    const assigned = this.#assigned!;
+    assigned.set(name, assigned.has(name) ? null : value);
   }
 
   /** The expression of a constant, or undefined when the name is not a module constant. */
   valueOf(name: string): Node | undefined {
-    return this.#assigned.get(name) ?? undefined;
+    return this.#constants().get(name) ?? undefined;
   }
 
   string(node: Node, depth = 0): Resolved<string> {

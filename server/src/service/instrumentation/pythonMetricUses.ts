@@ -8,6 +8,7 @@ import { instrumentationLabelsMissing } from '../lint/rules/instrumentationLabel
 import { instrumentationPerCallDefinition } from '../lint/rules/instrumentationPerCallDefinition';
 import type { MetricDefinition } from './metricDefinition';
 import type { PythonConstants } from './pythonConstants';
+import { type AnchoredNodes, inDocumentOrder, matchOffsets } from './textAnchoredNodes';
 
 /*
  * The checks of how Python code uses the metrics it defines: `.labels(...)` against the label
@@ -29,8 +30,8 @@ export interface PythonDefinitionSite {
 /** The methods that record a value, and raise on a labelled metric without `.labels(...)`. */
 const RECORDING_METHODS: ReadonlySet<string> = new Set(['inc', 'dec', 'set', 'observe', 'time', 'info', 'state', 'count_exceptions', 'track_inprogress', 'set_to_current_time', 'set_function']);
 
-/** A `.labels(` anywhere in a call's text: the call may be one, or hold one. */
-const LABELS_CALL = /\.\s*labels\s*\(/;
+/** A `.labels(` in the text: the call there is one. */
+const LABELS_CALL = /\.\s*labels\s*\(/g;
 
 /**
  * Decorators of functions that run once per request or job: routes of FastAPI, Starlette, Flask,
@@ -54,23 +55,27 @@ const UNBOUNDED_VALUES: readonly { readonly pattern: RegExp; readonly what: stri
 /** An interpolated or concatenated value that carries an identifier of one thing (`{user_id}`, `{request.url}`). */
 const ID_LIKE = /\b\w*(?:_id|_ids|Id|uuid|_ip|email|session|token)\b|^id$|\.url\b|\.path\b/;
 
-export function checkPythonUses(sites: readonly PythonDefinitionSite[], calls: readonly Node[], constants: PythonConstants, text: string): Problem[] {
+export function checkPythonUses(sites: readonly PythonDefinitionSite[], anchors: AnchoredNodes, constants: PythonConstants, text: string): Problem[] {
   const problems: Problem[] = [];
   const byBinding = new Map<string, PythonDefinitionSite | null>();
+  const assignments = assignmentCounts(text);
   for (const site of sites) {
     const binding = site.definition.binding;
-    if (binding) byBinding.set(binding, byBinding.has(binding) || !assignedOnce(binding, text) ? null : site);
+    if (binding) byBinding.set(binding, byBinding.has(binding) || (assignments.get(binding) ?? 0) > 1 ? null : site);
   }
   for (const site of sites) {
     const finding = perCallFinding(site, text);
     if (finding) problems.push(finding);
   }
   const bindings = [...byBinding].filter(([, site]) => site !== null).map(([binding]) => binding);
-  for (const call of calls) {
-    // Only a call on a bound metric, or a `.labels(...)` (whose values are checked whatever the
-    // receiver), is read from the tree: reading every call's nodes costs more than the parse.
-    const callText = text.slice(call.startIndex, call.endIndex);
-    if (!bindings.some((b) => callText.startsWith(b)) && !LABELS_CALL.test(callText)) continue;
+  // Only a call on a bound metric, or a `.labels(...)` (whose values are checked whatever the
+  // receiver), is read from the tree, found from the text: reading every call costs more than the parse.
+  const candidates = matchOffsets(text, LABELS_CALL, (m) => m[0].indexOf('labels')).map((offset) => anchors.callOfAttributeAt(offset)).filter((n): n is Node => n !== undefined);
+  if (bindings.length > 0) {
+    const bound = new RegExp(`(?<![\\w.])(?:${bindings.map(escapeRegExp).join('|')})(?![\\w])`, 'gu');
+    candidates.push(...matchOffsets(text, bound).flatMap((offset) => anchors.callsStartingAt(offset)));
+  }
+  for (const call of inDocumentOrder(candidates)) {
     const fn = call.childForFieldName('function');
     if (fn?.type !== 'attribute') continue;
     const method = fn.childForFieldName('attribute')?.text ?? '';
@@ -82,10 +87,12 @@ export function checkPythonUses(sites: readonly PythonDefinitionSite[], calls: r
       continue;
     }
     // `X.labels(...).method(...)` or `X.method(...)`.
-    const labelled = receiver.type === 'call' && receiver.childForFieldName('function')?.type === 'attribute' && receiver.childForFieldName('function')?.childForFieldName('attribute')?.text === 'labels';
-    const bindingNode = labelled ? receiver.childForFieldName('function')?.childForFieldName('object') : receiver;
+    if (!RECORDING_METHODS.has(method)) continue;
+    const receiverFunction = receiver.type === 'call' ? receiver.childForFieldName('function') : undefined;
+    const labelled = receiverFunction?.type === 'attribute' && receiverFunction.childForFieldName('attribute')?.text === 'labels';
+    const bindingNode = labelled ? receiverFunction.childForFieldName('object') : receiver;
     const site = bindingNode ? byBinding.get(bindingNode.text) : undefined;
-    if (!site || !RECORDING_METHODS.has(method)) continue;
+    if (!site) continue;
     const definition = site.definition;
     if (definition.metricClass === 'Counter' && method === 'dec') {
       problems.push(problem(instrumentationCounterDecrease, rangeOf(fn.childForFieldName('attribute')!), `a Counter only goes up: prometheus_client's Counter has no dec() (AttributeError); use a Gauge`));
@@ -103,13 +110,22 @@ export function checkPythonUses(sites: readonly PythonDefinitionSite[], calls: r
   return problems;
 }
 
+/** A line that assigns a name or attribute: `NAME = …`, `self.x: int = …` (not `==`). */
+const ASSIGNMENT_LINE = /^[ \t]*([\p{L}\p{N}_.]+)[ \t]*(?::[^=\n]*)?=(?!=)/gmu;
+
 /**
- * Whether the text assigns the name on one line only: counted on the text, not the tree, so that an
- * assignment the parser could not read (a snippet among prose, a syntax error) still counts.
+ * How many lines assign each name: counted on the text, not the tree, so that an assignment the
+ * parser could not read (a snippet among prose, a syntax error) still counts.
  */
-function assignedOnce(binding: string, text: string): boolean {
-  const pattern = new RegExp(`^[ \\t]*${binding.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[ \\t]*(?::[^=\\n]*)?=(?!=)`, 'gm');
-  return (text.match(pattern)?.length ?? 0) <= 1;
+function assignmentCounts(text: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  ASSIGNMENT_LINE.lastIndex = 0;
+  for (let match = ASSIGNMENT_LINE.exec(text); match; match = ASSIGNMENT_LINE.exec(text)) counts.set(match[1], (counts.get(match[1]) ?? 0) + 1);
+  return counts;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function problem(code: Problem['code'], range: TextRange, message: string, fixes?: readonly QuickFix[]): Problem {

@@ -7,6 +7,7 @@ import type { MetricClass, MetricDefinition, StaticString } from './metricDefini
 import { prometheusClientExposedNames, prometheusClientFamily } from './prometheusClientNames';
 import { PythonConstants } from './pythonConstants';
 import { checkPythonUses, type PythonDefinitionSite } from './pythonMetricUses';
+import { AnchoredNodes, inDocumentOrder, matchOffsets } from './textAnchoredNodes';
 
 /*
  * The reader of Python code that uses prometheus_client: finds every metric constructor (imported
@@ -32,25 +33,32 @@ export interface PythonMetrics {
 }
 
 export function readPythonMetrics(module: Node, text: string, settings: LintSettings): PythonMetrics {
-  // One traversal inside tree-sitter (a cursor walk from JavaScript costs 6 times as much).
-  const found = module.descendantsOfType(['call', 'import_statement', 'import_from_statement']).filter((n): n is Node => n !== null);
-  const imports = readImports(found.filter((n) => n.type !== 'call'));
-  const calls = found.filter((n) => n.type === 'call');
+  // The tree is asked only where the text names the library or an imported class (textAnchoredNodes.ts).
+  const anchors = new AnchoredNodes(module, text);
+  const imports = readImports(inDocumentOrder(matchOffsets(text, /prometheus_client/g)
+    .map((offset) => anchors.enclosingOfType(offset, IMPORT_STATEMENTS))
+    .filter((n): n is Node => n !== undefined)));
   const constants = new PythonConstants(module);
   const sites: PythonDefinitionSite[] = [];
-  // A constructor call starts with a name the imports bound: the others are not read from the tree.
+  // A constructor call starts with a name the imports bound.
   const heads = [...imports.classes.keys(), ...[...imports.modules].map((m) => `${m}.`)];
-  for (const call of calls) {
-    const head = text.slice(call.startIndex, call.startIndex + 80);
-    if (!heads.some((h) => head.startsWith(h))) continue;
+  const headPattern = heads.length === 0 ? undefined : new RegExp(`(?<![\\w.])(?:${heads.map(escapeRegExp).join('|')})`, 'gu');
+  const candidates = headPattern ? matchOffsets(text, headPattern).flatMap((offset) => anchors.callsStartingAt(offset)) : [];
+  for (const call of inDocumentOrder(candidates)) {
     const metricClass = metricClassOf(call, imports);
     if (metricClass) sites.push(readDefinition(call, metricClass, constants));
   }
   const problems: Problem[] = [];
   for (const site of sites) problems.push(...checkDefinition(site.definition, settings));
-  problems.push(...checkPythonUses(sites, calls, constants, text));
+  problems.push(...checkPythonUses(sites, anchors, constants, text));
   problems.sort((a, b) => a.range.start - b.range.start);
   return { definitions: sites.map((s) => s.definition), problems };
+}
+
+const IMPORT_STATEMENTS: ReadonlySet<string> = new Set(['import_statement', 'import_from_statement']);
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 interface Imports {
