@@ -10,6 +10,9 @@ import type { RulePreview } from '../service/preview/rulePreview';
 import { previewStep } from '../service/preview/previewStep';
 import { ruleInputs, type RuleInDocument } from '../service/preview/ruleInputs';
 import { plainText } from '../service/remoteText/plainText';
+import { severityOf } from '../service/lint/lintSettings';
+import { cardinalitySeries, recordedSeriesFinding } from '../service/lint/rules/cardinalitySeries';
+import { lspSeverity } from './toLsp';
 import type { ServerSettings } from '../sources/sourceSettings';
 import type { Settings } from '../settings/settings';
 import type { PreviewRuleParams, PreviewRuleResponse } from './protocol';
@@ -21,7 +24,8 @@ import type { PreviewRuleParams, PreviewRuleResponse } from './protocol';
  * the result in the document: the rule's range, and each template
  * that failed to execute as a diagnostic on its `{{ … }}` (kept, and merged into the document's
  * published diagnostics, until the rule is previewed again, the template is edited or the document
- * closes).
+ * closes), and a recording rule that would record more series than `prometheus.lint.maxSeries` as
+ * `cardinality/series` on its `record:` name (kept the same way, while its expression is unchanged).
  */
 
 /** What the query handlers lend the preview: the same target, servers and progress as a run. */
@@ -62,8 +66,39 @@ interface KeptTemplateError {
 
 export const TEMPLATE_ERROR_CODE = 'preview/template-error';
 
+/** A recording rule's series count as its last preview measured it. */
+interface KeptSeriesCount {
+  readonly rule: string;
+  /** The expression previewed: once the user edits it, the count is no longer said. */
+  readonly expr: string;
+  readonly series: number;
+  readonly server: string;
+}
+
 export function createPreviewHandler(deps: PreviewDeps): PreviewHandler {
   const kept = new Map<string, KeptTemplateError[]>();
+  const seriesCounts = new Map<string, KeptSeriesCount[]>();
+
+  const keepSeriesCount = (uri: string, rule: string, count: KeptSeriesCount | undefined): void => {
+    const before = seriesCounts.get(uri) ?? [];
+    const after = [...before.filter((c) => c.rule !== rule), ...(count ? [count] : [])];
+    if (after.length > 0) seriesCounts.set(uri, after);
+    else seriesCounts.delete(uri);
+    const said = (list: readonly KeptSeriesCount[]): boolean => list.some((c) => recordedSeriesFinding(c.rule, c.series, deps.settings().lint.maxSeries) !== null);
+    if (said(before) || said(after)) deps.republish?.(uri);
+  };
+
+  const seriesDiagnostics = (document: TextDocument, queries: readonly RunnableQuery[]): Diagnostic[] => {
+    const severity = severityOf(cardinalitySeries.code, cardinalitySeries.defaultSeverity, deps.settings().lint);
+    if (severity === null) return [];
+    return (seriesCounts.get(document.uri) ?? []).flatMap((c) => {
+      const message = recordedSeriesFinding(c.rule, c.series, deps.settings().lint.maxSeries);
+      const query = queries.find((q) => q.rule?.kind === 'record' && q.rule.name === c.rule && q.text === c.expr);
+      const rule = query ? ruleOf(document, query) : undefined;
+      if (!message || !query || !rule) return [];
+      return [{ range: toRange(document, rule.nameRange.start, rule.nameRange.end), severity: lspSeverity(severity), code: cardinalitySeries.code, source: plainText(`prometheus preview (${c.server})`, 200, true), message }];
+    });
+  };
 
   const toRange = (document: TextDocument, start: number, end: number): Range => ({ start: document.positionAt(start), end: document.positionAt(end) });
 
@@ -138,6 +173,9 @@ export function createPreviewHandler(deps: PreviewDeps): PreviewHandler {
       })));
       const unique = errors.filter((e, i) => errors.findIndex((o) => o.key === e.key && o.field === e.field && o.offset === e.offset && o.message === e.message) === i);
       if (result.error === undefined) keep(document.uri, rule.name, unique);
+      if (result.kind === 'record' && !signal.aborted) {
+        keepSeriesCount(document.uri, rule.name, result.error === undefined && result.series !== undefined ? { rule: rule.name, expr: query.text, series: result.series, server: server.name } : undefined);
+      }
       return {
         ...result, ...place, server: server.name, ok: result.error === undefined, headline: previewHeadline(result),
         ...(live !== undefined ? { live } : {}),
@@ -150,9 +188,11 @@ export function createPreviewHandler(deps: PreviewDeps): PreviewHandler {
     preview,
     diagnostics(document) {
       const errors = kept.get(document.uri);
-      if (!errors || errors.length === 0) return [];
+      const counted = seriesCounts.has(document.uri);
+      if ((!errors || errors.length === 0) && !counted) return [];
       const queries = deps.queriesOf(document);
-      const out: Diagnostic[] = [];
+      const out: Diagnostic[] = counted ? seriesDiagnostics(document, queries) : [];
+      if (!errors) return out;
       for (const name of new Set(errors.map((e) => e.rule))) {
         const query = queries.find((q) => q.rule?.name === name);
         if (query) out.push(...placed(document, query, ruleOf(document, query), errors.filter((e) => e.rule === name)));
@@ -161,6 +201,7 @@ export function createPreviewHandler(deps: PreviewDeps): PreviewHandler {
     },
     forget(uri) {
       kept.delete(uri);
+      seriesCounts.delete(uri);
     },
   };
 }

@@ -130,6 +130,9 @@ const LSP_SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
+/** A severity of the service's as LSP's. */
+export const lspSeverity = (severity: Severity): DiagnosticSeverity => LSP_SEVERITY[severity];
+
 /** A problem in offsets of `document`, as an LSP diagnostic with its fixes in `data`. */
 export function toLspDiagnostic(document: TextDocument, problem: Problem): Diagnostic {
   return {

@@ -129,6 +129,34 @@ describe('rule previews over LSP (real Prometheus)', function () {
     assert.equal(result.live?.differs, false, '`sum(up) by (job)` on the server is the file\'s block, printed alike');
   });
 
+  it('says on its record name when a recording rule would record more series than lint.maxSeries', async () => {
+    const settings = (maxSeries: number): Record<string, unknown> => ({ prometheus: { servers: [{ name: 'prom', url: prometheus.url }], preview: { window: '1h' }, queryTimeoutMs: 10_000, lint: { maxSeries } } });
+    const wide = 'file:///preview/wide.rules.yml';
+    // Two series whatever the server holds: the window's end is a past evaluation time.
+    const expr = 'label_replace(vector(1), "k", "a", "", "") or label_replace(vector(2), "k", "b", "", "")';
+    const text = `groups:\n  - name: wide\n    rules:\n      - record: job:up:wide\n        expr: '${expr}'\n`;
+    const truth = await direct(prometheus.url, expr);
+    assert.equal(truth.length, 2);
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: settings(truth.length - 1) });
+    client.open(wide, 'yaml', text);
+    try {
+      const result = await preview({ uri: wide, queryIndex: 0 });
+      assert.ok(result.ok, result.summary);
+      const published = await client.diagnosticsFor(wide, (d) => d.some((x) => x.code === 'cardinality/series'));
+      const [finding] = published.filter((d) => d.code === 'cardinality/series');
+      assert.equal(finding.severity, 2);
+      assert.equal(finding.message, `this rule records ${truth.length} series (over the prometheus.lint.maxSeries threshold of ${truth.length - 1}): "job:up:wide" is costly to store and to query`);
+      const line = text.split('\n')[finding.range.start.line];
+      assert.equal(line.slice(finding.range.start.character, finding.range.end.character), 'job:up:wide');
+      // Within the threshold again: the finding goes with the settings' publication.
+      await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: settings(10_000) });
+      await client.diagnosticsFor(wide, (d) => !d.some((x) => x.code === 'cardinality/series'));
+    } finally {
+      await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: settings(10_000) });
+      client.close(wide);
+    }
+  });
+
   it('answers why a rule cannot be evaluated, in the server\'s words', async () => {
     const result = await preview({ uri, queryIndex: 4 });
     assert.equal(result.ok, false);
