@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../../../server/src/cli/main';
 import { parseYamlDocument } from '../../../../server/src/service/documents/yamlDocument';
-import { previewRule } from '../../../../server/src/service/preview/previewRule';
+import { MAX_TEMPLATE_QUERIES, previewRule } from '../../../../server/src/service/preview/previewRule';
 import { ruleInputs, type RuleInDocument } from '../../../../server/src/service/preview/ruleInputs';
 import type { RulePreview } from '../../../../server/src/service/preview/rulePreview';
 import { PrometheusQueryClient } from '../../../../server/src/sources/prometheusQuery';
@@ -288,4 +288,35 @@ describe('rule previews on servers with a known past (Prometheus from promtool b
     assert.equal((await run(['--server', prometheus.url, file, 'NoSuchRule'])).status, 2);
     assert.equal((await run(['--server', prometheus.url, '--format', 'yaml', file])).status, 2);
   });
+});
+
+describe('rule previews with hostile templates on a live Prometheus', function () {
+  this.timeout(60_000);
+  let prometheus: LiveService;
+  before(async () => {
+    prometheus = await startPrometheus({ scrapeTargets: [] });
+  });
+  after(async () => {
+    await prometheus?.stop();
+  });
+  const now = Math.floor(Date.now() / 1000 / 60) * 60;
+  const alert = (labels: Record<string, string>, annotations: Record<string, string> = {}): Parameters<typeof previewRule>[0] =>
+    ({ file: 'hostile.rules.yml', group: 'g', kind: 'alert', name: 'Hostile', expr: 'vector(1)', labels, annotations });
+
+  // Each template is run at each of the 301 steps of 5 h every minute: distinct queries are capped.
+  const CASES: [string, Record<string, string>, Record<string, string>, string | null][] = [
+    ['query in a label template at every step', { q: '{{ with query "vector(2)" }}{{ . | first | value }}{{ end }}' }, {}, `at most ${MAX_TEMPLATE_QUERIES} distinct template queries`],
+    ['the same query in an annotation: run once', {}, { a: '{{ with query "vector(2)" }}{{ . | first | value }}{{ end }}' }, null],
+    ['recursion in an annotation', {}, { a: '{{ define "a" }}{{ template "a" }}{{ end }}{{ template "a" }}' }, 'exceeded maximum template depth'],
+  ];
+  for (const [title, labels, annotations, error] of CASES) {
+    it(`${title}: ${error ?? 'no error'}`, async () => {
+      const executor = new PrometheusQueryClient({ name: 'prometheus', url: prometheus.url }, limits);
+      const preview = await previewRule(alert(labels, annotations), executor, { now, since: 5 * 3600, step: 60 });
+      assert.equal(preview.error, undefined);
+      const messages = preview.instances.flatMap((i) => (i.templateErrors ?? []).map((e) => e.message));
+      if (error === null) assert.deepEqual(messages, []);
+      else assert.ok(messages.length > 0 && messages.every((m) => m.includes(error)), JSON.stringify(messages));
+    });
+  }
 });
