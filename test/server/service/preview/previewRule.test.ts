@@ -303,6 +303,27 @@ describe('rule previews with hostile templates on a live Prometheus', function (
   const alert = (labels: Record<string, string>, annotations: Record<string, string> = {}): Parameters<typeof previewRule>[0] =>
     ({ file: 'hostile.rules.yml', group: 'g', kind: 'alert', name: 'Hostile', expr: 'vector(1)', labels, annotations });
 
+  it('prometheus-lsp preview --since 10y without --step: the group\'s interval widened to under 11,000 evaluations', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'prometheus-lsp-hostile-'));
+    try {
+      const file = join(folder, 'long.rules.yml');
+      writeFileSync(file, 'groups:\n  - name: g\n    interval: 1s\n    rules:\n      - alert: Long\n        expr: vector(1)\n        for: 100000d\n');
+      let stdout = '';
+      let stderr = '';
+      const status = await main(['preview', '--server', prometheus.url, '--since', '10y', '--format', 'json', file], { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; } });
+      assert.equal(status, 0, stderr);
+      const [printed] = JSON.parse(stdout) as { window: { start: string; end: string; step: string }; instances: { spans: { state: string }[] }[] }[];
+      const step = parseDuration(printed.window.step);
+      assert.ok(!('error' in step));
+      const evaluations = (Date.parse(printed.window.end) - Date.parse(printed.window.start)) / 1000 / step.seconds;
+      assert.ok(evaluations > 10_000 && evaluations < 11_000, `${evaluations} evaluations every ${printed.window.step}`);
+      // for: 100000d is never reached in 10 years: pending throughout.
+      assert.deepEqual(printed.instances.map((i) => i.spans.map((s) => s.state)), [['pending']]);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
   // Each template is run at each of the 301 steps of 5 h every minute: distinct queries are capped.
   const CASES: [string, Record<string, string>, Record<string, string>, string | null][] = [
     ['query in a label template at every step', { q: '{{ with query "vector(2)" }}{{ . | first | value }}{{ end }}' }, {}, `at most ${MAX_TEMPLATE_QUERIES} distinct template queries`],
