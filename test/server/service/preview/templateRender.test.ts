@@ -62,6 +62,8 @@ const FAILURES: [string, string, number][] = [
   ['{{ query "none" | first }}', 'at <first>: error calling first: first() called on vector with no elements', 18],
   ['{{ toUpper $value }}', 'wrong type for value; expected string; got float64', 3],
   ['{{ .Foo }}', 'can\'t evaluate field Foo in type struct {', 3],
+  ['{{ reReplaceAll "a**" "x" "y" }}', 'at <reReplaceAll "a**" "x" "y">: error calling reReplaceAll: regexp: Compile(`a**`): error parsing regexp: invalid nested repetition operator: `**`', 3],
+  ['{{ match "(a" "y" }}', 'at <match "(a" "y">: error calling match: error parsing regexp: missing closing ): `(a`', 3],
   ['line one\n{{ nosuch 1 }}', 'error parsing template __alert_T: template: __alert_T:2: function "nosuch" not defined', 12],
 ];
 
