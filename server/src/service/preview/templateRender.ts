@@ -390,7 +390,15 @@ function builtin(name: string, args: unknown[], fail: (message: string) => never
     }
     case 'slice': {
       const v = args[0];
-      const bounds = args.slice(1).map((a) => (a instanceof GoInt ? a.value : NaN));
+      if (typeof v !== 'string' && !Array.isArray(v)) return fail(`error calling slice: can't slice item of type ${goTypeName(v)}`);
+      // Go's bounds: ints, 0 ≤ i ≤ j ≤ len; JavaScript's slice would count a negative from the end.
+      const bounds: number[] = [];
+      for (const a of args.slice(1)) {
+        if (!(a instanceof GoInt)) return fail(`error calling slice: cannot index slice/array with type ${goTypeName(a)}`);
+        if (a.value < 0 || a.value > v.length) return fail(`error calling slice: index out of range: ${a.value}`);
+        bounds.push(a.value);
+      }
+      if (bounds.length >= 2 && bounds[0] > bounds[1]) return fail(`error calling slice: invalid slice index: ${bounds[0]} > ${bounds[1]}`);
       if (typeof v === 'string') return v.slice(bounds[0] ?? 0, bounds[1] ?? v.length);
       if (Array.isArray(v)) return v.slice(bounds[0] ?? 0, bounds[1] ?? v.length);
       return fail(`error calling slice: can't slice item of type ${goTypeName(v)}`);

@@ -63,6 +63,10 @@ const FAILURES: [string, string, number][] = [
   ['{{ toUpper $value }}', 'wrong type for value; expected string; got float64', 3],
   ['{{ .Foo }}', 'can\'t evaluate field Foo in type struct {', 3],
   ['{{ reReplaceAll "a**" "x" "y" }}', 'at <reReplaceAll "a**" "x" "y">: error calling reReplaceAll: regexp: Compile(`a**`): error parsing regexp: invalid nested repetition operator: `**`', 3],
+  ['{{ slice "abc" -1 }}', 'at <slice "abc" -1>: error calling slice: index out of range: -1', 3], // promtool 2.42
+  ['{{ slice "abc" 2 1 }}', 'at <slice "abc" 2 1>: error calling slice: invalid slice index: 2 > 1', 3], // promtool 2.42
+  ['{{ slice "abc" 0 5 }}', 'at <slice "abc" 0 5>: error calling slice: index out of range: 5', 3], // promtool 2.42
+  ['{{ slice "abc" 1.5 }}', 'at <slice "abc" 1.5>: error calling slice: cannot index slice/array with type float64', 3], // promtool 2.42
   ['{{ match "(a" "y" }}', 'at <match "(a" "y">: error calling match: error parsing regexp: missing closing ): `(a`', 3],
   ['line one\n{{ nosuch 1 }}', 'error parsing template __alert_T: template: __alert_T:2: function "nosuch" not defined', 12],
 ];
