@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseYamlDocument } from '../service/documents/yamlDocument';
 import { formatDuration } from '../service/promql/duration';
 import { previewRule } from '../service/preview/previewRule';
+import { previewStep } from '../service/preview/previewStep';
 import { ruleInputs } from '../service/preview/ruleInputs';
 import { spanText } from '../service/preview/previewSummary';
 import type { RulePreview } from '../service/preview/rulePreview';
@@ -109,7 +110,10 @@ export async function runPreviewCommand(args: readonly string[], io: PreviewIo, 
   const at = now();
   const previews: RulePreview[] = [];
   for (const rule of chosen) {
-    previews.push(await previewRule(rule.input, executor, { now: at, since: options.since, step: options.step, externalURL: url.replace(/\/+$/, '') }));
+    // Without --step, the group's interval widened as the editor widens it: --since 10y at 1m
+    // would otherwise be 5 million evaluations (526 range queries).
+    const step = options.step ?? previewStep(options.since, rule.input.groupInterval ?? 60);
+    previews.push(await previewRule(rule.input, executor, { now: at, since: options.since, step, externalURL: url.replace(/\/+$/, '') }));
   }
   if (options.format === 'json') io.stdout(`${JSON.stringify(previews.map(jsonOf), null, 2)}\n`);
   else io.stdout(textOf(previews));

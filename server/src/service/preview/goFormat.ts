@@ -193,6 +193,19 @@ export function goQuote(text: string): string {
   return `${out}"`;
 }
 
+/** Go's fmt refuses a width or precision past a million (its `tooLarge`). */
+const MAX_FORMAT_NUMBER = 1_000_000;
+
+/** The most one verb may print here (Go's limit is ten times more): past it, sprintf throws PrintTooLong. */
+export const MAX_PRINTED = 1 << 20;
+
+/** A verb that would print more than MAX_PRINTED: the template stops there, as it does at that much output. */
+export class PrintTooLong extends Error {
+  constructor() {
+    super('the template prints more than 1 MB');
+  }
+}
+
 /** fmt.Sprintf. */
 export function sprintf(format: string, args: readonly unknown[]): string {
   let out = '';
@@ -214,22 +227,44 @@ export function sprintf(format: string, args: readonly unknown[]): string {
       else if (f === '0') flags.zero = true;
       else break;
     }
+    // Go's parsenum and intFromArg: a number past ±1e6 is refused (`tooLarge`); a literal one ends
+    // the format (NOVERB), a `*` one prints BADWIDTH or BADPREC.
+    let refused = false;
     const number = (): number | undefined => {
       if (format[i] === '*') {
         i++;
         const arg = args[argIndex++];
-        return arg instanceof GoInt ? arg.value : undefined;
+        if (!(arg instanceof GoInt) || Math.abs(arg.value) > MAX_FORMAT_NUMBER) {
+          refused = true;
+          return undefined;
+        }
+        return arg.value;
       }
       const m = /^\d+/.exec(format.slice(i));
       if (!m) return undefined;
+      if (Number(m[0].slice(0, -1)) > MAX_FORMAT_NUMBER) {
+        i = format.length;
+        return undefined;
+      }
       i += m[0].length;
       return Number(m[0]);
     };
-    const width = number();
+    let width = number();
+    if (refused) out += '%!(BADWIDTH)';
+    if (width !== undefined && width < 0) {
+      width = -width;
+      flags.minus = true;
+      flags.zero = false;
+    }
     let precision: number | undefined;
     if (format[i] === '.') {
       i++;
+      refused = false;
       precision = number() ?? 0;
+      if (refused || precision < 0) {
+        if (refused) out += '%!(BADPREC)';
+        precision = undefined;
+      }
     }
     const verb = format[i];
     if (verb === undefined) {
@@ -245,6 +280,7 @@ export function sprintf(format: string, args: readonly unknown[]): string {
       continue;
     }
     const arg = args[argIndex++];
+    if ((width ?? 0) > MAX_PRINTED || ((precision ?? 0) > MAX_PRINTED && 'eEfF'.includes(verb))) throw new PrintTooLong();
     out += pad(formatOne(verb, arg, flags, precision), width, flags);
   }
   if (argIndex < args.length) out += `%!(EXTRA ${args.slice(argIndex).map((a) => `${goTypeName(a)}=${printValue(a)}`).join(', ')})`;

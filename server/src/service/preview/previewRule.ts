@@ -159,12 +159,20 @@ async function serverExternalLabels(executor: QueryExecutor, signal?: AbortSigna
 }
 
 /** The template function `query`: an instant query at the evaluation time, as a list of samples (a scalar becomes one sample without labels). */
+/**
+ * The most distinct queries (expression and time) a preview's templates run. A label template runs
+ * at every step for every series: with `query` in it, 100,000 label sets would be 100,000 requests.
+ */
+export const MAX_TEMPLATE_QUERIES = 200;
+
 function queryFunction(executor: QueryExecutor, signal?: AbortSignal): TemplateEnvironment['query'] {
   const cache = new Map<string, Promise<QuerySample[] | { error: string }>>();
   return (expr, time) => {
     const key = `${time} ${expr}`;
     let answer = cache.get(key);
-    if (!answer) cache.set(key, (answer = executor.instant({ query: expr, time }, signal).then(samplesOf)));
+    if (answer) return answer;
+    if (cache.size >= MAX_TEMPLATE_QUERIES) return Promise.resolve({ error: `the preview runs at most ${MAX_TEMPLATE_QUERIES} distinct template queries` });
+    cache.set(key, (answer = executor.instant({ query: expr, time }, signal).then(samplesOf)));
     return answer;
   };
 }

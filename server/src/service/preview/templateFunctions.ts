@@ -204,11 +204,17 @@ function humanizeDuration(value: number): string {
   return `${g4(v)}${prefix}s`;
 }
 
+/**
+ * A Go regular expression. re2js' message is Go's (`error parsing regexp: …`); reReplaceAll's
+ * MustCompile panics with it inside `regexp: Compile(<pattern>): …`, match returns it as is.
+ */
 function compile(pattern: string, name: string): RE2JS {
   try {
     return RE2JS.compile(pattern);
   } catch (error) {
-    throw new Error(`error calling ${name}: error parsing regexp: ${error instanceof Error ? error.message : String(error)}`);
+    const message = error instanceof Error ? error.message : String(error);
+    const quoted = /^[^`\x00-\x08\x0a-\x1f\x7f\ufeff]*$/.test(pattern) ? `\`${pattern}\`` : JSON.stringify(pattern);
+    throw new Error(`error calling ${name}: ${name === 'reReplaceAll' ? `regexp: Compile(${quoted}): ` : ''}${message}`);
   }
 }
 

@@ -11,8 +11,8 @@
  */
 
 import type { Token } from '../rules/goTemplate';
-import { operandText, parseTemplateTree, type Command, type ControlNode, type Operand, type Pipe, type TemplateNode } from '../rules/goTemplateTree';
-import { GoInt, goTypeName, printValue, sprintf } from './goFormat';
+import { MAX_TEMPLATE_DEPTH, operandText, parseTemplateTree, TOO_DEEP, type Command, type ControlNode, type Operand, type Pipe, type TemplateNode } from '../rules/goTemplateTree';
+import { GoInt, goTypeName, MAX_PRINTED, printValue, PrintTooLong, sprintf } from './goFormat';
 import { callPrometheusFunction, isPrometheusFunction, TemplateSample, type FunctionContext, type QuerySample } from './templateFunctions';
 
 export type { QuerySample } from './templateFunctions';
@@ -41,7 +41,7 @@ export type RenderResult =
 const PRELUDE = '{{$labels := .Labels}}{{$externalLabels := .ExternalLabels}}{{$externalURL := .ExternalURL}}{{$value := .Value}}';
 
 /** The most a template may print, and the most range iterations, before it is stopped. */
-const MAX_OUTPUT = 1 << 20;
+const MAX_OUTPUT = MAX_PRINTED;
 const MAX_STEPS = 100_000;
 
 export async function renderTemplate(text: string, data: TemplateData, environment: TemplateEnvironment): Promise<RenderResult> {
@@ -57,7 +57,7 @@ export async function renderTemplate(text: string, data: TemplateData, environme
     return fail(`error parsing template ${environment.name}: template: ${environment.name}:${line}: ${message}`, offset);
   };
   const parsed = parseTemplate(text);
-  if (!Array.isArray(parsed)) return parseError(parsed.message, parsed.offset);
+  if (!Array.isArray(parsed)) return parsed.message === TOO_DEEP ? fail(TOO_DEEP, parsed.offset) : parseError(parsed.message, parsed.offset);
   const tree = parsed;
   const root = new AlertData(labelMap(data.labels), labelMap(data.externalLabels), data.externalURL, data.value);
   const executor = new Executor(root, environment, data.externalURL);
@@ -68,6 +68,8 @@ export async function renderTemplate(text: string, data: TemplateData, environme
     if (error instanceof ExecError) {
       return fail(`error executing template ${environment.name}: template: ${where(error.offset)}: executing "${environment.name}" at <${error.context}>: ${error.message}`, error.offset);
     }
+    // A backstop for a stack smaller than the depth limits assume: a clear answer, not a crash.
+    if (error instanceof RangeError && /call stack/i.test(error.message)) return fail(TOO_DEEP, 0);
     throw error;
   }
 }
@@ -147,8 +149,27 @@ class Executor {
     await this.list(nodes, dot);
   }
 
+  /** Nested lists and parenthesised pipelines being run: template calls recurse through it. */
+  private depth = 0;
+
   private async list(nodes: readonly TemplateNode[], dot: unknown): Promise<void> {
-    for (const node of nodes) await this.node(node, dot);
+    this.enter();
+    try {
+      for (const node of nodes) await this.node(node, dot);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  /**
+   * Go stops a template at 100,000 nested `template` calls; the stack here holds less, so calls,
+   * controls and parentheses together stop at twice the parser's nesting limit.
+   */
+  private enter(): void {
+    if (++this.depth > 2 * MAX_TEMPLATE_DEPTH) {
+      this.depth--;
+      throw new ExecError(`exceeded maximum template depth (${2 * MAX_TEMPLATE_DEPTH} in the preview; Prometheus allows 100000)`, 0, '');
+    }
   }
 
   private async node(node: TemplateNode, dot: unknown): Promise<void> {
@@ -178,6 +199,7 @@ class Executor {
         const body = this.templates.get(node.name);
         if (!body) throw new ExecError(`no such template "${node.name}"`, node.offset, `template "${node.name}"`);
         const value = node.pipe ? await this.pipe(node.pipe, dot) : null;
+        if (this.depth >= 2 * MAX_TEMPLATE_DEPTH) throw new ExecError(`exceeded maximum template depth (${2 * MAX_TEMPLATE_DEPTH} in the preview; Prometheus allows 100000)`, node.offset, `template "${node.name}"`);
         const mark = this.variables.length;
         this.variables.push({ name: '$', value });
         await this.list(body, value);
@@ -198,7 +220,7 @@ class Executor {
     let entries: [unknown, unknown][];
     if (Array.isArray(value)) entries = value.map((v, i) => [new GoInt(i), v]);
     else if (value instanceof Map) entries = [...value.keys()].sort().map((k) => [k, value.get(k)]);
-    else if (value instanceof GoInt) entries = Array.from({ length: Math.max(0, value.value) }, (_, i) => [new GoInt(i), new GoInt(i)]);
+    else if (value instanceof GoInt) entries = Array.from({ length: Math.min(Math.max(0, value.value), MAX_STEPS + 1) }, (_, i) => [new GoInt(i), new GoInt(i)]);
     else if (value === null || value === undefined) entries = [];
     else throw new ExecError(`range can't iterate over ${printValue(value)}`, node.pipe.offset, node.pipe.commands.map((c) => c.text).join(' | '));
     if (entries.length === 0) {
@@ -207,6 +229,8 @@ class Executor {
       return;
     }
     for (const [key, element] of entries) {
+      // Every iteration counts, an empty body too: `{{range 1000000000}}{{end}}` stops.
+      if (++this.steps > MAX_STEPS) throw new ExecError('the template runs too long', node.pipe.offset, node.pipe.commands.map((c) => c.text).join(' | '));
       const inner = this.variables.length;
       const names = node.pipe.declare;
       if (names.length === 1) this.variables.push({ name: names[0], value: element });
@@ -272,8 +296,14 @@ class Executor {
       }
       case 'field':
         return this.fields(dot, operand.fields, operand.token);
-      case 'pipe':
-        return this.fields(await this.pipe(operand.pipe, dot), operand.fields, operand.token);
+      case 'pipe': {
+        this.enter();
+        try {
+          return this.fields(await this.pipe(operand.pipe, dot), operand.fields, operand.token);
+        } finally {
+          this.depth--;
+        }
+      }
     }
   }
 
@@ -360,7 +390,15 @@ function builtin(name: string, args: unknown[], fail: (message: string) => never
     }
     case 'slice': {
       const v = args[0];
-      const bounds = args.slice(1).map((a) => (a instanceof GoInt ? a.value : NaN));
+      if (typeof v !== 'string' && !Array.isArray(v)) return fail(`error calling slice: can't slice item of type ${goTypeName(v)}`);
+      // Go's bounds: ints, 0 ≤ i ≤ j ≤ len; JavaScript's slice would count a negative from the end.
+      const bounds: number[] = [];
+      for (const a of args.slice(1)) {
+        if (!(a instanceof GoInt)) return fail(`error calling slice: cannot index slice/array with type ${goTypeName(a)}`);
+        if (a.value < 0 || a.value > v.length) return fail(`error calling slice: index out of range: ${a.value}`);
+        bounds.push(a.value);
+      }
+      if (bounds.length >= 2 && bounds[0] > bounds[1]) return fail(`error calling slice: invalid slice index: ${bounds[0]} > ${bounds[1]}`);
       if (typeof v === 'string') return v.slice(bounds[0] ?? 0, bounds[1] ?? v.length);
       if (Array.isArray(v)) return v.slice(bounds[0] ?? 0, bounds[1] ?? v.length);
       return fail(`error calling slice: can't slice item of type ${goTypeName(v)}`);
@@ -371,7 +409,12 @@ function builtin(name: string, args: unknown[], fail: (message: string) => never
       return `${args.map(printValue).join(' ')}\n`;
     case 'printf': {
       if (typeof args[0] !== 'string') return fail(`wrong type for value; expected string; got ${goTypeName(args[0])}`);
-      return sprintf(args[0], args.slice(1));
+      try {
+        return sprintf(args[0], args.slice(1));
+      } catch (error) {
+        if (error instanceof PrintTooLong) return fail(error.message);
+        throw error;
+      }
     }
     case 'html':
       return goSprint(args).replace(/[&<>"'\0]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&#34;', "'": '&#39;', '\0': '\uFFFD' })[c]!);

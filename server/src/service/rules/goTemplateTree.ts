@@ -52,8 +52,19 @@ export class TemplateParseError extends Error {
 
 
 
+/**
+ * The deepest nesting of controls, `define` bodies and parenthesised pipelines the tree holds. Go
+ * caps only parentheses (at 10,000) and grows its stacks; the parser and executor here recurse on
+ * JavaScript's fixed stack, so a hostile template is refused at this depth rather than overflow it.
+ */
+export const MAX_TEMPLATE_DEPTH = 500;
+
+/** The error of a template nested past MAX_TEMPLATE_DEPTH: a limit of the preview, not Go's error. */
+export const TOO_DEEP = `the template nests deeper than ${MAX_TEMPLATE_DEPTH} levels, more than the preview renders`;
+
 export class TemplateParser {
   private at = 0;
+  private depth = 0;
   constructor(private readonly items: readonly TemplateItem[]) {}
 
   parseAll(): TemplateNode[] {
@@ -88,16 +99,18 @@ export class TemplateParser {
           case 'block': {
             const name = tokens[1]?.kind === 'string' ? unquote(tokens[1]) : null;
             if (name === null) throw new TemplateParseError(`${first.text} needs a quoted template name`, item.offset);
+            this.enter(item.offset);
             const { nodes: body, stop } = this.list();
+            this.depth--;
             if (stop?.word !== 'end') throw new TemplateParseError(`unexpected EOF`, item.offset);
             nodes.push({ kind: 'define', name, list: body });
-            if (first.text === 'block') nodes.push({ kind: 'template', name, pipe: tokens.length > 2 ? parsePipe(tokens.slice(2), item.offset) : null, offset: item.offset });
+            if (first.text === 'block') nodes.push({ kind: 'template', name, pipe: tokens.length > 2 ? parsePipe(tokens.slice(2), item.offset, this.depth) : null, offset: item.offset });
             continue;
           }
           case 'template': {
             const name = tokens[1]?.kind === 'string' ? unquote(tokens[1]) : null;
             if (name === null) throw new TemplateParseError('template needs a quoted template name', item.offset);
-            nodes.push({ kind: 'template', name, pipe: tokens.length > 2 ? parsePipe(tokens.slice(2), item.offset) : null, offset: item.offset });
+            nodes.push({ kind: 'template', name, pipe: tokens.length > 2 ? parsePipe(tokens.slice(2), item.offset, this.depth) : null, offset: item.offset });
             continue;
           }
           case 'break':
@@ -108,14 +121,27 @@ export class TemplateParser {
             break;
         }
       }
-      nodes.push({ kind: 'action', pipe: parsePipe(tokens, item.offset) });
+      nodes.push({ kind: 'action', pipe: parsePipe(tokens, item.offset, this.depth) });
     }
     return { nodes, stop: null };
   }
 
+  private enter(offset: number): void {
+    if (++this.depth > MAX_TEMPLATE_DEPTH) throw new TemplateParseError(TOO_DEEP, offset);
+  }
+
   private control(kind: 'if' | 'with' | 'range', tokens: readonly Token[], offset: number): TemplateNode {
+    this.enter(offset);
+    try {
+      return this.controlBody(kind, tokens, offset);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private controlBody(kind: 'if' | 'with' | 'range', tokens: readonly Token[], offset: number): TemplateNode {
     if (tokens.length === 0) throw new TemplateParseError(`missing value for ${kind}`, offset);
-    const pipe = parsePipe(tokens, offset);
+    const pipe = parsePipe(tokens, offset, this.depth);
     const { nodes, stop } = this.list();
     if (!stop) throw new TemplateParseError(`unexpected EOF`, offset);
     if (stop.word === 'end') return { kind, pipe, list: nodes, otherwise: null };
@@ -131,7 +157,7 @@ export class TemplateParser {
   }
 }
 
-function parsePipe(tokens: readonly Token[], offset: number): Pipe {
+function parsePipe(tokens: readonly Token[], offset: number, depth: number): Pipe {
   let at = 0;
   const declare: string[] = [];
   let assign = false;
@@ -141,13 +167,13 @@ function parsePipe(tokens: readonly Token[], offset: number): Pipe {
     assign = tokens[op].kind === 'assign';
     at = op + 1;
   }
-  const { pipe, end } = commandsOf(tokens, at, offset);
+  const { pipe, end } = commandsOf(tokens, at, offset, depth);
   if (end < tokens.length) throw new TemplateParseError(`unexpected "${tokens[end].text}" in operand`, tokens[end].offset);
   return { ...pipe, declare, assign };
 }
 
 /** Commands from `at` to the end or to an unmatched `)`. */
-function commandsOf(tokens: readonly Token[], at: number, offset: number): { pipe: Pipe; end: number } {
+function commandsOf(tokens: readonly Token[], at: number, offset: number, depth: number): { pipe: Pipe; end: number } {
   const commands: Command[] = [];
   let operands: Operand[] = [];
   const finish = (): void => {
@@ -166,7 +192,8 @@ function commandsOf(tokens: readonly Token[], at: number, offset: number): { pip
       continue;
     }
     if (t.kind === 'open') {
-      const inner = commandsOf(tokens, at + 1, t.offset);
+      if (depth + 1 > MAX_TEMPLATE_DEPTH) throw new TemplateParseError(TOO_DEEP, t.offset);
+      const inner = commandsOf(tokens, at + 1, t.offset, depth + 1);
       if (tokens[inner.end]?.kind !== 'close') throw new TemplateParseError('unclosed left paren', t.offset);
       at = inner.end + 1;
       // `(…).Field`: a field chained on the parenthesised pipeline.

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { formatFloat, GoDuration, GoInt, GoTime, printValue, sprintf } from '../../../../server/src/service/preview/goFormat';
+import { formatFloat, GoDuration, GoInt, GoTime, MAX_PRINTED, printValue, PrintTooLong, sprintf } from '../../../../server/src/service/preview/goFormat';
 
 /*
  * Go's printing of numbers, as alert templates print them. The expectations are Go's
@@ -53,6 +53,13 @@ const SPRINTF: [string, unknown[], string][] = [
   ['%.3s', ['abcdef'], 'abc'],
   ['%q', ['a"b\n'], '"a\\"b\\n"'],
   ['%v', [new Map([['b', '2'], ['a', '1']])], 'map[a:1 b:2]'],
+  // Go refuses a width or precision past a million (fmt's tooLarge): a literal one ends the format.
+  ['%999999999d', [new GoInt(1)], '%!(NOVERB)%!(EXTRA int=1)'],
+  ['%.999999999f', [1.0], '%!(NOVERB)%!(EXTRA float64=1)'],
+  ['%*d', [new GoInt(1e9), new GoInt(1)], '%!(BADWIDTH)1'],
+  ['%*d', ['x', new GoInt(1)], '%!(BADWIDTH)1'],
+  ['%.*f', [new GoInt(1e9), 1.0], '%!(BADPREC)1.000000'],
+  ['%*d|', [new GoInt(-3), new GoInt(1)], '1  |'],
 ];
 
 describe('Go formatting of template values', () => {
@@ -66,6 +73,10 @@ describe('Go formatting of template values', () => {
       assert.equal(sprintf(format, args), expected);
     });
   }
+  it('stops a verb that would print more than MAX_PRINTED, before building it', () => {
+    for (const format of ['%2000000d', '%.2000000f', `%${MAX_PRINTED + 1}s`]) assert.throws(() => sprintf(format, [new GoInt(1)]), PrintTooLong, format);
+    assert.equal(sprintf('%.2000000g', [1.5]), '1.5');
+  });
   it('prints times and durations as Go does', () => {
     assert.equal(new GoTime(1700000000.5).toString(), '2023-11-14 22:13:20.5 +0000 UTC'); // promtool: toTime
     assert.equal(new GoTime(1700000000).toString(), '2023-11-14 22:13:20 +0000 UTC');

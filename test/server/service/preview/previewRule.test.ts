@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../../../server/src/cli/main';
 import { parseYamlDocument } from '../../../../server/src/service/documents/yamlDocument';
-import { previewRule } from '../../../../server/src/service/preview/previewRule';
+import { MAX_TEMPLATE_QUERIES, previewRule } from '../../../../server/src/service/preview/previewRule';
 import { ruleInputs, type RuleInDocument } from '../../../../server/src/service/preview/ruleInputs';
 import type { RulePreview } from '../../../../server/src/service/preview/rulePreview';
 import { PrometheusQueryClient } from '../../../../server/src/sources/prometheusQuery';
@@ -292,4 +292,56 @@ describe('rule previews on servers with a known past (Prometheus from promtool b
     assert.equal((await run(['--server', prometheus.url, file, 'NoSuchRule'])).status, 2);
     assert.equal((await run(['--server', prometheus.url, '--format', 'yaml', file])).status, 2);
   });
+});
+
+describe('rule previews with hostile templates on a live Prometheus', function () {
+  this.timeout(60_000);
+  let prometheus: LiveService;
+  before(async () => {
+    prometheus = await startPrometheus({ scrapeTargets: [] });
+  });
+  after(async () => {
+    await prometheus?.stop();
+  });
+  const now = Math.floor(Date.now() / 1000 / 60) * 60;
+  const alert = (labels: Record<string, string>, annotations: Record<string, string> = {}): Parameters<typeof previewRule>[0] =>
+    ({ file: 'hostile.rules.yml', group: 'g', kind: 'alert', name: 'Hostile', expr: 'vector(1)', labels, annotations });
+
+  it('prometheus-lsp preview --since 10y without --step: the group\'s interval widened to under 11,000 evaluations', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'prometheus-lsp-hostile-'));
+    try {
+      const file = join(folder, 'long.rules.yml');
+      writeFileSync(file, 'groups:\n  - name: g\n    interval: 1s\n    rules:\n      - alert: Long\n        expr: vector(1)\n        for: 100000d\n');
+      let stdout = '';
+      let stderr = '';
+      const status = await main(['preview', '--server', prometheus.url, '--since', '10y', '--format', 'json', file], { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; } });
+      assert.equal(status, 0, stderr);
+      const [printed] = JSON.parse(stdout) as { window: { start: string; end: string; step: string }; instances: { spans: { state: string }[] }[] }[];
+      const step = parseDuration(printed.window.step);
+      assert.ok(!('error' in step));
+      const evaluations = (Date.parse(printed.window.end) - Date.parse(printed.window.start)) / 1000 / step.seconds;
+      assert.ok(evaluations > 10_000 && evaluations < 11_000, `${evaluations} evaluations every ${printed.window.step}`);
+      // for: 100000d is never reached in 10 years: pending throughout.
+      assert.deepEqual(printed.instances.map((i) => i.spans.map((s) => s.state)), [['pending']]);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  // Each template is run at each of the 301 steps of 5 h every minute: distinct queries are capped.
+  const CASES: [string, Record<string, string>, Record<string, string>, string | null][] = [
+    ['query in a label template at every step', { q: '{{ with query "vector(2)" }}{{ . | first | value }}{{ end }}' }, {}, `at most ${MAX_TEMPLATE_QUERIES} distinct template queries`],
+    ['the same query in an annotation: run once', {}, { a: '{{ with query "vector(2)" }}{{ . | first | value }}{{ end }}' }, null],
+    ['recursion in an annotation', {}, { a: '{{ define "a" }}{{ template "a" }}{{ end }}{{ template "a" }}' }, 'exceeded maximum template depth'],
+  ];
+  for (const [title, labels, annotations, error] of CASES) {
+    it(`${title}: ${error ?? 'no error'}`, async () => {
+      const executor = new PrometheusQueryClient({ name: 'prometheus', url: prometheus.url }, limits);
+      const preview = await previewRule(alert(labels, annotations), executor, { now, since: 5 * 3600, step: 60 });
+      assert.equal(preview.error, undefined);
+      const messages = preview.instances.flatMap((i) => (i.templateErrors ?? []).map((e) => e.message));
+      if (error === null) assert.deepEqual(messages, []);
+      else assert.ok(messages.length > 0 && messages.every((m) => m.includes(error)), JSON.stringify(messages));
+    });
+  }
 });

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { MAX_TEMPLATE_DEPTH } from '../../../../server/src/service/rules/goTemplateTree';
 import { renderTemplate, type QuerySample, type TemplateData } from '../../../../server/src/service/preview/templateRender';
 
 /*
@@ -50,6 +51,7 @@ const CASES: [string, string][] = [
   ['{{ range $k, $v := $labels }}{{ $k }}={{ $v }},{{ end }}', 'instance=web-1.example.com:9100,job=node,'],
   ['{{ range query "up" }}{{ if eq .Labels.instance "b" }}{{ continue }}{{ end }}{{ .Labels.instance }}{{ end }}', 'a'],
   ['{{ (args 1 "x").arg1 }} {{ safeHtml "<b>" }} {{ html "<b>" }} {{ urlquery "a b&c" }}', 'x <b> &lt;b&gt; a+b%26c'],
+  ['{{ printf "%999999999d" 1 }} {{ printf "%*d" 1000000000 1 }}', '%!(NOVERB)%!(EXTRA int=1) %!(BADWIDTH)1'],
 ];
 
 /** Templates that fail: the error's words, and the offset of the failing action or operand. */
@@ -60,7 +62,26 @@ const FAILURES: [string, string, number][] = [
   ['{{ query "none" | first }}', 'at <first>: error calling first: first() called on vector with no elements', 18],
   ['{{ toUpper $value }}', 'wrong type for value; expected string; got float64', 3],
   ['{{ .Foo }}', 'can\'t evaluate field Foo in type struct {', 3],
+  ['{{ reReplaceAll "a**" "x" "y" }}', 'at <reReplaceAll "a**" "x" "y">: error calling reReplaceAll: regexp: Compile(`a**`): error parsing regexp: invalid nested repetition operator: `**`', 3],
+  ['{{ slice "abc" -1 }}', 'at <slice "abc" -1>: error calling slice: index out of range: -1', 3], // promtool 2.42
+  ['{{ slice "abc" 2 1 }}', 'at <slice "abc" 2 1>: error calling slice: invalid slice index: 2 > 1', 3], // promtool 2.42
+  ['{{ slice "abc" 0 5 }}', 'at <slice "abc" 0 5>: error calling slice: index out of range: 5', 3], // promtool 2.42
+  ['{{ slice "abc" 1.5 }}', 'at <slice "abc" 1.5>: error calling slice: cannot index slice/array with type float64', 3], // promtool 2.42
+  ['{{ match "(a" "y" }}', 'at <match "(a" "y">: error calling match: error parsing regexp: missing closing ): `(a`', 3],
   ['line one\n{{ nosuch 1 }}', 'error parsing template __alert_T: template: __alert_T:2: function "nosuch" not defined', 12],
+];
+
+/**
+ * Hostile templates: each stops at a bound of the preview (nesting, depth, steps, output) with a
+ * clear error at the offending action, never a stack overflow, a hang or a 1 GB string.
+ */
+const HOSTILE: [string, string, string, number][] = [
+  ['recursive define', '{{ define "a" }}{{ template "a" }}{{ end }}{{ template "a" }}', 'exceeded maximum template depth (1000 in the preview; Prometheus allows 100000)', 16],
+  ['10,000 nested ranges', '{{ range $labels }}'.repeat(10_000) + '{{ end }}'.repeat(10_000), `nests deeper than ${MAX_TEMPLATE_DEPTH} levels`, 19 * MAX_TEMPLATE_DEPTH],
+  ['10,000 nested ifs', '{{ if true }}'.repeat(10_000) + '{{ end }}'.repeat(10_000), `nests deeper than ${MAX_TEMPLATE_DEPTH} levels`, 13 * MAX_TEMPLATE_DEPTH],
+  ['10,000 nested parentheses', `{{ ${'('.repeat(10_000)}1${')'.repeat(10_000)} }}`, `nests deeper than ${MAX_TEMPLATE_DEPTH} levels`, 3 + MAX_TEMPLATE_DEPTH],
+  ['a range of a billion with an empty body', '{{ range 1000000000 }}{{ end }}', 'the template runs too long', 0],
+  ['a 2 MB printf width', '{{ printf "%2000000d" 1 }}', 'the template prints more than 1 MB', 3],
 ];
 
 const environment = {
@@ -86,6 +107,22 @@ describe('alert template rendering', () => {
       assert.equal(result.offset, offset);
     });
   }
+  for (const [what, template, message, offset] of HOSTILE) {
+    it(`stops ${what}: ${message}`, async () => {
+      const result = await renderTemplate(template, DATA, environment);
+      assert.equal(result.ok, false);
+      if (result.ok) return;
+      assert.ok(result.message.includes(message), result.message);
+      assert.equal(result.offset, offset);
+    });
+  }
+  it('renders nesting up to the limit', async () => {
+    const depth = MAX_TEMPLATE_DEPTH;
+    const nested = '{{ if true }}'.repeat(depth) + `{{ ${'('.repeat(depth - 1)}1${')'.repeat(depth - 1)} }}` + '{{ end }}'.repeat(depth);
+    assert.deepEqual(await renderTemplate('{{ with $labels }}'.repeat(depth) + '{{ .job }}' + '{{ end }}'.repeat(depth), DATA, environment), { ok: true, text: 'node' });
+    assert.deepEqual(await renderTemplate(`{{ ${'('.repeat(depth)}printf "%d" 1${')'.repeat(depth)} }}`, DATA, environment), { ok: true, text: '1' });
+    assert.equal((await renderTemplate(nested, DATA, environment)).ok, false);
+  });
   it('stops a template that prints without end', async () => {
     const result = await renderTemplate('{{ range 200000 }}x{{ end }}', DATA, environment);
     assert.equal(result.ok, false);
