@@ -39,6 +39,8 @@ export class AnchoredNodes {
   /** The `call` nodes that start at `offset` and chain from there (`A.labels(x).inc()`, then `A.labels(x)`), outermost first. */
   callsStartingAt(offset: number): Node[] {
     const ends = chainedCallEnds(this.#text, offset);
+    // A bracket the text search could not close nearby (a call longer than LONGEST_CALL): the tree tells.
+    if (ends === null) return this.#pathCallsStartingAt(offset);
     const calls: Node[] = [];
     for (const end of ends) {
       const call = this.#root.descendantForIndex(offset, end);
@@ -55,7 +57,7 @@ export class AnchoredNodes {
 
   /** The `call` whose function is the attribute ending in the identifier at `offset` (`.labels` of `X.labels(...)`). */
   callOfAttributeAt(offset: number): Node | undefined {
-    const end = chainedCallEnds(this.#text, offset)[0];
+    const end = chainedCallEnds(this.#text, offset)?.[0];
     const call = end === undefined ? undefined : this.#root.descendantForIndex(offset, end);
     if (call?.type === 'call' && call.endIndex === end) {
       const fn = call.childForFieldName('function');
@@ -85,16 +87,17 @@ const LONGEST_CALL = 20_000;
 
 /**
  * The ends of the calls chained from a dotted name at `offset`, as the text shows them:
- * `a.b(x).c(y)` gives the ends of `a.b(x)` and of `a.b(x).c(y)`. A guess the tree then confirms.
+ * `a.b(x).c(y)` gives the ends of `a.b(x)` and of `a.b(x).c(y)`. A guess the tree then confirms;
+ * null when a bracket is not closed within LONGEST_CALL.
  */
-function chainedCallEnds(text: string, offset: number): number[] {
+function chainedCallEnds(text: string, offset: number): number[] | null {
   const ends: number[] = [];
   let at = skipName(text, offset);
   for (;;) {
     at = skipSpace(text, at);
     if (text[at] === '(') {
       const end = closingBracket(text, at);
-      if (end === undefined) return ends;
+      if (end === undefined) return null;
       ends.push(end);
       at = end;
     } else if (text[at] === '.') {
