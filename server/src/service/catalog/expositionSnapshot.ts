@@ -1,4 +1,5 @@
 import type { ParsedExposition } from '../exposition/expositionParser';
+import { histogramOverflowOf } from '../exposition/histogramOverflow';
 import { Interner, MAX_LABEL_VALUES, MAX_METRIC_NAMES, type CatalogMetric, type SourceSnapshot } from './metricCatalog';
 
 /** Series whose labels are read at most per exposition; the rest are counted. */
@@ -81,5 +82,5 @@ export function snapshotOfExposition(parsed: ParsedExposition, source: string, i
   if (droppedNames > 0) cuts.push(`${n(droppedNames)} metric names beyond ${n(MAX_METRIC_NAMES)} dropped`);
   if (seriesUnread > 0) cuts.push(`the labels of ${n(seriesUnread)} series beyond ${n(MAX_EXPOSITION_SERIES)} not read`);
   if (droppedValues > 0) cuts.push(`${n(droppedValues)} label values beyond ${n(MAX_LABEL_VALUES)} per label dropped (${n(cutLabels.size)} label${cutLabels.size === 1 ? '' : 's'})`);
-  return { metrics, labelValues, cuts };
+  return { metrics, labelValues, cuts, histogramOverflow: histogramOverflowOf(parsed) };
 }

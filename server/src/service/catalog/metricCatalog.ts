@@ -1,3 +1,4 @@
+import type { HistogramOverflow } from '../exposition/histogramOverflow';
 import type { MetricType } from '../exposition/expositionParser';
 import { bestMatches, charMask } from './fuzzyMatch';
 
@@ -40,6 +41,8 @@ export interface SourceSnapshot {
    * the targets that are sources too, so its counts are not added to theirs.
    */
   readonly stores?: boolean;
+  /** A scrape's histograms: how many observations fell above the largest finite bucket, per family. */
+  readonly histogramOverflow?: ReadonlyMap<string, HistogramOverflow>;
 }
 
 /**
@@ -72,6 +75,16 @@ export class MetricCatalog {
     if (snapshot) this.snapshots.set(source, snapshot);
     else this.snapshots.delete(source);
     this.rebuild();
+  }
+
+  /** The overflow of a histogram family in each source that scraped it, by source. */
+  histogramOverflows(family: string): { source: string; overflow: HistogramOverflow }[] {
+    const found: { source: string; overflow: HistogramOverflow }[] = [];
+    for (const [source, snapshot] of this.snapshots) {
+      const overflow = snapshot.histogramOverflow?.get(family);
+      if (overflow) found.push({ source, overflow });
+    }
+    return found;
   }
 
   /** What one source knows (its last good load). */

@@ -3,6 +3,7 @@ import type { LintRule, PromQLChecks, QueryWalk, RuleFileChecks, RuleGraphCheck 
 import { alertCondition } from './rules/alertCondition';
 import { alertFor } from './rules/alertFor';
 import { bucketThreshold } from './rules/bucketThreshold';
+import { bucketOverflow } from './rules/bucketOverflow';
 import { unexposedName } from './rules/unexposedName';
 import { cardinalityLabel } from './rules/cardinalityLabel';
 import { cardinalitySeries } from './rules/cardinalitySeries';
@@ -50,7 +51,7 @@ export const LINT_CODES = {
   instrumentationLabelsMismatch, instrumentationLabelsMissing, instrumentationReservedLabel,
   instrumentationBucketOrder, instrumentationBuckets, instrumentationPerCallDefinition,
   instrumentationCounterDecrease, instrumentationMultiprocessGauge,
-  bucketThreshold, unexposedName,
+  bucketThreshold, bucketOverflow, unexposedName,
 } as const satisfies Record<string, LintRule>;
 
 export const LINT_RULES: readonly LintRule[] = Object.values(LINT_CODES);

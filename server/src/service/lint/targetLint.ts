@@ -9,10 +9,13 @@ import { escapeMarkdown, inlineCode } from '../remoteText/markdownText';
 import { redactUrl } from '../remoteText/urlRedaction';
 import { unboundedLabelReason } from './unboundedLabels';
 import { familyOfCreatedSeries } from '../catalog/createdSeries';
+import { bucketOverflow } from './rules/bucketOverflow';
+import { overflowMessage } from '../instrumentation/bucketOverflow';
 
 /*
  * The naming and cardinality rules over what a scrape target really exposes: each metric family of
- * its last /metrics, its type, HELP, label names and how many values each label takes. The findings
+ * its last /metrics, its type, HELP, label names and how many values each label takes; and
+ * instrumentation/bucket-overflow over its histograms' bucket counts. The findings
  * of one target become one diagnostic on its `targets:` entry, with each offending metric in the
  * related information, and a full report on demand.
  */
@@ -67,6 +70,10 @@ export function lintExposition(snapshot: SourceSnapshot, settings: LintSettings)
       if (reason) add(family, cardinalityLabel, `label ${reason}`);
     }
   }
+  for (const [family, overflow] of snapshot.histogramOverflow ?? []) {
+    const message = overflowMessage(family, overflow);
+    if (message) add(family, bucketOverflow, message);
+  }
   return findings;
 }
 
@@ -79,7 +86,7 @@ export function targetProblem(target: ScrapeTarget, findings: readonly TargetFin
     code: targetLint,
     severity: targetLint.defaultSeverity,
     range: target.range,
-    message: `${target.target} exposes ${metrics.size} metric${metrics.size === 1 ? '' : 's'} breaking naming or cardinality rules (${rules.join(', ')}); "Prometheus: Show Target Report" lists all of them`,
+    message: `${target.target} exposes ${metrics.size} metric${metrics.size === 1 ? '' : 's'} breaking lint rules (${rules.join(', ')}); "Prometheus: Show Target Report" lists all of them`,
     related: findings.slice(0, RELATED_LIMIT).map((f) => ({ range: target.range, message: `${f.metric}: ${f.code.code}: ${f.message}` })),
   };
 }
@@ -89,7 +96,7 @@ export function targetReport(target: ScrapeTarget, findings: readonly TargetFind
   // Names come from the workspace and the exposition, the URL may hold credentials: escaped and redacted.
   const lines = [`# ${escapeMarkdown(target.job)} — ${escapeMarkdown(target.target)}`, '', inlineCode(redactUrl(target.url), 2000), ''];
   if (findings.length === 0) {
-    lines.push('No naming or cardinality problems in the last scrape.');
+    lines.push('No naming, cardinality or bucket problems in the last scrape.');
     return lines.join('\n');
   }
   lines.push('| metric | rule | problem |', '|---|---|---|');

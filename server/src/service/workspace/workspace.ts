@@ -31,6 +31,7 @@ import { readCodeMetrics } from '../instrumentation/codeMetrics';
 import { multiprocessGaugeProblems } from '../instrumentation/multiprocessGauges';
 import { ProjectScopes } from './projectScopes';
 import { unexposedNameProblems } from '../instrumentation/unexposedNames';
+import { definitionOverflowProblems } from '../instrumentation/bucketOverflow';
 import { bucketProblems, quantileThresholdsOf, thresholdProblems, type RuleQuantileThreshold } from '../instrumentation/bucketThresholds';
 
 /*
@@ -513,8 +514,10 @@ export class Workspace {
       const uri = entry.document.uri;
       if (this.multiprocessFor(uri)) problems.push(...multiprocessGaugeProblems(metrics, entry.document.getText()));
       const byBucket = this.thresholdsByBucket();
+      const catalog = this.options.catalog?.();
       for (const { definition } of this.code.definitionsIn(uri)) {
         problems.push(...bucketProblems(definition, (name) => byBucket.get(name) ?? [], (t) => definitionPlace({ uri: t.uri, line: t.rule.line }, uri)));
+        if (catalog) problems.push(...definitionOverflowProblems(definition, (family) => catalog.histogramOverflows(family)));
       }
     }
     return this.service.reported(entry.document, problems);
