@@ -10,7 +10,7 @@ export const unexposedName: LintRule = {
   code: 'instrumentation/unexposed-name',
   defaultSeverity: 'warning',
   description: 'A query reads a metric by the name the workspace\'s code gives its definition, but the client library exposes it under another name (a prometheus_client Counter\'s `_total`, an Info\'s `_info`, a Histogram\'s `_bucket`, `_sum`, `_count`): the query finds no series.',
-  summary: 'a query reads a name the code\'s metric is not exposed as',
+  summary: 'a query reads a name the code does not expose',
   documentation: [
     'Finds a metric name in a query, rule or rule test that no definition of the workspace\'s code exposes, no live source has and no recording rule records, while a definition in the code is written with that name: `Counter(\'request_count\')` (exposed as `request_count_total` and `request_count_created`) queried as `request_count`, a Histogram queried by its family name. The message says what the library exposes.',
     'Why: the name in the code is not the name in Prometheus; the query returns nothing, which an alert reads as "all is well".',
