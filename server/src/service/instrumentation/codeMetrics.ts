@@ -8,6 +8,8 @@ import type { CodeLanguage, CodeMetrics } from './metricDefinition';
 import { hasMultiprocessSetup } from './multiprocessSetup';
 import { readPromClientMetrics } from './promClientMetrics';
 import { readPythonMetrics } from './pythonMetrics';
+import { boundNamesAllParsed, pythonAnchors } from './pythonAnchors';
+import { pythonParseSlices } from './pythonParseSlices';
 
 /*
  * The entry of the code readers: what one code file says about metrics. A file that imports no
@@ -20,6 +22,8 @@ export interface CodeMetricsOptions {
   readonly previous?: CodeMetrics;
   /** `unboundedLabels` and rule severities; defaults when absent. */
   readonly settings?: LintSettings;
+  /** Parse a Python module whole, not only the parts its metrics touch (for tests that compare the two). */
+  readonly fullParse?: boolean;
 }
 
 export function readCodeMetrics(language: CodeLanguage, text: string, grammars: CodeGrammars, options: CodeMetricsOptions = {}): CodeMetrics {
@@ -31,13 +35,20 @@ export function readCodeMetrics(language: CodeLanguage, text: string, grammars: 
     options.previous?.parsed?.release();
     return { library, definitions: [], problems: [], multiprocess };
   }
-  const parse = parseCode(parser, grammar, text, options.previous?.parsed);
+  // A Python module is parsed only where the reader will look (pythonParseSlices.ts), unless told not to.
+  const slices = library === 'prometheus_client' && options.fullParse !== true ? pythonParseSlices(text, pythonAnchors(text)) : undefined;
+  const parse = parseCode(parser, grammar, text, options.previous?.parsed, slices);
   if (!parse) return { library, definitions: [], problems: [], multiprocess };
   try {
     const settings = options.settings ?? DEFAULT_LINT_SETTINGS;
     switch (library) {
       case 'prometheus_client': {
         const read = readPythonMetrics(parse.tree.rootNode, text, settings);
+        if (slices && (parse.tree.rootNode.hasError || !boundNamesAllParsed(text, slices, read.definitions))) {
+          // The cut left out something the reader needed, or was not clean: read the whole module.
+          parse.parsed.release();
+          return readCodeMetrics(language, text, grammars, { settings: options.settings, fullParse: true });
+        }
         return { library, definitions: read.definitions, problems: read.problems, multiprocess, parsed: parse.parsed };
       }
       case 'prom-client': {

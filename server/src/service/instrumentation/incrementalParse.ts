@@ -1,4 +1,4 @@
-import type { Edit, Parser, Point, Tree } from 'web-tree-sitter';
+import type { Edit, Parser, Point, Range, Tree } from 'web-tree-sitter';
 
 /*
  * Incremental parsing of code files: the parse of one version is kept (with its text) and the next
@@ -31,11 +31,14 @@ export class ParsedCode {
   }
 }
 
-/** Parses `text`, re-using `previous` (a parse of an earlier version of the same file) when given: its tree is edited and freed. */
-export function parseCode(parser: Parser, grammar: string, text: string, previous: ParsedCode | undefined): { readonly tree: Tree; readonly parsed: ParsedCode } | undefined {
+/**
+ * Parses `text`, re-using `previous` (a parse of an earlier version of the same file) when given: its
+ * tree is edited and freed. With `includedRanges`, only those parts of the text are parsed.
+ */
+export function parseCode(parser: Parser, grammar: string, text: string, previous: ParsedCode | undefined, includedRanges?: Range[]): { readonly tree: Tree; readonly parsed: ParsedCode } | undefined {
   const oldTree = previous && previous.grammar === grammar ? previous.take() : undefined;
   if (oldTree && previous) oldTree.edit(editBetween(previous.text, text));
-  const tree = parser.parse(text, oldTree ?? null);
+  const tree = parser.parse(text, oldTree ?? null, includedRanges ? { includedRanges } : undefined);
   oldTree?.delete();
   if (!tree) return undefined;
   return { tree, parsed: new ParsedCode(grammar, text, tree.copy()) };

@@ -1,0 +1,49 @@
+import type { Range } from 'web-tree-sitter';
+import type { MetricDefinition } from './metricDefinition';
+
+/*
+ * What the prometheus_client reader will ask the tree about, as found in the text before any parse:
+ * the library's name, its metric classes and the aliases imports give them, `.labels(`, the
+ * multiprocess names, and the names metrics are assigned to. The parse of a module can then leave
+ * out the blocks that name none of these (pythonParseSlices.ts); after the read, the names the
+ * definitions are really bound to are checked against what was left out.
+ */
+
+const FIXED = ['prometheus_client', 'Counter', 'Gauge', 'Histogram', 'Summary', 'Info', 'Enum', 'MultiProcessCollector', 'PROMETHEUS_MULTIPROC_DIR', 'prometheus_multiproc_dir'];
+/** An import statement, its parenthesised name list across lines included. */
+const IMPORT = /^[ \t]*(?:from[ \t]+[\p{L}\p{N}_.]+[ \t]+)?import[ \t]*(?:\([^)]*\)|[^\n]*)/gmu;
+const ALIAS = /\bas\s+([\p{L}_][\p{L}\p{N}_]*)/gu;
+/** What precedes a constructor on its line when it is assigned: `NAME = `, `self.x: T = (`, `NAME = prometheus_client.`. */
+const ASSIGNED_BEFORE = /^[ \t]*([\p{L}\p{N}_.]+)[ \t]*(?::[^=\n]*)?=[ \t(]*(?:[\p{L}\p{N}_]+\.)*$/u;
+
+/** A global pattern of the anchors of `text`. */
+export function pythonAnchors(text: string): RegExp {
+  const names = new Set(FIXED);
+  for (const statement of text.match(IMPORT) ?? []) for (const alias of statement.matchAll(ALIAS)) names.add(alias[1]);
+  // A name assigned a call of one of those on the same line is a metric's binding.
+  const heads = wordsPattern(names);
+  for (const match of text.matchAll(heads)) {
+    if (!/^[ \t]*\(/.test(text.slice(match.index + match[0].length, match.index + match[0].length + 40))) continue;
+    const before = ASSIGNED_BEFORE.exec(text.slice(text.lastIndexOf('\n', match.index) + 1, match.index));
+    if (before) names.add(before[1]);
+  }
+  return new RegExp(`${wordsPattern(names).source}|\\.\\s*labels\\s*\\(`, 'gu');
+}
+
+function wordsPattern(names: Iterable<string>): RegExp {
+  const words = [...names].map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(`(?<![\\p{L}\\p{N}_])(?:${words.join('|')})(?![\\p{L}\\p{N}_])`, 'gu');
+}
+
+/** Whether every name a definition is bound to occurs only inside the parsed ranges. */
+export function boundNamesAllParsed(text: string, parsed: readonly Range[], definitions: readonly MetricDefinition[]): boolean {
+  const bindings = [...new Set(definitions.map((d) => d.binding).filter((b): b is string => b !== undefined))];
+  if (bindings.length === 0) return true;
+  const pattern = new RegExp(`(?<![\\p{L}\\p{N}_.])(?:${bindings.map((b) => b.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?![\\p{L}\\p{N}_])`, 'gu');
+  let r = 0;
+  for (const match of text.matchAll(pattern)) {
+    while (r < parsed.length && parsed[r].endIndex <= match.index) r++;
+    if (r >= parsed.length || parsed[r].startIndex > match.index) return false;
+  }
+  return true;
+}
