@@ -83,6 +83,8 @@ describe('hostile text from servers and workspaces, over LSP', function () {
     });
     await client.waitUntil('every source settled', () => client.sourceStatuses.length >= 4 && client.sourceStatuses.every((s) => s.state !== 'loading'), 20_000);
     await client.waitUntil('the failures were notified', () => client.shownMessages.length >= 2, 10_000);
+    // Opened here, not in the first test that reads it: each test can run alone (`--grep`).
+    client.open(uri, 'promql', text);
   });
 
   after(async () => {
@@ -102,7 +104,6 @@ describe('hostile text from servers and workspaces, over LSP', function () {
   });
 
   it('escapes HELP, names and label values in hovers', async () => {
-    client.open(uri, 'promql', text);
     const hovers: Hover[] = [];
     for (const position of [{ line: 0, character: 3 }, { line: 0, character: 16 }, { line: 2, character: 3 }, { line: 2, character: 15 }]) {
       const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position });
