@@ -30,11 +30,30 @@ const anchorOf = (id) => id.replace(/\//g, '-');
 /** A table cell: one line, `|` escaped. */
 const cell = (text) => text.replace(/\n+/g, ' ').replace(/\|/g, '\\|');
 
+/**
+ * A rule's false positives on real files in one README cell, "wrong/findings": the figures its
+ * precision states (Prometheus files and the corpus, Python code, prom-client code; the tests of
+ * test/server/cli/lintPrecision.test.ts and test/server/service/instrumentation/*Precision.test.ts
+ * keep each equal to its review), summed. "live" when the rule needs live data; "—" for hints, a
+ * convention these files cannot settle.
+ */
+function falsePositivesCell(precision) {
+  if (/^live only\b/.test(precision)) return 'live';
+  if (/^[\d,]+ hints\b/.test(precision)) return '—';
+  const figures = [/^([\d,]+) of ([\d,]+)\b/, /\bon code: ([\d,]+) wrong of ([\d,]+)\b/, /\bon prom-client code: ([\d,]+) wrong of ([\d,]+)\b/]
+    .map((pattern) => pattern.exec(precision))
+    .filter((match) => match !== null);
+  const number = (text) => Number(text.replace(/,/g, ''));
+  const wrong = figures.reduce((sum, m) => sum + number(m[1]), 0);
+  const findings = figures.reduce((sum, m) => sum + number(m[2]), 0);
+  return `${wrong}/${findings}`;
+}
+
 function readmeTable() {
   return [
-    '| rule id | default | what |',
-    '|---|---|---|',
-    ...LINT_RULES.map((r) => `| \`${r.code}\` | ${r.defaultSeverity} | ${cell(r.summary)} |`),
+    '| rule id | default | what | false positives |',
+    '|---|---|---|---|',
+    ...LINT_RULES.map((r) => `| \`${r.code}\` | ${r.defaultSeverity} | ${cell(r.summary)} | ${falsePositivesCell(r.precision)} |`),
   ].join('\n');
 }
 

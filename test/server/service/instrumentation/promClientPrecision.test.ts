@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { loadCodeGrammars } from '../../../../server/src/fileSystem/codeGrammars';
 import type { CodeGrammars } from '../../../../server/src/service/instrumentation/codeParser';
 import { readCodeMetrics } from '../../../../server/src/service/instrumentation/codeMetrics';
+import { LINT_RULES } from '../../../../server/src/service/lint/lintRegistry';
 import type { CodeLanguage } from '../../../../server/src/service/instrumentation/metricDefinition';
 import { REALWORLD } from '../../../support/paths';
 
@@ -119,5 +120,15 @@ describe('prom-client reader: precision on real code', () => {
       byRule.set(code, counts);
     }
     for (const [code, counts] of byRule) assert.ok(counts.false * 10 <= counts.all, `${code}: ${counts.false} false of ${counts.all}`);
+  });
+
+  it('publishes the figures of this review in each rule\'s precision ("on prom-client code: N wrong of M")', () => {
+    for (const rule of LINT_RULES) {
+      const reviewed = REVIEWED.filter(([, , code]) => code === rule.code);
+      const figures = /\bon prom-client code: (\d+) wrong of (\d+)\b/.exec(rule.precision);
+      if (!figures && reviewed.length === 0) continue;
+      assert.ok(figures, `${rule.code}: "${rule.precision}" does not say "on prom-client code: N wrong of M"`);
+      assert.deepEqual([Number(figures[1]), Number(figures[2])], [reviewed.filter(([, , , verdict]) => verdict === 'false').length, reviewed.length], `${rule.code}: "${rule.precision}"`);
+    }
   });
 });

@@ -21,7 +21,7 @@ export const counterTotal: LintRule = {
   ].join('\n\n'),
   quickFix: 'use the `_total` name / drop `_total`',
   liveData: 'sharpens',
-  precision: '0 of 29 (12 of 41 before `…_total:increase1h` kept its name); on code: 0 wrong of 1 (Python), 0 of 4 (prom-client; 0 of 12 in 8 more projects)',
+  precision: '0 of 29 (12 of 41 before `…_total:increase1h` kept its name); on code: 0 wrong of 1 (Python); on prom-client code: 0 wrong of 4 (0 of 12 in 8 more projects)',
   appliesTo: ['queries', 'recording rules', 'scrape targets', 'code'],
   example: {
     language: 'yaml',
