@@ -6,9 +6,9 @@ import { previewStep } from '../service/preview/previewStep';
 import { ruleInputs } from '../service/preview/ruleInputs';
 import { spanText } from '../service/preview/previewSummary';
 import type { RulePreview } from '../service/preview/rulePreview';
-import { parseDurationSetting } from '../service/query/queryTime';
 import { escapeControlCharacters } from '../service/remoteText/controlCharacters';
 import { PrometheusQueryClient } from '../sources/prometheusQuery';
+import { addHeaderOption, durationOption, readCommandOptions, UsageError } from './commandOptions';
 import { serverEndpointOf } from '../sources/sourcesFromSettings';
 import type { ServerSettings } from '../sources/sourceSettings';
 
@@ -61,8 +61,6 @@ interface Options {
   rules: string[];
   help: boolean;
 }
-
-class UsageError extends Error {}
 
 export async function runPreviewCommand(args: readonly string[], io: PreviewIo, now: () => number = () => Date.now() / 1000): Promise<number> {
   const usage = (message: string): number => {
@@ -182,56 +180,30 @@ function labelsText(labels: Readonly<Record<string, string>>): string {
 
 function parseArgs(args: readonly string[]): Options {
   const options: Options = { since: 6 * 3600, format: 'text', timeoutMs: 60_000, headers: {}, rules: [], help: false };
-  const rest: string[] = [];
-  const duration = (text: string, name: string): number => {
-    const seconds = parseDurationSetting(text);
-    if (seconds === undefined || seconds <= 0) throw new UsageError(`${name}: not a duration: ${text}`);
-    return seconds;
-  };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    const name = eq > 0 ? arg.slice(0, eq) : arg;
-    const take = (): string => {
-      if (eq > 0) return arg.slice(eq + 1);
-      const v = args[i + 1];
-      if (v === undefined) throw new UsageError(`${name} needs a value`);
-      i++;
-      return v;
-    };
+  const rest = readCommandOptions(args, (name, value) => {
     switch (name) {
-      case '--server': options.server = take(); break;
-      case '--since': options.since = duration(take(), '--since'); break;
-      case '--step': options.step = duration(take(), '--step'); break;
+      case '--server': options.server = value(); break;
+      case '--since': options.since = durationOption(value(), '--since'); break;
+      case '--step': options.step = durationOption(value(), '--step'); break;
       case '--format': {
-        const format = take();
+        const format = value();
         if (format !== 'text' && format !== 'json') throw new UsageError(`--format: text or json, not ${format}`);
         options.format = format;
         break;
       }
-      case '--timeout': options.timeoutMs = Math.round(duration(take(), '--timeout') * 1000); break;
-      case '--tenant': options.tenant = take(); break;
-      case '--header': {
-        const header = take();
-        const colon = header.indexOf(':');
-        if (colon <= 0) throw new UsageError(`--header: write it 'Name: value'`);
-        options.headers[header.slice(0, colon).trim()] = header.slice(colon + 1).trim();
-        break;
-      }
-      case '--bearer-token-file': options.bearerTokenFile = take(); break;
+      case '--timeout': options.timeoutMs = Math.round(durationOption(value(), '--timeout') * 1000); break;
+      case '--tenant': options.tenant = value(); break;
+      case '--header': addHeaderOption(value(), options.headers); break;
+      case '--bearer-token-file': options.bearerTokenFile = value(); break;
       case '--help':
       case '-h':
         options.help = true;
         break;
-      case '--':
-        rest.push(...args.slice(i + 1));
-        i = args.length;
-        break;
       default:
-        if (arg.startsWith('--')) throw new UsageError(`unknown option ${arg}`);
-        rest.push(arg);
+        return false;
     }
-  }
+    return true;
+  });
   if (options.step !== undefined && options.since / options.step > 11_000) throw new UsageError(`--since ${formatDuration(options.since)} at --step ${formatDuration(options.step)} is more than 11,000 evaluations`);
   [options.file, ...options.rules] = rest;
   return options;

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { formatLabels, type ShapedSeries } from '../service/query/queryResult';
-import { parseDurationSetting } from '../service/query/queryTime';
 import { runQuery, type QueryRunResult } from '../service/query/queryRun';
 import { PrometheusQueryClient } from '../sources/prometheusQuery';
+import { addHeaderOption, durationOption, readCommandOptions, UsageError } from './commandOptions';
 import { serverEndpointOf } from '../sources/sourcesFromSettings';
 import { escapeControlCharacters } from '../service/remoteText/controlCharacters';
 import type { ServerSettings } from '../sources/sourceSettings';
@@ -54,8 +54,6 @@ interface Options {
   json: boolean;
   query?: string;
 }
-
-class UsageError extends Error {}
 
 export async function runQueryCommand(args: readonly string[], io: QueryIo): Promise<number> {
   let options: Options;
@@ -179,50 +177,24 @@ function pointAt(query: string, start: number, end: number): string {
 
 function parseArgs(args: readonly string[]): Options {
   const options: Options = { timeoutMs: 30_000, limit: 50, headers: {}, variables: {}, json: false };
-  const rest: string[] = [];
-  const value = (i: number, name: string): string => {
-    const v = args[i + 1];
-    if (v === undefined) throw new UsageError(`${name} needs a value`);
-    return v;
-  };
-  const duration = (text: string, name: string): number => {
-    const seconds = parseDurationSetting(text);
-    if (seconds === undefined || seconds <= 0) throw new UsageError(`${name}: not a duration: ${text}`);
-    return seconds;
-  };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    const name = eq > 0 ? arg.slice(0, eq) : arg;
-    const take = (): string => {
-      if (eq > 0) return arg.slice(eq + 1);
-      const v = value(i, name);
-      i++;
-      return v;
-    };
+  const rest = readCommandOptions(args, (name, value) => {
     switch (name) {
-      case '--server': options.server = take(); break;
-      case '--range': options.rangeSeconds = duration(take(), '--range'); break;
-      case '--step': options.step = duration(take(), '--step'); break;
-      case '--time': options.time = parseTime(take()); break;
-      case '--timeout': options.timeoutMs = Math.round(duration(take(), '--timeout') * 1000); break;
+      case '--server': options.server = value(); break;
+      case '--range': options.rangeSeconds = durationOption(value(), '--range'); break;
+      case '--step': options.step = durationOption(value(), '--step'); break;
+      case '--time': options.time = parseTime(value()); break;
+      case '--timeout': options.timeoutMs = Math.round(durationOption(value(), '--timeout') * 1000); break;
       case '--limit': {
-        const n = Number(take());
+        const n = Number(value());
         if (!Number.isInteger(n) || n < 1) throw new UsageError('--limit: give a positive whole number');
         options.limit = n;
         break;
       }
-      case '--tenant': options.tenant = take(); break;
-      case '--header': {
-        const header = take();
-        const colon = header.indexOf(':');
-        if (colon <= 0) throw new UsageError(`--header: write it 'Name: value'`);
-        options.headers[header.slice(0, colon).trim()] = header.slice(colon + 1).trim();
-        break;
-      }
-      case '--bearer-token-file': options.bearerTokenFile = take(); break;
+      case '--tenant': options.tenant = value(); break;
+      case '--header': addHeaderOption(value(), options.headers); break;
+      case '--bearer-token-file': options.bearerTokenFile = value(); break;
       case '--var': {
-        const pair = take();
+        const pair = value();
         const at = pair.indexOf('=');
         if (at <= 0) throw new UsageError(`--var: write it NAME=VALUE`);
         options.variables[pair.slice(0, at)] = pair.slice(at + 1);
@@ -232,15 +204,11 @@ function parseArgs(args: readonly string[]): Options {
       case '--help':
       case '-h':
         break;
-      case '--':
-        rest.push(...args.slice(i + 1));
-        i = args.length;
-        break;
       default:
-        if (arg.startsWith('--')) throw new UsageError(`unknown option ${arg}`);
-        rest.push(arg);
+        return false;
     }
-  }
+    return true;
+  });
   if (rest.length > 1) throw new UsageError(`give the query as one argument (quote it): ${rest.map((r) => JSON.stringify(r)).join(' ')}`);
   options.query = rest[0];
   return options;
