@@ -1,7 +1,7 @@
 import { getScalarValue, type Event, type ScalarEvent } from 'js-yaml';
 import { ALIAS, DOCUMENT, itemCuts, MAPPING, POP, SCALAR, SEQUENCE, visitEvents, visitEventsByItem, type EventReading } from './yamlEventStream';
-import { Document, Pair, Scalar, YAMLMap, YAMLSeq, type Schema } from 'yaml';
-import { CompactMap, CompactScalar, CompactSeq } from './compactYamlNodes';
+import { Document, Scalar, YAMLMap, YAMLSeq, type Schema } from 'yaml';
+import { compactMap, compactPair, compactScalar, compactSeq } from './compactYamlNodes';
 
 /*
  * The `yaml` package's documents, built from js-yaml's event stream for the files that need nothing
@@ -120,7 +120,7 @@ export class TreeBuilder {
       parent.key = node;
       return true;
     }
-    (parent.node as YAMLMap<Scalar, unknown>).items.push(new Pair(parent.key, node));
+    (parent.node as YAMLMap<Scalar, unknown>).items.push(compactPair(parent.key, node));
     parent.key = null;
     return true;
   }
@@ -139,7 +139,7 @@ export class TreeBuilder {
         if (event.anchorStart !== -1 || event.tagStart !== -1) return false;
         const parent = stack[stack.length - 1];
         if (parent?.isMap && parent.key === null) return false; // a collection as a key
-        const node: Collection = event.type === MAPPING ? new CompactMap() : new CompactSeq();
+        const node: Collection = event.type === MAPPING ? compactMap() : compactSeq();
         const flow = event.style === 2;
         if (flow) node.flow = true;
         node.range = [event.start, event.start, event.start];
@@ -215,7 +215,7 @@ function scalarOf(text: string, event: ScalarEvent, parent: Frame | undefined, i
     if (at === -1) return null;
     // Followed by comments, its range ends where the `yaml` parser's tokens say: not worth following.
     if (skipBlank(text, at) !== skipBlankLines(text, at)) return null;
-    const scalar = new CompactScalar(null);
+    const scalar = compactScalar(null);
     scalar.type = Scalar.PLAIN;
     scalar.range = [at, at, at];
     return scalar;
@@ -231,7 +231,7 @@ function scalarOf(text: string, event: ScalarEvent, parent: Frame | undefined, i
     }
     case 2:
     case 3:
-      scalar = new CompactScalar(scalarValue(text, event));
+      scalar = compactScalar(scalarValue(text, event));
       scalar.type = event.style === 2 ? Scalar.QUOTE_SINGLE : Scalar.QUOTE_DOUBLE;
       start -= 1;
       end += 1;
@@ -246,7 +246,7 @@ function scalarOf(text: string, event: ScalarEvent, parent: Frame | undefined, i
       // Content of blank lines only: where the `yaml` parser ends it depends on indentation rules
       // for empty lines that text scanning does not follow.
       if (end > start && value.trim() === '') return null;
-      scalar = new CompactScalar(value);
+      scalar = compactScalar(value);
       scalar.type = event.style === 4 ? Scalar.BLOCK_LITERAL : Scalar.BLOCK_FOLDED;
       const indicator = blockIndicator(text, event.valueStart);
       if (indicator === -1) return null;
@@ -297,15 +297,15 @@ function startsLikeAWord(code: number): boolean {
 function resolvePlain(value: string): Scalar {
   // Most plain scalars are names and words: the core schema's null, bool, int and float forms
   // start with a digit, a sign, a dot or `~`, or are one of a few words.
-  if (startsLikeAWord(value.charCodeAt(0)) && !CORE_WORDS.has(value)) return new CompactScalar(value);
+  if (startsLikeAWord(value.charCodeAt(0)) && !CORE_WORDS.has(value)) return compactScalar(value);
   for (const tag of CORE_SCHEMA.tags) {
     if (!tag.default || !('test' in tag) || !tag.test?.test(value)) continue;
     const resolved = (tag as { resolve: (s: string, onError: (m: string) => void, options: object) => unknown }).resolve(value, () => undefined, {});
-    const scalar = resolved instanceof Scalar ? resolved : new CompactScalar(resolved);
+    const scalar = resolved instanceof Scalar ? resolved : compactScalar(resolved);
     if (tag.format) scalar.format = tag.format;
     return scalar;
   }
-  return new CompactScalar(value);
+  return compactScalar(value);
 }
 
 /**
