@@ -139,3 +139,38 @@ export function compactPair<K, V>(key: K, value: V): Pair<K, V> {
   pair.value = value;
   return pair;
 }
+
+/** A compact node (its range in three fields), or one of the package's own (a float's Scalar: an array). */
+function isCompact(node: object): node is RangeFields {
+  return (node as Partial<RangeFields>).r0 !== undefined;
+}
+
+/**
+ * Sets a node's range as `node.range = [start, end, after]` does, without the array for a compact
+ * node: yamlFromEvents.ts sets and reads one per node it builds, and each array is garbage at once.
+ */
+export function setRange(node: Scalar | YAMLMap | YAMLSeq, start: number, end: number, after: number): void {
+  if (isCompact(node)) {
+    const delta = node.shift.delta;
+    node.r0 = start - delta;
+    node.r1 = end - delta;
+    node.r2 = after - delta;
+  } else {
+    node.range = [start, end, after];
+  }
+}
+
+/** `node.range![0]`, without building the array of a compact node's range. */
+export function rangeStart(node: Scalar | YAMLMap | YAMLSeq): number {
+  return isCompact(node) ? node.r0 + node.shift.delta : node.range![0];
+}
+
+/** `node.range![1]`, without building the array of a compact node's range. */
+export function valueEnd(node: Scalar | YAMLMap | YAMLSeq): number {
+  return isCompact(node) ? node.r1 + node.shift.delta : node.range![1];
+}
+
+/** `node.range![2]`, without building the array of a compact node's range. */
+export function rangeEnd(node: Scalar | YAMLMap | YAMLSeq): number {
+  return isCompact(node) ? node.r2 + node.shift.delta : node.range![2];
+}

@@ -1,7 +1,7 @@
 import { getScalarValue, type Event, type ScalarEvent } from 'js-yaml';
 import { ALIAS, DOCUMENT, itemCuts, MAPPING, POP, SCALAR, SEQUENCE, visitEvents, visitEventsByItem, type EventReading } from './yamlEventStream';
 import { Document, Scalar, YAMLMap, YAMLSeq, type Schema } from 'yaml';
-import { compactMap, compactPair, compactScalar, compactSeq } from './compactYamlNodes';
+import { compactMap, compactPair, compactScalar, compactSeq, rangeEnd, rangeStart, setRange, valueEnd } from './compactYamlNodes';
 
 /*
  * The `yaml` package's documents, built from js-yaml's event stream for the files that need nothing
@@ -142,7 +142,7 @@ export class TreeBuilder {
         const node: Collection = event.type === MAPPING ? compactMap() : compactSeq();
         const flow = event.style === 2;
         if (flow) node.flow = true;
-        node.range = [event.start, event.start, event.start];
+        setRange(node, event.start, event.start, event.start);
         if (event.type === SEQUENCE && !flow && event.start === this.sequenceStart && this.sequence === null) {
           this.sequence = { node: node as YAMLSeq<unknown>, ancestors: stack.map((f) => f.node).reverse() };
         }
@@ -161,7 +161,7 @@ export class TreeBuilder {
           if (known === undefined) this.keyNames.set(scalar.value, scalar.value);
           else scalar.value = known;
         }
-        if (!this.place(scalar, scalar.range![2])) return false;
+        if (!this.place(scalar, rangeEnd(scalar))) return false;
         break;
       }
       case ALIAS:
@@ -180,13 +180,20 @@ export class TreeBuilder {
         }
         if (frame.key !== null) return false; // a key without a value event
         const parent = stack[stack.length - 1];
-        const range = frame.flow ? flowRange(text, frame, parent) : [frame.node.range![0], frame.end, trailingComments(text, frame.end, frame.indent)] as [number, number, number];
-        if (!range) return false;
-        frame.node.range = range;
+        let end: number;
+        if (frame.flow) {
+          const range = flowRange(text, frame, parent);
+          if (!range) return false;
+          setRange(frame.node, range[0], range[1], range[2]);
+          end = range[2];
+        } else {
+          end = trailingComments(text, frame.end, frame.indent);
+          setRange(frame.node, rangeStart(frame.node), frame.end, end);
+        }
         // An array of its number of items: V8 gives an array its first push room for 16, and a
         // rule file's model holds one such array per rule and per group (see exactly() in parser.ts).
         if (frame.node.items.length > 0) frame.node.items = frame.node.items.slice();
-        if (!this.place(frame.node, range[2])) return false;
+        if (!this.place(frame.node, end)) return false;
         break;
       }
     }
@@ -217,7 +224,7 @@ function scalarOf(text: string, event: ScalarEvent, parent: Frame | undefined, i
     if (skipBlank(text, at) !== skipBlankLines(text, at)) return null;
     const scalar = compactScalar(null);
     scalar.type = Scalar.PLAIN;
-    scalar.range = [at, at, at];
+    setRange(scalar, at, at, at);
     return scalar;
   }
   let scalar: Scalar;
@@ -252,7 +259,7 @@ function scalarOf(text: string, event: ScalarEvent, parent: Frame | undefined, i
       if (indicator === -1) return null;
       // Unless kept (`+`), the empty lines that end the content are not its own.
       if (event.chomping !== 3) end = withoutTrailingEmptyLines(text, event.valueStart, end, event.indent);
-      scalar.range = [indicator, end, end];
+      setRange(scalar, indicator, end, end);
       return scalar;
     }
   }
@@ -262,10 +269,10 @@ function scalarOf(text: string, event: ScalarEvent, parent: Frame | undefined, i
     // In a flow collection, spaces and line breaks up to the next indicator (comments there: the `yaml` parser's business).
     const next = skipBlankLines(text, end);
     if (text[next] === '#') return null;
-    scalar.range = [start, end, next];
+    setRange(scalar, start, end, next);
     return scalar;
   }
-  scalar.range = [start, end, isKey ? end : parent ? deeperComments(text, lineEnd(text, end), parent.indent) : lineEnd(text, end)];
+  setRange(scalar, start, end, isKey ? end : parent ? deeperComments(text, lineEnd(text, end), parent.indent) : lineEnd(text, end));
   return scalar;
 }
 
@@ -348,11 +355,11 @@ function lineEnd(text: string, offset: number): number {
 function afterIndicator(text: string, parent: Frame): number {
   let at: number;
   if (parent.node instanceof YAMLMap) {
-    at = parent.key!.range![1];
+    at = valueEnd(parent.key!);
     while (text[at] === ' ' || text[at] === '\t') at++;
     if (text[at] !== ':') return -1;
   } else {
-    at = parent.node.items.length === 0 ? parent.node.range![0] : skipBlank(text, parent.end);
+    at = parent.node.items.length === 0 ? rangeStart(parent.node) : skipBlank(text, parent.end);
     if (text[at] !== '-') return -1;
   }
   at++;
@@ -435,7 +442,7 @@ function blockIndicator(text: string, contentStart: number): number {
 /** A flow collection's range: its opening bracket, past its closing bracket, and in block context the rest of its line and deeper comments. */
 function flowRange(text: string, frame: Frame, parent: Frame | undefined): [number, number, number] | null {
   const close = frame.node instanceof YAMLMap ? '}' : ']';
-  let at = frame.node.items.length === 0 ? frame.node.range![0] + 1 : frame.end;
+  let at = frame.node.items.length === 0 ? rangeStart(frame.node) + 1 : frame.end;
   for (;;) {
     at = skipBlank(text, at);
     if (text[at] !== ',') break;
@@ -444,10 +451,10 @@ function flowRange(text: string, frame: Frame, parent: Frame | undefined): [numb
   if (text[at] !== close) return null;
   if (parent?.flow === true) {
     const next = skipBlankLines(text, at + 1);
-    return text[next] === '#' ? null : [frame.node.range![0], at + 1, next];
+    return text[next] === '#' ? null : [rangeStart(frame.node), at + 1, next];
   }
   // In block context nothing but a comment may follow on its line (js-yaml reads `[a]b: c` on).
   const next = text[afterSpaces(text, at + 1)];
   if (next !== undefined && next !== '#' && next !== '\n' && next !== '\r') return null;
-  return [frame.node.range![0], at + 1, parent ? deeperComments(text, lineEnd(text, at + 1), parent.indent) : lineEnd(text, at + 1)];
+  return [rangeStart(frame.node), at + 1, parent ? deeperComments(text, lineEnd(text, at + 1), parent.indent) : lineEnd(text, at + 1)];
 }
