@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
-import { parentPort, Worker, workerData } from 'node:worker_threads';
+import type * as WorkerThreads from 'node:worker_threads';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DIAGNOSTIC_CODES, type DiagnosticCode, type Problem } from '../../service/diagnostic';
 import type { LintSettings } from '../../service/lint/lintSettings';
@@ -25,6 +25,15 @@ import { readMentionFiles, WorkspaceChecker, type CheckedFile, type FileMentions
  * ~1.2×, and the wall time measured was 1.3–2× slower whenever the other core was busy. Only
  * without live sources either (their catalog lives in the main thread).
  */
+
+/**
+ * node:worker_threads, loaded when workers run: most checks run in one thread, and loading the
+ * module at start cost every command 3–5 ms of CPU here (a check of 60 rule files is about 0.8 s).
+ */
+function workerThreads(): typeof WorkerThreads {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('node:worker_threads') as typeof WorkerThreads;
+}
 
 /** Files per worker at least. */
 const FILES_PER_WORKER = 100;
@@ -73,7 +82,7 @@ export async function checkWorkspaceInWorkers(paths: readonly string[], settings
   const total = paths.length * 2;
   const done = new Array<number>(shares.length).fill(0);
   const report = (): void => progress?.(done.reduce((a, b) => a + b, 0), total);
-  const threads = shares.map((share) => new Worker(`require(${JSON.stringify(__filename)}).runCheckWorker()`, {
+  const threads = shares.map((share) => new (workerThreads().Worker)(`require(${JSON.stringify(__filename)}).runCheckWorker()`, {
     eval: true,
     workerData: { paths: share, lint: settings.lint, documentTypes: settings.documentTypes, ruleDialect: settings.ruleDialect, dialectForced: settings.dialectForced } satisfies WorkerInput,
   }));
@@ -101,7 +110,7 @@ export async function checkWorkspaceInWorkers(paths: readonly string[], settings
 }
 
 /** A reader of a worker's answers, one at a time; progress messages go to `onProgress`; an error rejects. */
-function messages(thread: Worker, onProgress: (done: number) => void): () => Promise<unknown> {
+function messages(thread: WorkerThreads.Worker, onProgress: (done: number) => void): () => Promise<unknown> {
   const waiting: { resolve: (value: unknown) => void; reject: (error: Error) => void }[] = [];
   const ready: unknown[] = [];
   let failure: Error | undefined;
@@ -126,7 +135,7 @@ function messages(thread: Worker, onProgress: (done: number) => void): () => Pro
 
 /** The worker's side: parse the share, send its index entries, wait for the whole index, validate, send the diagnostics. */
 export function runCheckWorker(): void {
-  const port = parentPort;
+  const { parentPort: port, workerData } = workerThreads();
   if (!port) throw new Error('runCheckWorker runs in a worker thread');
   const input = workerData as WorkerInput;
   const checker = new WorkspaceChecker({ lint: input.lint, documentTypes: input.documentTypes, ruleDialect: input.ruleDialect, dialectForced: input.dialectForced });

@@ -1,4 +1,4 @@
-import { Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 
 /*
  * The `yaml` package's nodes, but for where they keep their range: that package keeps the three
@@ -11,6 +11,10 @@ import { Scalar, YAMLMap, YAMLSeq } from 'yaml';
  * Everything else is the package's own: isScalar, isMap, `instanceof`, clone(), toJSON(). Reading
  * `range` gives a new array each time: `node.range = [...]` sets it, writing into the array read
  * does not (nothing in the service writes into a YAML node's range).
+ *
+ * yamlFromEvents.ts makes them (and its pairs) with the functions at the end, which skip the
+ * package's constructors: those mark each node's kind with Object.defineProperty, which V8's
+ * interpreter runs slowly, and a check runs them cold; here the mark sits once on the prototype.
  */
 
 type Range = [number, number, number];
@@ -76,4 +80,97 @@ export class CompactSeq extends YAMLSeq<unknown> {
 for (const node of [CompactScalar, CompactMap, CompactSeq]) {
   Object.defineProperty(node.prototype, 'range', RANGE_FROM_FIELDS);
   (node.prototype as unknown as RangeFields).shift = NO_SHIFT as RangeShift;
+}
+
+/** Where the `yaml` package marks a node's kind (isScalar, isMap, isPair… read it). */
+const NODE_TYPE = Symbol.for('yaml.node.type');
+
+function kindMarkOf(node: object): unknown {
+  return (node as Record<symbol, unknown>)[NODE_TYPE];
+}
+
+/** Reads as the package's constructors leave a node: its kind, and no schema of a collection's own. */
+function markPrototype(prototype: object, sample: object, collection: boolean): void {
+  Object.defineProperty(prototype, NODE_TYPE, { value: kindMarkOf(sample) });
+  if (collection) Object.defineProperty(prototype, 'schema', { value: undefined, writable: true, configurable: true, enumerable: false });
+}
+
+markPrototype(CompactScalar.prototype, new Scalar(null), false);
+markPrototype(CompactMap.prototype, new YAMLMap(), true);
+markPrototype(CompactSeq.prototype, new YAMLSeq(), true);
+
+/** A Pair to the package (`instanceof Pair`, isPair), whose kind is marked on its prototype. */
+const PAIR_PROTOTYPE: Pair = Object.create(Pair.prototype, { [NODE_TYPE]: { value: kindMarkOf(new Pair(null)) } }) as Pair;
+
+/** A CompactScalar holding `value`, made without running the constructors. */
+export function compactScalar(value: unknown): CompactScalar {
+  const node = Object.create(CompactScalar.prototype) as CompactScalar;
+  node.value = value;
+  node.r0 = 0;
+  node.r1 = 0;
+  node.r2 = 0;
+  return node;
+}
+
+/** An empty CompactMap, made without running the constructors. */
+export function compactMap(): CompactMap {
+  const node = Object.create(CompactMap.prototype) as CompactMap;
+  node.items = [];
+  node.r0 = 0;
+  node.r1 = 0;
+  node.r2 = 0;
+  return node;
+}
+
+/** An empty CompactSeq, made without running the constructors. */
+export function compactSeq(): CompactSeq {
+  const node = Object.create(CompactSeq.prototype) as CompactSeq;
+  node.items = [];
+  node.r0 = 0;
+  node.r1 = 0;
+  node.r2 = 0;
+  return node;
+}
+
+/** A pair of the package's, made without running its constructor. */
+export function compactPair<K, V>(key: K, value: V): Pair<K, V> {
+  const pair = Object.create(PAIR_PROTOTYPE) as Pair<K, V>;
+  pair.key = key;
+  pair.value = value;
+  return pair;
+}
+
+/** A compact node (its range in three fields), or one of the package's own (a float's Scalar: an array). */
+function isCompact(node: object): node is RangeFields {
+  return (node as Partial<RangeFields>).r0 !== undefined;
+}
+
+/**
+ * Sets a node's range as `node.range = [start, end, after]` does, without the array for a compact
+ * node: yamlFromEvents.ts sets and reads one per node it builds, and each array is garbage at once.
+ */
+export function setRange(node: Scalar | YAMLMap | YAMLSeq, start: number, end: number, after: number): void {
+  if (isCompact(node)) {
+    const delta = node.shift.delta;
+    node.r0 = start - delta;
+    node.r1 = end - delta;
+    node.r2 = after - delta;
+  } else {
+    node.range = [start, end, after];
+  }
+}
+
+/** `node.range![0]`, without building the array of a compact node's range. */
+export function rangeStart(node: Scalar | YAMLMap | YAMLSeq): number {
+  return isCompact(node) ? node.r0 + node.shift.delta : node.range![0];
+}
+
+/** `node.range![1]`, without building the array of a compact node's range. */
+export function valueEnd(node: Scalar | YAMLMap | YAMLSeq): number {
+  return isCompact(node) ? node.r1 + node.shift.delta : node.range![1];
+}
+
+/** `node.range![2]`, without building the array of a compact node's range. */
+export function rangeEnd(node: Scalar | YAMLMap | YAMLSeq): number {
+  return isCompact(node) ? node.r2 + node.shift.delta : node.range![2];
 }

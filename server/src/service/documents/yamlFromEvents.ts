@@ -1,7 +1,7 @@
 import { getScalarValue, type Event, type ScalarEvent } from 'js-yaml';
 import { ALIAS, DOCUMENT, itemCuts, MAPPING, POP, SCALAR, SEQUENCE, visitEvents, visitEventsByItem, type EventReading } from './yamlEventStream';
-import { Document, Pair, Scalar, YAMLMap, YAMLSeq, type Schema } from 'yaml';
-import { CompactMap, CompactScalar, CompactSeq } from './compactYamlNodes';
+import { Document, Scalar, YAMLMap, YAMLSeq, type Schema } from 'yaml';
+import { compactMap, compactPair, compactScalar, compactSeq, rangeEnd, rangeStart, setRange, valueEnd } from './compactYamlNodes';
 
 /*
  * The `yaml` package's documents, built from js-yaml's event stream for the files that need nothing
@@ -120,7 +120,7 @@ export class TreeBuilder {
       parent.key = node;
       return true;
     }
-    (parent.node as YAMLMap<Scalar, unknown>).items.push(new Pair(parent.key, node));
+    (parent.node as YAMLMap<Scalar, unknown>).items.push(compactPair(parent.key, node));
     parent.key = null;
     return true;
   }
@@ -139,10 +139,10 @@ export class TreeBuilder {
         if (event.anchorStart !== -1 || event.tagStart !== -1) return false;
         const parent = stack[stack.length - 1];
         if (parent?.isMap && parent.key === null) return false; // a collection as a key
-        const node: Collection = event.type === MAPPING ? new CompactMap() : new CompactSeq();
+        const node: Collection = event.type === MAPPING ? compactMap() : compactSeq();
         const flow = event.style === 2;
         if (flow) node.flow = true;
-        node.range = [event.start, event.start, event.start];
+        setRange(node, event.start, event.start, event.start);
         if (event.type === SEQUENCE && !flow && event.start === this.sequenceStart && this.sequence === null) {
           this.sequence = { node: node as YAMLSeq<unknown>, ancestors: stack.map((f) => f.node).reverse() };
         }
@@ -161,7 +161,7 @@ export class TreeBuilder {
           if (known === undefined) this.keyNames.set(scalar.value, scalar.value);
           else scalar.value = known;
         }
-        if (!this.place(scalar, scalar.range![2])) return false;
+        if (!this.place(scalar, rangeEnd(scalar))) return false;
         break;
       }
       case ALIAS:
@@ -180,13 +180,20 @@ export class TreeBuilder {
         }
         if (frame.key !== null) return false; // a key without a value event
         const parent = stack[stack.length - 1];
-        const range = frame.flow ? flowRange(text, frame, parent) : [frame.node.range![0], frame.end, trailingComments(text, frame.end, frame.indent)] as [number, number, number];
-        if (!range) return false;
-        frame.node.range = range;
+        let end: number;
+        if (frame.flow) {
+          const range = flowRange(text, frame, parent);
+          if (!range) return false;
+          setRange(frame.node, range[0], range[1], range[2]);
+          end = range[2];
+        } else {
+          end = trailingComments(text, frame.end, frame.indent);
+          setRange(frame.node, rangeStart(frame.node), frame.end, end);
+        }
         // An array of its number of items: V8 gives an array its first push room for 16, and a
         // rule file's model holds one such array per rule and per group (see exactly() in parser.ts).
         if (frame.node.items.length > 0) frame.node.items = frame.node.items.slice();
-        if (!this.place(frame.node, range[2])) return false;
+        if (!this.place(frame.node, end)) return false;
         break;
       }
     }
@@ -215,9 +222,9 @@ function scalarOf(text: string, event: ScalarEvent, parent: Frame | undefined, i
     if (at === -1) return null;
     // Followed by comments, its range ends where the `yaml` parser's tokens say: not worth following.
     if (skipBlank(text, at) !== skipBlankLines(text, at)) return null;
-    const scalar = new CompactScalar(null);
+    const scalar = compactScalar(null);
     scalar.type = Scalar.PLAIN;
-    scalar.range = [at, at, at];
+    setRange(scalar, at, at, at);
     return scalar;
   }
   let scalar: Scalar;
@@ -231,7 +238,7 @@ function scalarOf(text: string, event: ScalarEvent, parent: Frame | undefined, i
     }
     case 2:
     case 3:
-      scalar = new CompactScalar(scalarValue(text, event));
+      scalar = compactScalar(scalarValue(text, event));
       scalar.type = event.style === 2 ? Scalar.QUOTE_SINGLE : Scalar.QUOTE_DOUBLE;
       start -= 1;
       end += 1;
@@ -246,13 +253,13 @@ function scalarOf(text: string, event: ScalarEvent, parent: Frame | undefined, i
       // Content of blank lines only: where the `yaml` parser ends it depends on indentation rules
       // for empty lines that text scanning does not follow.
       if (end > start && value.trim() === '') return null;
-      scalar = new CompactScalar(value);
+      scalar = compactScalar(value);
       scalar.type = event.style === 4 ? Scalar.BLOCK_LITERAL : Scalar.BLOCK_FOLDED;
       const indicator = blockIndicator(text, event.valueStart);
       if (indicator === -1) return null;
       // Unless kept (`+`), the empty lines that end the content are not its own.
       if (event.chomping !== 3) end = withoutTrailingEmptyLines(text, event.valueStart, end, event.indent);
-      scalar.range = [indicator, end, end];
+      setRange(scalar, indicator, end, end);
       return scalar;
     }
   }
@@ -262,10 +269,10 @@ function scalarOf(text: string, event: ScalarEvent, parent: Frame | undefined, i
     // In a flow collection, spaces and line breaks up to the next indicator (comments there: the `yaml` parser's business).
     const next = skipBlankLines(text, end);
     if (text[next] === '#') return null;
-    scalar.range = [start, end, next];
+    setRange(scalar, start, end, next);
     return scalar;
   }
-  scalar.range = [start, end, isKey ? end : parent ? deeperComments(text, lineEnd(text, end), parent.indent) : lineEnd(text, end)];
+  setRange(scalar, start, end, isKey ? end : parent ? deeperComments(text, lineEnd(text, end), parent.indent) : lineEnd(text, end));
   return scalar;
 }
 
@@ -297,15 +304,15 @@ function startsLikeAWord(code: number): boolean {
 function resolvePlain(value: string): Scalar {
   // Most plain scalars are names and words: the core schema's null, bool, int and float forms
   // start with a digit, a sign, a dot or `~`, or are one of a few words.
-  if (startsLikeAWord(value.charCodeAt(0)) && !CORE_WORDS.has(value)) return new CompactScalar(value);
+  if (startsLikeAWord(value.charCodeAt(0)) && !CORE_WORDS.has(value)) return compactScalar(value);
   for (const tag of CORE_SCHEMA.tags) {
     if (!tag.default || !('test' in tag) || !tag.test?.test(value)) continue;
     const resolved = (tag as { resolve: (s: string, onError: (m: string) => void, options: object) => unknown }).resolve(value, () => undefined, {});
-    const scalar = resolved instanceof Scalar ? resolved : new CompactScalar(resolved);
+    const scalar = resolved instanceof Scalar ? resolved : compactScalar(resolved);
     if (tag.format) scalar.format = tag.format;
     return scalar;
   }
-  return new CompactScalar(value);
+  return compactScalar(value);
 }
 
 /**
@@ -348,11 +355,11 @@ function lineEnd(text: string, offset: number): number {
 function afterIndicator(text: string, parent: Frame): number {
   let at: number;
   if (parent.node instanceof YAMLMap) {
-    at = parent.key!.range![1];
+    at = valueEnd(parent.key!);
     while (text[at] === ' ' || text[at] === '\t') at++;
     if (text[at] !== ':') return -1;
   } else {
-    at = parent.node.items.length === 0 ? parent.node.range![0] : skipBlank(text, parent.end);
+    at = parent.node.items.length === 0 ? rangeStart(parent.node) : skipBlank(text, parent.end);
     if (text[at] !== '-') return -1;
   }
   at++;
@@ -435,7 +442,7 @@ function blockIndicator(text: string, contentStart: number): number {
 /** A flow collection's range: its opening bracket, past its closing bracket, and in block context the rest of its line and deeper comments. */
 function flowRange(text: string, frame: Frame, parent: Frame | undefined): [number, number, number] | null {
   const close = frame.node instanceof YAMLMap ? '}' : ']';
-  let at = frame.node.items.length === 0 ? frame.node.range![0] + 1 : frame.end;
+  let at = frame.node.items.length === 0 ? rangeStart(frame.node) + 1 : frame.end;
   for (;;) {
     at = skipBlank(text, at);
     if (text[at] !== ',') break;
@@ -444,10 +451,10 @@ function flowRange(text: string, frame: Frame, parent: Frame | undefined): [numb
   if (text[at] !== close) return null;
   if (parent?.flow === true) {
     const next = skipBlankLines(text, at + 1);
-    return text[next] === '#' ? null : [frame.node.range![0], at + 1, next];
+    return text[next] === '#' ? null : [rangeStart(frame.node), at + 1, next];
   }
   // In block context nothing but a comment may follow on its line (js-yaml reads `[a]b: c` on).
   const next = text[afterSpaces(text, at + 1)];
   if (next !== undefined && next !== '#' && next !== '\n' && next !== '\r') return null;
-  return [frame.node.range![0], at + 1, parent ? deeperComments(text, lineEnd(text, at + 1), parent.indent) : lineEnd(text, at + 1)];
+  return [rangeStart(frame.node), at + 1, parent ? deeperComments(text, lineEnd(text, at + 1), parent.indent) : lineEnd(text, at + 1)];
 }

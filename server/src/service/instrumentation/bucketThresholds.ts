@@ -30,9 +30,14 @@ export function quantileThresholdsOf(uri: string, model: YamlDocumentModel, file
   const found: RuleQuantileThreshold[] = [];
   if (model.kind !== 'rules') return found;
   for (const query of model.queries) {
+    // Most expressions call no histogram_quantile: a native search spares them the tree walk and
+    // the search of their rule (a check computes this for every rule file, code or not).
+    if (!query.map.value.includes('histogram_quantile')) continue;
+    const thresholds = quantileThresholds(query.analysis.expr);
+    if (thresholds.length === 0) continue;
     const definition = file.definitions.find((d) => d.ruleRange.start <= query.range.start && query.range.end <= d.ruleRange.end);
     if (!definition) continue;
-    for (const t of quantileThresholds(query.analysis.expr)) {
+    for (const t of thresholds) {
       found.push({
         uri, bucketName: `${t.family}_bucket`, threshold: t.threshold, range: mapRange(query.map, t.range),
         rule: { kind: definition.kind, name: definition.name, line: lineOf(definition.range.start) },

@@ -27,7 +27,7 @@ export const MAX_ANALYZED_LENGTH = 1024 * 1024;
 export function analyzePromQL(text: string): PromQLAnalysis {
   if (text.length > MAX_ANALYZED_LENGTH) return tooLong(text);
   const parsed = parse(text);
-  const checked = checkTypes(parsed.expr);
+  const checked = checkTypes(parsed.expr, text);
   const typeProblems = parsed.problems.length === 0
     ? checked.problems
     : checked.problems.filter((t) => !parsed.problems.some((s) => overlaps(t.range, s.range)));

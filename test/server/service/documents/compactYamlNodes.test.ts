@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { isMap, isNode, isScalar, isSeq, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
-import { CompactMap, CompactScalar, CompactSeq } from '../../../../server/src/service/documents/compactYamlNodes';
+import { isMap, isNode, isPair, isScalar, isSeq, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { CompactMap, CompactScalar, CompactSeq, compactMap, compactPair, compactScalar, compactSeq } from '../../../../server/src/service/documents/compactYamlNodes';
 import { yamlDocumentsFromEvents } from '../../../../server/src/service/documents/yamlFromEvents';
 
 describe('compact YAML nodes', () => {
@@ -8,6 +8,10 @@ describe('compact YAML nodes', () => {
     { name: 'scalar', make: () => new CompactScalar('x'), is: isScalar, base: Scalar },
     { name: 'mapping', make: () => new CompactMap(), is: isMap, base: YAMLMap },
     { name: 'sequence', make: () => new CompactSeq(), is: isSeq, base: YAMLSeq },
+    // Made without the constructors, as yamlFromEvents.ts makes them: the same to the package.
+    { name: 'scalar (compactScalar)', make: () => compactScalar('x'), is: isScalar, base: Scalar },
+    { name: 'mapping (compactMap)', make: () => compactMap(), is: isMap, base: YAMLMap },
+    { name: 'sequence (compactSeq)', make: () => compactSeq(), is: isSeq, base: YAMLSeq },
   ];
   for (const kind of kinds) {
     it(`is a ${kind.name} to the yaml package, whose range reads back as it was set`, () => {
@@ -40,6 +44,26 @@ describe('compact YAML nodes', () => {
     const seq = new CompactSeq();
     seq.items.push(new CompactScalar('x'), map);
     assert.deepEqual(seq.toJSON(), ['x', { a: 1 }]);
+  });
+
+  it('are made without their constructors with the own properties the constructors give', () => {
+    const own = (node: object): string[] => Object.keys(node).sort();
+    assert.deepEqual(own(compactScalar(1)), own(new CompactScalar(1)));
+    assert.deepEqual(own(compactMap()), own(new CompactMap()));
+    assert.deepEqual(own(compactSeq()), own(new CompactSeq()));
+    const key = compactScalar('a');
+    const pair = compactPair(key, compactScalar(1));
+    assert.ok(isPair(pair) && pair instanceof Pair && !isNode(pair));
+    assert.deepEqual(own(pair), own(new Pair(key, null)));
+    assert.equal(compactMap().schema, undefined);
+    const copy = pair.clone();
+    assert.ok(isPair(copy) && isScalar(copy.key) && copy.key !== key);
+    const map = compactMap();
+    map.items.push(pair);
+    const seq = compactSeq();
+    seq.items.push(compactScalar('x'), map);
+    assert.deepEqual(seq.toJSON(), ['x', { a: 1 }]);
+    assert.equal(map.get('a'), 1);
   });
 
   it('are what documents built from events are made of, with the ranges the text gives', () => {
