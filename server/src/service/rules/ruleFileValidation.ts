@@ -156,33 +156,100 @@ export function validateRuleGroups(text: string, document: Document.Parsed, inRe
     return problems;
   }
   // The checks that read the other groups (a repeated name, the registry's record checks) run
-  // here, over what each group gave; the rest is the group's own (groupValidation).
-  const seen = new Set<string>();
+  // here, over what each group gave; the rest is the group's own (validateGroup).
+  const given: ({ validation: GroupValidation; delta: number } | null)[] = [];
   for (const group of groups.items) {
     if (!isMap(group)) {
-      report(group, whole, 'a rule group must be a mapping with name and rules');
+      given.push(null);
       continue;
     }
     const start = keep ? group.range?.[0] : undefined;
-    const { validation, delta } = start === undefined
+    given.push(start === undefined
       ? { validation: validateGroup(context, group, inResource, validateRuleOnce, false), delta: 0 }
-      : groupValidationOnce(group, start, { dialect, inResource }, () => validateGroup(context, group, inResource, validateRuleOnce, true));
+      : groupValidationOnce(group, start, { dialect, inResource }, () => validateGroup(context, group, inResource, validateRuleOnce, true)));
+  }
+  const recordFindings = recordFindingsOf(document, keep, { dialect, inResource }, given, recordChecks);
+  const seen = new Set<string>();
+  let g = 0;
+  for (let i = 0; i < given.length; i++) {
+    const item = given[i];
+    if (!item) {
+      report(groups.items[i], whole, 'a rule group must be a mapping with name and rules');
+      continue;
+    }
+    const { validation, delta } = item;
+    const found = recordFindings[g++];
     addMoved(problems, validation.before, delta);
     if (validation.name) {
       if (seen.has(validation.name) && validation.repeated) problems.push(movedRuleProblem(validation.repeated, delta));
       seen.add(validation.name);
     }
     addMoved(problems, validation.after, delta);
+    if (validation.quiet && !found) continue;
     const groupStart = validation.start + delta;
-    for (const rule of validation.rules) {
+    for (let r = 0; r < validation.rules.length; r++) {
+      const rule = validation.rules[r];
       addMoved(problems, rule.problems, delta);
-      const record = rule.record;
-      if (!record) continue;
-      const entry = { name: record.name, range: { start: groupStart + record.from, end: groupStart + record.to }, series: record.series };
-      for (const check of recordChecks) check(entry, lint);
+      const own = found?.get(r);
+      if (own) addMoved(problems, own, groupStart + rule.record!.from);
     }
   }
   return problems;
+}
+
+/** The registry's record checks' findings of each group, by rule position, with ranges relative to the record's start; null: none. */
+type RecordFindings = ReadonlyMap<number, readonly RuleProblem[]> | null;
+
+/**
+ * What the record checks (rules/duplicate, rules/record-name) found in an editor's document, with
+ * the groups they were found for: each check reads the records of the file in order (a duplicate is
+ * a record written before), so they run over every record of the file, unless the file's records
+ * are those of the last run (names and labels, rule by rule: an edit of an expression leaves them
+ * alone), whose findings then stand, placed at their records again.
+ */
+const RECORD_FINDINGS = new WeakMap<Document.Parsed, { key: GroupKey; groups: GroupValidation[]; findings: readonly RecordFindings[] }>();
+
+function recordFindingsOf(document: Document.Parsed, keep: boolean, key: GroupKey, given: readonly ({ validation: GroupValidation; delta: number } | null)[],
+  recordChecks: readonly ((entry: RecordEntry, report: (finding: LintFinding) => void) => void)[]): readonly RecordFindings[] {
+  const groups: { validation: GroupValidation; delta: number }[] = [];
+  for (const item of given) if (item) groups.push(item);
+  const previous = keep ? RECORD_FINDINGS.get(document) : undefined;
+  if (previous && previous.key.dialect === key.dialect && previous.key.inResource === key.inResource && previous.groups.length === groups.length
+    && groups.every((group, i) => group.validation === previous.groups[i] || sameRecords(group.validation, previous.groups[i]))) {
+    for (let i = 0; i < groups.length; i++) previous.groups[i] = groups[i].validation;
+    return previous.findings;
+  }
+  const findings: RecordFindings[] = [];
+  let found: RuleProblem[] = [];
+  for (const { validation, delta } of groups) {
+    let byRule: Map<number, readonly RuleProblem[]> | null = null;
+    const groupStart = validation.start + delta;
+    for (let r = 0; r < validation.rules.length; r++) {
+      const record = validation.rules[r].record;
+      if (!record) continue;
+      const at = groupStart + record.from;
+      const entry = { name: record.name, range: { start: at, end: groupStart + record.to }, series: record.series };
+      for (const check of recordChecks) check(entry, (finding) => found.push(movedRuleProblem(findingProblem(finding), -at)));
+      if (found.length === 0) continue;
+      (byRule ??= new Map()).set(r, found);
+      found = [];
+    }
+    findings.push(byRule);
+  }
+  if (keep) RECORD_FINDINGS.set(document, { key, groups: groups.map((group) => group.validation), findings });
+  return findings;
+}
+
+/** Whether two validations of a group have the same records (name and labels) at the same rule positions. */
+function sameRecords(a: GroupValidation, b: GroupValidation): boolean {
+  if (a.rules.length !== b.rules.length) return false;
+  for (let i = 0; i < a.rules.length; i++) {
+    const x = a.rules[i].record;
+    const y = b.rules[i].record;
+    if (x === y) continue;
+    if (!x || !y || x.name !== y.name || x.series !== y.series) return false;
+  }
+  return true;
 }
 
 /**
@@ -198,6 +265,8 @@ interface GroupValidation {
   readonly name: string;
   readonly repeated: RuleProblem | null;
   readonly after: readonly RuleProblem[];
+  /** No rule of the group has a problem of its own. */
+  readonly quiet: boolean;
   readonly rules: readonly { readonly problems: readonly RuleProblem[]; readonly record: { readonly name: string; readonly series: string; readonly from: number; readonly to: number } | null }[];
 }
 
@@ -243,7 +312,7 @@ function validateGroup(context: RuleContext, group: YAMLMap, inResource: boolean
       rules.push({ problems, record: record && { name: record.name, series: record.series, from: record.range.start - groupRange.start, to: record.range.end - groupRange.start } });
     }
   }
-  return { start: groupRange.start, before, name, repeated, after, rules };
+  return { start: groupRange.start, before, name, repeated, after, quiet: rules.every((rule) => rule.problems.length === 0), rules };
 }
 
 /** Each group's own validation, by group node, for the dialect and whether it is a PrometheusRule's. */
