@@ -1,5 +1,6 @@
 import type { Problem } from '../diagnostic';
-import type { YamlDocumentModel } from '../documents/yamlDocument';
+import { isEdited, type EmbeddedQuery, type YamlDocumentModel } from '../documents/yamlDocument';
+import { GroupQueryMemo } from '../documents/groupQueryMemo';
 import { mapRange } from '../documents/textRanges';
 import type { MetricDefinition } from './metricDefinition';
 import type { TextRange } from '../promql/syntaxTree';
@@ -27,27 +28,34 @@ export interface RuleQuantileThreshold {
 
 /** The comparisons of histogram quantiles with numbers in a rule file's rules (`lineOf`: 1-based line of an offset). */
 export function quantileThresholdsOf(uri: string, model: YamlDocumentModel, file: FileIndex, lineOf: (offset: number) => number): RuleQuantileThreshold[] {
-  const found: RuleQuantileThreshold[] = [];
-  if (model.kind !== 'rules') return found;
+  if (model.kind !== 'rules') return [];
   let ordered: boolean | undefined;
-  for (const query of model.queries) {
+  const addThresholds = (query: EmbeddedQuery, found: RuleQuantileThreshold[]): void => {
     // Most queries call no histogram_quantile: a native search rules them out before a walk of the
     // tree and a search of the rule (a linear search per query was 10^8 steps per keystroke in a file of 10,000 rules).
-    if (!query.analysis.text.includes('histogram_quantile')) continue;
+    if (!query.analysis.text.includes('histogram_quantile')) return;
     const thresholds = quantileThresholds(query.analysis.expr);
-    if (thresholds.length === 0) continue;
+    if (thresholds.length === 0) return;
     ordered ??= inTextOrder(file.definitions);
     const definition = ordered ? ruleHolding(file.definitions, query.range) : file.definitions.find((d) => holds(d, query.range));
-    if (!definition) continue;
+    if (!definition) return;
     for (const t of thresholds) {
       found.push({
         uri, bucketName: `${t.family}_bucket`, threshold: t.threshold, range: mapRange(query.map, t.range),
         rule: { kind: definition.kind, name: definition.name, line: lineOf(definition.range.start) },
       });
     }
-  }
+  };
+  // An editor's rule file: only the groups an edit touched, or that have comparisons (their lines may have moved), are looked at.
+  const byGroup = model.documents.some(isEdited) ? GROUP_THRESHOLDS.results(model, uri, addThresholds) : null;
+  if (byGroup) return byGroup;
+  const found: RuleQuantileThreshold[] = [];
+  for (const query of model.queries) addThresholds(query, found);
   return found;
 }
+
+/** The comparisons of each group's queries in an editor's rule file, by group node; a group that has some is read again each time. */
+const GROUP_THRESHOLDS = new GroupQueryMemo<string, RuleQuantileThreshold>((a, b) => a === b);
 
 function holds(definition: RuleDefinition, range: TextRange): boolean {
   return definition.ruleRange.start <= range.start && range.end <= definition.ruleRange.end;

@@ -1,11 +1,9 @@
 import type { MetricCatalog } from '../catalog/metricCatalog';
 import type { Problem, QuickFix, TextChange } from '../diagnostic';
 import type { PromQLDocument } from '../documents/promqlDocument';
-import { isMap, isSeq, type YAMLMap } from 'yaml';
-import { isEdited, queryOf, type EmbeddedQuery, type YamlDocumentModel } from '../documents/yamlDocument';
-import { isBareRuleList } from '../documents/documentKind';
+import { isEdited, type EmbeddedQuery, type YamlDocumentModel } from '../documents/yamlDocument';
+import { GroupQueryMemo } from '../documents/groupQueryMemo';
 import { movedProblem } from '../documents/nodeMemo';
-import { holdsOtherQueries } from '../rules/ruleDialect';
 import type { TextRange } from '../promql/syntaxTree';
 import type { PromQLAnalysis } from '../promql/analysis';
 import type { LintSettings } from './lintSettings';
@@ -70,69 +68,16 @@ export function lintDocument(model: PromQLDocument | YamlDocumentModel, context:
     const encode = encoderFor(model.text[query.range.start]);
     for (const finding of findings) into.push(placed(finding, place, encode));
   };
-  if (!memoKey || !lintQueriesByGroup(model, memoKey, lintQuery, problems)) {
-    for (const query of model.queries) lintQuery(query, problems);
-  }
+  // An editor's rule file: group by group, a group an edit did not touch giving what it gave.
+  const byGroup = memoKey ? GROUP_QUERY_FINDINGS.results(model, memoKey, lintQuery) : null;
+  if (byGroup) for (const p of byGroup) problems.push(p);
+  else for (const query of model.queries) lintQuery(query, problems);
   problems.push(...lintRules(model, intervals?.evaluation));
   return problems;
 }
 
-/**
- * The findings of the queries of an editor's rule file, group by group: a group an edit did not
- * touch (its node kept, yamlItemReread.ts, and with it its rules' analyses) gives what it gave,
- * moved with it, without a look at its queries (a file of 10,000 rules has 500 groups). False, and
- * nothing added, when the groups do not hold every query of the model (a bare list of rules).
- */
-function lintQueriesByGroup(model: YamlDocumentModel, key: FindingsKey, lintQuery: (query: EmbeddedQuery, into: Problem[]) => void, problems: Problem[]): boolean {
-  const found: Problem[] = [];
-  let queries = 0;
-  for (const document of model.documents) {
-    const root = document.contents;
-    if (!isMap(root)) {
-      if (isSeq(root) && isBareRuleList(root)) return false;
-      continue;
-    }
-    const spec = root.get('spec', true);
-    const groups = isMap(spec) ? spec.get('groups', true) : root.get('groups', true);
-    if (!isSeq(groups)) continue;
-    for (const group of groups.items) {
-      if (!isMap(group)) continue;
-      const start = group.range?.[0];
-      if (start === undefined) return false;
-      const known = GROUP_QUERY_FINDINGS.get(group);
-      if (known && sameKey(known.key, key)) {
-        const delta = start - known.start;
-        if (delta !== 0 && known.problems.length > 0) {
-          known.problems = known.problems.map((p) => movedProblem(p, delta));
-          known.start = start;
-        }
-        for (const p of known.problems) found.push(p);
-        queries += known.queries;
-        continue;
-      }
-      const own: Problem[] = [];
-      let count = 0;
-      if (!holdsOtherQueries(group.get('type'))) {
-        const rules: unknown = group.get('rules', true);
-        for (const rule of isSeq(rules) ? rules.items : []) {
-          const query = isMap(rule) ? queryOf(model, rule.get('expr', true)) : undefined;
-          if (!query) continue;
-          count++;
-          lintQuery(query, own);
-        }
-      }
-      GROUP_QUERY_FINDINGS.set(group, { start, key, problems: own, queries: count });
-      for (const p of own) found.push(p);
-      queries += count;
-    }
-  }
-  if (queries !== model.queries.length) return false;
-  for (const p of found) problems.push(p);
-  return true;
-}
-
-/** The findings of each group's queries, by group node (see lintQueriesByGroup). */
-const GROUP_QUERY_FINDINGS = new WeakMap<YAMLMap, { start: number; key: FindingsKey; problems: readonly Problem[]; queries: number }>();
+/** The findings of each group's queries, by group node (groupQueryMemo.ts). */
+const GROUP_QUERY_FINDINGS = new GroupQueryMemo<FindingsKey, Problem>(sameKey, movedProblem);
 
 function sameKey(a: FindingsKey, b: FindingsKey): boolean {
   return a.settings === b.settings && a.catalog === b.catalog && a.server === b.server && a.intervals === b.intervals;
