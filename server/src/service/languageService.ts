@@ -2,7 +2,9 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DIAGNOSTIC_CODES, type Problem } from './diagnostic';
 import type { DocumentKindPatterns } from './documents/documentKindPatterns';
 import { parsePromQLDocument } from './documents/promqlDocument';
-import { parseYamlDocument, queryOf } from './documents/yamlDocument';
+import { isEdited, parseYamlDocument, queryOf, type EmbeddedQuery } from './documents/yamlDocument';
+import { GroupQueryMemo } from './documents/groupQueryMemo';
+import { movedProblem } from './documents/nodeMemo';
 import type { DocumentModel } from './documents/documentModel';
 import { documentSymbols, type OutlineSymbol } from './features/documentSymbols';
 import { foldingRanges, type Fold } from './features/foldingRanges';
@@ -292,11 +294,21 @@ export function collectProblems(model: DocumentModel, dialect: RuleDialect = 'pr
       }
     }
   }
-  for (const query of model.queries) {
-    addPromQLProblems(problems, query.analysis, (range) => mapRange(query.map, range), model.kind === 'rules' ? dialect : undefined);
-  }
+  const queryDialect = model.kind === 'rules' ? dialect : undefined;
+  const addQueryProblems = (query: EmbeddedQuery, into: Problem[]): void => {
+    // Most queries have no problem: no placing function for them.
+    if (query.analysis.syntaxProblems.length === 0 && query.analysis.typeProblems.length === 0) return;
+    addPromQLProblems(into, query.analysis, (range) => mapRange(query.map, range), queryDialect);
+  };
+  // An editor's rule file: group by group, a group an edit did not touch giving what it gave.
+  const byGroup = model.kind === 'rules' && model.documents.some(isEdited) ? GROUP_QUERY_PROBLEMS.results(model, dialect, addQueryProblems) : null;
+  if (byGroup) for (const p of byGroup) problems.push(p);
+  else for (const query of model.queries) addQueryProblems(query, problems);
   return problems;
 }
+
+/** The PromQL problems of each group's queries in an editor's rule file, by group node, for the dialect. */
+const GROUP_QUERY_PROBLEMS = new GroupQueryMemo<RuleDialect, Problem>((a, b) => a === b, movedProblem);
 
 function ruleProblem(p: RuleProblem): Problem {
   if (p.code) return { code: p.code, severity: p.severity ?? p.code.defaultSeverity, range: p.range, message: p.message };

@@ -54,8 +54,8 @@ export interface QueriesByStart {
  * of the 10,000 queries of a large rule file was built again on every keystroke, about 2 ms); a
  * map should they not be.
  */
-function queriesByStart(queries: readonly EmbeddedQuery[]): QueriesByStart {
-  for (let i = 1; i < queries.length; i++) {
+function queriesByStart(queries: readonly EmbeddedQuery[], inOrder = false): QueriesByStart {
+  for (let i = 1; i < queries.length && !inOrder; i++) {
     if (queries[i].range.start <= queries[i - 1].range.start) return new Map(queries.map((q) => [q.range.start, q]));
   }
   return {
@@ -147,8 +147,11 @@ export function parseYamlDocument(text: string, fileName = '', forced?: YamlDocu
     const map = mapScalar(text, range[0], range[1], node.type as ScalarStyle, value);
     return { range: { start: range[0], end: range[1] }, map, analysis: known?.(map.value) ?? analyzePromQL(map.value) };
   };
-  const queries = (reread && previous && reread.edit && reuse ? splicedQueries(previous, parsed, kind, reread.layout, reread.edit, addTo) : null) ?? collectQueries(parsed, kind, addTo);
-  const model: YamlDocumentModel = { kind, text, documents: parsed, yamlProblems, queries, queryAt: queriesByStart(queries) };
+  const spliced = reread && previous && reread.edit && reuse ? splicedQueries(previous, parsed, kind, reread.layout, reread.edit, addTo) : null;
+  const queries = spliced ?? collectQueries(parsed, kind, addTo);
+  // Queries spliced into a previous list in the order of the text (one group's, in the group's span) stay in that order: not checked again.
+  const inOrder = spliced !== null && !(previous!.queryAt instanceof Map);
+  const model: YamlDocumentModel = { kind, text, documents: parsed, yamlProblems, queries, queryAt: queriesByStart(queries, inOrder) };
   if (fromEvents?.layout) READINGS.set(model, { text, all, layout: fromEvents.layout, actionFree });
   if (previous) for (const document of all) EDITED.add(document);
   return model;

@@ -2,6 +2,8 @@ import type { MetricCatalog } from '../catalog/metricCatalog';
 import type { Problem, QuickFix, TextChange } from '../diagnostic';
 import type { PromQLDocument } from '../documents/promqlDocument';
 import { isEdited, type EmbeddedQuery, type YamlDocumentModel } from '../documents/yamlDocument';
+import { GroupQueryMemo } from '../documents/groupQueryMemo';
+import { movedProblem } from '../documents/nodeMemo';
 import type { TextRange } from '../promql/syntaxTree';
 import type { PromQLAnalysis } from '../promql/analysis';
 import type { LintSettings } from './lintSettings';
@@ -59,15 +61,26 @@ export function lintDocument(model: PromQLDocument | YamlDocumentModel, context:
   // Without a catalog's names, findings depend on the query and these only: an unchanged query
   // (the same analysis, kept across versions by yamlDocument.ts) is not linted again.
   const memoKey = (context.catalog && context.catalog.size > 0) || !model.documents.some(isEdited) ? null : { settings: context.settings, catalog: context.catalog, server: context.server, intervals: intervalsKey(intervals) };
-  for (const query of model.queries) {
+  const lintQuery = (query: EmbeddedQuery, into: Problem[]): void => {
     const findings = memoKey ? lintOnce(query.analysis, memoKey, () => lintPromQL(query.analysis, queryContext)) : lintPromQL(query.analysis, queryContext);
-    if (findings.length === 0) continue;
+    if (findings.length === 0) return;
     const place = placeInScalar(query, model.text);
     const encode = encoderFor(model.text[query.range.start]);
-    for (const finding of findings) problems.push(placed(finding, place, encode));
-  }
+    for (const finding of findings) into.push(placed(finding, place, encode));
+  };
+  // An editor's rule file: group by group, a group an edit did not touch giving what it gave.
+  const byGroup = memoKey ? GROUP_QUERY_FINDINGS.results(model, memoKey, lintQuery) : null;
+  if (byGroup) for (const p of byGroup) problems.push(p);
+  else for (const query of model.queries) lintQuery(query, problems);
   problems.push(...lintRules(model, intervals?.evaluation));
   return problems;
+}
+
+/** The findings of each group's queries, by group node (groupQueryMemo.ts). */
+const GROUP_QUERY_FINDINGS = new GroupQueryMemo<FindingsKey, Problem>(sameKey, movedProblem);
+
+function sameKey(a: FindingsKey, b: FindingsKey): boolean {
+  return a.settings === b.settings && a.catalog === b.catalog && a.server === b.server && a.intervals === b.intervals;
 }
 
 interface FindingsKey {
@@ -82,7 +95,7 @@ const FINDINGS = new WeakMap<PromQLAnalysis, { key: FindingsKey; findings: LintF
 
 function lintOnce(analysis: PromQLAnalysis, key: FindingsKey, lint: () => LintFinding[]): LintFinding[] {
   const known = FINDINGS.get(analysis);
-  if (known && known.key.settings === key.settings && known.key.catalog === key.catalog && known.key.server === key.server && known.key.intervals === key.intervals) return known.findings;
+  if (known && sameKey(known.key, key)) return known.findings;
   const findings = lint();
   FINDINGS.set(analysis, { key, findings });
   return findings;

@@ -25,18 +25,33 @@ export function lintRules(model: YamlDocumentModel, evaluationInterval: number |
     const edited = isEdited(document);
     for (const group of groupsOf(document.contents)) {
       const interval = seconds(scalarText(group.get('interval', true))) ?? evaluationInterval;
-      for (const rule of itemsOf(group.get('rules', true))) {
-        if (!isMap(rule)) continue;
-        const query = queryOf(model, rule.get('expr', true));
-        // A rule an edit did not touch gives what it gave, moved with it (nodeMemo.ts).
-        const start = edited ? rule.range?.[0] : undefined;
-        if (start === undefined) lintRule(model.text, rule, query, interval, problems);
-        else problems.push(...RULE_FINDINGS.results(rule, start, { analysis: query?.analysis, interval }, () => lintRule(model.text, rule, query, interval, [])));
-      }
+      // A group an edit did not touch gives what it gave, moved with it (nodeMemo.ts), without a look at its rules.
+      const start = edited ? group.range?.[0] : undefined;
+      if (start === undefined) lintGroup(model, group, interval, false, problems);
+      else problems.push(...GROUP_FINDINGS.results(group, start, interval, () => lintGroup(model, group, interval, true, [])));
     }
   }
   return problems;
 }
+
+/** The findings of a group's rules, added to `problems` (which it returns); `edited`: an editor's document, whose rules keep theirs. */
+function lintGroup(model: YamlDocumentModel, group: YAMLMap, interval: number | undefined, edited: boolean, problems: Problem[]): Problem[] {
+  for (const rule of itemsOf(group.get('rules', true))) {
+    if (!isMap(rule)) continue;
+    const query = queryOf(model, rule.get('expr', true));
+    // A rule an edit did not touch gives what it gave, moved with it (nodeMemo.ts).
+    const start = edited ? rule.range?.[0] : undefined;
+    if (start === undefined) lintRule(model.text, rule, query, interval, problems);
+    else problems.push(...RULE_FINDINGS.results(rule, start, { analysis: query?.analysis, interval }, () => lintRule(model.text, rule, query, interval, [])));
+  }
+  return problems;
+}
+
+/**
+ * The findings of each group, by group node, for its interval: a group node is kept only while an
+ * edit leaves its text alone (yamlItemReread.ts), and then so are its rules' analyses.
+ */
+const GROUP_FINDINGS = new NodeMemo<number | undefined, Problem>((a, b) => a === b, movedProblem);
 
 /** The findings of one rule, added to `problems` (which it returns). */
 function lintRule(text: string, rule: YAMLMap, query: EmbeddedQuery | undefined, interval: number | undefined, problems: Problem[]): Problem[] {

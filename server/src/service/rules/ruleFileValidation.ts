@@ -39,13 +39,13 @@ function findingProblem(finding: LintFinding): RuleProblem {
 /** The analysis of a rule's `expr:` value node (computed once, in yamlDocument.ts). */
 export type ExprAnalysisLookup = (expr: unknown) => PromQLAnalysis | undefined;
 
-/** Hands a rule's `record:` (its name, and its name and labels as the series it writes) to the registry's record checks. */
-function checkRecord(rule: YAMLMap, problems: RuleProblem[], recordChecks: readonly ((entry: RecordEntry, report: (finding: LintFinding) => void) => void)[], keep: boolean): void {
+/** A rule's `record:` as the registry's record checks read it (its name, and its name and labels as the series it writes); null without one. */
+function recordEntryOf(rule: YAMLMap, keep: boolean): RecordEntry | null {
   const node = rule.get('record', true);
-  if (!isScalar(node) || node.value === null) return;
+  if (!isScalar(node) || node.value === null) return null;
   // Each read of a range builds its array (compactYamlNodes.ts): read once.
   const nodeRange = node.range;
-  if (!nodeRange) return;
+  if (!nodeRange) return null;
   const name = String(node.value);
   // A rule an edit did not touch has the same key (nodeMemo.ts: the node is kept only then).
   let series = keep ? RECORD_KEYS.get(rule) : undefined;
@@ -53,11 +53,7 @@ function checkRecord(rule: YAMLMap, problems: RuleProblem[], recordChecks: reado
     series = `${name}${labelsKey(rule.get('labels', true))}`;
     if (keep) RECORD_KEYS.set(rule, series);
   }
-  const entry = { name, range: { start: nodeRange[0], end: nodeRange[1] }, series };
-  const report = (finding: LintFinding): void => {
-    problems.push(findingProblem(finding));
-  };
-  for (const check of recordChecks) check(entry, report);
+  return { name, range: { start: nodeRange[0], end: nodeRange[1] }, series };
 }
 
 /** The key of each recording rule of an editor's document (its name and labels), by rule node. */
@@ -117,23 +113,24 @@ export function validateRuleGroups(text: string, document: Document.Parsed, inRe
   const context: RuleContext = { text, report, lint, analysisOf, templateChecks, dialect };
   /** A rule's own problems: those of an unchanged rule of the previous version are moved, not computed again (nodeMemo.ts). */
   const keep = isEdited(document);
-  const validateRuleOnce = (rule: YAMLMap, ruleRange: TextRange): void => {
+  /** Reports through `ctx`, and gives null; or gives the rule's problems kept from before. */
+  const validateRuleOnce: RuleValidator = (ctx, rule, ruleRange) => {
     const start = keep ? rule.range?.[0] : undefined;
     if (start === undefined) {
-      validateRule(context, rule, ruleRange);
-      return;
+      validateRule(ctx, rule, ruleRange);
+      return null;
     }
-    problems.push(...RULE_PROBLEMS.results(rule, start, { analysis: analysisOf(rule.get('expr', true)), dialect }, () => {
+    return RULE_PROBLEMS.results(rule, start, { analysis: analysisOf(rule.get('expr', true)), dialect }, () => {
       const own: RuleProblem[] = [];
-      validateRule({ ...context, ...reportersInto(own) }, rule, ruleRange);
+      validateRule({ ...ctx, ...reportersInto(own) }, rule, ruleRange);
       return own;
-    }));
+    });
   };
   const root = document.contents;
   const whole = { start: 0, end: 0 };
   if (isSeq(root)) {
     report(root, whole, 'a rule file is a mapping with groups: this is a list of rules, which Prometheus cannot load (put it under groups: - name: …, rules:)');
-    for (const rule of root.items) if (isMap(rule)) validateRuleOnce(rule, rangeOf(rule, whole));
+    for (const rule of root.items) if (isMap(rule)) problems.push(...(validateRuleOnce(context, rule, rangeOf(rule, whole)) ?? NO_PROBLEMS));
     return problems;
   }
   if (isScalar(root) && root.value !== null) {
@@ -158,40 +155,193 @@ export function validateRuleGroups(text: string, document: Document.Parsed, inRe
     report(groups, whole, 'groups must be a list of rule groups');
     return problems;
   }
-  const seen = new Set<string>();
+  // The checks that read the other groups (a repeated name, the registry's record checks) run
+  // here, over what each group gave; the rest is the group's own (validateGroup).
+  const given: ({ validation: GroupValidation; delta: number } | null)[] = [];
   for (const group of groups.items) {
     if (!isMap(group)) {
-      report(group, whole, 'a rule group must be a mapping with name and rules');
+      given.push(null);
       continue;
     }
-    const groupRange = rangeOf(group, whole);
-    checkUnknownFields(group, GROUP_FIELDS, 'rule group', report, dialect, inResource ? RESOURCE_GROUP_FIELDS : undefined);
-    const nameNode = group.get('name', true);
-    const name = scalarString(nameNode);
-    if (!name) report(isScalar(nameNode) ? nameNode : group, groupRange, 'Groupname must not be empty');
-    else if (seen.has(name)) report(nameNode, groupRange, `groupname: "${name}" is repeated in the same file`);
-    if (name) seen.add(name);
-    checkDuration(group, 'interval', report, groupRange);
-    checkDuration(group, 'query_offset', report, groupRange);
-    const limit = group.get('limit', true);
-    if (limit !== undefined && !(isScalar(limit) && Number.isInteger(limit.value))) report(limit, groupRange, 'limit must be an integer');
-    checkLabels(group.get('labels', true), 'labels', report, groupRange);
-    const rules = group.get('rules', true);
-    if (isAbsent(rules)) continue;
-    if (!isSeq(rules)) {
-      report(rules, groupRange, 'rules must be a list of rules');
+    const start = keep ? group.range?.[0] : undefined;
+    given.push(start === undefined
+      ? { validation: validateGroup(context, group, inResource, validateRuleOnce, false), delta: 0 }
+      : groupValidationOnce(group, start, { dialect, inResource }, () => validateGroup(context, group, inResource, validateRuleOnce, true)));
+  }
+  const recordFindings = recordFindingsOf(document, keep, { dialect, inResource }, given, recordChecks);
+  const seen = new Set<string>();
+  let g = 0;
+  for (let i = 0; i < given.length; i++) {
+    const item = given[i];
+    if (!item) {
+      report(groups.items[i], whole, 'a rule group must be a mapping with name and rules');
       continue;
     }
-    for (const rule of rules.items) {
-      if (!isMap(rule)) {
-        report(rule, groupRange, 'a rule must be a mapping with record or alert, and expr');
-        continue;
-      }
-      validateRuleOnce(rule, rangeOf(rule, groupRange));
-      checkRecord(rule, problems, recordChecks, keep);
+    const { validation, delta } = item;
+    const found = recordFindings[g++];
+    addMoved(problems, validation.before, delta);
+    if (validation.name) {
+      if (seen.has(validation.name) && validation.repeated) problems.push(movedRuleProblem(validation.repeated, delta));
+      seen.add(validation.name);
+    }
+    addMoved(problems, validation.after, delta);
+    if (validation.quiet && !found) continue;
+    const groupStart = validation.start + delta;
+    for (let r = 0; r < validation.rules.length; r++) {
+      const rule = validation.rules[r];
+      addMoved(problems, rule.problems, delta);
+      const own = found?.get(r);
+      if (own) addMoved(problems, own, groupStart + rule.record!.from);
     }
   }
   return problems;
+}
+
+/** The registry's record checks' findings of each group, by rule position, with ranges relative to the record's start; null: none. */
+type RecordFindings = ReadonlyMap<number, readonly RuleProblem[]> | null;
+
+/**
+ * What the record checks (rules/duplicate, rules/record-name) found in an editor's document, with
+ * the groups they were found for: each check reads the records of the file in order (a duplicate is
+ * a record written before), so they run over every record of the file, unless the file's records
+ * are those of the last run (names and labels, rule by rule: an edit of an expression leaves them
+ * alone), whose findings then stand, placed at their records again.
+ */
+const RECORD_FINDINGS = new WeakMap<Document.Parsed, { key: GroupKey; groups: GroupValidation[]; findings: readonly RecordFindings[] }>();
+
+function recordFindingsOf(document: Document.Parsed, keep: boolean, key: GroupKey, given: readonly ({ validation: GroupValidation; delta: number } | null)[],
+  recordChecks: readonly ((entry: RecordEntry, report: (finding: LintFinding) => void) => void)[]): readonly RecordFindings[] {
+  const groups: { validation: GroupValidation; delta: number }[] = [];
+  for (const item of given) if (item) groups.push(item);
+  const previous = keep ? RECORD_FINDINGS.get(document) : undefined;
+  if (previous && previous.key.dialect === key.dialect && previous.key.inResource === key.inResource && previous.groups.length === groups.length
+    && groups.every((group, i) => group.validation === previous.groups[i] || sameRecords(group.validation, previous.groups[i]))) {
+    for (let i = 0; i < groups.length; i++) previous.groups[i] = groups[i].validation;
+    return previous.findings;
+  }
+  const findings: RecordFindings[] = [];
+  let found: RuleProblem[] = [];
+  for (const { validation, delta } of groups) {
+    let byRule: Map<number, readonly RuleProblem[]> | null = null;
+    const groupStart = validation.start + delta;
+    for (let r = 0; r < validation.rules.length; r++) {
+      const record = validation.rules[r].record;
+      if (!record) continue;
+      const at = groupStart + record.from;
+      const entry = { name: record.name, range: { start: at, end: groupStart + record.to }, series: record.series };
+      for (const check of recordChecks) check(entry, (finding) => found.push(movedRuleProblem(findingProblem(finding), -at)));
+      if (found.length === 0) continue;
+      (byRule ??= new Map()).set(r, found);
+      found = [];
+    }
+    findings.push(byRule);
+  }
+  if (keep) RECORD_FINDINGS.set(document, { key, groups: groups.map((group) => group.validation), findings });
+  return findings;
+}
+
+/** Whether two validations of a group have the same records (name and labels) at the same rule positions. */
+function sameRecords(a: GroupValidation, b: GroupValidation): boolean {
+  if (a.rules.length !== b.rules.length) return false;
+  for (let i = 0; i < a.rules.length; i++) {
+    const x = a.rules[i].record;
+    const y = b.rules[i].record;
+    if (x === y) continue;
+    if (!x || !y || x.name !== y.name || x.series !== y.series) return false;
+  }
+  return true;
+}
+
+/**
+ * What one group gives the validation, but for what depends on the groups before it: its problems
+ * before its name (unknown fields; an empty name), the problem of its name should an earlier group
+ * have it, the problems of its fields, and each rule's problems and `record:`. Ranges are as at
+ * `start` (where the group started then); a rule's record is kept relative to the group's start.
+ */
+interface GroupValidation {
+  readonly start: number;
+  readonly before: readonly RuleProblem[];
+  /** '' when empty (reported in `before`). */
+  readonly name: string;
+  readonly repeated: RuleProblem | null;
+  readonly after: readonly RuleProblem[];
+  /** No rule of the group has a problem of its own. */
+  readonly quiet: boolean;
+  readonly rules: readonly { readonly problems: readonly RuleProblem[]; readonly record: { readonly name: string; readonly series: string; readonly from: number; readonly to: number } | null }[];
+}
+
+type RuleValidator = (context: RuleContext, rule: YAMLMap, ruleRange: TextRange) => readonly RuleProblem[] | null;
+
+const NO_PROBLEMS: readonly RuleProblem[] = [];
+
+/** A group's own validation (`keep`: an editor's document, whose rules keep their results: nodeMemo.ts). */
+function validateGroup(context: RuleContext, group: YAMLMap, inResource: boolean, validateRuleOnce: RuleValidator, keep: boolean): GroupValidation {
+  const written: RuleProblem[] = [];
+  const local: RuleContext = { ...context, ...reportersInto(written) };
+  const { report } = local;
+  const taken = (): readonly RuleProblem[] => (written.length === 0 ? NO_PROBLEMS : written.splice(0));
+  const groupRange = rangeOf(group, { start: 0, end: 0 });
+  checkUnknownFields(group, GROUP_FIELDS, 'rule group', report, context.dialect, inResource ? RESOURCE_GROUP_FIELDS : undefined);
+  const nameNode = group.get('name', true);
+  const name = scalarString(nameNode);
+  if (!name) report(isScalar(nameNode) ? nameNode : group, groupRange, 'Groupname must not be empty');
+  const before = taken();
+  let repeated: RuleProblem | null = null;
+  if (name) {
+    report(nameNode, groupRange, `groupname: "${name}" is repeated in the same file`);
+    repeated = taken()[0];
+  }
+  checkDuration(group, 'interval', report, groupRange);
+  checkDuration(group, 'query_offset', report, groupRange);
+  const limit = group.get('limit', true);
+  if (limit !== undefined && !(isScalar(limit) && Number.isInteger(limit.value))) report(limit, groupRange, 'limit must be an integer');
+  checkLabels(group.get('labels', true), 'labels', report, groupRange);
+  const rulesNode = group.get('rules', true);
+  if (!isAbsent(rulesNode) && !isSeq(rulesNode)) report(rulesNode, groupRange, 'rules must be a list of rules');
+  const after = taken();
+  const rules: GroupValidation['rules'][number][] = [];
+  if (isSeq(rulesNode)) {
+    for (const rule of rulesNode.items) {
+      if (!isMap(rule)) {
+        report(rule, groupRange, 'a rule must be a mapping with record or alert, and expr');
+        rules.push({ problems: taken(), record: null });
+        continue;
+      }
+      const problems = validateRuleOnce(local, rule, rangeOf(rule, groupRange)) ?? taken();
+      const record = recordEntryOf(rule, keep);
+      rules.push({ problems, record: record && { name: record.name, series: record.series, from: record.range.start - groupRange.start, to: record.range.end - groupRange.start } });
+    }
+  }
+  return { start: groupRange.start, before, name, repeated, after, quiet: rules.every((rule) => rule.problems.length === 0), rules };
+}
+
+/** Each group's own validation, by group node, for the dialect and whether it is a PrometheusRule's. */
+const GROUP_VALIDATIONS = new WeakMap<YAMLMap, { key: GroupKey; validation: GroupValidation }>();
+
+interface GroupKey {
+  readonly dialect: RuleDialect;
+  readonly inResource: boolean;
+}
+
+/**
+ * A group's own validation, computed once per group node (an edit elsewhere keeps the node,
+ * yamlItemReread.ts), with how far the group moved since: its problems are moved when read (most
+ * groups have none), its records' places are relative to its start.
+ */
+function groupValidationOnce(group: YAMLMap, start: number, key: GroupKey, compute: () => GroupValidation): { validation: GroupValidation; delta: number } {
+  const known = GROUP_VALIDATIONS.get(group);
+  if (known && known.key.dialect === key.dialect && known.key.inResource === key.inResource) return { validation: known.validation, delta: start - known.validation.start };
+  const validation = compute();
+  GROUP_VALIDATIONS.set(group, { key, validation });
+  return { validation, delta: start - validation.start };
+}
+
+function addMoved(into: RuleProblem[], problems: readonly RuleProblem[], delta: number): void {
+  for (const p of problems) into.push(delta === 0 ? p : movedRuleProblem(p, delta));
+}
+
+function movedRuleProblem(problem: RuleProblem, delta: number): RuleProblem {
+  return { ...problem, range: shiftRange(problem.range, delta) };
 }
 
 interface RuleContext {

@@ -132,17 +132,24 @@ function groupEntries(uri: string, model: YamlDocumentModel, group: { name: stri
   return { definitions, uses };
 }
 
-function movedDefinition(definition: RuleDefinition, delta: number): RuleDefinition {
+/*
+ * Moved entries are written field by field in the order ruleEntries writes them: they then share
+ * one shape with the entries read afresh (a spread gave them another, and every reader of the index
+ * met both: the findings after a keystroke in a file of 10,000 rules took 67 ms instead of 50).
+ */
+
+function movedDefinition(d: RuleDefinition, delta: number): RuleDefinition {
   return {
-    ...definition,
-    range: shiftRange(definition.range, delta),
-    nameRange: shiftRange(definition.nameRange, delta),
-    ruleRange: shiftRange(definition.ruleRange, delta),
+    uri: d.uri, name: d.name, kind: d.kind,
+    range: shiftRange(d.range, delta),
+    nameRange: shiftRange(d.nameRange, delta),
+    ruleRange: shiftRange(d.ruleRange, delta),
+    group: d.group, groupIndex: d.groupIndex, ruleIndex: d.ruleIndex, expr: d.expr,
   };
 }
 
 function movedUse(use: MetricUse, delta: number): MetricUse {
-  return { ...use, range: shiftRange(use.range, delta) };
+  return { uri: use.uri, name: use.name, range: shiftRange(use.range, delta), inRule: use.inRule };
 }
 
 /** What one rule gives the index: its definition (when it names one) and the names its query reads. */

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { DocumentKindPatterns } from '../../../../server/src/service/documents/documentKindPatterns';
 import { DEFAULT_LINT_SETTINGS } from '../../../../server/src/service/lint/lintSettings';
 import { Workspace, type WorkspaceSettings } from '../../../../server/src/service/workspace/workspace';
+import { random, randomEdit } from '../../../support/randomEdits';
 
 /*
  * The workspace host as the editor and `check` drive it: texts in (open or closed), findings and
@@ -148,5 +149,49 @@ describe('Workspace', () => {
     const labels = workspace.completion(QUERY_URI, offsetOf(query, ')')).items.map((i) => i.label);
     assert.ok(labels.includes('job:up:sum'), labels.join(', '));
     assert.match(JSON.stringify(workspace.hover(QUERY_URI, 1)), /sum/);
+  });
+  it('gives after each keystroke the findings of a fresh workspace, with groups that keep their results', () => {
+    // Repeated group names, records written twice, a broken duration, quantile comparisons and
+    // rules that read each other: what the group memos keep (ruleFileValidation.ts, documentLint.ts,
+    // groupQueryMemo.ts) and what reads across groups.
+    const lines = ['groups:'];
+    for (let g = 0; g < 12; g++) {
+      lines.push(`  - name: g${g % 5}`, '    rules:');
+      for (let r = 0; r < 6; r++) {
+        if (r % 2 === 0) {
+          lines.push(`      - record: job:x_${(g * 3 + r) % 7}:rate5m`, '        expr: sum by (job) (rate(x_total[5m]))', ...(r % 4 === 0 ? ['        labels:', '          team: a'] : []));
+        } else {
+          lines.push(`      - alert: A${r}`, `        expr: job:x_${r}:rate5m > 0.5 and histogram_quantile(0.9, sum by (le) (rate(h_bucket[5m]))) > 0.3`,
+            '        annotations:', '          summary: "{{ $labels.instance }} x"', '        for: 5x');
+        }
+      }
+    }
+    const original = `${lines.join('\n')}\n`;
+    const next = random(5);
+    const workspace = new Workspace();
+    let text = original;
+    let version = 1;
+    workspace.applyChange(RULES_URI, text, { open: true, version });
+    /** A character typed into or deleted from a record's name: the records the record checks read change. */
+    const recordNameEdit = (within: string): string => {
+      const names = [...within.matchAll(/record: (\S{2,})/g)];
+      if (names.length === 0) return randomEdit(within, next);
+      const name = names[Math.floor(next() * names.length)];
+      const at = name.index + 'record: '.length + 1 + Math.floor(next() * (name[1].length - 1));
+      return next() < 0.5 ? `${within.slice(0, at)}x${within.slice(at)}` : within.slice(0, at) + within.slice(at + 1);
+    };
+    const seen = new Set<string>();
+    for (let i = 0; i < 120; i++) {
+      // Back to the whole file now and then: random edits break it more and more.
+      text = i % 40 === 39 ? original : next() < 0.3 ? recordNameEdit(text) : randomEdit(text, next);
+      workspace.applyChange(RULES_URI, text, { open: true, version: ++version });
+      if (next() < 0.5) workspace.completion(RULES_URI, Math.floor(next() * text.length));
+      const fresh = new Workspace();
+      fresh.applyChange(RULES_URI, text, { open: true, version });
+      const findings = workspace.findings(RULES_URI);
+      assert.deepEqual(findings, fresh.findings(RULES_URI), `keystroke ${i + 1}`);
+      for (const f of findings) seen.add(f.code.code);
+    }
+    for (const code of ['rules/duplicate', 'rules/invalid', 'rules/evaluation-order', 'rules/unused', 'rules/alert-for']) assert.ok(seen.has(code), `${code} in ${[...seen].join(', ')}`);
   });
 });
