@@ -8,6 +8,7 @@ import { instrumentationLabelsMissing } from '../lint/rules/instrumentationLabel
 import { instrumentationPerCallDefinition } from '../lint/rules/instrumentationPerCallDefinition';
 import type { MetricDefinition } from './metricDefinition';
 import type { PythonConstants } from './pythonConstants';
+import { bindingReaches } from './pythonBindingScope';
 import { type AnchoredNodes, inDocumentOrder, matchOffsets } from './textAnchoredNodes';
 
 /*
@@ -15,7 +16,8 @@ import { type AnchoredNodes, inDocumentOrder, matchOffsets } from './textAnchore
  * names, a labelled metric used without them, a Counter decremented, label values with no bound,
  * and a definition that runs once per call. A use is tied to a definition through the name the
  * definition is assigned to (`REQUESTS`, `self.requests`), only when that name is bound to one
- * definition in the file: otherwise nothing is said.
+ * definition in the file and the use is in that binding's scope (pythonBindingScope.ts: a
+ * function's parameter or loop variable of the same name is another value): otherwise nothing is said.
  */
 
 /** A constructor call found in the file, with its arguments by parameter name. */
@@ -82,8 +84,8 @@ export function checkPythonUses(sites: readonly PythonDefinitionSite[], anchors:
     const receiver = fn.childForFieldName('object');
     if (!receiver) continue;
     if (method === 'labels') {
-      const site = byBinding.get(receiver.text);
-      checkLabelsCall(call, site ?? undefined, constants, problems);
+      const site = byBinding.get(receiver.text) ?? undefined;
+      checkLabelsCall(call, site && bindingReaches(site.definition.binding, site.call, receiver) ? site : undefined, constants, problems);
       continue;
     }
     // `X.labels(...).method(...)` or `X.method(...)`.
@@ -92,7 +94,7 @@ export function checkPythonUses(sites: readonly PythonDefinitionSite[], anchors:
     const labelled = receiverFunction?.type === 'attribute' && receiverFunction.childForFieldName('attribute')?.text === 'labels';
     const bindingNode = labelled ? receiverFunction.childForFieldName('object') : receiver;
     const site = bindingNode ? byBinding.get(bindingNode.text) : undefined;
-    if (!site) continue;
+    if (!site || !bindingReaches(site.definition.binding, site.call, bindingNode!)) continue;
     const definition = site.definition;
     if (definition.metricClass === 'Counter' && method === 'dec') {
       problems.push(problem(instrumentationCounterDecrease, rangeOf(fn.childForFieldName('attribute')!), `a Counter only goes up: prometheus_client's Counter has no dec() (AttributeError); use a Gauge`));
