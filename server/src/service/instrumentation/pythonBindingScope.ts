@@ -2,10 +2,10 @@ import type { Node } from 'web-tree-sitter';
 
 /*
  * Whether a name used in Python code is the metric a definition was assigned to, by Python's
- * scoping: a name assigned inside a function is that function's own; a module-level name is
- * another value inside a function, lambda or comprehension that binds the same name itself (a
- * parameter, a loop variable, `with … as`, `except … as`, `:=`); `self.x` of one class is not
- * `self.x` of another. Real code reuses short names (`counter`, `metric`, `histogram`) for
+ * scoping: a name assigned inside a function is that function's own, one assigned in a class body
+ * is not seen from the class's methods; a module-level name is another value inside a function,
+ * lambda or comprehension that binds the same name itself (a parameter, a loop variable,
+ * `with … as`, `except … as`, `:=`); `self.x` of one class is not `self.x` of another. Real code reuses short names (`counter`, `metric`, `histogram`) for
  * parameters of helpers that take any metric: tying those uses to one definition gave false errors.
  */
 
@@ -25,9 +25,11 @@ export function bindingReaches(binding: string | undefined, definition: Node, us
     const definedIn = enclosing(definition, (n) => n.type === 'class_definition');
     return definedIn === undefined || enclosing(use, (n) => n.type === 'class_definition')?.id === definedIn.id;
   }
-  const definedIn = enclosing(definition, (n) => FUNCTION_SCOPES.has(n.type));
+  const definedIn = enclosing(definition, (n) => FUNCTION_SCOPES.has(n.type) || n.type === 'class_definition');
   if (definedIn !== undefined && !within(use, definedIn)) return false;
   for (let node = use.parent; node && node.id !== definedIn?.id; node = node.parent) {
+    // A class body's names are not seen from its methods (they write `self.x` or `Class.x`).
+    if (definedIn?.type === 'class_definition' && FUNCTION_SCOPES.has(node.type)) return false;
     if ((FUNCTION_SCOPES.has(node.type) || COMPREHENSIONS.has(node.type)) && bindsItself(node, binding)) return false;
   }
   return true;
