@@ -198,18 +198,29 @@ function unboundedValue(value: Node, constants: PythonConstants): string | undef
   return undefined;
 }
 
-/** How many times the text calls `name(...)` (a function or a method of that name), its `def` left out; textual, so cheap. */
-function callsOf(name: string, text: string): number {
-  return text.match(new RegExp(`(?<!\\bdef\\s+)\\b${name}\\s*\\(`, 'g'))?.length ?? 0;
+/**
+ * How many times the text calls the function `name(...)`, its `def` left out; textual, so cheap. A
+ * method is counted where it is called on `self`, `cls` or `super()`: `x.observe(…)` on a metric
+ * is not a call of a method `observe` of the class.
+ */
+function callsOf(name: string, text: string, method: boolean): number {
+  const receiver = method ? '(?:\\bself|\\bcls|\\bsuper\\(\\))\\s*\\.\\s*' : '(?<!\\.\\s*)';
+  return text.match(new RegExp(`(?<!\\bdef\\s+)${receiver}\\b${name}\\s*\\(`, 'g'))?.length ?? 0;
 }
+
+/** An `if` that constructs only when nothing is there yet: `if key not in METRICS:`, `if self.x is None:`, `if not hasattr(…)`. */
+const CREATE_ONCE_CONDITION = /\bnot\s+in\b|\bis\s+None\b|^\s*not\b/;
 
 function perCallFinding(site: PythonDefinitionSite, text: string): Problem | undefined {
   const registry = site.argumentsByName.get('registry');
   if (registry && !/^(prometheus_client\.)?(REGISTRY|registry\.REGISTRY)$/.test(registry.text)) return undefined;
   if (site.splat) return undefined;
+  // A name computed at run time (from the function's arguments, say) may differ at each call: no certain duplicate.
+  if (site.definition.family === undefined) return undefined;
   let guarded = false;
   for (let node = site.call.parent; node; node = node.parent) {
     if (node.type === 'try_statement' && node.namedChildren.some((c) => c?.type === 'except_clause' && (GUARD_EXCEPTIONS.test(c.text.split(':')[0]) || /^except\s*:/.test(c.text)))) guarded = true;
+    if (node.type === 'if_statement' && CREATE_ONCE_CONDITION.test(node.childForFieldName('condition')?.text ?? '')) guarded = true;
     if (node.type === 'class_definition' || node.type === 'lambda') return undefined;
     if (node.type !== 'function_definition') continue;
     if (guarded) return undefined;
@@ -218,7 +229,9 @@ function perCallFinding(site: PythonDefinitionSite, text: string): Problem | und
     const decorators = node.parent?.type === 'decorated_definition' ? node.parent.namedChildren.filter((c) => c?.type === 'decorator').map((c) => c!.text) : [];
     if (decorators.some((d) => ONCE_DECORATOR.test(d))) return undefined;
     const handler = decorators.some((d) => ROUTE_DECORATOR.test(d));
-    const calledTimes = handler ? 0 : callsOf(name, text);
+    const definition = node.parent?.type === 'decorated_definition' ? node.parent : node;
+    const method = definition.parent?.parent?.type === 'class_definition';
+    const calledTimes = handler ? 0 : callsOf(name, text, method);
     if (!handler && calledTimes < 2) return undefined;
     const why = handler ? `${name}() handles requests or jobs` : `${name}() is called ${calledTimes} times in this file`;
     const range = site.call.childForFieldName('function') ?? site.call;
