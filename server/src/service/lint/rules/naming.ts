@@ -102,7 +102,7 @@ export const colon: LintRule = {
     'Fix: use `_` instead.',
   ].join('\n\n'),
   liveData: 'sharpens',
-  precision: 'on code: 0 wrong of 56 (vLLM\'s production-stack 23 and lmdeploy 33 expose `vllm:…` and `lmdeploy:…` names)',
+  precision: 'on code: 0 wrong of 0 (0 of 56 in 2 more projects: vLLM\'s production-stack 23 and lmdeploy 33 expose `vllm:…` and `lmdeploy:…` names)',
   appliesTo: ['scrape targets', 'code'],
   example: {
     language: 'python',
