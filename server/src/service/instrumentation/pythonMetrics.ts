@@ -165,6 +165,8 @@ function readDefinition(call: Node, metricClass: MetricClass, constants: PythonC
     const values = elements.value?.map((element) => ({ resolved: constants.number(element), range: rangeOf(element) }));
     if (values && values.every((v) => v.resolved.value !== undefined)) buckets = values.map((v) => ({ value: v.resolved.value!, range: v.range }));
   }
+  const bucketsUnresolved = metricClass !== 'Histogram' || buckets ? undefined
+    : bucketNode ? `"${bucketNode.text}" is not a list of numbers written in this file` : splat ? 'the buckets may be passed in *args or **kwargs' : undefined;
 
   const multiprocessNode = metricClass === 'Gauge' ? args.get('multiprocess_mode') : undefined;
   const multiprocessMode = multiprocessNode ? (constants.string(multiprocessNode).value ?? multiprocessNode.text) : undefined;
@@ -180,6 +182,7 @@ function readDefinition(call: Node, metricClass: MetricClass, constants: PythonC
     labelNames,
     ...(labelNamesUnresolved ? { labelNamesUnresolved } : {}),
     buckets,
+    ...(bucketsUnresolved ? { bucketsUnresolved } : {}),
     binding: bindingOf(call),
     ...(multiprocessMode !== undefined ? { multiprocessMode } : {}),
   };
