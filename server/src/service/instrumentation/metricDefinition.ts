@@ -61,7 +61,7 @@ export interface MetricDefinition {
   readonly bucketsUnresolved?: string;
   /** What the metric is bound to (`REQUESTS`, `self.requests`, `httpRequests`): how `.labels()` calls find it. */
   readonly binding: string | undefined;
-  /** `multiprocess_mode` of a `prometheus_client` Gauge, when given. */
+  /** `multiprocess_mode` of a `prometheus_client` Gauge, when given (as written when not a constant); the `*args`/`**kwargs` text when it may be given there. */
   readonly multiprocessMode?: string;
 }
 

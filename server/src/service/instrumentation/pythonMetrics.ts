@@ -169,7 +169,8 @@ function readDefinition(call: Node, metricClass: MetricClass, constants: PythonC
     : bucketNode ? `"${bucketNode.text}" is not a list of numbers written in this file` : splat ? 'the buckets may be passed in *args or **kwargs' : undefined;
 
   const multiprocessNode = metricClass === 'Gauge' ? args.get('multiprocess_mode') : undefined;
-  const multiprocessMode = multiprocessNode ? (constants.string(multiprocessNode).value ?? multiprocessNode.text) : undefined;
+  const splatText = splat ? call.childForFieldName('arguments')?.namedChildren.find((a) => a?.type === 'list_splat' || a?.type === 'dictionary_splat')?.text : undefined;
+  const multiprocessMode = multiprocessNode ? (constants.string(multiprocessNode).value ?? multiprocessNode.text) : metricClass === 'Gauge' ? splatText : undefined;
   const help = args.get('documentation');
   const definition: MetricDefinition = {
     library: 'prometheus_client',

@@ -126,6 +126,7 @@ const SILENT: readonly Case[] = [
     'summary("a"); summary("b"); cached("a"); cached("b")',
   ].join('\n') + '\n' },
   { rule: 'instrumentation/counter-decrease', title: 'dec() on a Gauge, inc() by a variable', code: 'X = Gauge("active", "A.")\nX.dec()\nY = Counter("y_total", "Y.")\nY.inc(n)\nY.inc(2)\n' },
+  { rule: 'instrumentation/multiprocess-gauge', title: 'multiprocess_mode maybe in **kwargs, or given by position', code: 'from prometheus_client import multiprocess, CollectorRegistry\nmultiprocess.MultiProcessCollector(CollectorRegistry())\nKW = {"multiprocess_mode": "livesum"}\nX = Gauge("in_progress", "In progress.", **KW)\n\ndef gauge(name, doc, **kwargs):\n    return Gauge(name, doc, **kwargs)\n\nY = Gauge("mode", "Mode.", ["a"], None, None, None, None, (), "max")\n' },
   { rule: 'instrumentation/multiprocess-gauge', title: 'with multiprocess_mode, or no multiprocess setup', code: 'import os\nmultiprocess_dir = os.environ.get("PROMETHEUS_MULTIPROC_DIR")\nX = Gauge("in_progress", "In progress.", multiprocess_mode="livesum")\n' },
 ];
 
