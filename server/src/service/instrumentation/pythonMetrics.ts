@@ -6,6 +6,7 @@ import { checkDefinition } from './definitionChecks';
 import type { MetricClass, MetricDefinition, StaticString } from './metricDefinition';
 import { prometheusClientExposedNames, prometheusClientFamily } from './prometheusClientNames';
 import { PythonConstants } from './pythonConstants';
+import { metricClassAliases } from './pythonClassAliases';
 import { checkPythonUses, type PythonDefinitionSite } from './pythonMetricUses';
 import { AnchoredNodes, inDocumentOrder, matchOffsets } from './textAnchoredNodes';
 
@@ -41,7 +42,9 @@ export function readPythonMetrics(module: Node, text: string, settings: LintSett
   const constants = new PythonConstants(module);
   const sites: PythonDefinitionSite[] = [];
   // A constructor call starts with a name the imports bound.
-  const heads = [...imports.classes.keys(), ...[...imports.modules].map((m) => `${m}.`)];
+  // Names assigned a class (`_gauge_cls = prometheus_client.Gauge`), called bare or on self/cls.
+  for (const [alias, metricClass] of metricClassAliases(text, imports.classes, imports.modules)) imports.aliases.set(alias, metricClass);
+  const heads = [...imports.classes.keys(), ...[...imports.modules].map((m) => `${m}.`), ...[...imports.aliases.keys()].flatMap((a) => [a, `self.${a}`, `cls.${a}`])];
   const headPattern = heads.length === 0 ? undefined : new RegExp(`(?<![\\w.])(?:${heads.map(escapeRegExp).join('|')})`, 'gu');
   const candidates = headPattern ? matchOffsets(text, headPattern).flatMap((offset) => anchors.callsStartingAt(offset)) : [];
   for (const call of inDocumentOrder(candidates)) {
@@ -66,10 +69,12 @@ interface Imports {
   readonly classes: Map<string, MetricClass>;
   /** Names the module is bound to (`prometheus_client`, `prom` of `import prometheus_client as prom`). */
   readonly modules: Set<string>;
+  /** Names assigned a class (pythonClassAliases.ts). */
+  readonly aliases: Map<string, MetricClass>;
 }
 
 function readImports(statements: readonly Node[]): Imports {
-  const imports: Imports = { classes: new Map(), modules: new Set() };
+  const imports: Imports = { classes: new Map(), modules: new Set(), aliases: new Map() };
   for (const statement of statements) {
     if (statement.type === 'import_from_statement') {
       const from = statement.childForFieldName('module_name')?.text ?? '';
@@ -96,10 +101,11 @@ function readImports(statements: readonly Node[]): Imports {
 function metricClassOf(call: Node, imports: Imports): MetricClass | undefined {
   const fn = call.childForFieldName('function');
   if (!fn) return undefined;
-  if (fn.type === 'identifier') return imports.classes.get(fn.text);
+  if (fn.type === 'identifier') return imports.classes.get(fn.text) ?? imports.aliases.get(fn.text);
   if (fn.type === 'attribute') {
     const attribute = fn.childForFieldName('attribute')?.text ?? '';
     const object = fn.childForFieldName('object')?.text ?? '';
+    if (object === 'self' || object === 'cls') return imports.aliases.get(attribute);
     const module = object.split('.')[0];
     if (METRIC_CLASSES.has(attribute) && imports.modules.has(module) && (object === module || object.startsWith('prometheus_client.'))) return attribute as MetricClass;
   }
