@@ -39,7 +39,7 @@ export function readPythonMetrics(module: Node, text: string, settings: LintSett
   const imports = readImports(inDocumentOrder(matchOffsets(text, /prometheus_client/g)
     .map((offset) => anchors.enclosingOfType(offset, IMPORT_STATEMENTS))
     .filter((n): n is Node => n !== undefined)));
-  const constants = new PythonConstants(module);
+  const constants = new PythonConstants(module, text);
   const sites: PythonDefinitionSite[] = [];
   // A constructor call starts with a name the imports bound.
   // Names assigned a class (`_gauge_cls = prometheus_client.Gauge`), called bare or on self/cls.
