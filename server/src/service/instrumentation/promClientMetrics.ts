@@ -160,9 +160,11 @@ function readDefinition(node: Node, promClass: PromClientClass, imports: PromCli
   const base = { library: 'prom-client' as const, metricClass: promClass, promClass, range, binding };
   const argument = node.childForFieldName('arguments')?.namedChildren.find((child) => child?.type !== 'comment');
   let config = argument ? unwrapExpression(argument) : undefined;
-  if (config?.type === 'identifier') config = constants.initialiser(config.text, config) ?? config;
+  // A configuration object the file changes after writing it (`opts.labelNames.push(…)`) is not read.
+  const changed = config?.type === 'identifier' && constants.propertiesChanged(config.text);
+  if (config?.type === 'identifier' && !changed) config = constants.initialiser(config.text, config) ?? config;
   if (config?.type !== 'object') {
-    const why = config ? `the configuration ${shorten(config.text)} is not an object literal of this file` : 'the constructor has no configuration';
+    const why = changed ? `the configuration ${shorten(config!.text)} is changed after it is written` : config ? `the configuration ${shorten(config.text)} is not an object literal of this file` : 'the constructor has no configuration';
     return {
       ...base, nameArgument: config ? { value: undefined, range: rangeOf(config), unresolved: why } : undefined, family: undefined, exposed: [],
       help: undefined, labelNames: undefined, labelNamesUnresolved: why, buckets: undefined,
