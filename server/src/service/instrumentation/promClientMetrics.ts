@@ -325,11 +325,17 @@ const ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', '
 const HANDLER_PARAMETERS = /^\(\s*(req|request)\s*(:[^,]*)?,\s*(res|reply|response)\b/;
 
 /** The request handler a node is in, as a message names it; undefined when it is not in one. */
+/** The condition of an `if` that constructs only when nothing is there yet (`!x`, `x == null`, `x === undefined`, `!map.has(k)`). */
+const CREATE_ONCE_CONDITION = /^\(\s*!|(?:===?|!==?)\s*(?:null|undefined)\b|\b(?:null|undefined)\s*(?:===?|!==?)/;
+
 function requestHandlerOf(node: Node): string | undefined {
   let fn: Node | null = node.parent;
   while (fn && !FUNCTIONS.has(fn.type)) {
     // Guarded constructions run once: `register.getSingleMetric('x') ?? new Counter(…)`, `if (!…getSingleMetric(…))`, or a `try` that catches the second registration.
     if (fn.type === 'try_statement' || ((fn.type === 'binary_expression' || fn.type === 'if_statement') && fn.text.includes('getSingleMetric'))) return undefined;
+    // …or one that runs only when nothing is there yet: `if (!counter)`, `if (cache[k] === undefined)`, `counter ??= new Counter(…)`.
+    if (fn.type === 'if_statement' && CREATE_ONCE_CONDITION.test(fn.childForFieldName('condition')?.text ?? '')) return undefined;
+    if (fn.type === 'augmented_assignment_expression' && /^(?:\?\?|\|\|)=$/.test(fn.childForFieldName('operator')?.text ?? '')) return undefined;
     fn = fn.parent;
   }
   if (!fn) return undefined;

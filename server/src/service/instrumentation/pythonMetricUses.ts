@@ -215,8 +215,6 @@ function perCallFinding(site: PythonDefinitionSite, text: string): Problem | und
   const registry = site.argumentsByName.get('registry');
   if (registry && !/^(prometheus_client\.)?(REGISTRY|registry\.REGISTRY)$/.test(registry.text)) return undefined;
   if (site.splat) return undefined;
-  // A name computed at run time (from the function's arguments, say) may differ at each call: no certain duplicate.
-  if (site.definition.family === undefined) return undefined;
   let guarded = false;
   for (let node = site.call.parent; node; node = node.parent) {
     if (node.type === 'try_statement' && node.namedChildren.some((c) => c?.type === 'except_clause' && (GUARD_EXCEPTIONS.test(c.text.split(':')[0]) || /^except\s*:/.test(c.text)))) guarded = true;
@@ -233,6 +231,8 @@ function perCallFinding(site: PythonDefinitionSite, text: string): Problem | und
     const method = definition.parent?.parent?.type === 'class_definition';
     const calledTimes = handler ? 0 : callsOf(name, text, method);
     if (!handler && calledTimes < 2) return undefined;
+    // Outside a handler, a name computed at run time (from the function's arguments) may differ at each call: no certain duplicate.
+    if (!handler && site.definition.family === undefined) return undefined;
     const why = handler ? `${name}() handles requests or jobs` : `${name}() is called ${calledTimes} times in this file`;
     const range = site.call.childForFieldName('function') ?? site.call;
     return problem(instrumentationPerCallDefinition, rangeOf(range), `${site.definition.metricClass}(...) is constructed each time ${name}() runs (${why}): the second construction raises ValueError (Duplicated timeseries in CollectorRegistry); define it once at module level`);
