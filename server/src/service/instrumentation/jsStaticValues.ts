@@ -103,10 +103,22 @@ export class JsConstants {
     return initialiser?.type === 'object' && !this.isObjectChanged(expression.text) ? initialiser : undefined;
   }
 
+  /**
+   * Whether the file changes the properties of an object bound to this name: one assigned
+   * (`opts.name = …`, `opts.labels[0] = …`), deleted, or a list in it changed in place
+   * (`opts.labelNames.push(…)`).
+   */
+  propertiesChanged(name: string): boolean {
+    this.text ??= this.program.text;
+    const escaped = name.replace(/[$]/g, '\\$');
+    const path = `(?<![\\w$.])${escaped}(?:\\s*(?:\\.\\s*[\\w$]+|\\[[^\\]]*\\]))+\\s*`;
+    return new RegExp(`${path}(?:[-+*/%&|^]|\\?\\?|&&|\\|\\|)?=(?!=)|${path}\\.\\s*(?:push|unshift|splice|pop|shift|sort|reverse|fill|copyWithin)\\b|\\bdelete\\s+${escaped}\\b`).test(this.text);
+  }
+
   private isObjectChanged(name: string): boolean {
     this.text ??= this.program.text;
     const escaped = name.replace(/[$]/g, '\\$');
-    if (new RegExp(`(?<![\\w$.])${escaped}\\s*(?:\\.\\s*[\\w$]+|\\[[^\\]]*\\])\\s*(?:[-+*/%&|^]|\\?\\?|&&|\\|\\|)?=(?!=)|\\bdelete\\s+${escaped}\\b`).test(this.text)) return true;
+    if (this.propertiesChanged(name)) return true;
     for (const call of this.text.matchAll(new RegExp(`([\\w$.]+)\\s*\\(\\s*(?:[^()]*,\\s*)?${escaped}\\s*[,)]`, 'g'))) {
       if (!METRIC_METHODS.has(call[1].split('.').at(-1) ?? '')) return true;
     }

@@ -55,11 +55,13 @@ export interface MetricDefinition {
   /** undefined: none given (an unlabelled metric) or, with `labelNamesUnresolved`, not resolvable. */
   readonly labelNames: readonly StaticString[] | undefined;
   readonly labelNamesUnresolved?: string;
-  /** Histogram buckets as written; undefined: the library's defaults or not resolvable. */
+  /** Histogram buckets as written; undefined: the library's defaults, or not resolvable (see `bucketsUnresolved`). */
   readonly buckets: readonly { readonly value: number; readonly range: TextRange }[] | undefined;
+  /** Why the buckets, given but not as numbers of this file (or maybe in `**kwargs`), are unknown: they are not the defaults. */
+  readonly bucketsUnresolved?: string;
   /** What the metric is bound to (`REQUESTS`, `self.requests`, `httpRequests`): how `.labels()` calls find it. */
   readonly binding: string | undefined;
-  /** `multiprocess_mode` of a `prometheus_client` Gauge, when given. */
+  /** `multiprocess_mode` of a `prometheus_client` Gauge, when given (as written when not a constant); the `*args`/`**kwargs` text when it may be given there. */
   readonly multiprocessMode?: string;
 }
 

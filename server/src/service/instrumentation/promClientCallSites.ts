@@ -10,14 +10,15 @@ import { unboundedLabelReason } from '../lint/unboundedLabels';
 import type { TextRange } from '../promql/syntaxTree';
 import { JsConstants, memberPath, propertyKey, rangeOf, unwrapExpression } from './jsStaticValues';
 import type { PromClientDefinition } from './promClientDefinition';
+import { jsBindingReaches } from './jsBindingScope';
 import type { JsNodes } from './jsNodeIndex';
 
 /*
  * The uses of prom-client metrics in a file, checked against their definitions: `.labels(...)`
  * (positional or one object), `.inc/.dec/.set/.observe/.startTimer/.remove/.zero({ labels }, v)`,
- * found by the binding the definition was stored in (`requests`, `this.requests`). What prom-client
- * throws for (lib/util.js `getLabels`, `LabelMap.validate`; lib/counter.js) is an error; what it
- * accepts but records wrongly (a series without the metric's labels) is a warning. Label values
+ * found by the binding the definition was stored in (`requests`, `this.requests`) where that
+ * binding is in scope (jsBindingScope.ts). What prom-client throws for (lib/util.js `getLabels`,
+ * `LabelMap.validate`; lib/counter.js) is an error; what it accepts but records wrongly (a series without the metric's labels) is a warning. Label values
  * that are unbounded whatever the label's name (the raw request path, an error message, an id, a
  * UUID, a timestamp) are `cardinality/label` findings.
  */
@@ -46,8 +47,10 @@ export function checkPromClientCallSites(nodes: JsNodes, definitions: readonly P
     problems.push({ code, severity, range, message, ...(fixes && fixes.length > 0 ? { fixes } : {}) });
   };
   const lookup = (receiver: Node): PromClientDefinition | undefined => {
-    const found = byBinding.get(memberPath(receiver.text));
-    if (!found) return undefined;
+    const binding = memberPath(receiver.text);
+    // Only the definitions whose binding is in scope where the receiver is written (jsBindingScope.ts).
+    const found = byBinding.get(binding)?.filter((d) => jsBindingReaches(binding, d.range, receiver));
+    if (!found || found.length === 0) return undefined;
     // The same binding assigned twice: only when both agree on what matters here.
     const [first] = found;
     return found.every((d) => d.promClass === first.promClass && sameLabels(d, first)) ? first : undefined;

@@ -160,9 +160,11 @@ function readDefinition(node: Node, promClass: PromClientClass, imports: PromCli
   const base = { library: 'prom-client' as const, metricClass: promClass, promClass, range, binding };
   const argument = node.childForFieldName('arguments')?.namedChildren.find((child) => child?.type !== 'comment');
   let config = argument ? unwrapExpression(argument) : undefined;
-  if (config?.type === 'identifier') config = constants.initialiser(config.text, config) ?? config;
+  // A configuration object the file changes after writing it (`opts.labelNames.push(…)`) is not read.
+  const changed = config?.type === 'identifier' && constants.propertiesChanged(config.text);
+  if (config?.type === 'identifier' && !changed) config = constants.initialiser(config.text, config) ?? config;
   if (config?.type !== 'object') {
-    const why = config ? `the configuration ${shorten(config.text)} is not an object literal of this file` : 'the constructor has no configuration';
+    const why = changed ? `the configuration ${shorten(config!.text)} is changed after it is written` : config ? `the configuration ${shorten(config.text)} is not an object literal of this file` : 'the constructor has no configuration';
     return {
       ...base, nameArgument: config ? { value: undefined, range: rangeOf(config), unresolved: why } : undefined, family: undefined, exposed: [],
       help: undefined, labelNames: undefined, labelNamesUnresolved: why, buckets: undefined,
@@ -323,11 +325,17 @@ const ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', '
 const HANDLER_PARAMETERS = /^\(\s*(req|request)\s*(:[^,]*)?,\s*(res|reply|response)\b/;
 
 /** The request handler a node is in, as a message names it; undefined when it is not in one. */
+/** The condition of an `if` that constructs only when nothing is there yet (`!x`, `x == null`, `x === undefined`, `!map.has(k)`). */
+const CREATE_ONCE_CONDITION = /^\(\s*!|(?:===?|!==?)\s*(?:null|undefined)\b|\b(?:null|undefined)\s*(?:===?|!==?)/;
+
 function requestHandlerOf(node: Node): string | undefined {
   let fn: Node | null = node.parent;
   while (fn && !FUNCTIONS.has(fn.type)) {
     // Guarded constructions run once: `register.getSingleMetric('x') ?? new Counter(…)`, `if (!…getSingleMetric(…))`, or a `try` that catches the second registration.
     if (fn.type === 'try_statement' || ((fn.type === 'binary_expression' || fn.type === 'if_statement') && fn.text.includes('getSingleMetric'))) return undefined;
+    // …or one that runs only when nothing is there yet: `if (!counter)`, `if (cache[k] === undefined)`, `counter ??= new Counter(…)`.
+    if (fn.type === 'if_statement' && CREATE_ONCE_CONDITION.test(fn.childForFieldName('condition')?.text ?? '')) return undefined;
+    if (fn.type === 'augmented_assignment_expression' && /^(?:\?\?|\|\|)=$/.test(fn.childForFieldName('operator')?.text ?? '')) return undefined;
     fn = fn.parent;
   }
   if (!fn) return undefined;

@@ -16,14 +16,24 @@ const ALIAS = /\bas\s+([\p{L}_][\p{L}\p{N}_]*)/gu;
 /** What precedes a constructor on its line when it is assigned: `NAME = `, `self.x: T = (`, `NAME = prometheus_client.`. */
 const ASSIGNED_BEFORE = /^[ \t]*([\p{L}\p{N}_.]+)[ \t]*(?::[^=\n]*)?=[ \t(]*(?:[\p{L}\p{N}_]+\.)*$/u;
 
+/** What precedes a class reference alone on its line when it is assigned: `_gauge_cls = prometheus_client.`. */
+const CLASS_ALIAS_BEFORE = /^[ \t]*([\p{L}_][\p{L}\p{N}_]*)[ \t]*(?::[^=\n]*)?=[ \t]*(?:[\p{L}\p{N}_]+\.)*$/u;
+
 /** A global pattern of the anchors of `text`. */
 export function pythonAnchors(text: string): RegExp {
   const names = new Set(FIXED);
   for (const statement of text.match(IMPORT) ?? []) for (const alias of statement.matchAll(ALIAS)) names.add(alias[1]);
-  // A name assigned a call of one of those on the same line is a metric's binding.
+  // A name assigned a call of one of those on the same line is a metric's binding; one assigned
+  // the class itself, alone on its line, is another name of the class (pythonClassAliases.ts).
   const heads = wordsPattern(names);
   for (const match of text.matchAll(heads)) {
-    if (!/^[ \t]*\(/.test(text.slice(match.index + match[0].length, match.index + match[0].length + 40))) continue;
+    const after = text.slice(match.index + match[0].length, match.index + match[0].length + 40);
+    if (/^[ \t]*(?:#[^\n]*)?(?:\n|$)/.test(after)) {
+      const alias = CLASS_ALIAS_BEFORE.exec(text.slice(text.lastIndexOf('\n', match.index) + 1, match.index));
+      if (alias) names.add(alias[1]);
+      continue;
+    }
+    if (!/^[ \t]*\(/.test(after)) continue;
     const before = ASSIGNED_BEFORE.exec(text.slice(text.lastIndexOf('\n', match.index) + 1, match.index));
     if (before) names.add(before[1]);
   }

@@ -13,7 +13,8 @@ export type Resolved<T> = { readonly value: T; readonly unresolved?: undefined }
 export class PythonConstants {
   #assigned: Map<string, Node | null> | undefined;
 
-  constructor(private readonly module: Node) {}
+  /** `text`: the module's whole text (its tree may hold only parts of it). */
+  constructor(private readonly module: Node, private readonly text: string = module.text) {}
 
   /** Read on first use: a module whose metrics name only literals never walks its statements. */
   #constants(): Map<string, Node | null> {
@@ -37,6 +38,7 @@ export class PythonConstants {
     } finally {
       cursor.delete();
     }
+    for (const name of changedElsewhere(this.text, this.#assigned)) this.#assigned.set(name, null);
     return this.#assigned;
   }
 
@@ -192,4 +194,29 @@ function unescape(sequence: string): string {
 function shorten(text: string): string {
   const line = text.replace(/\s+/g, ' ');
   return line.length > 40 ? `${line.slice(0, 37)}…` : line;
+}
+
+/**
+ * An assignment on an indented line (in an `if`, a `try`, a function): `NAME = …`, `NAME: T = …`,
+ * `NAME += …`. A keyword argument on a line of its own (`labelnames=LABELS,`) is told apart by
+ * the spaces formatters put around an assignment's `=` and never around a keyword's.
+ */
+const INDENTED_ASSIGNMENT = /^[ \t]+([\p{L}_][\p{L}\p{N}_]*)(?:[ \t]*:[^=\n]*=|[ \t]*(?:[-+*/|&]|\/\/)=|[ \t]+=|=[ \t])(?!=)/gmu;
+/** A list changed in place: `NAME.append(…)`, `NAME[0] = …`, `del NAME[…]`. */
+const IN_PLACE_CHANGE = /(?<![\p{L}\p{N}_.])([\p{L}_][\p{L}\p{N}_]*)[ \t]*(?:\.[ \t]*(?:append|extend|insert|remove|pop|clear|sort|reverse)[ \t]*\(|\[[^\]\n]*\][ \t]*=(?!=))|\bdel[ \t]+([\p{L}_][\p{L}\p{N}_]*)[ \t]*\[/gu;
+
+/**
+ * The top-level constants whose value the module may change after their assignment: assigned
+ * again in a block (`if FLAG: LABELS = [...]`, or in a function, where it is a local of the same
+ * name, left unresolved all the same), or changed in place. Read on the text: a match in a string
+ * makes a name unresolved, never wrong.
+ */
+function changedElsewhere(text: string, constants: ReadonlyMap<string, Node | null>): string[] {
+  const changed: string[] = [];
+  for (const m of text.matchAll(INDENTED_ASSIGNMENT)) if (constants.get(m[1])) changed.push(m[1]);
+  for (const m of text.matchAll(IN_PLACE_CHANGE)) {
+    const name = m[1] ?? m[2];
+    if (constants.get(name)) changed.push(name);
+  }
+  return changed;
 }

@@ -8,6 +8,7 @@ import { instrumentationLabelsMissing } from '../lint/rules/instrumentationLabel
 import { instrumentationPerCallDefinition } from '../lint/rules/instrumentationPerCallDefinition';
 import type { MetricDefinition } from './metricDefinition';
 import type { PythonConstants } from './pythonConstants';
+import { bindingReaches } from './pythonBindingScope';
 import { type AnchoredNodes, inDocumentOrder, matchOffsets } from './textAnchoredNodes';
 
 /*
@@ -15,7 +16,8 @@ import { type AnchoredNodes, inDocumentOrder, matchOffsets } from './textAnchore
  * names, a labelled metric used without them, a Counter decremented, label values with no bound,
  * and a definition that runs once per call. A use is tied to a definition through the name the
  * definition is assigned to (`REQUESTS`, `self.requests`), only when that name is bound to one
- * definition in the file: otherwise nothing is said.
+ * definition in the file and the use is in that binding's scope (pythonBindingScope.ts: a
+ * function's parameter or loop variable of the same name is another value): otherwise nothing is said.
  */
 
 /** A constructor call found in the file, with its arguments by parameter name. */
@@ -82,8 +84,8 @@ export function checkPythonUses(sites: readonly PythonDefinitionSite[], anchors:
     const receiver = fn.childForFieldName('object');
     if (!receiver) continue;
     if (method === 'labels') {
-      const site = byBinding.get(receiver.text);
-      checkLabelsCall(call, site ?? undefined, constants, problems);
+      const site = byBinding.get(receiver.text) ?? undefined;
+      checkLabelsCall(call, site && bindingReaches(site.definition.binding, site.call, receiver) ? site : undefined, constants, problems);
       continue;
     }
     // `X.labels(...).method(...)` or `X.method(...)`.
@@ -92,7 +94,7 @@ export function checkPythonUses(sites: readonly PythonDefinitionSite[], anchors:
     const labelled = receiverFunction?.type === 'attribute' && receiverFunction.childForFieldName('attribute')?.text === 'labels';
     const bindingNode = labelled ? receiverFunction.childForFieldName('object') : receiver;
     const site = bindingNode ? byBinding.get(bindingNode.text) : undefined;
-    if (!site) continue;
+    if (!site || !bindingReaches(site.definition.binding, site.call, bindingNode!)) continue;
     const definition = site.definition;
     if (definition.metricClass === 'Counter' && method === 'dec') {
       problems.push(problem(instrumentationCounterDecrease, rangeOf(fn.childForFieldName('attribute')!), `a Counter only goes up: prometheus_client's Counter has no dec() (AttributeError); use a Gauge`));
@@ -196,10 +198,18 @@ function unboundedValue(value: Node, constants: PythonConstants): string | undef
   return undefined;
 }
 
-/** How many times the text calls `name(...)` (a function or a method of that name), its `def` left out; textual, so cheap. */
-function callsOf(name: string, text: string): number {
-  return text.match(new RegExp(`(?<!\\bdef\\s+)\\b${name}\\s*\\(`, 'g'))?.length ?? 0;
+/**
+ * How many times the text calls the function `name(...)`, its `def` left out; textual, so cheap. A
+ * method is counted where it is called on `self`, `cls` or `super()`: `x.observe(…)` on a metric
+ * is not a call of a method `observe` of the class.
+ */
+function callsOf(name: string, text: string, method: boolean): number {
+  const receiver = method ? '(?:\\bself|\\bcls|\\bsuper\\(\\))\\s*\\.\\s*' : '(?<!\\.\\s*)';
+  return text.match(new RegExp(`(?<!\\bdef\\s+)${receiver}\\b${name}\\s*\\(`, 'g'))?.length ?? 0;
 }
+
+/** An `if` that constructs only when nothing is there yet: `if key not in METRICS:`, `if self.x is None:`, `if not hasattr(…)`. */
+const CREATE_ONCE_CONDITION = /\bnot\s+in\b|\bis\s+None\b|^\s*not\b/;
 
 function perCallFinding(site: PythonDefinitionSite, text: string): Problem | undefined {
   const registry = site.argumentsByName.get('registry');
@@ -208,6 +218,7 @@ function perCallFinding(site: PythonDefinitionSite, text: string): Problem | und
   let guarded = false;
   for (let node = site.call.parent; node; node = node.parent) {
     if (node.type === 'try_statement' && node.namedChildren.some((c) => c?.type === 'except_clause' && (GUARD_EXCEPTIONS.test(c.text.split(':')[0]) || /^except\s*:/.test(c.text)))) guarded = true;
+    if (node.type === 'if_statement' && CREATE_ONCE_CONDITION.test(node.childForFieldName('condition')?.text ?? '')) guarded = true;
     if (node.type === 'class_definition' || node.type === 'lambda') return undefined;
     if (node.type !== 'function_definition') continue;
     if (guarded) return undefined;
@@ -216,8 +227,12 @@ function perCallFinding(site: PythonDefinitionSite, text: string): Problem | und
     const decorators = node.parent?.type === 'decorated_definition' ? node.parent.namedChildren.filter((c) => c?.type === 'decorator').map((c) => c!.text) : [];
     if (decorators.some((d) => ONCE_DECORATOR.test(d))) return undefined;
     const handler = decorators.some((d) => ROUTE_DECORATOR.test(d));
-    const calledTimes = handler ? 0 : callsOf(name, text);
+    const definition = node.parent?.type === 'decorated_definition' ? node.parent : node;
+    const method = definition.parent?.parent?.type === 'class_definition';
+    const calledTimes = handler ? 0 : callsOf(name, text, method);
     if (!handler && calledTimes < 2) return undefined;
+    // Outside a handler, a name computed at run time (from the function's arguments) may differ at each call: no certain duplicate.
+    if (!handler && site.definition.family === undefined) return undefined;
     const why = handler ? `${name}() handles requests or jobs` : `${name}() is called ${calledTimes} times in this file`;
     const range = site.call.childForFieldName('function') ?? site.call;
     return problem(instrumentationPerCallDefinition, rangeOf(range), `${site.definition.metricClass}(...) is constructed each time ${name}() runs (${why}): the second construction raises ValueError (Duplicated timeseries in CollectorRegistry); define it once at module level`);

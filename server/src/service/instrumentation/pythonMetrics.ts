@@ -6,6 +6,7 @@ import { checkDefinition } from './definitionChecks';
 import type { MetricClass, MetricDefinition, StaticString } from './metricDefinition';
 import { prometheusClientExposedNames, prometheusClientFamily } from './prometheusClientNames';
 import { PythonConstants } from './pythonConstants';
+import { metricClassAliases } from './pythonClassAliases';
 import { checkPythonUses, type PythonDefinitionSite } from './pythonMetricUses';
 import { AnchoredNodes, inDocumentOrder, matchOffsets } from './textAnchoredNodes';
 
@@ -38,10 +39,12 @@ export function readPythonMetrics(module: Node, text: string, settings: LintSett
   const imports = readImports(inDocumentOrder(matchOffsets(text, /prometheus_client/g)
     .map((offset) => anchors.enclosingOfType(offset, IMPORT_STATEMENTS))
     .filter((n): n is Node => n !== undefined)));
-  const constants = new PythonConstants(module);
+  const constants = new PythonConstants(module, text);
   const sites: PythonDefinitionSite[] = [];
   // A constructor call starts with a name the imports bound.
-  const heads = [...imports.classes.keys(), ...[...imports.modules].map((m) => `${m}.`)];
+  // Names assigned a class (`_gauge_cls = prometheus_client.Gauge`), called bare or on self/cls.
+  for (const [alias, metricClass] of metricClassAliases(text, imports.classes, imports.modules)) imports.aliases.set(alias, metricClass);
+  const heads = [...imports.classes.keys(), ...[...imports.modules].map((m) => `${m}.`), ...[...imports.aliases.keys()].flatMap((a) => [a, `self.${a}`, `cls.${a}`])];
   const headPattern = heads.length === 0 ? undefined : new RegExp(`(?<![\\w.])(?:${heads.map(escapeRegExp).join('|')})`, 'gu');
   const candidates = headPattern ? matchOffsets(text, headPattern).flatMap((offset) => anchors.callsStartingAt(offset)) : [];
   for (const call of inDocumentOrder(candidates)) {
@@ -66,10 +69,12 @@ interface Imports {
   readonly classes: Map<string, MetricClass>;
   /** Names the module is bound to (`prometheus_client`, `prom` of `import prometheus_client as prom`). */
   readonly modules: Set<string>;
+  /** Names assigned a class (pythonClassAliases.ts). */
+  readonly aliases: Map<string, MetricClass>;
 }
 
 function readImports(statements: readonly Node[]): Imports {
-  const imports: Imports = { classes: new Map(), modules: new Set() };
+  const imports: Imports = { classes: new Map(), modules: new Set(), aliases: new Map() };
   for (const statement of statements) {
     if (statement.type === 'import_from_statement') {
       const from = statement.childForFieldName('module_name')?.text ?? '';
@@ -96,10 +101,11 @@ function readImports(statements: readonly Node[]): Imports {
 function metricClassOf(call: Node, imports: Imports): MetricClass | undefined {
   const fn = call.childForFieldName('function');
   if (!fn) return undefined;
-  if (fn.type === 'identifier') return imports.classes.get(fn.text);
+  if (fn.type === 'identifier') return imports.classes.get(fn.text) ?? imports.aliases.get(fn.text);
   if (fn.type === 'attribute') {
     const attribute = fn.childForFieldName('attribute')?.text ?? '';
     const object = fn.childForFieldName('object')?.text ?? '';
+    if (object === 'self' || object === 'cls') return imports.aliases.get(attribute);
     const module = object.split('.')[0];
     if (METRIC_CLASSES.has(attribute) && imports.modules.has(module) && (object === module || object.startsWith('prometheus_client.'))) return attribute as MetricClass;
   }
@@ -165,9 +171,12 @@ function readDefinition(call: Node, metricClass: MetricClass, constants: PythonC
     const values = elements.value?.map((element) => ({ resolved: constants.number(element), range: rangeOf(element) }));
     if (values && values.every((v) => v.resolved.value !== undefined)) buckets = values.map((v) => ({ value: v.resolved.value!, range: v.range }));
   }
+  const bucketsUnresolved = metricClass !== 'Histogram' || buckets ? undefined
+    : bucketNode ? `"${bucketNode.text}" is not a list of numbers written in this file` : splat ? 'the buckets may be passed in *args or **kwargs' : undefined;
 
   const multiprocessNode = metricClass === 'Gauge' ? args.get('multiprocess_mode') : undefined;
-  const multiprocessMode = multiprocessNode ? (constants.string(multiprocessNode).value ?? multiprocessNode.text) : undefined;
+  const splatText = splat ? call.childForFieldName('arguments')?.namedChildren.find((a) => a?.type === 'list_splat' || a?.type === 'dictionary_splat')?.text : undefined;
+  const multiprocessMode = multiprocessNode ? (constants.string(multiprocessNode).value ?? multiprocessNode.text) : metricClass === 'Gauge' ? splatText : undefined;
   const help = args.get('documentation');
   const definition: MetricDefinition = {
     library: 'prometheus_client',
@@ -180,6 +189,7 @@ function readDefinition(call: Node, metricClass: MetricClass, constants: PythonC
     labelNames,
     ...(labelNamesUnresolved ? { labelNamesUnresolved } : {}),
     buckets,
+    ...(bucketsUnresolved ? { bucketsUnresolved } : {}),
     binding: bindingOf(call),
     ...(multiprocessMode !== undefined ? { multiprocessMode } : {}),
   };

@@ -75,6 +75,7 @@ function quantileFamily(node: Expr): string | undefined {
 export function finiteBuckets(definition: MetricDefinition): number[] | undefined {
   if (definition.metricClass !== 'Histogram') return undefined;
   if (definition.buckets) return definition.buckets.map((b) => b.value).filter((v) => Number.isFinite(v));
+  if (definition.bucketsUnresolved !== undefined) return undefined;
   return definition.library === 'prometheus_client' ? PROMETHEUS_CLIENT_DEFAULT_BUCKETS : undefined;
 }
 

@@ -1,6 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { finiteBuckets, quantileThresholds, thresholdAgainstBuckets } from '../../../../server/src/service/instrumentation/quantileThresholds';
 import type { MetricDefinition } from '../../../../server/src/service/instrumentation/metricDefinition';
+import { loadCodeGrammars } from '../../../../server/src/fileSystem/codeGrammars';
+import type { CodeGrammars } from '../../../../server/src/service/instrumentation/codeParser';
+import { readCodeMetrics } from '../../../../server/src/service/instrumentation/codeMetrics';
 import { parse } from '../../../../server/src/service/promql/parser';
 
 /*
@@ -41,5 +44,29 @@ describe('quantile thresholds against buckets', () => {
     assert.deepEqual(finiteBuckets(definition), [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10]);
     const written = { library: 'prometheus_client', metricClass: 'Histogram', buckets: [{ value: 1, range: { start: 0, end: 1 } }, { value: Infinity, range: { start: 2, end: 3 } }] } as unknown as MetricDefinition;
     assert.deepEqual(finiteBuckets(written), [1]);
+  });
+
+  describe('the buckets of Python definitions: the defaults only when none can be given', () => {
+    let grammars: CodeGrammars;
+    before(async () => {
+      grammars = await loadCodeGrammars(['python']);
+    });
+    const DEFAULTS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
+    const CASES: readonly [string, string, number[] | undefined][] = [
+      ['none written', 'H = Histogram("a_seconds", "A.")', DEFAULTS],
+      ['written', 'H = Histogram("a_seconds", "A.", buckets=(0.1, 1, float("inf")))', [0.1, 1]],
+      ['a module constant', 'B = [0.2, 2]\nH = Histogram("a_seconds", "A.", buckets=B)', [0.2, 2]],
+      ['imported from another module', 'from .settings import BUCKETS\nH = Histogram("a_seconds", "A.", buckets=BUCKETS)', undefined],
+      ['a parameter', 'def make(buckets):\n    return Histogram("a_seconds", "A.", buckets=buckets)', undefined],
+      ['maybe in **kwargs', 'def make(**kwargs):\n    return Histogram("a_seconds", "A.", ["k"], **kwargs)', undefined],
+    ];
+    for (const [title, code, expected] of CASES) {
+      it(title, () => {
+        const metrics = readCodeMetrics('python', `from prometheus_client import Histogram\n${code}\n`, grammars);
+        metrics.parsed?.release();
+        assert.equal(metrics.definitions.length, 1);
+        assert.deepEqual(finiteBuckets(metrics.definitions[0]), expected);
+      });
+    }
   });
 });

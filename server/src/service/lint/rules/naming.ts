@@ -97,13 +97,18 @@ export const colon: LintRule = {
   description: 'A colon in the name of an exported metric: colons are reserved for recording rules.',
   summary: 'a colon in an exported metric name',
   documentation: [
-    'Finds a colon in the name of a metric a scrape target exports.',
+    'Finds a colon in the name of a metric a scrape target exports, and in the name a metric defined in code is exposed under (prometheus_client, prom-client).',
     'Why: colons are reserved for the names of recording rules (`level:metric:operations`); an exported name with one looks like a rule\'s output.',
     'Fix: use `_` instead.',
   ].join('\n\n'),
-  liveData: 'required',
-  precision: LIVE_ONLY,
-  appliesTo: ['scrape targets'],
+  liveData: 'sharpens',
+  precision: 'on code: 0 wrong of 0 (0 of 56 in 2 more projects: vLLM\'s production-stack 23 and lmdeploy 33 expose `vllm:…` and `lmdeploy:…` names)',
+  appliesTo: ['scrape targets', 'code'],
+  example: {
+    language: 'python',
+    reported: 'from prometheus_client import Gauge\n\nRUNNING = Gauge("llm:requests_running", "Requests running.")\n',
+    fixed: 'from prometheus_client import Gauge\n\nRUNNING = Gauge("llm_requests_running", "Requests running.")\n',
+  },
 };
 
 export const helpMissing: LintRule = {
