@@ -1,7 +1,7 @@
 import type { Problem } from '../diagnostic';
 import type { YamlDocumentModel } from '../documents/yamlDocument';
 import { mapRange } from '../documents/textRanges';
-import type { MetricDefinition } from './metricDefinition';
+import { bucketsRange, type MetricDefinition } from './metricDefinition';
 import type { TextRange } from '../promql/syntaxTree';
 import type { FileIndex } from '../rules/ruleIndex';
 import { bucketThreshold } from '../lint/rules/bucketThreshold';
@@ -73,10 +73,7 @@ export function thresholdProblems(thresholds: readonly RuleQuantileThreshold[], 
 export function bucketProblems(definition: MetricDefinition, thresholds: (bucketName: string) => readonly RuleQuantileThreshold[], placeOf: (t: RuleQuantileThreshold) => string): Problem[] {
   const buckets = finiteBuckets(definition);
   if (!buckets) return [];
-  const written = definition.buckets;
-  const range = written && written.length > 0
-    ? { start: Math.min(...written.map((b) => b.range.start)), end: Math.max(...written.map((b) => b.range.end)) }
-    : definition.nameArgument?.range ?? definition.range;
+  const range = bucketsRange(definition);
   const problems: Problem[] = [];
   for (const exposed of definition.exposed) {
     if (!exposed.name.endsWith('_bucket')) continue;

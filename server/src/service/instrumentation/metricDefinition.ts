@@ -82,3 +82,20 @@ export interface CodeMetrics {
 
 /** The languages the readers take, as editors name them. */
 export type CodeLanguage = 'python' | 'javascript' | 'javascriptreact' | 'typescript' | 'typescriptreact';
+
+/**
+ * Where a finding about a histogram's buckets goes: the span of its written buckets, else its name
+ * argument (the library's default buckets), else the whole call. A loop, not `Math.min(...list)`:
+ * spreading a list of thousands of buckets into arguments overflows the stack.
+ */
+export function bucketsRange(definition: MetricDefinition): TextRange {
+  const written = definition.buckets;
+  if (!written || written.length === 0) return definition.nameArgument?.range ?? definition.range;
+  let start = Infinity;
+  let end = -Infinity;
+  for (const bucket of written) {
+    if (bucket.range.start < start) start = bucket.range.start;
+    if (bucket.range.end > end) end = bucket.range.end;
+  }
+  return { start, end };
+}
