@@ -1,6 +1,7 @@
 import { loadCodeGrammars } from '../server/src/fileSystem/codeGrammars';
 import { importedClientLibrary } from '../server/src/service/instrumentation/clientImports';
 import { readCodeMetrics } from '../server/src/service/instrumentation/codeMetrics';
+import { generatedPythonModule as pythonModule } from '../test/support/generatedPythonModule';
 
 /*
  * `npm run bench`: the Python reader (issue 21). A generated 5,000-line module that defines and
@@ -9,30 +10,6 @@ import { readCodeMetrics } from '../server/src/service/instrumentation/codeMetri
  * prometheus_client (the service part of a cold workspace scan: reading files is the scan's).
  * Targets: a 5,000-line module under 50 ms; the 2,000 modules well under 3 s.
  */
-
-/**
- * A module of about `lines` lines: metric definitions at the top, handlers below; one handler in
- * `usingEvery` records to the metrics (1: every handler).
- */
-function pythonModule(lines: number, withClient: boolean, usingEvery = 1): string {
-  const out = [withClient ? 'from prometheus_client import Counter, Gauge, Histogram' : 'import json', 'import time', ''];
-  const metrics = withClient ? 100 : 0;
-  for (let i = 0; i < metrics; i++) {
-    out.push(i % 3 === 0
-      ? `LATENCY_${i} = Histogram("stage_${i}_duration_seconds", "Stage ${i}.", ["route", "method"], buckets=(0.05, 0.1, 0.25, 0.5, 1, 2.5))`
-      : i % 3 === 1 ? `REQUESTS_${i} = Counter("stage_${i}_requests_total", "Stage ${i}.", ["route", "status"])` : `QUEUE_${i} = Gauge("stage_${i}_queue_depth", "Stage ${i}.")`);
-  }
-  let n = 0;
-  while (out.length < lines) {
-    const i = (n * 3) % Math.max(metrics, 1);
-    out.push('', `def handler_${n}(request, payload):`, '    started = time.time()', '    data = json.loads(payload) if payload else {}', '    total = 0',
-      '    for key, value in data.items():', '        total += len(key) + len(str(value))');
-    if (withClient && n % usingEvery === 0) out.push(`    LATENCY_${i}.labels(request.route, request.method).observe(time.time() - started)`, `    REQUESTS_${i + 1}.labels(request.route, "200").inc()`);
-    out.push('    return total');
-    n++;
-  }
-  return out.join('\n') + '\n';
-}
 
 /** Best of `runs` (after a warm-up): wall-clock and CPU milliseconds (CPU time reads truer on a shared machine). */
 function best(runs: number, work: () => void): { wall: number; cpu: number } {

@@ -37,14 +37,14 @@ export function readCodeMetrics(language: CodeLanguage, text: string, grammars: 
   }
   // A Python module is parsed only where the reader will look (pythonParseSlices.ts), unless told not to.
   const slices = library === 'prometheus_client' && options.fullParse !== true ? pythonParseSlices(text, pythonAnchors(text)) : undefined;
-  const parse = parseCode(parser, grammar, text, options.previous?.parsed, slices);
+  const parse = parseCode(parser, grammar, text, options.previous?.parsed, slices?.ranges);
   if (!parse) return { library, definitions: [], problems: [], multiprocess };
   try {
     const settings = options.settings ?? DEFAULT_LINT_SETTINGS;
     switch (library) {
       case 'prometheus_client': {
-        const read = readPythonMetrics(parse.tree.rootNode, text, settings);
-        if (slices && (parse.tree.rootNode.hasError || !boundNamesAllParsed(text, slices, read.definitions))) {
+        const read = readPythonMetrics(parse.tree.rootNode, text, settings, slices?.detached);
+        if (slices && (parse.tree.rootNode.hasError || !boundNamesAllParsed(text, slices.ranges, read.definitions))) {
           // The cut left out something the reader needed, or was not clean: read the whole module.
           parse.parsed.release();
           return readCodeMetrics(language, text, grammars, { settings: options.settings, fullParse: true });

@@ -7,7 +7,19 @@ import type { MetricDefinition } from './metricDefinition';
  * multiprocess names, and the names metrics are assigned to. The parse of a module can then leave
  * out the blocks that name none of these (pythonParseSlices.ts); after the read, the names the
  * definitions are really bound to are checked against what was left out.
+ *
+ * Two kinds: what a definition or an import is found from (the reader then asks about the
+ * statements around it: the function it runs in, a `try` guarding it), and what a use of a metric
+ * is found from (`.labels(`, a bound name), read from its own statement alone.
  */
+
+/** The anchors of a module's text, as global patterns. */
+export interface PythonAnchors {
+  /** Names the library, its classes or their aliases: the whole top-level block is read. */
+  readonly blocks: RegExp;
+  /** A use of a metric (`.labels(`, a name a metric is bound to): its statement is read. */
+  readonly uses: RegExp;
+}
 
 const FIXED = ['prometheus_client', 'Counter', 'Gauge', 'Histogram', 'Summary', 'Info', 'Enum', 'MultiProcessCollector', 'PROMETHEUS_MULTIPROC_DIR', 'prometheus_multiproc_dir'];
 /** An import statement, its parenthesised name list across lines included. */
@@ -16,18 +28,20 @@ const ALIAS = /\bas\s+([\p{L}_][\p{L}\p{N}_]*)/gu;
 /** What precedes a constructor on its line when it is assigned: `NAME = `, `self.x: T = (`, `NAME = prometheus_client.`. */
 const ASSIGNED_BEFORE = /^[ \t]*([\p{L}\p{N}_.]+)[ \t]*(?::[^=\n]*)?=[ \t(]*(?:[\p{L}\p{N}_]+\.)*$/u;
 
-/** A global pattern of the anchors of `text`. */
-export function pythonAnchors(text: string): RegExp {
+/** The anchors of `text`. */
+export function pythonAnchors(text: string): PythonAnchors {
   const names = new Set(FIXED);
   for (const statement of text.match(IMPORT) ?? []) for (const alias of statement.matchAll(ALIAS)) names.add(alias[1]);
   // A name assigned a call of one of those on the same line is a metric's binding.
   const heads = wordsPattern(names);
+  const bindings = new Set<string>();
   for (const match of text.matchAll(heads)) {
     if (!/^[ \t]*\(/.test(text.slice(match.index + match[0].length, match.index + match[0].length + 40))) continue;
     const before = ASSIGNED_BEFORE.exec(text.slice(text.lastIndexOf('\n', match.index) + 1, match.index));
-    if (before) names.add(before[1]);
+    if (before && !names.has(before[1])) bindings.add(before[1]);
   }
-  return new RegExp(`${wordsPattern(names).source}|\\.\\s*labels\\s*\\(`, 'gu');
+  const labels = '\\.\\s*labels\\s*\\(';
+  return { blocks: heads, uses: new RegExp(bindings.size === 0 ? labels : `${wordsPattern(bindings).source}|${labels}`, 'gu') };
 }
 
 function wordsPattern(names: Iterable<string>): RegExp {

@@ -1,4 +1,5 @@
 import type { Node } from 'web-tree-sitter';
+import type { TextRange } from '../promql/syntaxTree';
 
 /*
  * The values a Python module's code has before it runs: string, number and list literals, the
@@ -13,7 +14,8 @@ export type Resolved<T> = { readonly value: T; readonly unresolved?: undefined }
 export class PythonConstants {
   #assigned: Map<string, Node | null> | undefined;
 
-  constructor(private readonly module: Node) {}
+  /** `detached`: ranges whose statements the tree shows at module level though they are not (pythonParseSlices.ts). */
+  constructor(private readonly module: Node, private readonly detached: readonly TextRange[] = []) {}
 
   /** Read on first use: a module whose metrics name only literals never walks its statements. */
   #constants(): Map<string, Node | null> {
@@ -23,7 +25,7 @@ export class PythonConstants {
     const cursor = this.module.walk();
     try {
       for (let more = cursor.gotoFirstChild(); more; more = cursor.gotoNextSibling()) {
-        if (cursor.nodeType !== 'expression_statement') continue;
+        if (cursor.nodeType !== 'expression_statement' || this.#isDetached(cursor.startIndex)) continue;
         const assignment = cursor.currentNode.namedChild(0);
         if (assignment?.type === 'assignment') {
           const left = assignment.childForFieldName('left');
@@ -38,6 +40,18 @@ export class PythonConstants {
       cursor.delete();
     }
     return this.#assigned;
+  }
+
+  #isDetached(offset: number): boolean {
+    // Binary search: the last range starting at or before the offset.
+    let low = 0;
+    let high = this.detached.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (this.detached[middle].start <= offset) low = middle + 1;
+      else high = middle;
+    }
+    return low > 0 && offset < this.detached[low - 1].end;
   }
 
   #assign(name: string, value: Node | null): void {

@@ -32,13 +32,14 @@ export interface PythonMetrics {
   readonly problems: readonly Problem[];
 }
 
-export function readPythonMetrics(module: Node, text: string, settings: LintSettings): PythonMetrics {
+/** `detached`: statements parsed apart from their block (pythonParseSlices.ts), which the tree shows at module level. */
+export function readPythonMetrics(module: Node, text: string, settings: LintSettings, detached: readonly TextRange[] = []): PythonMetrics {
   // The tree is asked only where the text names the library or an imported class (textAnchoredNodes.ts).
   const anchors = new AnchoredNodes(module, text);
   const imports = readImports(inDocumentOrder(matchOffsets(text, /prometheus_client/g)
     .map((offset) => anchors.enclosingOfType(offset, IMPORT_STATEMENTS))
     .filter((n): n is Node => n !== undefined)));
-  const constants = new PythonConstants(module);
+  const constants = new PythonConstants(module, detached);
   const sites: PythonDefinitionSite[] = [];
   // A constructor call starts with a name the imports bound.
   const heads = [...imports.classes.keys(), ...[...imports.modules].map((m) => `${m}.`)];
