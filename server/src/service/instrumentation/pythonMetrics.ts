@@ -47,7 +47,7 @@ export function readPythonMetrics(module: Node, text: string, settings: LintSett
   const candidates = headPattern ? matchOffsets(text, headPattern).flatMap((offset) => anchors.callsStartingAt(offset)) : [];
   for (const call of inDocumentOrder(candidates)) {
     const metricClass = metricClassOf(call, imports);
-    if (metricClass) sites.push(readDefinition(call, metricClass, constants));
+    if (metricClass) sites.push(readDefinition(call, metricClass, constants, anchors.ancestors(call)));
   }
   const problems: Problem[] = [];
   for (const site of sites) problems.push(...checkDefinition(site.definition, settings));
@@ -111,7 +111,8 @@ function rangeOf(node: Node): TextRange {
   return { start: node.startIndex, end: node.endIndex };
 }
 
-function readDefinition(call: Node, metricClass: MetricClass, constants: PythonConstants): PythonDefinitionSite {
+/** `ancestors`: the call's, its parent first. */
+function readDefinition(call: Node, metricClass: MetricClass, constants: PythonConstants, ancestors: readonly Node[]): PythonDefinitionSite {
   const args = new Map<string, Node>();
   let splat = false;
   const positional = POSITIONAL_BY_CLASS[metricClass] ?? POSITIONAL;
@@ -181,17 +182,18 @@ function readDefinition(call: Node, metricClass: MetricClass, constants: PythonC
     labelNames,
     ...(labelNamesUnresolved ? { labelNamesUnresolved } : {}),
     buckets,
-    binding: bindingOf(call),
+    binding: bindingOf(call, ancestors),
     ...(multiprocessMode !== undefined ? { multiprocessMode } : {}),
   };
-  return { definition, call, argumentsByName: args, splat };
+  return { definition, call, ancestors, argumentsByName: args, splat };
 }
 
 /** What the constructed metric is assigned to: `REQUESTS`, `self.requests`, `cls.requests`. */
-function bindingOf(call: Node): string | undefined {
+function bindingOf(call: Node, ancestors: readonly Node[]): string | undefined {
   let node = call;
-  while (node.parent?.type === 'parenthesized_expression') node = node.parent;
-  const parent = node.parent;
+  let up = 0;
+  while (ancestors[up]?.type === 'parenthesized_expression') node = ancestors[up++];
+  const parent = ancestors[up];
   if (parent?.type !== 'assignment' || parent.childForFieldName('right')?.id !== node.id) return undefined;
   const left = parent.childForFieldName('left');
   return left && (left.type === 'identifier' || left.type === 'attribute') ? left.text : undefined;
