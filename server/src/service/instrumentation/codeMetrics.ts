@@ -10,6 +10,7 @@ import { readPromClientMetrics } from './promClientMetrics';
 import { readPythonMetrics } from './pythonMetrics';
 import { boundNamesAllParsed, pythonAnchors } from './pythonAnchors';
 import { pythonParseSlices } from './pythonParseSlices';
+import { recalledUses, rememberUses, useContext } from './pythonUseMemo';
 
 /*
  * The entry of the code readers: what one code file says about metrics. A file that imports no
@@ -35,21 +36,33 @@ export function readCodeMetrics(language: CodeLanguage, text: string, grammars: 
     options.previous?.parsed?.release();
     return { library, definitions: [], problems: [], multiprocess };
   }
-  // A Python module is parsed only where the reader will look (pythonParseSlices.ts), unless told not to.
-  const slices = library === 'prometheus_client' && options.fullParse !== true ? pythonParseSlices(text, pythonAnchors(text)) : undefined;
+  // A Python module is parsed only where the reader will look (pythonParseSlices.ts), unless told
+  // not to; the statements whose findings the previous read knows are left out (pythonUseMemo.ts).
+  const memo = options.previous?.pythonUses;
+  const slices = library === 'prometheus_client' && options.fullParse !== true
+    ? pythonParseSlices(text, pythonAnchors(text), memo ? (statement) => memo.byStatement.has(statement) : undefined)
+    : undefined;
   const parse = parseCode(parser, grammar, text, options.previous?.parsed, slices?.ranges);
   if (!parse) return { library, definitions: [], problems: [], multiprocess };
   try {
     const settings = options.settings ?? DEFAULT_LINT_SETTINGS;
     switch (library) {
       case 'prometheus_client': {
-        const read = readPythonMetrics(parse.tree.rootNode, text, settings, slices?.detached);
-        if (slices && (parse.tree.rootNode.hasError || !boundNamesAllParsed(text, slices.ranges, read.definitions))) {
+        const read = readPythonMetrics(parse.tree.rootNode, text, settings, slices?.detached, slices?.known);
+        if (slices && (parse.tree.rootNode.hasError || !boundNamesAllParsed(text, slices.covered, read.definitions))) {
           // The cut left out something the reader needed, or was not clean: read the whole module.
           parse.parsed.release();
           return readCodeMetrics(language, text, grammars, { settings: options.settings, fullParse: true });
         }
-        return { library, definitions: read.definitions, problems: read.problems, multiprocess, parsed: parse.parsed };
+        if (!slices) return { library, definitions: read.definitions, problems: read.problems, multiprocess, parsed: parse.parsed };
+        const context = useContext(text, slices.whole, read.bindings);
+        if (slices.known.length > 0 && context !== memo?.context) {
+          // What the known statements were read with has changed: read them again, from this parse.
+          return readCodeMetrics(language, text, grammars, { settings: options.settings, previous: { library, definitions: [], problems: [], multiprocess, parsed: parse.parsed } });
+        }
+        const problems = slices.known.length === 0 ? read.problems : [...read.problems, ...recalledUses(memo!, text, slices.known)].sort((a, b) => a.range.start - b.range.start);
+        const statements = [...slices.detached, ...slices.known].sort((a, b) => a.start - b.start);
+        return { library, definitions: read.definitions, problems, multiprocess, parsed: parse.parsed, pythonUses: rememberUses(context, text, statements, problems) };
       }
       case 'prom-client': {
         const read = readPromClientMetrics(parse.tree.rootNode, text, settings);

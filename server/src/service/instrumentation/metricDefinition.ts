@@ -2,6 +2,7 @@ import type { MetricType } from '../exposition/expositionParser';
 import type { TextRange } from '../promql/syntaxTree';
 import type { Problem } from '../diagnostic';
 import type { ParsedCode } from './incrementalParse';
+import type { PythonUseMemo } from './pythonUseMemo';
 
 /*
  * A metric as application code defines it: the one model the Python (`prometheus_client`) and
@@ -78,6 +79,8 @@ export interface CodeMetrics {
    * when the file goes away without a next version.
    */
   readonly parsed?: ParsedCode;
+  /** The findings of a Python module's statements that use metrics, for the next version's read (pythonUseMemo.ts). */
+  readonly pythonUses?: PythonUseMemo;
 }
 
 /** The languages the readers take, as editors name them. */

@@ -1,5 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { TextRange } from '../promql/syntaxTree';
+import { inRanges } from './pythonParseSlices';
 
 /*
  * The values a Python module's code has before it runs: string, number and list literals, the
@@ -25,7 +26,7 @@ export class PythonConstants {
     const cursor = this.module.walk();
     try {
       for (let more = cursor.gotoFirstChild(); more; more = cursor.gotoNextSibling()) {
-        if (cursor.nodeType !== 'expression_statement' || this.#isDetached(cursor.startIndex)) continue;
+        if (cursor.nodeType !== 'expression_statement' || inRanges(this.detached, cursor.startIndex)) continue;
         const assignment = cursor.currentNode.namedChild(0);
         if (assignment?.type === 'assignment') {
           const left = assignment.childForFieldName('left');
@@ -40,18 +41,6 @@ export class PythonConstants {
       cursor.delete();
     }
     return this.#assigned;
-  }
-
-  #isDetached(offset: number): boolean {
-    // Binary search: the last range starting at or before the offset.
-    let low = 0;
-    let high = this.detached.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if (this.detached[middle].start <= offset) low = middle + 1;
-      else high = middle;
-    }
-    return low > 0 && offset < this.detached[low - 1].end;
   }
 
   #assign(name: string, value: Node | null): void {

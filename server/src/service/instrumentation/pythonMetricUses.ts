@@ -8,7 +8,8 @@ import { instrumentationLabelsMissing } from '../lint/rules/instrumentationLabel
 import { instrumentationPerCallDefinition } from '../lint/rules/instrumentationPerCallDefinition';
 import type { MetricDefinition } from './metricDefinition';
 import type { PythonConstants } from './pythonConstants';
-import { type AnchoredNodes, matchOffsets } from './textAnchoredNodes';
+import { inRanges } from './pythonParseSlices';
+import { type AnchoredNodes, type ChainedCall, matchOffsets } from './textAnchoredNodes';
 
 /*
  * The checks of how Python code uses the metrics it defines: `.labels(...)` against the label
@@ -57,7 +58,14 @@ const UNBOUNDED_VALUES: readonly { readonly pattern: RegExp; readonly what: stri
 /** An interpolated or concatenated value that carries an identifier of one thing (`{user_id}`, `{request.url}`). */
 const ID_LIKE = /\b\w*(?:_id|_ids|Id|uuid|_ip|email|session|token)\b|^id$|\.url\b|\.path\b/;
 
-export function checkPythonUses(sites: readonly PythonDefinitionSite[], anchors: AnchoredNodes, constants: PythonConstants, text: string): Problem[] {
+/** The findings, and how the bound names resolved (a statement's findings depend on it: pythonUseMemo.ts). */
+export interface PythonUses {
+  readonly problems: Problem[];
+  readonly bindings: string;
+}
+
+/** `skipped`: statements not parsed (their findings are known): no use is looked for there. */
+export function checkPythonUses(sites: readonly PythonDefinitionSite[], anchors: AnchoredNodes, constants: PythonConstants, text: string, skipped: readonly TextRange[] = []): PythonUses {
   const problems: Problem[] = [];
   const byBinding = new Map<string, PythonDefinitionSite | null>();
   const assignments = assignmentCounts(text);
@@ -70,6 +78,7 @@ export function checkPythonUses(sites: readonly PythonDefinitionSite[], anchors:
     if (finding) problems.push(finding);
   }
   const bindings = [...byBinding].filter(([, site]) => site !== null).map(([binding]) => binding);
+  const resolution = JSON.stringify([...byBinding].map(([binding, site]) => [binding, site && [site.definition.metricClass, site.definition.labelNames?.map((l) => l.value ?? null), site.definition.labelNamesUnresolved, site.splat]]));
   // Only a call on a bound metric, or a `.labels(...)` (whose values are checked whatever the
   // receiver), is read from the tree, found from the text: reading every call costs more than the
   // parse. A call chained from a bound name is read from the text, the tree confirming its range
@@ -79,6 +88,7 @@ export function checkPythonUses(sites: readonly PythonDefinitionSite[], anchors:
   if (bindings.length > 0) {
     const bound = new RegExp(`(?<![\\w.])(?:${bindings.map(escapeRegExp).join('|')})(?![\\w])`, 'gu');
     for (const offset of matchOffsets(text, bound)) {
+      if (inRanges(skipped, offset)) continue;
       const chain = anchors.chainAt(offset);
       if (!chain) {
         for (const node of anchors.callsStartingAt(offset)) addNodeCall(calls, node);
@@ -88,18 +98,19 @@ export function checkPythonUses(sites: readonly PythonDefinitionSite[], anchors:
         const call = chain[i];
         if (!call.method || call.receiver === undefined) continue;
         if (call.method.name === 'labels') labelsRead.add(call.method.start);
-        const previous = call.onPrevious ? chain[i - 1] : undefined;
-        const labelled = previous?.method?.name === 'labels';
-        calls.set(call.node.id, {
-          node: call.node, start: call.start, end: call.end, arguments: call.arguments,
-          method: call.method.name, methodRange: { start: call.method.start, end: call.method.start + call.method.name.length },
-          receiver: call.receiver, labelled, binding: labelled ? previous!.receiver : call.receiver,
-        });
+        addChainedCall(calls, call, call.onPrevious ? chain[i - 1] : undefined);
       }
     }
   }
   for (const offset of matchOffsets(text, LABELS_CALL, (m) => m[0].indexOf('labels'))) {
-    if (labelsRead.has(offset)) continue;
+    if (labelsRead.has(offset) || inRanges(skipped, offset)) continue;
+    // A receiver that is a dotted name (`app_metrics.LATENCY.labels(`) is read from the text too.
+    const receiver = dottedReceiverStart(text, offset);
+    const chained = receiver === undefined ? undefined : anchors.chainAt(receiver)?.find((c) => c.method?.start === offset && c.method.name === 'labels' && !c.onPrevious);
+    if (chained) {
+      addChainedCall(calls, chained, undefined);
+      continue;
+    }
     const node = anchors.callOfAttributeAt(offset);
     if (node) addNodeCall(calls, node);
   }
@@ -129,7 +140,7 @@ export function checkPythonUses(sites: readonly PythonDefinitionSite[], anchors:
       problems.push(problem(instrumentationLabelsMissing, call.methodRange, `${call.binding} has label names (${names}): .${method}() without .labels(...) raises ValueError (metric is missing label values)`));
     }
   }
-  return problems;
+  return { problems, bindings: resolution };
 }
 
 /** A method call on a metric or a `.labels(...)`, with what the checks read of it. */
@@ -147,6 +158,34 @@ interface UseCall {
   readonly labelled: boolean;
   /** The text of what a definition may be bound to: the object, or the object of its `.labels(...)`. */
   readonly binding: string | undefined;
+}
+
+/** A call of a chain read from the text (`previous`: the call its method is called on, if any). */
+function addChainedCall(calls: Map<number, UseCall>, call: ChainedCall, previous: ChainedCall | undefined): void {
+  if (!call.method || call.receiver === undefined) return;
+  const labelled = previous?.method?.name === 'labels';
+  calls.set(call.node.id, {
+    node: call.node, start: call.start, end: call.end, arguments: call.arguments,
+    method: call.method.name, methodRange: { start: call.method.start, end: call.method.start + call.method.name.length },
+    receiver: call.receiver, labelled, binding: labelled ? previous!.receiver : call.receiver,
+  });
+}
+
+/**
+ * Where the object of the method named at `offset` starts, when it is a dotted name the text
+ * shows whole (`a.b` of `a.b.labels(`, not preceded by a bracket, a quote or a dot); undefined
+ * otherwise. A guess the tree confirms (textAnchoredNodes.ts `chainAt`).
+ */
+function dottedReceiverStart(text: string, offset: number): number | undefined {
+  let at = offset;
+  while (at > 0 && /[ \t\\\n\r]/.test(text[at - 1])) at--;
+  if (text[at - 1] !== '.') return undefined;
+  at--;
+  while (at > 0 && /[ \t\\\n\r]/.test(text[at - 1])) at--;
+  const end = at;
+  while (at > 0 && /[\p{L}\p{N}_.]/u.test(text[at - 1])) at--;
+  if (at === end || !/[\p{L}_]/u.test(text[at]) || /[)\]}"'\p{L}\p{N}_.]/u.test(text[at - 1] ?? ' ')) return undefined;
+  return at;
 }
 
 /** A call read from the tree alone (where the text and the tree disagree, or a `.labels(` on an unbound receiver). */

@@ -30,10 +30,15 @@ const POSITIONAL_BY_CLASS: Readonly<Partial<Record<MetricClass, readonly string[
 export interface PythonMetrics {
   readonly definitions: readonly MetricDefinition[];
   readonly problems: readonly Problem[];
+  /** How the names metrics are bound to resolved: what the uses' findings depend on besides their text. */
+  readonly bindings: string;
 }
 
-/** `detached`: statements parsed apart from their block (pythonParseSlices.ts), which the tree shows at module level. */
-export function readPythonMetrics(module: Node, text: string, settings: LintSettings, detached: readonly TextRange[] = []): PythonMetrics {
+/**
+ * `detached`: statements parsed apart from their block (pythonParseSlices.ts), which the tree shows
+ * at module level; `skipped`: statements left out of the parse, their findings known.
+ */
+export function readPythonMetrics(module: Node, text: string, settings: LintSettings, detached: readonly TextRange[] = [], skipped: readonly TextRange[] = []): PythonMetrics {
   // The tree is asked only where the text names the library or an imported class (textAnchoredNodes.ts).
   const anchors = new AnchoredNodes(module, text);
   const imports = readImports(inDocumentOrder(matchOffsets(text, /prometheus_client/g)
@@ -51,9 +56,10 @@ export function readPythonMetrics(module: Node, text: string, settings: LintSett
   }
   const problems: Problem[] = [];
   for (const site of sites) problems.push(...checkDefinition(site.definition, settings));
-  problems.push(...checkPythonUses(sites, anchors, constants, text));
+  const uses = checkPythonUses(sites, anchors, constants, text, skipped);
+  problems.push(...uses.problems);
   problems.sort((a, b) => a.range.start - b.range.start);
-  return { definitions: sites.map((s) => s.definition), problems };
+  return { definitions: sites.map((s) => s.definition), problems, bindings: uses.bindings };
 }
 
 const IMPORT_STATEMENTS: ReadonlySet<string> = new Set(['import_statement', 'import_from_statement']);

@@ -26,6 +26,24 @@ export interface PythonSlices {
    * level, where they are not (they are no module constants).
    */
   readonly detached: readonly TextRange[];
+  /** Logical lines that would be parsed apart but are known already (`known`): left out of the parse. */
+  readonly known: readonly TextRange[];
+  /** The blocks parsed whole. */
+  readonly whole: readonly TextRange[];
+  /** The included ranges with the known lines: the text the reading covers. */
+  readonly covered: Range[];
+}
+
+/** Whether an offset is in one of the ranges (sorted by start, disjoint). */
+export function inRanges(ranges: readonly TextRange[], offset: number): boolean {
+  let low = 0;
+  let high = ranges.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (ranges[middle].start <= offset) low = middle + 1;
+    else high = middle;
+  }
+  return low > 0 && offset < ranges[low - 1].end;
 }
 
 /** Compound statements a block may start with and still be left out when it names no anchor. */
@@ -52,46 +70,49 @@ interface Block {
   readonly endLine: number;
 }
 
-/** The ranges to parse, or undefined for the whole module. */
-export function pythonParseSlices(text: string, anchors: PythonAnchors): PythonSlices | undefined {
+/**
+ * The ranges to parse, or undefined for the whole module. A logical line that would be parsed
+ * apart and whose text is `known` is left out.
+ */
+export function pythonParseSlices(text: string, anchors: PythonAnchors, known: (statement: string) => boolean = () => false): PythonSlices | undefined {
   const scan = logicalLines(text);
   if (!scan) return undefined;
   const { lines, rows } = scan;
   const blocks = topLevelBlocks(text, lines, rows);
   if (blocks.length === 0) return undefined;
-  const whole = new Array<boolean>(blocks.length).fill(false);
+  const wholeBlocks = new Array<boolean>(blocks.length).fill(false);
   for (let i = 0; i < blocks.length; i++) {
-    if (!SKIPPABLE_START.test(text.slice(blocks[i].start, blocks[i].start + 6))) whole[i] = true;
+    if (!SKIPPABLE_START.test(text.slice(blocks[i].start, blocks[i].start + 6))) wholeBlocks[i] = true;
   }
   // Each definition anchor marks the block holding it.
   forEachMatch(text, anchors.blocks, blocks, (b) => {
-    whole[b] = true;
+    wholeBlocks[b] = true;
   });
   // Each use marks its logical line, or its block when the line is a clause or a header.
   const wantedLines = new Set<number>();
   let l = 0;
   forEachMatch(text, anchors.uses, blocks, (b, at) => {
-    if (whole[b]) return;
+    if (wholeBlocks[b]) return;
     l = Math.max(l, blocks[b].firstLine);
     while (l + 1 < blocks[b].endLine && lines[l + 1].start <= at) l++;
     const line = lines[l];
     const first = firstCharacter(text, line.start);
     const end = l + 1 < lines.length ? lines[l + 1].start : text.length;
-    if (CLAUSE.test(text.slice(first, first + 8)) || opensBlock(text, first, end, line.comment)) whole[b] = true;
+    if (CLAUSE.test(text.slice(first, first + 8)) || opensBlock(text, first, end, line.comment)) wholeBlocks[b] = true;
     else wantedLines.add(l);
   });
   const ranges: Range[] = [];
+  const covered: Range[] = [];
   const detached: TextRange[] = [];
+  const knownLines: TextRange[] = [];
+  const whole: TextRange[] = [];
   let skipped = 0;
-  const include = (start: number, end: number, startPosition: Range['startPosition'], endRow: number): void => {
-    const last = ranges[ranges.length - 1];
-    if (last && last.endIndex === start) ranges[ranges.length - 1] = { ...last, endIndex: end, endPosition: { row: endRow, column: 0 } };
-    else ranges.push({ startIndex: start, endIndex: end, startPosition, endPosition: { row: endRow, column: 0 } });
-  };
   for (let i = 0; i < blocks.length; i++) {
     const block = blocks[i];
-    if (whole[i]) {
-      include(block.start, block.end, { row: block.row, column: 0 }, block.endRow);
+    if (wholeBlocks[i]) {
+      include(ranges, block.start, block.end, { row: block.row, column: 0 }, block.endRow);
+      include(covered, block.start, block.end, { row: block.row, column: 0 }, block.endRow);
+      whole.push({ start: block.start, end: block.end });
       continue;
     }
     skipped++;
@@ -101,15 +122,30 @@ export function pythonParseSlices(text: string, anchors: PythonAnchors): PythonS
       const first = firstCharacter(text, line.start);
       const end = k + 1 < lines.length ? lines[k + 1].start : text.length;
       if (first >= end) continue;
-      include(first, end, { row: line.row, column: first - line.start }, k + 1 < lines.length ? lines[k + 1].row : rows);
-      detached.push({ start: first, end });
+      const endRow = k + 1 < lines.length ? lines[k + 1].row : rows;
+      include(covered, first, end, { row: line.row, column: first - line.start }, endRow);
+      if (known(text.slice(first, end))) {
+        knownLines.push({ start: first, end });
+      } else {
+        include(ranges, first, end, { row: line.row, column: first - line.start }, endRow);
+        detached.push({ start: first, end });
+      }
     }
   }
   if (skipped === 0 || ranges.length === 0) return undefined;
   // The last range that runs to the end of the text ends at the text's end position, not a line start.
+  for (const list of [ranges, covered]) {
+    const last = list[list.length - 1];
+    if (last?.endIndex === text.length) list[list.length - 1] = { ...last, endPosition: endPoint(text) };
+  }
+  return { ranges, detached, known: knownLines, whole, covered };
+}
+
+/** Adds a range to a list in order, joined to the last when they touch. */
+function include(ranges: Range[], start: number, end: number, startPosition: Range['startPosition'], endRow: number): void {
   const last = ranges[ranges.length - 1];
-  if (last.endIndex === text.length) ranges[ranges.length - 1] = { ...last, endPosition: endPoint(text) };
-  return { ranges, detached };
+  if (last && last.endIndex === start) ranges[ranges.length - 1] = { ...last, endIndex: end, endPosition: { row: endRow, column: 0 } };
+  else ranges.push({ startIndex: start, endIndex: end, startPosition, endPosition: { row: endRow, column: 0 } });
 }
 
 /** Calls `mark` with the block (and offset) of each match of the global pattern. */

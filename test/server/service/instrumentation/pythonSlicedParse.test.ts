@@ -153,6 +153,20 @@ describe('Python reader: sliced parse equals whole parse', () => {
           assert.deepEqual(answer(previous), released(readCodeMetrics('python', edited, grammars, { fullParse: true })), `${name} (edited at ${at})`);
         }
       }
+      // Edits of what the uses are read with (a definition's label names, a constant, a second
+      // assignment of a bound name), the statements that use them unchanged.
+      const contextEdits: [string | RegExp, string][] = [
+        ['["route", "status"])', '["route"])'], ['STEP = -1', 'STEP = 1'], ['["route"])\nDEPTH', '["route", "x"])\nDEPTH'],
+        [/\nLATENCY_0 = /, '\nLATENCY_0 = 1\nLATENCY_0 = '], [/\nREQUESTS_1 = Counter\("stage_1_requests_total", "Stage 1.", \["route", "status"\]/, '\nREQUESTS_1 = Counter("stage_1_requests_total", "Stage 1.", ["status"]'],
+      ];
+      let version = text;
+      for (const [from, to] of contextEdits) {
+        const edited = version.replace(from, to);
+        if (edited === version) continue;
+        version = edited;
+        previous = readCodeMetrics('python', version, grammars, { previous });
+        assert.deepEqual(answer(previous), released(readCodeMetrics('python', version, grammars, { fullParse: true })), `${name} (${String(from)} edited)`);
+      }
       previous.parsed?.release();
     }
   });
