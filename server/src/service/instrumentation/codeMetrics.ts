@@ -28,6 +28,11 @@ export interface CodeMetricsOptions {
 }
 
 export function readCodeMetrics(language: CodeLanguage, text: string, grammars: CodeGrammars, options: CodeMetricsOptions = {}): CodeMetrics {
+  return readCode(language, text, grammars, options, true);
+}
+
+/** `recall`: take the findings of statements known already (from the previous read, or read earlier in this one). */
+function readCode(language: CodeLanguage, text: string, grammars: CodeGrammars, options: CodeMetricsOptions, recall: boolean): CodeMetrics {
   const library = importedClientLibrary(language, text);
   const multiprocess = language === 'python' && hasMultiprocessSetup(text);
   const grammar = grammarOf(language);
@@ -38,10 +43,15 @@ export function readCodeMetrics(language: CodeLanguage, text: string, grammars: 
   }
   // A Python module is parsed only where the reader will look (pythonParseSlices.ts), unless told
   // not to; the statements whose findings the previous read knows are left out (pythonUseMemo.ts).
-  const memo = options.previous?.pythonUses;
-  const slices = library === 'prometheus_client' && options.fullParse !== true
-    ? pythonParseSlices(text, pythonAnchors(text), memo ? (statement) => memo.byStatement.has(statement) : undefined)
-    : undefined;
+  // A statement written twice is parsed and read once.
+  const memo = recall ? options.previous?.pythonUses : undefined;
+  const seen = new Set<string>();
+  const known = (statement: string): boolean => {
+    if (memo?.byStatement.has(statement) || seen.has(statement)) return true;
+    seen.add(statement);
+    return false;
+  };
+  const slices = library === 'prometheus_client' && options.fullParse !== true ? pythonParseSlices(text, pythonAnchors(text), recall ? known : undefined) : undefined;
   const parse = parseCode(parser, grammar, text, options.previous?.parsed, slices?.ranges);
   if (!parse) return { library, definitions: [], problems: [], multiprocess };
   try {
@@ -52,15 +62,20 @@ export function readCodeMetrics(language: CodeLanguage, text: string, grammars: 
         if (slices && (parse.tree.rootNode.hasError || !boundNamesAllParsed(text, slices.covered, read.definitions))) {
           // The cut left out something the reader needed, or was not clean: read the whole module.
           parse.parsed.release();
-          return readCodeMetrics(language, text, grammars, { settings: options.settings, fullParse: true });
+          return readCode(language, text, grammars, { settings: options.settings, fullParse: true }, false);
         }
         if (!slices) return { library, definitions: read.definitions, problems: read.problems, multiprocess, parsed: parse.parsed };
         const context = useContext(text, slices.whole, read.bindings);
-        if (slices.known.length > 0 && context !== memo?.context) {
-          // What the known statements were read with has changed: read them again, from this parse.
-          return readCodeMetrics(language, text, grammars, { settings: options.settings, previous: { library, definitions: [], problems: [], multiprocess, parsed: parse.parsed } });
+        const own = rememberUses(context, text, slices.detached, read.problems);
+        const fromPrevious = slices.known.filter((s) => !own.byStatement.has(text.slice(s.start, s.end)));
+        if (fromPrevious.length > 0 && (context !== memo?.context || fromPrevious.some((s) => !memo.byStatement.has(text.slice(s.start, s.end))))) {
+          // What the statements known from the previous read were read with has changed: read them
+          // again, from this parse.
+          return readCode(language, text, grammars, { settings: options.settings, previous: { library, definitions: [], problems: [], multiprocess, parsed: parse.parsed } }, false);
         }
-        const problems = slices.known.length === 0 ? read.problems : [...read.problems, ...recalledUses(memo!, text, slices.known)].sort((a, b) => a.range.start - b.range.start);
+        const fromThisRead = slices.known.filter((s) => own.byStatement.has(text.slice(s.start, s.end)));
+        const problems = slices.known.length === 0 ? read.problems
+          : [...read.problems, ...recalledUses(own, text, fromThisRead), ...(memo ? recalledUses(memo, text, fromPrevious) : [])].sort((a, b) => a.range.start - b.range.start);
         const statements = [...slices.detached, ...slices.known].sort((a, b) => a.start - b.start);
         return { library, definitions: read.definitions, problems, multiprocess, parsed: parse.parsed, pythonUses: rememberUses(context, text, statements, problems) };
       }
