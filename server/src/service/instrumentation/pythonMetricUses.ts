@@ -285,7 +285,8 @@ function checkLabelsCall(call: UseCall, site: PythonDefinitionSite | undefined, 
 function unboundedValue(value: Node, type: string, constants: PythonConstants): string | undefined {
   const text = value.text.replace(/\s+/g, '');
   for (const { pattern, what } of UNBOUNDED_VALUES) if (pattern.test(text)) return what;
-  if (type === 'string' && value.namedChildren.some((c) => c?.type === 'interpolation')) {
+  // Only a string with a prefix other than r, b or u (f"…") interpolates: the others are not asked for their parts.
+  if (type === 'string' && !/^[rRbBuU]*["']/.test(text) && value.namedChildren.some((c) => c?.type === 'interpolation')) {
     if (constants.string(value).value !== undefined) return undefined;
     const parts = value.namedChildren.filter((c) => c?.type === 'interpolation').map((c) => c!.childForFieldName('expression')?.text ?? '');
     const id = parts.find((p) => ID_LIKE.test(p));
