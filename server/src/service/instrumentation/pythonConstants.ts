@@ -88,6 +88,9 @@ export class PythonConstants {
   }
 
   #literal(node: Node, depth: number): Resolved<string> {
+    // A literal with no prefix and no backslash is its text between the quotes (no part asked for).
+    const plain = PLAIN_LITERAL.exec(node.text);
+    if (plain) return { value: plain[2] };
     const start = node.firstChild;
     const prefix = start?.type === 'string_start' ? start.text.replace(/["']/g, '').toLowerCase() : '';
     if (prefix.includes('b')) return { unresolved: 'a bytes literal' };
@@ -183,6 +186,9 @@ export class PythonConstants {
     }
   }
 }
+
+/** A string literal without prefix, escape or line break: its quotes (one or three) and its value. */
+const PLAIN_LITERAL = /^("""|'''|"|')([^\\\n]*)\1$/;
 
 const ESCAPES: Readonly<Record<string, string>> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', '0': '\0' };
 

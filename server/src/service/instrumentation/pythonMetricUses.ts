@@ -307,9 +307,10 @@ function perCallFinding(site: PythonDefinitionSite, text: string): Problem | und
   let guarded = false;
   for (let up = 0; up < site.ancestors.length; up++) {
     const node = site.ancestors[up];
-    if (node.type === 'try_statement' && node.namedChildren.some((c) => c?.type === 'except_clause' && (GUARD_EXCEPTIONS.test(c.text.split(':')[0]) || /^except\s*:/.test(c.text)))) guarded = true;
-    if (node.type === 'class_definition' || node.type === 'lambda') return undefined;
-    if (node.type !== 'function_definition') continue;
+    const type = node.type;
+    if (type === 'try_statement' && node.namedChildren.some((c) => c?.type === 'except_clause' && (GUARD_EXCEPTIONS.test(c.text.split(':')[0]) || /^except\s*:/.test(c.text)))) guarded = true;
+    if (type === 'class_definition' || type === 'lambda') return undefined;
+    if (type !== 'function_definition') continue;
     if (guarded) return undefined;
     const name = node.childForFieldName('name')?.text ?? '';
     if (name.startsWith('__') || /^_?(setup|set_up|init|initialize|initialise|create|make|build|register|configure|get_or_create|new)(_|$)/i.test(name)) return undefined;
