@@ -1,6 +1,6 @@
 import type { Problem } from '../diagnostic';
 import type { HistogramOverflow } from '../exposition/histogramOverflow';
-import type { MetricDefinition } from './metricDefinition';
+import { bucketsRange, type MetricDefinition } from './metricDefinition';
 import { bucketOverflow } from '../lint/rules/bucketOverflow';
 
 /*
@@ -26,10 +26,7 @@ export function overflowMessage(family: string, overflow: HistogramOverflow): st
 /** The findings on a histogram definition from the live scrapes that expose it (`overflows`: per source, by family). */
 export function definitionOverflowProblems(definition: MetricDefinition, overflows: (family: string) => readonly { source: string; overflow: HistogramOverflow }[]): Problem[] {
   if (definition.metricClass !== 'Histogram') return [];
-  const written = definition.buckets;
-  const range = written && written.length > 0
-    ? { start: Math.min(...written.map((b) => b.range.start)), end: Math.max(...written.map((b) => b.range.end)) }
-    : definition.nameArgument?.range ?? definition.range;
+  const range = bucketsRange(definition);
   const problems: Problem[] = [];
   for (const exposed of definition.exposed) {
     if (!exposed.name.endsWith('_bucket')) continue;

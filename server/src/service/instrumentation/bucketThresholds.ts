@@ -2,7 +2,7 @@ import type { Problem } from '../diagnostic';
 import { isEdited, type EmbeddedQuery, type YamlDocumentModel } from '../documents/yamlDocument';
 import { GroupQueryMemo } from '../documents/groupQueryMemo';
 import { mapRange } from '../documents/textRanges';
-import type { MetricDefinition } from './metricDefinition';
+import { bucketsRange, type MetricDefinition } from './metricDefinition';
 import type { TextRange } from '../promql/syntaxTree';
 import type { FileIndex, RuleDefinition } from '../rules/ruleIndex';
 import { bucketThreshold } from '../lint/rules/bucketThreshold';
@@ -112,10 +112,7 @@ export function thresholdProblems(thresholds: readonly RuleQuantileThreshold[], 
 export function bucketProblems(definition: MetricDefinition, thresholds: (bucketName: string) => readonly RuleQuantileThreshold[], placeOf: (t: RuleQuantileThreshold) => string): Problem[] {
   const buckets = finiteBuckets(definition);
   if (!buckets) return [];
-  const written = definition.buckets;
-  const range = written && written.length > 0
-    ? { start: Math.min(...written.map((b) => b.range.start)), end: Math.max(...written.map((b) => b.range.end)) }
-    : definition.nameArgument?.range ?? definition.range;
+  const range = bucketsRange(definition);
   const problems: Problem[] = [];
   for (const exposed of definition.exposed) {
     if (!exposed.name.endsWith('_bucket')) continue;

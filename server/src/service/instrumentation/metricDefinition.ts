@@ -2,6 +2,7 @@ import type { MetricType } from '../exposition/expositionParser';
 import type { TextRange } from '../promql/syntaxTree';
 import type { Problem } from '../diagnostic';
 import type { ParsedCode } from './incrementalParse';
+import type { PythonUseMemo } from './pythonUseMemo';
 
 /*
  * A metric as application code defines it: the one model the Python (`prometheus_client`) and
@@ -80,7 +81,26 @@ export interface CodeMetrics {
    * when the file goes away without a next version.
    */
   readonly parsed?: ParsedCode;
+  /** The findings of a Python module's statements that use metrics, for the next version's read (pythonUseMemo.ts). */
+  readonly pythonUses?: PythonUseMemo;
 }
 
 /** The languages the readers take, as editors name them. */
 export type CodeLanguage = 'python' | 'javascript' | 'javascriptreact' | 'typescript' | 'typescriptreact';
+
+/**
+ * Where a finding about a histogram's buckets goes: the span of its written buckets, else its name
+ * argument (the library's default buckets), else the whole call. A loop, not `Math.min(...list)`:
+ * spreading a list of thousands of buckets into arguments overflows the stack.
+ */
+export function bucketsRange(definition: MetricDefinition): TextRange {
+  const written = definition.buckets;
+  if (!written || written.length === 0) return definition.nameArgument?.range ?? definition.range;
+  let start = Infinity;
+  let end = -Infinity;
+  for (const bucket of written) {
+    if (bucket.range.start < start) start = bucket.range.start;
+    if (bucket.range.end > end) end = bucket.range.end;
+  }
+  return { start, end };
+}

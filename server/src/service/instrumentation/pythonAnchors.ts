@@ -7,7 +7,19 @@ import type { MetricDefinition } from './metricDefinition';
  * multiprocess names, and the names metrics are assigned to. The parse of a module can then leave
  * out the blocks that name none of these (pythonParseSlices.ts); after the read, the names the
  * definitions are really bound to are checked against what was left out.
+ *
+ * Two kinds: what a definition or an import is found from (the reader then asks about the
+ * statements around it: the function it runs in, a `try` guarding it), and what a use of a metric
+ * is found from (`.labels(`, a bound name), read from its own statement alone.
  */
+
+/** The anchors of a module's text, as global patterns. */
+export interface PythonAnchors {
+  /** Names the library, its classes or their aliases: the whole top-level block is read. */
+  readonly blocks: RegExp;
+  /** A use of a metric (`.labels(`, a name a metric is bound to): its statement is read. */
+  readonly uses: RegExp;
+}
 
 const FIXED = ['prometheus_client', 'Counter', 'Gauge', 'Histogram', 'Summary', 'Info', 'Enum', 'MultiProcessCollector', 'PROMETHEUS_MULTIPROC_DIR', 'prometheus_multiproc_dir'];
 /** An import statement, its parenthesised name list across lines included. */
@@ -19,25 +31,35 @@ const ASSIGNED_BEFORE = /^[ \t]*([\p{L}\p{N}_.]+)[ \t]*(?::[^=\n]*)?=[ \t(]*(?:[
 /** What precedes a class reference alone on its line when it is assigned: `_gauge_cls = prometheus_client.`. */
 const CLASS_ALIAS_BEFORE = /^[ \t]*([\p{L}_][\p{L}\p{N}_]*)[ \t]*(?::[^=\n]*)?=[ \t]*(?:[\p{L}\p{N}_]+\.)*$/u;
 
-/** A global pattern of the anchors of `text`. */
-export function pythonAnchors(text: string): RegExp {
+/** The anchors of `text`. */
+export function pythonAnchors(text: string): PythonAnchors {
   const names = new Set(FIXED);
   for (const statement of text.match(IMPORT) ?? []) for (const alias of statement.matchAll(ALIAS)) names.add(alias[1]);
   // A name assigned a call of one of those on the same line is a metric's binding; one assigned
-  // the class itself, alone on its line, is another name of the class (pythonClassAliases.ts).
-  const heads = wordsPattern(names);
-  for (const match of text.matchAll(heads)) {
-    const after = text.slice(match.index + match[0].length, match.index + match[0].length + 40);
-    if (/^[ \t]*(?:#[^\n]*)?(?:\n|$)/.test(after)) {
-      const alias = CLASS_ALIAS_BEFORE.exec(text.slice(text.lastIndexOf('\n', match.index) + 1, match.index));
-      if (alias) names.add(alias[1]);
-      continue;
+  // the class itself, alone on its line, is another name of the class (pythonClassAliases.ts),
+  // and the text is read again with it so that the metrics built through it are found too.
+  let heads = wordsPattern(names);
+  let bindings = new Set<string>();
+  for (let pass = 0; pass < 2; pass++) {
+    const known = names.size;
+    bindings = new Set<string>();
+    for (const match of text.matchAll(heads)) {
+      const after = text.slice(match.index + match[0].length, match.index + match[0].length + 40);
+      if (/^[ \t]*(?:#[^\n]*)?(?:\n|$)/.test(after)) {
+        const alias = CLASS_ALIAS_BEFORE.exec(text.slice(text.lastIndexOf('\n', match.index) + 1, match.index));
+        if (alias) names.add(alias[1]);
+        continue;
+      }
+      if (!/^[ \t]*\(/.test(after)) continue;
+      const before = ASSIGNED_BEFORE.exec(text.slice(text.lastIndexOf('\n', match.index) + 1, match.index));
+      if (before) bindings.add(before[1]);
     }
-    if (!/^[ \t]*\(/.test(after)) continue;
-    const before = ASSIGNED_BEFORE.exec(text.slice(text.lastIndexOf('\n', match.index) + 1, match.index));
-    if (before) names.add(before[1]);
+    if (names.size === known) break;
+    heads = wordsPattern(names);
   }
-  return new RegExp(`${wordsPattern(names).source}|\\.\\s*labels\\s*\\(`, 'gu');
+  for (const name of names) bindings.delete(name);
+  const labels = '\\.\\s*labels\\s*\\(';
+  return { blocks: heads, uses: new RegExp(bindings.size === 0 ? labels : `${wordsPattern(bindings).source}|${labels}`, 'gu') };
 }
 
 function wordsPattern(names: Iterable<string>): RegExp {

@@ -1,4 +1,6 @@
 import type { Node } from 'web-tree-sitter';
+import type { TextRange } from '../promql/syntaxTree';
+import { inRanges } from './pythonParseSlices';
 
 /*
  * The values a Python module's code has before it runs: string, number and list literals, the
@@ -13,8 +15,11 @@ export type Resolved<T> = { readonly value: T; readonly unresolved?: undefined }
 export class PythonConstants {
   #assigned: Map<string, Node | null> | undefined;
 
-  /** `text`: the module's whole text (its tree may hold only parts of it). */
-  constructor(private readonly module: Node, private readonly text: string = module.text) {}
+  /**
+   * `text`: the module's whole text (its tree may hold only parts of it); `detached`: ranges whose
+   * statements the tree shows at module level though they are not (pythonParseSlices.ts).
+   */
+  constructor(private readonly module: Node, private readonly text: string = module.text, private readonly detached: readonly TextRange[] = []) {}
 
   /** Read on first use: a module whose metrics name only literals never walks its statements. */
   #constants(): Map<string, Node | null> {
@@ -24,7 +29,7 @@ export class PythonConstants {
     const cursor = this.module.walk();
     try {
       for (let more = cursor.gotoFirstChild(); more; more = cursor.gotoNextSibling()) {
-        if (cursor.nodeType !== 'expression_statement') continue;
+        if (cursor.nodeType !== 'expression_statement' || inRanges(this.detached, cursor.startIndex)) continue;
         const assignment = cursor.currentNode.namedChild(0);
         if (assignment?.type === 'assignment') {
           const left = assignment.childForFieldName('left');
@@ -87,6 +92,9 @@ export class PythonConstants {
   }
 
   #literal(node: Node, depth: number): Resolved<string> {
+    // A literal with no prefix and no backslash is its text between the quotes (no part asked for).
+    const plain = PLAIN_LITERAL.exec(node.text);
+    if (plain) return { value: plain[2] };
     const start = node.firstChild;
     const prefix = start?.type === 'string_start' ? start.text.replace(/["']/g, '').toLowerCase() : '';
     if (prefix.includes('b')) return { unresolved: 'a bytes literal' };
@@ -182,6 +190,9 @@ export class PythonConstants {
     }
   }
 }
+
+/** A string literal without prefix, escape or line break: its quotes (one or three) and its value. */
+const PLAIN_LITERAL = /^("""|'''|"|')([^\\\n]*)\1$/;
 
 const ESCAPES: Readonly<Record<string, string>> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', '0': '\0' };
 

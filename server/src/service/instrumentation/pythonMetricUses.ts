@@ -9,7 +9,8 @@ import { instrumentationPerCallDefinition } from '../lint/rules/instrumentationP
 import type { MetricDefinition } from './metricDefinition';
 import type { PythonConstants } from './pythonConstants';
 import { bindingReaches } from './pythonBindingScope';
-import { type AnchoredNodes, inDocumentOrder, matchOffsets } from './textAnchoredNodes';
+import { inRanges } from './pythonParseSlices';
+import { type AnchoredNodes, type ChainedCall, matchOffsets } from './textAnchoredNodes';
 
 /*
  * The checks of how Python code uses the metrics it defines: `.labels(...)` against the label
@@ -24,6 +25,8 @@ import { type AnchoredNodes, inDocumentOrder, matchOffsets } from './textAnchore
 export interface PythonDefinitionSite {
   readonly definition: MetricDefinition;
   readonly call: Node;
+  /** The call's ancestors, its parent first. */
+  readonly ancestors: readonly Node[];
   readonly argumentsByName: ReadonlyMap<string, Node>;
   /** `*args` or `**kwargs` in the call: a parameter not seen may still be given. */
   readonly splat: boolean;
@@ -57,7 +60,14 @@ const UNBOUNDED_VALUES: readonly { readonly pattern: RegExp; readonly what: stri
 /** An interpolated or concatenated value that carries an identifier of one thing (`{user_id}`, `{request.url}`). */
 const ID_LIKE = /\b\w*(?:_id|_ids|Id|uuid|_ip|email|session|token)\b|^id$|\.url\b|\.path\b/;
 
-export function checkPythonUses(sites: readonly PythonDefinitionSite[], anchors: AnchoredNodes, constants: PythonConstants, text: string): Problem[] {
+/** The findings, and how the bound names resolved (a statement's findings depend on it: pythonUseMemo.ts). */
+export interface PythonUses {
+  readonly problems: Problem[];
+  readonly bindings: string;
+}
+
+/** `skipped`: statements not parsed (their findings are known): no use is looked for there. */
+export function checkPythonUses(sites: readonly PythonDefinitionSite[], anchors: AnchoredNodes, constants: PythonConstants, text: string, skipped: readonly TextRange[] = []): PythonUses {
   const problems: Problem[] = [];
   const byBinding = new Map<string, PythonDefinitionSite | null>();
   const assignments = assignmentCounts(text);
@@ -70,46 +80,143 @@ export function checkPythonUses(sites: readonly PythonDefinitionSite[], anchors:
     if (finding) problems.push(finding);
   }
   const bindings = [...byBinding].filter(([, site]) => site !== null).map(([binding]) => binding);
+  // With the scope each definition is made in: whether a use elsewhere is the same metric depends on it (pythonBindingScope.ts).
+  const resolution = JSON.stringify([...byBinding].map(([binding, site]) => [binding, site && [site.definition.metricClass, site.definition.labelNames?.map((l) => l.value ?? null), site.definition.labelNamesUnresolved, site.splat, definitionScope(site)]]));
   // Only a call on a bound metric, or a `.labels(...)` (whose values are checked whatever the
-  // receiver), is read from the tree, found from the text: reading every call costs more than the parse.
-  const candidates = matchOffsets(text, LABELS_CALL, (m) => m[0].indexOf('labels')).map((offset) => anchors.callOfAttributeAt(offset)).filter((n): n is Node => n !== undefined);
+  // receiver), is read from the tree, found from the text: reading every call costs more than the
+  // parse. A call chained from a bound name is read from the text, the tree confirming its range
+  // (textAnchoredNodes.ts `chainAt`); the rest from the tree.
+  const calls = new Map<number, UseCall>();
+  const labelsRead = new Set<number>();
   if (bindings.length > 0) {
     const bound = new RegExp(`(?<![\\w.])(?:${bindings.map(escapeRegExp).join('|')})(?![\\w])`, 'gu');
-    candidates.push(...matchOffsets(text, bound).flatMap((offset) => anchors.callsStartingAt(offset)));
+    for (const offset of matchOffsets(text, bound)) {
+      if (inRanges(skipped, offset)) continue;
+      const chain = anchors.chainAt(offset);
+      if (!chain) {
+        for (const node of anchors.callsStartingAt(offset)) addNodeCall(calls, node);
+        continue;
+      }
+      for (let i = 0; i < chain.length; i++) {
+        const call = chain[i];
+        if (!call.method || call.receiver === undefined) continue;
+        if (call.method.name === 'labels') labelsRead.add(call.method.start);
+        addChainedCall(calls, call, call.onPrevious ? chain[i - 1] : undefined);
+      }
+    }
   }
-  for (const call of inDocumentOrder(candidates)) {
-    const fn = call.childForFieldName('function');
-    if (fn?.type !== 'attribute') continue;
-    const method = fn.childForFieldName('attribute')?.text ?? '';
-    const receiver = fn.childForFieldName('object');
-    if (!receiver) continue;
-    if (method === 'labels') {
-      const site = byBinding.get(receiver.text) ?? undefined;
-      checkLabelsCall(call, site && bindingReaches(site.definition.binding, site.call, receiver) ? site : undefined, constants, problems);
+  for (const offset of matchOffsets(text, LABELS_CALL, (m) => m[0].indexOf('labels'))) {
+    if (labelsRead.has(offset) || inRanges(skipped, offset)) continue;
+    // A receiver that is a dotted name (`app_metrics.LATENCY.labels(`) is read from the text too.
+    const receiver = dottedReceiverStart(text, offset);
+    const chained = receiver === undefined ? undefined : anchors.chainAt(receiver)?.find((c) => c.method?.start === offset && c.method.name === 'labels' && !c.onPrevious);
+    if (chained) {
+      addChainedCall(calls, chained, undefined);
+      continue;
+    }
+    const node = anchors.callOfAttributeAt(offset);
+    if (node) addNodeCall(calls, node);
+  }
+  const ordered = [...calls.values()].sort((a, b) => a.start - b.start || b.end - a.end);
+  for (const call of ordered) {
+    if (call.method === 'labels') {
+      const site = byBinding.get(call.receiver) ?? undefined;
+      checkLabelsCall(call, site && bindingReaches(site.definition.binding, site.call, call.node) ? site : undefined, constants, problems);
       continue;
     }
     // `X.labels(...).method(...)` or `X.method(...)`.
-    if (!RECORDING_METHODS.has(method)) continue;
-    const receiverFunction = receiver.type === 'call' ? receiver.childForFieldName('function') : undefined;
-    const labelled = receiverFunction?.type === 'attribute' && receiverFunction.childForFieldName('attribute')?.text === 'labels';
-    const bindingNode = labelled ? receiverFunction.childForFieldName('object') : receiver;
-    const site = bindingNode ? byBinding.get(bindingNode.text) : undefined;
-    if (!site || !bindingReaches(site.definition.binding, site.call, bindingNode!)) continue;
+    if (!RECORDING_METHODS.has(call.method)) continue;
+    const site = call.binding !== undefined ? byBinding.get(call.binding) : undefined;
+    if (!site || !bindingReaches(site.definition.binding, site.call, call.node)) continue;
     const definition = site.definition;
+    const method = call.method;
     if (definition.metricClass === 'Counter' && method === 'dec') {
-      problems.push(problem(instrumentationCounterDecrease, rangeOf(fn.childForFieldName('attribute')!), `a Counter only goes up: prometheus_client's Counter has no dec() (AttributeError); use a Gauge`));
+      problems.push(problem(instrumentationCounterDecrease, call.methodRange, `a Counter only goes up: prometheus_client's Counter has no dec() (AttributeError); use a Gauge`));
     }
     if (definition.metricClass === 'Counter' && method === 'inc') {
-      const amount = firstArgument(call, 'amount');
+      const amount = firstArgument(call.node, 'amount');
       const value = amount ? constants.number(amount).value : undefined;
       if (value !== undefined && value < 0) problems.push(problem(instrumentationCounterDecrease, rangeOf(amount!), `a Counter only goes up: inc(${amount!.text}) raises ValueError (Counters can only be incremented by non-negative amounts)`));
     }
-    if (!labelled && definition.labelNames && definition.labelNames.length > 0) {
+    if (!call.labelled && definition.labelNames && definition.labelNames.length > 0) {
       const names = definition.labelNames.map((l) => l.value ?? '?').join(', ');
-      problems.push(problem(instrumentationLabelsMissing, rangeOf(fn.childForFieldName('attribute')!), `${bindingNode!.text} has label names (${names}): .${method}() without .labels(...) raises ValueError (metric is missing label values)`));
+      problems.push(problem(instrumentationLabelsMissing, call.methodRange, `${call.binding} has label names (${names}): .${method}() without .labels(...) raises ValueError (metric is missing label values)`));
     }
   }
-  return problems;
+  return { problems, bindings: resolution };
+}
+
+/**
+ * Where a definition's binding lives: in a function, lambda or class (a use parsed apart, outside
+ * it, is not the metric), or in the module. Which one is in the whole blocks' text too; said here
+ * so that the memo's context names what the scope check read (pythonUseMemo.ts).
+ */
+function definitionScope(site: PythonDefinitionSite): string {
+  const scope = site.ancestors.find((n) => n.type === 'function_definition' || n.type === 'lambda' || n.type === 'class_definition');
+  return scope?.type ?? 'module';
+}
+
+/** A method call on a metric or a `.labels(...)`, with what the checks read of it. */
+interface UseCall {
+  readonly node: Node;
+  readonly start: number;
+  readonly end: number;
+  /** Where the arguments start (`(`); they end with the call. */
+  readonly arguments: number;
+  readonly method: string;
+  readonly methodRange: TextRange;
+  /** The text of the object the method is called on. */
+  readonly receiver: string;
+  /** The object is a `.labels(...)` call. */
+  readonly labelled: boolean;
+  /** The text of what a definition may be bound to: the object, or the object of its `.labels(...)`. */
+  readonly binding: string | undefined;
+}
+
+/** A call of a chain read from the text (`previous`: the call its method is called on, if any). */
+function addChainedCall(calls: Map<number, UseCall>, call: ChainedCall, previous: ChainedCall | undefined): void {
+  if (!call.method || call.receiver === undefined) return;
+  const labelled = previous?.method?.name === 'labels';
+  calls.set(call.node.id, {
+    node: call.node, start: call.start, end: call.end, arguments: call.arguments,
+    method: call.method.name, methodRange: { start: call.method.start, end: call.method.start + call.method.name.length },
+    receiver: call.receiver, labelled, binding: labelled ? previous!.receiver : call.receiver,
+  });
+}
+
+/**
+ * Where the object of the method named at `offset` starts, when it is a dotted name the text
+ * shows whole (`a.b` of `a.b.labels(`, not preceded by a bracket, a quote or a dot); undefined
+ * otherwise. A guess the tree confirms (textAnchoredNodes.ts `chainAt`).
+ */
+function dottedReceiverStart(text: string, offset: number): number | undefined {
+  let at = offset;
+  while (at > 0 && /[ \t\\\n\r]/.test(text[at - 1])) at--;
+  if (text[at - 1] !== '.') return undefined;
+  at--;
+  while (at > 0 && /[ \t\\\n\r]/.test(text[at - 1])) at--;
+  const end = at;
+  while (at > 0 && /[\p{L}\p{N}_.]/u.test(text[at - 1])) at--;
+  if (at === end || !/[\p{L}_]/u.test(text[at]) || /[)\]}"'\p{L}\p{N}_.]/u.test(text[at - 1] ?? ' ')) return undefined;
+  return at;
+}
+
+/** A call read from the tree alone (where the text and the tree disagree, or a `.labels(` on an unbound receiver). */
+function addNodeCall(calls: Map<number, UseCall>, node: Node): void {
+  if (calls.has(node.id)) return;
+  const fn = node.childForFieldName('function');
+  if (fn?.type !== 'attribute') return;
+  const attribute = fn.childForFieldName('attribute');
+  const receiver = fn.childForFieldName('object');
+  const args = node.childForFieldName('arguments');
+  if (!attribute || !receiver) return;
+  const receiverFunction = receiver.type === 'call' ? receiver.childForFieldName('function') : undefined;
+  const labelled = receiverFunction?.type === 'attribute' && receiverFunction.childForFieldName('attribute')?.text === 'labels';
+  calls.set(node.id, {
+    node, start: node.startIndex, end: node.endIndex, arguments: args?.startIndex ?? node.startIndex,
+    method: attribute.text, methodRange: rangeOf(attribute), receiver: receiver.text, labelled,
+    binding: labelled ? receiverFunction.childForFieldName('object')?.text : receiver.text,
+  });
 }
 
 /** A line that assigns a name or attribute: `NAME = …`, `self.x: int = …` (not `==`). */
@@ -150,16 +257,18 @@ function firstArgument(call: Node, keyword: string): Node | undefined {
   return undefined;
 }
 
-function checkLabelsCall(call: Node, site: PythonDefinitionSite | undefined, constants: PythonConstants, problems: Problem[]): void {
-  const args = (call.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is Node => a !== null && a.type !== 'comment');
+function checkLabelsCall(call: UseCall, site: PythonDefinitionSite | undefined, constants: PythonConstants, problems: Problem[]): void {
+  // Each argument's type asked once: every question crosses into WebAssembly.
+  const args = (call.node.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is Node => a !== null).map((node) => ({ node, type: node.type })).filter((a) => a.type !== 'comment');
   const positional = args.filter((a) => a.type !== 'keyword_argument');
-  const keywords = args.filter((a) => a.type === 'keyword_argument');
+  const keywords = args.filter((a) => a.type === 'keyword_argument').map((a) => a.node);
   const splat = args.some((a) => a.type === 'list_splat' || a.type === 'dictionary_splat');
   // A dict passed positionally (`.labels({...})`) is not a label value: the library reads it as one value, but code written so is rare and meant otherwise.
-  const labelsRange = rangeOf(call.childForFieldName('arguments') ?? call);
-  for (const value of [...positional, ...keywords.map((k) => k.childForFieldName('value'))]) {
-    if (!value || value.type === 'list_splat' || value.type === 'dictionary_splat') continue;
-    const why = unboundedValue(value, constants);
+  const labelsRange = { start: call.arguments, end: call.end };
+  const values = [...positional, ...keywords.map((k) => k.childForFieldName('value')).filter((v): v is Node => v !== null).map((node) => ({ node, type: node.type }))];
+  for (const { node: value, type } of values) {
+    if (type === 'list_splat' || type === 'dictionary_splat') continue;
+    const why = unboundedValue(value, type, constants);
     if (why) problems.push(problem(cardinalityLabel, rangeOf(value), `label value ${shorten(value.text)} has no bound: ${why}`));
   }
   if (!site || splat) return;
@@ -186,10 +295,11 @@ function checkLabelsCall(call: Node, site: PythonDefinitionSite | undefined, con
   }
 }
 
-function unboundedValue(value: Node, constants: PythonConstants): string | undefined {
+function unboundedValue(value: Node, type: string, constants: PythonConstants): string | undefined {
   const text = value.text.replace(/\s+/g, '');
   for (const { pattern, what } of UNBOUNDED_VALUES) if (pattern.test(text)) return what;
-  if (value.type === 'string' && value.namedChildren.some((c) => c?.type === 'interpolation')) {
+  // Only a string with a prefix other than r, b or u (f"…") interpolates: the others are not asked for their parts.
+  if (type === 'string' && !/^[rRbBuU]*["']/.test(text) && value.namedChildren.some((c) => c?.type === 'interpolation')) {
     if (constants.string(value).value !== undefined) return undefined;
     const parts = value.namedChildren.filter((c) => c?.type === 'interpolation').map((c) => c!.childForFieldName('expression')?.text ?? '');
     const id = parts.find((p) => ID_LIKE.test(p));
@@ -216,19 +326,22 @@ function perCallFinding(site: PythonDefinitionSite, text: string): Problem | und
   if (registry && !/^(prometheus_client\.)?(REGISTRY|registry\.REGISTRY)$/.test(registry.text)) return undefined;
   if (site.splat) return undefined;
   let guarded = false;
-  for (let node = site.call.parent; node; node = node.parent) {
-    if (node.type === 'try_statement' && node.namedChildren.some((c) => c?.type === 'except_clause' && (GUARD_EXCEPTIONS.test(c.text.split(':')[0]) || /^except\s*:/.test(c.text)))) guarded = true;
-    if (node.type === 'if_statement' && CREATE_ONCE_CONDITION.test(node.childForFieldName('condition')?.text ?? '')) guarded = true;
-    if (node.type === 'class_definition' || node.type === 'lambda') return undefined;
-    if (node.type !== 'function_definition') continue;
+  for (let up = 0; up < site.ancestors.length; up++) {
+    const node = site.ancestors[up];
+    const type = node.type;
+    if (type === 'try_statement' && node.namedChildren.some((c) => c?.type === 'except_clause' && (GUARD_EXCEPTIONS.test(c.text.split(':')[0]) || /^except\s*:/.test(c.text)))) guarded = true;
+    if (type === 'if_statement' && CREATE_ONCE_CONDITION.test(node.childForFieldName('condition')?.text ?? '')) guarded = true;
+    if (type === 'class_definition' || type === 'lambda') return undefined;
+    if (type !== 'function_definition') continue;
     if (guarded) return undefined;
     const name = node.childForFieldName('name')?.text ?? '';
     if (name.startsWith('__') || /^_?(setup|set_up|init|initialize|initialise|create|make|build|register|configure|get_or_create|new)(_|$)/i.test(name)) return undefined;
-    const decorators = node.parent?.type === 'decorated_definition' ? node.parent.namedChildren.filter((c) => c?.type === 'decorator').map((c) => c!.text) : [];
+    const parent = site.ancestors[up + 1];
+    const decorators = parent?.type === 'decorated_definition' ? parent.namedChildren.filter((c) => c?.type === 'decorator').map((c) => c!.text) : [];
     if (decorators.some((d) => ONCE_DECORATOR.test(d))) return undefined;
     const handler = decorators.some((d) => ROUTE_DECORATOR.test(d));
-    const definition = node.parent?.type === 'decorated_definition' ? node.parent : node;
-    const method = definition.parent?.parent?.type === 'class_definition';
+    // The definition (decorated or not) sits in a block whose parent is the class of a method.
+    const method = site.ancestors[parent?.type === 'decorated_definition' ? up + 3 : up + 2]?.type === 'class_definition';
     const calledTimes = handler ? 0 : callsOf(name, text, method);
     if (!handler && calledTimes < 2) return undefined;
     // Outside a handler, a name computed at run time (from the function's arguments) may differ at each call: no certain duplicate.

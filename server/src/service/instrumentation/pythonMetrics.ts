@@ -31,15 +31,21 @@ const POSITIONAL_BY_CLASS: Readonly<Partial<Record<MetricClass, readonly string[
 export interface PythonMetrics {
   readonly definitions: readonly MetricDefinition[];
   readonly problems: readonly Problem[];
+  /** How the names metrics are bound to resolved: what the uses' findings depend on besides their text. */
+  readonly bindings: string;
 }
 
-export function readPythonMetrics(module: Node, text: string, settings: LintSettings): PythonMetrics {
+/**
+ * `detached`: statements parsed apart from their block (pythonParseSlices.ts), which the tree shows
+ * at module level; `skipped`: statements left out of the parse, their findings known.
+ */
+export function readPythonMetrics(module: Node, text: string, settings: LintSettings, detached: readonly TextRange[] = [], skipped: readonly TextRange[] = []): PythonMetrics {
   // The tree is asked only where the text names the library or an imported class (textAnchoredNodes.ts).
   const anchors = new AnchoredNodes(module, text);
   const imports = readImports(inDocumentOrder(matchOffsets(text, /prometheus_client/g)
     .map((offset) => anchors.enclosingOfType(offset, IMPORT_STATEMENTS))
     .filter((n): n is Node => n !== undefined)));
-  const constants = new PythonConstants(module, text);
+  const constants = new PythonConstants(module, text, detached);
   const sites: PythonDefinitionSite[] = [];
   // A constructor call starts with a name the imports bound.
   // Names assigned a class (`_gauge_cls = prometheus_client.Gauge`), called bare or on self/cls.
@@ -49,13 +55,14 @@ export function readPythonMetrics(module: Node, text: string, settings: LintSett
   const candidates = headPattern ? matchOffsets(text, headPattern).flatMap((offset) => anchors.callsStartingAt(offset)) : [];
   for (const call of inDocumentOrder(candidates)) {
     const metricClass = metricClassOf(call, imports);
-    if (metricClass) sites.push(readDefinition(call, metricClass, constants));
+    if (metricClass) sites.push(readDefinition(call, metricClass, constants, anchors.ancestors(call)));
   }
   const problems: Problem[] = [];
   for (const site of sites) problems.push(...checkDefinition(site.definition, settings));
-  problems.push(...checkPythonUses(sites, anchors, constants, text));
+  const uses = checkPythonUses(sites, anchors, constants, text, skipped);
+  problems.push(...uses.problems);
   problems.sort((a, b) => a.range.start - b.range.start);
-  return { definitions: sites.map((s) => s.definition), problems };
+  return { definitions: sites.map((s) => s.definition), problems, bindings: uses.bindings };
 }
 
 const IMPORT_STATEMENTS: ReadonlySet<string> = new Set(['import_statement', 'import_from_statement']);
@@ -116,7 +123,8 @@ function rangeOf(node: Node): TextRange {
   return { start: node.startIndex, end: node.endIndex };
 }
 
-function readDefinition(call: Node, metricClass: MetricClass, constants: PythonConstants): PythonDefinitionSite {
+/** `ancestors`: the call's, its parent first. */
+function readDefinition(call: Node, metricClass: MetricClass, constants: PythonConstants, ancestors: readonly Node[]): PythonDefinitionSite {
   const args = new Map<string, Node>();
   let splat = false;
   const positional = POSITIONAL_BY_CLASS[metricClass] ?? POSITIONAL;
@@ -190,17 +198,18 @@ function readDefinition(call: Node, metricClass: MetricClass, constants: PythonC
     ...(labelNamesUnresolved ? { labelNamesUnresolved } : {}),
     buckets,
     ...(bucketsUnresolved ? { bucketsUnresolved } : {}),
-    binding: bindingOf(call),
+    binding: bindingOf(call, ancestors),
     ...(multiprocessMode !== undefined ? { multiprocessMode } : {}),
   };
-  return { definition, call, argumentsByName: args, splat };
+  return { definition, call, ancestors, argumentsByName: args, splat };
 }
 
 /** What the constructed metric is assigned to: `REQUESTS`, `self.requests`, `cls.requests`. */
-function bindingOf(call: Node): string | undefined {
+function bindingOf(call: Node, ancestors: readonly Node[]): string | undefined {
   let node = call;
-  while (node.parent?.type === 'parenthesized_expression') node = node.parent;
-  const parent = node.parent;
+  let up = 0;
+  while (ancestors[up]?.type === 'parenthesized_expression') node = ancestors[up++];
+  const parent = ancestors[up];
   if (parent?.type !== 'assignment' || parent.childForFieldName('right')?.id !== node.id) return undefined;
   const left = parent.childForFieldName('left');
   return left && (left.type === 'identifier' || left.type === 'attribute') ? left.text : undefined;

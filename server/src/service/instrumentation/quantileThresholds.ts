@@ -82,11 +82,17 @@ export function finiteBuckets(definition: MetricDefinition): number[] | undefine
 /** What is wrong with comparing a quantile of these buckets with `threshold`, or null when it is a bound. */
 export function thresholdAgainstBuckets(threshold: number, buckets: readonly number[]): string | null {
   if (buckets.length === 0 || buckets.includes(threshold)) return null;
-  const largest = Math.max(...buckets);
+  // Loops, not `Math.max(...buckets)`: a spread of thousands of buckets overflows the stack.
+  let largest = -Infinity;
+  let below = 0;
+  let above = Infinity;
+  for (const b of buckets) {
+    if (b > largest) largest = b;
+    if (b < threshold && b > below) below = b;
+    if (b > threshold && b < above) above = b;
+  }
   if (threshold > largest) {
     return `${threshold} is above the largest finite bucket (${largest}): histogram_quantile answers at most ${largest}, so the comparison never sees more`;
   }
-  const below = Math.max(...buckets.filter((b) => b < threshold), 0);
-  const above = Math.min(...buckets.filter((b) => b > threshold));
   return `${threshold} is not a bucket boundary: the quantile is interpolated between ${below} and ${above}, an estimate that assumes observations spread evenly in that bucket`;
 }

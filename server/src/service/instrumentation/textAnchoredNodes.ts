@@ -30,6 +30,8 @@ export function matchOffsets(text: string, pattern: RegExp, shift: (match: RegEx
 export class AnchoredNodes {
   readonly #root: Node;
   readonly #text: string;
+  /** The root's children and their starts, read once: a question asked of the root scans its children one by one. */
+  #topLevel: { readonly nodes: readonly Node[]; readonly starts: readonly number[] } | undefined;
 
   constructor(root: Node, text: string) {
     this.#root = root;
@@ -38,16 +40,64 @@ export class AnchoredNodes {
 
   /** The `call` nodes that start at `offset` and chain from there (`A.labels(x).inc()`, then `A.labels(x)`), outermost first. */
   callsStartingAt(offset: number): Node[] {
-    const ends = chainedCallEnds(this.#text, offset);
-    // A bracket the text search could not close nearby (a call longer than LONGEST_CALL): the tree tells.
-    if (ends === null) return this.#pathCallsStartingAt(offset);
-    const calls: Node[] = [];
-    for (const end of ends) {
-      const call = this.#root.descendantForIndex(offset, end);
-      if (!call || call.type !== 'call' || call.startIndex !== offset || call.endIndex !== end) return this.#pathCallsStartingAt(offset);
-      calls.push(call);
+    return this.chainAt(offset)?.map((c) => c.node).reverse() ?? this.#pathCallsStartingAt(offset);
+  }
+
+  /**
+   * The calls chained from the dotted name at `offset` (`A.labels(x).inc()`: `A.labels(x)`, then
+   * the whole), innermost first, with what the text says of each (its method and receiver); the
+   * tree confirms each call's range. Undefined when the tree disagrees with the text or a bracket
+   * is not closed nearby: then ask `callsStartingAt`, which reads the tree alone.
+   */
+  chainAt(offset: number): ChainedCall[] | undefined {
+    const segments = chainedCalls(this.#text, offset);
+    if (segments === null) return undefined;
+    const from = this.#topLevelAt(offset);
+    const calls: ChainedCall[] = [];
+    for (const segment of segments) {
+      const node = from.descendantForIndex(offset, segment.end);
+      if (!node || node.type !== 'call' || node.startIndex !== offset || node.endIndex !== segment.end) return undefined;
+      calls.push({ ...segment, node, start: offset });
     }
-    return calls.reverse();
+    return calls;
+  }
+
+  /** The ancestors of a node, its parent first and the root last (as `parent` walks them, without a descent from the root per step). */
+  ancestors(node: Node): Node[] {
+    const top = this.#topLevelAt(node.startIndex);
+    const path: Node[] = [];
+    if (top.id !== node.id) {
+      let at: Node | null = top;
+      while (at && at.id !== node.id) {
+        path.push(at);
+        at = at.childWithDescendant(node);
+      }
+      if (!at) {
+        const parents: Node[] = [];
+        for (let parent = node.parent; parent; parent = parent.parent) parents.push(parent);
+        return parents;
+      }
+    }
+    path.reverse();
+    if (top.id !== this.#root.id) path.push(this.#root);
+    return path;
+  }
+
+  /** The root's child holding `offset` (the last that starts at or before it), or the root. */
+  #topLevelAt(offset: number): Node {
+    if (!this.#topLevel) {
+      const nodes = this.#root.children.filter((n): n is Node => n !== null);
+      this.#topLevel = { nodes, starts: nodes.map((n) => n.startIndex) };
+    }
+    const { nodes, starts } = this.#topLevel;
+    let low = 0;
+    let high = starts.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (starts[middle] <= offset) low = middle + 1;
+      else high = middle;
+    }
+    return low > 0 ? nodes[low - 1] : this.#root;
   }
 
   /** The innermost node holding `offset` that has one of the types. */
@@ -57,8 +107,8 @@ export class AnchoredNodes {
 
   /** The `call` whose function is the attribute ending in the identifier at `offset` (`.labels` of `X.labels(...)`). */
   callOfAttributeAt(offset: number): Node | undefined {
-    const end = chainedCallEnds(this.#text, offset)?.[0];
-    const call = end === undefined ? undefined : this.#root.descendantForIndex(offset, end);
+    const end = chainedCalls(this.#text, offset)?.[0]?.end;
+    const call = end === undefined ? undefined : this.#topLevelAt(offset).descendantForIndex(offset, end);
     if (call?.type === 'call' && call.endIndex === end) {
       const fn = call.childForFieldName('function');
       if (fn?.type === 'attribute' && fn.childForFieldName('attribute')?.startIndex === offset) return call;
@@ -85,34 +135,68 @@ export class AnchoredNodes {
 /** How far a call's closing bracket is looked for: beyond, the tree is asked instead. */
 const LONGEST_CALL = 20_000;
 
+/** A call of a chain, as the text shows it and the tree confirmed it. */
+export interface ChainedCall {
+  readonly node: Node;
+  readonly start: number;
+  readonly end: number;
+  /** Where its arguments start (the bracket). */
+  readonly arguments: number;
+  /** The method called, when the function is an attribute (`labels` of `A.labels(x)`), and where its name starts. */
+  readonly method: { readonly name: string; readonly start: number } | undefined;
+  /** The text of the object the method is called on (`A`, `self.requests`, `A.labels(x)`). */
+  readonly receiver: string | undefined;
+  /** The object is the previous call of the chain (`A.labels(x)` of `A.labels(x).inc()`). */
+  readonly onPrevious: boolean;
+}
+
 /**
- * The ends of the calls chained from a dotted name at `offset`, as the text shows them:
- * `a.b(x).c(y)` gives the ends of `a.b(x)` and of `a.b(x).c(y)`. A guess the tree then confirms;
- * null when a bracket is not closed within LONGEST_CALL.
+ * The calls chained from a dotted name at `offset`, as the text shows them: `a.b(x).c(y)` gives
+ * `a.b(x)` and `a.b(x).c(y)`, each with its end, method and receiver. A guess the tree then
+ * confirms; null when a bracket is not closed within LONGEST_CALL.
  */
-function chainedCallEnds(text: string, offset: number): number[] | null {
-  const ends: number[] = [];
+function chainedCalls(text: string, offset: number): Omit<ChainedCall, 'node' | 'start'>[] | null {
+  const calls: Omit<ChainedCall, 'node' | 'start'>[] = [];
+  // The function of the next call runs from `from` (the chain's start, or the previous call's end).
+  let from = offset;
   let at = skipName(text, offset);
   for (;;) {
     at = skipSpace(text, at);
     if (text[at] === '(') {
       const end = closingBracket(text, at);
       if (end === undefined) return null;
-      ends.push(end);
+      calls.push({ end, arguments: at, ...functionParts(text, offset, from, at) });
+      from = end;
       at = end;
     } else if (text[at] === '.') {
       const name = skipSpace(text, at + 1);
       at = skipName(text, name);
-      if (at === name) return ends;
+      if (at === name) return calls;
     } else {
-      return ends;
+      return calls;
     }
   }
 }
 
+/** The method and receiver of a call whose function runs from `from` to the bracket at `open` (the chain starting at `offset`). */
+function functionParts(text: string, offset: number, from: number, open: number): Pick<ChainedCall, 'method' | 'receiver' | 'onPrevious'> {
+  const dot = text.lastIndexOf('.', open);
+  if (dot < from) return { method: undefined, receiver: undefined, onPrevious: false };
+  const start = skipSpace(text, dot + 1);
+  const name = text.slice(start, skipName(text, start));
+  // The receiver ends at its last character before the dot (spaces and line continuations left out).
+  let objectEnd = dot;
+  while (objectEnd > offset && /[\s\\]/.test(text[objectEnd - 1])) objectEnd--;
+  return { method: { name, start }, receiver: text.slice(offset, objectEnd), onPrevious: from !== offset && objectEnd === from };
+}
+
+/** A run of name characters and dots, from where it is set (one search instead of one per character). */
+const NAME_RUN = /[\p{L}\p{N}_.]*/uy;
+
 function skipName(text: string, at: number): number {
-  while (at < text.length && /[\p{L}\p{N}_.]/u.test(text[at])) at++;
-  return at;
+  NAME_RUN.lastIndex = at;
+  NAME_RUN.exec(text);
+  return Math.max(at, NAME_RUN.lastIndex);
 }
 
 function skipSpace(text: string, at: number): number {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { finiteBuckets, quantileThresholds, thresholdAgainstBuckets } from '../../../../server/src/service/instrumentation/quantileThresholds';
-import type { MetricDefinition } from '../../../../server/src/service/instrumentation/metricDefinition';
+import { bucketsRange, type MetricDefinition } from '../../../../server/src/service/instrumentation/metricDefinition';
 import { loadCodeGrammars } from '../../../../server/src/fileSystem/codeGrammars';
 import type { CodeGrammars } from '../../../../server/src/service/instrumentation/codeParser';
 import { readCodeMetrics } from '../../../../server/src/service/instrumentation/codeMetrics';
@@ -37,6 +37,14 @@ describe('quantile thresholds against buckets', () => {
     assert.match(thresholdAgainstBuckets(0.3, buckets)!, /interpolated between 0.25 and 0.5/);
     assert.match(thresholdAgainstBuckets(0.05, buckets)!, /interpolated between 0 and 0.1/);
     assert.match(thresholdAgainstBuckets(2, buckets)!, /above the largest finite bucket \(1\)/);
+  });
+
+  it('reads a list of a million buckets (a spread of it into arguments overflows the stack)', () => {
+    const buckets = Array.from({ length: 1_000_000 }, (_, i) => i + 1);
+    assert.equal(thresholdAgainstBuckets(2_000_000, buckets), '2000000 is above the largest finite bucket (1000000): histogram_quantile answers at most 1000000, so the comparison never sees more');
+    assert.match(thresholdAgainstBuckets(10.5, buckets)!, /interpolated between 10 and 11,/);
+    const definition = { library: 'prometheus_client', metricClass: 'Histogram', buckets: buckets.map((value, i) => ({ value, range: { start: 10 + 3 * i, end: 12 + 3 * i } })) } as unknown as MetricDefinition;
+    assert.deepEqual(bucketsRange(definition), { start: 10, end: 12 + 3 * 999_999 });
   });
 
   it('takes prometheus_client\'s default buckets when none are written', () => {
