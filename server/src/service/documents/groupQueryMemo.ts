@@ -2,6 +2,7 @@ import { isMap, isSeq, type YAMLMap } from 'yaml';
 import { isBareRuleList } from './documentKind';
 import { queryOf, type EmbeddedQuery, type YamlDocumentModel } from './yamlDocument';
 import { holdsOtherQueries } from '../rules/ruleDialect';
+import { ruleGroupsNode } from './ruleGroups';
 
 /*
  * Results computed from the queries of one rule group, kept while the group's node lives. A pass
@@ -34,8 +35,7 @@ export class GroupQueryMemo<K, R> {
         if (isSeq(root) && isBareRuleList(root)) return null;
         continue;
       }
-      const spec = root.get('spec', true);
-      const groups = isMap(spec) ? spec.get('groups', true) : root.get('groups', true);
+      const groups = ruleGroupsNode(root);
       if (!isSeq(groups)) continue;
       for (const group of groups.items) {
         if (!isMap(group)) continue;

@@ -7,6 +7,7 @@ import { mapScalar, movedMap, type ScalarSourceMap, type ScalarStyle } from './s
 import { reindentQuotedContinuations } from './quotedContinuations';
 import { CONFIG_KEYS, fileKind, hasActionWhereANodeStarts, isBareRuleList, kindOfName, type YamlDocumentKind } from './documentKind';
 import { holdsOtherQueries } from '../rules/ruleDialect';
+import { ruleGroupsNode } from './ruleGroups';
 
 /*
  * A YAML document of Prometheus': a configuration, a rule file, a Kubernetes PrometheusRule
@@ -190,9 +191,7 @@ function splicedQueries(previous: YamlDocumentModel, parsed: readonly Document.P
   if (kind !== 'rules' || previous.kind !== 'rules' || parsed.length !== 1 || previous.documents.length !== 1 || previous.documents[0] !== parsed[0]) return null;
   const root = parsed[0].contents;
   if (!isMap(root)) return null;
-  const spec = root.get('spec', true);
-  const groups: unknown = isMap(spec) ? spec.get('groups', true) : root.get('groups', true);
-  if (groups !== layout.sequence) return null;
+  if (ruleGroupsNode(root) !== layout.sequence) return null;
   const queries: EmbeddedQuery[] = [];
   let i = 0;
   for (; i < previous.queries.length && previous.queries[i].range.start < edit.start; i++) queries.push(previous.queries[i]);
@@ -345,10 +344,8 @@ const CONTROL_CHARACTERS = /[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]/g;
 /** The rules of a rule file (`groups:`), of a PrometheusRule resource (`spec.groups`), or of a bare list of rules. */
 function rulesOf(root: YAMLMap | YAMLSeq): YAMLMap[] {
   if (isSeq(root)) return root.items.filter((item): item is YAMLMap => isMap(item));
-  const spec = root.get('spec', true);
-  const groups = isMap(spec) ? spec.get('groups', true) : root.get('groups', true);
   const rules: YAMLMap[] = [];
-  for (const group of itemsOf(groups)) {
+  for (const group of itemsOf(ruleGroupsNode(root))) {
     // vmalert's Graphite and LogsQL groups hold no PromQL.
     if (!isMap(group) || holdsOtherQueries(group.get('type'))) continue;
     for (const rule of itemsOf(group.get('rules', true))) if (isMap(rule)) rules.push(rule);

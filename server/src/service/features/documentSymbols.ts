@@ -1,6 +1,7 @@
-import { isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import type { DocumentModel } from '../documents/documentModel';
 import type { TextRange } from '../promql/syntaxTree';
+import { ruleGroupsNode } from '../documents/ruleGroups';
 
 /*
  * The outline: queries of a .promql file; groups and their rules in rule files; scrape jobs and the
@@ -38,10 +39,7 @@ export function documentSymbols(model: DocumentModel): OutlineSymbol[] {
     const root = doc.contents;
     if (model.kind === 'rules') {
       if (isSeq(root)) symbols.push(...ruleSymbols(root.items, nodeRange, symbol));
-      if (!isMap(root)) continue;
-      const spec = root.get('spec', true);
-      const holder: YAMLMap = isMap(spec) ? spec : root;
-      const groups = holder.get('groups', true);
+      const groups = ruleGroupsNode(root);
       if (!isSeq(groups)) continue;
       for (const group of groups.items) {
         if (!isMap(group) || !group.range) continue;

@@ -8,6 +8,7 @@ import type { TextRange } from '../promql/syntaxTree';
 import type { LintFinding } from './lintRule';
 import { ALERTING_RULE_CHECKS, RECORDING_RULE_CHECKS } from './lintRegistry';
 import { checkMetricName, nameStyle } from './rules/naming';
+import { ruleGroupsNode } from '../documents/ruleGroups';
 
 /*
  * Lints of rule files beyond what Prometheus rejects: this walks the groups and rules of a rule
@@ -118,10 +119,7 @@ function checkAlertingRule(text: string, rule: YAMLMap, alert: Node, query: Embe
 // --- YAML helpers --------------------------------------------------------------------------
 
 function groupsOf(root: unknown): YAMLMap[] {
-  if (!isMap(root)) return [];
-  const spec = root.get('spec', true);
-  const groups = isMap(spec) ? spec.get('groups', true) : root.get('groups', true);
-  return itemsOf(groups).filter((g): g is YAMLMap => isMap(g));
+  return itemsOf(ruleGroupsNode(root)).filter((g): g is YAMLMap => isMap(g));
 }
 
 function itemsOf(node: unknown): unknown[] {

@@ -5,12 +5,13 @@
  * document, so that a template that fails to execute is shown at its place.
  */
 
-import { isMap, isScalar, isSeq, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq } from 'yaml';
 import type { DocumentModel } from '../documents/documentModel';
 import { mapScalar, type ScalarStyle } from '../documents/scalarSourceMap';
 import { parseDuration } from '../promql/duration';
 import type { TextRange } from '../promql/syntaxTree';
 import type { RulePreviewInput } from './previewInput';
+import { ruleGroupsNode } from '../documents/ruleGroups';
 
 export interface RuleInDocument {
   readonly input: RulePreviewInput;
@@ -30,16 +31,12 @@ export function ruleInputs(model: DocumentModel, file: string): RuleInDocument[]
     const root = document.contents;
     const groups: { name: string; interval?: number; rules: unknown[] }[] = [];
     if (isSeq(root)) groups.push({ name: '', rules: root.items });
-    else if (isMap(root)) {
-      const spec = root.get('spec', true);
-      const holder: YAMLMap = isMap(spec) ? spec : root;
-      const list = holder.get('groups', true);
-      if (isSeq(list)) {
-        for (const group of list.items) {
-          if (!isMap(group)) continue;
-          const rules = group.get('rules', true);
-          groups.push({ name: String(group.get('name') ?? ''), interval: seconds(group.get('interval')), rules: isSeq(rules) ? rules.items : [] });
-        }
+    else {
+      const list = ruleGroupsNode(root);
+      for (const group of isSeq(list) ? list.items : []) {
+        if (!isMap(group)) continue;
+        const rules = group.get('rules', true);
+        groups.push({ name: String(group.get('name') ?? ''), interval: seconds(group.get('interval')), rules: isSeq(rules) ? rules.items : [] });
       }
     }
     for (const group of groups) {

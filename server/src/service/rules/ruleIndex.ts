@@ -5,6 +5,7 @@ import { isEdited, queryOf, type EmbeddedQuery, type YamlDocumentModel } from '.
 import { forEachPreOrder, type TextRange } from '../promql/syntaxTree';
 import { mapRange, shiftRange } from '../documents/textRanges';
 import { NodeMemo } from '../documents/nodeMemo';
+import { ruleGroupsNode } from '../documents/ruleGroups';
 
 /*
  * What one document contributes to the workspace's rule graph: the recording rules and alerts it
@@ -65,16 +66,12 @@ export function indexDocument(uri: string, model: DocumentModel): FileIndex {
     const edited = isEdited(document);
     const groups: { name: string; node: YAMLMap | null; rules: unknown[] }[] = [];
     if (isSeq(root)) groups.push({ name: '', node: null, rules: root.items });
-    else if (isMap(root)) {
-      const spec = root.get('spec', true);
-      const holder: YAMLMap = isMap(spec) ? spec : root;
-      const list = holder.get('groups', true);
-      if (isSeq(list)) {
-        for (const group of list.items) {
-          if (!isMap(group)) continue;
-          const rules = group.get('rules', true);
-          groups.push({ name: String(group.get('name') ?? ''), node: group, rules: isSeq(rules) ? rules.items : [] });
-        }
+    else {
+      const list = ruleGroupsNode(root);
+      for (const group of isSeq(list) ? list.items : []) {
+        if (!isMap(group)) continue;
+        const rules = group.get('rules', true);
+        groups.push({ name: String(group.get('name') ?? ''), node: group, rules: isSeq(rules) ? rules.items : [] });
       }
     }
     groups.forEach((group, groupIndex) => {
