@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { startInferenceService, startPrometheus, waitForPrometheusData, type LiveService } from '../support/liveServices';
 import { REPO_ROOT } from '../support/paths';
-import { eventually, openFile, resultsFrame, runCommand, suggestions } from './workbench';
+import { CHROMIUM, eventually, launchChromium, openFile, openWorkbench, resultsFrame, runCommand, suggestions, workbenchUrl } from './workbench';
 
 /*
  * A new user's first hour (issue 19, "Proof"), in a real VS Code: code-server in Chromium driven by
@@ -27,7 +27,6 @@ interface CodeServerModule {
 }
 
 const ARTIFACTS = join(REPO_ROOT, 'out', 'test-artifacts', 'first-hour');
-const CHROMIUM = '/usr/bin/chromium';
 const log = (message: string): void => console.log(`      [first hour] ${message}`);
 const importModule = new Function('specifier', 'return import(specifier)') as <T>(specifier: string) => Promise<T>;
 
@@ -90,16 +89,8 @@ describe("a new user's first hour in VS Code (code-server, FastAPI service, real
     });
     const port = await cs.freePort();
     codeServer = await cs.startCodeServer(bin, cs.freshProfile(join(root, 'profile')), port, { stdio: 'ignore' });
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    const payload = JSON.stringify([['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${port}${REPO_ROOT}`]]);
-    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(payload)}`);
-    await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
-    await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: 90_000 });
+    browser = await launchChromium();
+    page = await openWorkbench(browser, workbenchUrl(port, workspace));
     await shot('00-workbench');
   });
 

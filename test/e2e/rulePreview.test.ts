@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { startNodeExporter, startPrometheus, waitForPrometheusData, type LiveService } from '../support/liveServices';
 import { FIXTURES, REPO_ROOT } from '../support/paths';
-import { openFile, resultsFrame, runCommand } from './workbench';
+import { CHROMIUM, launchChromium, openFile, openWorkbench, resultsFrame, runCommand, workbenchUrl } from './workbench';
 
 /*
  * A rule's Preview in a real VS Code (issue 18, "Proof"): code-server in Chromium driven by
@@ -23,7 +23,6 @@ interface CodeServerModule {
 }
 
 const ARTIFACTS = join(REPO_ROOT, 'out', 'test-artifacts', 'rule-preview');
-const CHROMIUM = '/usr/bin/chromium';
 const log = (message: string): void => console.log(`      [rule preview] ${message}`);
 const importModule = new Function('specifier', 'return import(specifier)') as <T>(specifier: string) => Promise<T>;
 
@@ -76,16 +75,8 @@ describe('previewing a rule in VS Code (code-server, real Prometheus)', function
     }
     const port = await cs.freePort();
     codeServer = await cs.startCodeServer(bin, cs.freshProfile(join(root, 'profile')), port, { stdio: 'ignore' });
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    const payload = JSON.stringify([['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${port}${REPO_ROOT}`]]);
-    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(payload)}`);
-    await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
-    await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: 90_000 });
+    browser = await launchChromium();
+    page = await openWorkbench(browser, workbenchUrl(port, workspace));
     await openFile(page, 'alerts.rules.yml');
   });
 

@@ -6,7 +6,7 @@ import { format } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { REPO_ROOT } from '../support/paths';
 import { PLANTED_TOKEN, writeWorkspace } from './e2eWorkspace';
-import { openFile, suggestions } from './workbench';
+import { CHROMIUM, launchChromium, openFile, openWorkbench, suggestions, workbenchUrl } from './workbench';
 
 /*
  * The extension in a real VS Code: code-server (VS Code's workbench and Node extension host, from
@@ -34,7 +34,6 @@ interface PrometheusModule {
 }
 
 const ARTIFACTS = join(REPO_ROOT, '.test-artifacts', 'e2e');
-const CHROMIUM = '/usr/bin/chromium';
 const log = (message: string): void => console.log(`      [e2e] ${message}`);
 // ESM modules of the demo, loaded from CommonJS tests (TypeScript would turn import() into require()).
 const importModule = new Function('specifier', 'return import(specifier)') as <T>(specifier: string) => Promise<T>;
@@ -83,11 +82,7 @@ describe('the extension in a real VS Code (code-server, Chromium)', function () 
     writeWorkspace(workspace, new URL(exporter.url).host, prometheus.url);
     await waitForData(prometheus.url, 'inference_requests_total');
     mkdirSync(ARTIFACTS, { recursive: true });
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   });
 
   after(async () => {
@@ -111,12 +106,6 @@ describe('the extension in a real VS Code (code-server, Chromium)', function () 
     server = await codeServer.startCodeServer(bin, profile, port, { stdio: 'ignore', extraArgs: name === 'host' ? ['--log', 'trace'] : [] });
   }
 
-  function workbenchUrl(testsPath?: string): string {
-    const remote = (path: string): string => `vscode-remote://127.0.0.1:${port}${path}`;
-    const payload: [string, string][] = [['extensionDevelopmentPath', remote(REPO_ROOT)]];
-    if (testsPath) payload.push(['extensionTestsPath', remote(testsPath)]);
-    return `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
-  }
 
   it('passes the extension-host suite: live completion, hover, diagnostics with quick fixes, formatting, run-query lenses', async () => {
     const results = join(root, 'extension-host-results.json');
@@ -128,7 +117,7 @@ describe('the extension in a real VS Code (code-server, Chromium)', function () 
     await page.exposeFunction('codeAutomationExit', (code: number) => {
       exitCode = code;
     });
-    await page.goto(workbenchUrl(join(REPO_ROOT, 'out', 'test', 'e2e', 'extension', 'index.js')));
+    await page.goto(workbenchUrl(port, workspace, join(REPO_ROOT, 'out', 'test', 'e2e', 'extension', 'index.js')));
     const deadline = Date.now() + 240_000;
     while (!existsSync(results) && exitCode === undefined && Date.now() < deadline) await page.waitForTimeout(500);
     await page.close();
@@ -161,10 +150,7 @@ describe('the extension in a real VS Code (code-server, Chromium)', function () 
 
     before(async () => {
       await startVsCode('ui');
-      page = await browser!.newPage({ viewport: { width: 1400, height: 900 } });
-      await page.goto(workbenchUrl());
-      await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
-      await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: 90_000 });
+      page = await openWorkbench(browser!, workbenchUrl(port, workspace));
     });
     after(async () => page?.close());
 

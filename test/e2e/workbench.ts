@@ -1,10 +1,40 @@
-import type { Frame, Page } from 'playwright-core';
+import type { Browser, Frame, Page } from 'playwright-core';
+import { REPO_ROOT } from '../support/paths';
 
 /*
  * What a user does in VS Code's workbench (code-server in Chromium), as Playwright steps: open a
  * file, run a command from the palette, read the suggest widget, find the results view's frame.
  * Selectors of VS Code 1.100 (../shared/docs/vscode-e2e.md); each step retries as that note advises.
  */
+
+/** Debian's Chromium, which the tests drive (the test command installs it as root). */
+export const CHROMIUM = '/usr/bin/chromium';
+
+/** Chromium headless, with what root in a container needs and no traffic of its own. */
+export async function launchChromium(): Promise<Browser> {
+  const { chromium } = await import('playwright-core');
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** The address that opens `workspace` in the code-server at `port` with this repository's extension under development (and `testsPath`'s tests). */
+export function workbenchUrl(port: number, workspace: string, testsPath?: string): string {
+  const remote = (path: string): string => `vscode-remote://127.0.0.1:${port}${path}`;
+  const payload: [string, string][] = [['extensionDevelopmentPath', remote(REPO_ROOT)]];
+  if (testsPath) payload.push(['extensionTestsPath', remote(testsPath)]);
+  return `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+}
+
+/** A page of the workbench at `url`, once its explorer lists the workspace's files. */
+export async function openWorkbench(browser: Browser, url: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  await page.goto(url);
+  await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
+  await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: 90_000 });
+  return page;
+}
 
 export async function openFile(page: Page, name: string): Promise<void> {
   const base = name.split('/').pop()!;
