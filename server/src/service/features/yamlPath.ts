@@ -55,6 +55,13 @@ export function lineStartOf(text: string, offset: number): number {
   return offset <= 0 ? 0 : text.lastIndexOf('\n', offset - 1) + 1;
 }
 
+/** How many spaces open the line `[start, end)`, counted up to `atMost`. */
+function spacesAt(text: string, start: number, end: number, atMost: number): number {
+  let count = 0;
+  while (count < atMost && start + count < end && text.charCodeAt(start + count) === 32) count++;
+  return count;
+}
+
 export function yamlPositionAt(text: string, offset: number): YamlPosition {
   const lineStart = lineStartOf(text, offset);
   let lineEnd = text.indexOf('\n', offset);
@@ -82,6 +89,9 @@ export function yamlPositionAt(text: string, offset: number): YamlPosition {
     const end = cursor - 1;
     const start = lineStartOf(text, end);
     cursor = start;
+    // A line indented at least to the limit cannot be a parent, and is no sibling once they are
+    // collected: it is not read (the walk up a 10,000-rule file to `groups:` crosses 30,000 lines).
+    if (!collectingSiblings && spacesAt(text, start, end, limit) >= limit) continue;
     const line = readLine(text, start, end);
     if (isBlank(line)) continue;
     if (line.keyColumn < limit) {
