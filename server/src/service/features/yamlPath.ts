@@ -62,6 +62,20 @@ function spacesAt(text: string, start: number, end: number, atMost: number): num
   return count;
 }
 
+/**
+ * The last line that ends at `end` or before and opens with fewer than `limit` spaces (or the
+ * first line of the text), as `[start, end)`: the lines passed over all open with `limit` spaces or more.
+ */
+function lineIndentedBelow(text: string, end: number, limit: number): [number, number] {
+  let lineEnd = end;
+  for (;;) {
+    let i = lineEnd - 1;
+    while (i >= 0 && text.charCodeAt(i) !== 10) i--;
+    if (i < 0 || spacesAt(text, i + 1, lineEnd, limit) < limit) return [i + 1, lineEnd];
+    lineEnd = i;
+  }
+}
+
 export function yamlPositionAt(text: string, offset: number): YamlPosition {
   const lineStart = lineStartOf(text, offset);
   let lineEnd = text.indexOf('\n', offset);
@@ -86,11 +100,11 @@ export function yamlPositionAt(text: string, offset: number): YamlPosition {
   // A line that starts a list item starts a new mapping: the entries above belong to other items.
   let collectingSiblings = !(current.startsItem && at === 'key' && /^\s*(-\s+)+[A-Za-z0-9_.$/-]*$/.test(beforeCursor));
   while (cursor > 0) {
-    const end = cursor - 1;
-    const start = lineStartOf(text, end);
-    cursor = start;
     // A line indented at least to the limit cannot be a parent, and is no sibling once they are
-    // collected: it is not read (the walk up a 10,000-rule file to `groups:` crosses 30,000 lines).
+    // collected: such lines are passed over, not read (the walk up a 10,000-rule file to `groups:`
+    // crosses 30,000 lines).
+    const [start, end] = collectingSiblings ? [lineStartOf(text, cursor - 1), cursor - 1] : lineIndentedBelow(text, cursor - 1, limit);
+    cursor = start;
     if (!collectingSiblings && spacesAt(text, start, end, limit) >= limit) continue;
     const line = readLine(text, start, end);
     if (isBlank(line)) continue;

@@ -70,8 +70,9 @@ const CONFIG_SKELETONS: readonly Skeleton[] = [
 
 /** Each snippet's text for the cursor's place, when it may be typed there. */
 export function skeletonItems(document: TextDocument, model: YamlDocumentModel, position: YamlPosition, offset: number): CompletionEntry[] {
+  if (position.at !== 'key') return [];
   const skeletons = model.kind === 'rules' && !model.text.includes('PrometheusRule') ? RULE_SKELETONS : model.kind === 'config' ? CONFIG_SKELETONS : [];
-  if (skeletons.length === 0 || position.at !== 'key') return [];
+  if (skeletons.length === 0) return [];
   const text = document.getText();
   const lead = text.slice(lineStartOf(text, offset), position.prefixStart);
   // The user may have typed the item's dash already.
