@@ -25,8 +25,14 @@ function hover(marked: string): string | null {
   return result && typeof result.contents === 'object' && 'value' in result.contents ? result.contents.value : null;
 }
 
+/** Fifty rule groups before the cursor's, with blank and comment lines: completion walks up past them to `groups:`. */
+const GROUPS_BEFORE = Array.from({ length: 50 }, (_, i) => `  - name: g${i}\n    rules:\n      - record: r${i}\n        expr: up\n\n  # group ${i + 1}\n`).join('');
+
 /** Cursor (|) in a rule file, and what completion must offer (all of it) and must not. */
 const CASES: [string, string[], string[]][] = [
+  [`groups:\n${GROUPS_BEFORE}  - name: last\n    rules:\n      - alert: A\n        |`, ['expr', 'for', 'keep_firing_for', 'labels', 'annotations'], ['alert', 'name']],
+  [`groups:\n${GROUPS_BEFORE}  - name: last\n    |`, ['rules', 'interval', 'query_offset', 'limit', 'labels'], ['name', 'expr']],
+  [`groups:\n${GROUPS_BEFORE}  - name: last\n    rules:\n      - alert: A\n        for: 5m\n        labels:\n          team: sre\n        |`, ['expr', 'keep_firing_for', 'annotations'], ['alert', 'for', 'labels']],
   ['groups:\n  - name: g\n    rules:\n      - alert: A\n        |', ['expr', 'for', 'keep_firing_for', 'labels', 'annotations'], ['alert', 'name']],
   ['groups:\n  - name: g\n    |', ['rules', 'interval', 'query_offset', 'limit', 'labels'], ['name', 'expr']],
   ['groups:\n  - |', ['name', 'rules', 'interval'], ['expr']],
