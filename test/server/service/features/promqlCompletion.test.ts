@@ -211,6 +211,22 @@ describe('PromQL completion', () => {
     assert.equal(list.isIncomplete, true);
   });
 
+  it('offers the workspace\'s first names in its order when nothing is typed, with a live source or without', () => {
+    const rules = TextDocument.create('file:///r.yml', 'yaml', 1, `groups:\n  - name: g\n    rules:\n${Array.from({ length: 1200 }, (_, i) => `      - record: job:r${i}:rate5m\n        expr: sum(rate(m${i}_total[5m]))\n`).join('')}`);
+    const index = new WorkspaceIndex();
+    index.set(indexDocument(rules.uri, service.parseDocument(rules)!));
+    for (const live of [undefined, new MetricCatalog(), catalog]) {
+      const s = withLspAnswers(getLanguageService({ catalog: () => live }));
+      const { document, offset } = at('sum(|)');
+      const list = s.complete(document, s.parseDocument(document)!, offset, index);
+      assert.equal(list.items.length, 1000);
+      assert.equal(list.isIncomplete, true);
+      assert.deepEqual(names(list.items).slice(0, 2), ['job:r0:rate5m', 'job:r1:rate5m']);
+      assert.equal(list.items[999].label, 'job:r999:rate5m');
+      assert.deepEqual(list.items.slice(0, 3).map((i) => i.sortText), ['00000', '00001', '00002']);
+    }
+  });
+
   it('resolves a metric item\'s documentation', () => {
     const item = complete('node_lo|').find((i) => i.label === 'node_load1')!;
     const resolved = service.resolveCompletion(item);
