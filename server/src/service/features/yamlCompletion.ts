@@ -11,7 +11,7 @@ import { labelFlow, type LabelSet } from '../promql/labelFlow';
 import { GO_TEMPLATE_FUNCTIONS, PREDEFINED_VARIABLES, PROMETHEUS_TEMPLATE_FUNCTIONS } from '../rules/goTemplate';
 import { RULE_TEST_SCHEMA, ruleFileSchemaFor } from '../rules/ruleFileSchema';
 import type { RuleDialect } from '../rules/ruleDialect';
-import { inYamlComment, lineStartOf, yamlPositionAt } from './yamlPath';
+import { inYamlComment, lineStartOf, yamlPositionAt, yamlValueKeyAt } from './yamlPath';
 
 /*
  * Completion and hover in Prometheus YAML: keys and enum values from the schema of the document's
@@ -91,9 +91,13 @@ export function completeYaml(document: TextDocument, model: YamlDocumentModel, o
   const paths = model.kind === 'config' ? completePath(document, offset, sources.fileSystem) : null;
   if (paths) return { isIncomplete: false, items: paths };
 
-  const position = yamlPositionAt(text, offset);
   const found = schemaOf(model, configSchema, sources.dialect ?? 'prometheus');
   if (!found) return { isIncomplete: false, items };
+  // At the value of a key that takes no enumerated value anywhere (`expr:` after a space), there is
+  // nothing to offer, wherever it is: the walk up to the document's root (yamlPath.ts) is saved.
+  const valueKey = yamlValueKeyAt(text, offset);
+  if (valueKey !== null && !keysWithValues(found.schema).has(valueKey)) return { isIncomplete: false, items };
+  const position = yamlPositionAt(text, offset);
   const range = { start: position.prefixStart, end: offset };
   items.push(...skeletonItems(document, model, position, offset));
   if (position.at === 'key') {
@@ -121,6 +125,21 @@ export function completeYaml(document: TextDocument, model: YamlDocumentModel, o
     }
   }
   return { isIncomplete: false, items };
+}
+
+const KEYS_WITH_VALUES = new WeakMap<ConfigSchema, ReadonlySet<string>>();
+
+/** The keys that take an enumerated or boolean value in some object of the schema: completion offers those values. */
+function keysWithValues(schema: ConfigSchema): ReadonlySet<string> {
+  let keys = KEYS_WITH_VALUES.get(schema);
+  if (!keys) {
+    const found = new Set<string>();
+    for (const spec of Object.values(schema.objects)) {
+      for (const [key, field] of Object.entries(spec.fields)) if (field.type.kind === 'enum' || field.type.kind === 'bool') found.add(key);
+    }
+    KEYS_WITH_VALUES.set(schema, (keys = found));
+  }
+  return keys;
 }
 
 export function hoverYaml(document: TextDocument, model: YamlDocumentModel, offset: number, configSchema: ConfigSchema | null, dialect: RuleDialect = 'prometheus'): HoverAnswer | null {

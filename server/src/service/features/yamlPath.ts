@@ -62,6 +62,14 @@ function spacesAt(text: string, start: number, end: number, atMost: number): num
   return count;
 }
 
+/** At a value: the line reads `key: …` and the cursor is after the colon (the key is group 4). */
+const VALUE_BEFORE_CURSOR = /^(\s*)((?:-\s+)*)(["']?)([A-Za-z0-9_.$/-]+)\3\s*:\s+(.*)$/;
+
+/** The key whose value the cursor is at, as `yamlPositionAt` says, read from the cursor's line alone; null at a key. */
+export function yamlValueKeyAt(text: string, offset: number): string | null {
+  return VALUE_BEFORE_CURSOR.exec(text.slice(lineStartOf(text, offset), offset))?.[4] ?? null;
+}
+
 /**
  * The last line that ends at `end` or before and opens with fewer than `limit` spaces (or the
  * first line of the text), as `[start, end)`: the lines passed over all open with `limit` spaces or more.
@@ -86,8 +94,7 @@ export function yamlPositionAt(text: string, offset: number): YamlPosition {
   const prefix = wordMatch[0];
   const prefixStart = offset - prefix.length;
 
-  // At a value: the line reads `key: …` and the cursor is after the colon.
-  const valueMatch = /^(\s*)((?:-\s+)*)(["']?)([A-Za-z0-9_.$/-]+)\3\s*:\s+(.*)$/.exec(beforeCursor);
+  const valueMatch = VALUE_BEFORE_CURSOR.exec(beforeCursor);
   const at: 'key' | 'value' = valueMatch ? 'value' : 'key';
   const column = at === 'value' ? current.keyColumn : beforeCursor.length - beforeCursor.trimStart().length + (/^(-\s+)+/.exec(beforeCursor.trimStart())?.[0].length ?? 0);
 

@@ -50,6 +50,7 @@ const SILENT: string[] = [
   'groups:\n  - name: g\n    interval: 1|',
   'groups:\n  - name: g\n    rules:\n      - alert: HighErr|',
   'groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: up == 0\n        for: 5|',
+  `groups:\n${GROUPS_BEFORE}  - name: last\n    rules:\n      - alert: A\n        for: 5m |\n        expr: up == 0\n`,
   'groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: up == 0\n        labels:\n          severity: pa|',
   'groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: up == 0\n        annotations:\n          summary: Instance is do|',
 ];
