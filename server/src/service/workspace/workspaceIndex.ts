@@ -32,10 +32,12 @@ export class WorkspaceIndex {
    */
   readonly mentions = new NameMentions();
   /**
-   * Completion's names, as of the version of the definitions they were built from: a name read that
-   * comes or goes (each keystroke that types a word does) is added or removed in place.
+   * Completion's names, as of the version of the recording rules' names they were built from (a
+   * name leaves or rejoins the definitions' order only with its records, so an edit of an alert's or
+   * a rule's expression keeps them): a name read that comes or goes (each keystroke that types a
+   * word does) is added or removed in place.
    */
-  private metricNamesKept: { definitions: number; names: string[]; masks: number[]; records: Set<string>; list: WorkspaceMetricNames } | null = null;
+  private metricNamesKept: { recordNames: number; names: string[]; masks: number[]; records: Set<string>; list: WorkspaceMetricNames } | null = null;
 
   set(file: FileIndex): void {
     const old = this.files.get(file.uri);
@@ -190,7 +192,7 @@ export class WorkspaceIndex {
    */
   metricNames(): WorkspaceMetricNames {
     const kept = this.metricNamesKept;
-    if (kept && kept.definitions === this.definitionsByName.version) return kept.list;
+    if (kept && kept.recordNames === this.recordsByName.version) return kept.list;
     const names: string[] = [];
     const masks: number[] = [];
     const seen = new Set<string>();
@@ -210,7 +212,7 @@ export class WorkspaceIndex {
     }
     const record = (name: string): RuleDefinition | undefined => this.definitions(name).find((d) => d.kind === 'record');
     const list: WorkspaceMetricNames = { names, masks, records, record };
-    this.metricNamesKept = { definitions: this.definitionsByName.version, names, masks, records: seen, list };
+    this.metricNamesKept = { recordNames: this.recordsByName.version, names, masks, records: seen, list };
     return list;
   }
 
