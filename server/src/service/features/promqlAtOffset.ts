@@ -1,4 +1,5 @@
 import type { DocumentModel } from '../documents/documentModel';
+import type { EmbeddedQuery, YamlDocumentModel } from '../documents/yamlDocument';
 import type { PromQLAnalysis } from '../promql/analysis';
 import { analyzePromQL } from '../promql/analysis';
 import type { TextRange } from '../promql/syntaxTree';
@@ -48,7 +49,7 @@ export function promqlAtOffset(model: DocumentModel, documentText: string, offse
       escape: (s) => s,
     };
   }
-  for (const query of model.queries) {
+  for (const query of queriesAround(model, offset)) {
     if (offset < query.range.start || offset > query.range.end) continue;
     const { map } = query;
     let index = map.toValueIndex(offset);
@@ -70,6 +71,25 @@ export function promqlAtOffset(model: DocumentModel, documentText: string, offse
     return emptyAt(offset);
   }
   return null;
+}
+
+/**
+ * The queries that may hold `offset`: when the model has them in the order of the text (its
+ * `queryAt` is then a search, not a map), the last that starts at `offset` or before, found by a
+ * binary search (the scalars of two queries never overlap); otherwise all of them. A loop over the
+ * 10,000 queries of a large rule file cost about 0.3 ms, twice per completion.
+ */
+function queriesAround(model: YamlDocumentModel, offset: number): readonly EmbeddedQuery[] {
+  const queries = model.queries;
+  if (model.queryAt instanceof Map) return queries;
+  let low = 0;
+  let high = queries.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (queries[middle].range.start <= offset) low = middle + 1;
+    else high = middle;
+  }
+  return low === 0 ? [] : [queries[low - 1]];
 }
 
 function emptyAt(offset: number): PromQLAtOffset {
