@@ -1002,8 +1002,9 @@ export function parse(text: string): ParseResult {
     features = [];
     shared = undefined;
   }
-  coverChildren(expr);
   const all = lexed.problems.length > 0 ? [...lexed.problems, ...problems] : problems;
+  // Only a parse with problems has error nodes, or parts missing after which a parent ends early.
+  if (all.length > 0) coverChildren(expr);
   all.sort((x, y) => x.range.start - y.range.start);
   return { expr, problems: all, comments: lexed.comments, features };
 }

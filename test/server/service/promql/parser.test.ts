@@ -1,8 +1,10 @@
 import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
 import { MAX_NESTING, parse } from '../../../../server/src/service/promql/parser';
 import { forEachPreOrder, nodeAt, type Expr } from '../../../../server/src/service/promql/syntaxTree';
 import { withRanges } from '../../../support/markers';
 import { treeShape } from '../../../support/treeShape';
+import { CORPUS, readJsonLines } from '../../../support/paths';
 
 /** Valid PromQL and the tree it must give. */
 const TREES: [string, string][] = [
@@ -196,6 +198,19 @@ describe('PromQL parser', () => {
         if (parent) assert.ok(node.range.start >= parent.range.start && node.range.end <= parent.range.end, `${node.kind} outside ${parent.kind}`);
       });
       assert.equal(text.slice(expr.range.start, expr.range.end), text);
+    });
+
+    it('covers the children of every node in the corpus\' expressions, with and without problems', function () {
+      this.timeout(60_000);
+      let clean = 0;
+      for (const { expr: text } of readJsonLines<{ expr: string }>(path.join(CORPUS, 'promql', 'all.jsonl'))) {
+        const { expr, problems } = parse(text);
+        if (problems.length === 0) clean++;
+        forEachPreOrder(expr, (node, parent) => {
+          if (parent && (node.range.start < parent.range.start || node.range.end > parent.range.end)) assert.fail(`${node.kind} outside ${parent.kind} in ${JSON.stringify(text.slice(0, 200))}`);
+        });
+      }
+      assert.ok(clean > 1000, `${clean} expressions without problems`);
     });
 
     it('finds the innermost node at an offset', () => {
