@@ -36,6 +36,12 @@ export class WorkspaceIndex {
    * comes or goes (each keystroke that types a word does) is added or removed in place.
    */
   private metricNamesKept: { definitions: number; names: string[]; masks: number[]; records: Set<string>; list: WorkspaceMetricNames } | null = null;
+  /**
+   * The names read that came or went, in order, since the `readNamesDropped`-th: what the rule
+   * graph's kept findings check (features/ruleGraph.ts). Dropped when long (a workspace scan).
+   */
+  private readNameChanges: string[] = [];
+  private readNamesDropped = 0;
 
   set(file: FileIndex): void {
     const old = this.files.get(file.uri);
@@ -214,8 +220,23 @@ export class WorkspaceIndex {
     return list;
   }
 
+  /** Counts the names read that came or went. */
+  get readNamesVersion(): number {
+    return this.readNamesDropped + this.readNameChanges.length;
+  }
+
+  /** The names read that came or went since `readNamesVersion` was `version` (some twice); null when that is no longer known. */
+  readNamesChangedSince(version: number): readonly string[] | null {
+    return version < this.readNamesDropped ? null : this.readNameChanges.slice(version - this.readNamesDropped);
+  }
+
   /** A name read came (it goes last, as in the map of uses) or went: completion's names follow. */
   private usedNameChanged(name: string, added: boolean): void {
+    if (this.readNameChanges.length >= MAX_READ_NAME_CHANGES) {
+      this.readNamesDropped += this.readNameChanges.length;
+      this.readNameChanges = [];
+    }
+    this.readNameChanges.push(name);
     const kept = this.metricNamesKept;
     if (!kept || kept.records.has(name)) return;
     if (added) {
@@ -291,6 +312,9 @@ interface ChangedSpan {
 }
 
 const NOTHING: readonly never[] = [];
+
+/** The names read that came or went kept at most (typing adds one or two per keystroke). */
+const MAX_READ_NAME_CHANGES = 1024;
 
 /** Entries (definitions, records or uses) by name, each name's by file. */
 class NameLists<T extends { readonly name: string }> {
