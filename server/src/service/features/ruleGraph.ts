@@ -33,7 +33,8 @@ function problemOf(finding: LintFinding): Problem {
   return {
     code: finding.code,
     severity: finding.severity ?? finding.code.defaultSeverity,
-    range: finding.range,
+    // A copy: the index moves its entries' ranges in place (ruleIndex.ts), and a kept problem is moved here.
+    range: { start: finding.range.start, end: finding.range.end },
     message: finding.message,
     ...(finding.unnecessary ? { unnecessary: true } : {}),
   };

@@ -123,10 +123,32 @@ interface GroupKey {
   readonly rules: number;
 }
 
+/*
+ * The entries of a group an edit moved are moved in place: the same objects, their ranges' numbers
+ * changed. The workspace index then finds them where they were (WorkspaceIndex.set compares and
+ * writes nothing for them), and no entry is allocated: in a file of 10,000 rules a keystroke moved
+ * some 7,500 entries and wrote them into the index, 8–12 ms. The ranges of these entries are
+ * therefore the index's own: whoever keeps one across an edit copies it (features/ruleGraph.ts).
+ */
 const GROUP_ENTRIES = new NodeMemo<GroupKey, GroupEntries>(
   (a, b) => a.uri === b.uri && a.group === b.group && a.groupIndex === b.groupIndex && a.rules === b.rules,
-  (entries, delta) => ({ definitions: entries.definitions.map((d) => movedDefinition(d, delta)), uses: entries.uses.map((u) => movedUse(u, delta)), id: entries.id }),
+  (entries, delta) => {
+    for (const d of entries.definitions) {
+      moveInPlace(d.range, delta);
+      moveInPlace(d.nameRange, delta);
+      moveInPlace(d.ruleRange, delta);
+    }
+    for (const use of entries.uses) moveInPlace(use.range, delta);
+    return entries;
+  },
 );
+
+/** Moves a range the index made (each entry has its own range objects). */
+function moveInPlace(range: TextRange, delta: number): void {
+  const movable = range as { start: number; end: number };
+  movable.start += delta;
+  movable.end += delta;
+}
 
 function groupEntries(uri: string, model: YamlDocumentModel, group: { name: string; rules: unknown[] }, groupIndex: number,
   inDocument: (query: EmbeddedQuery) => (r: TextRange) => TextRange, keepRules: boolean): GroupEntries {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { DocumentKindPatterns } from '../../../../server/src/service/documents/documentKindPatterns';
 import { DEFAULT_LINT_SETTINGS } from '../../../../server/src/service/lint/lintSettings';
-import { Workspace, type WorkspaceSettings } from '../../../../server/src/service/workspace/workspace';
+import { Workspace, type WorkspaceSettings, type WorkspaceSymbol } from '../../../../server/src/service/workspace/workspace';
 import { random, randomEdit } from '../../../support/randomEdits';
 
 /*
@@ -243,6 +243,13 @@ describe('Workspace', () => {
       const findings = workspace.findings(RULES_URI);
       assert.deepEqual(findings, fresh.findings(RULES_URI), `step ${i + 1}`);
       for (const f of findings) seen.add(f.code.code);
+      // The index entries of the groups an edit moved are moved in place (ruleIndex.ts): navigation reads them.
+      const names = [...text.matchAll(/job:[xy]_/g)];
+      const at = names.length > 0 ? names[Math.floor(next() * names.length)].index + 5 : 0;
+      assert.deepEqual(workspace.references(RULES_URI, at, true), fresh.references(RULES_URI, at, true), `references at ${at}, step ${i + 1}`);
+      // Symbols come name by name, in the order names came to the index: compared in the file's order.
+      const symbols = (w: Workspace): WorkspaceSymbol[] => w.workspaceSymbols('job').sort((a, b) => a.location.range.start - b.location.range.start);
+      assert.deepEqual(symbols(workspace), symbols(fresh), `symbols, step ${i + 1}`);
     }
     for (const code of ['rules/evaluation-order', 'rules/unused', 'rules/cycle']) assert.ok(seen.has(code), `${code} in ${[...seen].join(', ')}`);
   });
