@@ -70,6 +70,8 @@ export class NameMentions {
   private readonly wordsByFile = new Map<string, readonly string[]>();
   /** Each word once, with how many files mention it. */
   private readonly entries = new Map<string, { readonly word: string; files: number }>();
+  /** Counts the words that came or went: what was found from the words holds while it is the same. */
+  version = 0;
 
   /** Records the words of one file's text, replacing what it said before. */
   set(uri: string, text: string): void {
@@ -86,6 +88,7 @@ export class NameMentions {
       else {
         entry = { word: ownCopy(word), files: 1 };
         this.entries.set(entry.word, entry);
+        this.version++;
       }
       kept.push(entry.word);
     }
@@ -98,7 +101,10 @@ export class NameMentions {
     this.wordsByFile.delete(uri);
     for (const word of old) {
       const entry = this.entries.get(word);
-      if (entry && --entry.files === 0) this.entries.delete(word);
+      if (entry && --entry.files === 0) {
+        this.entries.delete(word);
+        this.version++;
+      }
     }
   }
 

@@ -38,6 +38,12 @@ export class WorkspaceIndex {
    * word does) is added or removed in place.
    */
   private metricNamesKept: { recordNames: number; names: string[]; masks: number[]; records: Set<string>; list: WorkspaceMetricNames } | null = null;
+  /**
+   * The names read that came or went, in order, since the `readNamesDropped`-th: what the rule
+   * graph's kept findings check (features/ruleGraph.ts). Dropped when long (a workspace scan).
+   */
+  private readNameChanges: string[] = [];
+  private readNamesDropped = 0;
 
   set(file: FileIndex): void {
     const old = this.files.get(file.uri);
@@ -216,8 +222,23 @@ export class WorkspaceIndex {
     return list;
   }
 
+  /** Counts the names read that came or went. */
+  get readNamesVersion(): number {
+    return this.readNamesDropped + this.readNameChanges.length;
+  }
+
+  /** The names read that came or went since `readNamesVersion` was `version` (some twice); null when that is no longer known. */
+  readNamesChangedSince(version: number): readonly string[] | null {
+    return version < this.readNamesDropped ? null : this.readNameChanges.slice(version - this.readNamesDropped);
+  }
+
   /** A name read came (it goes last, as in the map of uses) or went: completion's names follow. */
   private usedNameChanged(name: string, added: boolean): void {
+    if (this.readNameChanges.length >= MAX_READ_NAME_CHANGES) {
+      this.readNamesDropped += this.readNameChanges.length;
+      this.readNameChanges = [];
+    }
+    this.readNameChanges.push(name);
     const kept = this.metricNamesKept;
     if (!kept || kept.records.has(name)) return;
     if (added) {
@@ -282,7 +303,8 @@ interface NameEntries<T> {
 interface Slot<T> {
   readonly entries: NameEntries<T>;
   readonly list: T[];
-  readonly index: number;
+  /** Where the entry was put; a splice of its name's list for an edit before it may move it (NameLists.indexOf). */
+  index: number;
 }
 
 /** Which entries of a file, re-indexed, differ from before: [start, oldEnd) of the old ones became [start, newEnd) of the new ones. */
@@ -293,6 +315,12 @@ interface ChangedSpan {
 }
 
 const NOTHING: readonly never[] = [];
+
+/** How far from its slot's index an entry is looked for before its whole list is (a splice moves the entries of a name by a few). */
+const NEAR = 8;
+
+/** The names read that came or went kept at most (typing adds one or two per keystroke). */
+const MAX_READ_NAME_CHANGES = 1024;
 
 /** Entries (definitions, records or uses) by name, each name's by file. */
 class NameLists<T extends { readonly name: string }> {
@@ -378,15 +406,125 @@ class NameLists<T extends { readonly name: string }> {
     const oldSlots = knownSlots ?? this.slotsOf(uri, old);
     const shorter = Math.min(old.length, items.length);
     let start = 0;
-    while (start < shorter && same(old[start], items[start])) start++;
+    let moved = false;
+    while (start < shorter && same(old[start], items[start])) {
+      if (old[start] !== items[start]) moved = true;
+      start++;
+    }
     let tail = 0;
-    while (tail < shorter - start && same(old[old.length - 1 - tail], items[items.length - 1 - tail])) tail++;
+    while (tail < shorter - start && same(old[old.length - 1 - tail], items[items.length - 1 - tail])) {
+      if (old[old.length - 1 - tail] !== items[items.length - 1 - tail]) moved = true;
+      tail++;
+    }
     const oldEnd = old.length - tail;
     const newEnd = items.length - tail;
+    const changed = { start, oldEnd, newEnd };
     const changedNames = new Set<string>();
     for (let i = start; i < oldEnd; i++) changedNames.add(old[i].name);
     for (let i = start; i < newEnd; i++) changedNames.add(items[i].name);
     if (changedNames.size > 0 && this.changesOfEntries) this.version++;
+    const spliced = this.splicedSpan(uri, old, oldSlots, items, changed, changedNames);
+    if (!spliced) return { items, slots: this.rebuiltSlots(uri, old, oldSlots, items, changed, changedNames), changed };
+    // Entries outside the span that are other objects (a file indexed afresh) replace their old selves.
+    if (moved) {
+      for (let i = 0; i < items.length; i++) {
+        if (i === start) i = newEnd;
+        if (i >= items.length) break;
+        const j = i < start ? i : i - items.length + old.length;
+        if (items[i] !== old[j]) this.replace(spliced[i], old[j], items[i]);
+      }
+    }
+    return { items, slots: spliced, changed };
+  }
+
+  /**
+   * The update of a keystroke: each changed name's list of this file is spliced where the span's
+   * entries of that name were, and the slots outside the span are kept (their index may then be
+   * off, and is found again when read: `replace`). Null when a name of the new span has entries of
+   * this file outside the span only (where its new ones go is not known without a pass).
+   */
+  private splicedSpan(uri: string, old: readonly T[], oldSlots: readonly Slot<T>[], items: readonly T[], changed: ChangedSpan, changedNames: ReadonlySet<string>): Slot<T>[] | null {
+    const { start, oldEnd, newEnd } = changed;
+    const before = new Map<string, { list: T[]; at: number; count: number }>();
+    for (let j = start; j < oldEnd; j++) {
+      const known = before.get(old[j].name);
+      if (known) known.count++;
+      else {
+        const slot = oldSlots[j];
+        before.set(old[j].name, { list: slot.list, at: this.indexOf(slot, old[j]), count: 1 });
+      }
+    }
+    for (let i = start; i < newEnd; i++) {
+      const name = items[i].name;
+      if (before.has(name)) continue;
+      if (this.byName.get(name)?.byFile.has(uri)) return null;
+    }
+    const slots: Slot<T>[] = oldSlots.slice(0, start);
+    const added = new Map<string, T[]>();
+    for (let i = start; i < newEnd; i++) {
+      const item = items[i];
+      const list = added.get(item.name);
+      if (list) list.push(item);
+      else added.set(item.name, [item]);
+    }
+    const placed = new Map<string, Slot<T>[]>();
+    for (const name of changedNames) {
+      const span = before.get(name);
+      const fresh = added.get(name) ?? [];
+      let entries = this.byName.get(name);
+      if (!entries) {
+        entries = { byFile: new Map(), all: null };
+        this.byName.set(name, entries);
+        this.version++;
+        this.onName?.(name, true);
+      }
+      let list = span?.list;
+      if (!list) {
+        list = [];
+        entries.byFile.set(uri, list);
+      }
+      const at = span?.at ?? 0;
+      list.splice(at, span?.count ?? 0, ...fresh);
+      entries.all = null;
+      placed.set(name, fresh.map((_, k) => ({ entries: entries!, list: list!, index: at + k })));
+      if (list.length === 0) {
+        entries.byFile.delete(uri);
+        if (entries.byFile.size === 0) this.deleteName(name);
+      }
+    }
+    const taken = new Map<string, number>();
+    for (let i = start; i < newEnd; i++) {
+      const name = items[i].name;
+      const k = taken.get(name) ?? 0;
+      taken.set(name, k + 1);
+      slots.push(placed.get(name)![k]);
+    }
+    for (let j = oldEnd; j < old.length; j++) slots.push(oldSlots[j]);
+    return slots;
+  }
+
+  /** Where an entry is in its slot's list: at the slot's index, or near it after a splice moved the entries of its name. */
+  private indexOf(slot: Slot<T>, item: T): number {
+    const { list } = slot;
+    if (list[slot.index] === item) return slot.index;
+    for (let d = 1; d <= NEAR; d++) {
+      if (list[slot.index + d] === item) return (slot.index += d);
+      if (list[slot.index - d] === item) return (slot.index -= d);
+    }
+    slot.index = list.indexOf(item);
+    return slot.index;
+  }
+
+  private replace(slot: Slot<T>, oldItem: T, item: T): void {
+    const at = this.indexOf(slot, oldItem);
+    slot.list[at] = item;
+    slot.index = at;
+    slot.entries.all = null;
+  }
+
+  /** The update of any other change: every entry visited, the lists of the changed names rebuilt. */
+  private rebuiltSlots(uri: string, old: readonly T[], oldSlots: readonly Slot<T>[], items: readonly T[], changed: ChangedSpan, changedNames: ReadonlySet<string>): Slot<T>[] {
+    const { start } = changed;
     const slots: Slot<T>[] = new Array(items.length);
     const rebuilt = changedNames.size > 0 ? new Map<string, T[]>() : null;
     for (let i = 0; i < items.length; i++) {
@@ -395,11 +533,9 @@ class NameLists<T extends { readonly name: string }> {
         slots[i] = this.append(uri, item, rebuilt);
         continue;
       }
-      const slot = oldSlots[i < start ? i : i - items.length + old.length];
-      if (slot.list[slot.index] !== item) {
-        slot.list[slot.index] = item;
-        slot.entries.all = null;
-      }
+      const j = i < start ? i : i - items.length + old.length;
+      const slot = oldSlots[j];
+      if (old[j] !== item) this.replace(slot, old[j], item);
       slots[i] = slot;
     }
     for (const name of changedNames) {
@@ -410,7 +546,7 @@ class NameLists<T extends { readonly name: string }> {
       entries.all = null;
       if (entries.byFile.size === 0) this.deleteName(name);
     }
-    return { items, slots, changed: { start, oldEnd, newEnd } };
+    return slots;
   }
 
   private deleteName(name: string): void {

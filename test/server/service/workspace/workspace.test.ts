@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { DocumentKindPatterns } from '../../../../server/src/service/documents/documentKindPatterns';
 import { DEFAULT_LINT_SETTINGS } from '../../../../server/src/service/lint/lintSettings';
-import { Workspace, type WorkspaceSettings } from '../../../../server/src/service/workspace/workspace';
+import { Workspace, type WorkspaceSettings, type WorkspaceSymbol } from '../../../../server/src/service/workspace/workspace';
 import { random, randomEdit } from '../../../support/randomEdits';
 
 /*
@@ -193,5 +193,64 @@ describe('Workspace', () => {
       for (const f of findings) seen.add(f.code.code);
     }
     for (const code of ['rules/duplicate', 'rules/invalid', 'rules/evaluation-order', 'rules/unused', 'rules/alert-for']) assert.ok(seen.has(code), `${code} in ${[...seen].join(', ')}`);
+  });
+
+  it('gives after each keystroke the rule graph\'s findings of a fresh workspace, while other files read and name the records', () => {
+    // The rule graph's findings are kept per group while what they asked stays (features/ruleGraph.ts):
+    // whether a name is read (here by a query file typed into, and by the rule file itself), whether
+    // another file names it (a record per group that only they may read), and the cycles of records
+    // (here records that read each other).
+    const lines = ['groups:'];
+    for (let g = 0; g < 10; g++) {
+      lines.push(`  - name: g${g}`, '    rules:', `      - record: job:y_${g}:rate5m`, '        expr: sum(y_total)');
+      for (let r = 0; r < 4; r++) {
+        const n = g * 4 + r;
+        if (r === 3) lines.push(`      - alert: A${n}`, `        expr: job:x_${n - 2}:rate5m > 1`);
+        else lines.push(`      - record: job:x_${n}:rate5m`, `        expr: sum(job:x_${(n + 4) % 40}:rate5m) or job:x_${n + 1}:rate5m`);
+      }
+    }
+    const original = `${lines.join('\n')}\n`;
+    const next = random(11);
+    const workspace = new Workspace();
+    const DASHBOARD_URI = 'file:///w/dashboard.json';
+    let text = original;
+    let query = 'job:x_4:rate5m\n';
+    let mentioned = '';
+    let version = 1;
+    workspace.applyChange(RULES_URI, text, { open: true, version });
+    workspace.applyChange(QUERY_URI, query, { open: true, version });
+    workspace.findings(RULES_URI);
+    const seen = new Set<string>();
+    for (let i = 0; i < 150; i++) {
+      const what = next();
+      if (what < 0.25) {
+        // The query file reads another record, or a name being typed.
+        query = next() < 0.5 ? `job:${'xy'[Math.floor(next() * 2)]}_${Math.floor(next() * 10)}:rate5m\n` : `${query.trimEnd()}${'x_:'[Math.floor(next() * 3)]}\n`;
+        workspace.applyChange(QUERY_URI, query, { open: true, version: ++version });
+        workspace.findings(QUERY_URI);
+      } else if (what < 0.35) {
+        mentioned = `{"expr": "job:${'xy'[Math.floor(next() * 2)]}_${Math.floor(next() * 10)}:rate5m"}`;
+        workspace.setMentions(DASHBOARD_URI, mentioned);
+      } else {
+        text = i % 50 === 49 ? original : randomEdit(text, next);
+        workspace.applyChange(RULES_URI, text, { open: true, version: ++version });
+      }
+      const fresh = new Workspace();
+      fresh.applyChange(QUERY_URI, query, { open: true, version });
+      fresh.findings(QUERY_URI);
+      if (mentioned) fresh.setMentions(DASHBOARD_URI, mentioned);
+      fresh.applyChange(RULES_URI, text, { open: true, version });
+      const findings = workspace.findings(RULES_URI);
+      assert.deepEqual(findings, fresh.findings(RULES_URI), `step ${i + 1}`);
+      for (const f of findings) seen.add(f.code.code);
+      // The index entries of the groups an edit moved are moved in place (ruleIndex.ts): navigation reads them.
+      const names = [...text.matchAll(/job:[xy]_/g)];
+      const at = names.length > 0 ? names[Math.floor(next() * names.length)].index + 5 : 0;
+      assert.deepEqual(workspace.references(RULES_URI, at, true), fresh.references(RULES_URI, at, true), `references at ${at}, step ${i + 1}`);
+      // Symbols come name by name, in the order names came to the index: compared in the file's order.
+      const symbols = (w: Workspace): WorkspaceSymbol[] => w.workspaceSymbols('job').sort((a, b) => a.location.range.start - b.location.range.start);
+      assert.deepEqual(symbols(workspace), symbols(fresh), `symbols, step ${i + 1}`);
+    }
+    for (const code of ['rules/evaluation-order', 'rules/unused', 'rules/cycle']) assert.ok(seen.has(code), `${code} in ${[...seen].join(', ')}`);
   });
 });
