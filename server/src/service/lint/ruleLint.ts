@@ -25,11 +25,12 @@ export function lintRules(model: YamlDocumentModel, evaluationInterval: number |
   for (const document of model.documents) {
     const edited = isEdited(document);
     for (const group of groupsOf(document.contents)) {
-      const interval = seconds(scalarText(group.get('interval', true))) ?? evaluationInterval;
-      // A group an edit did not touch gives what it gave, moved with it (nodeMemo.ts), without a look at its rules.
+      const interval = (): number | undefined => seconds(scalarText(group.get('interval', true))) ?? evaluationInterval;
+      // A group an edit did not touch gives what it gave, moved with it (nodeMemo.ts), without a look at its rules
+      // or its interval (a kept node's text is what it was: its findings are kept for the configuration's interval).
       const start = edited ? group.range?.[0] : undefined;
-      if (start === undefined) lintGroup(model, group, interval, false, problems);
-      else problems.push(...GROUP_FINDINGS.results(group, start, interval, () => lintGroup(model, group, interval, true, [])));
+      if (start === undefined) lintGroup(model, group, interval(), false, problems);
+      else problems.push(...GROUP_FINDINGS.results(group, start, evaluationInterval, () => lintGroup(model, group, interval(), true, [])));
     }
   }
   return problems;
@@ -49,8 +50,9 @@ function lintGroup(model: YamlDocumentModel, group: YAMLMap, interval: number | 
 }
 
 /**
- * The findings of each group, by group node, for its interval: a group node is kept only while an
- * edit leaves its text alone (yamlItemReread.ts), and then so are its rules' analyses.
+ * The findings of each group, by group node, for the configuration's evaluation interval: a group
+ * node is kept only while an edit leaves its text alone (yamlItemReread.ts), and then so are its
+ * own interval and its rules' analyses.
  */
 const GROUP_FINDINGS = new NodeMemo<number | undefined, Problem>((a, b) => a === b, movedProblem);
 

@@ -24,6 +24,25 @@ describe('disable comments', () => {
     });
   }
 
+  // The directive is looked for at each `#` first, then by its words once many comments were passed.
+  const comments = (n: number): string => Array.from({ length: n }, (_, i) => `# note ${i} # and another\n`).join('');
+  const placings: { title: string; before: string; comment: string; silenced: boolean }[] = [
+    { title: 'after no other comment', before: '', comment: disableComment([]), silenced: true },
+    { title: 'after 10 comments', before: comments(10), comment: disableComment([]), silenced: true },
+    { title: 'after 200 comments', before: comments(200), comment: disableComment([]), silenced: true },
+    { title: 'after 200 comments, no space after #', before: comments(200), comment: '#prometheus-lsp-disable-next-line', silenced: true },
+    { title: 'after 200 comments, in a comment that starts with ##', before: comments(200), comment: '## prometheus-lsp-disable-next-line', silenced: true },
+    { title: 'only the words, no #, after 200 comments', before: comments(200), comment: 'x: prometheus-lsp-disable-next-line', silenced: false },
+    { title: 'only the words, no #', before: comments(3), comment: 'x: prometheus-lsp-disable-next-line', silenced: false },
+  ];
+  for (const c of placings) {
+    it(`a directive ${c.title} ${c.silenced ? 'silences' : 'does not silence'} the next line`, () => {
+      const text = `${c.before}groups:\n  - name: g\n    rules:\n      - alert: Down\n        ${c.comment}\n        expr: up{job=~"^api$"} == 0\n`;
+      const problems = [problemOn(text, 'job=~"^api$"')];
+      assert.equal(withoutSuppressed(text, problems).length, c.silenced ? 0 : 1);
+    });
+  }
+
   it('writes the directive as README documents it', () => {
     assert.equal(disableComment(['naming/base-unit', 'cardinality/label']), '# prometheus-lsp-disable-next-line naming/base-unit, cardinality/label');
   });
