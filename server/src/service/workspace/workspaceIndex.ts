@@ -319,6 +319,21 @@ const NOTHING: readonly never[] = [];
 /** How far from its slot's index an entry is looked for before its whole list is (a splice moves the entries of a name by a few). */
 const NEAR = 8;
 
+/**
+ * `list.splice(at, count, ...items)` for any number of items: a spread passes each item as an
+ * argument, and V8 overflows its stack past about 120,000 (a paste of that many uses of one name).
+ */
+function spliceInPlace<T>(list: T[], at: number, count: number, items: readonly T[]): void {
+  if (items.length <= 1024) {
+    list.splice(at, count, ...items);
+    return;
+  }
+  const tail = list.slice(at + count);
+  list.length = at;
+  for (const item of items) list.push(item);
+  for (const item of tail) list.push(item);
+}
+
 /** The names read that came or went kept at most (typing adds one or two per keystroke). */
 const MAX_READ_NAME_CHANGES = 1024;
 
@@ -484,7 +499,7 @@ class NameLists<T extends { readonly name: string }> {
         entries.byFile.set(uri, list);
       }
       const at = span?.at ?? 0;
-      list.splice(at, span?.count ?? 0, ...fresh);
+      spliceInPlace(list, at, span?.count ?? 0, fresh);
       entries.all = null;
       placed.set(name, fresh.map((_, k) => ({ entries: entries!, list: list!, index: at + k })));
       if (list.length === 0) {

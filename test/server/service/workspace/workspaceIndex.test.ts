@@ -5,7 +5,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { findCheckedFiles } from '../../../../server/src/cli/check/fileDiscovery';
 import { parseYamlDocument, type YamlDocumentModel } from '../../../../server/src/service/documents/yamlDocument';
 import { getLanguageService } from '../../../../server/src/service/languageService';
-import { indexDocument, type FileIndex } from '../../../../server/src/service/rules/ruleIndex';
+import { indexDocument, type FileIndex, type MetricUse } from '../../../../server/src/service/rules/ruleIndex';
 import { recordingRuleKey, WorkspaceIndex } from '../../../../server/src/service/workspace/workspaceIndex';
 import { CORPUS } from '../../../support/paths';
 import { random, randomEdit } from '../../../support/randomEdits';
@@ -110,5 +110,27 @@ describe('WorkspaceIndex updated by difference', () => {
       }
     }
     assert.ok(compared > 200, `${compared} edits compared`);
+  });
+});
+
+describe('WorkspaceIndex updated by a large paste', () => {
+  const uri = 'file:///w/paste.yml';
+  const use = (name: string, start: number, groupIndex: number, ruleIndex: number): MetricUse =>
+    ({ uri, name, range: { start, end: start + name.length }, inRule: { group: `g${groupIndex}`, groupIndex, ruleIndex, name: `r${ruleIndex}` } });
+
+  it('takes 200,000 new uses of one name in one edit, as an index built afresh', () => {
+    const index = new WorkspaceIndex();
+    index.set({ uri, definitions: [], uses: [use('foo', 10, 0, 0), use('up', 20, 0, 0), use('up', 100, 1, 0)] });
+    const pasted = Array.from({ length: 200_000 }, (_, i) => use('up', 20 + i * 10, 0, i));
+    const after = { uri, definitions: [], uses: [...pasted, use('up', 2_000_100, 1, 0)] };
+    index.set(after);
+    const afresh = new WorkspaceIndex();
+    afresh.set(after);
+    assert.equal(index.uses('up').length, 200_001);
+    assert.deepEqual(index.uses('up'), afresh.uses('up'));
+    assert.deepEqual(index.uses('foo'), []);
+    // And back: the paste undone.
+    index.set({ uri, definitions: [], uses: [use('foo', 10, 0, 0), use('up', 20, 0, 0), use('up', 100, 1, 0)] });
+    assert.deepEqual(index.uses('up').map((u) => u.range.start), [20, 100]);
   });
 });
