@@ -132,7 +132,7 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
     findings(document, model, workspace) {
       const problems = collectProblems(model, options.ruleDialect?.() ?? 'prometheus', document.uri);
       const server = options.server?.();
-      if (server) problems.push(...serverProblems(model, server));
+      if (server) for (const problem of serverProblems(model, server)) problems.push(problem);
       if (model.kind === 'config' && options.fileSystem) {
         for (const d of model.documents) {
           for (const p of checkFileReferences(d, document.uri, options.fileSystem)) problems.push({ code: DIAGNOSTIC_CODES.noMatch, severity: 'warning', range: p.range, message: p.message });
@@ -146,14 +146,16 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
           if (problem) problems.push(problem);
         }
       }
-      problems.push(...lintDocument(model, {
+      const lint = lintDocument(model, {
         settings,
         catalog: options.catalog?.(),
         intervals: options.intervals?.(),
         server: server?.label,
         isRecorded: (name) => (workspace?.index.definitions(name).length ?? 0) > 0 || recordedHere(model, name),
-      }));
-      if (workspace && model.kind === 'rules') problems.push(...ruleGraphProblems(workspace.file, workspace.index));
+      });
+      // Loops, not push(...found): V8 overflows its stack past about 125,000 arguments (a generated file of as many rules).
+      for (const problem of lint) problems.push(problem);
+      if (workspace && model.kind === 'rules') for (const problem of ruleGraphProblems(workspace.file, workspace.index)) problems.push(problem);
       return chosenProblems(document.getText(), problems, settings);
     },
     ruleGraphFindings(document, kind, workspace) {

@@ -202,7 +202,7 @@ export class WorkspaceChecker {
       this.workspace.releaseModel(file.uri);
     }
     const files = checked.map(({ path, uri, problems }): CheckedFile => {
-      problems.push(...this.workspace.findings(uri, 'graph'));
+      for (const problem of this.workspace.findings(uri, 'graph')) problems.push(problem);
       return { path, document: this.workspace.document(uri)!, problems: problems.sort(byPosition) };
     });
     progress?.(total, total);

@@ -200,7 +200,7 @@ export class MetricCatalog {
         }
         let list = counts.get(metric.name);
         if (!list) counts.set(metric.name, (list = countOf(other)));
-        list.push(...countOf(metric));
+        for (const count of countOf(metric)) list.push(count);
         merged.set(metric.name, mergeMetrics(other, metric));
       }
     }

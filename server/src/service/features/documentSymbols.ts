@@ -38,7 +38,7 @@ export function documentSymbols(model: DocumentModel): OutlineSymbol[] {
   for (const doc of model.documents) {
     const root = doc.contents;
     if (model.kind === 'rules') {
-      if (isSeq(root)) symbols.push(...ruleSymbols(root.items, nodeRange, symbol));
+      if (isSeq(root)) for (const outline of ruleSymbols(root.items, nodeRange, symbol)) symbols.push(outline);
       const groups = ruleGroupsNode(root);
       if (!isSeq(groups)) continue;
       for (const group of groups.items) {

@@ -176,7 +176,7 @@ export class JsConstants {
         const inner = spread ? this.list(spread, read, depth + 1) : { unresolved: 'an empty spread' };
         if ('unresolved' in inner) incomplete ??= inner.unresolved;
         else {
-          items.push(...inner.items);
+          for (const item of inner.items) items.push(item);
           incomplete ??= inner.incomplete;
         }
       } else {

@@ -49,7 +49,7 @@ export function readPromClientMetrics(program: Node, text: string, settings: Lin
   }
   const problems: Problem[] = [];
   for (const definition of definitions) problems.push(...checkPromClientDefinition(definition, settings));
-  problems.push(...checkPromClientCallSites(nodes, definitions, constants, settings));
+  for (const problem of checkPromClientCallSites(nodes, definitions, constants, settings)) problems.push(problem);
   problems.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
   return { definitions, problems };
 }

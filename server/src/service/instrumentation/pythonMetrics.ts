@@ -60,7 +60,7 @@ export function readPythonMetrics(module: Node, text: string, settings: LintSett
   const problems: Problem[] = [];
   for (const site of sites) problems.push(...checkDefinition(site.definition, settings));
   const uses = checkPythonUses(sites, anchors, constants, text, skipped);
-  problems.push(...uses.problems);
+  for (const problem of uses.problems) problems.push(problem);
   problems.sort((a, b) => a.range.start - b.range.start);
   return { definitions: sites.map((s) => s.definition), problems, bindings: uses.bindings };
 }

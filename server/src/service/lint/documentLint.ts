@@ -72,7 +72,7 @@ export function lintDocument(model: PromQLDocument | YamlDocumentModel, context:
   const byGroup = memoKey ? GROUP_QUERY_FINDINGS.results(model, memoKey, lintQuery) : null;
   if (byGroup) for (const p of byGroup) problems.push(p);
   else for (const query of model.queries) lintQuery(query, problems);
-  problems.push(...lintRules(model, intervals?.evaluation));
+  for (const problem of lintRules(model, intervals?.evaluation)) problems.push(problem);
   return problems;
 }
 

@@ -30,7 +30,7 @@ export function lintRules(model: YamlDocumentModel, evaluationInterval: number |
       // or its interval (a kept node's text is what it was: its findings are kept for the configuration's interval).
       const start = edited ? group.range?.[0] : undefined;
       if (start === undefined) lintGroup(model, group, interval(), false, problems);
-      else problems.push(...GROUP_FINDINGS.results(group, start, evaluationInterval, () => lintGroup(model, group, interval(), true, [])));
+      else for (const problem of GROUP_FINDINGS.results(group, start, evaluationInterval, () => lintGroup(model, group, interval(), true, []))) problems.push(problem);
     }
   }
   return problems;

@@ -512,7 +512,7 @@ export class Workspace {
     const problems = scope === 'graph' ? [] : [...metrics.problems];
     if (scope !== 'file') {
       const uri = entry.document.uri;
-      if (this.multiprocessFor(uri)) problems.push(...multiprocessGaugeProblems(metrics, entry.document.getText()));
+      if (this.multiprocessFor(uri)) for (const problem of multiprocessGaugeProblems(metrics, entry.document.getText())) problems.push(problem);
       const byBucket = this.thresholdsByBucket();
       const catalog = this.options.catalog?.();
       for (const { definition } of this.code.definitionsIn(uri)) {
@@ -534,10 +534,11 @@ export class Workspace {
     if (this.code.size === 0 || (thresholds.length === 0 && uses.length === 0)) return [];
     const problems = thresholdProblems(thresholds, (name) => this.code.exposing(name).map(({ at }) => ({ uri: at.uri, definition: at.definition, place: definitionPlace(at, uri) })));
     const catalog = this.options.catalog?.();
-    problems.push(...unexposedNameProblems(uses, {
+    const unexposed = unexposedNameProblems(uses, {
       isKnown: (name) => this.code.exposing(name).length > 0 || catalog?.metric(name) !== undefined || this.index.definitions(name).length > 0,
       writtenAs: (name) => this.code.writtenAs(name).map((at) => ({ definition: at.definition, place: definitionPlace(at, uri) })),
-    }));
+    });
+    for (const problem of unexposed) problems.push(problem);
     return problems.length > 0 ? this.service.reported(entry.document, problems) : [];
   }
 
