@@ -4,7 +4,7 @@ import { FUNCTIONS } from './functions';
 import { lex } from './lexer';
 import { checkRegex } from './regexSyntax';
 import { unquoteString } from './stringLiteral';
-import { childAt, childCount, forEachPostOrder } from './syntaxTree';
+import { childrenOf, forEachPostOrder } from './syntaxTree';
 import type {
   Aggregation, AtModifier, BinaryExpr, BinaryOp, Call, DurationExpr, Expr, FillClause, Grouping, LabelMatcher,
   MatchOp, Name, NumberLiteral, StringLiteral, TextRange, VectorMatching, VectorSelector,
@@ -893,9 +893,8 @@ function reduce(operands: Expr[], operators: PendingOperator[]): void {
 /** Error nodes sit where the missing part was expected, which can be after the parent's last token: stretch parents over their children. */
 function coverChildren(root: Expr): void {
   forEachPostOrder(root, (node) => {
-    // By index: no array of children per node of every parse.
-    for (let i = 0, count = childCount(node); i < count; i++) {
-      const child = childAt(node, i);
+    // Only a parse with problems comes here (parse): an array of children per node costs nothing worth saving.
+    for (const child of childrenOf(node)) {
       if (child.range.end > node.range.end || child.range.start < node.range.start) {
         node.range = { start: Math.min(node.range.start, child.range.start), end: Math.max(node.range.end, child.range.end) };
       }

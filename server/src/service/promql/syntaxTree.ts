@@ -219,79 +219,16 @@ export interface ErrorExpr {
   range: TextRange;
 }
 
-/**
- * How many direct sub-expressions a node has; childAt gives each. The walks below read children so,
- * without an array per node (every lint, the type checker and the index walk every expression).
- */
-export function childCount(node: Expr): number {
-  switch (node.kind) {
-    case 'VectorSelector':
-      return node.offset ? 1 : 0;
-    case 'MatrixSelector':
-      return node.offset ? 3 : 2;
-    case 'Subquery':
-      return 2 + (node.step ? 1 : 0) + (node.offset ? 1 : 0);
-    case 'ParenExpr':
-    case 'UnaryExpr':
-      return 1;
-    case 'Call':
-    case 'Aggregation':
-      return node.args.length;
-    case 'BinaryExpr':
-      return 2;
-    case 'DurationExpr':
-      return (node.lhs ? 1 : 0) + (node.rhs ? 1 : 0);
-    default:
-      return 0;
-  }
-}
-
-/** The direct sub-expression at `index` (below childCount), in source order. */
-export function childAt(node: Expr, index: number): Expr {
-  switch (node.kind) {
-    case 'VectorSelector':
-      if (node.offset) return node.offset.duration;
-      break;
-    case 'MatrixSelector':
-      if (index === 0) return node.selector;
-      if (index === 1) return node.duration;
-      if (node.offset) return node.offset.duration;
-      break;
-    case 'Subquery':
-      if (index === 0) return node.expr;
-      if (index === 1) return node.duration;
-      if (index === 2 && node.step) return node.step;
-      if (node.offset) return node.offset.duration;
-      break;
-    case 'ParenExpr':
-    case 'UnaryExpr':
-      return node.expr;
-    case 'Call':
-    case 'Aggregation':
-      return node.args[index];
-    case 'BinaryExpr':
-      return index === 0 ? node.lhs : node.rhs;
-    case 'DurationExpr':
-      if (index === 0 && node.lhs) return node.lhs;
-      if (node.rhs) return node.rhs;
-      break;
-    default:
-      break;
-  }
-  throw new RangeError(`${node.kind} has no child ${index}`);
-}
-
 /** The direct sub-expressions of a node, in source order. */
 export function childrenOf(node: Expr): Expr[] {
-  const count = childCount(node);
   const children: Expr[] = [];
-  for (let i = 0; i < count; i++) children.push(childAt(node, i));
+  pushChildren(node, children);
   return children;
 }
 
 /**
- * Pushes a node's direct sub-expressions onto `stack` in source order and returns how many: what
- * childCount and childAt give, read with one switch on the node's kind instead of one per child. The
+ * Pushes a node's direct sub-expressions onto `stack` in source order and returns how many: the one
+ * place that knows each kind's children, read with one switch on the node's kind. The
  * walks below run cold in a check (1,260 expressions walked five times each in an ordinary
  * repository), where V8's interpreter runs each switch case by case.
  */
