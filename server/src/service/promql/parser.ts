@@ -1,4 +1,4 @@
-import { EmbeddedActionsParser, EOF, type IToken, type TokenType } from 'chevrotain';
+import { createTokenInstance, EOF, type IToken, type TokenType } from 'chevrotain';
 import { parseDuration, MAX_DURATION_SECONDS } from './duration';
 import { FUNCTIONS } from './functions';
 import { lex } from './lexer';
@@ -12,16 +12,19 @@ import type {
 import * as T from './tokens';
 
 /*
- * The PromQL parser: a chevrotain parser (embedded actions, no CST) that builds our syntax tree.
+ * The PromQL parser: recursive descent over lexer.ts' tokens (chevrotain's token types) that builds
+ * our syntax tree. It ran on chevrotain's parser engine until every token it takes was one it had
+ * looked at first: the engine's recovery no longer ever ran, and its rule wrappers, token matching
+ * and grammar analysis at the first parse cost `check` time for nothing (docs/benchmarks.md,
+ * 2026-12-07 22:00).
  *
  * Three design points, each for a requirement of an editor:
  * - Binary expressions, at every precedence level, are read by ONE loop (operator-precedence, with an
  *   explicit operator stack), not by one rule per level. A 10,000-term chain costs no stack, and each
  *   level of parentheses costs three rule frames instead of the dozen a rule-per-level grammar needs.
- * - Rules look ahead themselves and record an error where a token is missing instead of letting
- *   chevrotain throw and re-synchronise: re-synchronisation discards the partial result of the failing
- *   rule, and completion needs exactly that partial tree (`sum by (`, `rate(foo{job="`, `up[5`).
- *   chevrotain's own recovery stays on as a backstop.
+ * - Rules look ahead themselves and record an error where a token is missing instead of throwing and
+ *   re-synchronising: re-synchronisation discards the partial result of the failing rule, and
+ *   completion needs exactly that partial tree (`sum by (`, `rate(foo{job="`, `up[5`).
  * - Nesting is bounded (MAX_NESTING); past it the nested part becomes an error node with a clear
  *   message. A stack overflow can therefore not happen inside the parser, and if the caller's stack is
  *   nearly exhausted anyway the RangeError is caught and reported as an error, never thrown.
@@ -122,23 +125,25 @@ type PendingOperator =
   | { readonly unary: true; readonly op: '+' | '-'; readonly start: number; readonly precedence: number }
   | { readonly unary: false; readonly info: BinaryOperatorInfo; readonly opRange: TextRange; readonly returnBool: boolean; readonly matching: VectorMatching | null };
 
-class PromQLParser extends EmbeddedActionsParser {
+/** What the parser reads past the last token: chevrotain's end-of-input token, without a position. */
+const END_OF_INPUT: IToken = createTokenInstance(EOF, '', NaN, NaN, NaN, NaN, NaN, NaN);
+
+class PromQLParser {
   private text = '';
+  private tokens: IToken[] = [];
+  /** Index of the last token taken: -1 before the first. */
+  private taken = -1;
   private problems: SyntaxProblem[] = [];
   private features: FeatureUse[] = [];
   private nesting = 0;
-
-  constructor() {
-    super(T.ALL_TOKENS, { recoveryEnabled: true, skipValidations: true });
-    this.performSelfAnalysis();
-  }
 
   begin(text: string, tokens: IToken[]): void {
     this.text = text;
     this.problems = [];
     this.features = [];
     this.nesting = 0;
-    this.input = tokens;
+    this.tokens = tokens;
+    this.taken = -1;
   }
 
   takeProblems(): SyntaxProblem[] {
@@ -151,8 +156,7 @@ class PromQLParser extends EmbeddedActionsParser {
 
   // ---- entry
 
-  public query = this.RULE('query', (): Expr => {
-    if (this.recording()) return this.errorAt(0);
+  query(): Expr {
     if (this.is(EOF)) {
       this.problem({ start: 0, end: this.text.length }, 'no expression found in input');
       return this.errorAt(this.text.length);
@@ -163,7 +167,7 @@ class PromQLParser extends EmbeddedActionsParser {
       this.problem(rangeOf(token), `unexpected ${describe(token)}`);
     }
     return expr;
-  });
+  }
 
   // ---- expressions
 
@@ -778,8 +782,21 @@ class PromQLParser extends EmbeddedActionsParser {
 
   // ---- error handling
 
-  private recording(): boolean {
-    return (this as unknown as { RECORDING_PHASE: boolean }).RECORDING_PHASE;
+  /** The token `howMuch` after the last one taken (0: that one), or END_OF_INPUT outside the list. */
+  private LA(howMuch: number): IToken {
+    const at = this.taken + howMuch;
+    return at >= 0 && at < this.tokens.length ? this.tokens[at] : END_OF_INPUT;
+  }
+
+  /**
+   * Takes the next token, which the caller has seen is of `type`: a rule looks before it takes, so a
+   * token of another type is a bug of this parser, not of the text.
+   */
+  private CONSUME(type: TokenType): IToken {
+    const token = this.LA(1);
+    if (token.tokenType !== type) throw new Error(`PromQL parser: took ${describe(token)} for ${type.name}`);
+    this.taken++;
+    return token;
   }
 
   private is(type: TokenType): boolean {
@@ -978,7 +995,7 @@ function exactly<T>(items: T[]): T[] {
   return items.length === 0 ? items : items.slice();
 }
 
-// One parser instance for the process: chevrotain analyses the grammar once, in the constructor.
+// One parser instance for the process, which each parse resets (begin).
 let shared: PromQLParser | undefined;
 
 /** Parses PromQL text into a tree. Never throws; problems come back with their ranges. */
