@@ -34,49 +34,107 @@ const KEEP_NAME = new Set(['last_over_time', 'first_over_time', 'sort', 'sort_de
 export function labelFlow(root: Expr, recorded?: (name: string) => LabelSet | undefined): Map<Expr, LabelSet> {
   const sets = new Map<Expr, LabelSet>();
   const of = (node: Expr | null): LabelSet => (node ? (sets.get(node) ?? EMPTY) : EMPTY);
-  forEachPostOrder(root, (node) => {
-    let set: LabelSet;
-    switch (node.kind) {
-      case 'VectorSelector': {
-        const labels = new Set<string>();
-        if (node.name) labels.add(NAME);
-        for (const m of node.matchers) {
-          if (!m.name) continue;
-          const value = m.value?.value ?? '';
-          if ((m.op === '=' && value !== '') || m.op === null || (m.op === '!=' && value === '')) labels.add(m.op === null ? NAME : m.name.value);
-        }
-        const name = node.name?.value ?? node.matchers.find((m) => m.op === null && m.name)?.name?.value;
-        const rule = name !== undefined ? recorded?.(name) : undefined;
-        set = rule
-          ? { exact: rule.exact, labels: new Set([...rule.labels, ...labels]), dropped: without(rule.dropped, [...labels]) }
-          : { exact: false, labels, dropped: new Set() };
-        break;
-      }
-      case 'MatrixSelector':
-        set = of(node.selector);
-        break;
-      case 'Subquery':
-      case 'ParenExpr':
-        set = of(node.expr);
-        break;
-      case 'UnaryExpr':
-        set = node.op === '-' ? withoutName(of(node.expr)) : of(node.expr);
-        break;
-      case 'Call':
-        set = callLabels(node, of);
-        break;
-      case 'Aggregation':
-        set = aggregationLabels(node, of);
-        break;
-      case 'BinaryExpr':
-        set = binaryLabels(node, of);
-        break;
-      default:
-        set = EMPTY;
-    }
-    sets.set(node, set);
-  });
+  forEachPostOrder(root, (node) => sets.set(node, labelsAt(node, of, recorded)));
   return sets;
+}
+
+/**
+ * The labels of `root` alone, as `labelFlow(root).get(root)`, from only the nodes they depend on:
+ * an alert's `$labels` read the root's labels, and most roots end the flow near the top (a `by (…)`,
+ * a comparison with a number), where labelFlow walks the whole tree. Iterative, like the tree's
+ * walks: a chain of 10,000 binary operators nests as deep.
+ */
+export function rootLabels(root: Expr, recorded?: (name: string) => LabelSet | undefined): LabelSet {
+  const sets = new Map<Expr, LabelSet>();
+  const of = (node: Expr | null): LabelSet => (node ? (sets.get(node) ?? EMPTY) : EMPTY);
+  const pending: Expr[] = [root];
+  const expanded: boolean[] = [false];
+  while (pending.length > 0) {
+    const last = pending.length - 1;
+    const node = pending[last];
+    if (!expanded[last]) {
+      expanded[last] = true;
+      for (const input of inputsOf(node)) {
+        pending.push(input);
+        expanded.push(false);
+      }
+    } else {
+      pending.pop();
+      expanded.pop();
+      sets.set(node, labelsAt(node, of, recorded));
+    }
+  }
+  return sets.get(root)!;
+}
+
+/** The children whose labels labelsAt reads for `node` (it reads no other's). */
+function inputsOf(node: Expr): readonly Expr[] {
+  switch (node.kind) {
+    case 'MatrixSelector':
+      return [node.selector];
+    case 'Subquery':
+    case 'ParenExpr':
+    case 'UnaryExpr':
+      return [node.expr];
+    case 'Call': {
+      if (['vector', 'time', 'scalar', 'absent', 'absent_over_time'].includes(node.name)) return [];
+      const input = vectorArgument(node);
+      return input ? [input] : [];
+    }
+    case 'Aggregation': {
+      const input = node.args[node.args.length - 1];
+      const reads = PASS_THROUGH_AGGREGATIONS.includes(node.op) || node.grouping?.keyword === 'without';
+      return reads && input ? [input] : [];
+    }
+    case 'BinaryExpr':
+      return [node.lhs, node.rhs];
+    default:
+      return [];
+  }
+}
+
+/** The labels of `node`'s series, given its children's (`of`). */
+function labelsAt(node: Expr, of: (node: Expr | null) => LabelSet, recorded: ((name: string) => LabelSet | undefined) | undefined): LabelSet {
+  let set: LabelSet;
+  switch (node.kind) {
+    case 'VectorSelector': {
+      const labels = new Set<string>();
+      if (node.name) labels.add(NAME);
+      for (const m of node.matchers) {
+        if (!m.name) continue;
+        const value = m.value?.value ?? '';
+        if ((m.op === '=' && value !== '') || m.op === null || (m.op === '!=' && value === '')) labels.add(m.op === null ? NAME : m.name.value);
+      }
+      const name = node.name?.value ?? node.matchers.find((m) => m.op === null && m.name)?.name?.value;
+      const rule = name !== undefined ? recorded?.(name) : undefined;
+      set = rule
+        ? { exact: rule.exact, labels: new Set([...rule.labels, ...labels]), dropped: without(rule.dropped, [...labels]) }
+        : { exact: false, labels, dropped: new Set() };
+      break;
+    }
+    case 'MatrixSelector':
+      set = of(node.selector);
+      break;
+    case 'Subquery':
+    case 'ParenExpr':
+      set = of(node.expr);
+      break;
+    case 'UnaryExpr':
+      set = node.op === '-' ? withoutName(of(node.expr)) : of(node.expr);
+      break;
+    case 'Call':
+      set = callLabels(node, of);
+      break;
+    case 'Aggregation':
+      set = aggregationLabels(node, of);
+      break;
+    case 'BinaryExpr':
+      set = binaryLabels(node, of);
+      break;
+    default:
+      set = EMPTY;
+  }
+  return set;
 }
 
 function withoutName(set: LabelSet): LabelSet {
@@ -90,8 +148,13 @@ function without(labels: ReadonlySet<string>, remove: string[]): Set<string> {
   return out;
 }
 
+/** The first argument of a vector or matrix parameter: the series a call's result comes from. */
+function vectorArgument(call: Call): Expr | undefined {
+  return call.args.find((_, i) => call.func?.parameters[Math.min(i, call.func.parameters.length - 1)]?.type === 'vector' || call.func?.parameters[Math.min(i, call.func.parameters.length - 1)]?.type === 'matrix');
+}
+
 function callLabels(call: Call, of: (node: Expr | null) => LabelSet): LabelSet {
-  const vectorArg = call.args.find((_, i) => call.func?.parameters[Math.min(i, call.func.parameters.length - 1)]?.type === 'vector' || call.func?.parameters[Math.min(i, call.func.parameters.length - 1)]?.type === 'matrix');
+  const vectorArg = vectorArgument(call);
   const input = vectorArg ? of(vectorArg) : EMPTY;
   const stringArg = (i: number): string | null => {
     const a = call.args[i];
@@ -131,9 +194,12 @@ function callLabels(call: Call, of: (node: Expr | null) => LabelSet): LabelSet {
   }
 }
 
+/** Aggregations whose result is a selection of their input's series, labels and all. */
+const PASS_THROUGH_AGGREGATIONS = ['topk', 'bottomk', 'limitk', 'limit_ratio'];
+
 function aggregationLabels(node: Aggregation, of: (node: Expr | null) => LabelSet): LabelSet {
   const input = of(node.args[node.args.length - 1] ?? null);
-  if (['topk', 'bottomk', 'limitk', 'limit_ratio'].includes(node.op)) return input;
+  if (PASS_THROUGH_AGGREGATIONS.includes(node.op)) return input;
   const grouping = node.grouping;
   let result: LabelSet;
   if (!grouping) result = EMPTY;

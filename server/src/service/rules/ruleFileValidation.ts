@@ -4,7 +4,7 @@ import { NodeMemo } from '../documents/nodeMemo';
 import { isEdited } from '../documents/yamlDocument';
 import { parseDuration } from '../promql/duration';
 import type { PromQLAnalysis } from '../promql/analysis';
-import { labelFlow, type LabelSet } from '../promql/labelFlow';
+import { rootLabels, type LabelSet } from '../promql/labelFlow';
 import type { DiagnosticCode, Severity } from '../diagnosticCode';
 import { RECORD_CHECKS, TEMPLATE_LABEL_CHECKS } from '../lint/lintRegistry';
 import type { LintFinding, RecordEntry } from '../lint/lintRule';
@@ -387,7 +387,7 @@ function validateRule(context: RuleContext, rule: YAMLMap, ruleRange: TextRange)
     const resultLabels = (): LabelSet | undefined => {
       if (flowed !== null) return flowed;
       const analysis = context.analysisOf(expr);
-      flowed = analysis && analysis.syntaxProblems.length === 0 ? labelFlow(analysis.expr).get(analysis.expr) : undefined;
+      flowed = analysis && analysis.syntaxProblems.length === 0 ? rootLabels(analysis.expr) : undefined;
       return flowed;
     };
     checkTemplates(context, labels, 'label', resultLabels);

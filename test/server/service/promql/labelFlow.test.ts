@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { isDropped, labelFlow } from '../../../../server/src/service/promql/labelFlow';
+import { isDropped, labelFlow, rootLabels, type LabelSet } from '../../../../server/src/service/promql/labelFlow';
 import { parse } from '../../../../server/src/service/promql/parser';
+import { corpusExpressions } from '../../../support/corpusExpressions';
 
 /** Expression → the labels its result carries: `=a,b` exactly these, `>a,b -c,d` at least a, b and never c, d. */
 const FLOWS: [string, string][] = [
@@ -28,10 +29,23 @@ describe('label flow', () => {
     it(`${text} → ${expected}`, () => {
       const { expr } = parse(text);
       const set = labelFlow(expr).get(expr)!;
-      const shown = set.exact ? `=${[...set.labels].join(',')}` : `>${[...set.labels].join(',')} -${[...set.dropped].join(',')}`;
-      assert.equal(shown, expected);
+      assert.equal(shown(set), expected);
+      assert.equal(shown(rootLabels(expr)), expected);
     });
   }
+
+  it('gives the root\'s labels alone as the whole flow does: every expression of the corpus, with recorded rules', () => {
+    // A recorded name's labels, so that selectors of recording rules take the recorded branch too.
+    const recorded = (name: string): LabelSet | undefined =>
+      name.includes(':') ? { exact: name.length % 2 === 0, labels: new Set(['job', 'le']), dropped: new Set(['instance']) } : undefined;
+    const expressions = corpusExpressions();
+    assert.ok(expressions.length > 3000, `${expressions.length} expressions`);
+    for (const text of expressions) {
+      const { expr } = parse(text);
+      assert.deepEqual(shown(rootLabels(expr)), shown(labelFlow(expr).get(expr)!), text);
+      assert.deepEqual(shown(rootLabels(expr, recorded)), shown(labelFlow(expr, recorded).get(expr)!), text);
+    }
+  });
 
   it('says which labels are known to be absent', () => {
     const { expr } = parse('sum by (job) (x)');
@@ -40,3 +54,8 @@ describe('label flow', () => {
     assert.equal(isDropped(set, 'job'), false);
   });
 });
+
+function shown(set: LabelSet): string {
+  return set.exact ? `=${[...set.labels].join(',')}` : `>${[...set.labels].join(',')} -${[...set.dropped].join(',')}`;
+}
+

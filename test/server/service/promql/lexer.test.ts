@@ -1,6 +1,4 @@
 import * as assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Lexer, type IToken, type TokenType } from 'chevrotain';
 import fc from 'fast-check';
 import { lex, type LexResult } from '../../../../server/src/service/promql/lexer';
@@ -8,7 +6,7 @@ import {
   DURATION_KEYWORDS, DurationWord, Fill, FillLeft, FillRight, Identifier, KEYWORDS, LEXER_DEFINITION, MetricIdentifier, Number as NumberToken,
 } from '../../../../server/src/service/promql/tokens';
 import { fuzzInputs } from '../../../fuzz/mutations';
-import { CORPUS } from '../../../support/paths';
+import { corpusExpressions } from '../../../support/corpusExpressions';
 
 /** Text and the tokens it lexes to (type names; images where they matter). */
 const TOKENS: [string, string[]][] = [
@@ -79,15 +77,6 @@ function plain(result: LexResult): unknown {
   return { tokens: result.tokens.map(token), comments: result.comments.map(token), problems: result.problems };
 }
 
-/** Every expression of the corpus: its PromQL lists and the `expr:` lines of its rule files. */
-function corpusExpressions(): string[] {
-  const lines = ['valid.txt', 'invalid.txt'].flatMap((file) => readFileSync(join(CORPUS, 'promql', file), 'utf8').split('\n'));
-  const rules = readdirSync(join(CORPUS, 'rules'), { recursive: true, encoding: 'utf8' }).filter((f) => /\.ya?ml$/.test(f));
-  for (const file of rules) {
-    for (const match of readFileSync(join(CORPUS, 'rules', file), 'utf8').matchAll(/^\s*expr:\s*(.+)$/gm)) lines.push(match[1]!);
-  }
-  return lines.filter((line) => line.trim() !== '');
-}
 
 /** Text made of PromQL's pieces in any order, in and out of braces and brackets, with stray characters. */
 const PIECES = [
