@@ -1,5 +1,4 @@
 'use strict';
-const { createHash } = require('node:crypto');
 const { mkdtempSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
 const Module = require('node:module');
 const { tmpdir } = require('node:os');
@@ -17,11 +16,22 @@ const vm = require('node:vm');
  * (writeCodeCache), and the command loads the bundle through it (requireWithCodeCache).
  *
  * V8 refuses a cache made by another V8 version or with other flags, but it checks only the length
- * of the text: the cache starts with the SHA-1 of the text it was made from, and any other text
- * compiles without it.
+ * of the text: the cache starts with the CRC-32 of the text it was made from, and any other text
+ * compiles without it. A checksum, not a cryptographic hash: it guards against a text rebuilt or
+ * edited, not against whoever can write the bundle, and it spares every start loading node:crypto
+ * (CRC-32 with node:zlib about 4-6 ms of CPU where SHA-1 took 7-10, docs/benchmarks.md 2026-12-07).
  */
 
-const HASH_BYTES = 20;
+const HASH_BYTES = 4;
+
+/** The text's CRC-32, big-endian: zlib.crc32 from Node 20.15; before it, SHA-1's first 4 bytes (such a cache is then stale, never wrong). */
+function hashOf(bytes) {
+  const zlib = require('node:zlib');
+  if (typeof zlib.crc32 !== 'function') return require('node:crypto').createHash('sha1').update(bytes).digest().subarray(0, HASH_BYTES);
+  const hash = Buffer.alloc(HASH_BYTES);
+  hash.writeUInt32BE(zlib.crc32(bytes));
+  return hash;
+}
 
 /*
  * How soon V8 optimises a function with TurboFan: after 8 times the bytecode run of its default
@@ -56,7 +66,7 @@ function cacheFileOf(file) {
 
 function compile(file, cachedData) {
   const bytes = readFileSync(file);
-  const hash = createHash('sha1').update(bytes).digest();
+  const hash = hashOf(bytes);
   const source = bytes.toString('utf8');
   let status = 'absent';
   let data;
@@ -147,4 +157,4 @@ async function writeCodeCache(file) {
   writeFileSync(cacheFileOf(file), Buffer.concat([hash, script.createCachedData()]));
 }
 
-module.exports = { requireWithCodeCache, writeCodeCache, cacheFileOf, restoreDefaultV8Flags, V8_FLAGS };
+module.exports = { requireWithCodeCache, writeCodeCache, cacheFileOf, restoreDefaultV8Flags, hashOf, V8_FLAGS };
