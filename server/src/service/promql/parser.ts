@@ -1,4 +1,4 @@
-import { createTokenInstance, EOF, type IToken, type TokenType } from 'chevrotain';
+import type { IToken, TokenType } from 'chevrotain';
 import { parseDuration, MAX_DURATION_SECONDS } from './duration';
 import { FUNCTIONS } from './functions';
 import { lex } from './lexer';
@@ -119,14 +119,14 @@ const GROUPING_LABELS = new Set<TokenType>([
 const MATCH_OPS = new Map<TokenType, MatchOp>([[T.Eql, '='], [T.Neq, '!='], [T.EqlRegex, '=~'], [T.NeqRegex, '!~']]);
 
 /** Tokens that close an enclosing construct: an error recovery never swallows them. */
-const CLOSERS = new Set<TokenType>([T.RParen, T.RBrace, T.RBracket, T.Comma, EOF]);
+const CLOSERS = new Set<TokenType>([T.RParen, T.RBrace, T.RBracket, T.Comma, T.EOF]);
 
 type PendingOperator =
   | { readonly unary: true; readonly op: '+' | '-'; readonly start: number; readonly precedence: number }
   | { readonly unary: false; readonly info: BinaryOperatorInfo; readonly opRange: TextRange; readonly returnBool: boolean; readonly matching: VectorMatching | null };
 
-/** What the parser reads past the last token: chevrotain's end-of-input token, without a position. */
-const END_OF_INPUT: IToken = createTokenInstance(EOF, '', NaN, NaN, NaN, NaN, NaN, NaN);
+/** What the parser reads past the last token: an end-of-input token, without a position. */
+const END_OF_INPUT: IToken = { image: '', startOffset: NaN, tokenTypeIdx: T.EOF.tokenTypeIdx!, tokenType: T.EOF };
 
 class PromQLParser {
   private text = '';
@@ -157,12 +157,12 @@ class PromQLParser {
   // ---- entry
 
   query(): Expr {
-    if (this.is(EOF)) {
+    if (this.is(T.EOF)) {
       this.problem({ start: 0, end: this.text.length }, 'no expression found in input');
       return this.errorAt(this.text.length);
     }
     const expr = this.expression();
-    if (!this.is(EOF)) {
+    if (!this.is(T.EOF)) {
       const token = this.LA(1);
       this.problem(rangeOf(token), `unexpected ${describe(token)}`);
     }
@@ -321,7 +321,7 @@ class PromQLParser {
   /** Reports the token where an expression was expected, and skips it unless it closes something. */
   private unexpectedOperand(): Expr {
     const token = this.LA(1);
-    if (token.tokenType === EOF) {
+    if (token.tokenType === T.EOF) {
       this.problem(this.eofRange(), 'unexpected end of input');
       return this.errorAt(this.text.length);
     }
@@ -413,7 +413,7 @@ class PromQLParser {
     const start = open ? open.startOffset : this.lastEnd();
     const labels: Name[] = [];
     if (!open) return { labels, range: { start, end: start } };
-    while (!this.is(T.RParen) && !this.is(EOF)) {
+    while (!this.is(T.RParen) && !this.is(T.EOF)) {
       const token = this.LA(1);
       if (GROUPING_LABELS.has(token.tokenType)) {
         this.CONSUME(token.tokenType);
@@ -431,7 +431,7 @@ class PromQLParser {
       if (this.is(T.Comma)) {
         this.CONSUME(T.Comma);
       } else if (!this.is(T.RParen)) {
-        if (!this.is(EOF)) {
+        if (!this.is(T.EOF)) {
           this.unexpected('grouping opts', '"," or ")"');
           this.skipUntil(T.RParen);
         }
@@ -465,14 +465,14 @@ class PromQLParser {
   private labelMatchers(): { matchers: LabelMatcher[]; range: TextRange } {
     const open = this.CONSUME(T.LBrace);
     const matchers: LabelMatcher[] = [];
-    while (!this.is(T.RBrace) && !this.is(EOF)) {
+    while (!this.is(T.RBrace) && !this.is(T.EOF)) {
       const matcher = this.labelMatcher();
       if (matcher) matchers.push(matcher);
       if (this.is(T.Comma)) {
         this.CONSUME(T.Comma);
         continue;
       }
-      if (this.is(T.RBrace) || this.is(EOF)) break;
+      if (this.is(T.RBrace) || this.is(T.EOF)) break;
       this.unexpected('label matching', '"," or "}"');
       this.skipUntil(T.RBrace, T.Comma);
       if (this.is(T.Comma)) this.CONSUME(T.Comma);
@@ -706,7 +706,7 @@ class PromQLParser {
         return { kind: 'Error', range: rangeOf(token) };
     }
     this.unexpected(context, 'number, duration, step(), or range()');
-    return this.errorAt(this.is(EOF) ? this.text.length : token.startOffset);
+    return this.errorAt(this.is(T.EOF) ? this.text.length : token.startOffset);
   }
 
   /** `step()`, `range()`, `min_of(a, b)`, `max_of(a, b)`. */
@@ -737,7 +737,7 @@ class PromQLParser {
     }
     if (!sign && !this.startsDurationAtom()) {
       this.unexpected('offset', 'number, duration, step(), or range()');
-      return this.errorAt(this.is(EOF) ? this.text.length : this.LA(1).startOffset);
+      return this.errorAt(this.is(T.EOF) ? this.text.length : this.LA(1).startOffset);
     }
     const atom = this.durationAtom('offset');
     if (!sign) return atom;
@@ -816,7 +816,7 @@ class PromQLParser {
       this.CONSUME(type);
       return;
     }
-    if (this.is(EOF)) {
+    if (this.is(T.EOF)) {
       const what = type === T.RParen ? 'parenthesis' : type === T.RBracket ? 'bracket' : 'brace';
       // "unclosed left parenthesis" says it all: drop the "unexpected end of input" reported just before.
       const last = this.problems[this.problems.length - 1];
@@ -836,7 +836,7 @@ class PromQLParser {
     let depth = 0;
     for (;;) {
       const type = this.LA(1).tokenType;
-      if (type === EOF) return false;
+      if (type === T.EOF) return false;
       if (depth === 0 && types.includes(type)) return true;
       if (type === T.LParen || type === T.LBrace || type === T.LBracket) depth++;
       else if (type === T.RParen || type === T.RBrace || type === T.RBracket) {
@@ -858,8 +858,8 @@ class PromQLParser {
 
   private unexpected(context: string, expected: string): void {
     const token = this.LA(1);
-    const range = token.tokenType === EOF ? this.eofRange() : rangeOf(token);
-    const found = token.tokenType === EOF ? 'end of input' : describe(token);
+    const range = token.tokenType === T.EOF ? this.eofRange() : rangeOf(token);
+    const found = token.tokenType === T.EOF ? 'end of input' : describe(token);
     this.problem(range, `unexpected ${found} in ${context}, expected ${expected}`);
   }
 

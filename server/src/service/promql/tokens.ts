@@ -1,4 +1,4 @@
-import { createToken, Lexer, type TokenType } from 'chevrotain';
+import type { ITokenConfig, TokenType } from 'chevrotain';
 
 /*
  * Every PromQL token, and the lexer modes they live in.
@@ -9,6 +9,28 @@ import { createToken, Lexer, type TokenType } from 'chevrotain';
  * up (case-insensitively) in `KEYWORDS`, see lexer.ts. That keeps the lexer's alternation small and
  * lets every keyword stay usable as a label name or metric name where the grammar allows it.
  */
+
+/*
+ * The token types are chevrotain's (`TokenType`: lexer.ts' tokens are chevrotain's `IToken`s, and
+ * lexer.test.ts checks lexer.ts against chevrotain's lexer over LEXER_DEFINITION), but made here:
+ * chevrotain's createToken would load its whole library (parser engine and lodash, 280 KB of the
+ * 2.1 MB bundle, 5-7 ms of every start) for what is a plain object (docs/benchmarks.md, 2026-12-07).
+ */
+let nextTokenTypeIdx = 1;
+
+/** A token type as chevrotain's createToken makes it for these configurations (no categories, no longer_alt). */
+function tokenType(config: ITokenConfig): TokenType {
+  const type: TokenType = { name: config.name, CATEGORIES: [], categoryMatches: [], categoryMatchesMap: {}, isParent: false, tokenTypeIdx: nextTokenTypeIdx++ };
+  // Only the properties the configuration sets: chevrotain's lexer refuses a GROUP that is there but undefined.
+  if (config.pattern !== undefined) type.PATTERN = config.pattern;
+  if (config.label !== undefined) type.LABEL = config.label;
+  if (config.group !== undefined) type.GROUP = config.group;
+  if (config.push_mode !== undefined) type.PUSH_MODE = config.push_mode;
+  if (config.pop_mode !== undefined) type.POP_MODE = config.pop_mode;
+  if (config.line_breaks !== undefined) type.LINE_BREAKS = config.line_breaks;
+  if (config.start_chars_hint !== undefined) type.START_CHARS_HINT = config.start_chars_hint;
+  return type;
+}
 
 const STATEMENTS = 'statements';
 const BRACES = 'braces';
@@ -24,24 +46,30 @@ const WORD_START = [...LETTERS, '_'];
 const NUMBER_START = [...'0123456789.'];
 const QUOTES = ['"', "'", '`'];
 
+/**
+ * The group of white space: tokens apart, never read (lexer.ts skips it; chevrotain's lexer keeps
+ * the group, where `Lexer.SKIPPED` would drop it, with the same tokens and comments).
+ */
+const WHITE_SPACE = 'white space';
+
 // ---- shared by several modes
-export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r\n]+/, start_chars_hint: [' ', '\t', '\r', '\n'], group: Lexer.SKIPPED, line_breaks: true });
-export const Comment = createToken({ name: 'Comment', pattern: /#[^\r\n]*/, start_chars_hint: ['#'], group: 'comments' });
-export const Comma = createToken({ name: 'Comma', pattern: ',', label: '","' });
-export const LParen = createToken({ name: 'LParen', pattern: '(', label: '"("' });
-export const RParen = createToken({ name: 'RParen', pattern: ')', label: '")"' });
+export const WhiteSpace = tokenType({ name: 'WhiteSpace', pattern: /[ \t\r\n]+/, start_chars_hint: [' ', '\t', '\r', '\n'], group: WHITE_SPACE, line_breaks: true });
+export const Comment = tokenType({ name: 'Comment', pattern: /#[^\r\n]*/, start_chars_hint: ['#'], group: 'comments' });
+export const Comma = tokenType({ name: 'Comma', pattern: ',', label: '","' });
+export const LParen = tokenType({ name: 'LParen', pattern: '(', label: '"("' });
+export const RParen = tokenType({ name: 'RParen', pattern: ')', label: '")"' });
 
 // Strings: double, single (with Go escapes) and raw backtick. The unterminated forms are tokens of
 // their own so that the parser can say "unterminated quoted string" at the right place and still
 // build a tree (completion inside `{job="` needs that).
-export const String = createToken({
+export const String = tokenType({
   name: 'String',
   pattern: /"(?:[^"\\\n]|\\[^\n])*"|'(?:[^'\\\n]|\\[^\n])*'|`[^`]*`/,
   label: 'string',
   start_chars_hint: QUOTES,
   line_breaks: true,
 });
-export const UnterminatedString = createToken({
+export const UnterminatedString = tokenType({
   name: 'UnterminatedString',
   pattern: /"(?:[^"\\\n]|\\[^\n])*\\?|'(?:[^'\\\n]|\\[^\n])*\\?|`[^`]*/,
   label: 'string',
@@ -50,13 +78,13 @@ export const UnterminatedString = createToken({
 });
 
 // Numbers and durations, following Prometheus' scanNumber / acceptRemainingDuration.
-export const Duration = createToken({
+export const Duration = tokenType({
   name: 'Duration',
   pattern: /(?:\d+(?:\.\d*)?|\.\d+)(?:ms|[smhdwy]s?)(?:\d+(?:ms|[smhdw]s?))*(?![A-Za-z0-9_])/,
   label: 'duration',
   start_chars_hint: NUMBER_START,
 });
-export const Number = createToken({
+export const Number = tokenType({
   name: 'Number',
   pattern:
     /(?:0[xX]_?[0-9a-fA-F]+(?:_[0-9a-fA-F]+)*|(?:\d+(?:_\d+)*(?:\.(?:\d+(?:_\d+)*)?)?|\.\d+(?:_\d+)*)(?:[eE][+-]?\d+(?:_\d+)*)?)(?![A-Za-z0-9_.])/,
@@ -64,52 +92,55 @@ export const Number = createToken({
   start_chars_hint: NUMBER_START,
 });
 /** Digits glued to letters that form neither a number nor a duration (`5x`, `1.2.3`). */
-export const BadNumber = createToken({ name: 'BadNumber', pattern: /[0-9.][0-9A-Za-z_.]*/, start_chars_hint: NUMBER_START, label: 'number' });
+export const BadNumber = tokenType({ name: 'BadNumber', pattern: /[0-9.][0-9A-Za-z_.]*/, start_chars_hint: NUMBER_START, label: 'number' });
 
 // ---- statements mode
 /** A word; lexer.ts turns it into a keyword, a `MetricIdentifier` (when it holds a colon) or a number (Inf, NaN). */
-export const Identifier = createToken({ name: 'Identifier', pattern: /[a-zA-Z_:][a-zA-Z0-9_:]*/, start_chars_hint: [...WORD_START, ':'], label: 'identifier' });
-export const MetricIdentifier = createToken({ name: 'MetricIdentifier', pattern: Lexer.NA, label: 'metric name' });
-export const LBrace = createToken({ name: 'LBrace', pattern: '{', push_mode: BRACES, label: '"{"' });
-export const LBracket = createToken({ name: 'LBracket', pattern: '[', push_mode: BRACKETS, label: '"["' });
-export const StrayRBrace = createToken({ name: 'StrayRBrace', pattern: '}', label: '"}"' });
-export const StrayRBracket = createToken({ name: 'StrayRBracket', pattern: ']', label: '"]"' });
-export const At = createToken({ name: 'At', pattern: '@', label: '"@"' });
+export const Identifier = tokenType({ name: 'Identifier', pattern: /[a-zA-Z_:][a-zA-Z0-9_:]*/, start_chars_hint: [...WORD_START, ':'], label: 'identifier' });
+export const MetricIdentifier = tokenType({ name: 'MetricIdentifier', label: 'metric name' });
+export const LBrace = tokenType({ name: 'LBrace', pattern: '{', push_mode: BRACES, label: '"{"' });
+export const LBracket = tokenType({ name: 'LBracket', pattern: '[', push_mode: BRACKETS, label: '"["' });
+export const StrayRBrace = tokenType({ name: 'StrayRBrace', pattern: '}', label: '"}"' });
+export const StrayRBracket = tokenType({ name: 'StrayRBracket', pattern: ']', label: '"]"' });
+export const At = tokenType({ name: 'At', pattern: '@', label: '"@"' });
 
 // Operators. Order matters where one is a prefix of another.
-export const EqlC = createToken({ name: 'EqlC', pattern: '==', label: '"=="' });
-export const Neq = createToken({ name: 'Neq', pattern: '!=', label: '"!="' });
-export const Lte = createToken({ name: 'Lte', pattern: '<=', label: '"<="' });
-export const Gte = createToken({ name: 'Gte', pattern: '>=', label: '">="' });
-export const TrimUpper = createToken({ name: 'TrimUpper', pattern: '</', label: '"</"' });
-export const TrimLower = createToken({ name: 'TrimLower', pattern: '>/', label: '">/"' });
-export const Lss = createToken({ name: 'Lss', pattern: '<', label: '"<"' });
-export const Gtr = createToken({ name: 'Gtr', pattern: '>', label: '">"' });
-export const EqlRegex = createToken({ name: 'EqlRegex', pattern: '=~', label: '"=~"' });
-export const NeqRegex = createToken({ name: 'NeqRegex', pattern: '!~', label: '"!~"' });
-export const Eql = createToken({ name: 'Eql', pattern: '=', label: '"="' });
-export const Add = createToken({ name: 'Add', pattern: '+', label: '"+"' });
-export const Sub = createToken({ name: 'Sub', pattern: '-', label: '"-"' });
-export const Mul = createToken({ name: 'Mul', pattern: '*', label: '"*"' });
-export const Div = createToken({ name: 'Div', pattern: '/', label: '"/"' });
-export const Mod = createToken({ name: 'Mod', pattern: '%', label: '"%"' });
-export const Pow = createToken({ name: 'Pow', pattern: '^', label: '"^"' });
-export const Colon = createToken({ name: 'Colon', pattern: ':', label: '":"' });
+export const EqlC = tokenType({ name: 'EqlC', pattern: '==', label: '"=="' });
+export const Neq = tokenType({ name: 'Neq', pattern: '!=', label: '"!="' });
+export const Lte = tokenType({ name: 'Lte', pattern: '<=', label: '"<="' });
+export const Gte = tokenType({ name: 'Gte', pattern: '>=', label: '">="' });
+export const TrimUpper = tokenType({ name: 'TrimUpper', pattern: '</', label: '"</"' });
+export const TrimLower = tokenType({ name: 'TrimLower', pattern: '>/', label: '">/"' });
+export const Lss = tokenType({ name: 'Lss', pattern: '<', label: '"<"' });
+export const Gtr = tokenType({ name: 'Gtr', pattern: '>', label: '">"' });
+export const EqlRegex = tokenType({ name: 'EqlRegex', pattern: '=~', label: '"=~"' });
+export const NeqRegex = tokenType({ name: 'NeqRegex', pattern: '!~', label: '"!~"' });
+export const Eql = tokenType({ name: 'Eql', pattern: '=', label: '"="' });
+export const Add = tokenType({ name: 'Add', pattern: '+', label: '"+"' });
+export const Sub = tokenType({ name: 'Sub', pattern: '-', label: '"-"' });
+export const Mul = tokenType({ name: 'Mul', pattern: '*', label: '"*"' });
+export const Div = tokenType({ name: 'Div', pattern: '/', label: '"/"' });
+export const Mod = tokenType({ name: 'Mod', pattern: '%', label: '"%"' });
+export const Pow = tokenType({ name: 'Pow', pattern: '^', label: '"^"' });
+export const Colon = tokenType({ name: 'Colon', pattern: ':', label: '":"' });
 
 // ---- braces mode: label names are plain identifiers, keywords are not recognised.
-export const LabelName = createToken({ name: 'LabelName', pattern: /[a-zA-Z_][a-zA-Z0-9_]*/, start_chars_hint: WORD_START, label: 'label name' });
-export const RBrace = createToken({ name: 'RBrace', pattern: '}', pop_mode: true, label: '"}"' });
-export const NestedLBrace = createToken({ name: 'NestedLBrace', pattern: '{', label: '"{"' });
+export const LabelName = tokenType({ name: 'LabelName', pattern: /[a-zA-Z_][a-zA-Z0-9_]*/, start_chars_hint: WORD_START, label: 'label name' });
+export const RBrace = tokenType({ name: 'RBrace', pattern: '}', pop_mode: true, label: '"}"' });
+export const NestedLBrace = tokenType({ name: 'NestedLBrace', pattern: '{', label: '"{"' });
 
 // ---- brackets mode: durations, numbers, arithmetic and step()/range()/min_of()/max_of().
-export const DurationWord = createToken({ name: 'DurationWord', pattern: /[a-zA-Z_][a-zA-Z0-9_]*/, start_chars_hint: WORD_START, label: 'identifier' });
-export const RBracket = createToken({ name: 'RBracket', pattern: ']', pop_mode: true, label: '"]"' });
-export const NestedLBracket = createToken({ name: 'NestedLBracket', pattern: '[', label: '"["' });
+export const DurationWord = tokenType({ name: 'DurationWord', pattern: /[a-zA-Z_][a-zA-Z0-9_]*/, start_chars_hint: WORD_START, label: 'identifier' });
+export const RBracket = tokenType({ name: 'RBracket', pattern: ']', pop_mode: true, label: '"]"' });
+export const NestedLBracket = tokenType({ name: 'NestedLBracket', pattern: '[', label: '"["' });
 
 // ---- keywords: never produced by a pattern, assigned after lexing (see lexer.ts).
 function keyword(name: string, image: string): TokenType {
-  return createToken({ name, pattern: Lexer.NA, label: `"${image}"` });
+  return tokenType({ name, label: `"${image}"` });
 }
+
+/** What the parser reads past the last token (chevrotain's parser had its own). */
+export const EOF = tokenType({ name: 'EOF' });
 export const And = keyword('And', 'and');
 export const Or = keyword('Or', 'or');
 export const Unless = keyword('Unless', 'unless');
@@ -180,11 +211,3 @@ export const LEXER_DEFINITION = {
     [BRACKETS]: [WhiteSpace, ...NUMBERS, DurationWord, Colon, LParen, RParen, Comma, Add, Sub, Mul, Div, Mod, Pow, RBracket, NestedLBracket],
   },
 };
-
-/** Every token type, for the parser's constructor. */
-export const ALL_TOKENS: TokenType[] = [
-  WhiteSpace, Comment, Comma, LParen, RParen, String, UnterminatedString, Duration, Number, BadNumber,
-  Identifier, MetricIdentifier, LBrace, LBracket, StrayRBrace, StrayRBracket, At, ...OPERATORS, Colon,
-  LabelName, RBrace, NestedLBrace, DurationWord, RBracket, NestedLBracket,
-  ...new Set([...KEYWORDS.values()]),
-];
