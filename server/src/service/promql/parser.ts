@@ -16,7 +16,7 @@ import * as T from './tokens';
  * our syntax tree. It ran on chevrotain's parser engine until every token it takes was one it had
  * looked at first: the engine's recovery no longer ever ran, and its rule wrappers, token matching
  * and grammar analysis at the first parse cost `check` time for nothing (docs/benchmarks.md,
- * 2026-12-07 22:00).
+ * 2026-12-07, 21:35–22:25).
  *
  * Three design points, each for a requirement of an editor:
  * - Binary expressions, at every precedence level, are read by ONE loop (operator-precedence, with an
