@@ -1,7 +1,7 @@
 /*
  * What an editor's change replaced, in offsets: the parse of a large file re-reads only what an
  * edit touched (yamlItemReread.ts), and finding the edit by comparing the old and new texts reads
- * both whole (some 2 ms on every keystroke in a 2.3 MB file). The editor says where it edited;
+ * both whole (about 1 ms a keystroke in a 2.3 MB file). The editor says where it edited;
  * this carries that from the edge to the parse, folding the changes of several keystrokes (or of
  * one notification) that came before the next parse into one span.
  */

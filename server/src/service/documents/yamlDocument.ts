@@ -134,7 +134,7 @@ export function parseYamlDocument(text: string, fileName = '', forced?: YamlDocu
   if (!kind) return null;
   const parsed = detected.keep.every(Boolean) ? all : all.filter((_, i) => detected.keep[i]);
   const yamlProblems: YamlProblem[] = [...read.warnings];
-  // After an edit inside one item, only that item's text can have brought a NUL (a search of the whole text costs 0.3 ms in 2.3 MB).
+  // After an edit inside one item, only that item's text can have brought a NUL (a search of the whole text: 0.1–0.2 ms in 2.3 MB).
   const nul = reread && !reading!.nul ? reread.edit !== null && text.slice(reread.edit.start, reread.edit.newEnd).includes('\u0000') : text.includes('\u0000');
   if (isBinary(text, nul)) yamlProblems.push({ range: { start: 0, end: Math.min(text.length, 1) }, message: 'this file holds binary data, not YAML text' });
   for (const document of parsed) {
