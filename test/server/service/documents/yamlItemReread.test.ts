@@ -114,35 +114,6 @@ describe('parseYamlDocument from the previous version\'s model', () => {
     }
   });
 
-  it('tells a NUL brought or taken away by an edit inside one group, as a fresh parse does', () => {
-    const groups = Array.from({ length: 4 }, (_, g) => `  - name: g${g}\n    rules:\n      - record: a:b${g}:c\n        expr: up\n`);
-    let text = `groups:\n${groups.join('')}`;
-    let model = parseYamlDocument(text, 'rules.yml')!;
-    const binary = (m: YamlDocumentModel | null): boolean => m!.yamlProblems.some((p) => /binary data/.test(p.message));
-    const steps: [string, boolean][] = [['a:b2:c', true], ['a:b1:c', true], ['a:b2:c', true], ['a:b1:c', false]];
-    for (const [name, nul] of steps) {
-      // A NUL typed after the name, or the one there deleted; the editor's span given.
-      const at = text.indexOf(name) + name.length;
-      const next = nul ? `${text.slice(0, at)}\u0000${text.slice(at)}` : text.slice(0, at) + text.slice(at + 1);
-      const edited = nul ? { start: at, oldEnd: at, newEnd: at + 1 } : { start: at, oldEnd: at + 1, newEnd: at };
-      const incremental = parseYamlDocument(next, 'rules.yml', undefined, model, edited)!;
-      const fresh = parseYamlDocument(next, 'rules.yml');
-      assert.equal(binary(incremental), binary(fresh), `${name} ${nul}`);
-      assert.deepEqual(incremental.yamlProblems, fresh!.yamlProblems, `${name} ${nul}`);
-      text = next;
-      model = incremental;
-    }
-    assert.ok(binary(model), 'a NUL is left in group 1');
-    // Without it again, an edit inside a group is re-read there, and the file is not binary.
-    text = text.replaceAll('\u0000', '');
-    model = parseYamlDocument(text, 'rules.yml')!;
-    const at = text.indexOf('a:b3:c') + 6;
-    const next = `${text.slice(0, at)}x${text.slice(at)}`;
-    const incremental = parseYamlDocument(next, 'rules.yml', undefined, model, { start: at, oldEnd: at, newEnd: at + 1 })!;
-    assert.equal(incremental.documents[0], model.documents[0], 'read again inside its group');
-    assert.equal(binary(incremental), false);
-  });
-
   it('reads the whole text again when the previous model was already used', () => {
     const text = 'groups:\n  - name: a\n    rules:\n      - record: a:b:c\n        expr: up\n  - name: b\n    rules:\n      - record: b:c:d\n        expr: up\n';
     const first = parseYamlDocument(text, 'rules.yml')!;
