@@ -16,8 +16,21 @@ export function random(seed: number): () => number {
 /** What a user types or deletes: characters that keep YAML valid and some that break it, in and out of `expr:`. */
 const INSERTIONS = ['x', ' ', '(', ')', '"', "'", ':', '\n', '- ', '#', '{', '}', '[5m]', ' + rate(up[5m])', '\n      - record: a:b:c\n        expr: up', '\t', '|', '  '];
 
+/** One random edit: the text's [start, end) replaced by `text`. */
+export interface RandomChange {
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+}
+
 /** The text after one random edit: mostly at the end of an `expr:` line, as when typing a query; otherwise anywhere. */
 export function randomEdit(text: string, next: () => number): string {
+  const change = randomChange(text, next);
+  return text.slice(0, change.start) + change.text + text.slice(change.end);
+}
+
+/** The edit randomEdit makes, as the range it replaces (a deletion may reach past the end: clamped). */
+export function randomChange(text: string, next: () => number): RandomChange {
   let at = Math.floor(next() * (text.length + 1));
   if (next() < 0.6) {
     const expr = text.indexOf('expr:', at);
@@ -28,7 +41,7 @@ export function randomEdit(text: string, next: () => number): string {
   }
   if (next() < 0.3) {
     const length = 1 + Math.floor(next() * 3);
-    return text.slice(0, at) + text.slice(at + length);
+    return { start: at, end: Math.min(text.length, at + length), text: '' };
   }
-  return text.slice(0, at) + INSERTIONS[Math.floor(next() * INSERTIONS.length)] + text.slice(at);
+  return { start: at, end: at, text: INSERTIONS[Math.floor(next() * INSERTIONS.length)] };
 }

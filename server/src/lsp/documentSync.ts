@@ -1,6 +1,7 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { FileChangeType, type Diagnostic } from 'vscode-languageserver/node';
 import { toLspDiagnostic } from './toLsp';
+import { editedSpanOf } from './editorDocuments';
 import { isCandidateFile, isMentionFile, languageIdOf, MAX_FILES, MAX_MENTION_FILES, readMentionFile, readWorkspaceFile } from '../fileSystem/workspaceFiles';
 import { isWorthParsing, scanWorkspace, walkWorkspace } from '../fileSystem/workspaceScan';
 import { isMentionFileName } from '../service/workspace/nameMentions';
@@ -151,7 +152,7 @@ export function registerDocumentSync(context: ServerContext, extraDiagnostics: (
     }, VALIDATION_DELAY_MS));
   };
   documents.onDidChangeContent((event) => {
-    workspace.applyEditorDocument(event.document);
+    workspace.applyEditorDocument(event.document, editedSpanOf(event.document));
     scheduleValidation(event.document.uri);
   });
   const postponeValidation = (uri: string): void => {

@@ -1,5 +1,5 @@
 import { readdirSync } from 'node:fs';
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import { editorDocuments } from './editorDocuments';
 import {
   DocumentFormattingRequest, DocumentRangeFormattingRequest, MessageType, ShowMessageNotification, TextDocuments, TextDocumentSyncKind,
   type Connection, type InitializeParams, type InitializeResult,
@@ -76,7 +76,7 @@ export function startServer(connection: Connection, version: string): void {
     codeGrammars: grammarsOnDemand.grammars,
   });
   const applyToWorkspace = (): void => workspace.configure({ lint: settings.lint, documentKinds: documentKindsOf(settings.documentTypes), ruleDialect: settings.ruleDialect });
-  const documents = new TextDocuments(TextDocument);
+  const documents = new TextDocuments(editorDocuments);
   const context: ServerContext = { connection, documents, workspace, catalogs, settings: () => settings, workspaceFolders: () => workspaceFolders, showWarning };
 
   const sources = registerSources(context);

@@ -47,6 +47,7 @@ import { dialectAdvice, type RuleDialect } from './rules/ruleDialect';
 import { METRICSQL_FUNCTIONS } from './promql/metricsqlFunctions';
 import { recordedLabels } from './workspace/recordedLabels';
 import { mapRange, shiftRange } from './documents/textRanges';
+import type { EditedSpan } from './documents/editedSpan';
 
 /*
  * The language service: pure functions over documents, no transport, no network. The LSP server and
@@ -58,9 +59,9 @@ export interface LanguageService {
   /**
    * The model of a document, or null for a document this service does not handle. `previous`, the
    * model of the same document's previous version, makes an edit cost what it touches; it must not
-   * be read after (see parseYamlDocument).
+   * be read after (see parseYamlDocument); `edited`, what the editor replaced in its text, if known.
    */
-  parseDocument(document: TextDocument, previous?: DocumentModel | null): DocumentModel | null;
+  parseDocument(document: TextDocument, previous?: DocumentModel | null, edited?: EditedSpan): DocumentModel | null;
   /**
    * Problems of a document, as offsets: those its disable comments leave, each once, at the
    * severity the settings give; with the workspace index, the rule graph's too.
@@ -119,13 +120,13 @@ export interface LanguageServiceOptions {
 
 export function getLanguageService(options: LanguageServiceOptions = {}): LanguageService {
   const service: LanguageService = {
-    parseDocument(document, previous) {
+    parseDocument(document, previous, edited) {
       const language = documentLanguage(document);
       if (language === 'promql') return parsePromQLDocument(document.getText());
       if (language === 'yaml') {
         const forced = options.documentKinds?.().kindOf(document.uri);
         if (forced === 'none') return null;
-        return parseYamlDocument(document.getText(), document.uri, forced, previous?.kind === 'promql' ? null : previous);
+        return parseYamlDocument(document.getText(), document.uri, forced, previous?.kind === 'promql' ? null : previous, edited);
       }
       return null;
     },

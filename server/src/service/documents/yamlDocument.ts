@@ -1,5 +1,6 @@
 import { readYamlFromEvents, type ItemLayout } from './yamlFromEvents';
 import { rereadItem, type ItemEdit } from './yamlItemReread';
+import type { EditedSpan } from './editedSpan';
 import { isMap, isScalar, isSeq, parseAllDocuments, visit, type Document, type Node, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import { analyzePromQL, type PromQLAnalysis } from '../promql/analysis';
 import type { TextRange } from '../promql/syntaxTree';
@@ -112,12 +113,13 @@ export function isEdited(document: Document.Parsed): boolean {
  * content says. `previous`, the model of the document's previous version, lets an edit inside one
  * item (a rule group) read that item only and keep the analyses of the others' queries
  * (yamlItemReread.ts); the result is the same as without it, and `previous` must not be read after.
+ * `edited`, what the editor replaced in `previous`'s text to make `text`, spares comparing them.
  */
-export function parseYamlDocument(text: string, fileName = '', forced?: YamlDocumentKind, previous?: YamlDocumentModel | null): YamlDocumentModel | null {
+export function parseYamlDocument(text: string, fileName = '', forced?: YamlDocumentKind, previous?: YamlDocumentModel | null, edited?: EditedSpan): YamlDocumentModel | null {
   const reading = previous ? READINGS.get(previous) : undefined;
   // Its tree is about to become the new text's: no later parse may start from it again.
   if (previous) READINGS.delete(previous);
-  const reread = reading ? rereadItem(reading.text, text, reading.all, reading.layout) : null;
+  const reread = reading ? rereadItem(reading.text, text, reading.all, reading.layout, edited) : null;
   const fromEvents = reread ? { documents: reading!.all as Document.Parsed[], layout: reread.layout } : readYamlFromEvents(text);
   const read = fromEvents ? { documents: fromEvents.documents, warnings: [] } : parseWithYamlParser(text);
   const all = read.documents;

@@ -3,6 +3,7 @@ import { isScalar, type YAMLSeq } from 'yaml';
 import { CompactMap, CompactScalar, CompactSeq, NO_SHIFT, RangeShift } from './compactYamlNodes';
 import { holdsOneItem, itemEvents } from './yamlEventStream';
 import { hasLineLongerThan, hasTabIndentation, trailingComments, TreeBuilder, type Collection, type ItemLayout } from './yamlFromEvents';
+import type { EditedSpan } from './editedSpan';
 
 /*
  * A keystroke in a rule file of 10,000 rules (2.3 MB) changes one group: reading the whole text
@@ -27,14 +28,18 @@ export interface ItemEdit {
   readonly delta: number;
 }
 
-export function rereadItem(oldText: string, newText: string, documents: readonly Document.Parsed[], layout: ItemLayout): { layout: ItemLayout; edit: ItemEdit | null } | null {
-  if (oldText === newText) return { layout, edit: null };
-  const { cuts, sequence } = layout;
+/**
+ * `edited`: where the editor says it edited, when it says (the texts are then not compared to
+ * find it); a span that does not fit the texts' lengths is not trusted.
+ */
+export function rereadItem(oldText: string, newText: string, documents: readonly Document.Parsed[], layout: ItemLayout, edited?: EditedSpan): { layout: ItemLayout; edit: ItemEdit | null } | null {
   const delta = newText.length - oldText.length;
-  const prefix = commonPrefix(oldText, newText);
-  const suffix = commonSuffix(oldText, newText, Math.min(oldText.length, newText.length) - prefix);
+  const span = edited && fits(edited, oldText.length, delta) ? edited : undefined;
+  if (span ? span.start === span.oldEnd && span.start === span.newEnd : oldText === newText) return { layout, edit: null };
+  const { cuts, sequence } = layout;
+  const prefix = span ? span.start : commonPrefix(oldText, newText);
   // The edit replaced old [prefix, changedEnd) by new [prefix, changedEnd + delta).
-  const changedEnd = oldText.length - suffix;
+  const changedEnd = span ? span.oldEnd : oldText.length - commonSuffix(oldText, newText, Math.min(oldText.length, newText.length) - prefix);
   let index = cuts.length - 1;
   while (index > 0 && cuts[index] > prefix) index--;
   // The first piece holds the sequence's ancestors too: read it whole. The line break before the next item must stay untouched.
@@ -71,6 +76,10 @@ export function rereadItem(oldText: string, newText: string, documents: readonly
     layout: { ...layout, cuts: cuts.map((cut, i) => (i > index ? cut + delta : cut)) },
     edit: { index, start, oldEnd, newEnd, delta },
   };
+}
+
+function fits(span: EditedSpan, oldLength: number, delta: number): boolean {
+  return span.start >= 0 && span.start <= span.oldEnd && span.oldEnd <= oldLength && span.newEnd - span.oldEnd === delta && span.start <= span.newEnd;
 }
 
 /** The column of the character at `offset`. */

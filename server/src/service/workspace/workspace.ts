@@ -6,6 +6,7 @@ import { scrapeTargetsOf, type ScrapeTarget } from '../config/scrapeTargets';
 import type { Problem } from '../diagnostic';
 import { DocumentKindPatterns, type ForcedKind } from '../documents/documentKindPatterns';
 import type { DocumentModel } from '../documents/documentModel';
+import { foldEditedSpans, type EditedSpan } from '../documents/editedSpan';
 import { definitionRanges, nameAt, referenceRanges, renameEdits, renameRange, symbolsMatching, type FileRange, type RenameEdits } from '../features/navigation';
 import type { PromQLAtOffset } from '../features/promqlAtOffset';
 import type { Signature } from '../features/signatureHelp';
@@ -136,6 +137,8 @@ interface FileEntry {
   readonly parsed: boolean;
   /** The parse of `revision`, while kept. */
   model?: { readonly revision: number; readonly model: DocumentModel | null };
+  /** What the editor replaced in the kept model's text to make this revision's, when known (the next parse re-reads only that). */
+  readonly edited?: EditedSpan;
   /** The facts the workspace holds for `revision`. */
   facts?: { readonly revision: number; readonly kind: DocumentModel['kind'] | null; readonly entry: FileIndex | null };
   /** Application code: its language; such a file has no model, its metrics instead. */
@@ -230,14 +233,15 @@ export class Workspace {
 
   /**
    * An open editor's document, after each change: the workspace reads its text in place and reuses
-   * its line index (a large file's is not built again on every keystroke).
+   * its line index (a large file's is not built again on every keystroke). `edited`: what the
+   * change replaced in the previous text, when the editor said (absent: the texts are compared).
    */
-  applyEditorDocument(document: TextDocument): void {
+  applyEditorDocument(document: TextDocument, edited?: EditedSpan): void {
     const previous = this.files.get(document.uri);
     const language = codeLanguage(document) ?? undefined;
     this.files.set(document.uri, {
       document, revision: ++this.revisions, open: true, parsed: !language, model: previous?.model, facts: previous?.facts,
-      codeLanguage: language, code: previous?.code,
+      codeLanguage: language, code: previous?.code, edited: previous && edited ? editedSinceModel(previous, edited) : undefined,
     });
   }
 
@@ -575,7 +579,7 @@ export class Workspace {
   private modelOf(entry: FileEntry): DocumentModel | null {
     if (entry.model && entry.model.revision === entry.revision) return entry.model.model;
     // The previous text's model is handed over: an edit re-reads what it touches (it is not read after).
-    const model = entry.parsed ? this.service.parseDocument(entry.document, entry.model?.model) : null;
+    const model = entry.parsed ? this.service.parseDocument(entry.document, entry.model?.model, entry.model ? entry.edited : undefined) : null;
     entry.model = { revision: entry.revision, model };
     return model;
   }
@@ -646,6 +650,17 @@ export class Workspace {
     this.noteDialect(uri, null);
     this.noteConfiguration(uri, null);
   }
+}
+
+/**
+ * What was replaced in the text of `previous`'s kept model to make the text `edited` was made in,
+ * from `previous`'s revision: `edited` itself when the model is that revision's, folded with what
+ * came before otherwise (keystrokes with no parse between them); unknown without a model.
+ */
+function editedSinceModel(previous: FileEntry, edited: EditedSpan): EditedSpan | undefined {
+  if (!previous.model) return undefined;
+  if (previous.model.revision === previous.revision) return edited;
+  return previous.edited && foldEditedSpans(previous.edited, edited);
 }
 
 /** Where a code definition points: its name argument, else the constructor call. */

@@ -8,7 +8,8 @@ import { getLanguageService } from '../../../../server/src/service/languageServi
 import { withLspAnswers } from '../../../support/lspAnswers';
 import { indexDocument } from '../../../../server/src/service/rules/ruleIndex';
 import { CORPUS, REALWORLD } from '../../../support/paths';
-import { random, randomEdit } from '../../../support/randomEdits';
+import { random, randomChange } from '../../../support/randomEdits';
+import type { EditedSpan } from '../../../../server/src/service/documents/editedSpan';
 import { dumpYamlDocuments } from '../../../support/yamlTreeDump';
 
 /*
@@ -30,6 +31,13 @@ function queriesOf(model: YamlDocumentModel): unknown[] {
   }));
 }
 
+/** The span an editor reports for a change, `widen` characters wider on each side (what it replaced with itself). */
+function editorSpan(text: string, change: { start: number; end: number; text: string }, widen: number): EditedSpan {
+  const start = Math.max(0, change.start - widen);
+  const oldEnd = Math.min(text.length, change.end + widen);
+  return { start, oldEnd, newEnd: oldEnd + change.text.length - (change.end - change.start) };
+}
+
 describe('parseYamlDocument from the previous version\'s model', () => {
   it('gives the model and diagnostics of a fresh parse, over random edits of real rule files', function () {
     this.timeout(600_000);
@@ -40,19 +48,24 @@ describe('parseYamlDocument from the previous version\'s model', () => {
     const next = random(17);
     let edits = 0;
     let reread = 0;
+    let rereadWithSpan = 0;
     for (const file of files) {
       let text = fs.readFileSync(file, 'utf8');
       let model = parseYamlDocument(text, file);
       for (let i = 0; i < 8 && model; i++) {
-        text = randomEdit(text, next);
-        const where = `${path.basename(file)}, edit ${i + 1}`;
+        // Every other edit comes with the span the editor replaced (the texts are then not compared), some of them wider than the change.
+        const change = randomChange(text, next);
+        const edited = i % 2 === 1 ? editorSpan(text, change, i % 4 === 3 ? 3 : 0) : undefined;
+        text = text.slice(0, change.start) + change.text + text.slice(change.end);
+        const where = `${path.basename(file)}, edit ${i + 1}${edited ? ' (span given)' : ''}`;
         const before = model.documents[0];
-        const incremental = parseYamlDocument(text, file, undefined, model);
+        const incremental = parseYamlDocument(text, file, undefined, model, edited);
         const fresh = parseYamlDocument(text, file);
         edits++;
         assert.equal(incremental?.kind, fresh?.kind, where);
         if (!incremental || !fresh) break;
         if (incremental.documents[0] === before) reread++;
+        if (incremental.documents[0] === before && edited) rereadWithSpan++;
         assert.deepEqual(dumpYamlDocuments(incremental.documents), dumpYamlDocuments(fresh.documents), where);
         assert.deepEqual(incremental.yamlProblems, fresh.yamlProblems, where);
         assert.deepEqual(queriesOf(incremental), queriesOf(fresh), where);
@@ -73,6 +86,7 @@ describe('parseYamlDocument from the previous version\'s model', () => {
     // Files of several groups (a hundred of the corpus') are read item by item; an edit that breaks
     // the YAML or leaves the items sends the next ones to a whole reading.
     assert.ok(reread >= 100, `${reread} of ${edits} edits re-read one item`);
+    assert.ok(rereadWithSpan >= 40, `${rereadWithSpan} edits re-read one item from the editor's span`);
   });
 
   describe('tells a template made by an edit inside one group, looking at that group\'s lines only', () => {

@@ -2,7 +2,9 @@ import * as assert from 'node:assert/strict';
 import { DocumentKindPatterns } from '../../../../server/src/service/documents/documentKindPatterns';
 import { DEFAULT_LINT_SETTINGS } from '../../../../server/src/service/lint/lintSettings';
 import { Workspace, type WorkspaceSettings, type WorkspaceSymbol } from '../../../../server/src/service/workspace/workspace';
-import { random, randomEdit } from '../../../support/randomEdits';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { foldEditedSpans, type EditedSpan } from '../../../../server/src/service/documents/editedSpan';
+import { random, randomChange, randomEdit } from '../../../support/randomEdits';
 
 /*
  * The workspace host as the editor and `check` drive it: texts in (open or closed), findings and
@@ -193,6 +195,50 @@ describe('Workspace', () => {
       for (const f of findings) seen.add(f.code.code);
     }
     for (const code of ['rules/duplicate', 'rules/invalid', 'rules/evaluation-order', 'rules/unused', 'rules/alert-for']) assert.ok(seen.has(code), `${code} in ${[...seen].join(', ')}`);
+  });
+
+  it('gives after each keystroke the findings of a fresh workspace when the editor says what each change replaced', () => {
+    // The editor's document updated in place, as lsp/ does, with the span of each change: several
+    // changes in one notification (folded), several notifications before a question (folded by the
+    // workspace), edits at the file's two ends, and now and then a change without a span (compared).
+    const lines = ['groups:'];
+    for (let g = 0; g < 10; g++) {
+      lines.push(`  - name: g${g % 4}`, '    rules:');
+      for (let r = 0; r < 4; r++) {
+        if (r % 2 === 0) lines.push(`      - record: job:x_${(g + r) % 6}:rate5m`, '        expr: sum by (job) (rate(x_total[5m]))');
+        else lines.push(`      - alert: A${r}`, `        expr: job:x_${r}:rate5m > 0.5`, '        for: 5x');
+      }
+    }
+    const original = `${lines.join('\n')}\n`;
+    const next = random(23);
+    const workspace = new Workspace();
+    let document = TextDocument.create(RULES_URI, 'yaml', 1, original);
+    workspace.applyEditorDocument(document);
+    workspace.findings(RULES_URI);
+    let compared = 0;
+    for (let i = 0; i < 200; i++) {
+      const changes = next() < 0.7 ? 1 : 2 + Math.floor(next() * 3);
+      let span: EditedSpan | undefined;
+      for (let c = 0; c < changes; c++) {
+        const text = document.getText();
+        const where = next();
+        const change = where < 0.1 ? { start: 0, end: 0, text: '#' } : where < 0.2 ? { start: text.length, end: text.length, text: next() < 0.5 ? '\n' : '  - name: end\n' }
+          : where < 0.25 && text.length > 0 ? { start: text.length - 1, end: text.length, text: '' } : randomChange(text, next);
+        const replaced = { start: change.start, oldEnd: change.end, newEnd: change.start + change.text.length };
+        span = span ? foldEditedSpans(span, replaced) : replaced;
+        document = TextDocument.update(document, [{ range: { start: document.positionAt(change.start), end: document.positionAt(change.end) }, text: change.text }], document.version + 1);
+      }
+      if (i % 60 === 59) document = TextDocument.update(document, [{ text: original }], document.version + 1);
+      workspace.applyEditorDocument(document, i % 60 === 59 || next() < 0.05 ? undefined : span);
+      // Some notifications are followed by another before the next parse.
+      if (next() < 0.3) continue;
+      if (next() < 0.3) workspace.completion(RULES_URI, Math.floor(next() * document.getText().length));
+      const fresh = new Workspace();
+      fresh.applyChange(RULES_URI, document.getText(), { open: true, version: document.version });
+      assert.deepEqual(workspace.findings(RULES_URI), fresh.findings(RULES_URI), `step ${i + 1}`);
+      compared++;
+    }
+    assert.ok(compared > 100, `${compared} steps compared`);
   });
 
   it('gives after each keystroke the rule graph\'s findings of a fresh workspace, while other files read and name the records', () => {
