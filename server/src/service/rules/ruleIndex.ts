@@ -61,6 +61,8 @@ export interface GroupShare {
   readonly start: number;
   readonly definitions: number;
   readonly uses: number;
+  /** How many of its definitions are recording rules. */
+  readonly records: number;
 }
 
 export function indexDocument(uri: string, model: DocumentModel): FileIndex {
@@ -101,7 +103,7 @@ export function indexDocument(uri: string, model: DocumentModel): FileIndex {
         : groupEntries(uri, model, group, groupIndex, inDocument, edited);
       for (const definition of entries.definitions) definitions.push(definition);
       for (const use of entries.uses) uses.push(use);
-      groupShares?.push({ id: entries.id, start: start ?? 0, definitions: entries.definitions.length, uses: entries.uses.length });
+      groupShares?.push({ id: entries.id, start: start ?? 0, definitions: entries.definitions.length, uses: entries.uses.length, records: entries.records });
     });
   }
   return groupShares ? { uri, definitions, uses, groups: groupShares } : { uri, definitions, uses };
@@ -113,6 +115,8 @@ interface GroupEntries {
   readonly uses: readonly MetricUse[];
   /** GroupShare's id: kept when the entries are moved. */
   readonly id: object;
+  /** How many of the definitions are recording rules. */
+  readonly records: number;
 }
 
 /** A group's entries depend on its node, its place and name, and (the rules' analyses being the node's) nothing else. */
@@ -169,7 +173,9 @@ function groupEntries(uri: string, model: YamlDocumentModel, group: { name: stri
     if (entries.definition) definitions.push(entries.definition);
     for (const use of entries.uses) uses.push(use);
   });
-  return { definitions, uses, id: {} };
+  let records = 0;
+  for (const definition of definitions) if (definition.kind === 'record') records++;
+  return { definitions, uses, id: {}, records };
 }
 
 /*
