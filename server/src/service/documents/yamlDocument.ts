@@ -93,6 +93,8 @@ interface Reading {
   readonly layout: ItemLayout;
   /** No line holds a template action where a node starts (documentKind.ts); undefined: not looked at (a kind forced). */
   readonly actionFree: boolean | undefined;
+  /** The text holds no NUL character (isBinary). */
+  readonly nulFree: boolean;
 }
 
 const READINGS = new WeakMap<YamlDocumentModel, Reading>();
@@ -131,7 +133,9 @@ export function parseYamlDocument(text: string, fileName = '', forced?: YamlDocu
   if (!kind) return null;
   const parsed = detected.keep.every(Boolean) ? all : all.filter((_, i) => detected.keep[i]);
   const yamlProblems: YamlProblem[] = [...read.warnings];
-  if (isBinary(text)) yamlProblems.push({ range: { start: 0, end: Math.min(text.length, 1) }, message: 'this file holds binary data, not YAML text' });
+  // After an edit inside one item, only that item's text can hold a NUL the previous text did not.
+  const nulFree = reread && reading!.nulFree ? !reread.edit || !text.slice(reread.edit.start, reread.edit.newEnd).includes('\u0000') : !text.includes('\u0000');
+  if (isBinary(text, nulFree)) yamlProblems.push({ range: { start: 0, end: Math.min(text.length, 1) }, message: 'this file holds binary data, not YAML text' });
   for (const document of parsed) {
     for (const error of document.errors) yamlProblems.push({ range: { start: error.pos[0], end: Math.max(error.pos[1], error.pos[0]) }, message: firstLine(error.message) });
   }
@@ -154,7 +158,7 @@ export function parseYamlDocument(text: string, fileName = '', forced?: YamlDocu
   // Queries spliced into a previous list in the order of the text (one group's, in the group's span) stay in that order: not checked again.
   const inOrder = spliced !== null && !(previous!.queryAt instanceof Map);
   const model: YamlDocumentModel = { kind, text, documents: parsed, yamlProblems, queries, queryAt: queriesByStart(queries, inOrder) };
-  if (fromEvents?.layout) READINGS.set(model, { text, all, layout: fromEvents.layout, actionFree });
+  if (fromEvents?.layout) READINGS.set(model, { text, all, layout: fromEvents.layout, actionFree, nulFree });
   if (previous) for (const document of all) EDITED.add(document);
   return model;
 }
@@ -365,9 +369,9 @@ function containsNode(root: Node, wanted: Node): boolean {
   return found;
 }
 
-/** NUL bytes, or mostly control characters: not something to read as YAML. */
-function isBinary(text: string): boolean {
-  if (text.includes('\u0000')) return true;
+/** NUL bytes (`nulFree` false), or mostly control characters: not something to read as YAML. */
+function isBinary(text: string, nulFree: boolean): boolean {
+  if (!nulFree) return true;
   const sample = text.slice(0, 4096);
   // Counted by a native search: a loop per character runs in V8's interpreter in a cold check.
   const control = sample.match(CONTROL_CHARACTERS)?.length ?? 0;
