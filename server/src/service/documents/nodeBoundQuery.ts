@@ -3,6 +3,7 @@ import type { PromQLAnalysis } from '../promql/analysis';
 import type { TextRange } from '../promql/syntaxTree';
 import { rangeStart } from './compactYamlNodes';
 import { movedMap, type ScalarSourceMap } from './scalarSourceMap';
+import { shiftRange } from './textRanges';
 
 /*
  * The PromQL of an `expr:` scalar (yamlDocument.ts' EmbeddedQuery) that takes its place from its
@@ -40,18 +41,12 @@ export class NodeBoundQuery {
     return node === this.node;
   }
 
-  /** The query of another node (a new reading of the same text, moved by `delta`), with the same analysis. */
-  boundTo(node: Scalar, delta: number): NodeBoundQuery {
-    const range = this.range;
-    return new NodeBoundQuery(node, { start: range.start + delta, end: range.end + delta }, movedMap(this.map, delta), this.analysis);
-  }
-
   private follow(): void {
     const start = rangeStart(this.node);
     if (start === this.start) return;
     const delta = start - this.start;
     this.start = start;
-    this.current = { start: this.current.start + delta, end: this.current.end + delta };
+    this.current = shiftRange(this.current, delta);
     this.currentMap = movedMap(this.currentMap, delta);
   }
 }
