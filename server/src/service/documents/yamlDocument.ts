@@ -4,7 +4,8 @@ import type { EditedSpan } from './editedSpan';
 import { isMap, isScalar, isSeq, parseAllDocuments, visit, type Document, type Node, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import { analyzePromQL, type PromQLAnalysis } from '../promql/analysis';
 import type { TextRange } from '../promql/syntaxTree';
-import { mapScalar, movedMap, type ScalarSourceMap, type ScalarStyle } from './scalarSourceMap';
+import { mapScalar, type ScalarSourceMap, type ScalarStyle } from './scalarSourceMap';
+import { NodeBoundQuery } from './nodeBoundQuery';
 import { reindentQuotedContinuations } from './quotedContinuations';
 import { CONFIG_KEYS, fileKind, hasActionWhereANodeStarts, isBareRuleList, kindOfName, type YamlDocumentKind } from './documentKind';
 import { holdsOtherQueries } from '../rules/ruleDialect';
@@ -93,6 +94,8 @@ interface Reading {
   readonly layout: ItemLayout;
   /** No line holds a template action where a node starts (documentKind.ts); undefined: not looked at (a kind forced). */
   readonly actionFree: boolean | undefined;
+  /** The text holds no NUL character (isBinary). */
+  readonly nulFree: boolean;
 }
 
 const READINGS = new WeakMap<YamlDocumentModel, Reading>();
@@ -132,7 +135,9 @@ export function parseYamlDocument(text: string, fileName = '', forced?: YamlDocu
   if (!kind) return null;
   const parsed = detected.keep.every(Boolean) ? all : all.filter((_, i) => detected.keep[i]);
   const yamlProblems: YamlProblem[] = [...read.warnings];
-  if (isBinary(text)) yamlProblems.push({ range: { start: 0, end: Math.min(text.length, 1) }, message: 'this file holds binary data, not YAML text' });
+  // After an edit inside one item, only that item's text can hold a NUL the previous text did not.
+  const nulFree = reread && reading!.nulFree ? !reread.edit || !text.slice(reread.edit.start, reread.edit.newEnd).includes('\u0000') : !text.includes('\u0000');
+  if (isBinary(text, nulFree)) yamlProblems.push({ range: { start: 0, end: Math.min(text.length, 1) }, message: 'this file holds binary data, not YAML text' });
   for (const document of parsed) {
     for (const error of document.errors) yamlProblems.push({ range: { start: error.pos[0], end: Math.max(error.pos[1], error.pos[0]) }, message: firstLine(error.message) });
   }
@@ -142,20 +147,20 @@ export function parseYamlDocument(text: string, fileName = '', forced?: YamlDocu
     // Each read of a range builds its array (compactYamlNodes.ts): read once.
     const range = node.range;
     if (!range) return;
-    queries.push(reuse?.unchanged(range) ?? newQuery(node, range, reuse?.analysisOf));
+    queries.push(reuse?.unchanged(node, range) ?? newQuery(node, range, reuse?.analysisOf));
   };
   const newQuery = (node: Scalar, range: [number, number, number], known?: (value: string) => PromQLAnalysis | undefined): EmbeddedQuery => {
     // `expr: 1` is a number to YAML, and the PromQL expression `1` to Prometheus: read its source.
     const value = typeof node.value === 'string' ? node.value : text.slice(range[0], range[1]);
     const map = mapScalar(text, range[0], range[1], node.type as ScalarStyle, value);
-    return { range: { start: range[0], end: range[1] }, map, analysis: known?.(map.value) ?? analyzePromQL(map.value) };
+    return new NodeBoundQuery(node, { start: range[0], end: range[1] }, map, known?.(map.value) ?? analyzePromQL(map.value));
   };
   const spliced = reread && previous && reread.edit && reuse ? splicedQueries(previous, parsed, kind, reread.layout, reread.edit, addTo) : null;
   const queries = spliced ?? collectQueries(parsed, kind, addTo);
   // Queries spliced into a previous list in the order of the text (one group's, in the group's span) stay in that order: not checked again.
   const inOrder = spliced !== null && !(previous!.queryAt instanceof Map);
   const model: YamlDocumentModel = { kind, text, documents: parsed, yamlProblems, queries, queryAt: queriesByStart(queries, inOrder) };
-  if (fromEvents?.layout) READINGS.set(model, { text, all, layout: fromEvents.layout, actionFree });
+  if (fromEvents?.layout) READINGS.set(model, { text, all, layout: fromEvents.layout, actionFree, nulFree });
   if (previous) for (const document of all) EDITED.add(document);
   return model;
 }
@@ -186,7 +191,8 @@ function collectQueries(parsed: readonly Document.Parsed[], kind: YamlDocumentKi
 /**
  * After an edit inside one group of a rule file's `groups:` (the sequence read item by item), the
  * queries collectQueries finds: the previous model's before the group, the group's own, and the
- * previous model's after it, moved. Null for any other layout: the caller collects them all.
+ * previous model's after it, which follow their nodes as these move (nodeBoundQuery.ts). Null for
+ * any other layout: the caller collects them all.
  */
 function splicedQueries(previous: YamlDocumentModel, parsed: readonly Document.Parsed[], kind: YamlDocumentKind, layout: ItemLayout, edit: ItemEdit,
   addTo: (queries: EmbeddedQuery[]) => (node: unknown) => void): EmbeddedQuery[] | null {
@@ -194,47 +200,81 @@ function splicedQueries(previous: YamlDocumentModel, parsed: readonly Document.P
   const root = parsed[0].contents;
   if (!isMap(root)) return null;
   if (ruleGroupsNode(root) !== layout.sequence) return null;
-  const queries: EmbeddedQuery[] = [];
-  let i = 0;
-  for (; i < previous.queries.length && previous.queries[i].range.start < edit.start; i++) queries.push(previous.queries[i]);
+  // Queries out of the order of the text (queryAt is then a map) are collected afresh.
+  if (previous.queryAt instanceof Map) return null;
+  const old = previous.queries;
+  // The queries before the edit have not moved; those of the group read again have kept their old places.
+  let i = firstStartingAtOrAfter(old, edit.start);
+  const queries = old.slice(0, i);
   const group = layout.sequence.items[edit.index];
   if (isMap(group) && !holdsOtherQueries(group.get('type'))) {
     const addQuery = addTo(queries);
     for (const rule of itemsOf(group.get('rules', true))) if (isMap(rule)) addQuery(rule.get('expr', true));
   }
-  while (i < previous.queries.length && previous.queries[i].range.start < edit.oldEnd) i++;
-  for (; i < previous.queries.length; i++) queries.push(movedQuery(previous.queries[i], edit.delta));
+  // Those after it have moved with their nodes already: they start at the first query of the groups after.
+  const next = firstQueryNodeAfter(layout.sequence, edit.index);
+  if (next === null) return queries;
+  while (i < old.length && !(old[i] instanceof NodeBoundQuery && (old[i] as NodeBoundQuery).isOf(next))) i++;
+  if (i === old.length) return null;
+  for (; i < old.length; i++) queries.push(old[i]);
   return queries;
 }
 
-function movedQuery(query: EmbeddedQuery, delta: number): EmbeddedQuery {
-  return delta === 0 ? query : { range: { start: query.range.start + delta, end: query.range.end + delta }, map: movedMap(query.map, delta), analysis: query.analysis };
+/** The index of the first of the queries (in the order of the text) that starts at `offset` or after. */
+function firstStartingAtOrAfter(queries: readonly EmbeddedQuery[], offset: number): number {
+  let low = 0;
+  let high = queries.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (queries[middle].range.start < offset) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/** The `expr:` scalar of the first query of the groups after the `index`-th (as collectQueries finds them), or null. */
+function firstQueryNodeAfter(sequence: YAMLSeq, index: number): Scalar | null {
+  for (let g = index + 1; g < sequence.items.length; g++) {
+    const group = sequence.items[g];
+    if (!isMap(group) || holdsOtherQueries(group.get('type'))) continue;
+    for (const rule of itemsOf(group.get('rules', true))) {
+      const node = isMap(rule) ? rule.get('expr', true) : undefined;
+      if (isScalar(node) && node.value !== null && node.range) return node;
+    }
+  }
+  return null;
 }
 
 /**
  * The previous model's queries that an item's re-reading left as they were: those outside the
- * re-read item (their text is the same, moved by the edit's length when after it), and the
- * analyses of the item's queries by their text (an edit elsewhere in the item leaves most alike).
+ * re-read item, whose nodes the new tree kept (they have moved with them), and the analyses of the
+ * item's queries by their text (an edit elsewhere in the item leaves most alike).
  */
 function reusedQueries(previous: YamlDocumentModel, edit: ItemEdit | null): {
-  unchanged: (range: [number, number, number]) => EmbeddedQuery | undefined;
+  unchanged: (node: Scalar, range: [number, number, number]) => EmbeddedQuery | undefined;
   analysisOf: (value: string) => PromQLAnalysis | undefined;
 } {
   let analyses: Map<string, PromQLAnalysis> | undefined;
   return {
-    unchanged: (range) => {
-      let delta = 0;
-      if (edit) {
-        if (range[0] >= edit.start && range[0] < edit.newEnd) return undefined;
-        if (range[0] >= edit.newEnd) delta = edit.delta;
-      }
-      const old = previous.queryAt.get(range[0] - delta);
-      if (!old || old.range.end - old.range.start !== range[1] - range[0]) return undefined;
-      return movedQuery(old, delta);
+    unchanged: (node, range) => {
+      if (edit && range[0] >= edit.start && range[0] < edit.newEnd) return undefined;
+      // A kept node's query reads where the node is now.
+      const old = previous.queryAt.get(range[0]);
+      return old instanceof NodeBoundQuery && old.isOf(node) ? old : undefined;
     },
     analysisOf: (value) => {
       if (!edit) return undefined;
-      analyses ??= new Map(previous.queries.filter((q) => q.range.start >= edit.start && q.range.start < edit.oldEnd).map((q) => [q.map.value, q.analysis]));
+      if (!analyses) {
+        analyses = new Map();
+        // The re-read item's old queries have kept their old places (their nodes left the tree).
+        const old = previous.queries;
+        const inOrder = !(previous.queryAt instanceof Map);
+        for (let i = inOrder ? firstStartingAtOrAfter(old, edit.start) : 0; i < old.length; i++) {
+          const start = old[i].range.start;
+          if (start >= edit.start && start < edit.oldEnd) analyses.set(old[i].map.value, old[i].analysis);
+          else if (inOrder) break;
+        }
+      }
       return analyses.get(value);
     },
   };
@@ -331,9 +371,9 @@ function containsNode(root: Node, wanted: Node): boolean {
   return found;
 }
 
-/** NUL bytes, or mostly control characters: not something to read as YAML. */
-function isBinary(text: string): boolean {
-  if (text.includes('\u0000')) return true;
+/** NUL bytes (`nulFree` false), or mostly control characters: not something to read as YAML. */
+function isBinary(text: string, nulFree: boolean): boolean {
+  if (!nulFree) return true;
   const sample = text.slice(0, 4096);
   // Counted by a native search: a loop per character runs in V8's interpreter in a cold check.
   const control = sample.match(CONTROL_CHARACTERS)?.length ?? 0;

@@ -6,6 +6,7 @@ import { forEachPreOrder, type TextRange } from '../promql/syntaxTree';
 import { mapRange, shiftRange } from '../documents/textRanges';
 import { NodeMemo } from '../documents/nodeMemo';
 import { ruleGroupsNode } from '../documents/ruleGroups';
+import { CompactMap, rangeStart } from '../documents/compactYamlNodes';
 
 /*
  * What one document contributes to the workspace's rule graph: the recording rules and alerts it
@@ -61,6 +62,8 @@ export interface GroupShare {
   readonly start: number;
   readonly definitions: number;
   readonly uses: number;
+  /** How many of its definitions are recording rules. */
+  readonly records: number;
 }
 
 export function indexDocument(uri: string, model: DocumentModel): FileIndex {
@@ -93,7 +96,7 @@ export function indexDocument(uri: string, model: DocumentModel): FileIndex {
       }
     }
     groups.forEach((group, groupIndex) => {
-      const start = group.node?.range?.[0];
+      const start = group.node instanceof CompactMap ? rangeStart(group.node) : group.node?.range?.[0];
       // A group an edit did not touch (its node kept, moved: yamlItemReread.ts) gives what it gave,
       // moved with it, without a look at its rules; a bare list of rules is kept rule by rule.
       const entries = edited && group.node && start !== undefined
@@ -101,7 +104,7 @@ export function indexDocument(uri: string, model: DocumentModel): FileIndex {
         : groupEntries(uri, model, group, groupIndex, inDocument, edited);
       for (const definition of entries.definitions) definitions.push(definition);
       for (const use of entries.uses) uses.push(use);
-      groupShares?.push({ id: entries.id, start: start ?? 0, definitions: entries.definitions.length, uses: entries.uses.length });
+      groupShares?.push({ id: entries.id, start: start ?? 0, definitions: entries.definitions.length, uses: entries.uses.length, records: entries.records });
     });
   }
   return groupShares ? { uri, definitions, uses, groups: groupShares } : { uri, definitions, uses };
@@ -113,6 +116,8 @@ interface GroupEntries {
   readonly uses: readonly MetricUse[];
   /** GroupShare's id: kept when the entries are moved. */
   readonly id: object;
+  /** How many of the definitions are recording rules. */
+  readonly records: number;
 }
 
 /** A group's entries depend on its node, its place and name, and (the rules' analyses being the node's) nothing else. */
@@ -169,7 +174,9 @@ function groupEntries(uri: string, model: YamlDocumentModel, group: { name: stri
     if (entries.definition) definitions.push(entries.definition);
     for (const use of entries.uses) uses.push(use);
   });
-  return { definitions, uses, id: {} };
+  let records = 0;
+  for (const definition of definitions) if (definition.kind === 'record') records++;
+  return { definitions, uses, id: {}, records };
 }
 
 /*

@@ -114,6 +114,19 @@ describe('parseYamlDocument from the previous version\'s model', () => {
     }
   });
 
+  it('tells a NUL typed into one group, and its removal, as a fresh parse does', () => {
+    const text = 'groups:\n  - name: a\n    rules:\n      - record: a:b:c\n        expr: up\n  - name: b\n    rules:\n      - record: b:c:d\n        expr: up\n';
+    const at = text.indexOf('b:c:d') + 2;
+    const first = parseYamlDocument(text, 'rules.yml')!;
+    const withNul = `${text.slice(0, at)}\u0000${text.slice(at)}`;
+    const second = parseYamlDocument(withNul, 'rules.yml', undefined, first)!;
+    assert.deepEqual(second.yamlProblems, parseYamlDocument(withNul, 'rules.yml')!.yamlProblems);
+    assert.ok(second.yamlProblems.some((p) => /binary/.test(p.message)));
+    const third = parseYamlDocument(text, 'rules.yml', undefined, second)!;
+    assert.deepEqual(third.yamlProblems, parseYamlDocument(text, 'rules.yml')!.yamlProblems);
+    assert.ok(!third.yamlProblems.some((p) => /binary/.test(p.message)));
+  });
+
   it('reads the whole text again when the previous model was already used', () => {
     const text = 'groups:\n  - name: a\n    rules:\n      - record: a:b:c\n        expr: up\n  - name: b\n    rules:\n      - record: b:c:d\n        expr: up\n';
     const first = parseYamlDocument(text, 'rules.yml')!;

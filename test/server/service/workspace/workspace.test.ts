@@ -299,4 +299,55 @@ describe('Workspace', () => {
     }
     for (const code of ['rules/evaluation-order', 'rules/unused', 'rules/cycle']) assert.ok(seen.has(code), `${code} in ${[...seen].join(', ')}`);
   });
+
+  describe('gives after an edit of whole groups and records what a fresh workspace gives', () => {
+    // The queries follow their nodes and the index skips the groups whose entries it kept
+    // (nodeBoundQuery.ts, WorkspaceIndex.set): edits that add, remove or reorder groups, rename a
+    // record, or move a rule to another group, each followed by keystrokes into an `expr:` after it.
+    const group = (g: number): string => [`  - name: g${g}`, '    rules:',
+      `      - record: job:z_${g}:rate5m`, `        expr: sum(rate(z_total{g="${g}"}[5m]))`,
+      `      - alert: Z${g}`, `        expr: job:z_${(g + 1) % 6}:rate5m > 1 and job:z_${g}:rate5m > 2`, ''].join('\n');
+    const original = `groups:\n${[0, 1, 2, 3, 4, 5].map(group).join('')}`;
+    const rule = (g: number): string => `      - alert: Z${g}\n        expr: job:z_${(g + 1) % 6}:rate5m > 1 and job:z_${g}:rate5m > 2\n`;
+    const cases: { name: string; edit: (text: string) => string }[] = [
+      { name: 'a group added in the middle', edit: (t) => t.replace('  - name: g3\n', `${group(9)}  - name: g3\n`) },
+      { name: 'a group added at the end', edit: (t) => t + group(9) },
+      { name: 'a group removed in the middle', edit: (t) => t.replace(group(2), '') },
+      { name: 'the first group removed', edit: (t) => t.replace(group(0), '') },
+      { name: 'two groups swapped', edit: (t) => t.replace(group(1) + group(2), group(2) + group(1)) },
+      { name: 'a record renamed', edit: (t) => t.replace('record: job:z_2:rate5m', 'record: job:z_2x:rate5m') },
+      { name: 'a record renamed where another group reads it', edit: (t) => t.replace('job:z_3:rate5m > 1', 'job:z_3x:rate5m > 1') },
+      { name: 'a rule cut from one group', edit: (t) => t.replace(rule(1), '') },
+      { name: 'a rule moved to another group', edit: (t) => t.replace(rule(1), '').replace(`        expr: job:z_5:rate5m > 1 and job:z_4:rate5m > 2\n`, `        expr: job:z_5:rate5m > 1 and job:z_4:rate5m > 2\n${rule(1)}`) },
+      { name: 'an expr grown by a line in the first group', edit: (t) => t.replace('sum(rate(z_total{g="0"}[5m]))', 'sum(rate(z_total{g="0"}[5m]))\n          + 1') },
+    ];
+    for (const c of cases) {
+      it(c.name, () => {
+        const workspace = new Workspace();
+        let version = 1;
+        workspace.applyChange(RULES_URI, original, { open: true, version });
+        workspace.findings(RULES_URI);
+        let text = c.edit(original);
+        assert.notEqual(text, original);
+        for (const [k, typed] of ['', ' ', 'o', 'r', '\b', '\b', '\b', ' ', 'x', '\b', '\b'].entries()) {
+          // Keystrokes at the end of the last `expr:`, then of the first: after and before the edit's place.
+          const at = (k < 7 ? text.lastIndexOf('> 2\n') : text.indexOf('> 2\n')) + 3;
+          text = typed === '\b' ? text.slice(0, at - 1) + text.slice(at) : text.slice(0, at) + typed + text.slice(at);
+          workspace.applyChange(RULES_URI, text, { open: true, version: ++version });
+          const fresh = new Workspace();
+          fresh.applyChange(RULES_URI, text, { open: true, version });
+          const where = `${c.name}, after ${JSON.stringify(typed)}`;
+          assert.deepEqual(workspace.findings(RULES_URI), fresh.findings(RULES_URI), where);
+          for (const name of ['job:z_1:rate5m', 'job:z_3:rate5m', 'job:z_4:rate5m']) {
+            const offset = text.indexOf(name) + 1;
+            assert.deepEqual(workspace.references(RULES_URI, offset, true), fresh.references(RULES_URI, offset, true), `${where}, ${name}`);
+          }
+          assert.deepEqual(workspace.workspaceSymbols('job').sort((a, b) => a.location.range.start - b.location.range.start),
+            fresh.workspaceSymbols('job').sort((a, b) => a.location.range.start - b.location.range.start), where);
+          const hover = text.lastIndexOf('z_total') + 2;
+          assert.deepEqual(workspace.hover(RULES_URI, hover), fresh.hover(RULES_URI, hover), where);
+        }
+      });
+    }
+  });
 });
