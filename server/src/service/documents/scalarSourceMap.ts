@@ -48,9 +48,11 @@ export function mapScalar(text: string, start: number, end: number, style: Scala
       break;
     }
     case 'BLOCK_LITERAL':
-    case 'BLOCK_FOLDED':
-      built = block(text, start, end, style === 'BLOCK_FOLDED', expected);
+    case 'BLOCK_FOLDED': {
+      const runs = block(text, start, end, style === 'BLOCK_FOLDED', expected);
+      if (runs) return new RunMap(expected, start, end, runs.starts, runs.offsets);
       break;
+    }
   }
   if (built && built.value === expected) {
     const offsets = built.offsets;
@@ -93,6 +95,72 @@ class ShiftedMap implements ScalarSourceMap {
 
   moved(delta: number): ShiftedMap {
     return new ShiftedMap(this.value, this.start + delta, this.end + delta, this.from + delta);
+  }
+}
+
+/**
+ * The map of a block scalar: its value in runs of characters that stand one after the other in the
+ * document (a line's content, most often with the line break after it), each kept as the value
+ * index and the document offset where it starts. It answers as a table of every character's offset
+ * would (the last index whose offset is at or before a document offset), without one number per
+ * character: a rule file's `expr: |` blocks are the most of its PromQL text.
+ */
+class RunMap implements ScalarSourceMap {
+  readonly exact = true;
+
+  /**
+   * @param starts the value index where each run starts, increasing from 0; the runs cover the
+   *   value and one index past it (the end, one past the last character's offset)
+   * @param offsets the document offset of each run's first character, never decreasing
+   */
+  constructor(readonly value: string, private readonly start: number, private readonly end: number,
+    private readonly starts: readonly number[], private readonly offsets: readonly number[]) {}
+
+  toDocumentOffset(i: number): number {
+    const index = Math.max(0, Math.min(i, this.value.length));
+    const run = lastAtOrBefore(this.starts, index);
+    return this.offsets[run] + index - this.starts[run];
+  }
+
+  toValueIndex(offset: number): number {
+    if (offset < this.start || offset > this.end) return -1;
+    const run = lastAtOrBefore(this.offsets, offset);
+    if (offset < this.offsets[run]) return 0;
+    const runEnd = run + 1 < this.starts.length ? this.starts[run + 1] : this.value.length + 1;
+    return this.starts[run] + Math.min(offset - this.offsets[run], runEnd - this.starts[run] - 1);
+  }
+}
+
+/** Builds a RunMap's runs: characters added with their document offsets, joined into runs where they follow each other. */
+class RunsBuilder {
+  readonly chunks: string[] = [];
+  readonly starts: number[] = [];
+  readonly offsets: number[] = [];
+  /** Characters added so far (the next value index). */
+  length = 0;
+  /** The document offset right after the last character added; -1 before the first. */
+  private next = -1;
+
+  /** Adds `chars`, which stand at `at`, `at + 1`, … in the document. */
+  add(chars: string, at: number): void {
+    if (chars.length === 0) return;
+    if (at !== this.next) {
+      this.starts.push(this.length);
+      this.offsets.push(at);
+    }
+    this.chunks.push(chars);
+    this.length += chars.length;
+    this.next = at + chars.length;
+  }
+
+  /** The value, and the runs with the end's index: one past the last character's offset, or `end` for an empty value. */
+  finish(end: number): { value: string; starts: number[]; offsets: number[] } {
+    if (this.length === 0) {
+      this.starts.push(0);
+      this.offsets.push(end);
+    }
+    // Otherwise the end (index `length`, offset `next`) continues the last run.
+    return { value: this.chunks.join(''), starts: this.starts, offsets: this.offsets };
   }
 }
 
@@ -243,10 +311,10 @@ function readDoubleQuotedEscape(text: string, i: number, to: number): { value: s
   return { value: kind ?? '', next: i + 2, lineContinuation: false };
 }
 
-/** Literal and folded block scalars. The indentation is found from the content, as YAML does. */
-function block(text: string, start: number, end: number, folded: boolean, expected: string): Built | null {
+/** Literal and folded block scalars, as runs. The indentation is found from the content, as YAML does. */
+function block(text: string, start: number, end: number, folded: boolean, expected: string): { starts: number[]; offsets: number[] } | null {
   const headerEnd = text.indexOf('\n', start);
-  if (headerEnd < 0 || headerEnd >= end) return { value: '', offsets: [end] };
+  if (headerEnd < 0 || headerEnd >= end) return expected === '' ? { starts: [0], offsets: [end] } : null;
   const header = text.slice(start + 1, headerEnd).replace(/#.*$/, '').trim();
   const chomping = header.includes('-') ? 'strip' : header.includes('+') ? 'keep' : 'clip';
   const lines: { start: number; end: number }[] = [];
@@ -268,13 +336,9 @@ function block(text: string, start: number, end: number, folded: boolean, expect
   return null;
 }
 
-function blockWithIndent(text: string, lines: { start: number; end: number }[], indent: number, folded: boolean, chomping: 'strip' | 'keep' | 'clip', end: number): Built {
-  const chars: string[] = [];
-  const offsets: number[] = [];
-  const push = (s: string, at: number): void => {
-    chars.push(s);
-    offsets.push(at);
-  };
+function blockWithIndent(text: string, lines: { start: number; end: number }[], indent: number, folded: boolean, chomping: 'strip' | 'keep' | 'clip', end: number): { value: string; starts: number[]; offsets: number[] } {
+  const runs = new RunsBuilder();
+  const push = (s: string, at: number): void => runs.add(s, at);
   let pendingBreaks: number[] = []; // offsets of line breaks not yet emitted
   let previous: 'none' | 'normal' | 'more' = 'none';
   for (const line of lines) {
@@ -298,14 +362,13 @@ function blockWithIndent(text: string, lines: { start: number; end: number }[], 
       for (let k = 0; k < pendingBreaks.length; k++) push('\n', pendingBreaks[k]);
     }
     pendingBreaks = [];
-    for (let i = content; i < line.end; i++) push(text[i], i);
+    push(text.slice(content, line.end), content);
     pendingBreaks.push(line.end);
     previous = kind;
   }
   if (chomping === 'clip' && previous !== 'none') push('\n', pendingBreaks[0]);
   if (chomping === 'keep') for (const at of pendingBreaks) push('\n', at);
-  offsets.push(offsets.length > 0 ? offsets[offsets.length - 1] + 1 : end);
-  return { value: chars.join(''), offsets };
+  return runs.finish(end);
 }
 
 function leadingSpaces(text: string, from: number, to: number): number {

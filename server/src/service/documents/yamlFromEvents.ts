@@ -1,7 +1,7 @@
 import { getScalarValue, type Event, type ScalarEvent } from 'js-yaml';
 import { ALIAS, DOCUMENT, itemCuts, MAPPING, POP, SCALAR, SEQUENCE, visitEvents, visitEventsByItem, type EventReading } from './yamlEventStream';
 import { Document, Scalar, YAMLMap, YAMLSeq, type Schema } from 'yaml';
-import { compactMap, compactPair, compactScalar, compactSeq, rangeEnd, rangeStart, setRange, valueEnd } from './compactYamlNodes';
+import { compactCollectionAt, compactPair, compactScalar, compactScalarAt, rangeEnd, rangeStart, setRange, valueEnd } from './compactYamlNodes';
 
 /*
  * The `yaml` package's documents, built from js-yaml's event stream for the files that need nothing
@@ -102,10 +102,13 @@ export class TreeBuilder {
     return this.stack.length === 0 && !this.open ? this.documents : null;
   }
 
-  /** Places a finished node in its parent (or as the document's root); false when it cannot be. */
+  /**
+   * Places a finished value (not a key) in its parent, or as the document's root; false when it
+   * cannot be. `end`: the end of its range (its third offset).
+   */
   private place(node: Scalar | Collection, end: number): boolean {
     const parent = this.stack[this.stack.length - 1];
-    if (!parent) {
+    if (parent === undefined) {
       this.root = node;
       return true;
     }
@@ -114,58 +117,43 @@ export class TreeBuilder {
       (parent.node as YAMLSeq<unknown>).items.push(node);
       return true;
     }
-    if (parent.key === null) {
-      if (!(node instanceof Scalar) || node.value === '<<') return false;
-      if (isDuplicateKey(parent, node.value)) return false;
-      parent.key = node;
-      return true;
-    }
+    if (parent.key === null) return false;
     (parent.node as YAMLMap<Scalar, unknown>).items.push(compactPair(parent.key, node));
     parent.key = null;
+    return true;
+  }
+
+  /** Takes a mapping's key; false for a merge key or a duplicate. */
+  private placeKey(parent: Frame, key: Scalar): boolean {
+    let value = key.value;
+    if (typeof value === 'string') {
+      // One string per key name: a rule file repeats a few names tens of thousands of times.
+      const known = this.keyNames.get(value);
+      if (known === undefined) this.keyNames.set(value, value);
+      else key.value = value = known;
+      if (value === '<<') return false;
+    }
+    if (isDuplicateKey(parent, value)) return false;
+    parent.end = rangeEnd(key);
+    parent.key = key;
     return true;
   }
 
   readonly visit = (event: Event): boolean => {
     const text = this.text;
     const stack = this.stack;
+    // The most frequent first: scalars, then the ends of collections.
     switch (event.type) {
-      case DOCUMENT:
-        if (event.directives.length > 0) return false;
-        this.open = true;
-        this.root = null;
-        break;
-      case MAPPING:
-      case SEQUENCE: {
-        if (event.anchorStart !== -1 || event.tagStart !== -1) return false;
-        const parent = stack[stack.length - 1];
-        if (parent?.isMap && parent.key === null) return false; // a collection as a key
-        const node: Collection = event.type === MAPPING ? compactMap() : compactSeq();
-        const flow = event.style === 2;
-        if (flow) node.flow = true;
-        setRange(node, event.start, event.start, event.start);
-        if (event.type === SEQUENCE && !flow && event.start === this.sequenceStart && this.sequence === null) {
-          this.sequence = { node: node as YAMLSeq<unknown>, ancestors: stack.map((f) => f.node).reverse() };
-        }
-        stack.push({ node, flow, key: null, keys: null, isMap: event.type === MAPPING, end: event.start, indent: event.start - text.lastIndexOf('\n', event.start - 1) - 1 });
-        break;
-      }
       case SCALAR: {
         if (event.anchorStart !== -1 || event.tagStart !== -1) return false;
         const parent = stack[stack.length - 1];
-        const isKey = parent !== undefined && parent.isMap && parent.key === null;
-        const scalar = scalarOf(text, event, parent, isKey);
-        if (!scalar) return false;
-        if (isKey && typeof scalar.value === 'string') {
-          // One string per key name: a rule file repeats a few names tens of thousands of times.
-          const known = this.keyNames.get(scalar.value);
-          if (known === undefined) this.keyNames.set(scalar.value, scalar.value);
-          else scalar.value = known;
+        if (parent !== undefined && parent.isMap && parent.key === null) {
+          const key = scalarOf(text, event, parent, true);
+          return key !== null && this.placeKey(parent, key);
         }
-        if (!this.place(scalar, rangeEnd(scalar))) return false;
-        break;
+        const scalar = scalarOf(text, event, parent, false);
+        return scalar !== null && this.place(scalar, rangeEnd(scalar));
       }
-      case ALIAS:
-        return false;
       case POP: {
         const frame = stack.pop();
         if (!frame) {
@@ -176,7 +164,7 @@ export class TreeBuilder {
           document.range = [0, text.length, text.length];
           this.documents.push(document);
           this.open = false;
-          break;
+          return true;
         }
         if (frame.key !== null) return false; // a key without a value event
         const parent = stack[stack.length - 1];
@@ -193,18 +181,43 @@ export class TreeBuilder {
         // An array of its number of items: V8 gives an array its first push room for 16, and a
         // rule file's model holds one such array per rule and per group (see exactly() in parser.ts).
         if (frame.node.items.length > 0) frame.node.items = frame.node.items.slice();
-        if (!this.place(frame.node, end)) return false;
-        break;
+        return this.place(frame.node, end);
       }
+      case MAPPING:
+      case SEQUENCE: {
+        if (event.anchorStart !== -1 || event.tagStart !== -1) return false;
+        const parent = stack[stack.length - 1];
+        if (parent !== undefined && parent.isMap && parent.key === null) return false; // a collection as a key
+        const isMap = event.type === MAPPING;
+        const start = event.start;
+        const node: Collection = compactCollectionAt(isMap, start);
+        const flow = event.style === 2;
+        if (flow) node.flow = true;
+        if (!isMap && !flow && start === this.sequenceStart && this.sequence === null) {
+          this.sequence = { node: node as YAMLSeq<unknown>, ancestors: stack.map((f) => f.node).reverse() };
+        }
+        stack.push({ node, flow, key: null, keys: null, isMap, end: start, indent: start - text.lastIndexOf('\n', start - 1) - 1 });
+        return true;
+      }
+      case DOCUMENT:
+        if (event.directives.length > 0) return false;
+        this.open = true;
+        this.root = null;
+        return true;
+      case ALIAS:
+      default:
+        return false;
     }
-    return true;
   };
 }
 
 /** Whether a mapping has this key already (as the `yaml` parser's uniqueKeys compares scalar keys). */
 function isDuplicateKey(frame: Frame, value: unknown): boolean {
   const items = (frame.node as YAMLMap<Scalar, unknown>).items;
-  if (frame.keys === null && items.length < 16) return items.some((pair) => pair.key.value === value);
+  if (frame.keys === null && items.length < 16) {
+    for (let i = 0; i < items.length; i++) if (items[i].key.value === value) return true;
+    return false;
+  }
   frame.keys ??= new Set(items.map((pair) => pair.key.value));
   if (frame.keys.has(value)) return true;
   frame.keys.add(value);
@@ -213,67 +226,71 @@ function isDuplicateKey(frame: Frame, value: unknown): boolean {
 
 /** A scalar node as the `yaml` parser makes it: value, style and the three offsets of its range. */
 function scalarOf(text: string, event: ScalarEvent, parent: Frame | undefined, isKey: boolean): Scalar | null {
-  const inFlow = parent?.flow === true;
-  if (event.valueStart === -1) {
+  const inFlow = parent !== undefined && parent.flow;
+  let start = event.valueStart;
+  if (start === -1) {
     // An empty value: null, placed after the indicator that introduces it.
     // Empty items of sequences end where the `yaml` parser's tokens say, which text alone does not tell.
-    if (inFlow || isKey || !parent || parent.node instanceof YAMLSeq) return null;
+    if (inFlow || isKey || parent === undefined || !parent.isMap) return null;
     const at = afterIndicator(text, parent);
     if (at === -1) return null;
     // Followed by comments, its range ends where the `yaml` parser's tokens say: not worth following.
     if (skipBlank(text, at) !== skipBlankLines(text, at)) return null;
-    const scalar = compactScalar(null);
-    scalar.type = Scalar.PLAIN;
-    setRange(scalar, at, at, at);
-    return scalar;
+    return compactScalarAt(null, PLAIN, at, at, at);
   }
-  let scalar: Scalar;
-  let start = event.valueStart;
   let end = event.valueEnd;
+  // Most values need no decoding (js-yaml marks them `fast`): their text is their value.
+  const source = event.fast ? text.slice(start, end) : scalarValue(text, event);
+  let type: Scalar.Type;
+  /** A plain scalar that is not a name or word, resolved by the core schema's tags (the rare path). */
+  let made: Scalar | null = null;
   switch (event.style) {
-    case 1: {
-      scalar = resolvePlain(scalarValue(text, event));
-      scalar.type = Scalar.PLAIN;
+    case 1:
+      type = PLAIN;
+      // Most plain scalars are names and words: the core schema's null, bool, int and float forms
+      // start with a digit, a sign, a dot or `~`, or are one of a few words.
+      if (!startsLikeAWord(source.charCodeAt(0)) || CORE_WORDS.has(source)) {
+        made = resolvePlain(source);
+        made.type = PLAIN;
+      }
       break;
-    }
     case 2:
-    case 3:
-      scalar = compactScalar(scalarValue(text, event));
-      scalar.type = event.style === 2 ? Scalar.QUOTE_SINGLE : Scalar.QUOTE_DOUBLE;
+    case 3: {
+      type = event.style === 2 ? QUOTE_SINGLE : QUOTE_DOUBLE;
       start -= 1;
       end += 1;
       if (!inFlow) {
         // Only a comment, or the `:` of a key, may follow on its line (js-yaml reads `"a" b:` on).
-        const next = text[afterSpaces(text, end)];
-        if (next !== undefined && next !== '#' && next !== '\n' && next !== '\r' && next !== ':') return null;
+        const at = afterSpaces(text, end);
+        const next = text.charCodeAt(at);
+        if (at < text.length && next !== 0x23 && next !== 0x0a && next !== 0x0d && next !== 0x3a) return null;
       }
       break;
+    }
     default: {
-      const value = scalarValue(text, event);
       // Content of blank lines only: where the `yaml` parser ends it depends on indentation rules
       // for empty lines that text scanning does not follow.
-      if (end > start && value.trim() === '') return null;
-      scalar = compactScalar(value);
-      scalar.type = event.style === 4 ? Scalar.BLOCK_LITERAL : Scalar.BLOCK_FOLDED;
-      const indicator = blockIndicator(text, event.valueStart);
+      if (end > start && source.trim() === '') return null;
+      const indicator = blockIndicator(text, start);
       if (indicator === -1) return null;
       // Unless kept (`+`), the empty lines that end the content are not its own.
-      if (event.chomping !== 3) end = withoutTrailingEmptyLines(text, event.valueStart, end, event.indent);
-      setRange(scalar, indicator, end, end);
-      return scalar;
+      if (event.chomping !== 3) end = withoutTrailingEmptyLines(text, start, end, event.indent);
+      return compactScalarAt(source, event.style === 4 ? BLOCK_LITERAL : BLOCK_FOLDED, indicator, end, end);
     }
   }
   // A value in block context owns the rest of its line (spaces, a comment, the line break) and the
   // comment lines right below it that are indented deeper than its collection.
+  let after: number;
   if (inFlow && !isKey) {
     // In a flow collection, spaces and line breaks up to the next indicator (comments there: the `yaml` parser's business).
-    const next = skipBlankLines(text, end);
-    if (text[next] === '#') return null;
-    setRange(scalar, start, end, next);
-    return scalar;
+    after = skipBlankLines(text, end);
+    if (text.charCodeAt(after) === 0x23) return null;
+  } else {
+    after = isKey ? end : parent !== undefined ? deeperComments(text, lineEnd(text, end), parent.indent) : lineEnd(text, end);
   }
-  setRange(scalar, start, end, isKey ? end : parent ? deeperComments(text, lineEnd(text, end), parent.indent) : lineEnd(text, end));
-  return scalar;
+  if (made === null) return compactScalarAt(source, type, start, end, after);
+  setRange(made, start, end, after);
+  return made;
 }
 
 export function hasLineLongerThan(text: string, limit: number): boolean {
@@ -289,6 +306,9 @@ export function hasLineLongerThan(text: string, limit: number): boolean {
 /** js-yaml's reader of a scalar's value, read once (see the event types in yamlEventStream.ts). */
 const scalarValue = getScalarValue;
 
+/** The `yaml` package's scalar styles, read once: in the bundle each `Scalar.X` goes through an interop getter. */
+const { PLAIN, QUOTE_SINGLE, QUOTE_DOUBLE, BLOCK_LITERAL, BLOCK_FOLDED } = Scalar;
+
 /** The `yaml` parser's default schema (YAML 1.2 core), whose tags resolve plain scalars. */
 const CORE_SCHEMA: Schema = new Document().schema;
 
@@ -300,11 +320,8 @@ function startsLikeAWord(code: number): boolean {
   return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || code === 0x5f || code === 0x2f;
 }
 
-/** A plain scalar resolved by the core schema's tags, as the `yaml` parser resolves it. */
+/** A plain scalar resolved by the core schema's tags, as the `yaml` parser resolves it (scalarOf takes names and words itself). */
 function resolvePlain(value: string): Scalar {
-  // Most plain scalars are names and words: the core schema's null, bool, int and float forms
-  // start with a digit, a sign, a dot or `~`, or are one of a few words.
-  if (startsLikeAWord(value.charCodeAt(0)) && !CORE_WORDS.has(value)) return compactScalar(value);
   for (const tag of CORE_SCHEMA.tags) {
     if (!tag.default || !('test' in tag) || !tag.test?.test(value)) continue;
     const resolved = (tag as { resolve: (s: string, onError: (m: string) => void, options: object) => unknown }).resolve(value, () => undefined, {});
@@ -332,19 +349,28 @@ function withoutTrailingEmptyLines(text: string, start: number, end: number, ind
   return at;
 }
 
+/*
+ * The scans below run once or more per node, cold (V8's interpreter): they compare character codes,
+ * not one-character strings.
+ */
+
 function afterSpaces(text: string, offset: number): number {
   let at = offset;
-  while (text[at] === ' ' || text[at] === '\t') at++;
+  let code = text.charCodeAt(at);
+  while (code === 0x20 || code === 0x09) code = text.charCodeAt(++at);
   return at;
 }
 
 /** After `offset`: spaces and tabs, a comment, and one line break (`\n` or `\r\n`). */
 function lineEnd(text: string, offset: number): number {
   let at = offset;
-  while (text[at] === ' ' || text[at] === '\t') at++;
-  if (text[at] === '#') while (at < text.length && text[at] !== '\n' && text[at] !== '\r') at++;
-  if (text[at] === '\r' && text[at + 1] === '\n') return at + 2;
-  if (text[at] === '\n') return at + 1;
+  let code = text.charCodeAt(at);
+  while (code === 0x20 || code === 0x09) code = text.charCodeAt(++at);
+  if (code === 0x23) {
+    while (at < text.length && code !== 0x0a && code !== 0x0d) code = text.charCodeAt(++at);
+  }
+  if (code === 0x0a) return at + 1;
+  if (code === 0x0d && text.charCodeAt(at + 1) === 0x0a) return at + 2;
   return at;
 }
 
@@ -354,7 +380,7 @@ function lineEnd(text: string, offset: number): number {
  */
 function afterIndicator(text: string, parent: Frame): number {
   let at: number;
-  if (parent.node instanceof YAMLMap) {
+  if (parent.isMap) {
     at = valueEnd(parent.key!);
     while (text[at] === ' ' || text[at] === '\t') at++;
     if (text[at] !== ':') return -1;
@@ -373,11 +399,19 @@ function afterIndicator(text: string, parent: Frame): number {
  */
 function deeperComments(text: string, offset: number, indent: number): number {
   let end = offset;
+  let lineStart = offset;
   for (;;) {
-    const lineStart = nextTextLine(text, end);
+    // The first character of the next line that holds more than spaces and tabs.
     const first = afterSpaces(text, lineStart);
-    if (text[first] !== '#' || first - lineStart <= indent) return end;
-    end = lineEnd(text, first);
+    const code = text.charCodeAt(first);
+    if (code === 0x0a) {
+      lineStart = first + 1;
+    } else if (code === 0x0d && text.charCodeAt(first + 1) === 0x0a) {
+      lineStart = first + 2;
+    } else {
+      if (code !== 0x23 || first - lineStart <= indent) return end;
+      end = lineStart = lineEnd(text, first);
+    }
   }
 }
 
@@ -388,32 +422,29 @@ function deeperComments(text: string, offset: number, indent: number): number {
  */
 export function trailingComments(text: string, end: number, indent: number): number {
   if (indent === 0) return end;
-  let at = end;
+  let lineStart = end;
   let owned = false;
   for (;;) {
-    const lineStart = nextTextLine(text, at);
+    // The first character of the next line that holds more than spaces and tabs.
     const first = afterSpaces(text, lineStart);
-    if (text[first] !== '#') return owned ? first : end;
-    if (first - lineStart >= indent) owned = true;
-    at = lineEnd(text, first);
-  }
-}
-
-/** From a line start: the start of the first line that holds more than spaces and tabs (or the end of the text). */
-function nextTextLine(text: string, offset: number): number {
-  let lineStart = offset;
-  for (;;) {
-    const at = afterSpaces(text, lineStart);
-    if (text[at] === '\n') lineStart = at + 1;
-    else if (text[at] === '\r' && text[at + 1] === '\n') lineStart = at + 2;
-    else return lineStart;
+    const code = text.charCodeAt(first);
+    if (code === 0x0a) {
+      lineStart = first + 1;
+    } else if (code === 0x0d && text.charCodeAt(first + 1) === 0x0a) {
+      lineStart = first + 2;
+    } else {
+      if (code !== 0x23) return owned ? first : end;
+      if (first - lineStart >= indent) owned = true;
+      lineStart = lineEnd(text, first);
+    }
   }
 }
 
 /** Past blank lines and indentation. */
 function skipBlankLines(text: string, offset: number): number {
   let at = offset;
-  while (text[at] === ' ' || text[at] === '\t' || text[at] === '\n' || text[at] === '\r') at++;
+  let code = text.charCodeAt(at);
+  while (code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d) code = text.charCodeAt(++at);
   return at;
 }
 
@@ -441,7 +472,7 @@ function blockIndicator(text: string, contentStart: number): number {
 
 /** A flow collection's range: its opening bracket, past its closing bracket, and in block context the rest of its line and deeper comments. */
 function flowRange(text: string, frame: Frame, parent: Frame | undefined): [number, number, number] | null {
-  const close = frame.node instanceof YAMLMap ? '}' : ']';
+  const close = frame.isMap ? '}' : ']';
   let at = frame.node.items.length === 0 ? rangeStart(frame.node) + 1 : frame.end;
   for (;;) {
     at = skipBlank(text, at);

@@ -51,6 +51,22 @@ function assertMapsOntoSource(text: string, scalar: { start: number; end: number
     if (!produced) assert.equal(text[at], ch, `value[${i}] of ${JSON.stringify(map.value)}`);
   }
   assert.ok(map.toDocumentOffset(map.value.length) <= scalar.end);
+  if (scalar.style === 'BLOCK_LITERAL' || scalar.style === 'BLOCK_FOLDED') assertIndexesFollowOffsets(map, scalar);
+}
+
+/**
+ * A document offset inside the scalar reads back as the last value index (the end's included) whose
+ * offset is at or before it, 0 before the first; -1 outside the scalar. Block scalars are mapped by
+ * runs of characters, not by a table of every offset: this is the table's answer.
+ */
+function assertIndexesFollowOffsets(map: ReturnType<typeof mapScalar>, scalar: { start: number; end: number }): void {
+  const offsets = Array.from({ length: map.value.length + 1 }, (_, i) => map.toDocumentOffset(i));
+  let last = 0;
+  for (let offset = scalar.start - 1; offset <= scalar.end + 1; offset++) {
+    while (last + 1 < offsets.length && offsets[last + 1] <= offset) last++;
+    const expected = offset < scalar.start || offset > scalar.end ? -1 : last;
+    assert.equal(map.toValueIndex(offset), expected, `offset ${offset} of ${JSON.stringify(map.value)}`);
+  }
 }
 
 describe('YAML scalar source maps', () => {
