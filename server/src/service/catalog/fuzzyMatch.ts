@@ -100,7 +100,7 @@ export interface NameMatches {
  * arrays: the loop reads each name directly (no callback, no iterator), so the JIT keeps one shape
  * for it and inlines fuzzyScore whoever asks. A generic loop fed arrays by some callers and typed
  * arrays with a name callback by others stopped inlining fuzzyScore, and completion over the
- * catalog's 100,000 names took 1.5–1.9× the CPU time (docs/benchmarks.md, completion).
+ * catalog's 100,000 names took 1.1–1.9× the CPU time (docs/benchmarks.md, completion).
  */
 export function bestNameMatches(pattern: string, names: readonly string[], masks: Int32Array | undefined, limit: number): NameMatches {
   const heapIndex = new Int32Array(Math.max(0, limit));
