@@ -57,7 +57,8 @@ export const MAX_LABEL_VALUES = 1000;
 export class MetricCatalog {
   private readonly snapshots = new Map<string, SourceSnapshot>();
   private merged = new Map<string, CatalogMetric>();
-  /** The merged metrics' names in one array, with the character set of each name, for search. */
+  /** The merged metrics and their names in arrays of one order, with the character set of each name, for search. */
+  private list: CatalogMetric[] = [];
   private names: string[] = [];
   private masks = new Int32Array(0);
   private mergedLabelNames: string[] = [];
@@ -121,7 +122,7 @@ export class MetricCatalog {
   /** The metrics whose names best match what the user typed (fuzzy), best first, at most `limit`. */
   search(pattern: string, limit: number): { items: { item: CatalogMetric; score: number }[]; total: number } {
     const found = bestNameMatches(pattern, this.names, this.masks, limit);
-    return { items: found.indices.map((index, k) => ({ item: this.merged.get(this.names[index])!, score: found.scores[k] })), total: found.total };
+    return { items: found.indices.map((index, k) => ({ item: this.list[index], score: found.scores[k] })), total: found.total };
   }
 
   /** Label names of a metric (every label name of every source without one). */
@@ -223,7 +224,8 @@ export class MetricCatalog {
       }
     }
     this.merged = merged;
-    this.names = [...merged.keys()];
+    this.list = [...merged.values()];
+    this.names = this.list.map((m) => m.name);
     this.masks = Int32Array.from(this.names, charMask);
     this.mergedLabelNames = [...labelNames].sort();
     this.valuesByLabel = new Map([...valuesByLabel].map(([label, set]) => [label, [...set]]));
