@@ -1,6 +1,6 @@
 import type { HistogramOverflow } from '../exposition/histogramOverflow';
 import type { MetricType } from '../exposition/expositionParser';
-import { bestMatches, charMask } from './fuzzyMatch';
+import { bestNameMatches, charMask } from './fuzzyMatch';
 
 /*
  * What the live sources say exists: every metric name a user can query, with its TYPE, HELP and
@@ -57,8 +57,9 @@ export const MAX_LABEL_VALUES = 1000;
 export class MetricCatalog {
   private readonly snapshots = new Map<string, SourceSnapshot>();
   private merged = new Map<string, CatalogMetric>();
-  /** The merged metrics in one array, with the character set of each name, for search. */
+  /** The merged metrics and their names in arrays of one order, with the character set of each name, for search. */
   private list: CatalogMetric[] = [];
+  private names: string[] = [];
   private masks = new Int32Array(0);
   private mergedLabelNames: string[] = [];
   /** Values of each label over every metric, capped: for a selector that names no metric. */
@@ -120,7 +121,8 @@ export class MetricCatalog {
 
   /** The metrics whose names best match what the user typed (fuzzy), best first, at most `limit`. */
   search(pattern: string, limit: number): { items: { item: CatalogMetric; score: number }[]; total: number } {
-    return bestMatches(pattern, this.list, (m) => m.name, limit, this.masks);
+    const found = bestNameMatches(pattern, this.names, this.masks, limit);
+    return { items: found.indices.map((index, k) => ({ item: this.list[index], score: found.scores[k] })), total: found.total };
   }
 
   /** Label names of a metric (every label name of every source without one). */
@@ -223,7 +225,8 @@ export class MetricCatalog {
     }
     this.merged = merged;
     this.list = [...merged.values()];
-    this.masks = Int32Array.from(this.list, (m) => charMask(m.name));
+    this.names = this.list.map((m) => m.name);
+    this.masks = Int32Array.from(this.names, charMask);
     this.mergedLabelNames = [...labelNames].sort();
     this.valuesByLabel = new Map([...valuesByLabel].map(([label, set]) => [label, [...set]]));
     this.generation++;

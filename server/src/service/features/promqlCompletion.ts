@@ -1,6 +1,6 @@
 import { codeBlock, escapeMarkdown, inlineCode } from '../remoteText/markdownText';
 import { plainText } from '../remoteText/plainText';
-import { bestMatches, charMask } from '../catalog/fuzzyMatch';
+import { bestMatches, bestNameMatches, charMask, type NameMatches } from '../catalog/fuzzyMatch';
 import type { CatalogMetric, MetricCatalog } from '../catalog/metricCatalog';
 import { AGGREGATIONS, type PromQLAggregation } from '../promql/aggregations';
 import { completionContextAt, enclosingCallAt, type CompletionContext } from '../promql/completionContext';
@@ -113,6 +113,8 @@ function bestExpressionMatches(typed: string, others: readonly Candidate[], work
   const count = names.length;
   const order = new Int32Array(count + others.length);
   const masks = new Int32Array(count + others.length);
+  // The names scored, in `order`'s order: fuzzyMatch.ts's one loop reads them directly.
+  const scored: string[] = [];
   // An empty catalog has none of the names: 10,000 look-ups per keystroke are saved.
   const inCatalog = catalog && catalog.size > 0 ? catalog : undefined;
   const skipped = (i: number, name: string): boolean =>
@@ -120,17 +122,19 @@ function bestExpressionMatches(typed: string, others: readonly Candidate[], work
   let n = 0;
   for (let i = 0; i < count; i++) {
     if (skipped(i, names[i])) continue;
+    scored.push(names[i]);
     order[n] = i;
     masks[n++] = workspace!.list.masks[i];
   }
   for (let j = 0; j < others.length; j++) {
+    scored.push(others[j].name);
     order[n] = count + j;
     masks[n++] = typed === '' ? 0 : charMask(others[j].name);
   }
-  // Nothing typed: every candidate scores alike and the best are the first ones, in order (as bestMatches would rank them), without scoring each.
+  // Nothing typed: every candidate scores alike and the best are the first ones, in order (as bestNameMatches would rank them), without scoring each.
   const found = typed === ''
     ? { items: Array.from(order.subarray(0, Math.min(n, MAX_COMPLETION_ITEMS)), (i) => ({ item: i, score: 0 })), total: n }
-    : bestMatches(typed, order.subarray(0, n), (i) => (i < count ? names[i] : others[i - count].name), MAX_COMPLETION_ITEMS, masks.subarray(0, n));
+    : scoredByIndex(bestNameMatches(typed, scored, masks.subarray(0, n), MAX_COMPLETION_ITEMS), order);
   const candidate = (i: number): Candidate => {
     if (i >= count) return others[i - count];
     const name = names[i];
@@ -139,6 +143,11 @@ function bestExpressionMatches(typed: string, others: readonly Candidate[], work
     return { name, build: (rank) => ({ label: name, kind: 'variable', detail: 'used in this workspace', edit: { range, newText: name }, sortText: rankText(rank) }) };
   };
   return { items: found.items.map((m) => ({ item: candidate(m.item), score: m.score })), total: found.total };
+}
+
+/** Matches of the names scored, as the candidates' numbers in `order`. */
+function scoredByIndex(found: NameMatches, order: Int32Array): { items: { item: number; score: number }[]; total: number } {
+  return { items: found.indices.map((k, rank) => ({ item: order[k], score: found.scores[rank] })), total: found.total };
 }
 
 /**
