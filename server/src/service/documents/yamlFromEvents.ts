@@ -401,17 +401,10 @@ function deeperComments(text: string, offset: number, indent: number): number {
   let end = offset;
   let lineStart = offset;
   for (;;) {
-    // The first character of the next line that holds more than spaces and tabs.
+    lineStart = nextFilledLine(text, lineStart);
     const first = afterSpaces(text, lineStart);
-    const code = text.charCodeAt(first);
-    if (code === 0x0a) {
-      lineStart = first + 1;
-    } else if (code === 0x0d && text.charCodeAt(first + 1) === 0x0a) {
-      lineStart = first + 2;
-    } else {
-      if (code !== 0x23 || first - lineStart <= indent) return end;
-      end = lineStart = lineEnd(text, first);
-    }
+    if (text.charCodeAt(first) !== 0x23 || first - lineStart <= indent) return end;
+    end = lineStart = lineEnd(text, first);
   }
 }
 
@@ -425,18 +418,23 @@ export function trailingComments(text: string, end: number, indent: number): num
   let lineStart = end;
   let owned = false;
   for (;;) {
-    // The first character of the next line that holds more than spaces and tabs.
+    lineStart = nextFilledLine(text, lineStart);
     const first = afterSpaces(text, lineStart);
+    if (text.charCodeAt(first) !== 0x23) return owned ? first : end;
+    if (first - lineStart >= indent) owned = true;
+    lineStart = lineEnd(text, first);
+  }
+}
+
+/** The start of the first line from `lineStart` on that holds more than spaces and tabs (or the text's end). */
+function nextFilledLine(text: string, lineStart: number): number {
+  let at = lineStart;
+  for (;;) {
+    const first = afterSpaces(text, at);
     const code = text.charCodeAt(first);
-    if (code === 0x0a) {
-      lineStart = first + 1;
-    } else if (code === 0x0d && text.charCodeAt(first + 1) === 0x0a) {
-      lineStart = first + 2;
-    } else {
-      if (code !== 0x23) return owned ? first : end;
-      if (first - lineStart >= indent) owned = true;
-      lineStart = lineEnd(text, first);
-    }
+    if (code === 0x0a) at = first + 1;
+    else if (code === 0x0d && text.charCodeAt(first + 1) === 0x0a) at = first + 2;
+    else return at;
   }
 }
 
