@@ -79,8 +79,12 @@ function startsWithIgnoringCase(candidate: string, prefix: string): boolean {
 export function bestMatches<T>(
   pattern: string, candidates: readonly T[], nameOf: (c: T) => string, limit: number,
 ): { items: { item: T; score: number }[]; total: number } {
-  const found = bestNameMatches(pattern, candidates.map(nameOf), undefined, limit);
-  return { items: found.indices.map((index, k) => ({ item: candidates[index], score: found.scores[k] })), total: found.total };
+  return pickMatches(bestNameMatches(pattern, candidates.map(nameOf), undefined, limit), (index) => candidates[index]);
+}
+
+/** NameMatches as the items at their positions (`itemAt`), best first, with their scores. */
+export function pickMatches<T>(found: NameMatches, itemAt: (index: number) => T): { items: { item: T; score: number }[]; total: number } {
+  return { items: found.indices.map((index, rank) => ({ item: itemAt(index), score: found.scores[rank] })), total: found.total };
 }
 
 /** The positions in a list of names that match best, best first, with their scores, and how many names matched. */

@@ -1,6 +1,6 @@
 import type { HistogramOverflow } from '../exposition/histogramOverflow';
 import type { MetricType } from '../exposition/expositionParser';
-import { bestNameMatches, charMask } from './fuzzyMatch';
+import { bestNameMatches, charMask, pickMatches } from './fuzzyMatch';
 
 /*
  * What the live sources say exists: every metric name a user can query, with its TYPE, HELP and
@@ -121,8 +121,7 @@ export class MetricCatalog {
 
   /** The metrics whose names best match what the user typed (fuzzy), best first, at most `limit`. */
   search(pattern: string, limit: number): { items: { item: CatalogMetric; score: number }[]; total: number } {
-    const found = bestNameMatches(pattern, this.names, this.masks, limit);
-    return { items: found.indices.map((index, k) => ({ item: this.list[index], score: found.scores[k] })), total: found.total };
+    return pickMatches(bestNameMatches(pattern, this.names, this.masks, limit), (index) => this.list[index]);
   }
 
   /** Label names of a metric (every label name of every source without one). */

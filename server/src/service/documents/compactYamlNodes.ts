@@ -189,6 +189,11 @@ export function rangeStart(node: Scalar | YAMLMap | YAMLSeq): number {
   return isCompact(node) ? node.r0 + node.shift.delta : node.range![0];
 }
 
+/** `node.range?.[0]` of any YAML node: a compact node's without building its range's array. */
+export function nodeStart(node: object): number | undefined {
+  return isCompact(node) ? node.r0 + node.shift.delta : (node as { range?: readonly number[] | null }).range?.[0];
+}
+
 /** `node.range![1]`, without building the array of a compact node's range. */
 export function valueEnd(node: Scalar | YAMLMap | YAMLSeq): number {
   return isCompact(node) ? node.r1 + node.shift.delta : node.range![1];

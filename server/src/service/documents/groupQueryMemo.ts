@@ -3,7 +3,7 @@ import { isBareRuleList } from './documentKind';
 import { queryOf, type EmbeddedQuery, type YamlDocumentModel } from './yamlDocument';
 import { holdsOtherQueries } from '../rules/ruleDialect';
 import { ruleGroupsNode } from './ruleGroups';
-import { CompactMap, rangeStart } from './compactYamlNodes';
+import { nodeStart } from './compactYamlNodes';
 
 /*
  * Results computed from the queries of one rule group, kept while the group's node lives. A pass
@@ -41,7 +41,7 @@ export class GroupQueryMemo<K, R> {
       for (const group of groups.items) {
         if (!isMap(group)) continue;
         // Read without the array a compact node's `range` builds (500 groups, three memos, per keystroke).
-        const start = group instanceof CompactMap ? rangeStart(group) : group.range?.[0];
+        const start = nodeStart(group);
         if (start === undefined) return null;
         const known = this.entries.get(group);
         if (known && this.sameKey(known.key, key) && (known.results.length === 0 || this.moveResult)) {

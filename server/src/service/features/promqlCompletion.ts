@@ -1,6 +1,6 @@
 import { codeBlock, escapeMarkdown, inlineCode } from '../remoteText/markdownText';
 import { plainText } from '../remoteText/plainText';
-import { bestMatches, bestNameMatches, charMask, type NameMatches } from '../catalog/fuzzyMatch';
+import { bestMatches, bestNameMatches, charMask, pickMatches } from '../catalog/fuzzyMatch';
 import type { CatalogMetric, MetricCatalog } from '../catalog/metricCatalog';
 import { AGGREGATIONS, type PromQLAggregation } from '../promql/aggregations';
 import { completionContextAt, enclosingCallAt, type CompletionContext } from '../promql/completionContext';
@@ -134,7 +134,7 @@ function bestExpressionMatches(typed: string, others: readonly Candidate[], work
   // Nothing typed: every candidate scores alike and the best are the first ones, in order (as bestNameMatches would rank them), without scoring each.
   const found = typed === ''
     ? { items: Array.from(order.subarray(0, Math.min(n, MAX_COMPLETION_ITEMS)), (i) => ({ item: i, score: 0 })), total: n }
-    : scoredByIndex(bestNameMatches(typed, scored, masks.subarray(0, n), MAX_COMPLETION_ITEMS), order);
+    : pickMatches(bestNameMatches(typed, scored, masks.subarray(0, n), MAX_COMPLETION_ITEMS), (k) => order[k]);
   const candidate = (i: number): Candidate => {
     if (i >= count) return others[i - count];
     const name = names[i];
@@ -143,11 +143,6 @@ function bestExpressionMatches(typed: string, others: readonly Candidate[], work
     return { name, build: (rank) => ({ label: name, kind: 'variable', detail: 'used in this workspace', edit: { range, newText: name }, sortText: rankText(rank) }) };
   };
   return { items: found.items.map((m) => ({ item: candidate(m.item), score: m.score })), total: found.total };
-}
-
-/** Matches of the names scored, as the candidates' numbers in `order`. */
-function scoredByIndex(found: NameMatches, order: Int32Array): { items: { item: number; score: number }[]; total: number } {
-  return { items: found.indices.map((k, rank) => ({ item: order[k], score: found.scores[rank] })), total: found.total };
 }
 
 /**

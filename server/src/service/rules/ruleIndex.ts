@@ -6,7 +6,7 @@ import { forEachPreOrder, type TextRange } from '../promql/syntaxTree';
 import { mapRange, shiftRange } from '../documents/textRanges';
 import { NodeMemo } from '../documents/nodeMemo';
 import { ruleGroupsNode } from '../documents/ruleGroups';
-import { CompactMap, rangeStart } from '../documents/compactYamlNodes';
+import { nodeStart } from '../documents/compactYamlNodes';
 
 /*
  * What one document contributes to the workspace's rule graph: the recording rules and alerts it
@@ -96,7 +96,7 @@ export function indexDocument(uri: string, model: DocumentModel): FileIndex {
       }
     }
     groups.forEach((group, groupIndex) => {
-      const start = group.node instanceof CompactMap ? rangeStart(group.node) : group.node?.range?.[0];
+      const start = group.node ? nodeStart(group.node) : undefined;
       // A group an edit did not touch (its node kept, moved: yamlItemReread.ts) gives what it gave,
       // moved with it, without a look at its rules; a bare list of rules is kept rule by rule.
       const entries = edited && group.node && start !== undefined
