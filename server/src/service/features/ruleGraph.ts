@@ -1,6 +1,6 @@
 import type { Problem } from '../diagnostic';
 import { RULE_GRAPH_CHECKS } from '../lint/lintRegistry';
-import type { LintFinding, RuleGraphCheck, RuleGraphFile, RuleGraphQuestions } from '../lint/lintRule';
+import type { LintFinding, RuleGraphFile, RuleGraphQuestions } from '../lint/lintRule';
 import type { FileIndex, GroupShare } from '../rules/ruleIndex';
 import { movedProblem } from '../documents/nodeMemo';
 import type { RecordingRuleGraph } from '../workspace/recordingRuleGraph';
@@ -23,6 +23,7 @@ import { recordingRuleKey, type WorkspaceIndex } from '../workspace/workspaceInd
 export function ruleGraphProblems(file: FileIndex, index: WorkspaceIndex): Problem[] {
   const graph = index.recordingGraph();
   if (file.groups) return problemsByGroup(file, file.groups, index, graph);
+  KEPT.get(index)?.delete(file.uri);
   const problems: Problem[] = [];
   const questions = questionsOf(file.uri, index, graph, null);
   for (const check of RULE_GRAPH_CHECKS) check(file, questions, (finding) => problems.push(problemOf(finding)));
@@ -69,75 +70,172 @@ function questionsOf(uri: string, index: WorkspaceIndex, graph: RecordingRuleGra
   };
 }
 
-/** What one check found in one group, and what it depends on besides the group's entries. */
-interface KeptCheck {
-  problems: readonly Problem[];
+/*
+ * What the checks found in a file's groups is kept per file, in arrays in the order of its groups,
+ * beside the groups' shares as they were: the groups whose share is the same at both ends are
+ * found by comparing the two lists, and a kept group is looked at only when it has problems (they
+ * move with it) or when what its checks asked changed (a name read or unread, the mentions, the
+ * cycles): the names asked are kept by name. A look at each check of each of 500 groups (a cache
+ * miss each) cost about 2 ms per keystroke in the bench's file of 10,000 rules.
+ */
+
+/** What the checks found in one group and what they asked. */
+interface KeptGroup {
+  /** Where the group started when its problems were found or last moved. */
+  start: number;
+  /** By check. */
+  problems: (readonly Problem[])[];
   readonly asked: Asked;
-  readonly index: WorkspaceIndex;
-  readNames: number;
-  readonly mentions: number;
-  readonly graph: RecordingRuleGraph;
 }
 
-/** By GroupShare id: where the group started, and each check's findings in it. */
-const KEPT = new WeakMap<object, { start: number; checks: (KeptCheck | undefined)[] }>();
+/** What is kept of one file's groups, by position. */
+interface KeptFile {
+  shares: readonly GroupShare[];
+  readonly groups: KeptGroup[];
+  /** How many problems each group has (all checks). */
+  readonly counts: number[];
+  /** How many definitions and uses the groups before each position hold (one more than the groups). */
+  readonly definitionsBefore: number[];
+  readonly usesBefore: number[];
+  /** The versions of what was asked when every kept group was last brought up to it. */
+  readNames: number;
+  mentions: number;
+  graph: RecordingRuleGraph;
+  /** The groups that asked about a name, that asked about the mentions, that asked for cycles. */
+  readonly askedName: Map<string, Set<KeptGroup>>;
+  readonly askedMentions: Set<KeptGroup>;
+  readonly askedCycles: Set<KeptGroup>;
+}
 
-function problemsByGroup(file: FileIndex, groups: readonly GroupShare[], index: WorkspaceIndex, graph: RecordingRuleGraph): Problem[] {
-  const found: Problem[][] = RULE_GRAPH_CHECKS.map(() => []);
+/** By workspace index, by file URI. */
+const KEPT = new WeakMap<WorkspaceIndex, Map<string, KeptFile>>();
+
+function problemsByGroup(file: FileIndex, shares: readonly GroupShare[], index: WorkspaceIndex, graph: RecordingRuleGraph): Problem[] {
+  let files = KEPT.get(index);
+  if (!files) {
+    files = new Map();
+    KEPT.set(index, files);
+  }
   const readNames = index.readNamesVersion;
   const mentions = index.mentions.version;
-  /** The names read that came or went since a version (null: no longer known), once per version. */
-  const changedSince = new Map<number, ReadonlySet<string> | null>();
-  const stillTrue = (kept: KeptCheck): boolean => {
-    if (kept.index !== index) return false;
-    if (kept.asked.cycles && kept.graph !== graph) return false;
-    if (kept.asked.mentions && kept.mentions !== mentions) return false;
-    if (kept.readNames === readNames || kept.asked.names.size === 0) return true;
-    let changed = changedSince.get(kept.readNames);
-    if (changed === undefined) {
-      const names = index.readNamesChangedSince(kept.readNames);
-      changed = names && new Set(names);
-      changedSince.set(kept.readNames, changed);
-    }
-    if (!changed) return false;
-    for (const name of changed) if (kept.asked.names.has(name)) return false;
-    kept.readNames = readNames;
-    return true;
-  };
-  let definitionsAt = 0;
-  let usesAt = 0;
-  for (const group of groups) {
-    let kept = KEPT.get(group.id);
-    if (!kept) {
-      kept = { start: group.start, checks: [] };
-      KEPT.set(group.id, kept);
-    }
-    const delta = group.start - kept.start;
-    kept.start = group.start;
-    let share: RuleGraphFile | undefined;
-    RULE_GRAPH_CHECKS.forEach((check, i) => {
-      let one = kept.checks[i];
-      if (one && stillTrue(one)) {
-        if (delta !== 0 && one.problems.length > 0) one.problems = one.problems.map((problem) => movedProblem(problem, delta));
-      } else {
-        share ??= {
-          definitions: file.definitions.slice(definitionsAt, definitionsAt + group.definitions),
-          uses: file.uses.slice(usesAt, usesAt + group.uses),
-        };
-        one = runCheck(check, share, file.uri, index, graph, readNames, mentions);
-        kept.checks[i] = one;
-      }
-      for (const problem of one.problems) found[i].push(problem);
-    });
-    definitionsAt += group.definitions;
-    usesAt += group.uses;
+  let kept = files.get(file.uri);
+  const changed = kept && kept.readNames !== readNames ? index.readNamesChangedSince(kept.readNames) : [];
+  if (!kept || !changed) {
+    kept = {
+      shares: [], groups: [], counts: [], definitionsBefore: [0], usesBefore: [0], readNames, mentions, graph,
+      askedName: new Map(), askedMentions: new Set(), askedCycles: new Set(),
+    };
+    files.set(file.uri, kept);
   }
-  return found.flat();
+  // The kept groups whose checks asked what changed since.
+  const stale = new Set<KeptGroup>();
+  for (const name of changed ?? []) for (const group of kept.askedName.get(name) ?? []) stale.add(group);
+  if (kept.mentions !== mentions) for (const group of kept.askedMentions) stale.add(group);
+  if (kept.graph !== graph) for (const group of kept.askedCycles) stale.add(group);
+
+  const old = kept.shares;
+  const count = shares.length;
+  const oldCount = old.length;
+  let head = 0;
+  while (head < count && head < oldCount && (shares[head] === old[head] || shares[head].id === old[head].id)) head++;
+  let tail = 0;
+  while (tail < count - head && tail < oldCount - head && sameShare(shares[count - 1 - tail], old[oldCount - 1 - tail])) tail++;
+  const run = (i: number): KeptGroup => ({ start: shares[i].start, ...runChecks(file, kept, i, index, graph) });
+  if (head + tail < count || oldCount !== count) {
+    for (let i = head; i < oldCount - tail; i++) forget(kept, kept.groups[i]);
+    // The counts before the groups at the end: shifted by what the changed groups hold now.
+    const tailDefinitions = kept.definitionsBefore.slice(oldCount - tail).map((n) => n - kept.definitionsBefore[oldCount - tail]);
+    const tailUses = kept.usesBefore.slice(oldCount - tail).map((n) => n - kept.usesBefore[oldCount - tail]);
+    kept.definitionsBefore.length = head + 1;
+    kept.usesBefore.length = head + 1;
+    for (let i = head; i < count - tail; i++) {
+      kept.definitionsBefore.push(kept.definitionsBefore[i] + shares[i].definitions);
+      kept.usesBefore.push(kept.usesBefore[i] + shares[i].uses);
+    }
+    const definitionsAt = kept.definitionsBefore[count - tail];
+    const usesAt = kept.usesBefore[count - tail];
+    for (let k = 1; k < tailDefinitions.length; k++) {
+      kept.definitionsBefore.push(definitionsAt + tailDefinitions[k]);
+      kept.usesBefore.push(usesAt + tailUses[k]);
+    }
+    const fresh: KeptGroup[] = [];
+    for (let i = head; i < count - tail; i++) fresh.push(run(i));
+    kept.groups.splice(head, oldCount - tail - head, ...fresh);
+    kept.counts.splice(head, oldCount - tail - head, ...fresh.map(problemCount));
+    for (const group of fresh) remember(kept, group);
+  }
+  kept.shares = shares;
+  for (const group of stale) {
+    const i = kept.groups.indexOf(group);
+    if (i < 0) continue;
+    forget(kept, group);
+    const again = run(i);
+    kept.groups[i] = again;
+    kept.counts[i] = problemCount(again);
+    remember(kept, again);
+  }
+  kept.readNames = readNames;
+  kept.mentions = mentions;
+  kept.graph = graph;
+  // The problems, check by check, group by group: those of the groups that moved moved with them.
+  const found: Problem[] = [];
+  RULE_GRAPH_CHECKS.forEach((_, c) => {
+    for (let i = 0; i < count; i++) {
+      if (kept.counts[i] === 0) continue;
+      const group = kept.groups[i];
+      const delta = shares[i].start - group.start;
+      if (delta !== 0) {
+        group.problems = group.problems.map((problems) => problems.map((problem) => movedProblem(problem, delta)));
+        group.start = shares[i].start;
+      }
+      for (const problem of group.problems[c]) found.push(problem);
+    }
+  });
+  return found;
 }
 
-function runCheck(check: RuleGraphCheck, share: RuleGraphFile, uri: string, index: WorkspaceIndex, graph: RecordingRuleGraph, readNames: number, mentions: number): KeptCheck {
+function sameShare(a: GroupShare, b: GroupShare): boolean {
+  return a === b || a.id === b.id;
+}
+
+function problemCount(group: KeptGroup): number {
+  let count = 0;
+  for (const problems of group.problems) count += problems.length;
+  return count;
+}
+
+function remember(kept: KeptFile, group: KeptGroup): void {
+  for (const name of group.asked.names) {
+    const groups = kept.askedName.get(name);
+    if (groups) groups.add(group);
+    else kept.askedName.set(name, new Set([group]));
+  }
+  if (group.asked.mentions) kept.askedMentions.add(group);
+  if (group.asked.cycles) kept.askedCycles.add(group);
+}
+
+function forget(kept: KeptFile, group: KeptGroup): void {
+  for (const name of group.asked.names) {
+    const groups = kept.askedName.get(name);
+    groups?.delete(group);
+    if (groups?.size === 0) kept.askedName.delete(name);
+  }
+  kept.askedMentions.delete(group);
+  kept.askedCycles.delete(group);
+}
+
+/** Every check over the group at position `i` (its entries are the file's between the counts before it and after it). */
+function runChecks(file: FileIndex, kept: KeptFile, i: number, index: WorkspaceIndex, graph: RecordingRuleGraph): { problems: Problem[][]; asked: Asked } {
+  const share: RuleGraphFile = {
+    definitions: file.definitions.slice(kept.definitionsBefore[i], kept.definitionsBefore[i + 1]),
+    uses: file.uses.slice(kept.usesBefore[i], kept.usesBefore[i + 1]),
+  };
   const asked: Asked = { names: new Set(), mentions: false, cycles: false };
-  const problems: Problem[] = [];
-  check(share, questionsOf(uri, index, graph, asked), (finding) => problems.push(problemOf(finding)));
-  return { problems, asked, index, readNames, mentions, graph };
+  const questions = questionsOf(file.uri, index, graph, asked);
+  const problems = RULE_GRAPH_CHECKS.map((check) => {
+    const own: Problem[] = [];
+    check(share, questions, (finding) => own.push(problemOf(finding)));
+    return own;
+  });
+  return { problems, asked };
 }
