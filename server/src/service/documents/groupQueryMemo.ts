@@ -4,6 +4,7 @@ import { queryOf, type EmbeddedQuery, type YamlDocumentModel } from './yamlDocum
 import { holdsOtherQueries } from '../rules/ruleDialect';
 import { ruleGroupsNode } from './ruleGroups';
 import { nodeStart } from './compactYamlNodes';
+import { keptEnds, replaceSpan } from './changedItems';
 
 /*
  * Results computed from the queries of one rule group, kept while the group's node lives. A pass
@@ -82,13 +83,9 @@ export class GroupQueryMemo<K, R> {
       kept = { key, items: [], starts: [], results: [], queries: [], total: 0 };
       this.kept.set(groups, kept);
     }
-    const old = kept.items;
     const count = items.length;
-    const oldCount = old.length;
-    let head = 0;
-    while (head < count && head < oldCount && items[head] === old[head]) head++;
-    let tail = 0;
-    while (tail < count - head && tail < oldCount - head && items[count - 1 - tail] === old[oldCount - 1 - tail]) tail++;
+    const oldCount = kept.items.length;
+    const { head, tail } = keptEnds(items, kept.items);
     if (head + tail < count || oldCount !== count) {
       // Items [head, count - tail) are new: their results take the place of the old ones between the same ends.
       const starts: number[] = [];
@@ -106,10 +103,10 @@ export class GroupQueryMemo<K, R> {
       for (let i = head; i < oldCount - tail; i++) added -= kept.queries[i];
       kept.total += added;
       const removed = oldCount - tail - head;
-      kept.items.splice(head, removed, ...items.slice(head, count - tail));
-      kept.starts.splice(head, removed, ...starts);
-      kept.results.splice(head, removed, ...results);
-      kept.queries.splice(head, removed, ...queries);
+      replaceSpan(kept.items, head, removed, items.slice(head, count - tail));
+      replaceSpan(kept.starts, head, removed, starts);
+      replaceSpan(kept.results, head, removed, results);
+      replaceSpan(kept.queries, head, removed, queries);
     }
     // The kept groups that have results: moved with their nodes, or computed again.
     for (let i = 0; i < count; i++) {

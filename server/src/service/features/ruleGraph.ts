@@ -3,6 +3,7 @@ import { RULE_GRAPH_CHECKS } from '../lint/lintRegistry';
 import type { LintFinding, RuleGraphFile, RuleGraphQuestions } from '../lint/lintRule';
 import type { FileIndex, GroupShare } from '../rules/ruleIndex';
 import { movedProblem } from '../documents/nodeMemo';
+import { keptEnds, replaceSpan } from '../documents/changedItems';
 import type { RecordingRuleGraph } from '../workspace/recordingRuleGraph';
 import { recordingRuleKey, type WorkspaceIndex } from '../workspace/workspaceIndex';
 
@@ -133,13 +134,9 @@ function problemsByGroup(file: FileIndex, shares: readonly GroupShare[], index: 
   if (kept.mentions !== mentions) for (const group of kept.askedMentions) stale.add(group);
   if (kept.graph !== graph) for (const group of kept.askedCycles) stale.add(group);
 
-  const old = kept.shares;
   const count = shares.length;
-  const oldCount = old.length;
-  let head = 0;
-  while (head < count && head < oldCount && (shares[head] === old[head] || shares[head].id === old[head].id)) head++;
-  let tail = 0;
-  while (tail < count - head && tail < oldCount - head && sameShare(shares[count - 1 - tail], old[oldCount - 1 - tail])) tail++;
+  const oldCount = kept.shares.length;
+  const { head, tail } = keptEnds(shares, kept.shares, sameShare);
   const run = (i: number): KeptGroup => ({ start: shares[i].start, ...runChecks(file, kept, i, index, graph) });
   if (head + tail < count || oldCount !== count) {
     for (let i = head; i < oldCount - tail; i++) forget(kept, kept.groups[i]);
@@ -160,8 +157,8 @@ function problemsByGroup(file: FileIndex, shares: readonly GroupShare[], index: 
     }
     const fresh: KeptGroup[] = [];
     for (let i = head; i < count - tail; i++) fresh.push(run(i));
-    kept.groups.splice(head, oldCount - tail - head, ...fresh);
-    kept.counts.splice(head, oldCount - tail - head, ...fresh.map(problemCount));
+    replaceSpan(kept.groups, head, oldCount - tail - head, fresh);
+    replaceSpan(kept.counts, head, oldCount - tail - head, fresh.map(problemCount));
     for (const group of fresh) remember(kept, group);
   }
   kept.shares = shares;

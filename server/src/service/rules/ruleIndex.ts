@@ -7,6 +7,7 @@ import { mapRange, shiftRange } from '../documents/textRanges';
 import { NodeMemo } from '../documents/nodeMemo';
 import { ruleGroupsNode } from '../documents/ruleGroups';
 import { nodeStart } from '../documents/compactYamlNodes';
+import { keptEnds } from '../documents/changedItems';
 
 /*
  * What one document contributes to the workspace's rule graph: the recording rules and alerts it
@@ -142,15 +143,12 @@ function indexedGroups(uri: string, model: YamlDocumentModel, list: unknown, inD
   const items = list.items;
   const found = KEPT_INDEXES.get(list);
   const kept = found && found.uri === uri ? found : undefined;
-  const old = kept ? kept.items : [];
   const count = items.length;
-  const oldCount = old.length;
-  let head = 0;
-  while (head < count && head < oldCount && items[head] === old[head]) head++;
+  const oldCount = kept ? kept.items.length : 0;
+  const ends = keptEnds(items, kept ? kept.items : []);
   // The groups before the edit did not move: checked on the last of them.
-  if (head > 0 && nodeStart(items[head - 1] as object) !== kept!.shares[head - 1].start) head = 0;
-  let tail = 0;
-  while (tail < count - head && tail < oldCount - head && items[count - 1 - tail] === old[oldCount - 1 - tail]) tail++;
+  const head = ends.head > 0 && nodeStart(items[ends.head - 1] as object) !== kept!.shares[ends.head - 1].start ? 0 : ends.head;
+  const tail = ends.tail;
   const entries = kept ? kept.entries.slice(0, head) : [];
   const shares = kept ? kept.shares.slice(0, head) : [];
   const definitionsBefore = kept ? kept.definitionsBefore.slice(0, head + 1) : [0];
