@@ -3,6 +3,7 @@ import { charMask } from '../catalog/fuzzyMatch';
 import { NameMentions } from './nameMentions';
 import type { WorkspaceMetricNames } from './workspaceMetricNames';
 import { RecordingRuleGraph } from './recordingRuleGraph';
+import { detachedCopy } from '../documents/detachedCopy';
 
 /**
  * The recording rules, alerts and metric uses of every indexed file of the workspace, updated one
@@ -41,6 +42,7 @@ export class WorkspaceIndex {
   /**
    * The names read that came or went, in order, since the `readNamesDropped`-th: what the rule
    * graph's kept findings check (features/ruleGraph.ts). Dropped when long (a workspace scan).
+   * Each is a copy: a name cut from the text would keep its version of the whole text alive.
    */
   private readNameChanges: string[] = [];
   private readNamesDropped = 0;
@@ -242,7 +244,7 @@ export class WorkspaceIndex {
       this.readNamesDropped += this.readNameChanges.length;
       this.readNameChanges = [];
     }
-    this.readNameChanges.push(name);
+    this.readNameChanges.push(detachedCopy(name));
     const kept = this.metricNamesKept;
     if (!kept || kept.records.has(name)) return;
     if (added) {

@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { findCheckedFiles } from '../../../../server/src/cli/check/fileDiscovery';
 import { parseYamlDocument, type YamlDocumentModel } from '../../../../server/src/service/documents/yamlDocument';
@@ -132,5 +134,38 @@ describe('WorkspaceIndex updated by a large paste', () => {
     // And back: the paste undone.
     index.set({ uri, definitions: [], uses: [use('foo', 10, 0, 0), use('up', 20, 0, 0), use('up', 100, 1, 0)] });
     assert.deepEqual(index.uses('up').map((u) => u.range.start), [20, 100]);
+  });
+});
+
+describe('WorkspaceIndex: what it keeps of past texts', () => {
+  it('keeps no past version of a file\'s text alive through the names read that came or went', () => {
+    // A name typed a character at a time comes and goes at every keystroke; the index notes each
+    // (readNamesChangedSince). A name cut from a text is, in V8, a view of that whole text: noted
+    // as it is, every version typed would stay in memory (up to 1,024 of them).
+    v8.setFlagsFromString('--expose-gc');
+    const collect = vm.runInNewContext('gc') as () => void;
+    const largeObjectBytes = (): number => {
+      collect();
+      return v8.getHeapSpaceStatistics().filter((s) => s.space_name === 'large_object_space' || s.space_name === 'new_large_object_space').reduce((sum, s) => sum + s.space_used_size, 0);
+    };
+    const groups: string[] = [];
+    for (let g = 0; g < 40; g++) groups.push(`  - name: g${g}\n    rules:\n      - record: job:r${g}:sum\n        expr: sum(rate(requests_total{job="api"}[5m]))\n      - alert: A${g}\n        expr: job:r${g}:sum > 1\n`);
+    const before = `groups:\n${groups.slice(0, 20).join('')}  - name: typed\n    rules:\n      - alert: T\n        expr: `;
+    // A long comment makes the text large (one the engine keeps apart, as a 2.3 MB rule file's) without slowing the parse.
+    const after = `\n${groups.slice(20).join('')}${`# ${'-'.repeat(98)}\n`.repeat(2500)}`;
+    const typed = 'http_server_requests_seconds_count';
+    const index = new WorkspaceIndex();
+    index.set(indexed('file:///w/typed.yml', `${before}x${after}`));
+    const baseline = largeObjectBytes();
+    let size = 0;
+    for (let i = 1; i <= typed.length; i++) {
+      const text = `${before}${typed.slice(0, i)}${after}`;
+      size = text.length;
+      index.set(indexed('file:///w/typed.yml', text));
+    }
+    assert.ok(size > 200_000, `${size} characters: a text the engine keeps as a large object`);
+    assert.ok(index.readNamesChangedSince(0)?.some((name) => name.length > 20), 'the long names typed were noted');
+    const kept = (largeObjectBytes() - baseline) / size;
+    assert.ok(kept < 4, `${kept.toFixed(1)} texts' worth kept after ${typed.length} keystrokes`);
   });
 });
