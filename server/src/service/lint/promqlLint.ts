@@ -20,7 +20,8 @@ export function lintPromQL(analysis: PromQLAnalysis, context: PromQLLintContext)
   forEachPreOrder(analysis.expr, (node, parent) => {
     walk.parents.set(node, parent);
     const checks = PROMQL_CHECKS.get(node.kind);
-    if (checks) for (const check of checks) check(node, walk);
+    // An index, not for…of: cold, each step of an array's iterator allocates its result.
+    if (checks) for (let i = 0; i < checks.length; i++) checks[i](node, walk);
   });
   return walk.findings;
 }

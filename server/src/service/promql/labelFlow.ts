@@ -17,7 +17,9 @@ export interface LabelSet {
 }
 
 const NAME = '__name__';
-const EMPTY: LabelSet = { exact: true, labels: new Set(), dropped: new Set() };
+/** No labels: one set for every `dropped` that is empty (a set is read, never changed, once made). */
+const NO_LABELS: ReadonlySet<string> = new Set();
+const EMPTY: LabelSet = { exact: true, labels: NO_LABELS, dropped: NO_LABELS };
 
 /** Whether a label is known to be absent from the series. */
 export function isDropped(set: LabelSet, label: string): boolean {
@@ -87,7 +89,8 @@ function inputsOf(node: Expr): readonly Expr[] {
       return reads && input ? [input] : [];
     }
     case 'BinaryExpr':
-      return [node.lhs, node.rhs];
+      // `and` and `unless` give the left side's series: the right side's labels are not read.
+      return node.op === 'and' || node.op === 'unless' ? [node.lhs] : [node.lhs, node.rhs];
     default:
       return [];
   }
@@ -109,7 +112,7 @@ function labelsAt(node: Expr, of: (node: Expr | null) => LabelSet, recorded: ((n
       const rule = name !== undefined ? recorded?.(name) : undefined;
       set = rule
         ? { exact: rule.exact, labels: new Set([...rule.labels, ...labels]), dropped: without(rule.dropped, [...labels]) }
-        : { exact: false, labels, dropped: new Set() };
+        : { exact: false, labels, dropped: NO_LABELS };
       break;
     }
     case 'MatrixSelector':
@@ -138,7 +141,7 @@ function labelsAt(node: Expr, of: (node: Expr | null) => LabelSet, recorded: ((n
 }
 
 function withoutName(set: LabelSet): LabelSet {
-  if (set.exact) return { exact: true, labels: without(set.labels, [NAME]), dropped: new Set() };
+  if (set.exact) return { exact: true, labels: without(set.labels, [NAME]), dropped: NO_LABELS };
   return { exact: false, labels: without(set.labels, [NAME]), dropped: new Set([...set.dropped, NAME]) };
 }
 
@@ -173,7 +176,7 @@ function callLabels(call: Call, of: (node: Expr | null) => LabelSet): LabelSet {
       if (selector?.kind === 'VectorSelector') {
         for (const m of selector.matchers) if (m.name && m.op === '=' && m.name.value !== NAME) labels.add(m.name.value);
       }
-      return { exact: true, labels, dropped: new Set() };
+      return { exact: true, labels, dropped: NO_LABELS };
     }
     case 'label_replace':
     case 'label_join': {
@@ -181,14 +184,14 @@ function callLabels(call: Call, of: (node: Expr | null) => LabelSet): LabelSet {
       if (target === null) return input;
       const labels = new Set(input.labels);
       labels.add(target);
-      return input.exact ? { exact: true, labels, dropped: new Set() } : { exact: false, labels, dropped: without(input.dropped, [target]) };
+      return input.exact ? { exact: true, labels, dropped: NO_LABELS } : { exact: false, labels, dropped: without(input.dropped, [target]) };
     }
     case 'histogram_quantile': {
       const rest = withoutName(input);
-      return rest.exact ? { exact: true, labels: without(rest.labels, ['le']), dropped: new Set() } : { exact: false, labels: without(rest.labels, ['le']), dropped: new Set([...rest.dropped, 'le']) };
+      return rest.exact ? { exact: true, labels: without(rest.labels, ['le']), dropped: NO_LABELS } : { exact: false, labels: without(rest.labels, ['le']), dropped: new Set([...rest.dropped, 'le']) };
     }
     case 'info':
-      return { exact: false, labels: input.labels, dropped: new Set() };
+      return { exact: false, labels: input.labels, dropped: NO_LABELS };
     default:
       return KEEP_NAME.has(call.name) ? input : withoutName(input);
   }
@@ -203,11 +206,11 @@ function aggregationLabels(node: Aggregation, of: (node: Expr | null) => LabelSe
   const grouping = node.grouping;
   let result: LabelSet;
   if (!grouping) result = EMPTY;
-  else if (grouping.keyword === 'by') result = { exact: true, labels: new Set(grouping.labels.map((l) => l.value)), dropped: new Set() };
+  else if (grouping.keyword === 'by') result = { exact: true, labels: new Set(grouping.labels.map((l) => l.value)), dropped: NO_LABELS };
   else {
     const removed = [...grouping.labels.map((l) => l.value), NAME];
     result = input.exact
-      ? { exact: true, labels: without(input.labels, removed), dropped: new Set() }
+      ? { exact: true, labels: without(input.labels, removed), dropped: NO_LABELS }
       : { exact: false, labels: without(input.labels, removed), dropped: new Set([...input.dropped, ...removed]) };
   }
   if (node.op === 'count_values' && node.args[0]?.kind === 'StringLiteral') {
@@ -235,11 +238,11 @@ function binaryLabels(node: BinaryExpr, of: (node: Expr | null) => LabelSet): La
   if (matching?.groupSide === 'right') return withIncluded(side(rhs), matching.include ?? []);
   if (matching?.groupSide === 'left') return withIncluded(side(lhs), matching.include ?? []);
   // One-to-one: `on (…)` keeps only the listed labels, `ignoring (…)` removes them.
-  if (matching?.matchingKeyword === 'on') return { exact: true, labels: new Set(matching.matchingLabels.map((l) => l.value)), dropped: new Set() };
+  if (matching?.matchingKeyword === 'on') return { exact: true, labels: new Set(matching.matchingLabels.map((l) => l.value)), dropped: NO_LABELS };
   if (matching?.matchingKeyword === 'ignoring') {
     const removed = matching.matchingLabels.map((l) => l.value);
     const base = side(lhs);
-    return base.exact ? { exact: true, labels: without(base.labels, removed), dropped: new Set() } : { exact: false, labels: without(base.labels, removed), dropped: new Set([...base.dropped, ...removed]) };
+    return base.exact ? { exact: true, labels: without(base.labels, removed), dropped: NO_LABELS } : { exact: false, labels: without(base.labels, removed), dropped: new Set([...base.dropped, ...removed]) };
   }
   return side(lhs);
 }
@@ -248,5 +251,5 @@ function withIncluded(set: LabelSet, include: readonly { value: string }[]): Lab
   if (include.length === 0) return set;
   const labels = new Set(set.labels);
   for (const l of include) labels.add(l.value);
-  return set.exact ? { exact: true, labels, dropped: new Set() } : { exact: false, labels, dropped: without(set.dropped, include.map((l) => l.value)) };
+  return set.exact ? { exact: true, labels, dropped: NO_LABELS } : { exact: false, labels, dropped: without(set.dropped, include.map((l) => l.value)) };
 }

@@ -238,9 +238,12 @@ function pushChildren(node: Expr, stack: Expr[]): number {
       stack.push(node.lhs, node.rhs);
       return 2;
     case 'Call':
-    case 'Aggregation':
-      for (const arg of node.args) stack.push(arg);
-      return node.args.length;
+    case 'Aggregation': {
+      // An index, not for…of: cold, each step of an array's iterator allocates its result.
+      const args = node.args;
+      for (let i = 0; i < args.length; i++) stack.push(args[i]);
+      return args.length;
+    }
     case 'VectorSelector':
       if (!node.offset) return 0;
       stack.push(node.offset.duration);
