@@ -128,7 +128,11 @@ export function bestNameMatches(pattern: string, names: readonly string[], masks
       siftDown(heapIndex, heapScore, size, 0);
     }
   }
-  // Best first; a stable sort of the heap's slots keeps equal scores in heap order.
+  return heapInOrder(heapIndex, heapScore, size, total);
+}
+
+/** The heap's matches best first; a stable sort of its slots keeps equal scores in heap order. */
+export function heapInOrder(heapIndex: Int32Array, heapScore: Float64Array, size: number, total: number): NameMatches {
   const slots: number[] = [];
   for (let k = 0; k < size; k++) slots.push(k);
   slots.sort((a, b) => heapScore[b] - heapScore[a]);
@@ -144,7 +148,7 @@ function swap(heapIndex: Int32Array, heapScore: Float64Array, a: number, b: numb
   heapScore[b] = score;
 }
 
-function siftUp(heapIndex: Int32Array, heapScore: Float64Array, index: number): void {
+export function siftUp(heapIndex: Int32Array, heapScore: Float64Array, index: number): void {
   let i = index;
   while (i > 0) {
     const parent = (i - 1) >> 1;
@@ -154,7 +158,7 @@ function siftUp(heapIndex: Int32Array, heapScore: Float64Array, index: number): 
   }
 }
 
-function siftDown(heapIndex: Int32Array, heapScore: Float64Array, size: number, index: number): void {
+export function siftDown(heapIndex: Int32Array, heapScore: Float64Array, size: number, index: number): void {
   let i = index;
   for (;;) {
     const left = 2 * i + 1;
