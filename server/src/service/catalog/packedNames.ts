@@ -59,13 +59,19 @@ function fitsBytes(name: string): boolean {
  * equal scores in the same order. `nameAt(i)` is asked only for a name kept out of the buffer.
  */
 export function bestPackedMatches(pattern: string, packed: PackedNames, nameAt: (index: number) => string, limit: number): NameMatches {
+  const { chars, starts, masks } = packed;
+  const count = masks.length;
   const heapIndex = new Int32Array(Math.max(0, limit));
   const heapScore = new Float64Array(Math.max(0, limit));
+  if (pattern === '') {
+    // Every name scores 0: the heap would keep the first `limit` in their order.
+    const size = Math.max(0, Math.min(limit, count));
+    for (let k = 0; k < size; k++) heapIndex[k] = k;
+    return heapInOrder(heapIndex, heapScore, size, count);
+  }
   let size = 0;
   let total = 0;
   const wanted = charMask(pattern);
-  const { chars, starts, masks } = packed;
-  const count = masks.length;
   for (let i = 0; i < count; i++) {
     const mask = masks[i];
     if ((mask & wanted) !== wanted) continue;
