@@ -100,11 +100,12 @@ export interface NameMatches {
  * O(n log limit), with no full sort. `masks[i]`, when given, is the character set of `names[i]`
  * (charMask): most names are ruled out by one AND.
  *
- * Every caller scores through this one loop over a plain array of strings, with the heap in typed
+ * Every list of strings is scored through this one loop over a plain array, with the heap in typed
  * arrays: the loop reads each name directly (no callback, no iterator), so the JIT keeps one shape
  * for it and inlines fuzzyScore whoever asks. A generic loop fed arrays by some callers and typed
  * arrays with a name callback by others stopped inlining fuzzyScore, and completion over the
- * catalog's 100,000 names took 1.1–1.9× the CPU time (docs/benchmarks.md, completion).
+ * catalog's 100,000 names took 1.1–1.9× the CPU time (docs/benchmarks.md, completion). The
+ * catalog's own names have their own loop over bytes (packedNames.ts).
  */
 export function bestNameMatches(pattern: string, names: readonly string[], masks: Int32Array | undefined, limit: number): NameMatches {
   const heapIndex = new Int32Array(Math.max(0, limit));

@@ -8,8 +8,8 @@ import { charMask, fuzzyScore, heapInOrder, siftDown, siftUp, type NameMatches }
  * heap of 150 MB with the metrics' HELP texts and label values. A fuzzy scan of 100,000 names that
  * reads 15,000 of them (those whose character set passes) spent about a third of its time fetching
  * them from memory; the buffer is read in order instead. It lives outside the JavaScript heap
- * (typed arrays), about 30 bytes per name for a name of 25 characters (docs/benchmarks.md,
- * completion).
+ * (typed arrays): 8 bytes per name and one per character, 30 for the bench's names of 22
+ * characters (docs/benchmarks.md, completion).
  *
  * `packedScore` is fuzzyMatch.ts's `fuzzyScore` on a packed name: the same rules, the same
  * numbers (test/server/service/catalog/packedNames.test.ts compares them name by name).
