@@ -1,6 +1,7 @@
 import type { HistogramOverflow } from '../exposition/histogramOverflow';
 import type { MetricType } from '../exposition/expositionParser';
-import { bestNameMatches, charMask, pickMatches } from './fuzzyMatch';
+import { pickMatches } from './fuzzyMatch';
+import { bestPackedMatches, packNames, type PackedNames } from './packedNames';
 
 /*
  * What the live sources say exists: every metric name a user can query, with its TYPE, HELP and
@@ -57,10 +58,9 @@ export const MAX_LABEL_VALUES = 1000;
 export class MetricCatalog {
   private readonly snapshots = new Map<string, SourceSnapshot>();
   private merged = new Map<string, CatalogMetric>();
-  /** The merged metrics and their names in arrays of one order, with the character set of each name, for search. */
+  /** The merged metrics, and their names packed in the same order for search. */
   private list: CatalogMetric[] = [];
-  private names: string[] = [];
-  private masks = new Int32Array(0);
+  private packed: PackedNames = packNames([]);
   private mergedLabelNames: string[] = [];
   /** Values of each label over every metric, capped: for a selector that names no metric. */
   private valuesByLabel = new Map<string, readonly string[]>();
@@ -121,7 +121,8 @@ export class MetricCatalog {
 
   /** The metrics whose names best match what the user typed (fuzzy), best first, at most `limit`. */
   search(pattern: string, limit: number): { items: { item: CatalogMetric; score: number }[]; total: number } {
-    return pickMatches(bestNameMatches(pattern, this.names, this.masks, limit), (index) => this.list[index]);
+    const list = this.list;
+    return pickMatches(bestPackedMatches(pattern, this.packed, (index) => list[index].name, limit), (index) => list[index]);
   }
 
   /** Label names of a metric (every label name of every source without one). */
@@ -224,8 +225,7 @@ export class MetricCatalog {
     }
     this.merged = merged;
     this.list = [...merged.values()];
-    this.names = this.list.map((m) => m.name);
-    this.masks = Int32Array.from(this.names, charMask);
+    this.packed = packNames(this.list.map((m) => m.name));
     this.mergedLabelNames = [...labelNames].sort();
     this.valuesByLabel = new Map([...valuesByLabel].map(([label, set]) => [label, [...set]]));
     this.generation++;
