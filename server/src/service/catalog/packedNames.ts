@@ -2,27 +2,34 @@ import { charMask, fuzzyScore, heapInOrder, siftDown, siftUp, type NameMatches }
 
 /*
  * The catalog's metric names packed for completion's scan: lowercased, one byte per character, one
- * name after another in one buffer, with each name's start and character set.
+ * name after another in one buffer, with each name's length and character set.
  *
  * Why: the names themselves are strings allocated one by one as sources are read, scattered over a
  * heap of 150 MB with the metrics' HELP texts and label values. A fuzzy scan of 100,000 names that
  * reads 15,000 of them (those whose character set passes) spent about a third of its time fetching
  * them from memory; the buffer is read in order instead. It lives outside the JavaScript heap
- * (typed arrays): 8 bytes per name and one per character, 30 for the bench's names of 22
- * characters (docs/benchmarks.md, completion).
+ * (typed arrays): 5 bytes per name and one per character, 27 for the bench's names of 22
+ * characters (docs/benchmarks.md, completion). Lengths rather than starts (4 bytes a name): the
+ * scan reads the names in order and adds them up.
  *
  * `packedScore` is fuzzyMatch.ts's `fuzzyScore` on a packed name: the same rules, the same
  * numbers (test/server/service/catalog/packedNames.test.ts compares them name by name).
  */
 
-/** Set in a name's mask when the name has a character above U+00FF: it is not in the buffer and is scored from its string. */
+/**
+ * Set in a name's mask when the name has a character above U+00FF or is longer than a byte can
+ * count: it is not in the buffer and is scored from its string.
+ */
 const UNPACKED = 1 << 30;
+
+/** The longest name the buffer holds: its length is one byte. */
+const MAX_PACKED_LENGTH = 255;
 
 export interface PackedNames {
   /** Every name's characters, lowercased (A–Z only, as fuzzyScore compares), one byte each. */
   readonly chars: Uint8Array;
-  /** Where name i starts in `chars`; it ends where name i + 1 starts (`starts` has one more entry). */
-  readonly starts: Int32Array;
+  /** Each name's length in `chars` (0 for a name kept out of the buffer): name i starts after the names before it. */
+  readonly lengths: Uint8Array;
   /** Each name's character set (charMask), with UNPACKED set for a name kept out of the buffer. */
   readonly masks: Int32Array;
 }
@@ -30,23 +37,25 @@ export interface PackedNames {
 export function packNames(names: readonly string[]): PackedNames {
   const count = names.length;
   const masks = new Int32Array(count);
-  const starts = new Int32Array(count + 1);
+  const lengths = new Uint8Array(count);
   let length = 0;
   for (let i = 0; i < count; i++) {
     const name = names[i];
-    masks[i] = charMask(name) | (fitsBytes(name) ? 0 : UNPACKED);
-    starts[i] = length;
-    if ((masks[i] & UNPACKED) === 0) length += name.length;
+    const packed = name.length <= MAX_PACKED_LENGTH && fitsBytes(name);
+    masks[i] = charMask(name) | (packed ? 0 : UNPACKED);
+    if (packed) {
+      lengths[i] = name.length;
+      length += name.length;
+    }
   }
-  starts[count] = length;
   const chars = new Uint8Array(length);
+  let start = 0;
   for (let i = 0; i < count; i++) {
-    if ((masks[i] & UNPACKED) !== 0) continue;
     const name = names[i];
-    const start = starts[i];
-    for (let k = 0; k < name.length; k++) chars[start + k] = lower(name.charCodeAt(k));
+    for (let k = 0; k < lengths[i]; k++) chars[start + k] = lower(name.charCodeAt(k));
+    start += lengths[i];
   }
-  return { chars, starts, masks };
+  return { chars, lengths, masks };
 }
 
 function fitsBytes(name: string): boolean {
@@ -59,7 +68,7 @@ function fitsBytes(name: string): boolean {
  * equal scores in the same order. `nameAt(i)` is asked only for a name kept out of the buffer.
  */
 export function bestPackedMatches(pattern: string, packed: PackedNames, nameAt: (index: number) => string, limit: number): NameMatches {
-  const { chars, starts, masks } = packed;
+  const { chars, lengths, masks } = packed;
   const count = masks.length;
   const heapIndex = new Int32Array(Math.max(0, limit));
   const heapScore = new Float64Array(Math.max(0, limit));
@@ -72,10 +81,13 @@ export function bestPackedMatches(pattern: string, packed: PackedNames, nameAt: 
   let size = 0;
   let total = 0;
   const wanted = charMask(pattern);
+  let end = 0;
   for (let i = 0; i < count; i++) {
+    const start = end;
+    end += lengths[i];
     const mask = masks[i];
     if ((mask & wanted) !== wanted) continue;
-    const score = (mask & UNPACKED) === 0 ? packedScore(pattern, chars, starts[i], starts[i + 1]) : fuzzyScore(pattern, nameAt(i));
+    const score = (mask & UNPACKED) === 0 ? packedScore(pattern, chars, start, end) : fuzzyScore(pattern, nameAt(i));
     if (score < 0) continue;
     total++;
     if (size < limit) {
