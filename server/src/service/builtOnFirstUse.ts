@@ -3,7 +3,8 @@
  * start of `prometheus-lsp check` runs the top-level code of every module, and some values cost
  * there what most commands never use: V8 parses a pattern with Unicode property classes
  * (`\p{L}`) when it creates it, about 0.2 ms each, and only Python and JavaScript code is read with
- * those. The value is made once and kept, so a global pattern stays one object as before.
+ * those; the analysis of an empty query is for the editor's features. The value is made once and
+ * kept, so a global pattern stays one object as before.
  */
 
 /** A function returning `build()`'s value, built on the first call and the same one after. */
