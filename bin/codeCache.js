@@ -1,7 +1,6 @@
 'use strict';
 const { mkdtempSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
 const Module = require('node:module');
-const { tmpdir } = require('node:os');
 const path = require('node:path');
 const v8 = require('node:v8');
 const vm = require('node:vm');
@@ -146,7 +145,7 @@ scrape_configs:
 async function writeCodeCache(file) {
   setV8Flags();
   const { exports, script, hash } = compile(file, undefined);
-  const dir = mkdtempSync(path.join(tmpdir(), 'prometheus-lsp-warm-up-'));
+  const dir = mkdtempSync(path.join(require('node:os').tmpdir(), 'prometheus-lsp-warm-up-'));
   try {
     for (const [name, text] of Object.entries(WARM_UP_FILES)) writeFileSync(path.join(dir, name), text);
     const ignore = () => undefined;

@@ -86,7 +86,7 @@ export async function runCheckCommand(args: readonly string[], io: CheckIo, vers
   try {
     const codeGrammars = await grammarsFor(found.files);
     const environment: CheckEnvironment = { lint: settings.lint, documentTypes: settings.documentTypes, ruleDialect: settings.ruleDialect, dialectForced: options.dialect !== undefined, mentionFiles: found.mentionFiles, codeGrammars, projects: { roots: found.roots, markers: found.projectMarkers }, ...live?.environment };
-    const progress = progressLine(io.stderr, io.stderrIsTerminal === true);
+    const progress = progressLine(io.stderr, () => io.stderrIsTerminal === true);
     const check = checker(found.files, environment, live !== null || codeGrammars !== undefined, progress.listener);
     let result = await check();
     let fixed: RunSummary['fixed'];

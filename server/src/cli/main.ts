@@ -84,16 +84,27 @@ export function main(args: readonly string[], io: CliIo, verbs: PluggedVerbs = {
   return 2;
 }
 
+/** Whether the command wrote to stderr: if not, Node need not open it (see run and exitOnceWritten). */
+let wroteToStderr = false;
+
 /** Runs the command with this process' arguments and streams. */
 export function run(verbs: PluggedVerbs = {}, longRunning?: () => void): void {
   const status = main(process.argv.slice(2), {
     stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
-    stderrIsTerminal: process.stderr.isTTY === true,
+    stderr: (text) => {
+      wroteToStderr = true;
+      process.stderr.write(text);
+    },
+    // Asked when needed (after a second of check): Node opens stderr to answer, and a check that
+    // writes nothing there need not (on a pipe, that loads node:net: about 4.5 ms of CPU).
+    get stderrIsTerminal() {
+      return process.stderr.isTTY === true;
+    },
     longRunning,
   }, verbs);
   if (status instanceof Promise) {
     status.then(exitOnceWritten, (error: unknown) => {
+      wroteToStderr = true;
       process.stderr.write(`prometheus-lsp: ${error instanceof Error ? error.message : String(error)}\n`);
       exitOnceWritten(2);
     });
@@ -110,6 +121,5 @@ export function run(verbs: PluggedVerbs = {}, longRunning?: () => void): void {
 function exitOnceWritten(code: number): void {
   process.exitCode = code;
   // A write's callback runs once the writes before it are done, on every platform and kind of stream.
-  process.stdout.write('', () => process.stderr.write('', () => process.exit()));
+  process.stdout.write('', () => (wroteToStderr ? process.stderr.write('', () => process.exit()) : process.exit()));
 }
-

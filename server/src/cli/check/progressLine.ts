@@ -14,15 +14,22 @@ export interface ProgressLine {
   finish(): void;
 }
 
-export function progressLine(write: (text: string) => void, isTerminal: boolean, now: () => number = Date.now): ProgressLine {
+/**
+ * `isTerminal` may be a question, asked only once the run has taken a second: the command asks
+ * whether stderr is a terminal so, as Node's answer opens the stream (see cli/main.ts).
+ */
+export function progressLine(write: (text: string) => void, isTerminal: boolean | (() => boolean), now: () => number = Date.now): ProgressLine {
   const started = now();
   let drawnAt = 0;
   let drawn = false;
+  let terminal = typeof isTerminal === 'boolean' ? isTerminal : undefined;
   return {
     listener: (done, total) => {
-      if (!isTerminal) return;
+      if (terminal === false) return;
       const at = now();
       if (at - started < SHOW_AFTER_MS || at - drawnAt < REDRAW_EVERY_MS) return;
+      terminal ??= (isTerminal as () => boolean)();
+      if (!terminal) return;
       drawnAt = at;
       drawn = true;
       const percent = total === 0 ? 100 : Math.floor((done / total) * 100);

@@ -4,6 +4,7 @@ import type { PromQLAnalysis } from '../promql/analysis';
 import { analyzePromQL } from '../promql/analysis';
 import type { TextRange } from '../promql/syntaxTree';
 import { shiftRange } from '../documents/textRanges';
+import { builtOnFirstUse } from '../builtOnFirstUse';
 
 /*
  * The PromQL expression under a document offset, wherever PromQL appears: a query of a `.promql`
@@ -22,7 +23,7 @@ export interface PromQLAtOffset {
   escape(text: string): string;
 }
 
-const EMPTY = analyzePromQL('');
+const EMPTY = builtOnFirstUse(() => analyzePromQL(''));
 
 export function promqlAtOffset(model: DocumentModel, documentText: string, offset: number): PromQLAtOffset | null {
   if (model.kind === 'promql') {
@@ -44,7 +45,7 @@ export function promqlAtOffset(model: DocumentModel, documentText: string, offse
     return {
       text: documentText.slice(lineStart, offset),
       offset: offset - lineStart,
-      analysis: EMPTY,
+      analysis: EMPTY(),
       toDocument: (r) => shiftRange(r, lineStart),
       escape: (s) => s,
     };
@@ -96,7 +97,7 @@ function emptyAt(offset: number): PromQLAtOffset {
   return {
     text: '',
     offset: 0,
-    analysis: EMPTY,
+    analysis: EMPTY(),
     toDocument: (r) => shiftRange(r, offset),
     escape: (s) => s,
   };

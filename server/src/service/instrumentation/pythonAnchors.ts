@@ -1,5 +1,6 @@
 import type { Range } from 'web-tree-sitter';
 import type { MetricDefinition } from './metricDefinition';
+import { builtOnFirstUse } from '../builtOnFirstUse';
 
 /*
  * What the prometheus_client reader will ask the tree about, as found in the text before any parse:
@@ -23,18 +24,18 @@ export interface PythonAnchors {
 
 const FIXED = ['prometheus_client', 'Counter', 'Gauge', 'Histogram', 'Summary', 'Info', 'Enum', 'MultiProcessCollector', 'PROMETHEUS_MULTIPROC_DIR', 'prometheus_multiproc_dir'];
 /** An import statement, its parenthesised name list across lines included. */
-const IMPORT = /^[ \t]*(?:from[ \t]+[\p{L}\p{N}_.]+[ \t]+)?import[ \t]*(?:\([^)]*\)|[^\n]*)/gmu;
-const ALIAS = /\bas\s+([\p{L}_][\p{L}\p{N}_]*)/gu;
+const IMPORT = builtOnFirstUse(() => /^[ \t]*(?:from[ \t]+[\p{L}\p{N}_.]+[ \t]+)?import[ \t]*(?:\([^)]*\)|[^\n]*)/gmu);
+const ALIAS = builtOnFirstUse(() => /\bas\s+([\p{L}_][\p{L}\p{N}_]*)/gu);
 /** What precedes a constructor on its line when it is assigned: `NAME = `, `self.x: T = (`, `NAME = prometheus_client.`. */
-const ASSIGNED_BEFORE = /^[ \t]*([\p{L}\p{N}_.]+)[ \t]*(?::[^=\n]*)?=[ \t(]*(?:[\p{L}\p{N}_]+\.)*$/u;
+const ASSIGNED_BEFORE = builtOnFirstUse(() => /^[ \t]*([\p{L}\p{N}_.]+)[ \t]*(?::[^=\n]*)?=[ \t(]*(?:[\p{L}\p{N}_]+\.)*$/u);
 
 /** What precedes a class reference alone on its line when it is assigned: `_gauge_cls = prometheus_client.`. */
-const CLASS_ALIAS_BEFORE = /^[ \t]*([\p{L}_][\p{L}\p{N}_]*)[ \t]*(?::[^=\n]*)?=[ \t]*(?:[\p{L}\p{N}_]+\.)*$/u;
+const CLASS_ALIAS_BEFORE = builtOnFirstUse(() => /^[ \t]*([\p{L}_][\p{L}\p{N}_]*)[ \t]*(?::[^=\n]*)?=[ \t]*(?:[\p{L}\p{N}_]+\.)*$/u);
 
 /** The anchors of `text`. */
 export function pythonAnchors(text: string): PythonAnchors {
   const names = new Set(FIXED);
-  for (const statement of text.match(IMPORT) ?? []) for (const alias of statement.matchAll(ALIAS)) names.add(alias[1]);
+  for (const statement of text.match(IMPORT()) ?? []) for (const alias of statement.matchAll(ALIAS())) names.add(alias[1]);
   // A name assigned a call of one of those on the same line is a metric's binding; one assigned
   // the class itself, alone on its line, is another name of the class (pythonClassAliases.ts),
   // and the text is read again with it so that the metrics built through it are found too.
@@ -46,12 +47,12 @@ export function pythonAnchors(text: string): PythonAnchors {
     for (const match of text.matchAll(heads)) {
       const after = text.slice(match.index + match[0].length, match.index + match[0].length + 40);
       if (/^[ \t]*(?:#[^\n]*)?(?:\n|$)/.test(after)) {
-        const alias = CLASS_ALIAS_BEFORE.exec(text.slice(text.lastIndexOf('\n', match.index) + 1, match.index));
+        const alias = CLASS_ALIAS_BEFORE().exec(text.slice(text.lastIndexOf('\n', match.index) + 1, match.index));
         if (alias) names.add(alias[1]);
         continue;
       }
       if (!/^[ \t]*\(/.test(after)) continue;
-      const before = ASSIGNED_BEFORE.exec(text.slice(text.lastIndexOf('\n', match.index) + 1, match.index));
+      const before = ASSIGNED_BEFORE().exec(text.slice(text.lastIndexOf('\n', match.index) + 1, match.index));
       if (before) bindings.add(before[1]);
     }
     if (names.size === known) break;

@@ -1,4 +1,5 @@
 import type { MetricClass } from './metricDefinition';
+import { builtOnFirstUse } from '../builtOnFirstUse';
 
 /*
  * Names a Python module gives prometheus_client's metric classes by assignment rather than import:
@@ -9,7 +10,7 @@ import type { MetricClass } from './metricDefinition';
  */
 
 /** `NAME = <class reference>` alone on its line, with an optional annotation. */
-const ASSIGNED_CLASS = /^[ \t]*([\p{L}_][\p{L}\p{N}_]*)[ \t]*(?::[^=\n]*)?=[ \t]*([\p{L}_][\p{L}\p{N}_.]*)[ \t]*(?:#[^\n]*)?$/gmu;
+const ASSIGNED_CLASS = builtOnFirstUse(() => /^[ \t]*([\p{L}_][\p{L}\p{N}_]*)[ \t]*(?::[^=\n]*)?=[ \t]*([\p{L}_][\p{L}\p{N}_.]*)[ \t]*(?:#[^\n]*)?$/gmu);
 
 /**
  * The aliases of the module, by name: `classes` are the local names imports gave the classes
@@ -17,7 +18,7 @@ const ASSIGNED_CLASS = /^[ \t]*([\p{L}_][\p{L}\p{N}_]*)[ \t]*(?::[^=\n]*)?=[ \t]
  */
 export function metricClassAliases(text: string, classes: ReadonlyMap<string, MetricClass>, modules: ReadonlySet<string>): Map<string, MetricClass> {
   const aliases = new Map<string, MetricClass>();
-  for (const match of text.matchAll(ASSIGNED_CLASS)) {
+  for (const match of text.matchAll(ASSIGNED_CLASS())) {
     const [, name, reference] = match;
     const dot = reference.lastIndexOf('.');
     const metricClass = dot === -1 ? classes.get(reference) : modules.has(reference.slice(0, dot)) ? metricClassNamed(reference.slice(dot + 1)) : undefined;

@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { TextRange } from '../promql/syntaxTree';
 import { inRanges } from './pythonParseSlices';
+import { builtOnFirstUse } from '../builtOnFirstUse';
 
 /*
  * The values a Python module's code has before it runs: string, number and list literals, the
@@ -212,9 +213,9 @@ function shorten(text: string): string {
  * `NAME += …`. A keyword argument on a line of its own (`labelnames=LABELS,`) is told apart by
  * the spaces formatters put around an assignment's `=` and never around a keyword's.
  */
-const INDENTED_ASSIGNMENT = /^[ \t]+([\p{L}_][\p{L}\p{N}_]*)(?:[ \t]*:[^=\n]*=|[ \t]*(?:[-+*/|&]|\/\/)=|[ \t]+=|=[ \t])(?!=)/gmu;
+const INDENTED_ASSIGNMENT = builtOnFirstUse(() => /^[ \t]+([\p{L}_][\p{L}\p{N}_]*)(?:[ \t]*:[^=\n]*=|[ \t]*(?:[-+*/|&]|\/\/)=|[ \t]+=|=[ \t])(?!=)/gmu);
 /** A list changed in place: `NAME.append(…)`, `NAME[0] = …`, `del NAME[…]`. */
-const IN_PLACE_CHANGE = /(?<![\p{L}\p{N}_.])([\p{L}_][\p{L}\p{N}_]*)[ \t]*(?:\.[ \t]*(?:append|extend|insert|remove|pop|clear|sort|reverse)[ \t]*\(|\[[^\]\n]*\][ \t]*=(?!=))|\bdel[ \t]+([\p{L}_][\p{L}\p{N}_]*)[ \t]*\[/gu;
+const IN_PLACE_CHANGE = builtOnFirstUse(() => /(?<![\p{L}\p{N}_.])([\p{L}_][\p{L}\p{N}_]*)[ \t]*(?:\.[ \t]*(?:append|extend|insert|remove|pop|clear|sort|reverse)[ \t]*\(|\[[^\]\n]*\][ \t]*=(?!=))|\bdel[ \t]+([\p{L}_][\p{L}\p{N}_]*)[ \t]*\[/gu);
 
 /**
  * The top-level constants whose value the module may change after their assignment: assigned
@@ -224,8 +225,8 @@ const IN_PLACE_CHANGE = /(?<![\p{L}\p{N}_.])([\p{L}_][\p{L}\p{N}_]*)[ \t]*(?:\.[
  */
 function changedElsewhere(text: string, constants: ReadonlyMap<string, Node | null>): string[] {
   const changed: string[] = [];
-  for (const m of text.matchAll(INDENTED_ASSIGNMENT)) if (constants.get(m[1])) changed.push(m[1]);
-  for (const m of text.matchAll(IN_PLACE_CHANGE)) {
+  for (const m of text.matchAll(INDENTED_ASSIGNMENT())) if (constants.get(m[1])) changed.push(m[1]);
+  for (const m of text.matchAll(IN_PLACE_CHANGE())) {
     const name = m[1] ?? m[2];
     if (constants.get(name)) changed.push(name);
   }

@@ -11,6 +11,7 @@ import type { PythonConstants } from './pythonConstants';
 import { bindingReaches } from './pythonBindingScope';
 import { inRanges } from './pythonParseSlices';
 import { type AnchoredNodes, type ChainedCall, matchOffsets } from './textAnchoredNodes';
+import { builtOnFirstUse } from '../builtOnFirstUse';
 
 /*
  * The checks of how Python code uses the metrics it defines: `.labels(...)` against the label
@@ -220,7 +221,7 @@ function addNodeCall(calls: Map<number, UseCall>, node: Node): void {
 }
 
 /** A line that assigns a name or attribute: `NAME = …`, `self.x: int = …` (not `==`). */
-const ASSIGNMENT_LINE = /^[ \t]*([\p{L}\p{N}_.]+)[ \t]*(?::[^=\n]*)?=(?!=)/gmu;
+const ASSIGNMENT_LINE = builtOnFirstUse(() => /^[ \t]*([\p{L}\p{N}_.]+)[ \t]*(?::[^=\n]*)?=(?!=)/gmu);
 
 /**
  * How many lines assign each name: counted on the text, not the tree, so that an assignment the
@@ -228,8 +229,9 @@ const ASSIGNMENT_LINE = /^[ \t]*([\p{L}\p{N}_.]+)[ \t]*(?::[^=\n]*)?=(?!=)/gmu;
  */
 function assignmentCounts(text: string): Map<string, number> {
   const counts = new Map<string, number>();
-  ASSIGNMENT_LINE.lastIndex = 0;
-  for (let match = ASSIGNMENT_LINE.exec(text); match; match = ASSIGNMENT_LINE.exec(text)) counts.set(match[1], (counts.get(match[1]) ?? 0) + 1);
+  const assignmentLine = ASSIGNMENT_LINE();
+  assignmentLine.lastIndex = 0;
+  for (let match = assignmentLine.exec(text); match; match = assignmentLine.exec(text)) counts.set(match[1], (counts.get(match[1]) ?? 0) + 1);
   return counts;
 }
 

@@ -1,6 +1,7 @@
 import type { Range } from 'web-tree-sitter';
 import type { TextRange } from '../promql/syntaxTree';
 import type { PythonAnchors } from './pythonAnchors';
+import { builtOnFirstUse } from '../builtOnFirstUse';
 
 /*
  * The parts of a Python module the prometheus_client reader needs parsed: tree-sitter's parse is
@@ -98,7 +99,7 @@ export function pythonParseSlices(text: string, anchors: PythonAnchors, known: (
     if (wholeBlocks[b]) return;
     // Whether the use is the metric depends on the scopes around it (pythonBindingScope.ts): a
     // block that binds the name itself is read whole, so that its functions are there to ask.
-    if (BARE_NAME.test(name)) {
+    if (BARE_NAME().test(name)) {
       const key = `${b}\0${name}`;
       let binds = bindsItself.get(key);
       if (binds === undefined) bindsItself.set(key, binds = blockBindsName(text, blocks[b], lines, name));
@@ -177,7 +178,7 @@ function forEachMatch(text: string, pattern: RegExp, blocks: readonly Block[], m
  * A name metrics are bound to, without a dot. A dotted one (`self.x`) needs no whole block: a use
  * outside the definition's own block is outside its class whether the class is parsed or not.
  */
-const BARE_NAME = /^[\p{L}_][\p{L}\p{N}_]*$/u;
+const BARE_NAME = builtOnFirstUse(() => /^[\p{L}_][\p{L}\p{N}_]*$/u);
 /** A function header, read for its parameters. */
 const FUNCTION_HEADER = /^(?:async[ \t]+)?def\b/;
 

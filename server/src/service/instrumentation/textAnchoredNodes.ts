@@ -1,4 +1,5 @@
 import type { Node } from 'web-tree-sitter';
+import { builtOnFirstUse } from '../builtOnFirstUse';
 
 /*
  * Reaching the few tree nodes a reader needs from the places a text search found, instead of
@@ -191,12 +192,13 @@ function functionParts(text: string, offset: number, from: number, open: number)
 }
 
 /** A run of name characters and dots, from where it is set (one search instead of one per character). */
-const NAME_RUN = /[\p{L}\p{N}_.]*/uy;
+const NAME_RUN = builtOnFirstUse(() => /[\p{L}\p{N}_.]*/uy);
 
 function skipName(text: string, at: number): number {
-  NAME_RUN.lastIndex = at;
-  NAME_RUN.exec(text);
-  return Math.max(at, NAME_RUN.lastIndex);
+  const nameRun = NAME_RUN();
+  nameRun.lastIndex = at;
+  nameRun.exec(text);
+  return Math.max(at, nameRun.lastIndex);
 }
 
 function skipSpace(text: string, at: number): number {
