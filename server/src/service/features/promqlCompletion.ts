@@ -365,11 +365,26 @@ function recordingRuleItem(rule: RuleDefinition, range: TextRange, rank: number)
     label: rule.name,
     kind: 'variable',
     detail: `recording rule${rule.group ? ` · group ${rule.group}` : ''}`,
-    documentation: { markdown: codeBlock(rule.expr.trim(), 'promql') },
+    documentation: { markdown: ruleDocumentation(rule) },
     edit: { range, newText: rule.name },
     sortText: rankText(rank),
   };
 }
+
+/**
+ * A recording rule's documentation (its expression), by rule: an answer holds up to 1,000 rules, and
+ * the index keeps most of them, the same objects, from keystroke to keystroke; each is escaped once.
+ */
+function ruleDocumentation(rule: RuleDefinition): string {
+  let markdown = RULE_DOCUMENTATION.get(rule);
+  if (markdown === undefined) {
+    markdown = codeBlock(rule.expr.trim(), 'promql');
+    RULE_DOCUMENTATION.set(rule, markdown);
+  }
+  return markdown;
+}
+
+const RULE_DOCUMENTATION = new WeakMap<RuleDefinition, string>();
 
 export function functionSignature(f: PromQLFunction): string {
   const params = f.parameters.map((p, i) => {
