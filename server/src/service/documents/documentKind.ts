@@ -86,7 +86,7 @@ export function documentVerdict(document: Document.Parsed): DocumentVerdict {
   if (!has('groups') && isRuleGroup(root)) return 'rules';
   const mostlyOther = (set: readonly string[]): boolean => mostlyOtherKeys(keys, set);
   if (has('tests') && (has('rule_files') || isRuleTestList(root.get('tests', true)))) return mostlyOther(RULE_TEST_KEYS) ? 'foreign' : 'ruleTests';
-  if (has('groups')) return mostlyOther(['groups']) || hasGrafanaGroups(root) || hasLogQL(root) || hasOtherGroups(root) ? 'foreign' : 'rules';
+  if (has('groups')) return mostlyOther(['groups']) || hasOtherToolsGroup(root) || hasOtherGroups(root) ? 'foreign' : 'rules';
   if (keys.some((key) => CONFIG_KEYS.includes(key))) {
     if (mostlyOther(CONFIG_KEYS)) return 'foreign';
     // Unproven, it says nothing: the file name may decide (`global: scrape_intervall:` in prometheus.yml).
@@ -145,27 +145,46 @@ function isRuleTestList(node: unknown): boolean {
 /** A log pipeline after a stream selector (`{app="a"} |= "error"`, `| json`): Loki's rules, in LogQL. PromQL has no `|`. */
 const LOGQL = /\}\s*(?:\|[=~]?|!~)/;
 
-function hasLogQL(root: YAMLMap): boolean {
+/** A group of Grafana-managed alert rules, or one whose rules hold LogQL (Loki's): another tool's rule file. */
+function hasOtherToolsGroup(root: YAMLMap): boolean {
   const groups = root.get('groups', true);
   if (!isSeq(groups)) return false;
   return groups.items.some((group) => {
     if (!isMap(group)) return false;
-    // A group re-read from the previous version's tree (yamlItemReread.ts) is the same node: it is looked at once.
-    let found = LOGQL_GROUPS.get(group);
-    if (found === undefined) {
-      const rules = group.get('rules', true);
-      found = isSeq(rules) && rules.items.some((rule) => {
-        const expr: unknown = isMap(rule) ? rule.get('expr') : null;
-        return typeof expr === 'string' && LOGQL.test(expr);
-      });
-      LOGQL_GROUPS.set(group, found);
-    }
-    return found;
+    const facts = otherToolsFacts(group);
+    return facts.grafana || facts.logql;
   });
 }
 
-/** Whether a group's rules hold LogQL, by group node. */
-const LOGQL_GROUPS = new WeakMap<YAMLMap, boolean>();
+/** What of another tool's a rule group shows: Grafana's group fields, LogQL in its rules. */
+interface OtherToolsFacts {
+  readonly grafana: boolean;
+  readonly logql: boolean;
+}
+
+/**
+ * A group's OtherToolsFacts, looked at once per group node: a group re-read from the previous
+ * version's tree (yamlItemReread.ts) is the same node, so a keystroke in a file of 500 groups looks
+ * at the one group it changed, and finds the others' facts in one look-up each.
+ */
+function otherToolsFacts(group: YAMLMap): OtherToolsFacts {
+  let facts = OTHER_TOOLS_FACTS.get(group);
+  if (facts === undefined) {
+    const rules = group.get('rules', true);
+    facts = {
+      grafana: GRAFANA_GROUP_KEYS.some((key) => group.has(key)),
+      logql: isSeq(rules) && rules.items.some((rule) => {
+        const expr: unknown = isMap(rule) ? rule.get('expr') : null;
+        return typeof expr === 'string' && LOGQL.test(expr);
+      }),
+    };
+    OTHER_TOOLS_FACTS.set(group, facts);
+  }
+  return facts;
+}
+
+/** OtherToolsFacts by group node. */
+const OTHER_TOOLS_FACTS = new WeakMap<YAMLMap, OtherToolsFacts>();
 
 /**
  * Groups of something other than rules (a site's catalogue of alerts, grouped by service): no group
@@ -182,11 +201,6 @@ function hasOtherGroups(root: YAMLMap): boolean {
   // Fields of Thanos', Mimir's or vmalert's rule groups are rule groups' keys too (`concurrency: 2` before any rule).
   const groupKey = (key: string): boolean => RULE_GROUP_KEYS.includes(key) || dialectField(key, 'group') !== undefined;
   return maps.some((group) => group.items.some((pair) => !groupKey(isScalar(pair.key) ? String(pair.key.value) : '')));
-}
-
-function hasGrafanaGroups(root: YAMLMap): boolean {
-  const groups = root.get('groups', true);
-  return isSeq(groups) && groups.items.some((group) => isMap(group) && GRAFANA_GROUP_KEYS.some((key) => group.has(key)));
 }
 
 /**

@@ -265,11 +265,29 @@ export class WorkspaceIndex {
   namesReadOnlyWithin(uri: string, range: { start: number; end: number }): Set<string> {
     const only = new Set<string>();
     const outside = (u: MetricUse): boolean => u.range.end < range.start || u.range.start > range.end;
-    for (const use of this.files.get(uri)?.file.uses ?? NOTHING) {
-      if (outside(use) || only.has(use.name)) continue;
-      const byFile = this.usesByName.byFileOf(use.name);
-      if (byFile && byFile.size === 1 && !byFile.get(uri)!.some(outside)) only.add(use.name);
+    const file = this.files.get(uri)?.file;
+    const uses = file?.uses ?? NOTHING;
+    const look = (from: number, to: number): void => {
+      for (let i = from; i < to; i++) {
+        const use = uses[i];
+        if (outside(use) || only.has(use.name)) continue;
+        const byFile = this.usesByName.byFileOf(use.name);
+        if (byFile && byFile.size === 1 && !byFile.get(uri)!.some(outside)) only.add(use.name);
+      }
+    };
+    // A file's groups give its uses in order, each group's inside the group's text (which ends where
+    // the next group starts): only the groups that can meet the range are looked at, not 10,000 uses.
+    const groups = file?.groups;
+    if (!groups || groups.reduce((sum, g) => sum + g.uses, 0) !== uses.length) {
+      look(0, uses.length);
+      return only;
     }
+    let at = 0;
+    groups.forEach((group, g) => {
+      const next = groups[g + 1] as (typeof groups)[number] | undefined;
+      if (group.start <= range.end && (next === undefined || next.start >= range.start)) look(at, at + group.uses);
+      at += group.uses;
+    });
     return only;
   }
 
