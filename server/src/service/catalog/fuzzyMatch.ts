@@ -119,15 +119,7 @@ export function bestNameMatches(pattern: string, names: readonly string[], masks
     const score = fuzzyScore(pattern, names[i]);
     if (score < 0) continue;
     total++;
-    if (size < limit) {
-      heapIndex[size] = i;
-      heapScore[size] = score;
-      siftUp(heapIndex, heapScore, size++);
-    } else if (size > 0 && score > heapScore[0]) {
-      heapIndex[0] = i;
-      heapScore[0] = score;
-      siftDown(heapIndex, heapScore, size, 0);
-    }
+    size = offerToHeap(heapIndex, heapScore, size, limit, i, score);
   }
   return heapInOrder(heapIndex, heapScore, size, total);
 }
@@ -173,6 +165,25 @@ function swap(heapIndex: Int32Array, heapScore: Float64Array, a: number, b: numb
   const score = heapScore[a];
   heapScore[a] = heapScore[b];
   heapScore[b] = score;
+}
+
+/**
+ * Offers name `index` with `score` to a min-heap of the best `limit` (`size` of them so far): it
+ * goes in while the heap is not full, or in place of the worst when better. Returns the new size.
+ */
+export function offerToHeap(heapIndex: Int32Array, heapScore: Float64Array, size: number, limit: number, index: number, score: number): number {
+  if (size < limit) {
+    heapIndex[size] = index;
+    heapScore[size] = score;
+    siftUp(heapIndex, heapScore, size);
+    return size + 1;
+  }
+  if (size > 0 && score > heapScore[0]) {
+    heapIndex[0] = index;
+    heapScore[0] = score;
+    siftDown(heapIndex, heapScore, size, 0);
+  }
+  return size;
 }
 
 export function siftUp(heapIndex: Int32Array, heapScore: Float64Array, index: number): void {

@@ -1,4 +1,4 @@
-import { charMask, fuzzyScore, heapInOrder, siftDown, siftUp, type NameMatches } from './fuzzyMatch';
+import { charMask, fuzzyScore, heapInOrder, offerToHeap, type NameMatches } from './fuzzyMatch';
 
 /*
  * The catalog's metric names packed for completion's scan: lowercased, one byte per character, one
@@ -90,15 +90,7 @@ export function bestPackedMatches(pattern: string, packed: PackedNames, nameAt: 
     const score = (mask & UNPACKED) === 0 ? packedScore(pattern, chars, start, end) : fuzzyScore(pattern, nameAt(i));
     if (score < 0) continue;
     total++;
-    if (size < limit) {
-      heapIndex[size] = i;
-      heapScore[size] = score;
-      siftUp(heapIndex, heapScore, size++);
-    } else if (size > 0 && score > heapScore[0]) {
-      heapIndex[0] = i;
-      heapScore[0] = score;
-      siftDown(heapIndex, heapScore, size, 0);
-    }
+    size = offerToHeap(heapIndex, heapScore, size, limit, i, score);
   }
   return heapInOrder(heapIndex, heapScore, size, total);
 }
